@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Sets everything up on a fresh Debian 12 machine and runs the agent's main job on its built-in default.
+# The agent runs in a private session whose HOME (with its keyring and encrypted store) is kept in
+# build/demo-home, so later runs and `./scripts/run.sh verify-audit` see the same install.
+#   ./scripts/run.sh                 the default job
+#   ./scripts/run.sh <verb> [args]   any other odis-agent verb in the same demo install
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/setup-debian.sh"
+"$root/scripts/build.sh"
+build="${ODIS_BUILD_DIR:-$root/build}"
+if [ $# -eq 0 ]; then
+    set -- status
+fi
+ODIS_SESSION_HOME="$build/demo-home" "$root/scripts/in-private-session.sh" "$build/agent/odis-agent" "$@"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what this project needs on Debian 12 and is not installed yet (apt; sudo when not root).
+# Safe to run again: it asks apt only for what is missing.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake ninja-build pkg-config ccache
+    qt6-base-dev qt6-webengine-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
+    libqt6sql6-sqlite libqt6webenginecore6-bin
+    qtkeychain-qt6-dev libsqlcipher-dev sqlcipher libspdlog-dev libssl-dev zlib1g-dev
+    # tests: private D-Bus session with a real keyring, a display for tray tests, NSS for the test CA
+    dbus-daemon dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer x11-apps imagemagick
+    libnss3-tools procps
+    # packaging
+    lintian wixl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo_cmd=(sudo)
+fi
+echo "setup: installing ${missing[*]}"
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

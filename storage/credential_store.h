@@ -1,0 +1,45 @@
+#pragma once
+
+#include "storage/result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+namespace odis::storage {
+
+// The secrets this install keeps in the OS keychain. The keychain entry's name is
+// "<install id>/<entry name>", so two installs (or a test) never see each other's secrets.
+namespace secret {
+inline const QString kDatabaseKey = QStringLiteral("database_key");
+inline const QString kAuditHmacKey = QStringLiteral("audit_hmac_key");
+inline const QString kFieldKeys = QStringLiteral("field_keys"); // field-encryption key ring
+inline const QString kIdexxCompanyId = QStringLiteral("idexx_company_id");
+inline const QString kIdexxUsername = QStringLiteral("idexx_username");
+inline const QString kIdexxPassword = QStringLiteral("idexx_password");
+inline const QString kAgentToken = QStringLiteral("agent_token");
+} // namespace secret
+
+// Get, set, remove and wipe-all over the OS keychain. Asynchronous because the keychain backends are:
+// every callback is invoked exactly once, later, from the event loop of the calling thread (never
+// from inside the call). Error codes: keychain_unavailable (no backend, no session bus, locked and
+// refused), keychain_denied, keychain_error, secret_too_large.
+class CredentialStore
+{
+public:
+    using ReadCallback = std::function<void(Result<std::optional<QByteArray>>)>; // nullopt: no entry
+    using DoneCallback = std::function<void(Status)>;
+
+    virtual ~CredentialStore() = default;
+
+    virtual void read(const QString& name, ReadCallback done) = 0;
+    virtual void write(const QString& name, const QByteArray& value, DoneCallback done) = 0;
+    // Removing an entry that does not exist succeeds.
+    virtual void remove(const QString& name, DoneCallback done) = 0;
+    // Removes every entry of this install (used on deprovisioning); entries of other installs stay.
+    virtual void wipeAll(DoneCallback done) = 0;
+};
+
+} // namespace odis::storage
