@@ -11,7 +11,7 @@ packages=(
     qtkeychain-qt6-dev libsqlcipher-dev sqlcipher libspdlog-dev libssl-dev zlib1g-dev
     # tests: private D-Bus session with a real keyring, a display for tray tests, NSS for the test CA
     dbus-daemon dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer x11-apps imagemagick
-    libnss3-tools procps
+    libnss3-tools procps sqlite3
     # packaging
     lintian wixl
 )
