@@ -1,0 +1,79 @@
+#include "storage/store_bootstrap.h"
+
+#include "storage/schema.h"
+#include "storage/secure_random.h"
+
+#include <QFileInfo>
+#include <QStandardPaths>
+
+#include <openssl/crypto.h>
+
+namespace odis::storage {
+
+namespace {
+
+Result<OpenedStore> openWithKey(const QString& path, QByteArray key, bool created)
+{
+    OpenedStore store;
+    store.keyCreated = created;
+    auto db = Database::open(path, key, agentMigrations(), &store.report);
+    OPENSSL_cleanse(key.data(), static_cast<size_t>(key.size()));
+    if (!db)
+        return std::unexpected(db.error());
+    store.database = std::move(*db);
+    return store;
+}
+
+} // namespace
+
+QString defaultDatabasePath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/agent.db");
+}
+
+void openAgentStore(CredentialStore& secrets, const QString& databasePath,
+                    std::function<void(Result<OpenedStore>)> done)
+{
+    secrets.read(secret::kDatabaseKey, [&secrets, databasePath, done = std::move(done)](
+                                           Result<std::optional<QByteArray>> stored) mutable {
+        if (!stored) {
+            done(std::unexpected(stored.error()));
+            return;
+        }
+        if (stored->has_value()) {
+            if (stored->value().size() != Database::kKeySize) {
+                done(fail(QStringLiteral("db_key_invalid"),
+                          QStringLiteral("the database key in the keychain has the wrong size; the database "
+                                         "was left untouched")));
+                return;
+            }
+            done(openWithKey(databasePath, std::move(**stored), false));
+            return;
+        }
+        const QFileInfo file(databasePath);
+        if (file.exists() && file.size() > 0) {
+            done(fail(QStringLiteral("db_key_missing"),
+                      QStringLiteral("the keychain holds no key for the existing database %1 (was the "
+                                     "keychain reset?); the database was left untouched")
+                          .arg(databasePath)));
+            return;
+        }
+        auto key = secureRandomBytes(Database::kKeySize);
+        if (!key) {
+            done(std::unexpected(key.error()));
+            return;
+        }
+        // Saved first: a database must never exist whose key is not in the keychain.
+        secrets.write(secret::kDatabaseKey, *key,
+                      [databasePath, key = *key, done = std::move(done)](Status saved) mutable {
+                          if (!saved) {
+                              OPENSSL_cleanse(key.data(), static_cast<size_t>(key.size()));
+                              done(std::unexpected(saved.error()));
+                              return;
+                          }
+                          done(openWithKey(databasePath, std::move(key), true));
+                      });
+    });
+}
+
+} // namespace odis::storage

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "storage/credential_store.h"
+#include "storage/database.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace odis::storage {
+
+struct OpenedStore
+{
+    std::unique_ptr<Database> database;
+    OpenReport report;
+    bool keyCreated = false; // a new random key was made and saved in the keychain
+};
+
+// Where the install's database lives by default: the per-user application data folder.
+QString defaultDatabasePath();
+
+// Opens the install's encrypted store with its key from the keychain, creating both on first start.
+// The key is 32 random bytes made here, saved in the keychain before the database exists, and never
+// written anywhere else. A key that is missing while a database file exists is an error
+// (db_key_missing): making a new key would orphan the old file and its outbox, so nothing is touched.
+// Other errors: those of CredentialStore (keychain_unavailable, ...) and Database::open.
+// `done` is called exactly once, from the event loop.
+void openAgentStore(CredentialStore& secrets, const QString& databasePath,
+                    std::function<void(Result<OpenedStore>)> done);
+
+} // namespace odis::storage
