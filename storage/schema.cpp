@@ -17,21 +17,25 @@ CREATE TABLE kv (
     updated_at TEXT NOT NULL
 );
 
--- Append-only hash chain; the triggers make the application unable to rewrite history by accident.
+-- Append-only HMAC hash chain (storage/audit_log.h); the triggers make the application unable to
+-- rewrite history by accident: no update, no delete, and seq only ever grows by one.
 CREATE TABLE audit_log (
-    seq       INTEGER PRIMARY KEY,
+    seq       INTEGER PRIMARY KEY CHECK (seq >= 1),
     at        TEXT NOT NULL,
     actor     TEXT NOT NULL,
     action    TEXT NOT NULL,
     target    TEXT NOT NULL,
     outcome   TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash      TEXT NOT NULL
+    prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),
+    hash      TEXT NOT NULL CHECK (length(hash) = 64)
 );
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_in_order BEFORE INSERT ON audit_log
+WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)
+BEGIN SELECT RAISE(ABORT, 'audit_log seq must follow the last entry'); END;
 
 -- The IDEXX credential triple lives in the keychain; only its lifecycle state is kept here.
 CREATE TABLE credential_state (
