@@ -1,0 +1,42 @@
+#pragma once
+
+// The text, phone, name and status rules of docs/backend-api.md ("Payload fields, exactly") and
+// docs/discharge-rules.md, implemented for the simulator's ground truth independently of the agent's
+// sync/core (the two implementations check each other end to end).
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace odis::sim::neo {
+
+// notes_text: <br>, </p>, </div>, </li>, </tr>, </h1>..</h6> become line breaks; <script>/<style>
+// elements are dropped with their content; every other tag is removed; the entities amp lt gt quot apos
+// nbsp and numeric ones are decoded; white space inside each line is collapsed and trimmed; empty lines
+// are dropped; lines are joined with "\n".
+[[nodiscard]] QString htmlToText(const QString& html);
+
+// The text end-of-life terms are matched on: htmlToText with every line break collapsed to one space.
+[[nodiscard]] QString matchableText(const QString& html);
+
+// The terms of docs/discharge-rules.md, "End-of-life mentions" (without the clinic's blocked_keywords).
+[[nodiscard]] const QStringList& endOfLifeTerms();
+
+// True when `text` (HTML allowed) mentions one of the end-of-life terms or `extraTerms`, case-insensitive
+// and on whole words (no letter, digit or underscore directly before or after the match).
+[[nodiscard]] bool mentionsEndOfLife(const QString& text, const QStringList& extraTerms);
+
+// E.164 of one raw phone: a number written with a leading "+" is kept as "+digits" when it has 8 to 15
+// digits; otherwise 10 digits give "+1" and the digits, 11 digits starting with 1 give "+" and the
+// digits. nullopt when invalid or empty.
+[[nodiscard]] std::optional<QString> normalizePhone(const QString& raw);
+
+// Names on the wire: Unicode NFC, trimmed, inner white space collapsed to one space.
+[[nodiscard]] QString normalizeName(const QString& name);
+
+// The project's status mapping (docs/idexx-neo.md, "Status mapping"): one of scheduled, checked_in,
+// in_progress, completed, no_show, cancelled, unknown.
+[[nodiscard]] QString normalizeStatus(const QString& raw);
+
+} // namespace odis::sim::neo
