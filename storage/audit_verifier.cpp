@@ -83,11 +83,15 @@ bool AuditChainVerifier::breakAt(AuditBreak problem, qint64 seq, qint64 related)
 }
 
 // The seq an entry's hash was computed for, when it is not the seq it sits at: the entry was moved.
-// 0 when no seq in the log fits (the entry was edited instead). Only runs on the failure path.
+// 0 when no seq nearby fits (the entry was edited instead). Only runs on the failure path, and only
+// within kReorderWindow of where the entry sits: a planted row with a huge seq must not turn one
+// check into billions of HMACs. An entry moved farther is still caught, reported as Changed.
 qint64 AuditChainVerifier::writtenAt(AuditEntry entry) const
 {
     const qint64 placed = entry.seq;
-    for (qint64 candidate = 1; candidate <= m_highestSeq; ++candidate) {
+    const qint64 from = qMax<qint64>(1, placed - kReorderWindow);
+    const qint64 to = qMin(m_highestSeq, placed + kReorderWindow);
+    for (qint64 candidate = from; candidate <= to; ++candidate) {
         if (candidate == placed)
             continue;
         entry.seq = candidate;

@@ -45,6 +45,9 @@ struct AuditReport
 class AuditChainVerifier
 {
 public:
+    // How far from its place a moved entry is looked for (see writtenAt()).
+    static constexpr qint64 kReorderWindow = 4096;
+
     // `highestSeq` bounds the search that tells a moved entry (Reordered) from an edited one (Changed).
     AuditChainVerifier(QByteArray key, qint64 highestSeq, QList<AuditAnchor> anchors);
 

@@ -4,8 +4,11 @@
 #include "storage/audit_chain.h"
 #include "storage/audit_verifier.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QTest>
+
+#include <limits>
 
 using namespace odis::storage;
 
@@ -295,6 +298,30 @@ private Q_SLOTS:
         QVERIFY2(report.summary().startsWith(QStringLiteral("audit log broken at entry %1 (").arg(firstBad)),
                  qPrintable(report.summary()));
         QCOMPARE(report.entries, firstBad - 1);
+    }
+
+    // A planted row with an enormous seq must not make the diagnosis of an edited entry search forever.
+    void reorderSearchIsBounded()
+    {
+        auto entries = chain(5);
+        entries[1].outcome = QStringLiteral("failed");
+        AuditChainVerifier verifier(kKey, std::numeric_limits<qint64>::max() - 1, {});
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(verifier.feed(entries[0]));
+        QVERIFY(!verifier.feed(entries[1]));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(verifier.finish().problem, AuditBreak::Changed);
+        QCOMPARE(verifier.finish().firstBadSeq, 2);
+
+        // Moves far apart (but within the window) are still recognised as moves.
+        auto log = chain(30);
+        std::swap(log[2], log[24]);
+        std::swap(log[2].seq, log[24].seq);
+        const AuditReport report = run(log);
+        QCOMPARE(report.problem, AuditBreak::Reordered);
+        QCOMPARE(report.firstBadSeq, 3);
+        QCOMPARE(report.relatedSeq, 25);
     }
 
     void wrongKeyFailsAtTheFirstEntry()
