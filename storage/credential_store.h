@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -20,12 +21,21 @@ inline const QString kIdexxCompanyId = QStringLiteral("idexx_company_id");
 inline const QString kIdexxUsername = QStringLiteral("idexx_username");
 inline const QString kIdexxPassword = QStringLiteral("idexx_password");
 inline const QString kAgentToken = QStringLiteral("agent_token");
+// Written, read back and removed at start to prove the keychain works (keychain_probe.h).
+inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
+
+// Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
+inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxCompanyId,
+                              kIdexxUsername, kIdexxPassword, kAgentToken, kKeychainProbe};
 } // namespace secret
 
 // Get, set, remove and wipe-all over the OS keychain. Asynchronous because the keychain backends are:
 // every callback is invoked exactly once, later, from the event loop of the calling thread (never
-// from inside the call). Error codes: keychain_unavailable (no backend, no session bus, locked and
-// refused), keychain_denied, keychain_error, secret_too_large.
+// from inside the call), unless the store is destroyed first. Names are lower-case words (the
+// constants in `secret`). Error codes: keychain_unavailable (no backend, no session bus, no keyring
+// service running: retrying later may help), keychain_denied (refused, e.g. a locked keyring the user
+// did not unlock), keychain_error (anything else the backend reports), secret_too_large,
+// secret_damaged (a stored value fails its checksum or lost a part), secret_name_invalid.
 class CredentialStore
 {
 public:
