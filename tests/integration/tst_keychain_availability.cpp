@@ -21,7 +21,9 @@ namespace {
 
 constexpr int kChildTimeoutMs = 30000;
 
-// A fresh home for a child: the insecure fallback would write its plaintext store under it.
+// A fresh home for a child, so that anything written to disk shows: QtKeychain's insecure fallback
+// would put a plaintext QSettings file under $XDG_CONFIG_HOME. (With the libsecret backend QtKeychain
+// only falls back when libsecret itself cannot be loaded, so this guards the outcome, not the flag.)
 struct ChildHome
 {
     QTemporaryDir dir;
@@ -174,7 +176,7 @@ private Q_SLOTS:
                  qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("D-Bus")), qPrintable(message));
 
-        QCOMPARE(home.files(), QStringList()); // no plaintext fallback file
+        QCOMPARE(home.files(), QStringList()); // nothing stored in the clear instead
     }
 
     void busWithoutKeyring()
