@@ -124,6 +124,8 @@ struct SimChange
     bool deleted = false;
 
     void applyTo(SimAppointment& appointment) const;
+
+    friend bool operator==(const SimChange&, const SimChange&) = default;
 };
 
 struct ClinicOptions
