@@ -1,13 +1,36 @@
 #pragma once
 
+#include <QString>
 #include <QStringList>
+
+#include <functional>
 
 namespace odis::agent {
 
-// The command-line front door: parses the verb and its options and runs it. Returns the process exit
-// code. Verbs are documented in usageText().
-int runCli(const QStringList& arguments);
+// A parsed command line: the verb and what follows it.
+struct Invocation
+{
+    QString verb;          // empty with --version / --help
+    QStringList arguments; // after the verb
+    bool showVersion = false;
+    bool showHelp = false;
+};
+
+// Reads the command line (argv[0] included). An unknown verb or option is a usage error with a message.
+struct ParsedCommandLine
+{
+    Invocation invocation;
+    QString usageError; // non-empty: print it with the usage and exit 2
+};
+ParsedCommandLine parseCommandLine(const QStringList& argv);
 
 QString usageText();
+
+// Whether the verb needs a GUI application object (QtWebEngine, tray) rather than a core one.
+bool verbNeedsGui(const QString& verb);
+
+// Runs the verb asynchronously; `exit` is called once with the process exit code.
+// Exit codes: 0 success, 1 the verb's check failed, 2 usage, 3 the verb could not run (see its text).
+void runVerb(const Invocation& invocation, std::function<void(int)> exit);
 
 } // namespace odis::agent

@@ -1,0 +1,138 @@
+#include "agent/agent_context.h"
+
+#include "storage/install_identity.h"
+#include "storage/key_provisioning.h"
+#include "storage/keychain_probe.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QMetaObject>
+
+#include <spdlog/spdlog.h>
+
+namespace odis::agent {
+
+namespace {
+
+using Done = std::function<void(Result<std::unique_ptr<AgentContext>>)>;
+
+// The bootstrap's steps share one context; each step either hands it on or ends with its error.
+struct Bootstrap
+{
+    BootstrapOptions options;
+    std::unique_ptr<AgentContext> context;
+    std::unique_ptr<storage::KeychainProbe> probe;
+    Done done;
+
+    void finish(Result<std::unique_ptr<AgentContext>> result)
+    {
+        // The probe may be the caller of this function: delete it only after the callback returns.
+        auto keepProbe = std::move(probe);
+        done(std::move(result));
+    }
+};
+
+void startBootstrap(const std::shared_ptr<Bootstrap>& run);
+
+void openAuditLog(const std::shared_ptr<Bootstrap>& run)
+{
+    auto onKey = [run](Result<QByteArray> key) {
+        if (!key) {
+            run->finish(std::unexpected(key.error()));
+            return;
+        }
+        AgentContext& ctx = *run->context;
+        ctx.audit = std::make_unique<storage::AuditLog>(ctx.db(), *key, ctx.clock);
+        ctx.credentials = std::make_unique<storage::IdexxCredentials>(*ctx.secrets, ctx.db(), ctx.clock);
+        run->finish(std::move(run->context));
+    };
+    if (run->options.createIfMissing)
+        storage::loadOrCreateAuditKey(*run->context->secrets, onKey);
+    else
+        storage::readAuditKey(*run->context->secrets, onKey);
+}
+
+void openStore(const std::shared_ptr<Bootstrap>& run)
+{
+    const QString path = run->context->paths.databaseFile;
+    if (!run->options.createIfMissing && !QFileInfo::exists(path)) {
+        run->finish(fail(QStringLiteral("store_missing"),
+                         QStringLiteral("this install has no encrypted store yet (%1)").arg(path)));
+        return;
+    }
+    storage::openAgentStore(*run->context->secrets, path, [run](Result<storage::OpenedStore> opened) {
+        if (!opened) {
+            run->finish(std::unexpected(opened.error()));
+            return;
+        }
+        run->context->store = std::move(*opened);
+        const storage::OpenReport& report = run->context->store.report;
+        if (report.recovered)
+            spdlog::critical("the encrypted store failed its integrity check; the damaged file was moved "
+                             "aside and a fresh store was started");
+        spdlog::info("store open: schema {}, {} migration(s) applied, created={}", report.schemaVersion,
+                     report.migrationsApplied, report.created);
+        openAuditLog(run);
+    });
+}
+
+} // namespace
+
+AgentPaths AgentPaths::defaults()
+{
+    return AgentPaths{storage::InstallIdentity::defaultPath(), storage::defaultDatabasePath(),
+                      storage::Logging::defaultDirectory()};
+}
+
+void bootstrapAgent(const BootstrapOptions& options, Done done)
+{
+    auto run = std::make_shared<Bootstrap>();
+    run->options = options;
+    run->done = std::move(done);
+    // Started from the event loop so that even the synchronous first steps answer asynchronously.
+    QMetaObject::invokeMethod(QCoreApplication::instance(), [run] { startBootstrap(run); }, Qt::QueuedConnection);
+}
+
+namespace {
+
+void startBootstrap(const std::shared_ptr<Bootstrap>& run)
+{
+    const BootstrapOptions& options = run->options;
+    run->context = std::make_unique<AgentContext>();
+    AgentContext& ctx = *run->context;
+    ctx.paths = options.paths;
+
+    storage::LoggingOptions logOptions;
+    logOptions.directory = options.paths.logDirectory;
+    logOptions.mirrorToStderr = options.logToStderr;
+    auto logging = storage::Logging::start(logOptions);
+    if (!logging) {
+        run->finish(std::unexpected(logging.error()));
+        return;
+    }
+    ctx.logging = std::move(*logging);
+
+    auto installId = storage::InstallIdentity::loadOrCreate(options.paths.installIdFile);
+    if (!installId) {
+        run->finish(std::unexpected(installId.error()));
+        return;
+    }
+    ctx.installId = *installId;
+    ctx.secrets = std::make_unique<storage::KeychainStore>(ctx.installId);
+
+    run->probe = std::make_unique<storage::KeychainProbe>(*ctx.secrets, options.keychainRetryDelay);
+    run->probe->setRetryObserver([](const Error& why) {
+        spdlog::warn("keychain not available yet ({}); trying once more shortly", why.code.toStdString());
+    });
+    run->probe->run([run](Status available) {
+        if (!available) {
+            run->finish(std::unexpected(available.error()));
+            return;
+        }
+        openStore(run);
+    });
+}
+
+} // namespace
+
+} // namespace odis::agent
