@@ -46,7 +46,131 @@ CREATE TABLE credential_state (
 );
 )sql")};
 
-const std::array kMigrations{kV1};
+// v2: what one sync run reads, decides and uploads. Every table a run writes is keyed so that a run
+// killed at any point and resumed neither loses nor duplicates anything (see sync/README in docs).
+const Migration kV2{
+    2,
+    QStringLiteral("sync: observations, Neo read state, discharge decisions, outbox, runs, profile, telemetry"),
+    QStringLiteral(R"sql(
+-- The latest observation of every item read from Neo or decided here, by its backend key
+-- ("appointment:<id>", "consultation:<id>", "discharge_call:<id>"). payload is canonical JSON and
+-- version its SHA-256: reconciliation compares versions, never re-parses old payloads to decide.
+CREATE TABLE observations (
+    key           TEXT PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    version       TEXT NOT NULL,
+    payload       TEXT NOT NULL,
+    observed_at   TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    local_date    TEXT,               -- appointments: clinic-local visit date (window and retention)
+    removed       INTEGER NOT NULL DEFAULT 0,
+    acked         INTEGER NOT NULL DEFAULT 0  -- the backend stored this version (retention may purge)
+);
+CREATE INDEX observations_kind_date ON observations(kind, local_date);
+
+-- Per consultation: when page-data was last read and against which schedule row version, so an
+-- unchanged clinic costs one schedule call; failures are retried on the next run.
+CREATE TABLE neo_reads (
+    consultation_id TEXT PRIMARY KEY,
+    appointment_id  TEXT NOT NULL,
+    row_version     TEXT,
+    fetched_at      TEXT,
+    failures        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT
+);
+
+-- The decision per appointment, with its reason, kept for staff ("why was this owner not called?").
+CREATE TABLE discharge_decisions (
+    appointment_id      TEXT PRIMARY KEY,
+    consultation_id     TEXT,
+    decision            TEXT NOT NULL,
+    reason              TEXT NOT NULL,
+    scheduled_for       TEXT,
+    scheduled_for_local TEXT,
+    customer_phone      TEXT,
+    rule_trace          TEXT NOT NULL,
+    decided_at          TEXT NOT NULL,
+    run_id              TEXT NOT NULL
+);
+
+-- Items waiting for the backend. Deleted only when the backend answered stored or unchanged.
+-- batch_id is assigned (and stored) before the first send, so a retry after a crash resends the same
+-- batch under the same Idempotency-Key.
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    key             TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    version         TEXT NOT NULL,
+    observed_at     TEXT NOT NULL,
+    payload         TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error      TEXT,
+    dead            INTEGER NOT NULL DEFAULT 0,   -- rejected: waits for a person to retry it
+    batch_id        TEXT,
+    UNIQUE (key, version)
+);
+CREATE INDEX outbox_pending ON outbox(dead, batch_id, id);
+
+CREATE TABLE outbox_batches (
+    batch_id   TEXT PRIMARY KEY,
+    run_id     TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at    TEXT NOT NULL       -- frozen with the batch so that every resend has the same body
+);
+
+CREATE TABLE runs (
+    run_id        TEXT PRIMARY KEY,
+    trigger       TEXT NOT NULL,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    status        TEXT NOT NULL,
+    step          TEXT,
+    counts        TEXT NOT NULL DEFAULT '{}',
+    error_code    TEXT,
+    error_message TEXT,
+    duration_ms   INTEGER,
+    peak_rss_mb   INTEGER,
+    reported      TEXT NOT NULL DEFAULT ''    -- which run reports the backend acknowledged: "start", "end"
+);
+CREATE INDEX runs_started ON runs(started_at);
+
+CREATE TABLE clinic_profile (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    etag       TEXT,
+    body       TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);
+
+-- Analytics only (never clinic data): capped, oldest dropped first when full.
+CREATE TABLE telemetry_queue (
+    id         INTEGER PRIMARY KEY,
+    uuid       TEXT NOT NULL UNIQUE,
+    event      TEXT NOT NULL,
+    timestamp  TEXT NOT NULL,
+    properties TEXT NOT NULL
+);
+
+-- Encrypted diagnostics (AES-256-GCM sealed screenshots and DOM outlines), purged after expires_at.
+CREATE TABLE diagnostics (
+    id         INTEGER PRIMARY KEY,
+    run_id     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    sealed     BLOB NOT NULL
+);
+
+-- Appointments seen per clinic-local day, for the volume-collapse check against the recent baseline.
+CREATE TABLE schedule_volume (
+    local_date  TEXT PRIMARY KEY,
+    count       INTEGER NOT NULL,
+    observed_at TEXT NOT NULL
+);
+)sql")};
+
+const std::array kMigrations{kV1, kV2};
 
 } // namespace
 
