@@ -1,0 +1,218 @@
+// When the ground truth's planned calls happen: delay and call time, closed days, window clamps,
+// spring-forward and autumn days in America/Los_Angeles, late notes (now + 15 min), and the stagger.
+
+#include "tests/sim/neo/gt_test_clinic.h"
+
+#include <QTest>
+
+using namespace odis::sim::neo;
+using namespace odis::sim::neo::test;
+
+namespace {
+
+QString plannedLocal(const QJsonObject& truth, qint64 id)
+{
+    const QJsonObject call = callOf(truth, id);
+    if (call.value("decision").toString() != QLatin1String("planned"))
+        return call.value("reason").toString(); // shows up in the failure message
+    return call.value("scheduled_for_local").toString();
+}
+
+VisitSpec visitOn(qint64 id, QDate date, QTime end = QTime(10, 30))
+{
+    VisitSpec v;
+    v.id = id;
+    v.date = date;
+    v.start = end.addSecs(-30 * 60);
+    v.end = end;
+    return v;
+}
+
+} // namespace
+
+class TestGroundTruthTiming : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void callTime_data();
+    void callTime();
+    void staggerOrdersByEndThenId();
+    void staggerSpacing_data();
+    void staggerSpacing();
+    void plannedCallsHoldAcrossRuns();
+    void lateCallStaggersAroundHeldCall();
+};
+
+void TestGroundTruthTiming::callTime_data()
+{
+    QTest::addColumn<QDate>("visitDate");
+    QTest::addColumn<QDateTime>("sync");
+    QTest::addColumn<QJsonObject>("policy");
+    QTest::addColumn<QString>("local");
+
+    const QJsonObject noSkip{{"skip_closed_days", false}};
+    const QJsonObject allDay{{"call_window", QJsonObject{{"start", "00:00"}, {"end", "23:59"}}},
+                             {"skip_closed_days", false}};
+    const auto with = [](QJsonObject base, const char* key, const QJsonValue& value) {
+        base.insert(QLatin1String(key), value);
+        return base;
+    };
+    const auto evening = [](QDate d) { return at(d, QTime(20, 0)); };
+    const QDate mon(2026, 3, 9), thu(2026, 3, 12), fri(2026, 3, 13);
+
+    QTest::newRow("two days later at 16:00")
+        << mon << evening(mon) << QJsonObject{} << "2026-03-11T16:00:00-07:00";
+    QTest::newRow("short Saturday is open")
+        << thu << evening(thu) << QJsonObject{} << "2026-03-14T16:00:00-07:00";
+    QTest::newRow("closed Sunday moves to Monday")
+        << fri << evening(fri) << QJsonObject{} << "2026-03-16T16:00:00-07:00";
+    QTest::newRow("Sunday kept when not skipping")
+        << fri << evening(fri) << noSkip << "2026-03-15T16:00:00-07:00";
+    QTest::newRow("delay of zero days")
+        << mon << at(mon, QTime(11, 0)) << QJsonObject{{"call_delay_days", 0}} << "2026-03-09T16:00:00-07:00";
+    QTest::newRow("spring forward: PST visit, PDT call")
+        << QDate(2026, 3, 6) << evening(QDate(2026, 3, 6)) << noSkip << "2026-03-08T16:00:00-07:00";
+    QTest::newRow("spring forward Sunday skipped")
+        << QDate(2026, 3, 6) << evening(QDate(2026, 3, 6)) << QJsonObject{} << "2026-03-09T16:00:00-07:00";
+    QTest::newRow("call time in the gap moves after it")
+        << QDate(2026, 3, 6) << evening(QDate(2026, 3, 6)) << with(allDay, "call_time", "02:30")
+        << "2026-03-08T03:00:00-07:00";
+    QTest::newRow("ambiguous autumn time takes the first")
+        << QDate(2026, 10, 30) << evening(QDate(2026, 10, 30)) << with(allDay, "call_time", "01:30")
+        << "2026-11-01T01:30:00-07:00";
+    QTest::newRow("autumn Sunday afternoon is PST")
+        << QDate(2026, 10, 30) << evening(QDate(2026, 10, 30)) << noSkip << "2026-11-01T16:00:00-08:00";
+    QTest::newRow("before the window moves to its start")
+        << mon << evening(mon) << QJsonObject{{"call_time", "08:00"}} << "2026-03-11T09:00:00-07:00";
+    QTest::newRow("window end is inside")
+        << mon << evening(mon) << QJsonObject{{"call_time", "20:00"}} << "2026-03-11T20:00:00-07:00";
+    QTest::newRow("after the window moves to the next day")
+        << mon << evening(mon) << QJsonObject{{"call_time", "21:00"}} << "2026-03-12T09:00:00-07:00";
+    QTest::newRow("after the window, next day closed")
+        << thu << evening(thu) << QJsonObject{{"call_time", "21:00"}} << "2026-03-16T09:00:00-07:00";
+    QTest::newRow("late notes: now + 15 min, next whole minute")
+        << mon << QDateTime(QDate(2026, 3, 12), QTime(0, 3, 20), Qt::UTC) << QJsonObject{}
+        << "2026-03-11T17:19:00-07:00";
+    QTest::newRow("late notes on a whole minute")
+        << mon << at(QDate(2026, 3, 11), QTime(17, 4)) << QJsonObject{} << "2026-03-11T17:19:00-07:00";
+    QTest::newRow("late notes reach the window end")
+        << mon << at(QDate(2026, 3, 11), QTime(19, 45)) << QJsonObject{} << "2026-03-11T20:00:00-07:00";
+    QTest::newRow("late notes after the window")
+        << mon << at(QDate(2026, 3, 11), QTime(19, 50)) << QJsonObject{} << "2026-03-12T09:00:00-07:00";
+    QTest::newRow("late notes before the window")
+        << mon << at(QDate(2026, 3, 11), QTime(5, 0)) << QJsonObject{{"call_delay_days", 1}}
+        << "2026-03-11T09:00:00-07:00";
+    QTest::newRow("late notes on Saturday evening wait for Monday")
+        << thu << at(QDate(2026, 3, 14), QTime(19, 50)) << QJsonObject{} << "2026-03-16T09:00:00-07:00";
+    QTest::newRow("late notes on a closed Sunday morning")
+        << fri << at(QDate(2026, 3, 15), QTime(5, 0)) << QJsonObject{{"call_delay_days", 1}}
+        << "2026-03-16T09:00:00-07:00";
+    QTest::newRow("late notes in the spring-forward night")
+        << QDate(2026, 3, 5) << QDateTime(QDate(2026, 3, 8), QTime(9, 50), Qt::UTC) << noSkip
+        << "2026-03-08T09:00:00-07:00";
+}
+
+void TestGroundTruthTiming::callTime()
+{
+    QFETCH(QDate, visitDate);
+    QFETCH(QDateTime, sync);
+    QFETCH(QJsonObject, policy);
+    QFETCH(QString, local);
+    const VisitSpec visit = visitOn(500001, visitDate);
+    const QJsonObject truth = truthOf(clinicOf({visit}), {sync}, profileWith(policy));
+    QCOMPARE(plannedLocal(truth, visit.id), local);
+    const QDateTime instant = QDateTime::fromString(local, Qt::ISODate);
+    QCOMPARE(callOf(truth, visit.id).value("scheduled_for").toString(), isoUtc(instant));
+}
+
+void TestGroundTruthTiming::staggerOrdersByEndThenId()
+{
+    const QDate mon(2026, 3, 9);
+    const QList<VisitSpec> visits = {visitOn(500005, mon, QTime(11, 0)), visitOn(500004, mon, QTime(10, 30)),
+                                     visitOn(500003, mon, QTime(10, 30)), visitOn(500002, mon, QTime(16, 0)),
+                                     visitOn(500001, mon, QTime(9, 0))};
+    const QJsonObject truth = truthOf(clinicOf(visits), {at(mon, QTime(20, 0))});
+    QCOMPARE(plannedLocal(truth, 500001), QStringLiteral("2026-03-11T16:00:00-07:00"));
+    QCOMPARE(plannedLocal(truth, 500003), QStringLiteral("2026-03-11T16:02:00-07:00"));
+    QCOMPARE(plannedLocal(truth, 500004), QStringLiteral("2026-03-11T16:04:00-07:00"));
+    QCOMPARE(plannedLocal(truth, 500005), QStringLiteral("2026-03-11T16:06:00-07:00"));
+    QCOMPARE(plannedLocal(truth, 500002), QStringLiteral("2026-03-11T16:08:00-07:00"));
+}
+
+void TestGroundTruthTiming::staggerSpacing_data()
+{
+    QTest::addColumn<QDate>("visitDate");
+    QTest::addColumn<QJsonObject>("policy");
+    QTest::addColumn<QStringList>("locals");
+    QTest::newRow("five minutes apart")
+        << QDate(2026, 3, 9) << QJsonObject{{"stagger_minutes", 5}}
+        << QStringList{"2026-03-11T16:00:00-07:00", "2026-03-11T16:05:00-07:00", "2026-03-11T16:10:00-07:00"};
+    const QJsonObject shortWindow{{"call_window", QJsonObject{{"start", "09:00"}, {"end", "16:03"}}}};
+    QTest::newRow("pushed past the window end")
+        << QDate(2026, 3, 9) << shortWindow
+        << QStringList{"2026-03-11T16:00:00-07:00", "2026-03-11T16:02:00-07:00", "2026-03-12T09:00:00-07:00"};
+    QTest::newRow("pushed past the window end before a closed day")
+        << QDate(2026, 3, 12) << shortWindow
+        << QStringList{"2026-03-14T16:00:00-07:00", "2026-03-14T16:02:00-07:00", "2026-03-16T09:00:00-07:00"};
+}
+
+void TestGroundTruthTiming::staggerSpacing()
+{
+    QFETCH(QDate, visitDate);
+    QFETCH(QJsonObject, policy);
+    QFETCH(QStringList, locals);
+    const QList<VisitSpec> visits = {visitOn(500001, visitDate, QTime(9, 0)),
+                                     visitOn(500002, visitDate, QTime(10, 0)),
+                                     visitOn(500003, visitDate, QTime(11, 0))};
+    const QJsonObject truth = truthOf(clinicOf(visits), {at(visitDate, QTime(20, 0))}, profileWith(policy));
+    QCOMPARE(
+        (QStringList{plannedLocal(truth, 500001), plannedLocal(truth, 500002), plannedLocal(truth, 500003)}),
+        locals);
+}
+
+// A call planned in an earlier run keeps its time; a visit that ended earlier but is planned later
+// takes the next free time instead.
+void TestGroundTruthTiming::plannedCallsHoldAcrossRuns()
+{
+    const QDate mon(2026, 3, 9);
+    VisitSpec first = visitOn(500002, mon, QTime(10, 30));
+    VisitSpec second = visitOn(500001, mon, QTime(9, 0));
+    second.status = QStringLiteral("In Progress");
+    ClinicModel model = clinicOf({first, second});
+    SimChange finished;
+    finished.atUtc = at(mon, QTime(13, 0));
+    finished.status = QStringLiteral("Finalized");
+    QVERIFY(model.addChange(second.id, finished));
+    const QList<QDateTime> syncs = {at(mon, QTime(12, 0)), at(mon, QTime(16, 0)), at(mon, QTime(20, 0))};
+    const QJsonObject truth = truthOf(model, syncs);
+    QCOMPARE(plannedLocal(truth, first.id), QStringLiteral("2026-03-11T16:00:00-07:00"));
+    QCOMPARE(plannedLocal(truth, second.id), QStringLiteral("2026-03-11T16:02:00-07:00"));
+    // Without the first run, the earlier visit would have come first.
+    QCOMPARE(plannedLocal(truthOf(model, {syncs.last()}), second.id),
+             QStringLiteral("2026-03-11T16:00:00-07:00"));
+}
+
+void TestGroundTruthTiming::lateCallStaggersAroundHeldCall()
+{
+    const QDate mon(2026, 3, 9);
+    const VisitSpec held = visitOn(500001, mon);
+    VisitSpec late = visitOn(500002, mon);
+    late.notes.clear();
+    ClinicModel model = clinicOf({held, late});
+    SimChange notes;
+    notes.atUtc = at(QDate(2026, 3, 11), QTime(15, 40));
+    notes.notesHtml = QStringLiteral("Written two days later.");
+    QVERIFY(model.addChange(late.id, notes));
+    // Notes written 53 hours after the visit are read only with a lookback longer than that.
+    const QJsonObject truth = truthOf(
+        model,
+        {at(mon, QTime(20, 0)), QDateTime(QDate(2026, 3, 11), QTime(22, 44, 30), Qt::UTC)}, // 15:44:30 PDT
+        profileWith({}, QJsonObject{{"lookback_hours", 72}}));
+    QCOMPARE(plannedLocal(truth, held.id), QStringLiteral("2026-03-11T16:00:00-07:00"));
+    // now + 15 min = 15:59:30 -> 16:00, which the held call owns: two minutes later.
+    QCOMPARE(plannedLocal(truth, late.id), QStringLiteral("2026-03-11T16:02:00-07:00"));
+}
+
+QTEST_GUILESS_MAIN(TestGroundTruthTiming)
+#include "tst_ground_truth_timing.moc"
