@@ -3,6 +3,7 @@
 // (closed days have no rows, short days fewer); lunch, "Dr out" and meeting blocks; roster rows; visits
 // whose fates and notes come from clinic_visit_plans and unfold through clinic_timeline.
 
+#include "tests/sim/neo/clinic_ids.h"
 #include "tests/sim/neo/clinic_model.h"
 #include "tests/sim/neo/clinic_people.h"
 #include "tests/sim/neo/clinic_profile.h"
@@ -297,50 +298,6 @@ private:
     QMap<int, std::pair<int, int>> m_doctorOut;
 };
 
-void setBookingTimes(SimRandom& random, QList<PlannedVisit>& visits, const QTimeZone& zone)
-{
-    for (PlannedVisit& v : visits) {
-        SimAppointment& a = v.appointment;
-        const QDateTime start = localToUtc(a.date, a.start, zone);
-        a.bookedUtc = v.plan.walkIn ? start.addSecs(-60 * random.range(30, 180))
-                                    : localToUtc(a.date.addDays(-random.range(1, 21)),
-                                                 QTime(9, 0).addSecs(60 * random.range(0, 480)), zone);
-    }
-}
-
-// Ids grow with booking time, as a real system's sequences do; the schedule's event id is a second sequence.
-void numberRows(SimRandom& random, QList<SimAppointment*>& rows)
-{
-    std::stable_sort(rows.begin(), rows.end(), [](const SimAppointment* x, const SimAppointment* y) {
-        return std::tie(x->bookedUtc, x->date, x->start, x->resourceId) <
-               std::tie(y->bookedUtc, y->date, y->start, y->resourceId);
-    });
-    qint64 appointmentId = random.range(400'000, 700'000);
-    qint64 eventId = random.range(100'000, 300'000);
-    for (SimAppointment* a : rows) {
-        a->appointmentId = appointmentId += random.range(1, 9);
-        a->calendarEventId = eventId += random.range(1, 5);
-    }
-}
-
-// Consultations are numbered in check-in order across the clinic.
-void numberConsultations(SimRandom& random, QList<QPair<qint64, QList<SimChange>>>& timelines)
-{
-    QList<std::tuple<QDateTime, qint64, SimChange*>> pending;
-    for (auto& [appointmentId, changes] : timelines) {
-        for (SimChange& c : changes) {
-            if (c.consultationId == kPendingConsultationId)
-                pending.append({c.atUtc, appointmentId, &c});
-        }
-    }
-    std::sort(pending.begin(), pending.end(), [](const auto& x, const auto& y) {
-        return std::tie(std::get<0>(x), std::get<1>(x)) < std::tie(std::get<0>(y), std::get<1>(y));
-    });
-    qint64 id = random.range(200'000, 400'000);
-    for (auto& entry : pending)
-        std::get<2>(entry)->consultationId = id += random.range(1, 4);
-}
-
 } // namespace
 
 ClinicModel ClinicModel::generate(const ClinicOptions& options)
@@ -369,7 +326,7 @@ ClinicModel ClinicModel::generate(const ClinicOptions& options)
 
     QList<PlannedVisit>& visits = schedule.visits();
     assignVisitPlans(planRandom, visits);
-    setBookingTimes(planRandom, visits, profile.zone);
+    assignBookingTimes(planRandom, visits, profile.zone);
     QList<SimAppointment*> all;
     for (SimAppointment& a : schedule.rows())
         all.append(&a);

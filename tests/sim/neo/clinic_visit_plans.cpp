@@ -1,6 +1,7 @@
 #include "tests/sim/neo/clinic_visit_plans.h"
 
 #include "tests/sim/neo/clinic_people.h"
+#include "tests/sim/neo/clinic_time.h"
 
 #include <algorithm>
 #include <cmath>
@@ -133,6 +134,17 @@ void assignVisitPlans(SimRandom& random, QList<PlannedVisit>& visits)
         }
     }
     hidePhones(random, visits);
+}
+
+void assignBookingTimes(SimRandom& random, QList<PlannedVisit>& visits, const QTimeZone& zone)
+{
+    for (PlannedVisit& v : visits) {
+        SimAppointment& a = v.appointment;
+        const QDateTime start = localToUtc(a.date, a.start, zone);
+        a.bookedUtc = v.plan.walkIn ? start.addSecs(-60 * random.range(30, 180))
+                                    : localToUtc(a.date.addDays(-random.range(1, 21)),
+                                                 QTime(9, 0).addSecs(60 * random.range(0, 480)), zone);
+    }
 }
 
 } // namespace odis::sim::neo

@@ -19,4 +19,7 @@ struct PlannedVisit
 
 void assignVisitPlans(SimRandom& random, QList<PlannedVisit>& visits);
 
+// When each visit was booked: one to three weeks ahead during office hours, walk-ins the same morning.
+void assignBookingTimes(SimRandom& random, QList<PlannedVisit>& visits, const QTimeZone& zone);
+
 } // namespace odis::sim::neo
