@@ -1,0 +1,64 @@
+#pragma once
+
+// The checks every Neo JSON response goes through before a parser looks at its content: HTTP status,
+// HTML where JSON was expected (a login page after the session expired and `fetch` followed the
+// redirect), and JSON syntax. Nothing here decides "no data": an empty answer is only ever a valid
+// JSON document that says so.
+
+#include "storage/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QJsonDocument>
+#include <QLatin1StringView>
+#include <QStringView>
+
+namespace odis::sync {
+
+// One response as an in-page `fetch` received it (after redirects).
+struct NeoResponse
+{
+    int httpStatus = 0;     // 0 when the page script got no HTTP answer at all
+    QByteArray contentType; // the Content-Type header, as sent ("application/json; charset=utf-8")
+    QByteArray body;
+};
+
+// Stable error codes of the Neo parsers (odis::Error::code).
+namespace neo_error {
+inline constexpr QLatin1StringView kHtmlInsteadOfJson{"neo_html_instead_of_json"};
+inline constexpr QLatin1StringView kInvalidJson{"neo_invalid_json"};         // truncated or malformed
+inline constexpr QLatin1StringView kUnexpectedShape{"neo_unexpected_shape"}; // valid JSON, no known shape
+inline constexpr QLatin1StringView kSessionExpired{"neo_session_expired"};   // HTTP 401 (or 419)
+inline constexpr QLatin1StringView kNotFound{"neo_not_found"};               // HTTP 404
+inline constexpr QLatin1StringView kRateLimited{"neo_rate_limited"};         // HTTP 429
+inline constexpr QLatin1StringView kServerError{"neo_server_error"};         // HTTP 5xx
+inline constexpr QLatin1StringView kHttpError{"neo_http_error"};             // any other non-2xx, or none
+inline constexpr QLatin1StringView kIdMismatch{"neo_id_mismatch"}; // answer about another record than asked
+} // namespace neo_error
+
+// The endpoint names used in errors and drift warnings.
+namespace neo_endpoint {
+inline constexpr QLatin1StringView kSchedule{"getCalendarEventData"};
+inline constexpr QLatin1StringView kConsultation{"page-data"};
+inline constexpr QLatin1StringView kAppointment{"getAppointment"};
+inline constexpr QLatin1StringView kScheduleConfigs{"getScheduleConfigs"};
+inline constexpr QLatin1StringView kAppointmentView{"getAppointmentView"};
+} // namespace neo_endpoint
+
+// True for a Content-Type whose media type is text/html or application/xhtml+xml.
+[[nodiscard]] bool isHtmlContentType(QByteArrayView contentType);
+
+// True when the body is markup whatever its Content-Type says: its first character after a byte order
+// mark and white space is '<'. No JSON document starts with '<'.
+[[nodiscard]] bool bodyLooksLikeHtml(QByteArrayView body);
+
+// True when the body is an HTML page that asks to log in: a password field, or Neo's session-expired
+// banner (.session-expired / .login-required). The session code treats such an answer to a data call
+// as an expired session: log in again and resume.
+[[nodiscard]] bool looksLikeNeoLoginPage(QByteArrayView body);
+
+// Runs the common checks and returns the parsed document (an object or an array). Errors carry the
+// codes above; their messages name the endpoint and never contain the body.
+[[nodiscard]] Result<QJsonDocument> decodeNeoJson(const NeoResponse& response, QStringView endpoint);
+
+} // namespace odis::sync
