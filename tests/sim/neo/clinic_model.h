@@ -94,8 +94,8 @@ struct SimAppointment
     QList<SimProductLine> lines;
     QString cancelledReason;
     bool deleted = false; // deleted in Neo: no longer returned anywhere
-    QDateTime bookedUtc; // when it was booked (getAppointment's createdAt); invisible before. Invalid: always
-                         // visible.
+    // When it was booked (getAppointment's createdAt); Neo does not show it before. Invalid: always shown.
+    QDateTime bookedUtc;
 
     // The phone the schedule row and the consultation show: the mobile when there is one, else the
     // home phone; empty when hidden (docs/idexx-neo.md, "Phones in the data").
@@ -114,7 +114,7 @@ struct SimChange
     std::optional<QString> dischargeSummary;
     std::optional<QList<SimProductLine>> lines;
     std::optional<QString> cancelledReason;
-    std::optional<QDate> date; // a move: date, start and end together
+    std::optional<QDate> date; // a move to another day; start/end too when the time changes
     std::optional<QTime> start;
     std::optional<QTime> end;
     std::optional<QString> typeDescription;
