@@ -3,6 +3,7 @@
 #include <memory>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -150,6 +151,11 @@ Result<PemPair> issueServerCertificate(const PemPair& ca, const QStringList& dns
 
 Status checkIssuedBy(const QByteArray& certificatePem, const QByteArray& caCertificatePem)
 {
+    // A failed check leaves entries in OpenSSL's per-thread error queue; later TLS code must not see them.
+    struct ClearErrors
+    {
+        ~ClearErrors() { ERR_clear_error(); }
+    } clearErrors;
     CertPtr cert = parseCertificate(certificatePem);
     CertPtr ca = parseCertificate(caCertificatePem);
     if (!cert || !ca)
@@ -164,6 +170,10 @@ Status checkIssuedBy(const QByteArray& certificatePem, const QByteArray& caCerti
 
 Status checkKeyMatches(const QByteArray& certificatePem, const QByteArray& privateKeyPem)
 {
+    struct ClearErrors
+    {
+        ~ClearErrors() { ERR_clear_error(); }
+    } clearErrors;
     CertPtr cert = parseCertificate(certificatePem);
     KeyPtr key = parseKey(privateKeyPem);
     if (!cert || !key)

@@ -1,0 +1,136 @@
+#include "tests/sim/backend/canonical_json.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QStringList>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+
+namespace odis::sim::backend {
+
+namespace {
+
+void appendString(QByteArray& out, const QString& text)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (const char c : text.toUtf8()) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += kHex[u >> 4];
+                out += kHex[u & 0xF];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendNumber(QByteArray& out, double d)
+{
+    // 2^53: beyond it a double no longer holds every integer, so it is written as a double.
+    if (std::trunc(d) == d && std::fabs(d) < 9007199254740992.0) {
+        out += QByteArray::number(static_cast<qint64>(d));
+        return;
+    }
+    std::array<char, 32> buffer{};
+    const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), d);
+    out.append(buffer.data(), ec == std::errc() ? end - buffer.data() : 0);
+}
+
+void append(QByteArray& out, const QJsonValue& value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        return;
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        return;
+    case QJsonValue::Double:
+        appendNumber(out, value.toDouble());
+        return;
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        return;
+    case QJsonValue::Array: {
+        out += '[';
+        bool first = true;
+        for (const QJsonValue& element : value.toArray()) {
+            if (!first)
+                out += ',';
+            first = false;
+            append(out, element);
+        }
+        out += ']';
+        return;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        QStringList keys = object.keys();
+        std::sort(keys.begin(), keys.end()); // QString's < compares UTF-16 code units
+        out += '{';
+        bool first = true;
+        for (const QString& key : std::as_const(keys)) {
+            if (!first)
+                out += ',';
+            first = false;
+            appendString(out, key);
+            out += ':';
+            append(out, object.value(key));
+        }
+        out += '}';
+        return;
+    }
+    }
+}
+
+} // namespace
+
+QByteArray canonicalJson(const QJsonValue& value)
+{
+    QByteArray out;
+    append(out, value);
+    return out;
+}
+
+QString sha256Hex(QByteArrayView data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+QString payloadVersion(const QJsonObject& payload)
+{
+    return sha256Hex(canonicalJson(payload));
+}
+
+} // namespace odis::sim::backend

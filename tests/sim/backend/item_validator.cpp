@@ -1,0 +1,145 @@
+#include "tests/sim/backend/item_validator.h"
+
+#include "tests/sim/backend/canonical_json.h"
+#include "tests/sim/backend/contract_rules.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace odis::sim::backend {
+
+namespace {
+
+Rejection fromViolation(const QString& code, const Violation& v)
+{
+    return Rejection{code, v.toJson()};
+}
+
+Rejection crossField(const QString& field, const QString& problem)
+{
+    return Rejection{QStringLiteral("invalid_payload"),
+                     QJsonObject{{QStringLiteral("field"), field}, {QStringLiteral("problem"), problem}}};
+}
+
+const QList<Field>& payloadRules(const QString& kind)
+{
+    if (kind == QStringLiteral("appointment"))
+        return contract::appointmentPayload();
+    if (kind == QStringLiteral("consultation"))
+        return contract::consultationPayload();
+    return contract::dischargeCallPayload();
+}
+
+QString identityField(const QString& kind)
+{
+    return kind == QStringLiteral("consultation") ? QStringLiteral("neo_consultation_id")
+                                                  : QStringLiteral("neo_appointment_id");
+}
+
+std::optional<Rejection> appointmentRules(const QJsonObject& p)
+{
+    const bool removed = p.value(QStringLiteral("removed")).toBool();
+    const bool hasReason = p.contains(QStringLiteral("removed_reason"));
+    if (removed && !hasReason)
+        return crossField(QStringLiteral("payload.removed_reason"),
+                          QStringLiteral("is required when removed is true"));
+    if (!removed && hasReason)
+        return crossField(QStringLiteral("payload.removed_reason"),
+                          QStringLiteral("is only sent when removed is true"));
+    return std::nullopt;
+}
+
+std::optional<Rejection> consultationRules(const QJsonObject& p)
+{
+    const bool expected = !p.value(QStringLiteral("notes_text")).toString().isEmpty() ||
+                          !p.value(QStringLiteral("discharge_summary")).toString().isEmpty();
+    if (p.value(QStringLiteral("has_notes")).toBool() != expected)
+        return crossField(
+            QStringLiteral("payload.has_notes"),
+            QStringLiteral("must be true exactly when notes_text or discharge_summary is non-empty"));
+    return std::nullopt;
+}
+
+std::optional<Rejection> dischargeCallRules(const QJsonObject& p)
+{
+    static const QRegularExpression reasons(
+        QStringLiteral("^(planned|waiting_for_notes|excluded:(block|cancelled|no_show|not_finished|end_of_"
+                       "life|type|no_phone|too_old|"
+                       "disabled)|cancelled:(cancelled|no_show|end_of_life|no_phone|removed))$"));
+    static const QRegularExpression traceStep(QStringLiteral("^[a-z_]+:(pass|hit)$"));
+    const QString decision = p.value(QStringLiteral("decision")).toString();
+    const QString reason = p.value(QStringLiteral("reason")).toString();
+    const QString reasonDecision = reason.section(u':', 0, 0);
+    if (!reasons.match(reason).hasMatch() || reasonDecision != decision)
+        return crossField(QStringLiteral("payload.reason"),
+                          QStringLiteral("is not a reason code of decision ") + decision);
+    const bool planned = decision == QStringLiteral("planned");
+    for (const QString& field : {QStringLiteral("scheduled_for"), QStringLiteral("scheduled_for_local")}) {
+        if (p.value(field).isNull() == planned)
+            return crossField(QStringLiteral("payload.") + field,
+                              planned ? QStringLiteral("is required for a planned call")
+                                      : QStringLiteral("must be null unless planned"));
+    }
+    if (planned && p.value(QStringLiteral("customer_phone")).isNull())
+        return crossField(QStringLiteral("payload.customer_phone"),
+                          QStringLiteral("is required for a planned call"));
+    const QJsonArray trace = p.value(QStringLiteral("rule_trace")).toArray();
+    for (qsizetype i = 0; i < trace.size(); ++i) {
+        if (!traceStep.match(trace.at(i).toString()).hasMatch())
+            return crossField(QStringLiteral("payload.rule_trace[%1]").arg(i),
+                              QStringLiteral("must be <rule>:<pass|hit>"));
+    }
+    return std::nullopt;
+}
+
+std::optional<Rejection> checkPayload(const CheckedItem& item)
+{
+    if (auto bad = checkObject(item.payload, payloadRules(item.kind), QStringLiteral("payload")))
+        return fromViolation(QStringLiteral("invalid_payload"), *bad);
+    const QString expectedKey = item.kind + u':' + item.payload.value(identityField(item.kind)).toString();
+    if (item.key != expectedKey)
+        return Rejection{QStringLiteral("invalid_key"),
+                         QJsonObject{{QStringLiteral("expected"), expectedKey}}};
+    if (item.kind == QStringLiteral("appointment"))
+        return appointmentRules(item.payload);
+    if (item.kind == QStringLiteral("consultation"))
+        return consultationRules(item.payload);
+    return dischargeCallRules(item.payload);
+}
+
+} // namespace
+
+CheckedItem checkItem(const QJsonValue& value)
+{
+    CheckedItem item;
+    const QJsonObject object = value.toObject();
+    item.key = object.value(QStringLiteral("key")).toString();
+    item.version = object.value(QStringLiteral("version")).toString();
+    if (!value.isObject()) {
+        item.rejection =
+            Rejection{QStringLiteral("invalid_item"),
+                      QJsonObject{{QStringLiteral("field"), QString()},
+                                  {QStringLiteral("problem"), QStringLiteral("must be an object")}}};
+        return item;
+    }
+    if (auto bad = checkObject(object, contract::itemEnvelope())) {
+        item.rejection = fromViolation(QStringLiteral("invalid_item"), *bad);
+        return item;
+    }
+    item.kind = object.value(QStringLiteral("kind")).toString();
+    item.observedAt = object.value(QStringLiteral("observed_at")).toString();
+    item.observedAtMs = QDateTime::fromString(item.observedAt, Qt::ISODateWithMs).toMSecsSinceEpoch();
+    item.payload = object.value(QStringLiteral("payload")).toObject();
+    item.rejection = checkPayload(item);
+    if (!item.rejection) {
+        const QString computed = payloadVersion(item.payload);
+        if (computed != item.version)
+            item.rejection = Rejection{QStringLiteral("version_mismatch"),
+                                       QJsonObject{{QStringLiteral("expected"), computed}}};
+    }
+    return item;
+}
+
+} // namespace odis::sim::backend
