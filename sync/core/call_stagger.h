@@ -1,0 +1,43 @@
+#pragma once
+
+// Spacing one clinic's calls so that no two share a minute (docs/discharge-rules.md, "Stagger").
+
+#include "storage/result.h"
+#include "sync/core/call_time.h"
+
+#include <QDateTime>
+#include <QLatin1StringView>
+#include <QList>
+#include <QString>
+
+namespace odis::sync {
+
+inline constexpr QLatin1StringView kDischargeNoCallSlot{"discharge_no_call_slot"};
+
+struct StaggerRequest
+{
+    QString appointmentId;
+    QDateTime proposed; // from CallCalendar::proposedCallTime()
+    QDateTime visitEnd; // instant, for the order of calls proposed at the same time
+};
+
+struct StaggeredCall
+{
+    QString appointmentId;
+    QDateTime scheduledFor;
+
+    bool operator==(const StaggeredCall&) const = default;
+};
+
+// Places the new calls of one run. They are taken in the order (proposed time, visit end, appointment
+// id); each takes its proposed time unless a call already holds a time less than `staggerMinutes` away
+// (before or after), in which case it moves to the latest such call's time plus `staggerMinutes` and is
+// checked again; a move past the window's end goes to the next call day's window start. `held` are the
+// times of every planned call not yet passed (earlier runs); each placed call holds its time for the
+// ones after it. The result is in placement order; the same inputs in any order give the same result.
+// Fails (kDischargeNoCallSlot) only when the calendar has no call day, which a valid policy excludes.
+[[nodiscard]] Result<QList<StaggeredCall>> staggerCalls(QList<StaggerRequest> requests,
+                                                        const QList<QDateTime>& held, int staggerMinutes,
+                                                        const CallCalendar& calendar);
+
+} // namespace odis::sync

@@ -1,0 +1,115 @@
+#include "sync/core/discharge_call_item.h"
+
+#include "sync/core/local_time.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+#include <QRegularExpression>
+
+namespace odis::sync {
+
+namespace {
+
+QJsonValue stringOrNull(const QString& text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+std::unexpected<Error> invalidItem(const QString& message)
+{
+    return fail(QString(kDischargeItemInvalid), message);
+}
+
+// A nullable string member: empty for null, an error for a missing member or another type.
+Result<QString> nullableString(const QJsonObject& payload, QLatin1StringView key)
+{
+    const QJsonValue value = payload.value(key);
+    if (value.isNull())
+        return QString();
+    if (!value.isString() || value.toString().isEmpty())
+        return invalidItem(QString(key) + QStringLiteral(" is missing, empty or not a string"));
+    return value.toString();
+}
+
+bool isE164(const QString& phone)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\+[0-9]{8,15}$"));
+    return pattern.match(phone).hasMatch();
+}
+
+} // namespace
+
+QString dischargeCallKey(const QString& appointmentId)
+{
+    return QStringLiteral("discharge_call:") + appointmentId;
+}
+
+QJsonObject dischargeCallPayload(const DischargeDecision& decision, const QTimeZone& clinicZone)
+{
+    const bool hasTime = decision.kind == DecisionKind::Planned && decision.scheduledFor.isValid();
+    QJsonObject payload;
+    payload.insert(QLatin1StringView("neo_appointment_id"), decision.appointmentId);
+    payload.insert(QLatin1StringView("neo_consultation_id"), stringOrNull(decision.consultationId));
+    payload.insert(QLatin1StringView("decision"), decisionKindCode(decision.kind));
+    payload.insert(QLatin1StringView("reason"), decision.wireReason());
+    payload.insert(QLatin1StringView("scheduled_for"),
+                   stringOrNull(hasTime ? formatUtcInstant(decision.scheduledFor) : QString()));
+    payload.insert(QLatin1StringView("scheduled_for_local"),
+                   stringOrNull(hasTime ? formatClinicLocal(decision.scheduledFor, clinicZone) : QString()));
+    payload.insert(QLatin1StringView("customer_phone"), stringOrNull(decision.customerPhone));
+    payload.insert(QLatin1StringView("rule_trace"), QJsonArray::fromStringList(decision.ruleTrace));
+    return payload;
+}
+
+Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payload)
+{
+    DischargeDecision decision;
+    const QJsonValue appointmentId = payload.value(QLatin1StringView("neo_appointment_id"));
+    if (!appointmentId.isString() || appointmentId.toString().isEmpty())
+        return invalidItem(QStringLiteral("neo_appointment_id is missing or not a string"));
+    decision.appointmentId = appointmentId.toString();
+
+    const auto consultationId = nullableString(payload, QLatin1StringView("neo_consultation_id"));
+    if (!consultationId)
+        return std::unexpected(consultationId.error());
+    decision.consultationId = *consultationId;
+
+    const auto kind = decisionKindFromCode(payload.value(QLatin1StringView("decision")).toString());
+    if (!kind)
+        return invalidItem(QStringLiteral("decision is missing or unknown"));
+    decision.kind = *kind;
+    const auto reason = reasonFromWire(*kind, payload.value(QLatin1StringView("reason")).toString());
+    if (!reason)
+        return invalidItem(QStringLiteral("reason is missing or does not belong to the decision"));
+    decision.reason = *reason;
+
+    const auto scheduledFor = nullableString(payload, QLatin1StringView("scheduled_for"));
+    if (!scheduledFor)
+        return std::unexpected(scheduledFor.error());
+    if (!scheduledFor->isEmpty()) {
+        decision.scheduledFor = parseUtcInstant(*scheduledFor);
+        if (!decision.scheduledFor.isValid() || decision.scheduledFor.time().second() != 0)
+            return invalidItem(QStringLiteral("scheduled_for is not a whole-minute UTC instant"));
+    }
+    if ((decision.kind == DecisionKind::Planned) != decision.scheduledFor.isValid())
+        return invalidItem(QStringLiteral("scheduled_for must be set for a planned call and only then"));
+
+    const auto phone = nullableString(payload, QLatin1StringView("customer_phone"));
+    if (!phone)
+        return std::unexpected(phone.error());
+    if (!phone->isEmpty() && !isE164(*phone))
+        return invalidItem(QStringLiteral("customer_phone is not an E.164 number"));
+    decision.customerPhone = *phone;
+
+    const QJsonValue trace = payload.value(QLatin1StringView("rule_trace"));
+    if (!trace.isArray())
+        return invalidItem(QStringLiteral("rule_trace is missing or not an array"));
+    for (const QJsonValue& entry : trace.toArray()) {
+        if (!entry.isString())
+            return invalidItem(QStringLiteral("rule_trace holds a value that is not a string"));
+        decision.ruleTrace.append(entry.toString());
+    }
+    return decision;
+}
+
+} // namespace odis::sync

@@ -1,0 +1,32 @@
+#pragma once
+
+// The `discharge_call` item of a sync batch (docs/backend-api.md, docs/discharge-rules.md "Output"),
+// and its way back: the local store keeps this payload, and the next run reads its decisions from it.
+
+#include "storage/result.h"
+#include "sync/core/discharge_decision.h"
+
+#include <QJsonObject>
+#include <QLatin1StringView>
+#include <QString>
+#include <QTimeZone>
+
+namespace odis::sync {
+
+inline constexpr QLatin1StringView kDischargeItemInvalid{"discharge_item_invalid"};
+
+// "discharge_call:<neo_appointment_id>"
+[[nodiscard]] QString dischargeCallKey(const QString& appointmentId);
+
+// {neo_appointment_id, neo_consultation_id|null, decision, reason, scheduled_for|null (UTC, "Z"),
+//  scheduled_for_local|null (clinic wall clock with its offset), customer_phone|null, rule_trace}
+[[nodiscard]] QJsonObject dischargeCallPayload(const DischargeDecision& decision,
+                                               const QTimeZone& clinicZone);
+
+// Reads a payload written by dischargeCallPayload(). Refuses (kDischargeItemInvalid) an unknown
+// decision, a reason that does not belong to it, a planned call without a valid time or any other
+// decision with one, a time that is not "YYYY-MM-DDTHH:MM:SSZ" on a whole minute, a phone that is not
+// E.164 and a trace that is not a list of strings. scheduled_for_local is derived data and not read.
+[[nodiscard]] Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payload);
+
+} // namespace odis::sync

@@ -1,0 +1,125 @@
+#include "sync/core/discharge_decision.h"
+
+#include <array>
+#include <utility>
+
+namespace odis::sync {
+
+namespace {
+
+constexpr std::array<std::pair<DecisionKind, QStringView>, 4> kKinds{{
+    {DecisionKind::Planned, u"planned"},
+    {DecisionKind::WaitingForNotes, u"waiting_for_notes"},
+    {DecisionKind::Excluded, u"excluded"},
+    {DecisionKind::Cancelled, u"cancelled"},
+}};
+
+constexpr std::array<std::pair<DecisionReason, QStringView>, 12> kReasons{{
+    {DecisionReason::Block, u"block"},
+    {DecisionReason::Cancelled, u"cancelled"},
+    {DecisionReason::NoShow, u"no_show"},
+    {DecisionReason::NotFinished, u"not_finished"},
+    {DecisionReason::EndOfLife, u"end_of_life"},
+    {DecisionReason::Type, u"type"},
+    {DecisionReason::NoPhone, u"no_phone"},
+    {DecisionReason::TooOld, u"too_old"},
+    {DecisionReason::Disabled, u"disabled"},
+    {DecisionReason::WaitingForNotes, u"waiting_for_notes"},
+    {DecisionReason::Planned, u"planned"},
+    {DecisionReason::Removed, u"removed"},
+}};
+
+bool isExclusionReason(DecisionReason reason)
+{
+    switch (reason) {
+    case DecisionReason::Block:
+    case DecisionReason::Cancelled:
+    case DecisionReason::NoShow:
+    case DecisionReason::NotFinished:
+    case DecisionReason::EndOfLife:
+    case DecisionReason::Type:
+    case DecisionReason::NoPhone:
+    case DecisionReason::TooOld:
+    case DecisionReason::Disabled:
+        return true;
+    case DecisionReason::WaitingForNotes:
+    case DecisionReason::Planned:
+    case DecisionReason::Removed:
+        return false;
+    }
+    return false;
+}
+
+bool isCancellationReason(DecisionReason reason)
+{
+    switch (reason) {
+    case DecisionReason::Cancelled:
+    case DecisionReason::NoShow:
+    case DecisionReason::EndOfLife:
+    case DecisionReason::NoPhone:
+    case DecisionReason::Removed:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+QString decisionKindCode(DecisionKind kind)
+{
+    for (const auto& [candidate, code] : kKinds) {
+        if (candidate == kind)
+            return code.toString();
+    }
+    return {};
+}
+
+std::optional<DecisionKind> decisionKindFromCode(QStringView code)
+{
+    for (const auto& [kind, text] : kKinds) {
+        if (code == text)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString reasonCode(DecisionReason reason)
+{
+    for (const auto& [candidate, code] : kReasons) {
+        if (candidate == reason)
+            return code.toString();
+    }
+    return {};
+}
+
+QString wireReason(DecisionKind kind, DecisionReason reason)
+{
+    switch (kind) {
+    case DecisionKind::Planned:
+        return reason == DecisionReason::Planned ? reasonCode(reason) : QString();
+    case DecisionKind::WaitingForNotes:
+        return reason == DecisionReason::WaitingForNotes ? reasonCode(reason) : QString();
+    case DecisionKind::Excluded:
+        return isExclusionReason(reason) ? QStringLiteral("excluded:") + reasonCode(reason) : QString();
+    case DecisionKind::Cancelled:
+        return isCancellationReason(reason) ? QStringLiteral("cancelled:") + reasonCode(reason) : QString();
+    }
+    return {};
+}
+
+std::optional<DecisionReason> reasonFromWire(DecisionKind kind, QStringView wire)
+{
+    for (const auto& [reason, code] : kReasons) {
+        if (const QString expected = wireReason(kind, reason); !expected.isEmpty() && wire == expected)
+            return reason;
+    }
+    return std::nullopt;
+}
+
+QString traceEntry(DecisionReason rule, bool hit)
+{
+    return reasonCode(rule) + (hit ? QStringLiteral(":hit") : QStringLiteral(":pass"));
+}
+
+} // namespace odis::sync
