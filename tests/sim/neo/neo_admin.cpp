@@ -2,6 +2,7 @@
 
 #include "tests/sim/common/sim_http_server.h"
 #include "tests/sim/neo/clinic_time.h"
+#include "tests/sim/neo/ground_truth.h"
 #include "tests/sim/neo/neo_state.h"
 
 #include <QJsonArray>
@@ -177,6 +178,54 @@ SimResponse putClinicProfile(NeoState& s, const QJsonObject& body)
     return okJson(s.clinicProfileJson);
 }
 
+odis::Result<QDateTime> instant(const QString& text)
+{
+    const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+    if (!t.isValid() || t.timeSpec() == Qt::LocalTime) {
+        return odis::fail(QStringLiteral("bad_request"),
+                          QStringLiteral("not a UTC ISO 8601 instant: ") + text);
+    }
+    return t.toUTC();
+}
+
+// What a perfect agent would have uploaded by `at` (default: now) had it synced at `sync_times`
+// (default: the schedule calls this server answered up to `at`).
+SimResponse groundTruth(const NeoState& s, const SimRequest& request)
+{
+    const QString atText = request.query.queryItemValue(QStringLiteral("at"), QUrl::FullyDecoded);
+    auto at = atText.isEmpty() ? odis::Result<QDateTime>(s.now()) : instant(atText);
+    if (!at) {
+        return badRequest(at.error().message);
+    }
+    QList<QDateTime> syncTimes;
+    if (request.query.hasQueryItem(QStringLiteral("sync_times"))) {
+        const QStringList given =
+            request.query.queryItemValue(QStringLiteral("sync_times"), QUrl::FullyDecoded)
+                .split(QLatin1Char(','), Qt::SkipEmptyParts);
+        for (const QString& text : given) {
+            auto t = instant(text.trimmed().replace(QLatin1Char(' '), QLatin1Char('+')));
+            if (!t) {
+                return badRequest(t.error().message);
+            }
+            if (*t <= *at) {
+                syncTimes.append(*t);
+            }
+        }
+    } else {
+        for (const QDateTime& t : s.scheduleCallTimes) {
+            if (t <= *at) {
+                syncTimes.append(t);
+            }
+        }
+    }
+    auto truth = computeGroundTruth(s.model, s.clinicProfileJson, syncTimes);
+    if (!truth) {
+        return SimResponse::error(409, truth.error().code,
+                                  QJsonObject{{QStringLiteral("message"), truth.error().message}});
+    }
+    return okJson(*truth);
+}
+
 QJsonObject stateJson(const NeoState& s)
 {
     return {{QStringLiteral("clock"), clockJson(s)},
@@ -233,8 +282,14 @@ odis::Status addNeoAdminRoutes(SimHttpServer& server, NeoState& state)
         {"DELETE", QStringLiteral("/sync-times"),
          action([](NeoState& s) { s.scheduleCallTimes.clear(); }, syncTimesJson)},
     };
+    auto added = server.addAdminRoute(
+        "GET", QStringLiteral("/ground-truth"),
+        [&state](const SimRequest& request) -> SimReply { return groundTruth(state, request); });
+    if (!added) {
+        return added;
+    }
     for (const auto& [method, pattern, handler] : routes) {
-        auto added =
+        added =
             server.addAdminRoute(method, pattern, [&state, handler](const SimRequest& request) -> SimReply {
                 auto body = bodyObject(request);
                 if (!body) {

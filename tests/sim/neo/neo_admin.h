@@ -33,6 +33,10 @@ struct NeoState;
 //   PUT  /clinic-profile           replace it (validated)
 //   GET  /sync-times               the simulated times of the schedule calls answered with data
 //   DELETE /sync-times             forget them
+//   GET  /ground-truth?at=<UTC>[&sync_times=t1,t2,...]
+//                                  computeGroundTruth (ground_truth.h): what a perfect agent would have
+//                                  uploaded by `at` (default now) had it synced at the given times (default:
+//                                  the recorded sync times up to `at`); times after `at` are ignored
 [[nodiscard]] odis::Status addNeoAdminRoutes(SimHttpServer& server, NeoState& state);
 
 } // namespace odis::sim::neo

@@ -1,17 +1,12 @@
 // The IDEXX Neo simulator's login, session and admin side over real HTTPS: login variants, exactly one
 // counted attempt per submission, second factor, lockout, idle and absolute expiry in both modes, the
-// admin loopback guard, and the odis-neo-sim executable itself.
+// admin loopback guard.
 
 #include "tests/sim/neo/neo_test_support.h"
 
 #include <QHostAddress>
-#include <QJsonArray>
-#include <QProcess>
 #include <QRegularExpression>
-#include <QSignalSpy>
 #include <QTest>
-
-#include <csignal>
 
 using namespace odis::sim::neo;
 using namespace odis::sim::neo::test;
@@ -59,7 +54,6 @@ private Q_SLOTS:
     void adminLoopbackGuard_data();
     void adminLoopbackGuard();
     void adminRefusesBadValues();
-    void executableServesAWeekAndStopsOnSigterm();
 };
 
 void TstNeoSim::loginPageVariants_data()
@@ -448,49 +442,6 @@ void TstNeoSim::adminRefusesBadValues()
     QCOMPARE(
         neo.admin("GET", QStringLiteral("/session")).json().value(QStringLiteral("idle_seconds")).toInt(),
         1200);
-}
-
-void TstNeoSim::executableServesAWeekAndStopsOnSigterm()
-{
-    QTemporaryDir dir;
-    QProcess sim;
-    sim.start(QStringLiteral(ODIS_NEO_SIM_EXECUTABLE),
-              {QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--days"), QStringLiteral("7"),
-               QStringLiteral("--tls-dir"), dir.path()});
-    QVERIFY(sim.waitForStarted(5000));
-    QTRY_VERIFY_WITH_TIMEOUT(sim.canReadLine(), 20000);
-    const QString ready = QString::fromUtf8(sim.readLine()).trimmed();
-    QVERIFY2(ready.startsWith(QStringLiteral("READY https://127.0.0.1:")), qPrintable(ready));
-    const QString base = ready.mid(6);
-    const QString printed = QString::fromUtf8(sim.readAllStandardError());
-    const auto value = [&printed](const QString& label) {
-        const QRegularExpression line(label + QStringLiteral(":\\s+(\\S+)"));
-        return line.match(printed).captured(1);
-    };
-    QVERIFY2(!value(QStringLiteral("login user name")).isEmpty(), qPrintable(printed));
-    QVERIFY(printed.contains(QStringLiteral("CA certificate")));
-
-    auto pki = odis::sim::TestPki::loadOrCreate(dir.path());
-    QVERIFY(pki);
-    SimTestClient client(pki->clientConfiguration());
-    const QByteArray form =
-        formBody({{QStringLiteral("company_id"), value(QStringLiteral("login company id"))},
-                  {QStringLiteral("username"), value(QStringLiteral("login user name"))},
-                  {QStringLiteral("password"), value(QStringLiteral("login password"))}});
-    const HttpResult login = client.send("POST", QUrl(base + QStringLiteral("/login")), form,
-                                         {{"Content-Type", "application/x-www-form-urlencoded"}});
-    QCOMPARE(login.status, 302);
-    QCOMPARE(login.header("Location"), QByteArray("/dashboard"));
-    const HttpResult dashboard = client.get(QUrl(base + QStringLiteral("/dashboard")));
-    QVERIFY(dashboard.body.contains("dashboard_shell"));
-    const HttpResult schedule = client.get(QUrl(base + QStringLiteral("/schedule?date=2026-03-10")));
-    QCOMPARE(schedule.status, 200);
-    QVERIFY(schedule.body.count("data-appointment-id=") >= 10); // a clinic day, not an empty page
-
-    ::kill(static_cast<pid_t>(sim.processId()), SIGTERM);
-    QVERIFY(sim.waitForFinished(10000));
-    QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(sim.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstNeoSim)

@@ -1,0 +1,595 @@
+// The IDEXX Neo simulator's data side over real HTTPS: every JSON endpoint in every shape, bad parameters,
+// consultations of visits that have not happened, the DOM-fallback pages in both layouts, the clock, the
+// recorded headers and sync times, and every fault of the common fault plan on a Neo endpoint.
+
+#include "tests/sim/neo/neo_test_support.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTest>
+
+using namespace odis::sim::neo;
+using namespace odis::sim::neo::test;
+
+namespace {
+
+const QString kDay =
+    QStringLiteral("/appointments/getCalendarEventData?start=2026-03-10+00:00:00&end=2026-03-10+23:59:59");
+
+QStringList keysOf(const QJsonObject& o)
+{
+    QStringList keys = o.keys();
+    keys.sort();
+    return keys;
+}
+
+QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+QJsonObject byId(const QJsonArray& events, const QString& idKey, qint64 id)
+{
+    for (const QJsonValue& v : events) {
+        if (v.toObject().value(idKey).toInteger() == id) {
+            return v.toObject();
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+class TstNeoSimEndpoints : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void scheduleCurrentShape();
+    void scheduleOlderShape();
+    void scheduleWrappers_data();
+    void scheduleWrappers();
+    void scheduleBadParameters_data();
+    void scheduleBadParameters();
+    void scheduleWindowIsInclusive();
+    void consultationCurrentShape_data();
+    void consultationCurrentShape();
+    void consultationOlderShape();
+    void consultationsThatDidNotHappenAre404_data();
+    void consultationsThatDidNotHappenAre404();
+    void configurationEndpoints();
+    void oneAppointment();
+    void clinicEvolvesWithTheClock();
+    void headersAndSyncTimesAreRecorded();
+    void schedulePage();
+    void consultationDetailsPage();
+    void changedLayoutRenamesEveryHook();
+    void faults_data();
+    void faults();
+
+private:
+    std::unique_ptr<NeoFixture> m_neo;
+};
+
+void TstNeoSimEndpoints::init()
+{
+    m_neo = std::make_unique<NeoFixture>();
+    QVERIFY(m_neo->isUp());
+    QCOMPARE(m_neo->logIn(m_neo->client()).status, 302);
+}
+
+void TstNeoSimEndpoints::scheduleCurrentShape()
+{
+    const HttpResult r = m_neo->getJson(m_neo->client(), kDay);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.header("Content-Type").startsWith("application/json"));
+    const QJsonDocument doc = QJsonDocument::fromJson(r.body);
+    QVERIFY(doc.isArray()); // bare array
+    const QJsonArray events = doc.array();
+    QCOMPARE(events.size(), 3);
+    const QJsonObject visit = byId(events, QStringLiteral("appointment_id"), kFinishedAppointment);
+    QCOMPARE(keysOf(visit), sorted({"id",         "appointment_id", "consultation_id", "start",
+                                    "end",        "patient_id",     "patient_name",    "client_id",
+                                    "first_name", "last_name",      "email",           "phone_number",
+                                    "provider",   "resourceId",     "title",           "type_description",
+                                    "reason",     "current_status", "status_label",    "is_block",
+                                    "is_roster"}));
+    QCOMPARE(visit.value(QStringLiteral("id")).toInteger(), kFinishedAppointment + 1000000);
+    QCOMPARE(visit.value(QStringLiteral("consultation_id")).toInteger(), kFinishedConsultation);
+    QCOMPARE(visit.value(QStringLiteral("start")).toString(), QStringLiteral("2026-03-10 09:15:00"));
+    QCOMPARE(visit.value(QStringLiteral("end")).toString(), QStringLiteral("2026-03-10 09:45:00"));
+    QCOMPARE(visit.value(QStringLiteral("patient_id")).toInteger(), 51234);
+    QCOMPARE(visit.value(QStringLiteral("patient_name")).toString(), QStringLiteral("BISCUIT"));
+    QCOMPARE(visit.value(QStringLiteral("last_name")).toString(), QStringLiteral("Doe García"));
+    QCOMPARE(visit.value(QStringLiteral("phone_number")).toString(),
+             QStringLiteral("(555) 201-9999")); // the mobile
+    QCOMPARE(visit.value(QStringLiteral("provider")).toString(), QStringLiteral("Dr. Ana Ruiz"));
+    QCOMPARE(visit.value(QStringLiteral("resourceId")).toString(), QStringLiteral("9"));
+    QCOMPARE(visit.value(QStringLiteral("title")).toString(), QStringLiteral("BISCUIT; DOE GARCÍA, JANE"));
+    QCOMPARE(visit.value(QStringLiteral("current_status")).toString(), QStringLiteral("Finalized"));
+    QCOMPARE(visit.value(QStringLiteral("is_block")).toBool(), false);
+
+    const QJsonObject future = byId(events, QStringLiteral("appointment_id"), kFutureAppointment);
+    QVERIFY(future.value(QStringLiteral("consultation_id")).isNull());
+    QCOMPARE(future.value(QStringLiteral("phone_number")).toString(), QString()); // hidden on the schedule
+    QVERIFY(future.value(QStringLiteral("email")).isNull());
+    const QJsonObject block = byId(events, QStringLiteral("appointment_id"), kBlockAppointment);
+    QVERIFY(block.value(QStringLiteral("is_block")).toBool());
+    QVERIFY(block.value(QStringLiteral("patient_id")).isNull());
+    QCOMPARE(block.value(QStringLiteral("title")).toString(), QStringLiteral("Dr out 12:00pm-1:00pm"));
+    // Schedule order: by start time.
+    QCOMPARE(events.at(0).toObject().value(QStringLiteral("appointment_id")).toInteger(),
+             kFinishedAppointment);
+    QCOMPARE(events.at(2).toObject().value(QStringLiteral("appointment_id")).toInteger(), kFutureAppointment);
+}
+
+void TstNeoSimEndpoints::scheduleOlderShape()
+{
+    m_neo->admin("PUT", QStringLiteral("/variants"), {{QStringLiteral("schedule"), QStringLiteral("older")}});
+    const QJsonObject body = m_neo->getJson(m_neo->client(), kDay).json();
+    QCOMPARE(body.keys(), QStringList{QStringLiteral("events")});
+    const QJsonArray events = body.value(QStringLiteral("events")).toArray();
+    QCOMPARE(events.size(), 3);
+    const QJsonObject visit = byId(events, QStringLiteral("id"), kFinishedAppointment);
+    QCOMPARE(keysOf(visit),
+             sorted({"id", "title", "start", "end", "resourceId", "className", "patientName", "clientName",
+                     "clientPhone", "providerName", "appointmentType", "status"}));
+    QCOMPARE(visit.value(QStringLiteral("start")).toString(), QStringLiteral("2026-03-10T09:15:00"));
+    QCOMPARE(visit.value(QStringLiteral("resourceId")).toString(), QStringLiteral("room-9"));
+    QCOMPARE(visit.value(QStringLiteral("className")).toString(), QStringLiteral("finalized"));
+    QCOMPARE(visit.value(QStringLiteral("patientName")).toString(), QStringLiteral("BISCUIT"));
+    QCOMPARE(visit.value(QStringLiteral("clientName")).toString(), QStringLiteral("Doe García, Jane"));
+    QCOMPARE(visit.value(QStringLiteral("clientPhone")).toString(), QStringLiteral("(555) 201-9999"));
+    QCOMPARE(visit.value(QStringLiteral("providerName")).toString(), QStringLiteral("Dr. Ana Ruiz"));
+    QCOMPARE(visit.value(QStringLiteral("appointmentType")).toString(), QStringLiteral("Exam"));
+    QCOMPARE(visit.value(QStringLiteral("status")).toString(), QStringLiteral("Finalized"));
+    QCOMPARE(
+        byId(events, QStringLiteral("id"), kBlockAppointment).value(QStringLiteral("className")).toString(),
+        QStringLiteral("block"));
+}
+
+void TstNeoSimEndpoints::scheduleWrappers_data()
+{
+    QTest::addColumn<QString>("fields");
+    QTest::addColumn<QString>("wrapper");
+    QTest::addColumn<QString>("idKey");
+    for (const char* wrapper : {"events", "appointments", "data"}) {
+        QTest::addRow("current fields under %s", wrapper) << "current" << wrapper << "appointment_id";
+        QTest::addRow("older fields under %s", wrapper) << "older" << wrapper << "id";
+    }
+    QTest::addRow("older fields, bare array") << "older"
+                                              << "none"
+                                              << "id";
+}
+
+void TstNeoSimEndpoints::scheduleWrappers()
+{
+    QFETCH(QString, fields);
+    QFETCH(QString, wrapper);
+    QFETCH(QString, idKey);
+    QCOMPARE(m_neo
+                 ->admin("PUT", QStringLiteral("/variants"),
+                         {{QStringLiteral("schedule"), QJsonObject{{QStringLiteral("fields"), fields},
+                                                                   {QStringLiteral("wrapper"), wrapper}}}})
+                 .status,
+             200);
+    const QJsonDocument doc = QJsonDocument::fromJson(m_neo->getJson(m_neo->client(), kDay).body);
+    const QJsonArray events =
+        wrapper == QLatin1String("none") ? doc.array() : doc.object().value(wrapper).toArray();
+    if (wrapper != QLatin1String("none")) {
+        QCOMPARE(doc.object().keys(), QStringList{wrapper});
+    }
+    QCOMPARE(events.size(), 3);
+    QVERIFY(!byId(events, idKey, kFinishedAppointment).isEmpty());
+}
+
+void TstNeoSimEndpoints::scheduleBadParameters_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::newRow("no end") << "start=2026-03-10+00:00:00";
+    QTest::newRow("no start") << "end=2026-03-10+23:59:59";
+    QTest::newRow("ISO T") << "start=2026-03-10T00:00:00&end=2026-03-10T23:59:59";
+    QTest::newRow("date only") << "start=2026-03-10&end=2026-03-11";
+    QTest::newRow("month 13") << "start=2026-13-01+00:00:00&end=2026-13-01+23:59:59";
+    QTest::newRow("end before start") << "start=2026-03-11+00:00:00&end=2026-03-10+23:59:59";
+}
+
+void TstNeoSimEndpoints::scheduleBadParameters()
+{
+    QFETCH(QString, query);
+    const HttpResult r =
+        m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getCalendarEventData?") + query);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("bad_request"));
+    QVERIFY(m_neo->admin("GET", QStringLiteral("/sync-times"))
+                .json()
+                .value(QStringLiteral("sync_times"))
+                .toArray()
+                .isEmpty());
+}
+
+void TstNeoSimEndpoints::scheduleWindowIsInclusive()
+{
+    // %20 as encodeURIComponent writes it, both bounds on the visit's start second.
+    const QJsonArray events =
+        QJsonDocument::fromJson(
+            m_neo
+                ->getJson(m_neo->client(),
+                          QStringLiteral("/appointments/getCalendarEventData?"
+                                         "start=2026-03-10%2009:15:00&end=2026-03-10%2009:15:00"))
+                .body)
+            .array();
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.at(0).toObject().value(QStringLiteral("appointment_id")).toInteger(),
+             kFinishedAppointment);
+}
+
+void TstNeoSimEndpoints::consultationCurrentShape_data()
+{
+    QTest::addColumn<QString>("placement");
+    QTest::addColumn<bool>("inNotesObject");
+    QTest::newRow("dischargeSummary") << "dischargeSummary" << false;
+    QTest::newRow("consultationNotes") << "consultationNotes" << true;
+    QTest::newRow("mixed: odd id in consultationNotes") << "mixed" << true;
+}
+
+void TstNeoSimEndpoints::consultationCurrentShape()
+{
+    QFETCH(QString, placement);
+    QFETCH(bool, inNotesObject);
+    m_neo->admin("PUT", QStringLiteral("/variants"), {{QStringLiteral("discharge_summary_in"), placement}});
+    const HttpResult r = m_neo->getJson(m_neo->client(), QStringLiteral("/consultations/700001/page-data"));
+    QCOMPARE(r.status, 200);
+    const QJsonObject page = r.json();
+    QStringList expected{"consultation", "patient",      "client",
+                         "pageData",     "clientBranch", "consultationLines"};
+    if (inNotesObject) {
+        expected << QStringLiteral("consultationNotes");
+    }
+    QCOMPARE(keysOf(page), sorted(expected));
+    const QJsonObject consultation = page.value(QStringLiteral("consultation")).toObject();
+    QCOMPARE(consultation.value(QStringLiteral("id")).toInteger(), kFinishedConsultation);
+    QCOMPARE(consultation.value(QStringLiteral("notes")).toString(),
+             QStringLiteral("<p>Exam normal. <b>Rimadyl</b> for 5 days.</p>"));
+    QCOMPARE(consultation.value(QStringLiteral("status")).toString(), QStringLiteral("Finalized"));
+    QCOMPARE(consultation.value(QStringLiteral("date")).toString(), QStringLiteral("2026-03-10 09:15:00"));
+    QCOMPARE(consultation.contains(QStringLiteral("dischargeSummary")), !inNotesObject);
+    const QString summary = inNotesObject ? page.value(QStringLiteral("consultationNotes"))
+                                                .toObject()
+                                                .value(QStringLiteral("notes"))
+                                                .toString()
+                                          : consultation.value(QStringLiteral("dischargeSummary")).toString();
+    QCOMPARE(summary, QStringLiteral("Rest for a week."));
+    QCOMPARE(keysOf(page.value(QStringLiteral("patient")).toObject()),
+             sorted({"id", "name", "species", "breed"}));
+    const QJsonObject client = page.value(QStringLiteral("client")).toObject();
+    QCOMPARE(client.value(QStringLiteral("phone")).toString(), QStringLiteral("(555) 201-9999"));
+    QCOMPARE(client.value(QStringLiteral("email")).toString(), QStringLiteral("jane@example.test"));
+    const QJsonObject provider = page.value(QStringLiteral("pageData"))
+                                     .toObject()
+                                     .value(QStringLiteral("providers"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject();
+    QCOMPARE(keysOf(provider), sorted({"id", "name", "email", "licenseNumber", "userType", "companyId"}));
+    QCOMPARE(provider.value(QStringLiteral("userType")).toString(), QStringLiteral("Vet"));
+    QCOMPARE(provider.value(QStringLiteral("companyId")).toString(), kCompanyId);
+    const QJsonArray lines = page.value(QStringLiteral("consultationLines")).toArray();
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(keysOf(lines.at(1).toObject()), sorted({"id", "productService", "quantity", "isDeclined"}));
+    QCOMPARE(lines.at(1).toObject().value(QStringLiteral("isDeclined")).toBool(), true);
+    QCOMPARE(lines.at(1).toObject().value(QStringLiteral("quantity")).toDouble(), 10.0);
+}
+
+void TstNeoSimEndpoints::consultationOlderShape()
+{
+    m_neo->admin("PUT", QStringLiteral("/variants"),
+                 {{QStringLiteral("consultation"), QStringLiteral("older")}});
+    const QJsonObject body =
+        m_neo->getJson(m_neo->client(), QStringLiteral("/consultations/700001/page-data")).json();
+    QCOMPARE(body.keys(), QStringList{QStringLiteral("pageData")});
+    const QJsonObject page = body.value(QStringLiteral("pageData")).toObject();
+    QCOMPARE(keysOf(page), sorted({"providers", "patient", "client", "consultation", "clinic"}));
+    QCOMPARE(keysOf(page.value(QStringLiteral("patient")).toObject()),
+             sorted({"id", "name", "species", "breed", "dateOfBirth", "sex", "weight"}));
+    QCOMPARE(keysOf(page.value(QStringLiteral("client")).toObject()),
+             sorted({"id", "name", "phone", "email", "address"}));
+    const QJsonObject consultation = page.value(QStringLiteral("consultation")).toObject();
+    QCOMPARE(keysOf(consultation),
+             sorted({"id", "consultationId", "reason", "notes", "dischargeSummary", "date", "status"}));
+    QCOMPARE(consultation.value(QStringLiteral("id")).toInteger(), kFinishedAppointment);
+    QCOMPARE(consultation.value(QStringLiteral("consultationId")).toInteger(), kFinishedConsultation);
+    QCOMPARE(consultation.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+    QCOMPARE(keysOf(page.value(QStringLiteral("clinic")).toObject()),
+             sorted({"id", "name", "phone", "email", "companyId"}));
+}
+
+void TstNeoSimEndpoints::consultationsThatDidNotHappenAre404_data()
+{
+    QTest::addColumn<QString>("id");
+    QTest::newRow("future visit") << QString::number(kFutureConsultation);
+    QTest::newRow("unknown") << "999999";
+    QTest::newRow("not a number") << "abc";
+}
+
+void TstNeoSimEndpoints::consultationsThatDidNotHappenAre404()
+{
+    QFETCH(QString, id);
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/consultations/%1/page-data").arg(id)).status,
+             404);
+    QCOMPARE(m_neo->client().get(m_neo->url(QStringLiteral("/consultations/%1/details").arg(id))).status,
+             404);
+}
+
+void TstNeoSimEndpoints::configurationEndpoints()
+{
+    const QJsonObject configs =
+        m_neo->getJson(m_neo->client(), QStringLiteral("/schedule/getScheduleConfigs")).json();
+    QCOMPARE(keysOf(configs),
+             sorted({"businessHours", "slotDuration", "minTime", "maxTime", "providers", "rooms"}));
+    const QJsonObject hours = configs.value(QStringLiteral("businessHours")).toObject();
+    QCOMPARE(hours.value(QStringLiteral("start")).toString(), QStringLiteral("08:00"));
+    QCOMPARE(hours.value(QStringLiteral("end")).toString(), QStringLiteral("18:00"));
+    QCOMPARE(hours.value(QStringLiteral("daysOfWeek")).toArray(), (QJsonArray{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(configs.value(QStringLiteral("slotDuration")).toInt(), 15);
+    QCOMPARE(keysOf(configs.value(QStringLiteral("providers")).toArray().at(0).toObject()),
+             sorted({"id", "name", "color"}));
+    QCOMPARE(configs.value(QStringLiteral("rooms")).toArray().size(), 2);
+
+    const QJsonObject view =
+        m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointmentView")).json();
+    QCOMPARE(keysOf(view),
+             sorted({"slotInterval", "businessHours", "appointmentTypes", "appointmentRooms", "providers"}));
+    QCOMPARE(view.value(QStringLiteral("businessHours")).toArray().size(), 2); // weekdays and Saturday
+    QCOMPARE(keysOf(view.value(QStringLiteral("appointmentTypes")).toArray().at(0).toObject()),
+             sorted({"id", "name", "duration", "color"}));
+    QCOMPARE(keysOf(view.value(QStringLiteral("appointmentRooms")).toArray().at(0).toObject()),
+             sorted({"id", "name", "position"}));
+    QCOMPARE(keysOf(view.value(QStringLiteral("providers")).toArray().at(0).toObject()),
+             sorted({"id", "name", "provider"}));
+}
+
+void TstNeoSimEndpoints::oneAppointment()
+{
+    const HttpResult r =
+        m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=482914"));
+    QCOMPARE(r.status, 200);
+    const QJsonObject a = r.json().value(QStringLiteral("appointment")).toObject();
+    QCOMPARE(keysOf(a), sorted({"id", "status", "startAtLocal", "endAtLocal", "notes", "deleted", "block",
+                                "bookedBy", "createdAt", "patient", "appointmentType", "appointmentRoom",
+                                "provider", "cancelledReason"}));
+    QCOMPARE(a.value(QStringLiteral("id")).toString(), QStringLiteral("482914")); // a string here
+    QCOMPARE(a.value(QStringLiteral("startAtLocal")).toString(), QStringLiteral("2026-03-10 15:00:00"));
+    const QJsonObject client =
+        a.value(QStringLiteral("patient")).toObject().value(QStringLiteral("client")).toObject();
+    QCOMPARE(keysOf(client), sorted({"id", "firstName", "lastName", "email", "homePhone", "mobilePhone"}));
+    // The phone the schedule row hides is here.
+    QCOMPARE(client.value(QStringLiteral("mobilePhone")).toString(), QStringLiteral("5552013345"));
+    QVERIFY(client.value(QStringLiteral("homePhone")).isNull());
+    QCOMPARE(a.value(QStringLiteral("appointmentRoom")).toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("Exam 2"));
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=1")).status,
+             404);
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment")).status, 400);
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=x")).status,
+             400);
+}
+
+void TstNeoSimEndpoints::clinicEvolvesWithTheClock()
+{
+    const auto statusOfVisit = [this] {
+        return byId(QJsonDocument::fromJson(m_neo->getJson(m_neo->client(), kDay).body).array(),
+                    QStringLiteral("appointment_id"), kFinishedAppointment);
+    };
+    QCOMPARE(m_neo
+                 ->admin("PUT", QStringLiteral("/clock"),
+                         {{QStringLiteral("now"), QStringLiteral("2026-03-10T16:00:00Z")}})
+                 .json()
+                 .value(QStringLiteral("now_local"))
+                 .toString(),
+             QStringLiteral("2026-03-10T09:00:00"));
+    QCOMPARE(statusOfVisit().value(QStringLiteral("current_status")).toString(), QStringLiteral("Scheduled"));
+    QVERIFY(statusOfVisit().value(QStringLiteral("consultation_id")).isNull());
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/consultations/700001/page-data")).status, 404);
+    m_neo->admin("POST", QStringLiteral("/clock/advance"),
+                 {{QStringLiteral("seconds"), 20 * 60}}); // 09:20 local
+    QCOMPARE(statusOfVisit().value(QStringLiteral("current_status")).toString(),
+             QStringLiteral("Checked In"));
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/consultations/700001/page-data")).status, 200);
+    m_neo->admin("POST", QStringLiteral("/clock/advance"),
+                 {{QStringLiteral("seconds"), 40 * 60}}); // 10:00 local
+    QCOMPARE(statusOfVisit().value(QStringLiteral("current_status")).toString(), QStringLiteral("Finalized"));
+    // A running clock moves by itself.
+    m_neo->admin("PUT", QStringLiteral("/clock"), {{QStringLiteral("speed"), 3600}});
+    QTest::qWait(50);
+    const QDateTime later = QDateTime::fromString(
+        m_neo->admin("GET", QStringLiteral("/clock")).json().value(QStringLiteral("now")).toString(),
+        Qt::ISODate);
+    QVERIFY(later > QDateTime(QDate(2026, 3, 10), QTime(17, 0, 30), Qt::UTC));
+}
+
+void TstNeoSimEndpoints::headersAndSyncTimesAreRecorded()
+{
+    m_neo->getJson(m_neo->client(), kDay);
+    m_neo->client().get(m_neo->url(kDay)); // without the AJAX headers: counted as such
+    m_neo->admin("POST", QStringLiteral("/clock/advance"), {{QStringLiteral("seconds"), 600}});
+    m_neo->getJson(m_neo->client(), kDay);
+    const QJsonObject schedule = m_neo->admin("GET", QStringLiteral("/json-headers"))
+                                     .json()
+                                     .value(QStringLiteral("schedule"))
+                                     .toObject();
+    QCOMPARE(schedule.value(QStringLiteral("total")).toInt(), 3);
+    QCOMPARE(schedule.value(QStringLiteral("accept_json")).toInt(), 2);
+    QCOMPARE(schedule.value(QStringLiteral("x_requested_with")).toInt(), 2);
+    QCOMPARE(schedule.value(QStringLiteral("last_x_requested_with")).toBool(), true);
+    const QJsonArray times = m_neo->admin("GET", QStringLiteral("/sync-times"))
+                                 .json()
+                                 .value(QStringLiteral("sync_times"))
+                                 .toArray();
+    QCOMPARE(times,
+             (QJsonArray{QStringLiteral("2026-03-10T19:00:00Z"), QStringLiteral("2026-03-10T19:00:00Z"),
+                         QStringLiteral("2026-03-10T19:10:00Z")}));
+}
+
+void TstNeoSimEndpoints::schedulePage()
+{
+    const HttpResult r = m_neo->client().get(m_neo->url(QStringLiteral("/schedule?date=2026-03-10")));
+    QCOMPARE(r.status, 200);
+    const QString html = QString::fromUtf8(r.body);
+    QCOMPARE(html.count(QStringLiteral("<tr class=\"appointment-row\" data-testid=\"appointment-row\"")), 3);
+    QVERIFY(html.contains(QStringLiteral("data-appointment-id=\"482913\" data-consultation-id=\"700001\"")));
+    QVERIFY(html.contains(QStringLiteral("<a href=\"tel:5552019999\">(555) 201-9999</a>")));
+    QCOMPARE(html.count(QStringLiteral("href=\"tel:")), 1); // the hidden phone and the block have none
+    QVERIFY(html.contains(QStringLiteral("data-row-kind=\"block\"")));
+    for (const char* field : {"appointment-time", "patient-name", "client-name", "client-phone",
+                              "provider-name", "appointment-type", "appointment-status"}) {
+        const QString name = QString::fromLatin1(field);
+        QVERIFY2(
+            html.contains(
+                QStringLiteral("data-testid=\"%1\" id=\"appointment-482913-%1\" class=\"%1\"").arg(name)),
+            field);
+    }
+    QVERIFY(html.contains(QStringLiteral("<span class=\"client-last-name\">Doe García</span>")));
+    QVERIFY(html.contains(QStringLiteral("href=\"/consultations/700001/details\"")));
+    QCOMPARE(m_neo->client().get(m_neo->url(QStringLiteral("/schedule?date=10.03.2026"))).status, 400);
+    QCOMPARE(m_neo->newClient()->get(m_neo->url(QStringLiteral("/schedule?date=2026-03-10"))).status, 302);
+}
+
+void TstNeoSimEndpoints::consultationDetailsPage()
+{
+    const HttpResult r = m_neo->client().get(m_neo->url(QStringLiteral("/consultations/700001/details")));
+    QCOMPARE(r.status, 200);
+    const QString html = QString::fromUtf8(r.body);
+    QVERIFY(html.contains(QStringLiteral("id=\"consultation_details\"")));
+    QVERIFY(html.contains(QStringLiteral("data-consultation-id=\"700001\" data-appointment-id=\"482913\"")));
+    QVERIFY(html.contains(
+        QStringLiteral("<div class=\"clinical-notes\" data-testid=\"clinical-notes\" "
+                       "id=\"clinical-notes\"><p>Exam normal. <b>Rimadyl</b> for 5 days.</p></div>")));
+    QVERIFY(html.contains(QStringLiteral("class=\"discharge-summary\"")));
+    QVERIFY(html.contains(QStringLiteral("Rest for a week.")));
+    QVERIFY(html.contains(QStringLiteral("<a href=\"tel:5552019999\">")));
+    QVERIFY(html.contains(QStringLiteral("class=\"product-line declined\"")));
+    QVERIFY(html.contains(QStringLiteral("data-declined=\"true\"")));
+    QVERIFY(html.contains(QStringLiteral("data-declined=\"false\"")));
+    QVERIFY(html.contains(QStringLiteral("id=\"consultation-patient-species\"")));
+}
+
+void TstNeoSimEndpoints::changedLayoutRenamesEveryHook()
+{
+    m_neo->admin("PUT", QStringLiteral("/variants"), {{QStringLiteral("layout"), QStringLiteral("changed")}});
+    const QString schedule =
+        QString::fromUtf8(m_neo->client().get(m_neo->url(QStringLiteral("/schedule?date=2026-03-10"))).body);
+    const QString details = QString::fromUtf8(
+        m_neo->client().get(m_neo->url(QStringLiteral("/consultations/700001/details"))).body);
+    for (const QString& hook : {QStringLiteral("data-appointment-id"), QStringLiteral("data-testid"),
+                                QStringLiteral("appointment-row"), QStringLiteral("\"patient-name\""),
+                                QStringLiteral("schedule_table")}) {
+        QVERIFY2(!schedule.contains(hook), qPrintable(hook));
+    }
+    for (const QString& hook : {QStringLiteral("clinical-notes"), QStringLiteral("discharge-summary"),
+                                QStringLiteral("consultation_details"), QStringLiteral("\"product-line")}) {
+        QVERIFY2(!details.contains(hook), qPrintable(hook));
+    }
+    // The data is still there, under other names.
+    QVERIFY(schedule.contains(QStringLiteral("data-booking-ref=\"482913\"")));
+    QVERIFY(details.contains(QStringLiteral("<b>Rimadyl</b>")));
+}
+
+void TstNeoSimEndpoints::faults_data()
+{
+    QTest::addColumn<QString>("route");
+    QTest::addColumn<QJsonObject>("fault");
+    QTest::addColumn<QString>("expect");
+    const auto f = [](std::initializer_list<QPair<QString, QJsonValue>> v) {
+        QJsonObject o;
+        for (const auto& [k, x] : v) {
+            o.insert(k, x);
+        }
+        return o;
+    };
+    QTest::newRow("latency") << "schedule" << f({{"latency_ms", 300}}) << "slow";
+    QTest::newRow("error 503") << "schedule" << f({{"error_rate", 1}, {"error_status", 503}}) << "503";
+    QTest::newRow("rate limit")
+        << "schedule"
+        << f({{"rate_limit", QJsonObject{{"requests", 1}, {"per_seconds", 60}, {"retry_after", 7}}}})
+        << "429";
+    QTest::newRow("truncated body") << "consultation" << f({{"truncate", true}}) << "truncated";
+    QTest::newRow("invalid JSON") << "schedule" << f({{"invalid_json", true}}) << "invalid_json";
+    QTest::newRow("HTML instead of JSON") << "schedule" << f({{"html_instead", true}}) << "html";
+    QTest::newRow("hang") << "schedule_configs" << f({{"hang", true}}) << "hang";
+    QTest::newRow("connection reset") << "appointment_view" << f({{"reset", true}}) << "reset";
+    QTest::newRow("endpoint removed") << "schedule" << f({{"removed", true}}) << "404";
+    QTest::newRow("renamed fields") << "schedule"
+                                    << f({{"rename_fields",
+                                           QJsonObject{{"appointment_id", "appointmentId"}}}})
+                                    << "renamed";
+    QTest::newRow("error after the handler ran")
+        << "schedule" << f({{"error_rate", 1}, {"after_handler", true}}) << "after_handler";
+}
+
+void TstNeoSimEndpoints::faults()
+{
+    QFETCH(QString, route);
+    QFETCH(QJsonObject, fault);
+    QFETCH(QString, expect);
+    const QHash<QString, QString> paths{
+        {QStringLiteral("schedule"), kDay},
+        {QStringLiteral("consultation"), QStringLiteral("/consultations/700001/page-data")},
+        {QStringLiteral("schedule_configs"), QStringLiteral("/schedule/getScheduleConfigs")},
+        {QStringLiteral("appointment_view"), QStringLiteral("/appointments/getAppointmentView")}};
+    QCOMPARE(m_neo->admin("PUT", QStringLiteral("/faults/") + route, fault).status, 200);
+    const QList<QPair<QByteArray, QByteArray>> ajax{{"Accept", "application/json"},
+                                                    {"X-Requested-With", "XMLHttpRequest"}};
+    const HttpResult r = m_neo->client().send("GET", m_neo->url(paths.value(route)), {}, ajax, 1500);
+    const QJsonArray syncTimes = m_neo->admin("GET", QStringLiteral("/sync-times"))
+                                     .json()
+                                     .value(QStringLiteral("sync_times"))
+                                     .toArray();
+    if (expect == QLatin1String("slow")) {
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.elapsedMs >= 290);
+    } else if (expect == QLatin1String("503")) {
+        QCOMPARE(r.status, 503);
+        QVERIFY(syncTimes.isEmpty()); // the handler never ran
+    } else if (expect == QLatin1String("429")) {
+        QCOMPARE(r.status, 200);
+        const HttpResult limited = m_neo->getJson(m_neo->client(), paths.value(route));
+        QCOMPARE(limited.status, 429);
+        QCOMPARE(limited.header("Retry-After"), QByteArray("7"));
+    } else if (expect == QLatin1String("truncated")) {
+        QVERIFY(r.error != QNetworkReply::NoError || !r.isJsonObject());
+    } else if (expect == QLatin1String("invalid_json")) {
+        QCOMPARE(r.status, 200);
+        QVERIFY(!QJsonDocument::fromJson(r.body).isArray());
+    } else if (expect == QLatin1String("html")) {
+        QVERIFY(r.header("Content-Type").startsWith("text/html"));
+        QVERIFY(QJsonDocument::fromJson(r.body).isNull());
+    } else if (expect == QLatin1String("hang")) {
+        QVERIFY(r.status == 0);
+        QVERIFY(r.error != QNetworkReply::NoError);
+    } else if (expect == QLatin1String("reset")) {
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.error != QNetworkReply::NoError);
+    } else if (expect == QLatin1String("404")) {
+        QCOMPARE(r.status, 404);
+    } else if (expect == QLatin1String("renamed")) {
+        const QJsonObject first = QJsonDocument::fromJson(r.body).array().at(0).toObject();
+        QVERIFY(first.contains(QStringLiteral("appointmentId")));
+        QVERIFY(!first.contains(QStringLiteral("appointment_id")));
+    } else if (expect == QLatin1String("after_handler")) {
+        QCOMPARE(r.status, 500);
+        QCOMPARE(syncTimes.size(), 1); // Neo served the read; the client never saw it
+    } else {
+        QFAIL("unknown expectation");
+    }
+    // Faults switch off at run time.
+    QVERIFY(m_neo->admin("DELETE", QStringLiteral("/faults/") + route).status < 300);
+    m_neo->admin("POST", QStringLiteral("/clock/advance"), {{QStringLiteral("seconds"), 1}});
+    QCOMPARE(m_neo->getJson(m_neo->client(), paths.value(route)).status, 200);
+}
+
+QTEST_GUILESS_MAIN(TstNeoSimEndpoints)
+#include "tst_neo_sim_endpoints.moc"
