@@ -64,7 +64,7 @@ QList<int> daysOfWeek(const NeoObjectReader& r)
     QList<int> days;
     const QJsonArray array = r.array(L1("daysOfWeek"), Need::Required).value_or(QJsonArray());
     const QString path = r.fieldPath(L1("daysOfWeek")) + QStringLiteral("[]");
-    for (const QJsonValue& value : array) {
+    for (const QJsonValue value : array) {
         double day = -1;
         if (value.isDouble()) {
             day = value.toDouble();
@@ -89,7 +89,7 @@ template <typename Read> void forEachObject(const NeoObjectReader& parent, L1 ke
 {
     const QJsonArray array = parent.array(key, Need::Required).value_or(QJsonArray());
     const QString path = parent.fieldPath(key) + QStringLiteral("[]");
-    for (const QJsonValue& element : array) {
+    for (const QJsonValue element : array) {
         if (!element.isObject()) {
             parent.log().warn(path,
                               QStringLiteral("%1 instead of an object, skipped").arg(jsonTypeName(element)));

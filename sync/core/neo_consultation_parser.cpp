@@ -42,12 +42,14 @@ constexpr std::array kOlderClinicFields{L1("id"), L1("name"), L1("phone"), L1("e
 
 constexpr std::array kStatusField{L1("status")};
 
-// A nested object: its reader, or a reader over an empty object (so every field reads as absent
-// without repeating "missing" for each) when it is not there.
+// A nested object's reader; when the object is not there, one that reads every field as absent, so
+// the object's absence is one warning rather than one per field.
 NeoObjectReader nested(const NeoObjectReader& parent, L1 key, Need need)
 {
     const std::optional<QJsonObject> object = parent.object(key, need);
-    return {object.value_or(QJsonObject()), parent.fieldPath(key), parent.log()};
+    if (!object)
+        return NeoObjectReader::absent(parent.fieldPath(key), parent.log());
+    return {*object, parent.fieldPath(key), parent.log()};
 }
 
 // Runs `read` on each object element of the array `key`; other elements are drift.
@@ -55,7 +57,7 @@ template <typename Read> void forEachObject(const NeoObjectReader& parent, L1 ke
 {
     const QJsonArray array = parent.array(key, need).value_or(QJsonArray());
     const QString path = parent.fieldPath(key) + QStringLiteral("[]");
-    for (const QJsonValue& element : array) {
+    for (const QJsonValue element : array) {
         if (!element.isObject()) {
             parent.log().warn(path,
                               QStringLiteral("%1 instead of an object, skipped").arg(jsonTypeName(element)));

@@ -36,6 +36,13 @@ NeoObjectReader::NeoObjectReader(QJsonObject object, QString path, DriftLog& log
     , m_log(log)
 {}
 
+NeoObjectReader NeoObjectReader::absent(QString path, DriftLog& log)
+{
+    NeoObjectReader reader(QJsonObject(), std::move(path), log);
+    reader.m_absent = true;
+    return reader;
+}
+
 bool NeoObjectReader::hasValue(QLatin1StringView key) const
 {
     const QJsonValue v = m_object.value(key);
@@ -53,7 +60,7 @@ std::optional<QJsonValue> NeoObjectReader::present(QLatin1StringView key, Need n
 {
     const auto it = m_object.constFind(key);
     if (it == m_object.constEnd()) {
-        if (need == Need::Required)
+        if (need == Need::Required && !m_absent)
             m_log.missing(fieldPath(key));
         return std::nullopt;
     }
@@ -110,7 +117,7 @@ NeoId NeoObjectReader::id(QLatin1StringView key, Need need) const
 {
     const auto it = m_object.constFind(key);
     if (it == m_object.constEnd()) {
-        if (need == Need::Required)
+        if (need == Need::Required && !m_absent)
             m_log.missing(fieldPath(key));
         return {NeoId::State::Absent, {}};
     }

@@ -55,6 +55,9 @@ class NeoObjectReader
 {
 public:
     NeoObjectReader(QJsonObject object, QString path, DriftLog& log);
+    // A reader for an object that is not there (its absence already reported by whoever looked for
+    // it): every field reads as absent without a "missing" warning of its own.
+    [[nodiscard]] static NeoObjectReader absent(QString path, DriftLog& log);
 
     [[nodiscard]] bool has(QLatin1StringView key) const { return m_object.contains(key); }
     [[nodiscard]] bool hasValue(QLatin1StringView key) const; // present and not null
@@ -91,6 +94,7 @@ private:
     QJsonObject m_object;
     QString m_path;
     DriftLog& m_log;
+    bool m_absent = false;
 };
 
 // A status field as read: Neo's string and its meaning.

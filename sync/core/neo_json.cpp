@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QString>
 
+#include <algorithm>
+
 namespace odis::sync {
 
 namespace {

@@ -211,7 +211,7 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response)
 
     QSet<QString> seen;
     schedule.events.reserve(rows.size());
-    for (const QJsonValue& row : std::as_const(rows)) {
+    for (const QJsonValue row : std::as_const(rows)) {
         if (!row.isObject()) {
             log.warn(kRowField, QStringLiteral("dropped: %1 instead of an object").arg(jsonTypeName(row)));
             ++schedule.droppedRows;

@@ -304,6 +304,27 @@ void NeoConsultationParserTest::hostileValues()
     }
 }
 
+void NeoConsultationParserTest::missingObjectsAreOneWarningEach()
+{
+    const QByteArray body =
+        R"({"consultation":{"id":731204,"reason":"Exam","notes":"<p>ok</p>","date":"2026-03-10","status":"Finalized"}})";
+    const auto parsed = parseNeoConsultation(jsonResponse(body), u"731204");
+    QVERIFY(parsed.has_value());
+    const QList<DriftWarning>& w = parsed->warnings;
+    for (const char* field : {"patient", "client", "pageData", "consultationLines"})
+        QVERIFY_WARNING(w, QString::fromUtf8(field), "missing");
+    QCOMPARE(w.size(), 4); // not one more per field of each missing object
+    QCOMPARE(parsed->value.notesHtml, QStringLiteral("<p>ok</p>"));
+    QCOMPARE(parsed->value.patient.name, QString());
+
+    const auto older =
+        parseNeoConsultation(jsonResponse(R"({"pageData":{"consultation":{"id":731204}}})"), u"731204");
+    QVERIFY(older.has_value());
+    for (const char* field : {"pageData.patient", "pageData.client", "pageData.providers"})
+        QVERIFY_WARNING(older->warnings, QString::fromUtf8(field), "missing");
+    QVERIFY(!findWarning(older->warnings, "pageData.patient.id"));
+}
+
 void NeoConsultationParserTest::notFoundIsAnError()
 {
     const auto parsed = parseNeoConsultation(jsonResponse(R"({"message":"Not Found"})", 404), u"731299");

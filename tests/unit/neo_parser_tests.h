@@ -68,6 +68,7 @@ private Q_SLOTS:
     void summarySource_data();
     void summarySource();
     void hostileValues();
+    void missingObjectsAreOneWarningEach();
     void notFoundIsAnError();
 };
 
