@@ -56,6 +56,14 @@ const QStringList& dischargeDecisions()
     return v;
 }
 
+const QStringList& posthogEvents()
+{
+    static const QStringList v{QStringLiteral("sync.started"), QStringLiteral("sync.completed"),
+                               QStringLiteral("sync.failed"), QStringLiteral("discharge.scheduled"),
+                               QStringLiteral("credential.validated")};
+    return v;
+}
+
 const QList<Field>& enrollRequest()
 {
     static const QList<Field> v{string(QStringLiteral("enrollment_code"), Format::NonEmpty),
@@ -213,7 +221,7 @@ const QList<Field>& posthogBatch()
 {
     static const QList<Field> v{
         string(QStringLiteral("api_key"), Format::NonEmpty),
-        arrayOfObjects(QStringLiteral("batch"), {string(QStringLiteral("event"), Format::NonEmpty),
+        arrayOfObjects(QStringLiteral("batch"), {oneOf(QStringLiteral("event"), posthogEvents()),
                                                  string(QStringLiteral("distinct_id"), Format::NonEmpty),
                                                  string(QStringLiteral("timestamp"), Format::InstantMs),
                                                  string(QStringLiteral("uuid"), Format::Uuid),

@@ -17,6 +17,7 @@ const QStringList& runStatuses();
 const QStringList& credentialStates();
 const QStringList& commandTypes();
 const QStringList& dischargeDecisions();
+const QStringList& posthogEvents();
 
 const QList<Field>& enrollRequest();
 const QList<Field>& batchEnvelope(); // without the items' contents
