@@ -370,9 +370,10 @@ void TstSimCommon::faultLatencyDelaysTheAnswer()
     const HttpResult slow = m_client->get(url(QStringLiteral("/v1/items/1")));
     QCOMPARE(slow.status, 200);
     QVERIFY2(slow.elapsedMs >= 290, qPrintable(QString::number(slow.elapsedMs)));
-    const HttpResult other = m_client->sendJson("POST", url(QStringLiteral("/v1/echo")), QJsonObject{});
-    QCOMPARE(other.status, 200);
-    QVERIFY2(other.elapsedMs < 290, qPrintable(QString::number(other.elapsedMs)));
+    QVERIFY(m_server->requestLog().entries().constLast().faults.contains(QStringLiteral("latency")));
+    // Other routes are not delayed (read from the log: a wall-clock bound would flake on a busy machine).
+    QCOMPARE(m_client->sendJson("POST", url(QStringLiteral("/v1/echo")), QJsonObject{}).status, 200);
+    QVERIFY(m_server->requestLog().entries().constLast().faults.isEmpty());
 }
 
 void TstSimCommon::faultJitterIsBoundedAndSeeded()

@@ -206,10 +206,10 @@ void SimHttpServer::send(QTcpSocket* socket, SimReply reply, const FaultDecision
         return;
     }
     // The socket is the timer's context: when the client gives up and the socket goes away, so does the
-    // timer.
-    QTimer::singleShot(decision.delay, socket, [this, socket, reply = std::move(reply), decision, seq] {
-        perform(socket, reply, decision, seq);
-    });
+    // timer. Precise, because a coarse timer may fire 5% early and a latency fault promises its delay.
+    QTimer::singleShot(
+        decision.delay, Qt::PreciseTimer, socket,
+        [this, socket, reply = std::move(reply), decision, seq] { perform(socket, reply, decision, seq); });
 }
 
 void SimHttpServer::perform(QTcpSocket* socket, const SimReply& reply, const FaultDecision& decision,
