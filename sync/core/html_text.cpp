@@ -110,8 +110,17 @@ private:
         }
         const bool endTag = next == u'/';
         const qsizetype nameStart = m_pos + (endTag ? 2 : 1);
-        if (!isAsciiLetter(at(nameStart)))
-            return false;
+        if (!isAsciiLetter(at(nameStart))) {
+            if (!endTag)
+                return false;
+            // "</" without a tag name ("</ p>", "</3>") is a bogus comment up to the next '>' for a
+            // browser; with no '>' ahead it is text.
+            const qsizetype close = nameStart > m_lastGt ? -1 : m_in.indexOf(u'>', nameStart);
+            if (close < 0)
+                return false;
+            m_pos = close + 1;
+            return true;
+        }
         qsizetype nameEnd = nameStart;
         while (nameEnd < m_in.size() && isTagNameChar(m_in.at(nameEnd)))
             ++nameEnd;

@@ -15,9 +15,10 @@ namespace odis::sync {
 // are dropped; lines are joined with '\n'.
 //
 // Malformed input never fails: a '<' that does not open a tag ("weight < 5 kg", a '<' with no '>'
-// after it) is text; '>' inside a quoted attribute value does not end the tag; an unterminated
-// comment or <script> hides the rest, as in a browser (a self-closed <script/> hides nothing). Line breaks in
-// the source text (plain-text notes) are kept as line breaks. Linear time.
+// after it) is text; '>' inside a quoted attribute value does not end the tag; "</" without a tag
+// name is dropped up to its '>' and an unterminated comment or <script> hides the rest, as in a
+// browser (a self-closed <script/> hides nothing); invalid numeric references become U+FFFD. Line
+// breaks in the source text (plain-text notes) are kept as line breaks. Linear time.
 [[nodiscard]] QString htmlToText(QStringView html);
 
 // The contract's has_notes: the notes or the discharge summary is non-empty after htmlToText().

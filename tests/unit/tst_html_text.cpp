@@ -156,7 +156,13 @@ void HtmlTextTest::htmlToText_data()
     QTest::newRow("doubled brackets") << "<<b>>"
                                       << "<>";
     QTest::newRow("space after </") << "a</ p>b"
-                                    << "a</ p>b";
+                                    << "ab";
+    QTest::newRow("digit after </") << "</3</h3>x"
+                                    << "x";
+    QTest::newRow("empty end tag") << "a</>b"
+                                   << "ab";
+    QTest::newRow("</ without >") << "a </ b"
+                                  << "a </ b";
     QTest::newRow("comment") << "a<!-- <p>hidden</p> -->b"
                              << "ab";
     QTest::newRow("comment with >") << "a<!-- x > y -->b"
