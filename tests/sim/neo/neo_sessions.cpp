@@ -13,21 +13,6 @@ QByteArray randomToken()
     return QByteArray(reinterpret_cast<const char*>(words.data()), qsizetype(sizeof(words))).toHex();
 }
 
-const char* sessionStateName(SessionState state)
-{
-    switch (state) {
-    case SessionState::Valid:
-        return "valid";
-    case SessionState::Missing:
-        return "missing";
-    case SessionState::IdleExpired:
-        return "idle_expired";
-    case SessionState::AbsoluteExpired:
-        return "absolute_expired";
-    }
-    return "missing";
-}
-
 QByteArray NeoSessions::open(const QDateTime& nowUtc)
 {
     QByteArray token = randomToken();

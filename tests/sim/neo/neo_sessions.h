@@ -63,6 +63,4 @@ private:
 // 32 random bytes from the system generator, hex encoded: session and second-factor tokens.
 [[nodiscard]] QByteArray randomToken();
 
-[[nodiscard]] const char* sessionStateName(SessionState state);
-
 } // namespace odis::sim::neo

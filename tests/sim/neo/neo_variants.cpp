@@ -138,11 +138,6 @@ QString endpointName(NeoEndpoint endpoint)
     return nameOf(kEndpoints, endpoint);
 }
 
-odis::Result<NeoEndpoint> endpointFromName(const QString& name)
-{
-    return valueOf(kEndpoints, QStringLiteral("endpoint"), QJsonValue(name));
-}
-
 QJsonObject NeoVariants::toJson() const
 {
     return QJsonObject{

@@ -121,6 +121,5 @@ struct NeoVariants
 };
 
 [[nodiscard]] QString endpointName(NeoEndpoint endpoint);
-[[nodiscard]] odis::Result<NeoEndpoint> endpointFromName(const QString& name);
 
 } // namespace odis::sim::neo
