@@ -1,0 +1,223 @@
+#include "sync/core/payloads.h"
+
+#include "sync/core/clinic_policy.h"
+#include "sync/core/html_text.h"
+
+#include <QJsonArray>
+#include <QJsonValue>
+
+namespace odis::sync {
+
+namespace {
+
+const QString kHm = QStringLiteral("HH:mm");
+
+QJsonValue textOrNull(const QString& text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+QJsonValue idOrNull(const std::optional<QString>& id)
+{
+    return id ? textOrNull(*id) : QJsonValue(QJsonValue::Null);
+}
+
+bool isVisit(const NeoScheduleEvent& event)
+{
+    return !event.isBlock && !event.isRoster;
+}
+
+QJsonObject previousField(const QJsonObject* previous, QLatin1StringView field)
+{
+    return previous ? previous->value(field).toObject() : QJsonObject();
+}
+
+PhoneFields firstNormalising(const VisitPhones& phones)
+{
+    PhoneFields fields;
+    for (const QString* candidate :
+         {&phones.mobile, &phones.scheduleRow, &phones.consultationClient, &phones.home}) {
+        if (const std::optional<QString> e164 = normalizePhoneE164(*candidate))
+            return PhoneFields{*e164, *candidate};
+        if (fields.raw.isEmpty() && !candidate->trimmed().isEmpty())
+            fields.raw = *candidate;
+    }
+    return fields;
+}
+
+// The number an earlier run found for the same client of this visit, when it is still a valid one.
+std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
+{
+    const QJsonObject client = previousField(sources.previous, QLatin1StringView("client"));
+    const QString clientId = client.value(QLatin1StringView("id")).toString();
+    if (clientId.isEmpty() || clientId != sources.event.clientId)
+        return std::nullopt;
+    const QString e164 = client.value(QLatin1StringView("phone_e164")).toString();
+    if (e164.isEmpty() || normalizePhoneE164(e164) != e164)
+        return std::nullopt;
+    return PhoneFields{e164, client.value(QLatin1StringView("phone_raw")).toString()};
+}
+
+QString species(const AppointmentSources& sources)
+{
+    if (sources.consultation)
+        return sources.consultation->patient.species;
+    if (!sources.previous)
+        return {};
+    const QString consultationId = sources.event.consultationId.value_or(QString());
+    const QJsonObject patient = previousField(sources.previous, QLatin1StringView("patient"));
+    if (consultationId.isEmpty() || sources.event.patientId.isEmpty() ||
+        sources.previous->value(QLatin1StringView("neo_consultation_id")).toString() != consultationId ||
+        patient.value(QLatin1StringView("id")).toString() != sources.event.patientId)
+        return {};
+    return patient.value(QLatin1StringView("species")).toString();
+}
+
+Status checkSources(const AppointmentSources& sources, const QTimeZone& clinicZone)
+{
+    const NeoScheduleEvent& event = sources.event;
+    if (!clinicZone.isValid() || !isIanaZoneId(QString::fromUtf8(clinicZone.id())))
+        return fail(QString(kPayloadInputInvalid), QStringLiteral("the clinic zone is not an IANA zone"));
+    if (sources.consultation && sources.consultation->id != event.consultationId.value_or(QString()))
+        return fail(QString(kPayloadInputInvalid),
+                    QStringLiteral("consultation %1 is not the one of appointment %2")
+                        .arg(sources.consultation->id, event.appointmentId));
+    if (sources.detail && sources.detail->id != event.appointmentId)
+        return fail(QString(kPayloadInputInvalid),
+                    QStringLiteral("the appointment detail %1 is not appointment %2")
+                        .arg(sources.detail->id, event.appointmentId));
+    if (!event.start.isValid())
+        return fail(QString(kPayloadIncomplete),
+                    QStringLiteral("appointment %1 has no valid start").arg(event.appointmentId));
+    return ok();
+}
+
+QJsonArray productLines(const QList<NeoProductLine>& lines, bool declined)
+{
+    QJsonArray out;
+    for (const NeoProductLine& line : lines) {
+        if (line.declined == declined)
+            out.append(QJsonObject{{QStringLiteral("name"), line.name},
+                                   {QStringLiteral("quantity"), line.quantity}});
+    }
+    return out;
+}
+
+QJsonArray providers(const QList<NeoProvider>& list)
+{
+    QJsonArray out;
+    for (const NeoProvider& provider : list) {
+        out.append(QJsonObject{{QStringLiteral("id"), textOrNull(provider.id)},
+                               {QStringLiteral("name"), normaliseName(provider.name)},
+                               {QStringLiteral("role"), provider.userType}});
+    }
+    return out;
+}
+
+} // namespace
+
+VisitPhones phoneCandidates(const AppointmentSources& sources)
+{
+    if (!isVisit(sources.event))
+        return {};
+    VisitPhones phones;
+    phones.scheduleRow = sources.event.phoneRaw;
+    if (sources.detail) {
+        phones.mobile = sources.detail->client.mobilePhone;
+        phones.home = sources.detail->client.homePhone;
+    }
+    if (sources.consultation)
+        phones.consultationClient = sources.consultation->client.phone;
+    return phones;
+}
+
+PhoneFields appointmentPhone(const AppointmentSources& sources)
+{
+    PhoneFields fields = firstNormalising(phoneCandidates(sources));
+    if (!fields.e164.isEmpty() || !isVisit(sources.event) || sources.detail ||
+        sources.event.status != NeoStatus::Completed)
+        return fields;
+    return previousPhone(sources).value_or(fields);
+}
+
+Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const QTimeZone& clinicZone)
+{
+    if (const Status valid = checkSources(sources, clinicZone); !valid)
+        return std::unexpected(valid.error());
+    const NeoScheduleEvent& event = sources.event;
+    const bool visit = isVisit(event);
+    const QTime end = event.end.isValid() ? event.end.time : event.start.time;
+    const PhoneFields phone = appointmentPhone(sources);
+    const QString email = event.email.trimmed();
+
+    const QJsonObject patient{
+        {QStringLiteral("id"), textOrNull(visit ? event.patientId : QString())},
+        {QStringLiteral("name"), visit ? normaliseName(event.patientName) : QString()},
+        {QStringLiteral("species"), textOrNull(visit ? species(sources) : QString())},
+    };
+    const QJsonObject client{
+        {QStringLiteral("id"), textOrNull(visit ? event.clientId : QString())},
+        {QStringLiteral("first_name"), visit ? normaliseName(event.clientFirstName) : QString()},
+        {QStringLiteral("last_name"), visit ? normaliseName(event.clientLastName) : QString()},
+        {QStringLiteral("email"), textOrNull(visit ? email : QString())},
+        {QStringLiteral("phone_e164"), textOrNull(phone.e164)},
+        {QStringLiteral("phone_raw"), textOrNull(phone.raw)},
+    };
+    return QJsonObject{
+        {QStringLiteral("neo_appointment_id"), event.appointmentId},
+        {QStringLiteral("neo_consultation_id"), idOrNull(event.consultationId)},
+        {QStringLiteral("date"), event.start.date.toString(Qt::ISODate)},
+        {QStringLiteral("start_time"), event.start.time.toString(kHm)},
+        {QStringLiteral("end_time"), end.toString(kHm)},
+        {QStringLiteral("timezone"), QString::fromUtf8(clinicZone.id())},
+        {QStringLiteral("status"), statusName(event.status)},
+        {QStringLiteral("status_raw"), event.statusRaw},
+        {QStringLiteral("appointment_type"), event.appointmentType},
+        {QStringLiteral("reason"), event.reason},
+        {QStringLiteral("is_block"), !visit},
+        {QStringLiteral("provider"),
+         QJsonObject{{QStringLiteral("id"), QJsonValue(QJsonValue::Null)},
+                     {QStringLiteral("name"), normaliseName(event.providerName)}}},
+        {QStringLiteral("room_id"), textOrNull(event.resourceId)},
+        {QStringLiteral("patient"), patient},
+        {QStringLiteral("client"), client},
+        {QStringLiteral("removed"), false},
+    };
+}
+
+QJsonObject removedAppointmentPayload(QJsonObject lastStored)
+{
+    lastStored.insert(QStringLiteral("removed"), true);
+    lastStored.insert(QStringLiteral("removed_reason"), QStringLiteral("removed_from_pims"));
+    return lastStored;
+}
+
+Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, const NeoScheduleEvent& event)
+{
+    if (event.consultationId.value_or(QString()) != consultation.id)
+        return fail(QString(kPayloadInputInvalid),
+                    QStringLiteral("appointment %1 does not name consultation %2")
+                        .arg(event.appointmentId, consultation.id));
+    const QDate date = consultation.date.date.isValid() ? consultation.date.date : event.start.date;
+    if (!date.isValid())
+        return fail(QString(kPayloadIncomplete),
+                    QStringLiteral("consultation %1 has no date").arg(consultation.id));
+    const QString notesText = htmlToText(consultation.notesHtml);
+    const QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
+    return QJsonObject{
+        {QStringLiteral("neo_consultation_id"), consultation.id},
+        {QStringLiteral("neo_appointment_id"), textOrNull(event.appointmentId)},
+        {QStringLiteral("date"), date.toString(Qt::ISODate)},
+        {QStringLiteral("status"), statusName(consultation.status)},
+        {QStringLiteral("reason"), consultation.reason},
+        {QStringLiteral("notes_html"), consultation.notesHtml},
+        {QStringLiteral("notes_text"), notesText},
+        {QStringLiteral("discharge_summary"), summaryText},
+        {QStringLiteral("has_notes"), !notesText.isEmpty() || !summaryText.isEmpty()},
+        {QStringLiteral("products_services"), productLines(consultation.lines, false)},
+        {QStringLiteral("declined_products_services"), productLines(consultation.lines, true)},
+        {QStringLiteral("providers"), providers(consultation.providers)},
+    };
+}
+
+} // namespace odis::sync

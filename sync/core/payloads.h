@@ -1,0 +1,97 @@
+#pragma once
+
+// The `appointment` and `consultation` item payloads of a sync batch, built from the Neo parsers'
+// types with exactly the fields docs/backend-api.md lists ("Item kinds", "Payload fields, exactly"),
+// and nothing else: whatever else Neo sent stays on this machine. (`discharge_call` payloads are
+// discharge_call_item.h's.)
+
+#include "storage/result.h"
+#include "sync/core/neo_types.h"
+#include "sync/core/phone_e164.h"
+
+#include <QJsonObject>
+#include <QLatin1StringView>
+#include <QString>
+#include <QTimeZone>
+
+namespace odis::sync {
+
+// A caller bug: a consultation or appointment detail that belongs to another appointment, a clinic
+// zone that is not an IANA zone.
+inline constexpr QLatin1StringView kPayloadInputInvalid{"payload_input_invalid"};
+// Neo did not give what a required field needs (a schedule row without a valid start, a consultation
+// without any date): the item cannot be sent as the contract wants it.
+inline constexpr QLatin1StringView kPayloadIncomplete{"payload_incomplete"};
+
+// What the agent has about one appointment when it builds its payload.
+struct AppointmentSources
+{
+    const NeoScheduleEvent& event; // the schedule row read in this run
+    // page-data of event.consultationId, read in this run; nullptr when it was not read in this run.
+    const NeoConsultation* consultation = nullptr;
+    // getAppointment of event.appointmentId, fetched in this run; nullptr when it was not.
+    const NeoAppointmentDetail* detail = nullptr;
+    // The appointment's last stored payload; nullptr when there is none. It keeps what an earlier run
+    // learnt from a source that is not read on every run (see appointmentPayload()).
+    const QJsonObject* previous = nullptr;
+};
+
+// The phone numbers of an appointment: the first candidate that normalises and its raw text; when
+// none does, no E.164 number and the first non-empty candidate as raw. Empty means null.
+struct PhoneFields
+{
+    QString e164;
+    QString raw;
+
+    bool operator==(const PhoneFields&) const = default;
+};
+
+// The candidates read in this run, in the order of docs/discharge-rules.md "Phones": the detail's
+// mobile phone, the schedule row's phone (older shape: clientPhone), the consultation client's phone,
+// the detail's home phone. All empty for a block or roster row, which has no client.
+[[nodiscard]] VisitPhones phoneCandidates(const AppointmentSources& sources);
+
+// The appointment's phone fields: the candidates of this run, or, for a finished visit whose detail
+// was not fetched in this run and whose candidates give no number, the number of the previous
+// payload of the same client. getAppointment is asked only when the row has no usable number, so a
+// missing detail means the fetch failed: a transient failure must not take away the number (and with
+// it a planned call). The visit's own schedule row always wins when it normalises.
+[[nodiscard]] PhoneFields appointmentPhone(const AppointmentSources& sources);
+
+// {neo_appointment_id, neo_consultation_id|null, date, start_time, end_time, timezone, status,
+//  status_raw, appointment_type, reason, is_block, provider {id, name}, room_id|null,
+//  patient {id|null, name, species|null}, client {id|null, first_name, last_name, email|null,
+//  phone_e164|null, phone_raw|null}, removed: false}
+// - date/start_time from the row's clinic-local start; end_time from its end, or the start when Neo
+//   gave no valid end (the planner takes such a visit to end at its start as well).
+// - status is the normalised status, status_raw Neo's string; is_block for blocks and roster rows,
+//   whose patient and client are empty (ids, e-mail and phones null): they have none.
+// - provider.id is null: the schedule row names the vet but does not give an id.
+// - names are normalised (normaliseName()); the e-mail is trimmed, null when empty.
+// - patient.species comes from the consultation read in this run; when it was not read, from the
+//   previous payload if that was about the same consultation and patient (so an appointment does not
+//   change every time its consultation is not read again); otherwise null.
+// Errors: kPayloadInputInvalid (consultation or detail of another visit, zone not IANA),
+// kPayloadIncomplete (no valid start).
+[[nodiscard]] Result<QJsonObject> appointmentPayload(const AppointmentSources& sources,
+                                                     const QTimeZone& clinicZone);
+
+// The removed form of an appointment from its last stored payload: `removed: true` and
+// `removed_reason: "removed_from_pims"`; every other field as last seen.
+[[nodiscard]] QJsonObject removedAppointmentPayload(QJsonObject lastStored);
+
+// {neo_consultation_id, neo_appointment_id, date, status, reason, notes_html, notes_text,
+//  discharge_summary, has_notes, products_services [{name, quantity}],
+//  declined_products_services [{name, quantity}], providers [{id|null, name, role}]}
+// - neo_appointment_id is the schedule row's (`event`, the row that names this consultation).
+// - date is the consultation's clinic-local date, or the row's start date when Neo gave none.
+// - status is the normalised status ("completed" for "Finalized").
+// - notes_html exactly as Neo sent it; notes_text = htmlToText(notes_html); discharge_summary is the
+//   text form of the summary the parser kept (dischargeSummary, else consultationNotes.notes), "" when
+//   none; has_notes when either text is non-empty.
+// - product lines in Neo's order, split by isDeclined; providers' role is Neo's userType.
+// Errors: kPayloadInputInvalid (the row names another consultation), kPayloadIncomplete (no date).
+[[nodiscard]] Result<QJsonObject> consultationPayload(const NeoConsultation& consultation,
+                                                      const NeoScheduleEvent& event);
+
+} // namespace odis::sync
