@@ -1,0 +1,228 @@
+// Which phone an appointment payload shows (docs/discharge-rules.md, "Phones"), and what an earlier
+// run's payload keeps when a source is not read again (the number, the species).
+
+#include "sync/core/canonical_json.h"
+#include "tests/unit/payload_tests.h"
+
+using namespace odis::sync;
+using namespace odis::test::payload;
+
+void TstPayloads::phoneCandidateOrder_data()
+{
+    QTest::addColumn<QString>("mobile"); // detail, fetched when mobile or home is set
+    QTest::addColumn<QString>("row");
+    QTest::addColumn<QString>("consultationPhone"); // consultation read when set
+    QTest::addColumn<QString>("home");
+    QTest::addColumn<bool>("block");
+    QTest::addColumn<QString>("e164"); // empty: null
+    QTest::addColumn<QString>("raw");  // empty: null
+
+    QTest::newRow("mobile first") << "+1 555 201 0001"
+                                  << "555-201-0002"
+                                  << "555 201 0003"
+                                  << "(555) 201-0004" << false << "+15552010001"
+                                  << "+1 555 201 0001";
+    QTest::newRow("no mobile: schedule row") << ""
+                                             << "555-201-0002"
+                                             << "555 201 0003"
+                                             << "(555) 201-0004" << false << "+15552010002"
+                                             << "555-201-0002";
+    QTest::newRow("mobile that does not normalise: schedule row")
+        << "555-CALL-NOW"
+        << "555-201-0002"
+        << "555 201 0003"
+        << "(555) 201-0004" << false << "+15552010002"
+        << "555-201-0002";
+    QTest::newRow("no row phone: consultation client") << ""
+                                                       << ""
+                                                       << "555 201 0003"
+                                                       << "(555) 201-0004" << false << "+15552010003"
+                                                       << "555 201 0003";
+    QTest::newRow("row without area code: home phone last") << ""
+                                                            << "201-3344"
+                                                            << ""
+                                                            << "(555) 201-0004" << false << "+15552010004"
+                                                            << "(555) 201-0004";
+    QTest::newRow("international number kept") << "+44 20 7946 0958"
+                                               << "555-201-0002"
+                                               << ""
+                                               << "" << false << "+442079460958"
+                                               << "+44 20 7946 0958";
+    QTest::newRow("nothing normalises: first non-empty raw") << ""
+                                                             << "201-3344"
+                                                             << "555-201-0003 x12"
+                                                             << "" << false << ""
+                                                             << "201-3344";
+    QTest::newRow("blank candidates are not raw numbers") << "  "
+                                                          << "ext. 12"
+                                                          << ""
+                                                          << "" << false << ""
+                                                          << "ext. 12";
+    QTest::newRow("no phone at all") << ""
+                                     << ""
+                                     << ""
+                                     << "" << false << ""
+                                     << "";
+    QTest::newRow("block rows have no client phone") << ""
+                                                     << "555-201-0002"
+                                                     << ""
+                                                     << "" << true << ""
+                                                     << "";
+}
+
+void TstPayloads::phoneCandidateOrder()
+{
+    QFETCH(QString, mobile);
+    QFETCH(QString, row);
+    QFETCH(QString, consultationPhone);
+    QFETCH(QString, home);
+    QFETCH(bool, block);
+    QFETCH(QString, e164);
+    QFETCH(QString, raw);
+
+    NeoScheduleEvent event = finishedVisit();
+    event.phoneRaw = row;
+    event.isBlock = block;
+    NeoAppointmentDetail fetched;
+    fetched.id = event.appointmentId;
+    fetched.client.mobilePhone = mobile;
+    fetched.client.homePhone = home;
+    NeoConsultation read;
+    read.id = *event.consultationId;
+    read.client.phone = consultationPhone;
+    const AppointmentSources sources{event, consultationPhone.isEmpty() ? nullptr : &read,
+                                     mobile.isEmpty() && home.isEmpty() ? nullptr : &fetched, nullptr};
+
+    QCOMPARE(appointmentPhone(sources), (PhoneFields{e164, raw}));
+    // The planner dials what the payload shows.
+    const std::optional<ChosenPhone> chosen = choosePhone(phoneCandidates(sources));
+    QCOMPARE(chosen ? chosen->e164 : QString(), e164);
+
+    const auto payload = appointmentPayload(sources, kZone);
+    QVERIFY(payload);
+    const QJsonObject client = payload->value(QStringLiteral("client")).toObject();
+    QCOMPARE(client.value(QStringLiteral("phone_e164")), e164.isEmpty() ? QJsonValue() : QJsonValue(e164));
+    QCOMPARE(client.value(QStringLiteral("phone_raw")), raw.isEmpty() ? QJsonValue() : QJsonValue(raw));
+}
+
+void TstPayloads::phoneKeptFromPreviousPayload_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("row");
+    QTest::addColumn<bool>("detailFetched"); // with no phones
+    QTest::addColumn<QString>("previousClient");
+    QTest::addColumn<QString>("previousE164");
+    QTest::addColumn<QString>("e164");
+    QTest::addColumn<QString>("raw");
+
+    const int finished = int(NeoStatus::Completed);
+    QTest::newRow("finished, detail not fetched: earlier number kept") << finished << "" << false << "30000"
+                                                                       << "+15552019999"
+                                                                       << "+15552019999"
+                                                                       << "555-201-9999";
+    QTest::newRow("finished, row unusable, detail not fetched: earlier number kept")
+        << finished << "201-3344" << false << "30000"
+        << "+15552019999"
+        << "+15552019999"
+        << "555-201-9999";
+    QTest::newRow("detail fetched without phones: the clinic has none now")
+        << finished << "" << true << "30000"
+        << "+15552019999"
+        << ""
+        << "";
+    QTest::newRow("visit not finished: only its row counts")
+        << int(NeoStatus::Scheduled) << "" << false << "30000"
+        << "+15552019999"
+        << ""
+        << "";
+    QTest::newRow("another client's number is never kept") << finished << "" << false << "30001"
+                                                           << "+15552019999"
+                                                           << ""
+                                                           << "";
+    QTest::newRow("a usable row wins over the earlier number")
+        << finished << "555-201-0002" << false << "30000"
+        << "+15552019999"
+        << "+15552010002"
+        << "555-201-0002";
+    QTest::newRow("earlier value that is not E.164 is not kept") << finished << "" << false << "30000"
+                                                                 << "5552019999"
+                                                                 << ""
+                                                                 << "";
+}
+
+void TstPayloads::phoneKeptFromPreviousPayload()
+{
+    QFETCH(int, status);
+    QFETCH(QString, row);
+    QFETCH(bool, detailFetched);
+    QFETCH(QString, previousClient);
+    QFETCH(QString, previousE164);
+    QFETCH(QString, e164);
+    QFETCH(QString, raw);
+
+    NeoScheduleEvent event = finishedVisit();
+    event.status = NeoStatus(status);
+    event.phoneRaw = row;
+    NeoAppointmentDetail fetched;
+    fetched.id = event.appointmentId;
+    const QJsonObject previous{{QStringLiteral("client"),
+                                QJsonObject{{QStringLiteral("id"), previousClient},
+                                            {QStringLiteral("phone_e164"), previousE164},
+                                            {QStringLiteral("phone_raw"), QStringLiteral("555-201-9999")}}}};
+    const AppointmentSources sources{event, nullptr, detailFetched ? &fetched : nullptr, &previous};
+    QCOMPARE(appointmentPhone(sources), (PhoneFields{e164, raw}));
+}
+
+void TstPayloads::speciesKeptFromPreviousPayload_data()
+{
+    QTest::addColumn<bool>("read");
+    QTest::addColumn<QString>("readSpecies");
+    QTest::addColumn<bool>("hasPrevious");
+    QTest::addColumn<QString>("previousConsultation");
+    QTest::addColumn<QString>("previousPatient");
+    QTest::addColumn<QString>("expected"); // empty: null
+
+    QTest::newRow("read in this run") << true << "Feline" << true << "700001"
+                                      << "41000"
+                                      << "Feline";
+    QTest::newRow("read, no species") << true << "" << true << "700001"
+                                      << "41000"
+                                      << "";
+    QTest::newRow("not read: kept from the same consultation") << false << "" << true << "700001"
+                                                               << "41000"
+                                                               << "Canine";
+    QTest::newRow("not read, earlier payload of another consultation") << false << "" << true << "700002"
+                                                                       << "41000"
+                                                                       << "";
+    QTest::newRow("not read, earlier payload of another patient") << false << "" << true << "700001"
+                                                                  << "41001"
+                                                                  << "";
+    QTest::newRow("never read") << false << "" << false << ""
+                                << ""
+                                << "";
+}
+
+void TstPayloads::speciesKeptFromPreviousPayload()
+{
+    QFETCH(bool, read);
+    QFETCH(QString, readSpecies);
+    QFETCH(bool, hasPrevious);
+    QFETCH(QString, previousConsultation);
+    QFETCH(QString, previousPatient);
+    QFETCH(QString, expected);
+
+    const NeoScheduleEvent event = finishedVisit();
+    NeoConsultation consultation;
+    consultation.id = *event.consultationId;
+    consultation.patient.species = readSpecies;
+    const QJsonObject previous{
+        {QStringLiteral("neo_consultation_id"), previousConsultation},
+        {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), previousPatient},
+                                                {QStringLiteral("species"), QStringLiteral("Canine")}}}};
+    const auto payload = appointmentPayload(
+        AppointmentSources{event, read ? &consultation : nullptr, nullptr, hasPrevious ? &previous : nullptr},
+        kZone);
+    QVERIFY(payload);
+    QCOMPARE(payload->value(QStringLiteral("patient")).toObject().value(QStringLiteral("species")),
+             expected.isEmpty() ? QJsonValue() : QJsonValue(expected));
+}
