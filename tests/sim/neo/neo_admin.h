@@ -31,7 +31,8 @@ struct NeoState;
 //   GET  /credentials              {company_id, username, password, second_factor_code, second_factor}
 //   GET  /clinic-profile           the clinic profile the ground truth uses
 //   PUT  /clinic-profile           replace it (validated)
-//   GET  /sync-times               the simulated times of the schedule calls answered with data
+//   GET  /sync-times               the simulated times of the schedule reads answered with data (JSON
+//                                  endpoint or /schedule page)
 //   DELETE /sync-times             forget them
 //   GET  /ground-truth?at=<UTC>[&sync_times=t1,t2,...]
 //                                  computeGroundTruth (ground_truth.h): what a perfect agent would have

@@ -43,7 +43,8 @@ struct NeoState
     NeoVariants variants;
     bool tls = false; // Secure cookies; kept equal to the server's isTls() by NeoServer
 
-    // The simulated time of every schedule call answered with data: the ground truth's sync times.
+    // The simulated time of every schedule read answered with data (JSON or HTML page): the ground
+    // truth's sync times.
     QList<QDateTime> scheduleCallTimes;
     QHash<QString, NeoHeaderStats> headerStats; // by route name
 

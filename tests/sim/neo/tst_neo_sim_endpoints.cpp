@@ -454,6 +454,11 @@ void TstNeoSimEndpoints::schedulePage()
     }
     QVERIFY(html.contains(QStringLiteral("<span class=\"client-last-name\">Doe García</span>")));
     QVERIFY(html.contains(QStringLiteral("href=\"/consultations/700001/details\"")));
+    QCOMPARE(m_neo->admin("GET", QStringLiteral("/sync-times"))
+                 .json()
+                 .value(QStringLiteral("sync_times"))
+                 .toArray(),
+             QJsonArray{QStringLiteral("2026-03-10T19:00:00Z")}); // a DOM-fallback read is a sync too
     QCOMPARE(m_neo->client().get(m_neo->url(QStringLiteral("/schedule?date=10.03.2026"))).status, 400);
     QCOMPARE(m_neo->newClient()->get(m_neo->url(QStringLiteral("/schedule?date=2026-03-10"))).status, 302);
 }
