@@ -122,6 +122,27 @@ std::unique_ptr<SimTestClient> NeoFixture::newClient() const
                                                  : std::nullopt);
 }
 
+QStringList keysOf(const QJsonObject& object)
+{
+    return sorted(object.keys());
+}
+
+QStringList sorted(QStringList list)
+{
+    list.sort();
+    return list;
+}
+
+QJsonObject byId(const QJsonArray& items, const QString& idKey, qint64 id)
+{
+    for (const QJsonValue& v : items) {
+        if (v.toObject().value(idKey).toInteger() == id) {
+            return v.toObject();
+        }
+    }
+    return {};
+}
+
 QByteArray formBody(const QList<QPair<QString, QString>>& fields)
 {
     QByteArray body;

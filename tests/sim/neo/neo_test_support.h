@@ -8,7 +8,9 @@
 #include "tests/sim/neo/neo_server.h"
 #include "tests/sim/sim_test_client.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <QUrl>
 
@@ -74,6 +76,16 @@ private:
     std::unique_ptr<SimTestClient> m_client;
     QUrl m_base;
 };
+
+// The schedule of 2026-03-10, the tiny clinic's day.
+inline const QString kDay =
+    QStringLiteral("/appointments/getCalendarEventData?start=2026-03-10+00:00:00&end=2026-03-10+23:59:59");
+
+// An object's keys, sorted; a list, sorted: for exact field-set comparisons.
+[[nodiscard]] QStringList keysOf(const QJsonObject& object);
+[[nodiscard]] QStringList sorted(QStringList list);
+// The element of `items` whose `idKey` is `id`; empty when none.
+[[nodiscard]] QJsonObject byId(const QJsonArray& items, const QString& idKey, qint64 id);
 
 [[nodiscard]] QByteArray formBody(const QList<QPair<QString, QString>>& fields);
 
