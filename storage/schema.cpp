@@ -93,9 +93,10 @@ CREATE TABLE discharge_decisions (
     run_id              TEXT NOT NULL
 );
 
--- Items waiting for the backend. Deleted only when the backend answered stored or unchanged.
--- batch_id is assigned (and stored) before the first send, so a retry after a crash resends the same
--- batch under the same Idempotency-Key.
+-- Items waiting for the backend (sync/backend/outbox.h). Deleted only when the backend answered stored
+-- or unchanged. payload is the canonical JSON exactly as uploaded. One key may have several rows: a
+-- version frozen in a batch stays as it is while a newer one waits behind it (older pending rows of the
+-- key are superseded, i.e. deleted, when a newer version is queued).
 CREATE TABLE outbox (
     id              INTEGER PRIMARY KEY,
     key             TEXT NOT NULL,
@@ -108,16 +109,21 @@ CREATE TABLE outbox (
     next_attempt_at TEXT,
     last_error      TEXT,
     dead            INTEGER NOT NULL DEFAULT 0,   -- rejected: waits for a person to retry it
-    batch_id        TEXT,
-    UNIQUE (key, version)
+    failed_at       TEXT,                         -- when it became dead
+    batch_id        TEXT                          -- frozen in this outbox_batches row; NULL: pending
 );
 CREATE INDEX outbox_pending ON outbox(dead, batch_id, id);
+CREATE INDEX outbox_key ON outbox(key);
+CREATE INDEX outbox_batch ON outbox(batch_id);
 
+-- A batch is formed (its items, clinic, run and sent_at frozen) before its first send, so a retry after
+-- a crash resends the identical body under the same Idempotency-Key (= batch_id).
 CREATE TABLE outbox_batches (
     batch_id   TEXT PRIMARY KEY,
     run_id     TEXT NOT NULL,
+    clinic_id  TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    sent_at    TEXT NOT NULL       -- frozen with the batch so that every resend has the same body
+    sent_at    TEXT NOT NULL
 );
 
 CREATE TABLE runs (

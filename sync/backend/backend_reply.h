@@ -1,0 +1,90 @@
+#pragma once
+
+// What one backend request came back with, classified the way docs/backend-api.md ("Errors and how the
+// agent reacts") tells the agent to react.
+
+#include "storage/result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace odis::sync {
+
+enum class BackendOutcome
+{
+    Ok,            // 2xx, and 304 for a conditional GET
+    Transient,     // 5xx, 408, time-out, reset, refused, DNS, TLS failure, pin mismatch: retry later
+    AuthRevoked,   // 401: the token is unknown or revoked; re-enrollment needed
+    Deprovisioned, // 403 agent_deprovisioned: this install was removed on the server
+    TooLarge,      // 413
+    RateLimited,   // 429: wait Retry-After
+    Invalid,       // 400, 422: the request (or an item) is invalid; retrying the same bytes cannot help
+    Conflict,      // 409: idempotency key reused with another body, a bug
+    Unexpected,    // any other answer (another 4xx, a redirect, a 403 of another kind)
+};
+
+[[nodiscard]] QString backendOutcomeName(BackendOutcome outcome); // "ok", "transient", ...
+
+// Error codes (Error::code) of a reply that is not Ok.
+namespace backend_error {
+inline const QString kUnreachable = QStringLiteral("backend_unreachable"); // refused, DNS, network down
+inline const QString kTimeout = QStringLiteral("backend_timeout");
+inline const QString kConnectionReset = QStringLiteral("backend_connection_reset");
+inline const QString kTlsFailed = QStringLiteral("backend_tls_failed"); // handshake or verification
+inline const QString kTlsPinMismatch = QStringLiteral("backend_tls_pin_mismatch");
+inline const QString kServerError = QStringLiteral("backend_server_error");       // 5xx, 408
+inline const QString kAuthRevoked = QStringLiteral("backend_auth_revoked");       // 401
+inline const QString kDeprovisioned = QStringLiteral("agent_deprovisioned");      // 403 agent_deprovisioned
+inline const QString kTooLarge = QStringLiteral("backend_too_large");             // 413
+inline const QString kRateLimited = QStringLiteral("backend_rate_limited");       // 429
+inline const QString kInvalidRequest = QStringLiteral("backend_invalid_request"); // 400, 422
+inline const QString kConflict = QStringLiteral("backend_idempotency_conflict");  // 409
+inline const QString kUnexpected = QStringLiteral("backend_unexpected_status");
+inline const QString kBadResponse =
+    QStringLiteral("backend_bad_response"); // a 2xx body that is not the JSON expected
+inline const QString kNotEnrolled = QStringLiteral("agent_not_enrolled"); // no agent id or token yet
+} // namespace backend_error
+
+struct BackendReply
+{
+    int status = 0; // 0: no HTTP answer arrived
+    BackendOutcome outcome = BackendOutcome::Unexpected;
+    Error error;         // empty code when outcome is Ok
+    QString serverError; // the body's "error" ("token_revoked", "batch_too_large"); empty when none
+    QByteArray etag;
+    std::optional<std::chrono::seconds> retryAfter; // 429 and 503 only, when the header parsed
+    bool replayed = false;                          // Idempotent-Replayed: true (the first answer again)
+    QByteArray body;
+    QJsonDocument json; // null unless the body is JSON
+
+    [[nodiscard]] bool ok() const { return outcome == BackendOutcome::Ok; }
+    [[nodiscard]] QJsonObject object() const { return json.object(); }
+};
+
+// Why the client aborted a request itself (the network layer only reports "cancelled").
+enum class AbortReason
+{
+    None,
+    PinMismatch,
+    Deadline,
+};
+
+// The outcome of an HTTP status; `serverError` tells a deprovisioned 403 from any other.
+[[nodiscard]] BackendOutcome outcomeForStatus(int status, const QString& serverError);
+
+// The outcome and error of a request that got no HTTP status (time-out, reset, TLS, DNS).
+[[nodiscard]] std::pair<BackendOutcome, Error>
+classifyNetworkFailure(QNetworkReply::NetworkError error, AbortReason aborted, const QString& detail);
+
+// Fills outcome, error, serverError, json, retryAfter from status, headers and body already set on
+// `reply`. `nowUtc` resolves an HTTP-date Retry-After.
+void classifyHttpAnswer(BackendReply& reply, const QByteArray& retryAfterHeader, const QDateTime& nowUtc);
+
+} // namespace odis::sync
