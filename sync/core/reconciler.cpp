@@ -96,11 +96,6 @@ Status checkBuiltKey(const QString& key, const QJsonObject& payload, std::option
 
 } // namespace
 
-bool ReconcileWindow::contains(QDate date) const
-{
-    return date.isValid() && first.isValid() && last.isValid() && first <= date && date <= last;
-}
-
 QString itemChangeName(ItemChange change)
 {
     switch (change) {

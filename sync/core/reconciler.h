@@ -7,6 +7,7 @@
 
 #include "storage/result.h"
 #include "sync/core/item_key.h"
+#include "sync/core/reconcile_window.h"
 
 #include <QByteArray>
 #include <QDate>
@@ -32,18 +33,6 @@ struct StoredObservation
     QByteArray payload; // canonical JSON; parsed only when a change or a removal needs it
     bool removed = false;
     QDate localDate; // appointments: the clinic-local visit date; invalid when unknown
-};
-
-// The schedule window this run asked Neo for (docs/idexx-neo.md, "Settled in this project").
-struct ReconcileWindow
-{
-    QDate first; // clinic-local, inclusive
-    QDate last;  // clinic-local, inclusive
-    // True only when the one schedule call for the whole window answered and parsed. Without it an
-    // absence means nothing: no appointment is removed.
-    bool scheduleRead = false;
-
-    [[nodiscard]] bool contains(QDate date) const;
 };
 
 struct ReconcileInput
@@ -82,7 +71,8 @@ struct ReconciledItem
     QDate localDate;      // appointments: the visit's clinic-local date (the payload's `date`)
     // Changed and Reappeared: the field paths whose value differs, sorted: a top-level field
     // ("status", "products_services"), or a field of a nested object ("client.phone_e164"). Arrays
-    // count as one value. A field present on one side only is listed too.
+    // count as one value. A field present on one side only is listed too. Empty when only the stored
+    // version differs (a payload stored in another canonical form): it is sent again all the same.
     QStringList changedPaths;
 
     // New, Changed, Removed and Reappeared are stored and queued for upload; Unchanged is neither.
