@@ -56,6 +56,8 @@ struct UploadReport
     int batchesSent = 0; // sends, resends included
     qint64 pending = 0;  // still waiting at the end (Outbox::depth)
     qint64 failed = 0;   // in the failed queue at the end
+    // Why it did not drain: the failing answer's code (backend_reply.h), outbox_waiting (Deferred: the
+    // next batch is held back past this run's budget), or a store error.
     std::optional<Error> error;
     QDateTime nextAttemptAt; // Deferred: not before this
     // backend_auth_revoked, agent_deprovisioned, backend_idempotency_conflict, outbox_stale

@@ -191,7 +191,7 @@ protected:
         const auto identity = f->enroll();
         QVERIFY2(identity, qPrintable(identity ? QString() : identity.error().toString()));
         m_identity = *identity;
-        auto client = f->makeClient([](auto& c) { c.transferTimeout = std::chrono::milliseconds(1500); });
+        auto client = f->makeClient([](auto& c) { c.transferTimeout = std::chrono::milliseconds(3000); });
         QVERIFY(client);
         m_client = std::move(*client);
         m_client->setIdentity(f->client->agentId(), QString()); // replaced by the keychain's token below
