@@ -1,0 +1,81 @@
+#include "sync/core/visit_mapping.h"
+
+#include "sync/core/reconciler.h"
+
+#include <QJsonArray>
+
+namespace odis::sync {
+
+namespace {
+
+QString text(const QJsonObject& object, QLatin1StringView field)
+{
+    return object.value(field).toString();
+}
+
+void addConsultation(VisitInput& visit, const QJsonObject* consultation)
+{
+    if (!consultation || visit.consultationId.isEmpty() ||
+        text(*consultation, QLatin1StringView("neo_consultation_id")) != visit.consultationId)
+        return;
+    visit.consultationRead = true;
+    visit.notesHtml = text(*consultation, QLatin1StringView("notes_html"));
+    visit.dischargeSummary = text(*consultation, QLatin1StringView("discharge_summary"));
+    for (const QLatin1StringView list :
+         {QLatin1StringView("products_services"), QLatin1StringView("declined_products_services")}) {
+        for (const QJsonValue& line : consultation->value(list).toArray())
+            visit.productLines.append(line.toObject().value(QLatin1StringView("name")).toString());
+    }
+}
+
+} // namespace
+
+VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation)
+{
+    const NeoScheduleEvent& event = sources.event;
+    VisitInput visit;
+    visit.appointmentId = event.appointmentId;
+    visit.consultationId = event.consultationId.value_or(QString());
+    visit.start = {event.start.date, event.start.time};
+    visit.end = {event.end.date, event.end.time};
+    visit.status = visitStatusFromCode(statusName(event.status));
+    visit.isBlock = event.isBlock;
+    visit.isRoster = event.isRoster;
+    visit.appointmentType = event.appointmentType;
+    visit.reason = event.reason;
+    visit.phones = phoneCandidates(sources);
+    const PhoneFields shown = appointmentPhone(sources);
+    if (!shown.e164.isEmpty() && !choosePhone(visit.phones))
+        visit.phones.mobile = shown.e164; // kept from an earlier run; an E.164 number normalises to itself
+    addConsultation(visit, consultation);
+    return visit;
+}
+
+Result<VisitInput> removedVisitInput(const QJsonObject& lastAppointment, const QJsonObject* consultation)
+{
+    VisitInput visit;
+    visit.appointmentId = text(lastAppointment, QLatin1StringView("neo_appointment_id"));
+    const QDate date = QDate::fromString(text(lastAppointment, QLatin1StringView("date")), Qt::ISODate);
+    const QTime start =
+        QTime::fromString(text(lastAppointment, QLatin1StringView("start_time")), QStringLiteral("HH:mm"));
+    const QTime end =
+        QTime::fromString(text(lastAppointment, QLatin1StringView("end_time")), QStringLiteral("HH:mm"));
+    if (visit.appointmentId.isEmpty() || !date.isValid() || !start.isValid())
+        return fail(QString(kObservationPayloadInvalid),
+                    QStringLiteral("a stored appointment payload has no id, date or start time"));
+    visit.consultationId = text(lastAppointment, QLatin1StringView("neo_consultation_id"));
+    visit.start = {date, start};
+    if (end.isValid())
+        visit.end = {end < start ? date.addDays(1) : date, end};
+    visit.status = visitStatusFromCode(text(lastAppointment, QLatin1StringView("status")));
+    visit.isBlock = lastAppointment.value(QLatin1StringView("is_block")).toBool();
+    visit.appointmentType = text(lastAppointment, QLatin1StringView("appointment_type"));
+    visit.reason = text(lastAppointment, QLatin1StringView("reason"));
+    const QJsonObject client = lastAppointment.value(QLatin1StringView("client")).toObject();
+    visit.phones.scheduleRow = text(client, QLatin1StringView("phone_raw")); // the number last seen
+    visit.removedFromNeo = true;
+    addConsultation(visit, consultation);
+    return visit;
+}
+
+} // namespace odis::sync
