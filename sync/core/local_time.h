@@ -16,10 +16,18 @@ namespace odis::sync {
 struct LocalDateTime
 {
     QDate date;
-    QTime time;
+    QTime time; // null when Neo gave a date only
 
     [[nodiscard]] bool isValid() const { return date.isValid() && time.isValid(); }
-    bool operator==(const LocalDateTime&) const = default;
+    // "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DD" for a date only, "" when there is no date.
+    [[nodiscard]] QString toString() const;
+    // The instant in `zone`, resolved like resolveLocalTime() (a skipped time moves past the gap, an
+    // ambiguous one takes its first occurrence). Invalid when this is not a valid date and time.
+    [[nodiscard]] QDateTime toZoned(const QTimeZone& zone) const;
+    // Wall-clock order; a missing time counts as the start of its day.
+    [[nodiscard]] bool isBefore(const LocalDateTime& other) const;
+
+    friend bool operator==(const LocalDateTime&, const LocalDateTime&) = default;
 };
 
 // The UTC instant of a wall-clock time in `zone`, total over every date and time:

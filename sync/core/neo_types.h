@@ -5,6 +5,7 @@
 // decimal strings ("482913"), names are normalised (trimmed, white space collapsed, NFC, case kept),
 // other text is as Neo sent it. An empty string means Neo gave no value (absent or null).
 
+#include "sync/core/local_time.h"
 #include "sync/core/neo_status.h"
 
 #include <QDate>
@@ -18,24 +19,8 @@
 
 namespace odis::sync {
 
-// A clinic-local wall-clock time exactly as Neo gives it: no zone. It becomes an instant only with the
-// clinic's IANA zone from the backend's clinic profile, never with the machine's zone.
-struct LocalDateTime
-{
-    QDate date;
-    QTime time; // null when Neo gave a date only
-
-    [[nodiscard]] bool isValid() const { return date.isValid() && time.isValid(); }
-    // "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DD" for a date only, "" when there is no date.
-    [[nodiscard]] QString toString() const;
-    // The instant in `zone`; a time skipped by a daylight-saving jump moves forward as Qt defines it.
-    // Invalid when this is not a valid date and time.
-    [[nodiscard]] QDateTime toZoned(const QTimeZone& zone) const;
-    // Wall-clock order; a missing time counts as the start of its day.
-    [[nodiscard]] bool isBefore(const LocalDateTime& other) const;
-
-    friend bool operator==(const LocalDateTime&, const LocalDateTime&) = default;
-};
+// Times are LocalDateTime (local_time.h): clinic-local wall-clock times exactly as Neo gives them, no
+// zone. They become instants only with the clinic's IANA zone, never with the machine's zone.
 
 // ---- Schedule: GET /appointments/getCalendarEventData -------------------------------------------
 
