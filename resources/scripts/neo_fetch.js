@@ -1,0 +1,36 @@
+// Odis Clinic Agent: one same-origin data call as Neo's own pages make it. Runs in the isolated
+// ApplicationWorld. args: {path, timeoutMs}. Resolves with
+//   {status, contentType, url, redirected, body}            an HTTP answer (any status)
+//   {status: 0, failure: "timeout" | "network" | "origin"}  no HTTP answer
+// The body is passed on as text, unparsed: the agent's parsers decide what it is.
+(function (args) {
+    'use strict';
+    var target = new URL(args.path, location.origin);
+    if (target.origin !== location.origin) {
+        return { status: 0, failure: 'origin' };
+    }
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, args.timeoutMs);
+    return fetch(target.href, {
+        method: 'GET',
+        credentials: 'include',
+        cache: 'no-store',
+        redirect: 'follow',
+        headers: { 'Accept': 'application/json', 'X-Requested-With': 'XMLHttpRequest' },
+        signal: controller.signal
+    }).then(function (response) {
+        return response.text().then(function (body) {
+            return {
+                status: response.status,
+                contentType: response.headers.get('Content-Type') || '',
+                url: response.url,
+                redirected: response.redirected,
+                body: body
+            };
+        });
+    }).catch(function (error) {
+        return { status: 0, failure: error && error.name === 'AbortError' ? 'timeout' : 'network' };
+    }).finally(function () {
+        clearTimeout(timer);
+    });
+})

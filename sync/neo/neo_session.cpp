@@ -1,0 +1,398 @@
+#include "sync/neo/neo_session.h"
+
+#include "storage/redactor.h"
+#include "sync/neo/login_flow.h"
+#include "sync/neo/neo_page.h"
+#include "sync/neo/neo_page_host.h"
+#include "sync/neo/neo_profile.h"
+#include "sync/neo/neo_session_errors.h"
+#include "sync/neo/page_fetch.h"
+#include "sync/neo/page_script_calls.h"
+
+#include <QLoggingCategory>
+#include <QMetaEnum>
+#include <QWebEngineProfile>
+
+namespace odis::sync {
+
+namespace {
+Q_LOGGING_CATEGORY(lcSession, "odis.sync.neo.session")
+
+Error makeError(QLatin1StringView code, QString message)
+{
+    return Error{QString(code), std::move(message)};
+}
+} // namespace
+
+Result<std::unique_ptr<NeoSession>> NeoSession::create(NeoSessionConfig config, storage::Redactor* redactor)
+{
+    auto origin = NeoOrigin::fromBaseUrl(config.baseUrl);
+    if (!origin) {
+        return std::unexpected(origin.error());
+    }
+    return std::unique_ptr<NeoSession>(new NeoSession(std::move(config), *origin, redactor));
+}
+
+NeoSession::NeoSession(NeoSessionConfig config, NeoOrigin origin, storage::Redactor* redactor)
+    : m_config(std::move(config))
+    , m_origin(std::move(origin))
+    , m_redactor(redactor)
+    , m_host(new NeoPageHost(m_origin, m_config.pageLoadTimeout, this))
+    , m_calls(this)
+{
+    connect(m_host, &NeoPageHost::documentLost, this, &NeoSession::onDocumentLost);
+    connect(m_host, &NeoPageHost::originReady, this, &NeoSession::schedulePump);
+    connect(m_host, &NeoPageHost::originFailed, this, &NeoSession::failCalls);
+    connect(m_host, &NeoPageHost::rendererGone, this, &NeoSession::onRendererGone);
+}
+
+NeoSession::~NeoSession()
+{
+    close();
+}
+
+QString NeoSession::stateName(State state)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(static_cast<int>(state))).toLower();
+}
+
+QWebEnginePage* NeoSession::page() const
+{
+    return m_host->page();
+}
+
+QWebEngineProfile* NeoSession::profile() const
+{
+    return m_host->profile() ? m_host->profile()->profile() : nullptr;
+}
+
+const NeoProfile* NeoSession::neoProfile() const
+{
+    return m_host->profile();
+}
+
+// --- login -------------------------------------------------------------------------------------------
+
+void NeoSession::login(const storage::IdexxLogin& login, StatusCallback done)
+{
+    const auto deliver = [this](StatusCallback cb, Status status) {
+        QMetaObject::invokeMethod(
+            this, [cb = std::move(cb), status = std::move(status)] { cb(status); }, Qt::QueuedConnection);
+    };
+    switch (m_state) {
+    case State::Closed:
+        deliver(std::move(done),
+                fail(QString(neo_session_error::kSessionClosed), QStringLiteral("the session is closed")));
+        return;
+    case State::Rejected:
+        deliver(std::move(done),
+                fail(QString(neo_session_error::kLoginRefused),
+                     QStringLiteral("Neo rejected this session's login; it is not submitted again")));
+        return;
+    case State::Ready:
+        deliver(std::move(done), ok());
+        return;
+    default:
+        break;
+    }
+    m_loginWaiters.append(std::move(done));
+    if (m_loginFlow) {
+        return;
+    }
+    if (m_redactor) {
+        m_redactor->addSensitiveValue(login.username);
+        m_redactor->addSensitiveValue(login.password);
+    }
+    m_credentials = login;
+    startLogin();
+}
+
+void NeoSession::startLogin()
+{
+    if (auto page = m_host->ensurePage(); !page) {
+        stop(State::Failed, page.error());
+        return;
+    }
+    // The login replaces the page's document: calls in flight there would never answer.
+    abandonInFlight();
+    m_host->setPaused(true);
+    setState(State::LoggingIn);
+    LoginFlow::Timing timing;
+    timing.step = m_config.loginStepTimeout;
+    timing.settle = m_config.loginSettle;
+    m_loginFlow =
+        new LoginFlow(*m_host->page(), m_host->profile()->cookies(), m_origin, *m_credentials, timing, this);
+    m_loginFlow->start([this](LoginOutcome outcome) { onLoginFinished(std::move(outcome)); });
+}
+
+void NeoSession::startRelogin()
+{
+    if (m_loginFlow) {
+        return; // the call waits for the login already running
+    }
+    if (!m_credentials || m_relogins >= m_config.maxRelogins) {
+        stop(State::Failed,
+             makeError(neo_session_error::kSessionLost,
+                       QStringLiteral("the Neo session expired again after %1 new logins").arg(m_relogins)));
+        return;
+    }
+    ++m_relogins;
+    qCInfo(lcSession) << "Neo session expired; logging in again, time" << m_relogins;
+    startLogin();
+}
+
+void NeoSession::abortLogin()
+{
+    if (m_loginFlow) {
+        if (m_loginFlow->formSubmitted()) {
+            ++m_loginSubmissions;
+        }
+        delete m_loginFlow; // its queued callback goes with it
+        m_loginFlow = nullptr;
+        m_host->setPaused(false);
+    }
+}
+
+void NeoSession::onLoginFinished(LoginOutcome outcome)
+{
+    m_loginFlow->deleteLater();
+    m_loginFlow = nullptr;
+    m_host->setPaused(false);
+    if (outcome.formSubmitted) {
+        ++m_loginSubmissions;
+    }
+    if (outcome.status) {
+        ++m_loginGeneration;
+        m_host->markOnOrigin();
+        setState(State::Ready);
+        const QList<StatusCallback> waiters = std::exchange(m_loginWaiters, {});
+        for (const StatusCallback& waiter : waiters) {
+            waiter(ok());
+        }
+        schedulePump();
+        return;
+    }
+    const Error& error = outcome.status.error();
+    const bool pageTrouble = error.code == neo_session_error::kPageHung;
+    if (pageTrouble && !outcome.formSubmitted) {
+        recoverPage(error); // nothing reached Neo yet: a new page may try the same login
+        return;
+    }
+    if (error.code == neo_session_error::kLoginRejected) {
+        m_credentials.reset();
+        m_loginPageMessage = outcome.pageMessage;
+        stop(State::Rejected, error);
+    } else if (error.code == neo_session_error::kSecondFactorRequired) {
+        stop(State::NeedsSecondFactor, error);
+    } else {
+        stop(State::Failed, error);
+    }
+}
+
+// --- pages -------------------------------------------------------------------------------------------
+
+void NeoSession::onRendererGone(int status, int exitCode)
+{
+    qCWarning(lcSession) << "the Neo page's renderer stopped, status" << status << "exit code" << exitCode;
+    const Error reason =
+        makeError(neo_session_error::kRendererCrashed,
+                  QStringLiteral("the Neo page's renderer process stopped (status %1)").arg(status));
+    if (m_state == State::Ready || m_state == State::LoggingIn) {
+        recoverPage(reason);
+    } else {
+        abandonInFlight();
+        m_host->destroyPage(); // nothing to resume; a later login makes a new page
+    }
+}
+
+void NeoSession::recoverPage(const Error& reason)
+{
+    const bool loginRunning = m_loginFlow != nullptr;
+    const bool loginSent = loginRunning && m_loginFlow->formSubmitted();
+    abortLogin();
+    abandonInFlight();
+    m_host->destroyPage();
+    if (loginSent) {
+        // Whether Neo counted that attempt is unknown: sending it again could be a second failure
+        // against the clinic's shared account.
+        stop(State::Failed,
+             Error{reason.code, reason.message + QStringLiteral(" after the login form was sent; "
+                                                                "it is not sent again")});
+        return;
+    }
+    if (m_recoveries >= m_config.maxPageRecoveries) {
+        stop(State::Failed,
+             Error{reason.code,
+                   reason.message + QStringLiteral(" (after %1 page recreations)").arg(m_recoveries)});
+        return;
+    }
+    ++m_recoveries;
+    qCWarning(lcSession) << "recreating the Neo page, recovery" << m_recoveries << "reason" << reason.code;
+    if (auto page = m_host->ensurePage(); !page) {
+        stop(State::Failed, page.error());
+        return;
+    }
+    Q_EMIT pageRecreated(m_recoveries);
+    if (loginRunning || m_state == State::LoggingIn) {
+        startLogin();
+    } else {
+        schedulePump();
+    }
+}
+
+void NeoSession::onDocumentLost()
+{
+    // Neo's own page navigated (or the origin page is loading): fetches in the old document are gone.
+    const QList<quint64> lost = m_calls.inFlightIds();
+    abandonInFlight();
+    for (const quint64 id : lost) {
+        if (++m_calls.find(id)->redispatches > m_config.maxRedispatches) {
+            m_calls.complete(id, fail(QString(neo_session_error::kPageLoadFailed),
+                                      QStringLiteral("the Neo page kept navigating during a call")));
+        }
+    }
+}
+
+// --- calls -------------------------------------------------------------------------------------------
+
+void NeoSession::get(const QString& pathAndQuery, CallCallback done)
+{
+    const quint64 id = m_calls.add(pathAndQuery, std::move(done));
+    if (auto url = m_origin.resolve(pathAndQuery); !url) {
+        m_calls.complete(id, std::unexpected(url.error()));
+    } else if (m_state != State::Ready && m_state != State::LoggingIn) {
+        m_calls.complete(id, std::unexpected(stateError()));
+    } else {
+        schedulePump();
+    }
+}
+
+void NeoSession::schedulePump()
+{
+    if (!m_pumpScheduled) {
+        m_pumpScheduled = true;
+        QMetaObject::invokeMethod(this, &NeoSession::pump, Qt::QueuedConnection);
+    }
+}
+
+void NeoSession::pump()
+{
+    m_pumpScheduled = false;
+    const QList<quint64> waiting = m_calls.waitingIds();
+    if (m_state != State::Ready || m_loginFlow || !m_host->page() || m_host->loading() || waiting.isEmpty()) {
+        return;
+    }
+    if (!m_host->onOrigin()) {
+        m_host->loadOrigin(); // fetch works only from a document on the Neo origin
+        return;
+    }
+    for (const quint64 id : waiting) {
+        dispatch(*m_calls.find(id));
+    }
+}
+
+void NeoSession::dispatch(NeoCall& call)
+{
+    call.inFlight = true;
+    call.loginGeneration = m_loginGeneration;
+    startPageFetch(*m_host->page(), call.path, m_config.callTimeout, m_config.watchdogGrace,
+                   [this, id = call.id, epoch = m_epoch](Result<PageFetchResult> result) {
+                       onFetched(id, epoch, std::move(result));
+                   });
+}
+
+void NeoSession::onFetched(quint64 callId, quint64 epoch, Result<PageFetchResult> result)
+{
+    NeoCall* call = m_calls.find(callId);
+    if (epoch != m_epoch || !call || !call->inFlight) {
+        return; // abandoned with its page or document; it was sent again or settled
+    }
+    if (!result) {
+        if (result.error().code == neo_session_error::kPageHung) {
+            recoverPage(result.error());
+        } else {
+            m_calls.complete(callId, std::unexpected(result.error()));
+        }
+        return;
+    }
+    if (!isSessionExpired(*result)) {
+        m_calls.complete(callId, std::move(result->response));
+        return;
+    }
+    call->inFlight = false;
+    if (call->loginGeneration < m_loginGeneration) {
+        schedulePump(); // sent before a newer login: simply send it again
+    } else if (call->reloginUsed) {
+        m_calls.complete(callId,
+                         fail(QString(neo_session_error::kSessionLost),
+                              QStringLiteral("the Neo session was still expired after logging in again")));
+    } else {
+        call->reloginUsed = true;
+        startRelogin();
+    }
+}
+
+void NeoSession::abandonInFlight()
+{
+    if (m_host->page()) {
+        m_host->page()->calls().abandonAll();
+    }
+    ++m_epoch;
+    m_calls.markAllWaiting();
+}
+
+void NeoSession::failCalls(const Error& error)
+{
+    m_calls.failAll(error);
+}
+
+void NeoSession::failLoginWaiters(const Error& error)
+{
+    const QList<StatusCallback> waiters = std::exchange(m_loginWaiters, {});
+    for (const StatusCallback& waiter : waiters) {
+        QMetaObject::invokeMethod(
+            this, [waiter, error] { waiter(std::unexpected(error)); }, Qt::QueuedConnection);
+    }
+}
+
+void NeoSession::stop(State state, const Error& error)
+{
+    qCInfo(lcSession) << "Neo session stopped:" << stateName(state) << error.code;
+    m_stopError = error;
+    setState(state);
+    failLoginWaiters(error);
+    failCalls(error);
+}
+
+Error NeoSession::stateError() const
+{
+    if (m_state == State::Idle || !m_stopError) {
+        return makeError(neo_session_error::kNotLoggedIn, QStringLiteral("log in before calling Neo"));
+    }
+    return *m_stopError; // Rejected, NeedsSecondFactor, Failed, Closed: what stopped the session
+}
+
+void NeoSession::setState(State state)
+{
+    if (m_state != state) {
+        m_state = state;
+        Q_EMIT stateChanged(state);
+    }
+}
+
+// --- teardown ----------------------------------------------------------------------------------------
+
+void NeoSession::close()
+{
+    if (m_state == State::Closed) {
+        return;
+    }
+    abortLogin();
+    abandonInFlight();
+    m_host->destroyAll(); // the page before the profile: QtWebEngine requires it
+    m_credentials.reset();
+    stop(State::Closed,
+         makeError(neo_session_error::kSessionClosed, QStringLiteral("the session was closed")));
+}
+
+} // namespace odis::sync

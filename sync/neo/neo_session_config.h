@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QUrl>
+
+#include <chrono>
+
+namespace odis::sync {
+
+// How one Neo session behaves. The base URL is configuration (managed config or the backend's clinic
+// profile), never a constant. Defaults suit a real clinic; tests shorten the time-outs.
+struct NeoSessionConfig
+{
+    QUrl baseUrl; // e.g. https://us.idexxneo.com
+
+    std::chrono::milliseconds pageLoadTimeout{30000};  // loading a page on the Neo origin
+    std::chrono::milliseconds loginStepTimeout{30000}; // each step of a login
+    std::chrono::milliseconds loginSettle{5000};       // a loaded page showing its login verdict
+    std::chrono::milliseconds callTimeout{60000};      // one data call (fetch aborts after it)
+    std::chrono::milliseconds watchdogGrace{5000};     // beyond callTimeout: the page itself is hung
+
+    // Page recreations per session after a crashed renderer or a hung page; beyond them the session
+    // stops with neo_renderer_crashed / neo_page_hung.
+    int maxPageRecoveries = 2;
+    // New logins after an expired session, per session (each call gets at most one).
+    int maxRelogins = 3;
+    // How often one call is sent again because Neo's page navigated while it was in flight.
+    int maxRedispatches = 3;
+};
+
+} // namespace odis::sync
