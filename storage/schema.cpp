@@ -126,21 +126,26 @@ CREATE TABLE outbox_batches (
     sent_at    TEXT NOT NULL
 );
 
+-- One row per sync run (agent/run/run_log.h), written when the run starts and before each step, so a
+-- run killed anywhere is still 'running' at the next start and says where it stopped.
 CREATE TABLE runs (
-    run_id        TEXT PRIMARY KEY,
-    trigger       TEXT NOT NULL,
-    started_at    TEXT NOT NULL,
-    finished_at   TEXT,
-    status        TEXT NOT NULL,
-    step          TEXT,
-    counts        TEXT NOT NULL DEFAULT '{}',
-    error_code    TEXT,
-    error_message TEXT,
-    duration_ms   INTEGER,
-    peak_rss_mb   INTEGER,
-    reported      TEXT NOT NULL DEFAULT ''    -- which run reports the backend acknowledged: "start", "end"
+    run_id         TEXT PRIMARY KEY,
+    trigger        TEXT NOT NULL,
+    started_at     TEXT NOT NULL,
+    finished_at    TEXT,
+    status         TEXT NOT NULL,
+    step           TEXT,
+    counts         TEXT NOT NULL DEFAULT '{}',  -- the run report's counts, as a JSON object
+    error_code     TEXT,
+    error_message  TEXT,
+    duration_ms    INTEGER,
+    peak_rss_mb    REAL,
+    drift_warnings INTEGER NOT NULL DEFAULT 0,  -- Neo layout drift seen by the run (an alert input)
+    updated_at     TEXT NOT NULL,               -- last write: bounds the duration of an interrupted run
+    reported       TEXT NOT NULL DEFAULT ''     -- run reports the backend acknowledged: "start", "end"
 );
 CREATE INDEX runs_started ON runs(started_at);
+CREATE INDEX runs_status ON runs(status);
 
 CREATE TABLE clinic_profile (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
@@ -149,7 +154,9 @@ CREATE TABLE clinic_profile (
     fetched_at TEXT NOT NULL
 );
 
--- Analytics only (never clinic data): capped, oldest dropped first when full.
+-- Analytics only (never clinic data): the five PostHog events (agent/telemetry/), checked against an
+-- allow-list before they are queued; capped, the oldest dropped first when full; a row is deleted once
+-- PostHog answered 2xx for it.
 CREATE TABLE telemetry_queue (
     id         INTEGER PRIMARY KEY,
     uuid       TEXT NOT NULL UNIQUE,

@@ -1,0 +1,238 @@
+#include "agent/alerts/alert_rules.h"
+
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <utility>
+
+namespace odis::agent {
+
+namespace {
+
+using namespace alert_threshold;
+
+constexpr std::array kNames{
+    std::pair{AlertCode::SyncFailureRate, QLatin1StringView("sync_failure_rate")},
+    std::pair{AlertCode::RunTooLong, QLatin1StringView("run_too_long")},
+    std::pair{AlertCode::ConsecutiveFailures, QLatin1StringView("consecutive_failures")},
+    std::pair{AlertCode::NoRecentSuccess, QLatin1StringView("no_recent_success")},
+    std::pair{AlertCode::OutboxStale, QLatin1StringView("outbox_stale")},
+    std::pair{AlertCode::CredentialsRejected, QLatin1StringView("credentials_rejected")},
+    std::pair{AlertCode::SecondFactorNeeded, QLatin1StringView("second_factor_needed")},
+    std::pair{AlertCode::NeoLayoutDrift, QLatin1StringView("neo_layout_drift")},
+    std::pair{AlertCode::KeychainUnavailable, QLatin1StringView("keychain_unavailable")},
+};
+static_assert(kNames.size() == kAllAlertCodes.size());
+
+constexpr qint64 kMsPerMinute = 60 * 1000;
+constexpr qint64 kMsPerHour = 60 * kMsPerMinute;
+
+qint64 ms(std::chrono::milliseconds duration)
+{
+    return duration.count();
+}
+
+// Whole hours, rounded down: "for 25 hours" is true for 25 h 40 min.
+QString hours(qint64 milliseconds)
+{
+    return QString::number(milliseconds / kMsPerHour);
+}
+
+// Error codes are machine words; anything else (a caller's mistake) is not repeated to a person.
+QString codeForMessage(const QString& code)
+{
+    static const QRegularExpression word(QStringLiteral("^[a-z0-9_]{1,64}$"));
+    return word.match(code).hasMatch() ? code : QStringLiteral("unreadable");
+}
+
+qint64 durationOf(const RunRecord& run)
+{
+    if (run.durationMs)
+        return *run.durationMs;
+    if (run.startedAt.isValid() && run.finishedAt.isValid())
+        return run.startedAt.msecsTo(run.finishedAt);
+    return 0;
+}
+
+// Finished runs only, newest first, at most the failure window.
+QList<RunRecord> windowOf(const QList<RunRecord>& runs)
+{
+    QList<RunRecord> finished;
+    for (const RunRecord& run : runs) {
+        if (run.finished())
+            finished.append(run);
+    }
+    std::stable_sort(finished.begin(), finished.end(),
+                     [](const RunRecord& a, const RunRecord& b) { return a.startedAt > b.startedAt; });
+    if (finished.size() > kFailureWindowRuns)
+        finished.resize(kFailureWindowRuns);
+    return finished;
+}
+
+std::optional<Alert> failureRate(const QList<RunRecord>& window)
+{
+    const auto failures = std::count_if(window.begin(), window.end(),
+                                        [](const RunRecord& r) { return r.failedOrInterrupted(); });
+    // failures / window > percent / 100, in integers so that exactly 10 % is not "over".
+    if (failures * 100 <= qint64(kFailureRatePercent) * kFailureWindowRuns)
+        return std::nullopt;
+    return Alert{AlertCode::SyncFailureRate,
+                 QStringLiteral("%1 of the last %2 sync runs failed (the limit is %3 %)")
+                     .arg(failures)
+                     .arg(kFailureWindowRuns)
+                     .arg(kFailureRatePercent)};
+}
+
+std::optional<Alert> runTooLong(const QList<RunRecord>& window)
+{
+    if (window.isEmpty())
+        return std::nullopt;
+    const qint64 duration = durationOf(window.first());
+    if (duration <= ms(kRunTooLong))
+        return std::nullopt;
+    return Alert{AlertCode::RunTooLong, QStringLiteral("The last sync run took %1 minutes (the limit is %2)")
+                                            .arg(duration / kMsPerMinute)
+                                            .arg(kRunTooLong.count())};
+}
+
+std::optional<Alert> consecutiveFailures(const QList<RunRecord>& window)
+{
+    const auto firstSuccess = std::find_if(window.begin(), window.end(),
+                                           [](const RunRecord& r) { return !r.failedOrInterrupted(); });
+    const auto inARow = std::distance(window.begin(), firstSuccess);
+    if (inARow < kConsecutiveFailures)
+        return std::nullopt;
+    const QString code =
+        window.first().error ? codeForMessage(window.first().error->code) : QStringLiteral("none");
+    // The window holds 20 runs: a longer streak is "at least 20".
+    const QString count = firstSuccess == window.end() && window.size() == kFailureWindowRuns
+                              ? QStringLiteral("%1 or more").arg(inARow)
+                              : QString::number(inARow);
+    return Alert{AlertCode::ConsecutiveFailures,
+                 QStringLiteral("The last %1 sync runs failed in a row (last error: %2)").arg(count, code)};
+}
+
+std::optional<Alert> noRecentSuccess(const AlertInputs& in, const QList<RunRecord>& window)
+{
+    std::optional<QDateTime> lastSuccess = in.lastSuccessAt;
+    for (const RunRecord& run : window) {
+        if (run.succeeded() && run.finishedAt.isValid() && (!lastSuccess || run.finishedAt > *lastSuccess))
+            lastSuccess = run.finishedAt;
+    }
+    QDateTime since;
+    bool never = false;
+    if (lastSuccess) {
+        since = *lastSuccess;
+    } else {
+        never = true;
+        if (in.firstRunStartedAt)
+            since = *in.firstRunStartedAt;
+        for (const RunRecord& run : window) {
+            if (!since.isValid() || run.startedAt < since)
+                since = run.startedAt;
+        }
+    }
+    if (!since.isValid())
+        return std::nullopt; // no run yet: nothing has been tried
+    const qint64 age = since.msecsTo(in.now);
+    if (age <= ms(kNoSuccessFor))
+        return std::nullopt;
+    const QString text = never ? QStringLiteral("No sync has succeeded since the first run, %1 hours ago")
+                               : QStringLiteral("No sync has succeeded for %1 hours");
+    return Alert{AlertCode::NoRecentSuccess, text.arg(hours(age))};
+}
+
+std::optional<Alert> outboxStale(const AlertInputs& in)
+{
+    if (!in.outboxOldestSince || !in.outboxOldestSince->isValid())
+        return std::nullopt;
+    const qint64 age = in.outboxOldestSince->msecsTo(in.now);
+    if (age <= ms(kOutboxStaleAfter))
+        return std::nullopt;
+    return Alert{AlertCode::OutboxStale,
+                 QStringLiteral("Data has been waiting %1 hours to reach Odis (the limit is %2)")
+                     .arg(hours(age))
+                     .arg(kOutboxStaleAfter.count())};
+}
+
+std::optional<Alert> layoutDrift(const QList<RunRecord>& window)
+{
+    if (window.isEmpty() || !window.first().hadLayoutDrift())
+        return std::nullopt;
+    const RunRecord& last = window.first();
+    const QString what = last.driftWarnings > 0
+                             ? QStringLiteral("%1 unexpected shape(s) in its answers").arg(last.driftWarnings)
+                             : QStringLiteral("pages it no longer recognises");
+    return Alert{
+        AlertCode::NeoLayoutDrift,
+        QStringLiteral("IDEXX Neo changed: the last run found %1; some data may be missed").arg(what)};
+}
+
+} // namespace
+
+QString alertCodeName(AlertCode code)
+{
+    for (const auto& [candidate, name] : kNames) {
+        if (candidate == code)
+            return QString(name);
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+std::optional<AlertCode> alertCodeFromName(QStringView name)
+{
+    for (const auto& [code, candidate] : kNames) {
+        if (name == candidate)
+            return code;
+    }
+    return std::nullopt;
+}
+
+QList<Alert> evaluateAlerts(const AlertInputs& in)
+{
+    const QList<RunRecord> window = windowOf(in.recentRuns);
+    QList<Alert> active;
+    const auto add = [&active](std::optional<Alert> alert) {
+        if (alert)
+            active.append(std::move(*alert));
+    };
+    add(failureRate(window));
+    add(runTooLong(window));
+    add(consecutiveFailures(window));
+    add(noRecentSuccess(in, window));
+    add(outboxStale(in));
+    if (in.credentials == CredentialCondition::Rejected)
+        active.append(Alert{AlertCode::CredentialsRejected,
+                            QStringLiteral("IDEXX Neo rejected the saved login: automatic syncs are stopped "
+                                           "until it is entered again in the setup window")});
+    if (in.credentials == CredentialCondition::NeedsSecondFactor)
+        active.append(
+            Alert{AlertCode::SecondFactorNeeded,
+                  QStringLiteral("IDEXX Neo asks for a second factor: someone at the clinic must log "
+                                 "in once in the setup window")});
+    add(layoutDrift(window));
+    if (!in.keychainAvailable)
+        active.append(Alert{AlertCode::KeychainUnavailable,
+                            QStringLiteral("The system keychain is not available: the agent cannot read its "
+                                           "secrets and does not sync")});
+    return active;
+}
+
+AlertChanges compareAlerts(const QList<AlertCode>& previous, const QList<Alert>& current)
+{
+    AlertChanges changes;
+    for (const Alert& alert : current) {
+        if (!previous.contains(alert.code))
+            changes.raised.append(alert);
+    }
+    for (const AlertCode code : previous) {
+        const bool stillActive =
+            std::any_of(current.begin(), current.end(), [code](const Alert& a) { return a.code == code; });
+        if (!stillActive && !changes.cleared.contains(code))
+            changes.cleared.append(code);
+    }
+    return changes;
+}
+
+} // namespace odis::agent

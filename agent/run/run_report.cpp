@@ -1,0 +1,126 @@
+#include "agent/run/run_report.h"
+
+#include <QJsonValue>
+#include <QUuid>
+
+#include <cmath>
+
+namespace odis::agent {
+
+namespace {
+
+// Fixed namespace for run report keys: changing it would change every key of every unsent report.
+const QUuid kReportKeyNamespace(QStringLiteral("{6d1f0c52-3b8e-4f4e-9a57-2c41f0d8e7a3}"));
+
+QJsonObject countsJson(const RunCounts& c)
+{
+    return QJsonObject{
+        {QStringLiteral("appointments_seen"), c.appointmentsSeen},
+        {QStringLiteral("consultations_fetched"), c.consultationsFetched},
+        {QStringLiteral("notes_found"), c.notesFound},
+        {QStringLiteral("items_queued"), c.itemsQueued},
+        {QStringLiteral("items_uploaded"), c.itemsUploaded},
+        {QStringLiteral("calls_planned"), c.callsPlanned},
+        {QStringLiteral("calls_excluded"), c.callsExcluded},
+        {QStringLiteral("failed"), c.failed},
+    };
+}
+
+QJsonValue instantOrNull(const QDateTime& instant)
+{
+    return instant.isValid() ? QJsonValue(reportInstant(instant)) : QJsonValue(QJsonValue::Null);
+}
+
+// One decimal is plenty for a memory figure and keeps the JSON short.
+double roundedMb(double mb)
+{
+    return std::round(mb * 10.0) / 10.0;
+}
+
+std::unexpected<Error> invalid(const QString& why)
+{
+    return fail(QStringLiteral("run_report_invalid"), why);
+}
+
+} // namespace
+
+QString runReportKindName(RunReportKind kind)
+{
+    switch (kind) {
+    case RunReportKind::Start:
+        return QStringLiteral("start");
+    case RunReportKind::End:
+        return QStringLiteral("end");
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
+{
+    if (run.runId.isEmpty())
+        return invalid(QStringLiteral("the run has no id"));
+    if (!run.startedAt.isValid())
+        return invalid(QStringLiteral("run %1 has no start time").arg(run.runId));
+
+    QJsonObject body{
+        {QStringLiteral("run_id"), run.runId},
+        {QStringLiteral("trigger"), runTriggerName(run.trigger)},
+        {QStringLiteral("started_at"), reportInstant(run.startedAt)},
+    };
+    if (kind == RunReportKind::Start) {
+        body.insert(QStringLiteral("finished_at"), QJsonValue::Null);
+        body.insert(QStringLiteral("status"), runStatusName(RunStatus::Running));
+        body.insert(QStringLiteral("step"), QJsonValue::Null);
+        body.insert(QStringLiteral("counts"), countsJson(RunCounts{}));
+        body.insert(QStringLiteral("error"), QJsonValue::Null);
+        body.insert(QStringLiteral("duration_ms"), 0);
+        body.insert(QStringLiteral("peak_rss_mb"), 0);
+        return body;
+    }
+
+    if (!run.finished() || !run.finishedAt.isValid())
+        return fail(QStringLiteral("run_report_not_finished"),
+                    QStringLiteral("run %1 has not finished: no end report yet").arg(run.runId));
+    if (run.error && run.error->code.isEmpty())
+        return invalid(QStringLiteral("run %1 has an error without a code").arg(run.runId));
+    if (!run.error && (run.status == RunStatus::Failed || run.status == RunStatus::Interrupted))
+        return invalid(
+            QStringLiteral("run %1 %2 without an error").arg(run.runId, runStatusName(run.status)));
+
+    body.insert(QStringLiteral("finished_at"), instantOrNull(run.finishedAt));
+    body.insert(QStringLiteral("status"), runStatusName(run.status));
+    body.insert(QStringLiteral("step"),
+                run.step.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(run.step));
+    body.insert(QStringLiteral("counts"), countsJson(run.counts));
+    if (run.error) {
+        body.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), run.error->code},
+                                                         {QStringLiteral("message"),
+                                                          run.error->message.left(kReportMessageMaxChars)}});
+    } else {
+        body.insert(QStringLiteral("error"), QJsonValue::Null);
+    }
+    const qint64 duration =
+        run.durationMs.value_or(std::max<qint64>(0, run.startedAt.msecsTo(run.finishedAt)));
+    body.insert(QStringLiteral("duration_ms"), std::max<qint64>(0, duration));
+    body.insert(QStringLiteral("peak_rss_mb"), roundedMb(std::max(0.0, run.peakRssMb.value_or(0.0))));
+    return body;
+}
+
+QString runReportPath(const QString& runId)
+{
+    return QStringLiteral("/v1/sync/runs/") + runId;
+}
+
+QString runReportIdempotencyKey(const QString& runId, RunReportKind kind)
+{
+    return QUuid::createUuidV5(kReportKeyNamespace, runId + u'/' + runReportKindName(kind))
+        .toString(QUuid::WithoutBraces);
+}
+
+QString reportInstant(const QDateTime& instant)
+{
+    return instant.toUTC().toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+}
+
+} // namespace odis::agent
