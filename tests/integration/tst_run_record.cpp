@@ -1,17 +1,22 @@
 // Runs in the real encrypted store (agent/run/run_log.h): started, stepped, finished once, found
-// unfinished after a restart, listed for the alerts; the alert memory in the same store
-// (agent/alerts/alert_memory.h); the process's peak memory (agent/run/process_memory.h). The report's
-// JSON: tst_run_report.
+// unfinished after a restart, listed for the alerts; the alert inputs and memory in the same store
+// (agent/alerts/alert_inputs.h, alert_memory.h); the process's peak memory (agent/run/process_memory.h). The
+// report's JSON: tst_run_report.
 
+#include "agent/alerts/alert_inputs.h"
 #include "agent/alerts/alert_memory.h"
 #include "agent/alerts/alert_rules.h"
 #include "agent/run/process_memory.h"
+#include "sync/backend/outbox.h"
+#include "sync/core/canonical_json.h"
 #include "tests/integration/run_store_fixture.h"
 
+#include <QJsonObject>
 #include <QTest>
 #include <QUuid>
 
 #include <memory>
+#include <optional>
 
 using namespace odis::agent;
 using namespace odis::test;
@@ -209,15 +214,24 @@ private Q_SLOTS:
 
     void alertsAreRaisedOnceAcrossRestarts()
     {
+        // Something waits in the outbox from the start: it turns stale after 24 hours.
+        std::optional<odis::sync::Outbox> outbox(std::in_place, *s->db, s->clock);
+        const QByteArray payload = odis::sync::canonicalJson(
+            QJsonObject{{QStringLiteral("neo_appointment_id"), QStringLiteral("1")}});
+        QVERIFY(s->db->transaction([&] {
+            return outbox->enqueue(
+                odis::sync::OutboxItem{QStringLiteral("appointment"), QStringLiteral("appointment:1"),
+                                       odis::sync::sha256Hex(payload), s->clock.nowUtc(), payload});
+        }));
+
         AlertMemory memory(*s->db, s->clock);
         QVERIFY(memory.previous()->isEmpty());
-        const auto evaluate = [this] {
-            AlertInputs in;
-            in.now = s->clock.nowUtc();
-            in.recentRuns = *s->log->lastFinished(alert_threshold::kFailureWindowRuns);
-            in.lastSuccessAt = *s->log->lastSuccessAt();
-            in.firstRunStartedAt = *s->log->firstStartedAt();
-            return evaluateAlerts(in);
+        const auto evaluate = [this, &outbox] {
+            auto in =
+                gatherAlertInputs(*s->log, *outbox, s->clock.nowUtc(), CredentialCondition::Usable, true);
+            if (!in)
+                qFatal("%s", failure(in).constData());
+            return evaluateAlerts(*in);
         };
         const auto raisedNames = [](const AlertChanges& c) {
             QStringList out;
@@ -241,17 +255,45 @@ private Q_SLOTS:
         QVERIFY(memory.update(evaluate())->raised.isEmpty()); // still failing: no second notification
 
         QVERIFY(s->open()); // restart: the store remembers what the clinic was told
+        outbox.emplace(*s->db, s->clock);
         AlertMemory after(*s->db, s->clock);
         QCOMPARE(after.previous()->size(), 2);
-        (void)s->finished(RunStatus::Failed);
+        (void)s->finished(RunStatus::Failed); // 24 hours since the item was queued: not over yet
         auto later = after.update(evaluate());
-        QVERIFY(later->raised.isEmpty());
-        QVERIFY(later->cleared.isEmpty());
+        QVERIFY(later->empty());
 
         (void)s->finished(RunStatus::Completed);
         auto recovered = after.update(evaluate());
-        QVERIFY(recovered->raised.isEmpty());
+        QCOMPARE(raisedNames(*recovered), QStringList{QStringLiteral("outbox_stale")});
         QCOMPARE(recovered->cleared, QList<AlertCode>{AlertCode::ConsecutiveFailures});
+    }
+
+    void credentialConditions_data()
+    {
+        QTest::addColumn<int>("state");
+        QTest::addColumn<bool>("secondFactor");
+        QTest::addColumn<int>("condition");
+        using S = odis::storage::CredentialState;
+        using C = CredentialCondition;
+        QTest::newRow("not configured") << int(S::NotConfigured) << false << int(C::NotConfigured);
+        QTest::newRow("saved, never validated") << int(S::Configured) << false << int(C::NotConfigured);
+        QTest::newRow("saved, second factor asked")
+            << int(S::Configured) << true << int(C::NeedsSecondFactor);
+        QTest::newRow("validated") << int(S::Validated) << false << int(C::Usable);
+        QTest::newRow("active") << int(S::Active) << false << int(C::Usable);
+        QTest::newRow("active, second factor asked") << int(S::Active) << true << int(C::NeedsSecondFactor);
+        QTest::newRow("suspended (rejected)") << int(S::Suspended) << false << int(C::Rejected);
+        QTest::newRow("suspended beats a second factor") << int(S::Suspended) << true << int(C::Rejected);
+        QTest::newRow("revoked") << int(S::Revoked) << false << int(C::NotConfigured);
+    }
+    void credentialConditions()
+    {
+        QFETCH(int, state);
+        QFETCH(bool, secondFactor);
+        QFETCH(int, condition);
+        QCOMPARE(
+            int(credentialConditionFor(static_cast<odis::storage::CredentialState>(state), secondFactor)),
+            condition);
     }
 
     void peakMemoryIsMeasured()
