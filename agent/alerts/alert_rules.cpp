@@ -24,7 +24,7 @@ constexpr std::array kNames{
 };
 static_assert(kNames.size() == kAllAlertCodes.size());
 
-constexpr qint64 kMsPerMinute = 60 * 1000;
+constexpr qint64 kMsPerMinute = qint64{60} * 1000;
 constexpr qint64 kMsPerHour = 60 * kMsPerMinute;
 
 qint64 ms(std::chrono::milliseconds duration)

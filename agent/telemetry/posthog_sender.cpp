@@ -75,8 +75,8 @@ QJsonObject posthogBatchBody(const QString& apiKey, const QString& distinctId,
     return QJsonObject{{QStringLiteral("api_key"), apiKey}, {QStringLiteral("batch"), batch}};
 }
 
-Result<std::unique_ptr<PostHogSender>> PostHogSender::create(PostHogConfig config, TelemetryQueue& queue,
-                                                             const Clock& clock, QObject* parent)
+Result<std::unique_ptr<PostHogSender>>
+PostHogSender::create(const PostHogConfig& config, TelemetryQueue& queue, const Clock& clock, QObject* parent)
 {
     if (config.apiKey.trimmed().isEmpty())
         return configInvalid(QStringLiteral("no PostHog project API key"));
@@ -86,13 +86,13 @@ Result<std::unique_ptr<PostHogSender>> PostHogSender::create(PostHogConfig confi
     if (!client)
         return configInvalid(QStringLiteral("PostHog transport: ") + client.error().message);
     return std::unique_ptr<PostHogSender>(
-        new PostHogSender(std::move(config), queue, clock, std::move(*client), parent));
+        new PostHogSender(config, queue, clock, std::move(*client), parent));
 }
 
-PostHogSender::PostHogSender(PostHogConfig config, TelemetryQueue& queue, const Clock& clock,
+PostHogSender::PostHogSender(const PostHogConfig& config, TelemetryQueue& queue, const Clock& clock,
                              std::unique_ptr<sync::BackendClient> client, QObject* parent)
     : QObject(parent)
-    , m_config(std::move(config))
+    , m_config(config)
     , m_queue(queue)
     , m_clock(clock)
     , m_client(std::move(client))

@@ -68,7 +68,7 @@ public:
 
     // Checks the configuration: an https host, an API key, a positive batch size, a readable CA file when
     // one is named. Error: telemetry_config_invalid.
-    static Result<std::unique_ptr<PostHogSender>> create(PostHogConfig config, TelemetryQueue& queue,
+    static Result<std::unique_ptr<PostHogSender>> create(const PostHogConfig& config, TelemetryQueue& queue,
                                                          const Clock& clock, QObject* parent = nullptr);
     ~PostHogSender() override;
     PostHogSender(const PostHogSender&) = delete;
@@ -91,7 +91,7 @@ Q_SIGNALS:
     void flushFinished(const odis::agent::TelemetryFlushResult& result);
 
 private:
-    PostHogSender(PostHogConfig config, TelemetryQueue& queue, const Clock& clock,
+    PostHogSender(const PostHogConfig& config, TelemetryQueue& queue, const Clock& clock,
                   std::unique_ptr<sync::BackendClient> client, QObject* parent);
 
     void sendNext();

@@ -15,7 +15,7 @@ Result<std::unique_ptr<Telemetry>> Telemetry::create(storage::Database& db, cons
                                                      TelemetrySettings settings, QObject* parent)
 {
     const bool enabled = settings.enabled;
-    std::unique_ptr<Telemetry> telemetry(new Telemetry(db, clock, std::move(settings), parent));
+    auto telemetry = std::unique_ptr<Telemetry>(new Telemetry(db, clock, std::move(settings), parent));
     if (auto set = telemetry->setEnabled(enabled); !set)
         return std::unexpected(set.error());
     return telemetry;

@@ -106,7 +106,8 @@ QJsonArray PostHogFixture::received()
 QList<qint64> PostHogFixture::receivedCounts()
 {
     QList<qint64> out;
-    for (const QJsonValue& e : received()) {
+    const QJsonArray events = received();
+    for (const auto& e : events) {
         const QJsonObject properties = e.toObject().value(QStringLiteral("properties")).toObject();
         out.append(properties.value(QStringLiteral("count")).toInteger());
     }

@@ -71,7 +71,7 @@ public:
         auto done = log->finish(run.runId, outcome);
         if (!done)
             qFatal("%s", qPrintable(done.error().toString()));
-        clock.advanceSecs(4 * 3600 - afterSecs);
+        clock.advanceSecs(qint64{4} * 3600 - afterSecs);
         return *done;
     }
 

@@ -309,7 +309,7 @@ private Q_SLOTS:
         double during = 0;
         {
             // 64 MiB, touched page by page so that it is resident.
-            QByteArray block(64 * 1024 * 1024, Qt::Uninitialized);
+            QByteArray block(qsizetype{64} * 1024 * 1024, Qt::Uninitialized);
             for (qsizetype i = 0; i < block.size(); i += 4096)
                 block[i] = char(i);
             auto measured = peakRssMb();

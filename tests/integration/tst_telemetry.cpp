@@ -268,7 +268,7 @@ private Q_SLOTS:
               QStringLiteral("4155550142"), QStringLiteral("canary@"), QStringLiteral("example.com"),
               QStringLiteral("reading")})
             QVERIFY2(!everything.contains(piece, Qt::CaseInsensitive), qPrintable(piece));
-        for (const QJsonValue& e : events)
+        for (const auto& e : events)
             verifyOnlyCodesNumbersAndBooleans(e.toObject().value(QStringLiteral("properties")).toObject());
         const QJsonObject failedProps =
             events.at(1).toObject().value(QStringLiteral("properties")).toObject();
