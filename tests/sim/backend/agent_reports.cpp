@@ -17,18 +17,24 @@ Result<int> AgentReports::putRun(const QString& agentId, const QString& runId, c
     Transaction tx(m_db);
     if (!tx.started())
         return std::unexpected(tx.started().error());
+    // UPDATE-or-INSERT rather than an upsert: in a test process that also links SQLCipher, Qt's SQLite
+    // driver binds to SQLCipher's SQLite 3.15, which has no ON CONFLICT ... DO UPDATE.
+    auto known = m_db.scalar(QStringLiteral("SELECT count(*) FROM runs WHERE agent_id = ? AND run_id = ?"),
+                             {agentId, runId});
+    if (!known)
+        return std::unexpected(known.error());
+    const std::pair<QString, QVariantList> upsert =
+        known->toInt() > 0
+            ? std::pair{QStringLiteral("UPDATE runs SET status = ?, last_received_at = ?, reports = reports + 1, "
+                                       "report_json = ? WHERE agent_id = ? AND run_id = ?"),
+                        QVariantList{status, now, json, agentId, runId}}
+            : std::pair{QStringLiteral("INSERT INTO runs(agent_id, run_id, status, first_received_at, "
+                                       "last_received_at, reports, report_json) VALUES(?, ?, ?, ?, ?, 1, ?)"),
+                        QVariantList{agentId, runId, status, now, now, json}};
     for (const auto& [sql, binds] :
-         {std::pair{
-              QStringLiteral(
-                  "INSERT INTO runs(agent_id, run_id, status, first_received_at, last_received_at, reports, "
-                  "report_json) VALUES(?, ?, ?, ?, ?, 1, ?) ON CONFLICT(agent_id, run_id) DO UPDATE SET "
-                  "status = excluded.status, last_received_at = excluded.last_received_at, "
-                  "reports = reports + 1, report_json = excluded.report_json"),
-              QVariantList{agentId, runId, status, now, now, json}},
-          std::pair{
-              QStringLiteral(
-                  "INSERT INTO run_reports(agent_id, run_id, received_at, report_json) VALUES(?, ?, ?, ?)"),
-              QVariantList{agentId, runId, now, json}}}) {
+         {upsert, std::pair{QStringLiteral("INSERT INTO run_reports(agent_id, run_id, received_at, report_json) "
+                                           "VALUES(?, ?, ?, ?)"),
+                            QVariantList{agentId, runId, now, json}}}) {
         if (auto done = m_db.exec(sql, binds); !done)
             return std::unexpected(done.error());
     }
