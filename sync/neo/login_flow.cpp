@@ -65,12 +65,14 @@ void LoginFlow::start(Callback done)
 
 void LoginFlow::enter(Step step)
 {
+    qCDebug(lcLogin) << "login step" << stepName(step);
     m_step = step;
     m_timer.start(m_timing.step);
 }
 
 void LoginFlow::onLoadFinished(bool ok)
 {
+    qCDebug(lcLogin) << "login page load finished, ok:" << ok;
     if (m_step == Step::Done) {
         return;
     }

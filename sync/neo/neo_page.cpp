@@ -61,6 +61,10 @@ NeoPage::NeoPage(NeoProfile& profile, NeoOrigin origin, QObject* parent)
 {
     m_channel->registerObject(QStringLiteral("odisBridge"), m_bridge);
     setWebChannel(m_channel, QWebEngineScript::ApplicationWorld);
+    // A page without a view counts as a background tab, whose timers Chromium throttles (down to about
+    // one wake-up a second), and Neo's own scripts run on timers. Visible, it runs at full pace; it still
+    // draws nowhere.
+    setVisible(true);
     refuseRequests();
     connect(this, &QWebEnginePage::certificateError, this, [this](const QWebEngineCertificateError& error) {
         // Never accepted, not even "overridable" ones: tests trust the simulator's CA instead.

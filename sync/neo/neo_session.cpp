@@ -75,29 +75,23 @@ const NeoProfile* NeoSession::neoProfile() const
 
 void NeoSession::login(const storage::IdexxLogin& login, StatusCallback done)
 {
-    const auto deliver = [this](StatusCallback cb, Status status) {
-        QMetaObject::invokeMethod(
-            this, [cb = std::move(cb), status = std::move(status)] { cb(status); }, Qt::QueuedConnection);
-    };
-    switch (m_state) {
-    case State::Closed:
-        deliver(std::move(done),
-                fail(QString(neo_session_error::kSessionClosed), QStringLiteral("the session is closed")));
-        return;
-    case State::Rejected:
-        deliver(std::move(done),
-                fail(QString(neo_session_error::kLoginRefused),
-                     QStringLiteral("Neo rejected this session's login; it is not submitted again")));
-        return;
-    case State::Ready:
-        deliver(std::move(done), ok());
-        return;
-    default:
-        break;
-    }
     m_loginWaiters.append(std::move(done));
-    if (m_loginFlow) {
+    if (m_state == State::Ready) {
+        settleLoginWaiters(ok());
         return;
+    }
+    if (m_state == State::Closed) {
+        settleLoginWaiters(std::unexpected(stateError()));
+        return;
+    }
+    if (m_state == State::Rejected) {
+        settleLoginWaiters(
+            fail(QString(neo_session_error::kLoginRefused),
+                 QStringLiteral("Neo rejected this session's login; it is not submitted again")));
+        return;
+    }
+    if (m_loginFlow) {
+        return; // joins the login that is running
     }
     if (m_redactor) {
         m_redactor->addSensitiveValue(login.username);
@@ -165,10 +159,7 @@ void NeoSession::onLoginFinished(LoginOutcome outcome)
         ++m_loginGeneration;
         m_host->markOnOrigin();
         setState(State::Ready);
-        const QList<StatusCallback> waiters = std::exchange(m_loginWaiters, {});
-        for (const StatusCallback& waiter : waiters) {
-            waiter(ok());
-        }
+        settleLoginWaiters(ok());
         schedulePump();
         return;
     }
@@ -346,12 +337,12 @@ void NeoSession::failCalls(const Error& error)
     m_calls.failAll(error);
 }
 
-void NeoSession::failLoginWaiters(const Error& error)
+void NeoSession::settleLoginWaiters(const Status& status)
 {
     const QList<StatusCallback> waiters = std::exchange(m_loginWaiters, {});
     for (const StatusCallback& waiter : waiters) {
         QMetaObject::invokeMethod(
-            this, [waiter, error] { waiter(std::unexpected(error)); }, Qt::QueuedConnection);
+            this, [waiter, status] { waiter(status); }, Qt::QueuedConnection);
     }
 }
 
@@ -360,7 +351,7 @@ void NeoSession::stop(State state, const Error& error)
     qCInfo(lcSession) << "Neo session stopped:" << stateName(state) << error.code;
     m_stopError = error;
     setState(state);
-    failLoginWaiters(error);
+    settleLoginWaiters(std::unexpected(error));
     failCalls(error);
 }
 

@@ -118,7 +118,7 @@ private:
     void onRendererGone(int status, int exitCode);
     void abandonInFlight();
     void failCalls(const Error& error);
-    void failLoginWaiters(const Error& error);
+    void settleLoginWaiters(const Status& status);
     void stop(State state, const Error& error);
     void setState(State state);
     [[nodiscard]] Error stateError() const;

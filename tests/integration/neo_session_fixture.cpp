@@ -3,9 +3,10 @@
 #include "tests/sim/neo/clinic_model.h"
 #include "tests/support/nss_trust.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonObject>
-#include <QTest>
+#include <QTimer>
 #include <QWebEnginePage>
 #include <QWebEngineScript>
 
@@ -67,9 +68,10 @@ sync::NeoSessionConfig NeoSessionFixture::config(const QUrl& baseUrl)
     return config;
 }
 
-std::unique_ptr<sync::NeoSession> NeoSessionFixture::session(const sync::NeoSessionConfig& config)
+std::unique_ptr<sync::NeoSession> NeoSessionFixture::session(const sync::NeoSessionConfig& config,
+                                                             storage::Redactor* redactor)
 {
-    auto created = sync::NeoSession::create(config);
+    auto created = sync::NeoSession::create(config, redactor);
     if (!created) {
         qFatal("NeoSession::create failed: %s", qPrintable(created.error().toString()));
     }
@@ -94,15 +96,42 @@ int NeoSessionFixture::loginAttempts(const sim::neo::NeoServer& sim)
     return sim.state().login.countsJson(sim.state().now()).value(QStringLiteral("attempts")).toInt();
 }
 
+namespace {
+
+// One answer awaited in an event loop. QTest::qWaitFor naps 10 ms between rounds of events; QtWebEngine
+// posts dozens of tasks to the UI thread for one page load, so those naps stretch a login to seconds.
+// Shared with the callback: an answer after the wait gave up must not write into a dead frame.
+template <typename T> struct Awaited
+{
+    std::optional<T> value;
+    QEventLoop loop;
+
+    void set(T v)
+    {
+        value = std::move(v);
+        loop.quit();
+    }
+
+    std::optional<T> wait(int timeoutMs)
+    {
+        if (!value) {
+            QTimer timer;
+            timer.setSingleShot(true);
+            QObject::connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+            timer.start(timeoutMs);
+            loop.exec();
+        }
+        return value;
+    }
+};
+
+} // namespace
+
 std::optional<Status> waitLogin(sync::NeoSession& session, const storage::IdexxLogin& login, int timeoutMs)
 {
-    // Shared: an answer that comes after the wait gave up must not write into a dead frame.
-    auto result = std::make_shared<std::optional<Status>>();
-    session.login(login, [result](Status status) { *result = std::move(status); });
-    if (!QTest::qWaitFor([&result] { return result->has_value(); }, timeoutMs)) {
-        return std::nullopt;
-    }
-    return *result;
+    auto awaited = std::make_shared<Awaited<Status>>();
+    session.login(login, [awaited](Status status) { awaited->set(std::move(status)); });
+    return awaited->wait(timeoutMs);
 }
 
 bool loginSucceeds(sync::NeoSession& session, const storage::IdexxLogin& login)
@@ -122,23 +151,17 @@ bool loginSucceeds(sync::NeoSession& session, const storage::IdexxLogin& login)
 std::optional<Result<sync::NeoResponse>> waitGet(sync::NeoSession& session, const QString& path,
                                                  int timeoutMs)
 {
-    auto result = std::make_shared<std::optional<Result<sync::NeoResponse>>>();
-    session.get(path, [result](Result<sync::NeoResponse> response) { *result = std::move(response); });
-    if (!QTest::qWaitFor([&result] { return result->has_value(); }, timeoutMs)) {
-        return std::nullopt;
-    }
-    return *result;
+    auto awaited = std::make_shared<Awaited<Result<sync::NeoResponse>>>();
+    session.get(path, [awaited](Result<sync::NeoResponse> response) { awaited->set(std::move(response)); });
+    return awaited->wait(timeoutMs);
 }
 
 std::optional<QVariant> runInMainWorld(QWebEnginePage& page, const QString& script, int timeoutMs)
 {
-    auto result = std::make_shared<std::optional<QVariant>>();
+    auto awaited = std::make_shared<Awaited<QVariant>>();
     page.runJavaScript(script, QWebEngineScript::MainWorld,
-                       [result](const QVariant& value) { *result = value; });
-    if (!QTest::qWaitFor([&result] { return result->has_value(); }, timeoutMs)) {
-        return std::nullopt;
-    }
-    return *result;
+                       [awaited](const QVariant& value) { awaited->set(value); });
+    return awaited->wait(timeoutMs);
 }
 
 bool processRuns(qint64 pid)

@@ -39,7 +39,8 @@ public:
 
     // Short time-outs so that failing paths finish in seconds.
     [[nodiscard]] static sync::NeoSessionConfig config(const QUrl& baseUrl);
-    [[nodiscard]] static std::unique_ptr<sync::NeoSession> session(const sync::NeoSessionConfig& config);
+    [[nodiscard]] static std::unique_ptr<sync::NeoSession> session(const sync::NeoSessionConfig& config,
+                                                                   storage::Redactor* redactor = nullptr);
 
     [[nodiscard]] static storage::IdexxLogin credentials(const sim::neo::NeoServer& sim);
     [[nodiscard]] static storage::IdexxLogin wrongPassword(const sim::neo::NeoServer& sim);

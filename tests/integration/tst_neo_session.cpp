@@ -1,6 +1,7 @@
 // The Neo session against the simulated IDEXX Neo over real HTTPS: login outcomes, the lockout rule
 // (one submit per login, never a retry) and session expiry in both forms.
 
+#include "storage/redactor.h"
 #include "sync/core/neo_json.h"
 #include "sync/neo/neo_profile.h"
 #include "sync/neo/neo_session.h"
@@ -58,11 +59,18 @@ private Q_SLOTS:
     void loginAccepted()
     {
         auto neo = sim();
-        auto session = NeoSessionFixture::session(NeoSessionFixture::config(neo->baseUrl()));
-        const auto login = test::waitLogin(*session, NeoSessionFixture::credentials(*neo));
+        storage::Redactor redactor;
+        auto session = NeoSessionFixture::session(NeoSessionFixture::config(neo->baseUrl()), &redactor);
+        const auto credentials = NeoSessionFixture::credentials(*neo);
+        const auto login = test::waitLogin(*session, credentials);
         QVERIFY(login.has_value());
         QVERIFY2(*login, qPrintable(login->has_value() ? QString() : login->error().toString()));
         QCOMPARE(session->state(), NeoSession::State::Ready);
+        // The user name and the password can no longer reach a log.
+        const QString logLine = redactor.redact(
+            QStringLiteral("user %1 password %2").arg(credentials.username, credentials.password));
+        QVERIFY(!logLine.contains(credentials.username));
+        QVERIFY(!logLine.contains(credentials.password));
         QCOMPARE(session->page()->url().path(), QStringLiteral("/dashboard"));
         QVERIFY(session->neoProfile()->cookies().hasSessionCookie());
         QVERIFY(session->profile()->isOffTheRecord());

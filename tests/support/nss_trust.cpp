@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QStandardPaths>
@@ -45,10 +46,16 @@ Status trustCaInNss(const QString& caPemPath, const QString& nicknamePrefix)
     }
     const QString dbDir = QDir::homePath() + QStringLiteral("/.pki/nssdb");
     const QString db = QStringLiteral("sql:") + dbDir;
+    if (!QDir().mkpath(dbDir)) {
+        return fail(QStringLiteral("nss_db_failed"), QStringLiteral("cannot create ") + dbDir);
+    }
+    // Test executables run in parallel (ctest --parallel) on one HOME: one certutil at a time.
+    QLockFile lock(dbDir + QStringLiteral("/../odis-nssdb.lock"));
+    lock.setStaleLockTime(0);
+    if (!lock.tryLock(60000)) {
+        return fail(QStringLiteral("nss_db_busy"), QStringLiteral("the NSS database stayed locked"));
+    }
     if (!QFileInfo::exists(dbDir + QStringLiteral("/cert9.db"))) {
-        if (!QDir().mkpath(dbDir)) {
-            return fail(QStringLiteral("nss_db_failed"), QStringLiteral("cannot create ") + dbDir);
-        }
         if (auto created = runCertutil(
                 {QStringLiteral("-N"), QStringLiteral("-d"), db, QStringLiteral("--empty-password")});
             !created) {
