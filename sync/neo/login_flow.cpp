@@ -111,8 +111,13 @@ void LoginFlow::fillAndSubmit()
     const QJsonObject args{{QStringLiteral("companyId"), m_login.companyId},
                            {QStringLiteral("username"), m_login.username},
                            {QStringLiteral("password"), m_login.password}};
+    // The page's call registry may outlive this flow: the callbacks check that the flow still exists.
     m_page->calls().runSync(*script, args, m_timing.step,
-                            [this](const Result<QJsonValue>& result) { onSubmitted(result); });
+                            [self = QPointer(this)](const Result<QJsonValue>& result) {
+                                if (self) {
+                                    self->onSubmitted(result);
+                                }
+                            });
 }
 
 void LoginFlow::onSubmitted(const Result<QJsonValue>& result)
@@ -168,9 +173,10 @@ void LoginFlow::readOutcome(std::chrono::milliseconds settle)
     // A newer document replaces an older one's reading; the older answer (or its watchdog) is ignored.
     const quint64 reading = ++m_readings;
     m_page->calls().runAsync(*script, QJsonObject{{QStringLiteral("settleMs"), qint64(settle.count())}},
-                             settle + m_timing.step, [this, reading](const Result<QJsonValue>& result) {
-                                 if (reading == m_readings) {
-                                     onOutcome(result);
+                             settle + m_timing.step,
+                             [self = QPointer(this), reading](const Result<QJsonValue>& result) {
+                                 if (self && reading == self->m_readings) {
+                                     self->onOutcome(result);
                                  }
                              });
 }
