@@ -10,7 +10,6 @@
 #include "sync/neo/page_script_calls.h"
 
 #include <QLoggingCategory>
-#include <QMetaEnum>
 #include <QWebEngineProfile>
 
 namespace odis::sync {
@@ -53,7 +52,11 @@ NeoSession::~NeoSession()
 
 QString NeoSession::stateName(State state)
 {
-    return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(static_cast<int>(state))).toLower();
+    // In the order of State; Closed is the last one.
+    static constexpr const char* kNames[] = {"idle",     "logging_in", "ready", "needs_second_factor",
+                                             "rejected", "failed",     "closed"};
+    static_assert(std::size(kNames) == static_cast<std::size_t>(State::Closed) + 1);
+    return QString::fromLatin1(kNames[static_cast<int>(state)]);
 }
 
 QWebEnginePage* NeoSession::page() const

@@ -86,6 +86,7 @@ public:
     void close();
 
     [[nodiscard]] State state() const { return m_state; }
+    // Stable snake_case names for run reports: "needs_second_factor", ...
     [[nodiscard]] static QString stateName(State state);
     // Neo's own text after a rejection, to show a person. Never log it.
     [[nodiscard]] QString loginPageMessage() const { return m_loginPageMessage; }

@@ -210,6 +210,7 @@ private Q_SLOTS:
         QVERIFY(login.has_value() && !*login);
         QCOMPARE(login->error().code, QString(neo_session_error::kSecondFactorRequired));
         QCOMPARE(session->state(), NeoSession::State::NeedsSecondFactor);
+        QCOMPARE(NeoSession::stateName(session->state()), QStringLiteral("needs_second_factor"));
         QCOMPARE(neo->state().login.count(SimOutcome::SecondFactorRequired), 1);
         const QJsonObject counts = neo->state().login.countsJson(neo->state().now());
         QCOMPARE(counts.value(QStringLiteral("second_factor_attempts")).toInt(),
