@@ -121,14 +121,14 @@ inline Status rawRemove(const QString& service, const QString& key)
 inline QStringList secretToolKeys(const QString& service, const QString& prefix)
 {
     QProcess tool;
-    tool.setProcessChannelMode(QProcess::MergedChannels);
     tool.start(QStringLiteral("secret-tool"),
                {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("--unlock"),
                 QStringLiteral("server"), service});
     if (!tool.waitForFinished(kKeychainTimeoutMs) || tool.exitStatus() != QProcess::NormalExit)
         qFatal("secret-tool did not run: %s", qPrintable(tool.errorString()));
-    // secret-tool prints the item and its secret on stdout but the attributes on stderr.
-    const QString out = QString::fromUtf8(tool.readAll());
+    // secret-tool prints the item and its secret on stdout but the attributes on stderr. Read stderr
+    // alone: merged, a binary secret without a final newline swallows the next attribute line.
+    const QString out = QString::fromUtf8(tool.readAllStandardError());
     QStringList keys;
     for (const QString& line : out.split(u'\n')) {
         const QString marker = QStringLiteral("attribute.user = ");
