@@ -1,7 +1,7 @@
 // Odis Clinic Agent: one same-origin data call as Neo's own pages make it. Runs in the isolated
 // ApplicationWorld. args: {path, timeoutMs}. Resolves with
-//   {status, contentType, url, redirected, body}            an HTTP answer (any status)
-//   {status: 0, failure: "timeout" | "network" | "origin"}  no HTTP answer
+//   {status, contentType, retryAfter, url, redirected, body}  an HTTP answer (any status)
+//   {status: 0, failure: "timeout" | "network" | "origin"}    no HTTP answer
 // The body is passed on as text, unparsed: the agent's parsers decide what it is.
 (function (args) {
     'use strict';
@@ -23,6 +23,7 @@
             return {
                 status: response.status,
                 contentType: response.headers.get('Content-Type') || '',
+                retryAfter: response.headers.get('Retry-After') || '',
                 url: response.url,
                 redirected: response.redirected,
                 body: body

@@ -21,6 +21,7 @@ struct NeoResponse
     int httpStatus = 0;     // 0 when the page script got no HTTP answer at all
     QByteArray contentType; // the Content-Type header, as sent ("application/json; charset=utf-8")
     QByteArray body;
+    QByteArray retryAfter; // the Retry-After header as sent (429, 503), empty when absent
 };
 
 // Stable error codes of the Neo parsers (odis::Error::code).

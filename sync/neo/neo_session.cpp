@@ -38,6 +38,7 @@ NeoSession::NeoSession(NeoSessionConfig config, NeoOrigin origin, storage::Redac
     , m_redactor(redactor)
     , m_host(new NeoPageHost(m_origin, m_config.pageLoadTimeout, this))
     , m_calls(this)
+    , m_visits(this)
 {
     connect(m_host, &NeoPageHost::documentLost, this, &NeoSession::onDocumentLost);
     connect(m_host, &NeoPageHost::originReady, this, &NeoSession::schedulePump);
@@ -272,8 +273,18 @@ void NeoSession::schedulePump()
 void NeoSession::pump()
 {
     m_pumpScheduled = false;
+    if (m_state != State::Ready || m_loginFlow || !m_host->page() || m_host->loading() || m_activeVisit) {
+        return;
+    }
+    if (!m_visits.isEmpty()) {
+        // A visit replaces the document the calls' fetches run in: it starts once they have answered.
+        if (m_calls.inFlightIds().isEmpty()) {
+            startVisit();
+        }
+        return;
+    }
     const QList<quint64> waiting = m_calls.waitingIds();
-    if (m_state != State::Ready || m_loginFlow || !m_host->page() || m_host->loading() || waiting.isEmpty()) {
+    if (waiting.isEmpty()) {
         return;
     }
     if (!m_host->onOrigin()) {
@@ -301,6 +312,7 @@ void NeoSession::onFetched(quint64 callId, quint64 epoch, Result<PageFetchResult
     if (epoch != m_epoch || !call || !call->inFlight) {
         return; // abandoned with its page or document; it was sent again or settled
     }
+    schedulePump(); // a page visit may be waiting for the calls in flight
     if (!result) {
         if (result.error().code == neo_session_error::kPageHung) {
             recoverPage(result.error());
@@ -331,6 +343,7 @@ void NeoSession::abandonInFlight()
     if (m_host->page()) {
         m_host->page()->calls().abandonAll();
     }
+    endVisit(); // the visit stays queued and runs again
     ++m_epoch;
     m_calls.markAllWaiting();
 }
@@ -338,6 +351,7 @@ void NeoSession::abandonInFlight()
 void NeoSession::failCalls(const Error& error)
 {
     m_calls.failAll(error);
+    m_visits.failAll(error);
 }
 
 void NeoSession::settleLoginWaiters(const Status& status)

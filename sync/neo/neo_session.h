@@ -6,6 +6,7 @@
 #include "sync/neo/neo_call_queue.h"
 #include "sync/neo/neo_origin.h"
 #include "sync/neo/neo_session_config.h"
+#include "sync/neo/page_visit_queue.h"
 
 #include <QList>
 #include <QObject>
@@ -25,6 +26,7 @@ namespace odis::sync {
 
 class LoginFlow;
 class NeoPageHost;
+class PageVisit;
 class NeoProfile;
 struct LoginOutcome;
 struct PageFetchResult;
@@ -40,6 +42,9 @@ struct PageFetchResult;
 // Rejected and refuses to submit again. A crashed renderer or a hung page is recovered by recreating
 // the page, at most maxPageRecoveries times; a login whose form may already have been sent is not
 // resumed. close() (or destruction) deletes the page before the profile and frees the renderer.
+// One operation at a time on the page: data calls run side by side in one document, and a page visit
+// (visit(), the DOM fallback) replaces that document, so it waits until the calls in flight have
+// answered, and calls wait while it runs.
 // Destroying the session drops callbacks that have not run yet; close() first to receive them.
 class NeoSession final : public QObject
 {
@@ -60,6 +65,7 @@ public:
 
     using StatusCallback = std::function<void(Status)>;
     using CallCallback = NeoCall::Callback;
+    using VisitCallback = QueuedVisit::Callback;
 
     // neo_config_invalid for a base URL that is not https. `redactor` (optional) learns the user name
     // and password at login, so that they can never reach a log.
@@ -80,6 +86,13 @@ public:
     // neo_call_timeout, neo_network_error, neo_config_invalid, neo_not_logged_in, neo_tls_error,
     // neo_page_load_failed, neo_renderer_crashed, neo_page_hung, neo_session_closed.
     void get(const QString& pathAndQuery, CallCallback done);
+
+    // Loads the Neo page `request.path` into the session's page, waits for it and runs the page script
+    // `request.scriptName` there in the isolated world (PageVisit), e.g. the DOM fallback's reader.
+    // Delivers Neo's HTTP status with the script's answer (the script runs on 2xx pages only). A page
+    // that ends on /login (or answers 401) is an expired session: one new login, then the visit again.
+    // Errors: those of get() and of PageVisit.
+    void visit(PageVisitRequest request, VisitCallback done);
 
     // Ends the session: pending work fails with neo_session_closed, the page and then the profile are
     // deleted, the credentials are forgotten. Idempotent.
@@ -115,6 +128,9 @@ private:
     void onDocumentLost();
     void dispatch(NeoCall& call);
     void onFetched(quint64 callId, quint64 epoch, Result<PageFetchResult> result);
+    void startVisit();
+    void onVisited(quint64 visitId, quint64 epoch, Result<PageVisitResult> result);
+    void endVisit();
     void recoverPage(const Error& reason);
     void onRendererGone(int status, int exitCode);
     void abandonInFlight();
@@ -132,6 +148,8 @@ private:
     std::optional<storage::IdexxLogin> m_credentials; // for a new login after expiry, this run only
     QList<StatusCallback> m_loginWaiters;
     NeoCallQueue m_calls;
+    PageVisitQueue m_visits;
+    PageVisit* m_activeVisit = nullptr; // child; runs m_visits.first() with the host paused
     State m_state = State::Idle;
     QString m_loginPageMessage;
     std::optional<Error> m_stopError; // why the session left Ready for good

@@ -36,6 +36,7 @@ Result<PageFetchResult> parseFetchAnswer(const QJsonValue& answer)
     result.response.httpStatus = httpStatus;
     result.response.contentType = object.value(QLatin1StringView("contentType")).toString().toUtf8();
     result.response.body = object.value(QLatin1StringView("body")).toString().toUtf8();
+    result.response.retryAfter = object.value(QLatin1StringView("retryAfter")).toString().toUtf8();
     result.finalUrl = QUrl(object.value(QLatin1StringView("url")).toString());
     result.redirected = object.value(QLatin1StringView("redirected")).toBool();
     return result;

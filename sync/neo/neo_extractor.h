@@ -1,0 +1,86 @@
+#pragma once
+
+#include "storage/result.h"
+#include "sync/core/backoff.h"
+#include "sync/core/selector_profile.h"
+#include "sync/neo/neo_read.h"
+#include "sync/neo/neo_read_step.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+namespace odis {
+class Clock;
+}
+
+namespace odis::sync {
+
+class LayoutDiagnostics;
+class NeoRequestRunner;
+class NeoSession;
+class ScheduleRead;
+class VisitReads;
+struct ScheduleReadOutcome;
+struct VisitReadsOutcome;
+
+// Reads one run's data from IDEXX Neo through a logged-in NeoSession (docs/idexx-neo.md, "Settled in
+// this project"): the schedule of the window in one call, then, per planNeoReads(), page-data for the
+// finished visits that are new, changed or recent and getAppointment where a row shows no usable
+// phone; paced and retried by NeoRequestRunner. JSON endpoints that are gone are read through their
+// HTML pages and the selector profile (NeoRead::domFallbackEndpoints says which).
+//
+// Outcomes:
+// - a NeoRead: the whole window was read; failed visit reads are in NeoRead::visits (fewer than half
+//   of them); volume collapses and drift are warnings;
+// - neo_layout_changed: neither the JSON nor the page gave valid data. Nothing read is handed on; the
+//   page's diagnostics are kept sealed (when a LayoutDiagnostics was given) before the callback runs;
+// - neo_reads_failed: most visit reads failed;
+// - the schedule's own failure (neo_rate_limited, neo_server_error, neo_http_error, ...) or the
+//   session's (neo_session_lost, ...).
+// One read at a time per extractor; the callback runs once, later from the event loop. Destroying the
+// extractor drops a read in progress without a callback.
+class NeoExtractor final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(Result<NeoRead>)>;
+
+    // `diagnostics` may be null (no diagnostics are kept); it must outlive the extractor.
+    NeoExtractor(NeoSession& session, const Clock& clock, SelectorProfile profile, NeoReadSettings settings,
+                 LayoutDiagnostics* diagnostics = nullptr, QObject* parent = nullptr);
+    ~NeoExtractor() override;
+
+    void read(NeoReadInput input, Callback done);
+
+    // Replaces the jitter source of backoff waits (tests).
+    void setRandomSource(RandomSource& random) { m_random = &random; }
+
+private:
+    void onSchedule(NeoStepResult<ScheduleReadOutcome> result);
+    void onVisits(NeoStepResult<VisitReadsOutcome> result);
+    void failStep(NeoStepFailure failure);
+    void finish(Result<NeoRead> result);
+
+    NeoSession& m_session;
+    const Clock& m_clock;
+    SelectorProfile m_profile;
+    NeoReadSettings m_settings;
+    LayoutDiagnostics* m_diagnostics;
+    SystemRandom m_systemRandom;
+    RandomSource* m_random = &m_systemRandom;
+
+    NeoReadInput m_input;
+    Callback m_done;
+    NeoRead m_read;
+    QDateTime m_now;
+    std::unique_ptr<NeoRequestRunner> m_runner;
+    QPointer<ScheduleRead> m_schedule;
+    QPointer<VisitReads> m_visits;
+    quint64 m_generation = 0;
+};
+
+} // namespace odis::sync

@@ -1,0 +1,54 @@
+#include "sync/neo/neo_read_step.h"
+
+#include "sync/core/neo_json.h"
+#include "sync/neo/neo_session_errors.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace odis::sync {
+
+Error pageStatusError(int httpStatus, QLatin1StringView page)
+{
+    const QString where = QString(page) + QStringLiteral(": HTTP ") + QString::number(httpStatus);
+    if (httpStatus == 404) {
+        return {QString(neo_error::kNotFound), where};
+    }
+    if (httpStatus == 429) {
+        return {QString(neo_error::kRateLimited), where};
+    }
+    if (httpStatus >= 500 && httpStatus <= 599) {
+        return {QString(neo_error::kServerError), where};
+    }
+    return {QString(neo_error::kHttpError), where};
+}
+
+bool isUnparseable(const Error& error)
+{
+    return error.code == neo_error::kInvalidJson || error.code == neo_error::kHtmlInsteadOfJson ||
+           error.code == neo_error::kUnexpectedShape;
+}
+
+bool endsTheRead(const Error& error)
+{
+    // The session stopped or cannot be trusted any more. Time-outs, network errors and script failures
+    // are not here: the request runner retried them, and what is left is one item's failure.
+    static const QLatin1StringView kEnding[] = {
+        neo_session_error::kSessionLost,
+        neo_session_error::kSessionClosed,
+        neo_session_error::kRendererCrashed,
+        neo_session_error::kPageHung,
+        neo_session_error::kTlsError,
+        neo_session_error::kNotLoggedIn,
+        neo_session_error::kLoginRejected,
+        neo_session_error::kSecondFactorRequired,
+        neo_session_error::kLoginUnexpected,
+        neo_session_error::kLoginRefused,
+        neo_session_error::kCredentialsIncomplete,
+        neo_session_error::kConfigInvalid,
+    };
+    return std::any_of(std::begin(kEnding), std::end(kEnding),
+                       [&](QLatin1StringView code) { return error.code == code; });
+}
+
+} // namespace odis::sync

@@ -1,0 +1,72 @@
+#pragma once
+
+#include "sync/core/neo_drift.h"
+#include "sync/core/neo_read_plan.h"
+#include "sync/core/neo_types.h"
+#include "sync/core/selector_profile.h"
+#include "sync/neo/neo_read.h"
+#include "sync/neo/neo_read_step.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <chrono>
+#include <functional>
+
+namespace odis::sync {
+
+class NeoRequestRunner;
+
+struct VisitReadsOutcome
+{
+    QHash<QString, NeoConsultation> consultations;
+    QHash<QString, NeoAppointmentDetail> details;
+    QList<VisitReadOutcome> visits; // in plan order
+    QList<DriftWarning> warnings;
+    bool consultationPagesUsed = false; // page-data was gone: consultations were read from their pages
+};
+
+// The consultation step of a read: for each planned visit, page-data (its consultation) and
+// getAppointment (its client's phones), all handed to the request runner at once, which paces them.
+// When page-data is gone (404/410, or unparseable twice for one consultation) and the consultation's
+// /consultations/{id}/details page gives it, page-data is taken as gone for the rest of the read and
+// the pages are read instead. A visit whose read fails is recorded with its error, and its other reads
+// still count; a page whose layout is unknown ends the step with neo_layout_changed, as does an error
+// that ends the read (endsTheRead()). Nothing is handed on from a step that ended.
+class VisitReads final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using Callback = std::function<void(NeoStepResult<VisitReadsOutcome>)>;
+
+    VisitReads(NeoRequestRunner& runner, const SelectorProfile& profile, std::chrono::milliseconds domSettle,
+               QObject* parent = nullptr);
+
+    void start(const QList<PlannedRead>& reads, Callback done);
+
+private:
+    void readConsultation(qsizetype visit, int attempt);
+    void onConsultation(qsizetype visit, int attempt, Result<NeoResponse> result);
+    void readConsultationPage(qsizetype visit, bool jsonGone);
+    void onConsultationPage(qsizetype visit, bool jsonGone, const QString& path,
+                            Result<PageVisitResult> result);
+    void readDetail(qsizetype visit);
+    void onDetail(qsizetype visit, Result<NeoResponse> result);
+    void itemFailed(qsizetype visit, const Error& error);
+    void partDone(qsizetype visit);
+    void stop(NeoStepFailure failure);
+
+    NeoRequestRunner& m_runner;
+    const SelectorProfile& m_profile;
+    std::chrono::milliseconds m_domSettle;
+    Callback m_done;
+    VisitReadsOutcome m_outcome;
+    QList<int> m_partsLeft; // per visit: reads not answered yet
+    qsizetype m_visitsLeft = 0;
+    bool m_pageDataGone = false;
+    bool m_finished = false;
+};
+
+} // namespace odis::sync
