@@ -71,7 +71,7 @@ void KeychainProbe::finishAttempt(Status result)
     if (unavailable && m_attempts < kMaxAttempts) {
         if (m_onRetry)
             m_onRetry(result.error());
-        QTimer::singleShot(m_retryDelay, m_context.get(), [this] { attempt(); });
+        QTimer::singleShot(m_retryDelay, Qt::PreciseTimer, m_context.get(), [this] { attempt(); });
         return;
     }
     if (unavailable)
