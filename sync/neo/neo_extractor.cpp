@@ -8,6 +8,7 @@
 #include "sync/neo/schedule_read.h"
 #include "sync/neo/visit_reads.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -16,6 +17,24 @@ namespace odis::sync {
 
 namespace {
 Q_LOGGING_CATEGORY(lcExtractor, "odis.sync.neo.extractor")
+
+// Each answer reports its own drift; across a run's 70 answers the same drift is one warning with a count.
+QList<DriftWarning> merged(const QList<DriftWarning>& warnings)
+{
+    QList<DriftWarning> out;
+    QHash<QString, qsizetype> index;
+    for (const DriftWarning& w : warnings) {
+        const QString key = w.endpoint + QLatin1Char('\n') + w.field + QLatin1Char('\n') + w.detail;
+        const auto it = index.constFind(key);
+        if (it == index.constEnd()) {
+            index.insert(key, out.size());
+            out.append(w);
+        } else {
+            out[*it].occurrences += w.occurrences;
+        }
+    }
+    return out;
+}
 } // namespace
 
 int NeoRead::failedVisits() const
@@ -81,7 +100,7 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     m_read.upToDate = plan.upToDate;
     qCInfo(lcExtractor) << "schedule read:" << m_read.events.size() << "rows," << plan.finishedVisits
                         << "finished visits," << plan.reads.size() << "to read";
-    m_visits = new VisitReads(*m_runner, m_profile, m_settings.domSettle, this);
+    m_visits = new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
     m_visits->start(plan.reads,
                     [this](NeoStepResult<VisitReadsOutcome> visits) { onVisits(std::move(visits)); });
 }
@@ -119,6 +138,10 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
     for (const VolumeWarning& w : std::as_const(m_read.volumeWarnings)) {
         qCWarning(lcExtractor) << kVolumeCollapseWarning << w.date << "had" << w.count
                                << "appointments against" << w.baselineCount << "on" << w.baselineDate;
+    }
+    m_read.driftWarnings = merged(m_read.driftWarnings);
+    for (const DriftWarning& w : std::as_const(m_read.driftWarnings)) {
+        qCDebug(lcExtractor) << "drift:" << w.toString(); // field names and Neo's status words only
     }
     m_read.requests = m_runner->stats();
     qCInfo(lcExtractor) << "visit reads:" << attempted << "attempted," << failed << "failed;"

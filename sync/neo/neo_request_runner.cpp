@@ -65,6 +65,7 @@ void NeoRequestRunner::cancelAll()
         m_pacer.finish();
     }
     m_inFlight.clear();
+    m_pagesInFlight = 0;
     m_wake.stop();
 }
 
@@ -79,16 +80,19 @@ void NeoRequestRunner::pump()
 {
     for (;;) {
         const Ms current = now();
+        // The session loads pages one after another: a second page job would only wait in the session,
+        // where cancelAll() could no longer take it back.
+        const auto sendable = [this](const Job& j) { return !j.isPage || m_pagesInFlight == 0; };
         const auto eligible = std::find_if(m_waiting.begin(), m_waiting.end(),
-                                           [current](const Job& j) { return j.notBefore <= current; });
+                                           [&](const Job& j) { return sendable(j) && j.notBefore <= current; });
         if (eligible == m_waiting.end()) {
-            if (!m_waiting.isEmpty()) {
-                const auto earliest =
-                    std::min_element(m_waiting.cbegin(), m_waiting.cend(),
-                                     [](const Job& a, const Job& b) { return a.notBefore < b.notBefore; });
-                m_wake.start(earliest->notBefore - current);
+            const auto later = std::min_element(m_waiting.cbegin(), m_waiting.cend(), [&](const Job& a, const Job& b) {
+                return sendable(a) && (!sendable(b) || a.notBefore < b.notBefore);
+            });
+            if (later != m_waiting.cend() && sendable(*later)) {
+                m_wake.start(later->notBefore - current);
             }
-            return;
+            return; // otherwise an answer pumps again
         }
         const std::optional<Ms> wait = m_pacer.waitBeforeNext(current);
         if (!wait) {
@@ -114,6 +118,7 @@ void NeoRequestRunner::dispatch(Job job)
     const QString path = job.path;
     const PageVisitRequest page = job.page;
     m_inFlight.insert(id, std::move(job));
+    m_pagesInFlight += isPage ? 1 : 0;
     const auto guard = QPointer(this);
     const quint64 generation = m_generation;
     const auto current = [guard, generation] { return guard && guard->m_generation == generation; };
@@ -149,6 +154,7 @@ void NeoRequestRunner::settle(quint64 jobId, const std::function<void(Job&)>& de
     Job job = std::move(it.value());
     m_inFlight.erase(it);
     m_pacer.finish();
+    m_pagesInFlight -= job.isPage ? 1 : 0;
     if (retry(job, httpStatus, retryAfter, error)) {
         m_waiting.prepend(std::move(job)); // retries go first: they were asked for earlier
     } else {

@@ -42,8 +42,8 @@ struct NeoRunnerStats
     int peakInFlight = 0;
 };
 
-// Sends a read's requests to Neo through the session: at most PacerSettings::maxInFlight at a time and
-// no faster than its rate, waiting out 429 (Retry-After, for every request) and retrying 5xx and
+// Sends a read's requests to Neo through the session: at most PacerSettings::maxInFlight at a time (one
+// page visit among them: the session loads pages one after another anyway) and no faster than its rate, waiting out 429 (Retry-After, for every request) and retrying 5xx and
 // transport failures with backoff, each within NeoRetrySettings. What it cannot get is delivered as the
 // last answer (the caller sees the 429 or 5xx) or the session's error. Callbacks run later from the
 // event loop, once each, unless cancelAll() dropped them.
@@ -102,6 +102,7 @@ private:
     QTimer m_wake;
     QList<Job> m_waiting;
     QHash<quint64, Job> m_inFlight;
+    int m_pagesInFlight = 0; // page visits: one at a time
     quint64 m_nextId = 1;
     quint64 m_generation = 0; // raised by cancelAll(): answers of an older generation are ignored
 };

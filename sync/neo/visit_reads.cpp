@@ -9,6 +9,8 @@
 #include <QLoggingCategory>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace odis::sync {
 
 namespace {
@@ -16,11 +18,12 @@ Q_LOGGING_CATEGORY(lcVisits, "odis.sync.neo.visits")
 } // namespace
 
 VisitReads::VisitReads(NeoRequestRunner& runner, const SelectorProfile& profile,
-                       std::chrono::milliseconds domSettle, QObject* parent)
+                       std::chrono::milliseconds domSettle, int window, QObject* parent)
     : QObject(parent)
     , m_runner(runner)
     , m_profile(profile)
     , m_domSettle(domSettle)
+    , m_window(std::max(window, 1))
 {}
 
 void VisitReads::start(const QList<PlannedRead>& reads, Callback done)
@@ -36,12 +39,19 @@ void VisitReads::start(const QList<PlannedRead>& reads, Callback done)
         m_done(std::move(m_outcome));
         return;
     }
-    for (qsizetype i = 0; i < reads.size(); ++i) {
-        if (reads.at(i).consultationId) {
-            readConsultation(i, 1);
+    fill();
+}
+
+void VisitReads::fill()
+{
+    while (m_active < m_window && m_next < m_outcome.visits.size()) {
+        const qsizetype visit = m_next++;
+        ++m_active;
+        if (m_outcome.visits.at(visit).planned.consultationId) {
+            readConsultation(visit, 1);
         }
-        if (reads.at(i).appointmentDetail) {
-            readDetail(i);
+        if (m_outcome.visits.at(visit).planned.appointmentDetail) {
+            readDetail(visit);
         }
     }
 }
@@ -82,6 +92,11 @@ void VisitReads::onConsultation(qsizetype visit, int attempt, Result<NeoResponse
     } else if (isUnparseable(parsed.error()) && attempt < 2) {
         readConsultation(visit, attempt + 1);
     } else if (isUnparseable(parsed.error())) {
+        if (!m_pageDataGone) {
+            qCWarning(lcVisits) << "page-data answers are not data (" << parsed.error().code
+                                << "); reading consultations from their pages";
+            m_pageDataGone = true;
+        }
         readConsultationPage(visit, true);
     } else {
         itemFailed(visit, parsed.error());
@@ -184,7 +199,9 @@ void VisitReads::partDone(qsizetype visit)
     if (--m_partsLeft[visit] > 0) {
         return;
     }
+    --m_active;
     if (--m_visitsLeft > 0) {
+        fill();
         return;
     }
     m_finished = true;

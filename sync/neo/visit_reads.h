@@ -31,7 +31,7 @@ struct VisitReadsOutcome
 // getAppointment (its client's phones), all handed to the request runner at once, which paces them.
 // When page-data is gone (404/410, or unparseable twice for one consultation) and the consultation's
 // /consultations/{id}/details page gives it, page-data is taken as gone for the rest of the read and
-// the pages are read instead. A visit whose read fails is recorded with its error, and its other reads
+// the pages are read instead (at once when page-data's answers could not be parsed twice). A visit whose read fails is recorded with its error, and its other reads
 // still count; a page whose layout is unknown ends the step with neo_layout_changed, as does an error
 // that ends the read (endsTheRead()). Nothing is handed on from a step that ended.
 class VisitReads final : public QObject
@@ -41,12 +41,15 @@ class VisitReads final : public QObject
 public:
     using Callback = std::function<void(NeoStepResult<VisitReadsOutcome>)>;
 
+    // At most `window` visits are read at a time, so that what the first answers teach (page-data is
+    // gone) decides how the later visits are read.
     VisitReads(NeoRequestRunner& runner, const SelectorProfile& profile, std::chrono::milliseconds domSettle,
-               QObject* parent = nullptr);
+               int window, QObject* parent = nullptr);
 
     void start(const QList<PlannedRead>& reads, Callback done);
 
 private:
+    void fill();
     void readConsultation(qsizetype visit, int attempt);
     void onConsultation(qsizetype visit, int attempt, Result<NeoResponse> result);
     void readConsultationPage(qsizetype visit, bool jsonGone);
@@ -65,6 +68,9 @@ private:
     VisitReadsOutcome m_outcome;
     QList<int> m_partsLeft; // per visit: reads not answered yet
     qsizetype m_visitsLeft = 0;
+    qsizetype m_next = 0; // the next visit to start
+    int m_window;
+    int m_active = 0;
     bool m_pageDataGone = false;
     bool m_finished = false;
 };
