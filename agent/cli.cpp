@@ -1,6 +1,11 @@
 #include "agent/cli.h"
 
+#include "agent/agent_config.h"
+#include "agent/verbs/credentials_verb.h"
+#include "agent/verbs/enroll_verb.h"
+#include "agent/verbs/failed_verb.h"
 #include "agent/verbs/status_verb.h"
+#include "agent/verbs/sync_verb.h"
 #include "agent/verbs/verify_audit_verb.h"
 
 #include <QTextStream>
@@ -26,6 +31,23 @@ const std::array kVerbs{
              "check the audit log's hash chain; exits 0 when intact, 1 naming the first bad entry\n"
              "                 (--anchor <seq>:<hash> also checks against a head the backend acknowledged)",
              false, &runVerifyAuditVerb},
+    VerbInfo{
+        "enroll",
+        "--code <code> [--backend <https url>]: enroll this install with the Odis backend (the token\n"
+        "                 goes to the OS keychain); an enrolled install says so and keeps its enrollment",
+        false, &runEnrollVerb},
+    VerbInfo{"credentials",
+             "set | status: save the clinic's IDEXX Neo login (company id, user name and password read\n"
+             "                 from standard input, one per line) in the OS keychain, or show its state",
+             false, &runCredentialsVerb},
+    VerbInfo{
+        "sync",
+        "--once [--headless] [--trigger manual|schedule|remote|catch_up|startup]: one whole sync,\n"
+        "                 IDEXX Neo to the backend, then a summary; exits 0 completed, 4 partial, 1 failed",
+        true, &runSyncVerb},
+    VerbInfo{"failed",
+             "list | retry <id>|--all: the items the backend rejected, and putting them back in the outbox",
+             false, &runFailedVerb},
 };
 
 const VerbInfo* findVerb(const QString& name)
@@ -53,7 +75,14 @@ QString usageText()
     out << "\nOptions:\n"
            "  --version      print the version and exit\n"
            "  --help         print this text and exit\n\n"
-           "Exit codes: 0 success, 1 a check failed, 2 usage error, 3 could not run (keychain, store).\n";
+           "Configuration: "
+        << AgentConfigPaths::defaults().userFile
+        << " (per user) and\n"
+           "  "
+        << AgentConfigPaths::defaults().managedFile
+        << " (managed, wins); see agent/agent_config.h.\n\n"
+           "Exit codes: 0 success, 1 a check failed, 2 usage error, 3 could not run (keychain, store),\n"
+           "4 a sync finished partially (what did not go through waits in the outbox).\n";
     return text;
 }
 
@@ -87,6 +116,24 @@ bool verbNeedsGui(const QString& verb)
 {
     const VerbInfo* info = findVerb(verb);
     return info != nullptr && info->needsGui;
+}
+
+void prepareGuiPlatform(const Invocation& invocation)
+{
+    if (!verbNeedsGui(invocation.verb) || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        return;
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    const bool display =
+        !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#else
+    const bool display = true;
+#endif
+    // QtWebEngine renders the Neo page without a window, so a headless run never touches the desktop,
+    // and a service session or a server without a display runs offscreen (where Qt would otherwise abort).
+    const bool headless =
+        invocation.verb == QLatin1String("sync") && syncArgumentsHeadless(invocation.arguments);
+    if (headless || !display)
+        qputenv("QT_QPA_PLATFORM", "offscreen");
 }
 
 void runVerb(const Invocation& invocation, std::function<void(int)> exit)

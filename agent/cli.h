@@ -29,8 +29,13 @@ QString usageText();
 // Whether the verb needs a GUI application object (QtWebEngine, tray) rather than a core one.
 bool verbNeedsGui(const QString& verb);
 
+// Before the application object exists: `sync --headless`, and any GUI verb where there is no display,
+// get Qt's offscreen platform (QtWebEngine needs no window). An explicit QT_QPA_PLATFORM is kept.
+void prepareGuiPlatform(const Invocation& invocation);
+
 // Runs the verb asynchronously; `exit` is called once with the process exit code.
-// Exit codes: 0 success, 1 the verb's check failed, 2 usage, 3 the verb could not run (see its text).
+// Exit codes: 0 success, 1 the verb's check failed, 2 usage, 3 the verb could not run (see its text),
+// 4 a sync finished partially.
 void runVerb(const Invocation& invocation, std::function<void(int)> exit);
 
 } // namespace odis::agent

@@ -24,6 +24,7 @@ int main(int argc, char** argv)
     // QtWebEngine needs shared OpenGL contexts before the application object exists, and a GUI one.
     std::unique_ptr<QCoreApplication> app;
     if (odis::agent::verbNeedsGui(parsed.invocation.verb)) {
+        odis::agent::prepareGuiPlatform(parsed.invocation);
         QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
         app = std::make_unique<QApplication>(argc, argv);
     } else {

@@ -49,8 +49,8 @@ class TestCli : public QObject
         p.start(agentBinary(), args);
         if (!p.waitForFinished(60000))
             return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
     }
 
     QString databasePath(const QString& home) const
@@ -107,8 +107,8 @@ private Q_SLOTS:
 
         // Act as an attacker who has the database key (from the keychain) but not the audit key:
         // rewrite entry 1's outcome with the triggers dropped.
-        auto installId = odis::storage::InstallIdentity::loadOrCreate(home.path() +
-                                                                      QStringLiteral("/.config/Odis/odis-agent/install-id"));
+        auto installId = odis::storage::InstallIdentity::loadOrCreate(
+            home.path() + QStringLiteral("/.config/Odis/odis-agent/install-id"));
         QVERIFY2(installId.has_value(), qPrintable(installId ? QString() : installId.error().toString()));
         odis::storage::KeychainStore secrets(*installId);
         std::optional<QByteArray> key;
@@ -124,16 +124,18 @@ private Q_SLOTS:
             auto db = odis::storage::Database::open(databasePath(home.path()), *key,
                                                     odis::storage::agentMigrations());
             QVERIFY(db.has_value());
-            QVERIFY((*db)->executeScript(QStringLiteral("DROP TRIGGER audit_log_no_update;"
-                                                        "UPDATE audit_log SET outcome = 'changed' WHERE seq = 1;"))
-                        .has_value());
+            QVERIFY(
+                (*db)
+                    ->executeScript(QStringLiteral("DROP TRIGGER audit_log_no_update;"
+                                                   "UPDATE audit_log SET outcome = 'changed' WHERE seq = 1;"))
+                    .has_value());
         }
         const Outcome verify = run({QStringLiteral("verify-audit")}, home.path());
         QCOMPARE(verify.exitCode, 1);
         QVERIFY2(verify.err.contains(QStringLiteral("entry 1")), qPrintable(verify.err));
 
-        const Outcome badAnchor = run({QStringLiteral("verify-audit"), QStringLiteral("--anchor"), QStringLiteral("x")},
-                                      home.path());
+        const Outcome badAnchor = run(
+            {QStringLiteral("verify-audit"), QStringLiteral("--anchor"), QStringLiteral("x")}, home.path());
         QCOMPARE(badAnchor.exitCode, 2);
     }
 
@@ -149,7 +151,8 @@ private Q_SLOTS:
     {
         QTemporaryDir home;
         QProcessEnvironment noBus;
-        noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/odis-bus"));
+        noBus.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                     QStringLiteral("unix:path=/nonexistent/odis-bus"));
         const Outcome status = run({QStringLiteral("status")}, home.path(), noBus);
         QCOMPARE(status.exitCode, 3);
         QVERIFY2(status.err.contains(QStringLiteral("keychain_unavailable")), qPrintable(status.err));

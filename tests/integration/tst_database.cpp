@@ -13,7 +13,6 @@
 #include <QTest>
 
 #include <openssl/rand.h>
-
 #include <vector>
 
 using odis::storage::Database;
@@ -33,8 +32,10 @@ QByteArray randomKey()
 std::vector<Migration> twoSteps()
 {
     return {
-        {1, QStringLiteral("items"), QStringLiteral("CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT);")},
-        {2, QStringLiteral("items.kind"), QStringLiteral("ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'x';")},
+        {1, QStringLiteral("items"),
+         QStringLiteral("CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT);")},
+        {2, QStringLiteral("items.kind"),
+         QStringLiteral("ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'x';")},
     };
 }
 
@@ -77,18 +78,21 @@ private Q_SLOTS:
             QVERIFY(report.created);
             QVERIFY(!report.cipherVersion.isEmpty());
             QCOMPARE(report.schemaVersion, odis::storage::agentMigrations().back().version);
-            QVERIFY((*db)->execute(QStringLiteral("INSERT INTO kv(key, value, updated_at) VALUES (?, ?, ?)"),
-                                   {QStringLiteral("k"), QStringLiteral("v"), QStringLiteral("t")})
+            QVERIFY((*db)
+                        ->execute(QStringLiteral("INSERT INTO kv(key, value, updated_at) VALUES (?, ?, ?)"),
+                                  {QStringLiteral("k"), QStringLiteral("v"), QStringLiteral("t")})
                         .has_value());
         }
         auto again = Database::open(path, key, odis::storage::agentMigrations(), &report);
         QVERIFY(again.has_value());
         QVERIFY(!report.created);
         QCOMPARE(report.migrationsApplied, 0);
-        auto value = (*again)->scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {QStringLiteral("k")});
+        auto value =
+            (*again)->scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {QStringLiteral("k")});
         QVERIFY(value.has_value());
         QCOMPARE(value->toString(), QStringLiteral("v"));
-        QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadOther | QFileDevice::ReadGroup), QFileDevice::Permissions());
+        QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions());
     }
 
     void valuesRoundTrip()
@@ -180,7 +184,9 @@ private Q_SLOTS:
         QVERIFY(back.has_value());
         QCOMPARE((*back)->schemaVersion(), 2);
         // The half-run step left nothing behind: its transaction was rolled back.
-        QCOMPARE((*back)->scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 't3'"))->toInt(), 0);
+        QCOMPARE(
+            (*back)->scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = 't3'"))->toInt(),
+            0);
     }
 
     void refusesNewerDatabase()
@@ -204,7 +210,8 @@ private Q_SLOTS:
         {
             auto db = Database::open(path, key, twoSteps());
             QVERIFY(db.has_value());
-            QVERIFY((*db)->execute(QStringLiteral("INSERT INTO items(body) VALUES ('precious')")).has_value());
+            QVERIFY(
+                (*db)->execute(QStringLiteral("INSERT INTO items(body) VALUES ('precious')")).has_value());
         }
         auto wrong = Database::open(path, randomKey(), twoSteps());
         QVERIFY(!wrong.has_value());
@@ -227,15 +234,17 @@ private Q_SLOTS:
             auto db = Database::open(path, key, twoSteps());
             QVERIFY(db.has_value());
             // Enough rows for several pages, so page 1 (schema) stays intact while a data page breaks.
-            QVERIFY((*db)->transaction([&]() -> odis::Status {
-                             for (int i = 0; i < 400; ++i) {
-                                 auto r = (*db)->execute(QStringLiteral("INSERT INTO items(body) VALUES (?)"),
-                                                         {QString(200, QLatin1Char('a' + i % 26))});
-                                 if (!r)
-                                     return std::unexpected(r.error());
-                             }
-                             return odis::ok();
-                         }).has_value());
+            QVERIFY((*db)
+                        ->transaction([&]() -> odis::Status {
+                            for (int i = 0; i < 400; ++i) {
+                                auto r = (*db)->execute(QStringLiteral("INSERT INTO items(body) VALUES (?)"),
+                                                        {QString(200, QLatin1Char('a' + i % 26))});
+                                if (!r)
+                                    return std::unexpected(r.error());
+                            }
+                            return odis::ok();
+                        })
+                        .has_value());
             QVERIFY((*db)->executeScript(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE);")).has_value());
         }
         {
@@ -263,7 +272,8 @@ private Q_SLOTS:
         auto db = Database::open(path, randomKey(), twoSteps());
         QVERIFY(db.has_value());
         for (int i = 0; i < 50; ++i)
-            QVERIFY((*db)->execute(QStringLiteral("INSERT INTO items(body) VALUES (?)"), {canary}).has_value());
+            QVERIFY(
+                (*db)->execute(QStringLiteral("INSERT INTO items(body) VALUES (?)"), {canary}).has_value());
 
         // While the database is open the WAL holds the recent pages: check it as well as the main file.
         int scanned = 0;
@@ -278,10 +288,12 @@ private Q_SLOTS:
         }
         QVERIFY(scanned >= 2); // store.db and store.db-wal at least
 
-        const QString plain = runShell(QStringLiteral("sqlite3"), path, QStringLiteral("SELECT body FROM items;"));
+        const QString plain =
+            runShell(QStringLiteral("sqlite3"), path, QStringLiteral("SELECT body FROM items;"));
         QVERIFY2(!plain.contains(canary), qPrintable(plain));
         QVERIFY2(plain.contains(QStringLiteral("not a database")), qPrintable(plain));
-        const QString noKey = runShell(QStringLiteral("sqlcipher"), path, QStringLiteral("SELECT body FROM items;"));
+        const QString noKey =
+            runShell(QStringLiteral("sqlcipher"), path, QStringLiteral("SELECT body FROM items;"));
         QVERIFY2(!noKey.contains(canary), qPrintable(noKey));
         QVERIFY2(noKey.contains(QStringLiteral("not a database")), qPrintable(noKey));
     }

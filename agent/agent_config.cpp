@@ -1,0 +1,311 @@
+#include "agent/agent_config.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QSaveFile>
+#include <QSet>
+#include <QStandardPaths>
+
+#include <array>
+
+namespace odis::agent {
+
+namespace {
+
+std::unexpected<Error> invalid(const QString& source, const QString& key, const QString& problem)
+{
+    return fail(QString(kConfigInvalid), key.isEmpty()
+                                             ? QStringLiteral("%1: %2").arg(source, problem)
+                                             : QStringLiteral("%1: %2 %3").arg(source, key, problem));
+}
+
+Status onlyKnownKeys(const QJsonObject& object, const QSet<QString>& known, const QString& prefix,
+                     const QString& source)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!known.contains(it.key()))
+            return invalid(source, prefix + it.key(), QStringLiteral("is not a known setting"));
+    }
+    return ok();
+}
+
+Result<std::optional<QString>> stringAt(const QJsonObject& object, const QString& key, const QString& path,
+                                        const QString& source)
+{
+    if (!object.contains(key))
+        return std::nullopt;
+    const QJsonValue value = object.value(key);
+    if (!value.isString())
+        return invalid(source, path, QStringLiteral("must be a string"));
+    return value.toString();
+}
+
+Result<std::optional<QUrl>> httpsUrlAt(const QJsonObject& object, const QString& key, const QString& path,
+                                       const QString& source)
+{
+    auto text = stringAt(object, key, path, source);
+    if (!text || !*text)
+        return text ? Result<std::optional<QUrl>>(std::nullopt) : std::unexpected(text.error());
+    const QUrl url(**text, QUrl::StrictMode);
+    if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || url.hasQuery() ||
+        url.hasFragment() || !url.userInfo().isEmpty())
+        return invalid(source, path, QStringLiteral("must be an https URL without user, query or fragment"));
+    return url;
+}
+
+// A file name relative to the configuration file that names it.
+Result<std::optional<QString>> fileAt(const QJsonObject& object, const QString& key, const QString& path,
+                                      const QString& source)
+{
+    auto text = stringAt(object, key, path, source);
+    if (!text || !*text)
+        return text;
+    if ((*text)->isEmpty())
+        return invalid(source, path, QStringLiteral("must name a file"));
+    return QDir::cleanPath(QFileInfo(source).absoluteDir().absoluteFilePath(**text));
+}
+
+// A pin is the base64 of a SHA-256 (32 bytes).
+Result<std::optional<QStringList>> pinsAt(const QJsonObject& object, const QString& source)
+{
+    const QString path = QStringLiteral("backend.spki_pins");
+    if (!object.contains(QStringLiteral("spki_pins")))
+        return std::nullopt;
+    const QJsonValue value = object.value(QStringLiteral("spki_pins"));
+    if (!value.isArray())
+        return invalid(source, path, QStringLiteral("must be a list of strings"));
+    QStringList pins;
+    for (const QJsonValue& pin : value.toArray()) {
+        const auto decoded = QByteArray::fromBase64Encoding(pin.toString().toLatin1(),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
+        if (!pin.isString() || !decoded || decoded.decoded.size() != 32)
+            return invalid(source, path,
+                           QStringLiteral("entries must be base64 SHA-256 digests (44 characters)"));
+        pins << pin.toString();
+    }
+    return pins;
+}
+
+const std::array kLevels{
+    std::pair{"trace", spdlog::level::trace}, std::pair{"debug", spdlog::level::debug},
+    std::pair{"info", spdlog::level::info},   std::pair{"warn", spdlog::level::warn},
+    std::pair{"error", spdlog::level::err},   std::pair{"critical", spdlog::level::critical},
+    std::pair{"off", spdlog::level::off},
+};
+
+Status readBackend(const QJsonObject& backend, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(
+            backend, {QStringLiteral("url"), QStringLiteral("ca_file"), QStringLiteral("spki_pins")},
+            QStringLiteral("backend."), source);
+        !known)
+        return known;
+    auto url = httpsUrlAt(backend, QStringLiteral("url"), QStringLiteral("backend.url"), source);
+    auto ca = fileAt(backend, QStringLiteral("ca_file"), QStringLiteral("backend.ca_file"), source);
+    auto pins = pinsAt(backend, source);
+    if (!url || !ca || !pins)
+        return std::unexpected(!url ? url.error() : !ca ? ca.error() : pins.error());
+    layer.backendUrl = *url;
+    layer.backendCaFile = *ca;
+    layer.spkiPins = *pins;
+    return ok();
+}
+
+Status readNeo(const QJsonObject& neo, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(neo, {QStringLiteral("base_url"), QStringLiteral("selector_profile")},
+                                   QStringLiteral("neo."), source);
+        !known)
+        return known;
+    auto url = httpsUrlAt(neo, QStringLiteral("base_url"), QStringLiteral("neo.base_url"), source);
+    auto profile =
+        fileAt(neo, QStringLiteral("selector_profile"), QStringLiteral("neo.selector_profile"), source);
+    if (!url || !profile)
+        return std::unexpected(!url ? url.error() : profile.error());
+    layer.neoBaseUrl = *url;
+    layer.selectorProfileFile = *profile;
+    return ok();
+}
+
+Status readTelemetry(const QJsonObject& telemetry, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(
+            telemetry,
+            {QStringLiteral("enabled"), QStringLiteral("posthog_host"), QStringLiteral("posthog_api_key")},
+            QStringLiteral("telemetry."), source);
+        !known)
+        return known;
+    if (telemetry.contains(QStringLiteral("enabled"))) {
+        if (!telemetry.value(QStringLiteral("enabled")).isBool())
+            return invalid(source, QStringLiteral("telemetry.enabled"),
+                           QStringLiteral("must be true or false"));
+        layer.telemetryEnabled = telemetry.value(QStringLiteral("enabled")).toBool();
+    }
+    auto host = httpsUrlAt(telemetry, QStringLiteral("posthog_host"),
+                           QStringLiteral("telemetry.posthog_host"), source);
+    auto key = stringAt(telemetry, QStringLiteral("posthog_api_key"),
+                        QStringLiteral("telemetry.posthog_api_key"), source);
+    if (!host || !key)
+        return std::unexpected(!host ? host.error() : key.error());
+    layer.posthogHost = *host;
+    layer.posthogApiKey = *key;
+    return ok();
+}
+
+Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key, const QString& source)
+{
+    const QJsonValue value = root.value(key);
+    if (value.isUndefined())
+        return QJsonObject();
+    if (!value.isObject())
+        return invalid(source, key, QStringLiteral("must be an object"));
+    return value.toObject();
+}
+
+Result<QJsonObject> readObjectFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError)
+        return invalid(
+            path, {},
+            QStringLiteral("is not valid JSON at offset %1 (%2)").arg(error.offset).arg(error.errorString()));
+    if (!document.isObject())
+        return invalid(path, {}, QStringLiteral("must hold a JSON object"));
+    return document.object();
+}
+
+} // namespace
+
+AgentConfigPaths AgentConfigPaths::defaults()
+{
+    AgentConfigPaths paths;
+    paths.userFile =
+        QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
+#if defined(Q_OS_WIN)
+    paths.managedFile = qEnvironmentVariable("ProgramData", QStringLiteral("C:/ProgramData")) +
+                        QStringLiteral("/Odis/odis-agent/config.json");
+#elif defined(Q_OS_MACOS)
+    paths.managedFile = QStringLiteral("/Library/Application Support/Odis/odis-agent/config.json");
+#else
+    paths.managedFile = QStringLiteral("/etc/odis-agent/config.json");
+#endif
+    return paths;
+}
+
+Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source)
+{
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return invalid(source, {}, QStringLiteral("must hold a JSON object"));
+    const QJsonObject root = document.object();
+    if (auto known = onlyKnownKeys(root,
+                                   {QStringLiteral("backend"), QStringLiteral("neo"),
+                                    QStringLiteral("telemetry"), QStringLiteral("log_level")},
+                                   {}, source);
+        !known)
+        return std::unexpected(known.error());
+
+    AgentConfigLayer layer;
+    layer.source = source;
+    auto backend = sectionAt(root, QStringLiteral("backend"), source);
+    auto neo = sectionAt(root, QStringLiteral("neo"), source);
+    auto telemetry = sectionAt(root, QStringLiteral("telemetry"), source);
+    if (!backend || !neo || !telemetry)
+        return std::unexpected(!backend ? backend.error() : !neo ? neo.error() : telemetry.error());
+    for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, layer),
+                        readTelemetry(*telemetry, source, layer)}) {
+        if (!read)
+            return std::unexpected(read.error());
+    }
+    if (auto level = stringAt(root, QStringLiteral("log_level"), QStringLiteral("log_level"), source);
+        !level) {
+        return std::unexpected(level.error());
+    } else if (*level) {
+        for (const auto& [name, value] : kLevels) {
+            if (**level == QLatin1StringView(name))
+                layer.logLevel = value;
+        }
+        if (!layer.logLevel)
+            return invalid(source, QStringLiteral("log_level"),
+                           QStringLiteral("must be one of trace, debug, info, warn, error, critical, off"));
+    }
+    return layer;
+}
+
+AgentConfig resolveAgentConfig(const QList<AgentConfigLayer>& layers)
+{
+    AgentConfig config;
+    for (const AgentConfigLayer& layer : layers) {
+        config.sources << layer.source;
+        config.backendUrl = layer.backendUrl.value_or(config.backendUrl);
+        config.backendCaFile = layer.backendCaFile.value_or(config.backendCaFile);
+        config.spkiPins = layer.spkiPins.value_or(config.spkiPins);
+        config.neoBaseUrl = layer.neoBaseUrl.value_or(config.neoBaseUrl);
+        config.selectorProfileFile = layer.selectorProfileFile.value_or(config.selectorProfileFile);
+        config.telemetryEnabled = layer.telemetryEnabled.value_or(config.telemetryEnabled);
+        config.posthogHost = layer.posthogHost.value_or(config.posthogHost);
+        config.posthogApiKey = layer.posthogApiKey.value_or(config.posthogApiKey);
+        config.logLevel = layer.logLevel.value_or(config.logLevel);
+    }
+    return config;
+}
+
+Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)
+{
+    QList<AgentConfigLayer> layers;
+    for (const QString& path : {paths.userFile, paths.managedFile}) {
+        if (path.isEmpty() || !QFileInfo::exists(path))
+            continue;
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
+        auto layer = parseAgentConfigLayer(file.readAll(), path);
+        if (!layer)
+            return std::unexpected(layer.error());
+        layers << *layer;
+    }
+    return resolveAgentConfig(layers);
+}
+
+Status saveUserBackendUrl(const QString& userFile, const QUrl& url)
+{
+    QJsonObject root;
+    if (QFileInfo::exists(userFile)) {
+        auto existing = readObjectFile(userFile);
+        if (!existing)
+            return std::unexpected(existing.error());
+        if (auto valid = parseAgentConfigLayer(QJsonDocument(*existing).toJson(), userFile); !valid)
+            return std::unexpected(valid.error());
+        root = *existing;
+    }
+    QJsonObject backend = root.value(QStringLiteral("backend")).toObject();
+    backend.insert(QStringLiteral("url"), url.toString());
+    root.insert(QStringLiteral("backend"), backend);
+    if (!QDir().mkpath(QFileInfo(userFile).absolutePath()))
+        return invalid(userFile, {}, QStringLiteral("cannot create its folder"));
+    QSaveFile file(userFile);
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit())
+        return invalid(userFile, {}, QStringLiteral("cannot be written (%1)").arg(file.errorString()));
+    return ok();
+}
+
+QString logLevelName(spdlog::level::level_enum level)
+{
+    for (const auto& [name, value] : kLevels) {
+        if (value == level)
+            return QString::fromLatin1(name);
+    }
+    return QStringLiteral("info");
+}
+
+} // namespace odis::agent

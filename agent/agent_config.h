@@ -1,0 +1,105 @@
+#pragma once
+
+// The agent's configuration: built-in defaults, then the per-user file, then the managed file that IT
+// deploys (its settings win, so a clinic's IT can fix the backend and its pins for every user). Both files
+// are optional JSON objects with the same keys:
+//
+//   { "backend":   { "url": "https://api.odis.example", "ca_file": "extra-ca.pem",
+//                    "spki_pins": ["<base64 SHA-256 of a SubjectPublicKeyInfo>", ...] },
+//     "neo":       { "base_url": "https://us.idexxneo.com", "selector_profile": "selectors.json" },
+//     "telemetry": { "enabled": true, "posthog_host": "https://eu.i.posthog.com",
+//                    "posthog_api_key": "phc_..." },
+//     "log_level": "info" }
+//
+// Files:
+//   per user   QStandardPaths::AppConfigLocation + "/config.json"
+//              (Linux ~/.config/Odis/odis-agent/config.json, Windows
+//              %LOCALAPPDATA%/Odis/odis-agent/config.json, macOS ~/Library/Preferences/Odis/odis-agent/
+//              config.json)
+//   managed    Linux /etc/odis-agent/config.json; Windows %ProgramData%/Odis/odis-agent/config.json;
+//              macOS /Library/Application Support/Odis/odis-agent/config.json
+//
+// Parsing is strict: an unknown key, a wrong type, a URL that is not https, a pin that is not a base64
+// SHA-256 or an unknown log level is an error naming the file and the key (config_invalid), never a
+// silent default. A file that is absent is fine; one that cannot be read or is not a JSON object is not.
+// Relative file names (ca_file, selector_profile) are relative to the file that names them.
+//
+// neo.base_url is normally absent: the clinic profile's idexx.base_url says where the clinic's Neo is.
+// Telemetry is sent only when it is enabled AND an API key is configured (there is no built-in key).
+
+#include "storage/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+#include <spdlog/common.h>
+
+namespace odis::agent {
+
+inline constexpr QLatin1StringView kConfigInvalid{"config_invalid"};
+
+struct AgentConfigPaths
+{
+    QString userFile;
+    QString managedFile;
+
+    [[nodiscard]] static AgentConfigPaths defaults();
+};
+
+// What one file sets; absent members leave the value to a lower layer.
+struct AgentConfigLayer
+{
+    QString source; // the file, for messages
+    std::optional<QUrl> backendUrl;
+    std::optional<QString> backendCaFile;
+    std::optional<QStringList> spkiPins;
+    std::optional<QUrl> neoBaseUrl;
+    std::optional<QString> selectorProfileFile;
+    std::optional<bool> telemetryEnabled;
+    std::optional<QUrl> posthogHost;
+    std::optional<QString> posthogApiKey;
+    std::optional<spdlog::level::level_enum> logLevel;
+};
+
+struct AgentConfig
+{
+    static inline const QUrl kDefaultBackendUrl{QStringLiteral("https://api.odis.example")};
+    static inline const QUrl kDefaultPostHogHost{QStringLiteral("https://eu.i.posthog.com")};
+
+    QUrl backendUrl = kDefaultBackendUrl;
+    QString backendCaFile;       // empty: the system store only
+    QStringList spkiPins;        // empty: no pinning
+    QUrl neoBaseUrl;             // empty: the clinic profile's idexx.base_url
+    QString selectorProfileFile; // empty: the profile shipped with the agent
+    bool telemetryEnabled = true;
+    QUrl posthogHost = kDefaultPostHogHost;
+    QString posthogApiKey;
+    spdlog::level::level_enum logLevel = spdlog::level::info;
+    QStringList sources; // the files that were read, lowest layer first
+
+    // Enabled and a key to send with.
+    [[nodiscard]] bool telemetryActive() const { return telemetryEnabled && !posthogApiKey.isEmpty(); }
+};
+
+// One file's content. `source` names it in errors and anchors relative paths (its directory).
+[[nodiscard]] Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source);
+
+// The defaults with `layers` applied in order (later ones win, key by key).
+[[nodiscard]] AgentConfig resolveAgentConfig(const QList<AgentConfigLayer>& layers);
+
+// Reads the user file, then the managed one (each optional) and resolves them.
+[[nodiscard]] Result<AgentConfig>
+loadAgentConfig(const AgentConfigPaths& paths = AgentConfigPaths::defaults());
+
+// Sets backend.url in the per-user file (created when absent, other keys kept), so that the backend an
+// install enrolled with (`enroll --backend`) is the one its syncs use. Refused (config_invalid) when the
+// file exists but does not parse.
+[[nodiscard]] Status saveUserBackendUrl(const QString& userFile, const QUrl& url);
+
+[[nodiscard]] QString logLevelName(spdlog::level::level_enum level);
+
+} // namespace odis::agent

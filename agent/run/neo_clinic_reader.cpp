@@ -1,0 +1,67 @@
+#include "agent/run/neo_clinic_reader.h"
+
+#include "storage/clock.h"
+#include "sync/core/reconcile_window.h"
+#include "sync/neo/layout_diagnostics.h"
+#include "sync/neo/neo_extractor.h"
+#include "sync/neo/neo_read_store.h"
+
+#include <QMetaObject>
+#include <QObject>
+
+#include <spdlog/spdlog.h>
+
+namespace odis::agent {
+
+NeoClinicReader::NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
+                                 sync::SelectorProfile profile)
+    : m_db(db)
+    , m_clock(clock)
+    , m_profile(std::move(profile))
+    , m_diagnostics(std::make_unique<sync::LayoutDiagnostics>(keys, db, clock))
+    , m_context(std::make_unique<QObject>())
+{}
+
+NeoClinicReader::~NeoClinicReader() = default;
+
+void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& request, Done done)
+{
+    const QDateTime now = m_clock.nowUtc();
+    if (auto purged = sync::LayoutDiagnostics::purgeExpired(m_db, now); !purged)
+        spdlog::warn("expired diagnostics were not purged: {}", purged.error().code.toStdString());
+    else if (*purged > 0)
+        spdlog::info("{} expired diagnostics row(s) purged", *purged);
+
+    const sync::ReconcileWindow window = sync::reconcileWindow(
+        now, request.zone, request.settings.reconcileDays, request.settings.lookaheadDays);
+    auto previous = sync::loadNeoReadStates(m_db);
+    // The volume check compares each day with the same weekday a week earlier.
+    auto baseline = sync::loadScheduleVolume(m_db, window.first.addDays(-7), window.last);
+    if (!previous || !baseline) {
+        const Error error = !previous ? previous.error() : baseline.error();
+        // Later, like every answer, and dropped if this reader goes first.
+        QMetaObject::invokeMethod(
+            m_context.get(), [done = std::move(done), error] { done(std::unexpected(error)); },
+            Qt::QueuedConnection);
+        return;
+    }
+
+    sync::NeoReadSettings settings;
+    settings.clinicZone = request.zone;
+    settings.reconcileDays = request.settings.reconcileDays;
+    settings.lookaheadDays = request.settings.lookaheadDays;
+    settings.lookbackHours = request.settings.lookbackHours;
+    m_extractor =
+        std::make_unique<sync::NeoExtractor>(session, m_clock, m_profile, settings, m_diagnostics.get());
+    sync::NeoReadInput input{request.runId, *previous, *baseline};
+    m_extractor->read(std::move(input),
+                      [now, previousReads = *previous, done = std::move(done)](Result<sync::NeoRead> neo) {
+                          if (!neo) {
+                              done(std::unexpected(neo.error()));
+                              return;
+                          }
+                          done(ClinicRead{now, std::move(*neo), previousReads});
+                      });
+}
+
+} // namespace odis::agent

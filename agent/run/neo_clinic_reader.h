@@ -1,0 +1,47 @@
+#pragma once
+
+// The agent's ClinicReader: sync::NeoExtractor (pacing, retries, DOM fallback, drift and volume checks,
+// layout diagnostics) fed with what the store holds from earlier runs (neo_reads, schedule_volume). The
+// extractor writes nothing; the run's commit writes back what it read (run_commit.h).
+
+#include "agent/run/clinic_reader.h"
+#include "sync/core/selector_profile.h"
+
+#include <memory>
+
+class QObject;
+
+namespace odis {
+class Clock;
+}
+namespace odis::storage {
+class CredentialStore;
+class Database;
+} // namespace odis::storage
+namespace odis::sync {
+class LayoutDiagnostics;
+class NeoExtractor;
+} // namespace odis::sync
+
+namespace odis::agent {
+
+class NeoClinicReader final : public ClinicReader
+{
+public:
+    // `keys` gives the field key ring that seals layout diagnostics. All outlive the reader.
+    NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
+                    sync::SelectorProfile profile);
+    ~NeoClinicReader() override;
+
+    void read(sync::NeoSession& session, const ClinicReadRequest& request, Done done) override;
+
+private:
+    storage::Database& m_db;
+    const Clock& m_clock;
+    sync::SelectorProfile m_profile;
+    std::unique_ptr<sync::LayoutDiagnostics> m_diagnostics;
+    std::unique_ptr<sync::NeoExtractor> m_extractor;
+    std::unique_ptr<QObject> m_context; // guards answers delivered later against this reader's destruction
+};
+
+} // namespace odis::agent

@@ -1,0 +1,202 @@
+#include "agent/run/run_plan.h"
+
+#include "sync/core/discharge_call_item.h"
+#include "sync/core/discharge_planner.h"
+#include "sync/core/item_key.h"
+#include "sync/core/payloads.h"
+#include "sync/core/visit_mapping.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QSet>
+
+#include <algorithm>
+#include <optional>
+
+namespace odis::agent {
+
+namespace {
+
+using sync::ItemChange;
+using sync::ItemKind;
+
+// This run's payloads of Neo's data, and the latest known consultation payload of every visit.
+struct BuiltItems
+{
+    sync::ReconcileInput input;
+    QHash<QString, QJsonObject> consultationById; // built in this run
+    QList<sync::VisitInput> visits;
+};
+
+const sync::NeoConsultation* readConsultation(const sync::NeoRead& read, const sync::NeoScheduleEvent& event)
+{
+    if (!event.consultationId)
+        return nullptr;
+    const auto it = read.consultations.constFind(*event.consultationId);
+    return it == read.consultations.cend() ? nullptr : &*it;
+}
+
+// The consultation's newest payload: built in this run, else the stored one.
+std::optional<QJsonObject> latestConsultation(const BuiltItems& built, const StoredState& stored,
+                                              const QString& consultationId)
+{
+    if (consultationId.isEmpty())
+        return std::nullopt;
+    if (const auto it = built.consultationById.constFind(consultationId); it != built.consultationById.cend())
+        return *it;
+    return stored.payload(sync::consultationKey(consultationId));
+}
+
+Status buildReadItems(const sync::NeoRead& read, const StoredState& stored, const QTimeZone& zone,
+                      BuiltItems& built, PlanCounts& counts)
+{
+    for (const sync::NeoScheduleEvent& event : read.events) {
+        const sync::NeoConsultation* consultation = readConsultation(read, event);
+        if (!consultation)
+            continue;
+        auto payload = sync::consultationPayload(*consultation, event);
+        if (!payload) {
+            if (payload.error().code != sync::kPayloadIncomplete)
+                return std::unexpected(payload.error());
+            continue; // not sendable as the contract wants it; the visit counts as not read
+        }
+        ++counts.consultationsFetched;
+        if (payload->value(QStringLiteral("has_notes")).toBool())
+            ++counts.notesFound;
+        built.consultationById.insert(consultation->id, *payload);
+        built.input.built.insert(sync::consultationKey(consultation->id), *payload);
+    }
+    counts.appointmentsSeen = read.events.size();
+    for (const sync::NeoScheduleEvent& event : read.events) {
+        const QString key = sync::appointmentKey(event.appointmentId);
+        const std::optional<QJsonObject> previous = stored.payload(key);
+        const auto detail = read.appointmentDetails.constFind(event.appointmentId);
+        const sync::AppointmentSources sources{event, readConsultation(read, event),
+                                               detail == read.appointmentDetails.cend() ? nullptr : &*detail,
+                                               previous ? &*previous : nullptr};
+        auto payload = sync::appointmentPayload(sources, zone);
+        if (!payload) {
+            if (payload.error().code != sync::kPayloadIncomplete)
+                return std::unexpected(payload.error());
+            built.input.seenNotBuilt.insert(key); // still in Neo: never taken as removed
+            continue;
+        }
+        built.input.built.insert(key, *payload);
+        const std::optional<QJsonObject> consultationPayload =
+            latestConsultation(built, stored, event.consultationId.value_or(QString()));
+        built.visits.append(sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr));
+    }
+    return ok();
+}
+
+// The removed appointments become visits too: a planned call of a deleted appointment is cancelled.
+Status addRemovedVisits(const QList<sync::ReconciledItem>& items, const BuiltItems& built,
+                        const StoredState& stored, QList<sync::VisitInput>& visits)
+{
+    for (const sync::ReconciledItem& item : items) {
+        if (item.change != ItemChange::Removed)
+            continue;
+        const std::optional<QJsonObject> consultation = latestConsultation(
+            built, stored, item.payload.value(QStringLiteral("neo_consultation_id")).toString());
+        auto visit = sync::removedVisitInput(item.payload, consultation ? &*consultation : nullptr);
+        if (!visit)
+            return std::unexpected(visit.error());
+        visits.append(*visit);
+    }
+    return ok();
+}
+
+void countDecision(const sync::DecisionUpdate& update, const StoredState& stored, PlanCounts& counts)
+{
+    const sync::DischargeDecision& decision = update.decision;
+    switch (decision.kind) {
+    case sync::DecisionKind::Planned:
+        ++counts.callsPlanned;
+        if (update.changed) {
+            const bool wasPlanned =
+                std::any_of(stored.decisions.cbegin(), stored.decisions.cend(), [&](const auto& d) {
+                    return d.appointmentId == decision.appointmentId && d.kind == sync::DecisionKind::Planned;
+                });
+            if (!wasPlanned)
+                ++counts.callsNewlyPlanned;
+        }
+        break;
+    case sync::DecisionKind::WaitingForNotes:
+        ++counts.callsWaiting;
+        break;
+    case sync::DecisionKind::Excluded:
+        ++counts.callsExcluded;
+        ++counts.excludedByReason[sync::reasonCode(decision.reason)];
+        break;
+    case sync::DecisionKind::Cancelled:
+        ++counts.callsCancelled;
+        break;
+    }
+}
+
+// Only the discharge_call observations: the decisions are compared among themselves.
+QHash<QString, sync::StoredObservation> storedOfKind(const StoredState& stored, ItemKind kind, bool wanted)
+{
+    QHash<QString, sync::StoredObservation> out;
+    for (auto it = stored.observations.cbegin(); it != stored.observations.cend(); ++it) {
+        if ((sync::itemKindOfKey(it.key()) == kind) == wanted)
+            out.insert(it.key(), it.value());
+    }
+    return out;
+}
+
+} // namespace
+
+Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored, const QTimeZone& zone)
+{
+    RunPlan plan;
+    plan.observedAt = read.readAt;
+    BuiltItems built;
+    built.input.window = read.neo.window;
+    built.input.stored = storedOfKind(stored, ItemKind::DischargeCall, false);
+    if (auto items = buildReadItems(read.neo, stored, zone, built, plan.counts); !items)
+        return std::unexpected(items.error());
+    auto reconciled = sync::reconcile(built.input);
+    if (!reconciled)
+        return std::unexpected(reconciled.error());
+    if (auto removed = addRemovedVisits(reconciled->items, built, stored, built.visits); !removed)
+        return std::unexpected(removed.error());
+    plan.visits = std::move(built.visits);
+    for (const sync::ReconciledItem& item : std::as_const(reconciled->items)) {
+        if (item.needsUpload())
+            plan.changes.append(item);
+    }
+    plan.counts.itemsToQueue = plan.changes.size();
+    return plan;
+}
+
+Result<RunPlan> planCalls(RunPlan plan, const StoredState& stored, const sync::ClinicPolicy& policy,
+                          const QDateTime& nowUtc)
+{
+    auto planner = sync::DischargePlanner::create(policy);
+    if (!planner)
+        return std::unexpected(planner.error());
+    auto updates = planner->plan(plan.visits, stored.decisions, nowUtc);
+    if (!updates)
+        return std::unexpected(updates.error());
+    sync::ReconcileInput calls;
+    calls.stored = storedOfKind(stored, ItemKind::DischargeCall, true);
+    for (const sync::DecisionUpdate& update : std::as_const(*updates)) {
+        countDecision(update, stored, plan.counts);
+        calls.built.insert(sync::dischargeCallKey(update.decision.appointmentId),
+                           sync::dischargeCallPayload(update.decision, policy.zone));
+        if (update.changed)
+            plan.changedDecisions.append(update.decision);
+    }
+    auto reconciled = sync::reconcile(calls);
+    if (!reconciled)
+        return std::unexpected(reconciled.error());
+    for (const sync::ReconciledItem& item : std::as_const(reconciled->items)) {
+        if (item.needsUpload())
+            plan.changes.append(item);
+    }
+    plan.counts.itemsToQueue = plan.changes.size();
+    return plan;
+}
+
+} // namespace odis::agent

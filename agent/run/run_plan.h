@@ -1,0 +1,64 @@
+#pragma once
+
+// The pure middle of a sync run: what was read from Neo in this run, against what the store kept, becomes
+// the items to store and upload (reconciliation) and this run's discharge decisions (planning). No store,
+// no network, no clock: the same read, stored state, policy and "now" give the same plan.
+
+#include "agent/run/clinic_reader.h"
+#include "agent/run/stored_state.h"
+#include "storage/result.h"
+#include "sync/core/clinic_policy.h"
+#include "sync/core/discharge_decision.h"
+#include "sync/core/reconciler.h"
+#include "sync/core/visit_input.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QTimeZone>
+
+namespace odis::agent {
+
+// What the run's report and summary count (docs/backend-api.md, run report "counts").
+struct PlanCounts
+{
+    qint64 appointmentsSeen = 0;            // schedule rows read
+    qint64 consultationsFetched = 0;        // page-data read in this run
+    qint64 notesFound = 0;                  // of those, with notes or a discharge summary
+    qint64 callsPlanned = 0;                // this run's decisions that are `planned` (kept ones included)
+    qint64 callsNewlyPlanned = 0;           // planned in this run for the first time
+    qint64 callsWaiting = 0;                // waiting_for_notes
+    qint64 callsExcluded = 0;               // excluded, every reason
+    qint64 callsCancelled = 0;              // cancelled
+    QMap<QString, qint64> excludedByReason; // reason code ("no_phone") -> count
+    qint64 itemsToQueue = 0;                // new, changed, removed and reappeared items
+};
+
+struct RunPlan
+{
+    QDateTime observedAt;
+    // Every visit to decide about: the schedule rows read in this run and the appointments found removed,
+    // each with its latest known consultation.
+    QList<sync::VisitInput> visits;
+    // Only the items to store and upload (ReconciledItem::needsUpload()), appointments first.
+    QList<sync::ReconciledItem> changes;
+    // Decisions that differ from the earlier ones (or are first decisions): kept for staff.
+    QList<sync::DischargeDecision> changedDecisions;
+    PlanCounts counts;
+};
+
+// Step "reconcile": builds every payload of this run (appointment, consultation; a row whose payload
+// cannot be built is still "seen", never removed), reconciles them with the store, and maps the visits
+// (removed ones included) for the planner. Errors: payload_input_invalid, the reconciler's.
+[[nodiscard]] Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
+                                            const QTimeZone& zone);
+
+// Step "plan_calls": decides every visit of `plan` against the earlier decisions and reconciles the
+// decisions with the stored discharge_call items. Errors: the planner's (clinic_policy_*,
+// discharge_input_invalid) and the reconciler's.
+[[nodiscard]] Result<RunPlan> planCalls(RunPlan plan, const StoredState& stored,
+                                        const sync::ClinicPolicy& policy, const QDateTime& nowUtc);
+
+} // namespace odis::agent

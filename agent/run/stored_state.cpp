@@ -1,0 +1,53 @@
+#include "agent/run/stored_state.h"
+
+#include "storage/database.h"
+#include "sync/core/discharge_call_item.h"
+#include "sync/core/item_key.h"
+
+#include <QJsonDocument>
+
+namespace odis::agent {
+
+std::optional<QJsonObject> StoredState::payload(const QString& key) const
+{
+    const auto it = observations.constFind(key);
+    if (it == observations.cend())
+        return std::nullopt;
+    const QJsonDocument document = QJsonDocument::fromJson(it->payload);
+    if (!document.isObject())
+        return std::nullopt;
+    return document.object();
+}
+
+Result<StoredState> loadStoredState(storage::Database& db)
+{
+    auto rows =
+        db.query(QStringLiteral("SELECT key, kind, version, payload, removed, local_date FROM observations"));
+    if (!rows)
+        return std::unexpected(rows.error());
+    StoredState state;
+    state.observations.reserve(rows->size());
+    const QString callKind = sync::itemKindName(sync::ItemKind::DischargeCall);
+    for (const QVariantList& row : *rows) {
+        sync::StoredObservation observation;
+        observation.version = row.value(2).toString();
+        observation.payload = row.value(3).toString().toUtf8();
+        observation.removed = row.value(4).toInt() != 0;
+        observation.localDate = QDate::fromString(row.value(5).toString(), Qt::ISODate);
+        const QString key = row.value(0).toString();
+        if (row.value(1).toString() == callKind) {
+            const QJsonDocument document = QJsonDocument::fromJson(observation.payload);
+            auto decision = sync::dischargeDecisionFromPayload(document.object());
+            if (!document.isObject() || !decision)
+                return fail(
+                    QString(sync::kDischargeItemInvalid),
+                    QStringLiteral("the stored decision %1 does not read back%2")
+                        .arg(key, decision ? QString() : QStringLiteral(": ") + decision.error().message));
+            state.decisions.append(*decision);
+        }
+        state.observations.insert(key, observation);
+    }
+    return state;
+}
+
+} // namespace odis::agent

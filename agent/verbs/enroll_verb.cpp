@@ -1,0 +1,117 @@
+#include "agent/verbs/enroll_verb.h"
+
+#include "agent/verbs/verb_support.h"
+#include "sync/backend/backend_client.h"
+#include "sync/backend/enrollment.h"
+
+#include <QTextStream>
+
+#include <optional>
+
+namespace odis::agent {
+
+namespace {
+
+const QString kVerb = QStringLiteral("enroll");
+
+struct EnrollArguments
+{
+    QString code;
+    std::optional<QUrl> backend;
+};
+
+std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
+{
+    EnrollArguments parsed;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& option = arguments.at(i);
+        if ((option != QLatin1String("--code") && option != QLatin1String("--backend")) ||
+            i + 1 >= arguments.size()) {
+            printUsageError(kVerb, QStringLiteral("unexpected argument '%1'").arg(option));
+            return std::nullopt;
+        }
+        const QString value = arguments.at(++i);
+        if (option == QLatin1String("--code")) {
+            parsed.code = value.trimmed();
+            continue;
+        }
+        const QUrl url(value, QUrl::StrictMode);
+        if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty()) {
+            printUsageError(kVerb, QStringLiteral("--backend takes an https URL"));
+            return std::nullopt;
+        }
+        parsed.backend = url;
+    }
+    if (parsed.code.isEmpty()) {
+        printUsageError(kVerb, QStringLiteral("--code <enrollment code> is required"));
+        return std::nullopt;
+    }
+    return parsed;
+}
+
+void audit(AgentContext& ctx, const QString& action, const QString& target, const QString& outcome)
+{
+    if (auto appended = ctx.audit->append(QStringLiteral("cli"), action, target, outcome); !appended)
+        printVerbError(kVerb, QStringLiteral("cannot write the audit log"), appended.error());
+}
+
+} // namespace
+
+void runEnrollVerb(const QStringList& arguments, std::function<void(int)> exit)
+{
+    const auto parsed = parseArguments(arguments);
+    if (!parsed) {
+        exit(exit_code::kUsage);
+        return;
+    }
+    startVerb(kVerb, exit, [args = *parsed, exit](AgentContext& ctx, const AgentConfig& config) {
+        sync::BackendConfig backend;
+        backend.baseUrl = args.backend.value_or(config.backendUrl);
+        backend.caFile = config.backendCaFile;
+        backend.spkiPins = config.spkiPins;
+        auto client = sync::BackendClient::create(backend, ctx.clock);
+        if (!client) {
+            printVerbError(kVerb, QStringLiteral("invalid backend settings"), client.error());
+            exit(exit_code::kCannotRun);
+            return;
+        }
+        sync::BackendClient& http = keepUntilExit(std::move(*client));
+        auto& enrollment = keepUntilExit(std::make_unique<sync::Enrollment>(
+            http, ctx.db(), *ctx.secrets, ctx.logging->redactor(), ctx.clock));
+        if (auto enrolled = enrollment.storedIdentity(); !enrolled) {
+            printVerbError(kVerb, QStringLiteral("cannot read the enrollment"), enrolled.error());
+            exit(exit_code::kCannotRun);
+            return;
+        } else if (*enrolled) {
+            QTextStream(stdout) << "already enrolled: agent " << (*enrolled)->agentId << ", clinic "
+                                << (*enrolled)->clinicId << " (the code was not used)" << Qt::endl;
+            exit(exit_code::kOk);
+            return;
+        }
+        enrollment.enroll(
+            sync::EnrollmentRequest{args.code, {}, {}},
+            [&ctx, args, exit](Result<sync::AgentIdentity> identity) {
+                if (!identity) {
+                    audit(ctx, QStringLiteral("enrollment.failed"), QStringLiteral("backend"),
+                          identity.error().code);
+                    printVerbError(kVerb, QStringLiteral("enrollment failed"), identity.error());
+                    exit(identity.error().code == QLatin1String("enrollment_code_invalid")
+                             ? exit_code::kFailed
+                             : exit_code::kCannotRun);
+                    return;
+                }
+                audit(ctx, QStringLiteral("enrollment.completed"),
+                      QStringLiteral("agent:") + identity->agentId, QStringLiteral("ok"));
+                if (args.backend) {
+                    if (auto saved = saveUserBackendUrl(AgentConfigPaths::defaults().userFile, *args.backend);
+                        !saved)
+                        printVerbError(kVerb, QStringLiteral("the backend URL was not saved"), saved.error());
+                }
+                QTextStream(stdout) << "enrolled: agent " << identity->agentId << ", clinic "
+                                    << identity->clinicId << Qt::endl;
+                exit(exit_code::kOk);
+            });
+    });
+}
+
+} // namespace odis::agent

@@ -1,0 +1,104 @@
+#include "agent/verbs/sync_verb.h"
+
+#include "agent/run/clock_seam.h"
+#include "agent/run/neo_clinic_reader.h"
+#include "agent/run/run_summary.h"
+#include "agent/run/sync_run.h"
+#include "agent/verbs/verb_support.h"
+#include "sync/neo/selector_profile_source.h"
+
+#include <QTextStream>
+
+#include <optional>
+
+namespace odis::agent {
+
+namespace {
+
+const QString kVerb = QStringLiteral("sync");
+
+struct SyncArguments
+{
+    RunTrigger trigger = RunTrigger::Manual;
+};
+
+std::optional<SyncArguments> parseArguments(const QStringList& arguments)
+{
+    SyncArguments parsed;
+    bool once = false;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString& option = arguments.at(i);
+        if (option == QLatin1String("--once")) {
+            once = true;
+        } else if (option == QLatin1String("--headless")) {
+            // main() chose the platform from it (prepareGuiPlatform) before the application existed.
+        } else if (option == QLatin1String("--trigger") && i + 1 < arguments.size()) {
+            const auto trigger = runTriggerFromName(arguments.at(++i));
+            if (!trigger) {
+                printUsageError(
+                    kVerb, QStringLiteral("--trigger takes manual, schedule, remote, catch_up or startup"));
+                return std::nullopt;
+            }
+            parsed.trigger = *trigger;
+        } else {
+            printUsageError(kVerb, QStringLiteral("unexpected argument '%1'").arg(option));
+            return std::nullopt;
+        }
+    }
+    if (!once) {
+        // The scheduler that runs syncs every few hours is the agent's resident mode, not this verb.
+        printUsageError(kVerb, QStringLiteral("only `sync --once` is available: one run, then exit"));
+        return std::nullopt;
+    }
+    return parsed;
+}
+
+} // namespace
+
+bool syncArgumentsHeadless(const QStringList& arguments)
+{
+    return arguments.contains(QStringLiteral("--headless"));
+}
+
+void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
+{
+    const auto parsed = parseArguments(arguments);
+    auto hold = StepHold::fromEnvironment();
+    auto testClock = testClockFromEnvironment();
+    if (!parsed || !hold || !testClock) {
+        if (!hold || !testClock)
+            printVerbError(kVerb, QStringLiteral("test seam"), !hold ? hold.error() : testClock.error());
+        exit(exit_code::kUsage);
+        return;
+    }
+    std::shared_ptr<Clock> fixedClock = std::move(*testClock);
+    startVerb(
+        kVerb, exit,
+        [args = *parsed, hold = *hold, fixedClock, exit](AgentContext& ctx, const AgentConfig& config) {
+            // The run holds its clock by reference: kept until the process ends, like the context.
+            if (fixedClock)
+                keepUntilExitImpl(fixedClock);
+            const Clock& clock = fixedClock ? *fixedClock : static_cast<const Clock&>(ctx.clock);
+            auto profile = sync::loadSelectorProfile(config.selectorProfileFile);
+            if (!profile) {
+                printVerbError(kVerb, QStringLiteral("the selector profile cannot be used"), profile.error());
+                exit(exit_code::kCannotRun);
+                return;
+            }
+            SyncRunOptions options;
+            options.trigger = args.trigger;
+            options.hold = hold;
+            auto reader =
+                std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile));
+            SyncRun& run =
+                keepUntilExit(std::make_unique<SyncRun>(ctx, config, clock, std::move(reader), options));
+            run.start([exit](SyncRunResult result) {
+                QTextStream out(stdout);
+                out << syncSummaryText(result);
+                out.flush();
+                exit(syncExitCode(result));
+            });
+        });
+}
+
+} // namespace odis::agent

@@ -1,0 +1,81 @@
+#include "agent/verbs/verb_support.h"
+
+#include <QCoreApplication>
+#include <QObject>
+#include <QTextStream>
+#include <QVariant>
+
+#include <vector>
+
+namespace odis::agent {
+
+namespace {
+
+// A child of the application object: destroyed with it, after the event loop has ended. What it keeps
+// goes in reverse order, so that an object never outlives what it was made from.
+class Keeper final : public QObject
+{
+public:
+    explicit Keeper(QObject* parent)
+        : QObject(parent)
+    {}
+    ~Keeper() override
+    {
+        while (!m_values.empty())
+            m_values.pop_back();
+    }
+    void keep(std::shared_ptr<void> value) { m_values.push_back(std::move(value)); }
+
+private:
+    std::vector<std::shared_ptr<void>> m_values;
+};
+
+} // namespace
+
+void keepUntilExitImpl(std::shared_ptr<void> value)
+{
+    // One keeper per application object, found again through a property (Keeper has no meta-object).
+    constexpr const char* property = "odis_verb_keeper";
+    QObject* app = QCoreApplication::instance();
+    auto* keeper = static_cast<Keeper*>(app->property(property).value<QObject*>());
+    if (!keeper) {
+        keeper = new Keeper(app);
+        app->setProperty(property, QVariant::fromValue<QObject*>(keeper));
+    }
+    keeper->keep(std::move(value));
+}
+
+void printVerbError(const QString& verb, const QString& what, const Error& error)
+{
+    QTextStream(stderr) << "odis-agent " << verb << ": " << what << ": " << error.message << " ["
+                        << error.code << "]" << Qt::endl;
+}
+
+void printUsageError(const QString& verb, const QString& problem)
+{
+    QTextStream(stderr) << "odis-agent " << verb << ": " << problem << "\n(see odis-agent --help)"
+                        << Qt::endl;
+}
+
+void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback ready)
+{
+    auto loaded = loadAgentConfig();
+    if (!loaded) {
+        printVerbError(verb, QStringLiteral("invalid configuration"), loaded.error());
+        exit(exit_code::kCannotRun);
+        return;
+    }
+    const AgentConfig& config = keepUntilExit(std::make_unique<AgentConfig>(std::move(*loaded)));
+    bootstrapAgent(BootstrapOptions{}, [verb, &config, exit = std::move(exit), ready = std::move(ready)](
+                                           Result<std::unique_ptr<AgentContext>> context) {
+        if (!context) {
+            printVerbError(verb, QStringLiteral("cannot open this install's store"), context.error());
+            exit(exit_code::kCannotRun);
+            return;
+        }
+        (*context)->logging->setLevel(config.logLevel);
+        ready(keepUntilExit(std::move(*context)), config);
+    });
+}
+
+} // namespace odis::agent
