@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Sets everything up on a fresh Debian 12 machine and runs the agent's main job on its built-in default.
+# Sets everything up on a fresh Debian 12 machine and runs the agent's main job on its built-in default:
+# one real sync (`odis-agent sync --once --headless`) of a simulated clinic week from the bundled IDEXX Neo
+# simulator to the bundled backend double, both over HTTPS (scripts/demo-sync.sh), then its summary.
 # The agent runs in a private session whose HOME (with its keyring and encrypted store) is kept in
 # build/demo-home, so later runs and `./scripts/run.sh verify-audit` see the same install.
 #   ./scripts/run.sh                 the default job
@@ -10,6 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh"
 build="${ODIS_BUILD_DIR:-$root/build}"
 if [ $# -eq 0 ]; then
-    set -- status
+    # The main job: a real sync of a simulated clinic week (IDEXX Neo simulator) to the backend double.
+    exec env ODIS_SESSION_HOME="$build/demo-home" "$root/scripts/in-private-session.sh" \
+        "$root/scripts/demo-sync.sh" "$build"
 fi
 ODIS_SESSION_HOME="$build/demo-home" "$root/scripts/in-private-session.sh" "$build/agent/odis-agent" "$@"

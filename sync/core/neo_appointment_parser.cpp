@@ -52,7 +52,10 @@ NeoRef readRef(const NeoObjectReader& parent, L1 key, Need need, RefForm form, b
     const NeoObjectReader r(*object, parent.fieldPath(key), parent.log());
     if (checkKeys)
         r.reportUnknownKeys(kRefFields);
-    return {r.keyText(L1("id"), Need::Required), r.name(L1("name"), Need::Required)};
+    // An elided object ("appointmentType{...}") promises no id: the simulator's, like Neo's type
+    // objects elsewhere, may carry a name and a duration only.
+    const Need idNeed = form == RefForm::Object ? Need::Required : Need::Optional;
+    return {r.keyText(L1("id"), idNeed), r.name(L1("name"), Need::Required)};
 }
 
 void readPatient(const NeoObjectReader& a, Need visit, NeoAppointmentDetail& out)

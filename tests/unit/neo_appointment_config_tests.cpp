@@ -85,6 +85,26 @@ void NeoAppointmentConfigParserTest::appointmentBlock()
     QCOMPARE(parsed->value.patient.name, QString());
 }
 
+void NeoAppointmentConfigParserTest::appointmentTypeWithoutId()
+{
+    // The documentation elides the type ("appointmentType{...}"): a name and a duration without an id is
+    // a valid answer, not drift (the room and the provider are still checked as documented).
+    const QByteArray body =
+        R"({"appointment":{"id":"482916","status":"Finalized","startAtLocal":"2026-03-10 10:15:00",
+        "endAtLocal":"2026-03-10 10:45:00","notes":"","deleted":false,"block":false,"bookedBy":null,
+        "createdAt":null,"patient":{"id":41519,"name":"MAX","breed":{"id":301,"name":"Beagle"},
+        "species":{"id":1,"name":"Canine"},"gender":{"id":3,"name":"Male Neutered"},"client":{"id":30790,
+        "firstName":"Tom","lastName":"O'Brien","email":null,"homePhone":null,"mobilePhone":"555-201-3344"}},
+        "appointmentType":{"name":"Sick","duration":30},
+        "appointmentRoom":{"id":"10","name":"Exam 2"},"provider":{"id":5102,"name":"Dr. Rahul Patel"},
+        "cancelledReason":null}})";
+    const auto parsed = parseNeoAppointment(jsonResponse(body), u"482916");
+    QVERIFY(parsed.has_value());
+    QVERIFY_NO_WARNINGS(parsed->warnings);
+    QCOMPARE(parsed->value.appointmentType.id, QString());
+    QCOMPARE(parsed->value.appointmentType.name, QStringLiteral("Sick"));
+}
+
 void NeoAppointmentConfigParserTest::appointmentIdMismatch()
 {
     const auto other = parseNeoAppointment(neoFixture(QStringLiteral("appointment_detail.json")), u"482917");

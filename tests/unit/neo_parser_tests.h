@@ -81,6 +81,7 @@ private Q_SLOTS:
     void appointmentBlock();
     void appointmentIdMismatch();
     void appointmentDrift();
+    void appointmentTypeWithoutId();
     void scheduleConfigs();
     void appointmentView();
     void configDrift();
