@@ -181,7 +181,9 @@ void SyncRun::reconcile()
 
 void SyncRun::planDischargeCalls()
 {
-    auto plan = planCalls(std::move(*m_plan), *m_stored, *m_policy, m_clock.nowUtc());
+    // Decisions are made as of the snapshot they rest on (the read's instant), not whenever planning
+    // happens to run: the same clinic read gives the same plan however long the read took.
+    auto plan = planCalls(std::move(*m_plan), *m_stored, *m_policy, m_read->readAt);
     if (!plan) {
         failRun(plan.error());
         return;

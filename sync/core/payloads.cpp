@@ -45,7 +45,9 @@ PhoneFields firstNormalising(const VisitPhones& phones)
     return fields;
 }
 
-// The number an earlier run found for the same client of this visit, when it is still a valid one.
+// What an earlier run found for the same client of this visit (it may have read the appointment's
+// mobile and home numbers, which this run did not): a valid E.164 number, or only the raw text when
+// none normalised. Without it an unchanged visit's payload would lose the number and flap.
 std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
 {
     const QJsonObject client = previousField(sources.previous, QLatin1StringView("client"));
@@ -53,9 +55,12 @@ std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
     if (clientId.isEmpty() || clientId != sources.event.clientId)
         return std::nullopt;
     const QString e164 = client.value(QLatin1StringView("phone_e164")).toString();
-    if (e164.isEmpty() || normalizePhoneE164(e164) != e164)
+    const QString raw = client.value(QLatin1StringView("phone_raw")).toString();
+    if (!e164.isEmpty() && normalizePhoneE164(e164) != e164)
         return std::nullopt;
-    return PhoneFields{e164, client.value(QLatin1StringView("phone_raw")).toString()};
+    if (e164.isEmpty() && raw.trimmed().isEmpty())
+        return std::nullopt;
+    return PhoneFields{e164, raw};
 }
 
 QString species(const AppointmentSources& sources)

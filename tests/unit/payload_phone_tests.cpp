@@ -144,6 +144,16 @@ void TstPayloads::phoneKeptFromPreviousPayload_data()
         << "+15552019999"
         << "+15552010002"
         << "555-201-0002";
+    QTest::newRow("earlier raw number that never normalised is kept, not dropped")
+        << finished << "" << false << "30000"
+        << ""
+        << ""
+        << "555-201-9999";
+    QTest::newRow("earlier raw number wins over an unusable row (it came with the detail)")
+        << finished << "201-3344" << false << "30000"
+        << ""
+        << ""
+        << "555-201-9999";
     QTest::newRow("earlier value that is not E.164 is not kept") << finished << "" << false << "30000"
                                                                  << "5552019999"
                                                                  << ""

@@ -1,0 +1,263 @@
+#include "tests/e2e/sync_world.h"
+
+#include "tests/support/nss_trust.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
+
+namespace odis::test {
+
+namespace {
+
+const QString kAgentExe = QStringLiteral(ODIS_AGENT_EXE);
+const QString kNeoSimExe = QStringLiteral(ODIS_NEO_SIM_EXE);
+const QString kBackendSimExe = QStringLiteral(ODIS_BACKEND_SIM_EXE);
+
+// Half past the minute: the agent's clock runs on from the simulator's while a run lasts, and decisions
+// are made on whole minutes (agent/run/clock_seam.h).
+QString instant(const QDateTime& t)
+{
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+Error httpError(const QString& what, const sim::test::HttpResult& r)
+{
+    return Error{QStringLiteral("e2e_admin_failed"),
+                 QStringLiteral("%1 answered %2: %3").arg(what).arg(r.status).arg(QString::fromUtf8(r.body.left(300)))};
+}
+
+} // namespace
+
+QByteArray AgentRun::describe() const
+{
+    return QStringLiteral("finished %1, crashed %2, exit %3\n--- stdout\n%4\n--- stderr\n%5")
+        .arg(finished)
+        .arg(crashed)
+        .arg(exitCode)
+        .arg(out, err.right(4000))
+        .toUtf8();
+}
+
+Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options)
+{
+    std::unique_ptr<SyncWorld> world(new SyncWorld);
+    if (!world->m_dir.isValid())
+        return fail(QStringLiteral("e2e_no_temp_dir"), world->m_dir.errorString());
+    const QString pki = world->path(QStringLiteral("pki"));
+    auto backend = SimProcess::start(
+        kBackendSimExe,
+        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"), pki,
+         QStringLiteral("--state-dir"), world->path(QStringLiteral("backend")), QStringLiteral("--posthog-api-key"),
+         QStringLiteral("phc_odis_e2e")},
+        world->path(QStringLiteral("backend-sim.log")));
+    if (!backend)
+        return std::unexpected(backend.error());
+    world->m_backend = std::move(*backend);
+
+    QStringList neoArguments{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"), pki,
+                             QStringLiteral("--seed"), QString::number(options.seed), QStringLiteral("--days"),
+                             QString::number(options.days)};
+    if (options.neoNow.isValid())
+        neoArguments << QStringLiteral("--now") << instant(options.neoNow);
+    auto neo = SimProcess::start(kNeoSimExe, neoArguments, world->path(QStringLiteral("neo-sim.log")));
+    if (!neo)
+        return std::unexpected(neo.error());
+    world->m_neo = std::move(*neo);
+
+    world->m_caFile = pki + QStringLiteral("/ca.pem");
+    if (auto trusted = trustCaInNss(world->m_caFile); !trusted)
+        return std::unexpected(trusted.error());
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(world->m_caFile));
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    world->m_http = std::make_unique<sim::test::SimTestClient>(tls);
+    return world;
+}
+
+SyncWorld::~SyncWorld() = default;
+
+Status SyncWorld::install()
+{
+    const QString configDir = path(QStringLiteral("config/Odis/odis-agent"));
+    QDir().mkpath(configDir);
+    const QJsonObject config{
+        {QStringLiteral("backend"),
+         QJsonObject{{QStringLiteral("url"), backendUrl().toString()}, {QStringLiteral("ca_file"), m_caFile}}},
+        {QStringLiteral("telemetry"), QJsonObject{{QStringLiteral("enabled"), true},
+                                                  {QStringLiteral("posthog_host"), backendUrl().toString()},
+                                                  {QStringLiteral("posthog_api_key"), QStringLiteral("phc_odis_e2e")}}},
+        {QStringLiteral("log_level"), QStringLiteral("debug")}};
+    QFile file(configDir + QStringLiteral("/config.json"));
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(config).toJson()) < 0)
+        return fail(QStringLiteral("e2e_config"), file.errorString());
+    file.close();
+
+    const auto profile = backendAdmin("GET", QStringLiteral("/clinic-profile"));
+    if (profile.status != 200)
+        return std::unexpected(httpError(QStringLiteral("GET clinic-profile"), profile));
+    QJsonObject clinic = profile.json().value(QStringLiteral("profile")).toObject();
+    QJsonObject idexx = clinic.value(QStringLiteral("idexx")).toObject();
+    idexx.insert(QStringLiteral("base_url"), neoUrl().toString());
+    clinic.insert(QStringLiteral("idexx"), idexx);
+    if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
+        return std::unexpected(httpError(QStringLiteral("PUT clinic-profile"), put));
+
+    const auto code = backendAdmin("POST", QStringLiteral("/enrollment-codes"));
+    if (code.status != 200 && code.status != 201)
+        return std::unexpected(httpError(QStringLiteral("POST enrollment-codes"), code));
+    const AgentRun enrolled =
+        agent({QStringLiteral("enroll"), QStringLiteral("--code"), code.json().value(QStringLiteral("code")).toString()});
+    if (enrolled.exitCode != 0)
+        return fail(QStringLiteral("e2e_enroll"), QString::fromUtf8(enrolled.describe()));
+
+    const auto login = neoAdmin("GET", QStringLiteral("/credentials"));
+    if (login.status != 200)
+        return std::unexpected(httpError(QStringLiteral("GET credentials"), login));
+    const QJsonObject c = login.json();
+    const QByteArray input = (c.value(QStringLiteral("company_id")).toString() + QLatin1Char('\n') +
+                              c.value(QStringLiteral("username")).toString() + QLatin1Char('\n') +
+                              c.value(QStringLiteral("password")).toString() + QLatin1Char('\n'))
+                                 .toUtf8();
+    const AgentRun saved = agent({QStringLiteral("credentials"), QStringLiteral("set")}, input);
+    if (saved.exitCode != 0)
+        return fail(QStringLiteral("e2e_credentials"), QString::fromUtf8(saved.describe()));
+    return {};
+}
+
+QProcessEnvironment SyncWorld::agentEnvironment(const QProcessEnvironment& extra) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), path(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
+    env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("QTWEBENGINE_DISABLE_SANDBOX"), QStringLiteral("1")); // root in CI
+    for (const QString& key : extra.keys())
+        env.insert(key, extra.value(key));
+    return env;
+}
+
+AgentRun SyncWorld::agent(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra,
+                          int timeoutMs) const
+{
+    QProcess process;
+    process.setProcessEnvironment(agentEnvironment(extra));
+    process.start(kAgentExe, arguments);
+    AgentRun run;
+    if (!process.waitForStarted(10'000)) {
+        run.err = process.errorString();
+        return run;
+    }
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
+    run.finished = process.waitForFinished(timeoutMs);
+    if (!run.finished) {
+        process.kill();
+        process.waitForFinished(5'000);
+    }
+    run.crashed = process.exitStatus() == QProcess::CrashExit;
+    run.exitCode = run.finished && !run.crashed ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+AgentRun SyncWorld::sync(const QProcessEnvironment& extra, int timeoutMs)
+{
+    QProcessEnvironment env = extra;
+    env.insert(QStringLiteral("ODIS_TEST_NOW"), instant(neoNow()));
+    return agent({QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless")}, {}, env,
+                 timeoutMs);
+}
+
+std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra)
+{
+    QProcessEnvironment env = extra;
+    env.insert(QStringLiteral("ODIS_TEST_NOW"), instant(neoNow()));
+    auto process = std::make_unique<QProcess>();
+    process->setProcessEnvironment(agentEnvironment(env));
+    process->setStandardOutputFile(path(QStringLiteral("sync.out")), QIODevice::Append);
+    process->setStandardErrorFile(path(QStringLiteral("sync.err")), QIODevice::Append);
+    process->start(kAgentExe, {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless")});
+    return process;
+}
+
+sim::test::HttpResult SyncWorld::neoAdmin(const QByteArray& method, const QString& adminPath,
+                                          const QJsonObject& body) const
+{
+    const QUrl url = neoUrl().resolved(QUrl(QStringLiteral("/__admin") + adminPath));
+    return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
+}
+
+sim::test::HttpResult SyncWorld::backendAdmin(const QByteArray& method, const QString& adminPath,
+                                              const QJsonObject& body) const
+{
+    const QUrl url = backendUrl().resolved(QUrl(QStringLiteral("/__admin") + adminPath));
+    return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
+}
+
+QDateTime SyncWorld::neoNow() const
+{
+    const auto r = neoAdmin("GET", QStringLiteral("/clock"));
+    return QDateTime::fromString(r.json().value(QStringLiteral("now")).toString(), Qt::ISODate);
+}
+
+Status SyncWorld::advanceNeo(qint64 seconds) const
+{
+    const auto r = neoAdmin("POST", QStringLiteral("/clock/advance"),
+                            QJsonObject{{QStringLiteral("seconds"), static_cast<double>(seconds)}});
+    if (r.status != 200)
+        return std::unexpected(httpError(QStringLiteral("POST clock/advance"), r));
+    return {};
+}
+
+Result<QJsonObject> SyncWorld::groundTruth() const
+{
+    const auto r = neoAdmin("GET", QStringLiteral("/ground-truth?at=") + instant(neoNow()));
+    if (r.status != 200)
+        return std::unexpected(httpError(QStringLiteral("GET ground-truth"), r));
+    return r.json();
+}
+
+Result<QJsonArray> SyncWorld::backendItems() const
+{
+    const auto r = backendAdmin("GET", QStringLiteral("/items"));
+    if (r.status != 200)
+        return std::unexpected(httpError(QStringLiteral("GET items"), r));
+    return r.json().value(QStringLiteral("items")).toArray();
+}
+
+Result<QJsonArray> SyncWorld::backendObservations() const
+{
+    const auto r = backendAdmin("GET", QStringLiteral("/observations"));
+    if (r.status != 200)
+        return std::unexpected(httpError(QStringLiteral("GET observations"), r));
+    return r.json().value(QStringLiteral("observations")).toArray();
+}
+
+QJsonObject SyncWorld::backendSummary() const
+{
+    return backendAdmin("GET", QStringLiteral("/summary")).json();
+}
+
+QHash<QString, qint64> SyncWorld::neoRequestCounts() const
+{
+    QHash<QString, qint64> counts;
+    const QJsonObject c = neoAdmin("GET", QStringLiteral("/requests")).json().value(QStringLiteral("counts")).toObject();
+    for (auto it = c.begin(); it != c.end(); ++it)
+        counts.insert(it.key(), it.value().toInteger());
+    return counts;
+}
+
+void SyncWorld::clearNeoRequests() const
+{
+    (void)neoAdmin("DELETE", QStringLiteral("/requests"));
+}
+
+} // namespace odis::test

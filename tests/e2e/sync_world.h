@@ -1,0 +1,109 @@
+#pragma once
+
+// The end-to-end world: the IDEXX Neo simulator and the backend double as processes over HTTPS (one test
+// CA, trusted by the agent through the session's NSS store for QtWebEngine and through its configured CA
+// file for the backend), and the real `odis-agent` executable run against them as a clinic would run it:
+// enrolled with a code, the clinic's Neo login saved in the OS keychain (the private session's
+// gnome-keyring), `sync --once --headless`. Each world is one install: its own store, configuration and
+// logs under a temporary directory (XDG_* variables); HOME stays the session's so its NSS store is shared.
+//
+// The simulated clinic's clock stands still; the agent's starts at the same instant (ODIS_TEST_NOW,
+// agent/run/clock_seam.h), so both agree on "now" for the ground truth.
+
+#include "storage/result.h"
+#include "tests/e2e/sim_process.h"
+#include "tests/sim/sim_test_client.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+
+#include <memory>
+#include <optional>
+
+namespace odis::test {
+
+struct WorldOptions
+{
+    quint32 seed = 7;
+    int days = 7;
+    QDateTime neoNow; // the clinic's clock; invalid: the simulator's default
+};
+
+struct AgentRun
+{
+    bool finished = false; // false: it did not end in time (then killed)
+    bool crashed = false;
+    int exitCode = -1;
+    QString out;
+    QString err;
+
+    [[nodiscard]] QByteArray describe() const; // for test failure messages
+};
+
+class SyncWorld
+{
+public:
+    // Starts both simulators; error sim_not_ready or pki_*.
+    static Result<std::unique_ptr<SyncWorld>> create(const WorldOptions& options = {});
+    ~SyncWorld();
+    SyncWorld(const SyncWorld&) = delete;
+    SyncWorld& operator=(const SyncWorld&) = delete;
+
+    // What a clinic's IT person does once: the agent's configuration (this backend, its CA, telemetry
+    // to the double's PostHog endpoint), the clinic profile pointing at this Neo, enrollment with a
+    // fresh code, the Neo login in the keychain.
+    [[nodiscard]] Status install();
+
+    // Runs `odis-agent <arguments>` in this install and waits for it.
+    AgentRun agent(const QStringList& arguments, const QByteArray& input = {},
+                   const QProcessEnvironment& extra = {}, int timeoutMs = 240'000) const;
+    // `sync --once --headless` at the clinic's current time.
+    AgentRun sync(const QProcessEnvironment& extra = {}, int timeoutMs = 240'000);
+    // The same, started and not awaited (for tests that kill it).
+    [[nodiscard]] std::unique_ptr<QProcess> startSync(const QProcessEnvironment& extra = {});
+    [[nodiscard]] QProcessEnvironment agentEnvironment(const QProcessEnvironment& extra = {}) const;
+
+    sim::test::HttpResult neoAdmin(const QByteArray& method, const QString& path,
+                                   const QJsonObject& body = {}) const;
+    sim::test::HttpResult backendAdmin(const QByteArray& method, const QString& path,
+                                       const QJsonObject& body = {}) const;
+
+    [[nodiscard]] QDateTime neoNow() const;
+    [[nodiscard]] Status advanceNeo(qint64 seconds) const;
+    // What a perfect agent would hold now, after the schedule reads the simulator has recorded.
+    [[nodiscard]] Result<QJsonObject> groundTruth() const;
+    // Every item the backend double holds (latest observation per key), and its counters.
+    [[nodiscard]] Result<QJsonArray> backendItems() const;
+    [[nodiscard]] Result<QJsonArray> backendObservations() const;
+    [[nodiscard]] QJsonObject backendSummary() const;
+    [[nodiscard]] QHash<QString, qint64> neoRequestCounts() const;
+    void clearNeoRequests() const;
+
+    [[nodiscard]] QString path(const QString& name) const { return m_dir.filePath(name); }
+    [[nodiscard]] const QUrl& neoUrl() const { return m_neo->url(); }
+    [[nodiscard]] const QUrl& backendUrl() const { return m_backend->url(); }
+
+private:
+    SyncWorld() = default;
+
+    QTemporaryDir m_dir;
+    QString m_caFile;
+    std::unique_ptr<sim::test::SimTestClient> m_http;
+    std::unique_ptr<SimProcess> m_neo;
+    std::unique_ptr<SimProcess> m_backend;
+};
+
+// The latest item per key, as an object keyed by the item's key ("appointment:640025").
+QHash<QString, QJsonObject> payloadsByKey(const QJsonArray& items);
+
+// How what the backend double holds differs from the ground truth: per kind, each ground-truth record
+// compared with the uploaded payload projected onto the record's fields, keys missing and keys extra.
+// Empty when they agree.
+QStringList truthDifferences(const QJsonObject& truth, const QJsonArray& items);
+
+} // namespace odis::test
