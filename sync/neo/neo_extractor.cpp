@@ -83,7 +83,7 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
 {
     m_schedule->deleteLater();
     if (!result) {
-        failStep(std::move(result.error()));
+        failStep(std::move(result.error()), QStringLiteral("the schedule read"));
         return;
     }
     m_read.scheduleSource = result->source;
@@ -109,7 +109,7 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
 {
     m_visits->deleteLater();
     if (!result) {
-        failStep(std::move(result.error()));
+        failStep(std::move(result.error()), QStringLiteral("the visit reads"));
         return;
     }
     m_read.consultations = std::move(result->consultations);
@@ -150,9 +150,11 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
     finish(std::move(m_read));
 }
 
-void NeoExtractor::failStep(NeoStepFailure failure)
+void NeoExtractor::failStep(NeoStepFailure failure, const QString& step)
 {
-    qCWarning(lcExtractor) << "the Neo read failed:" << failure.error.code;
+    qCWarning(lcExtractor) << "the Neo read failed in" << step << failure.error.code;
+    // The session's and the parsers' messages say what went wrong, not in which step of the read.
+    failure.error.message = step + QStringLiteral(": ") + failure.error.message;
     if (failure.error.code != neo_extraction_error::kLayoutChanged || !m_diagnostics ||
         failure.layoutPage.isEmpty()) {
         finish(std::unexpected(std::move(failure.error)));

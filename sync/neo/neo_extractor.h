@@ -62,7 +62,8 @@ public:
 private:
     void onSchedule(NeoStepResult<ScheduleReadOutcome> result);
     void onVisits(NeoStepResult<VisitReadsOutcome> result);
-    void failStep(NeoStepFailure failure);
+    // Ends the read with the step's error, its message prefixed with `step` ("the schedule read").
+    void failStep(NeoStepFailure failure, const QString& step);
     void finish(Result<NeoRead> result);
 
     NeoSession& m_session;

@@ -1,0 +1,328 @@
+// How a Neo read ends when Neo misbehaves (the simulator's fault plan), over real HTTPS: a 429 storm is
+// waited out as Retry-After asks, 5xx answers are retried with backoff, truncated JSON and HTML instead
+// of JSON are errors or are read another way (never "no data"), a visit whose reads keep failing is
+// recorded and read again next run while the run succeeds, most visits failing fails the read, and a
+// hanging Neo ends in a time-out that names the step.
+
+#include "sync/core/neo_extraction_errors.h"
+#include "sync/core/neo_json.h"
+#include "sync/neo/neo_session_errors.h"
+#include "tests/integration/neo_extraction_fixture.h"
+#include "tests/support/webengine_test_main.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+
+using namespace odis;
+using namespace odis::sync;
+using odis::test::ClinicSetup;
+using odis::test::NeoExtractionFixture;
+using odis::test::NeoWorld;
+
+namespace {
+
+QString describe(const std::optional<Result<NeoRead>>& read)
+{
+    return !read   ? QStringLiteral("no answer in time")
+           : *read ? QStringLiteral("ok")
+                   : read->error().toString();
+}
+
+QJsonObject flag(const QString& fault)
+{
+    return QJsonObject{{fault, true}};
+}
+
+QJsonObject errors(double rate, int status)
+{
+    return QJsonObject{{QStringLiteral("error_rate"), rate}, {QStringLiteral("error_status"), status}};
+}
+
+// Arrival times (ms after the first) and statuses of the requests the simulator logged on `route`.
+QList<qint64> arrivals(const NeoWorld& world, const QString& route, QList<int>* statuses)
+{
+    QList<qint64> out;
+    QDateTime first;
+    for (const auto& entry : world.sim->requestLog().entries()) {
+        if (entry.route != route) {
+            continue;
+        }
+        if (!first.isValid()) {
+            first = entry.receivedAt;
+        }
+        out.append(first.msecsTo(entry.receivedAt));
+        statuses->append(entry.status);
+    }
+    return out;
+}
+
+} // namespace
+
+class TstNeoExtractionFaults : public QObject
+{
+    Q_OBJECT
+
+private:
+    NeoExtractionFixture m_fixture;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const Status trusted = m_fixture.init();
+        QVERIFY2(trusted, qPrintable(trusted ? QString() : trusted.error().toString()));
+    }
+
+    void rateLimitStormHonoursRetryAfter()
+    {
+        auto world = m_fixture.start(ClinicSetup{});
+        QVERIFY(world);
+        QVERIFY(world->setFault(
+            QStringLiteral("consultation"),
+            QJsonObject{{QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("requests"), 3},
+                                                                   {QStringLiteral("per_seconds"), 1},
+                                                                   {QStringLiteral("retry_after"), 1}}}}));
+        world->clearRequests();
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const auto read = test::runRead(*world, world->readSettings());
+        QVERIFY2(read && *read, qPrintable(describe(read)));
+        QCOMPARE((*read)->failedVisits(), 0);
+        const int consultations = int((*read)->consultations.size());
+        QCOMPARE(consultations, (*read)->finishedVisits);
+        QVERIFY2(consultations >= 8, qPrintable(QString::number(consultations)));
+
+        QList<int> statuses;
+        const QList<qint64> at = arrivals(*world, QStringLiteral("consultation"), &statuses);
+        const auto limited = std::count(statuses.cbegin(), statuses.cend(), 429);
+        QVERIFY(limited > 0);
+        QCOMPARE(limited, qsizetype((*read)->requests.rateLimited));
+        // Retrying at once, each request would run out of its waits and fail; waiting as asked, a
+        // request meets a 429 about once (those already on their way when one came back get theirs too).
+        QVERIFY2(limited <= 2 * consultations, qPrintable(QString::number(limited)));
+        // After a 429 nobody asks again before its second is over; requests that were already on their
+        // way arrive right after it.
+        for (qsizetype i = 0; i < at.size(); ++i) {
+            if (statuses.at(i) != 429) {
+                continue;
+            }
+            for (qsizetype j = i + 1; j < at.size(); ++j) {
+                const qint64 gap = at.at(j) - at.at(i);
+                QVERIFY2(gap < 400 || gap >= 900,
+                         qPrintable(QStringLiteral("a request %1 ms after a 429").arg(gap)));
+            }
+        }
+        // Neo admits 3 a second: the read cannot be quicker, and is nowhere near its time budget.
+        QVERIFY(elapsed.elapsed() >= (consultations / 3 - 1) * 1000);
+        QVERIFY(elapsed.elapsed() < 40'000);
+    }
+
+    void serverErrorsAreRetried()
+    {
+        auto world = m_fixture.start(ClinicSetup{});
+        QVERIFY(world);
+        QVERIFY(world->setFault(QStringLiteral("consultation"), errors(0.3, 503)));
+        QVERIFY(world->setFault(QStringLiteral("schedule"), errors(0.5, 502)));
+        NeoReadSettings settings = world->readSettings();
+        settings.retry.serverErrors.maxAttempts = 10; // 0.5^10: nothing fails by chance
+        world->clearRequests();
+        const auto read = test::runRead(*world, settings);
+        QVERIFY2(read && *read, qPrintable(describe(read)));
+        QCOMPARE((*read)->failedVisits(), 0);
+        QCOMPARE((*read)->consultations.size(), (*read)->finishedVisits);
+        QList<int> statuses;
+        arrivals(*world, QStringLiteral("consultation"), &statuses);
+        arrivals(*world, QStringLiteral("schedule"), &statuses);
+        QVERIFY(statuses.count(503) > 0);
+        QCOMPARE(statuses.count(503) + statuses.count(502), (*read)->requests.serverErrors);
+        QCOMPARE(world->requests(QStringLiteral("schedule")) - 1, statuses.count(502));
+    }
+
+    // An answer that is not data is never taken for "no data": it is asked for again, then read from
+    // Neo's pages, or the read fails.
+    void unreadableAnswers_data()
+    {
+        QTest::addColumn<QString>("route");
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("error"); // empty: the read succeeds through the pages
+        QTest::newRow("schedule truncated") << "schedule"
+                                            << "truncate" << QString(neo_session_error::kNetworkError);
+        QTest::newRow("schedule JSON cut short") << "schedule"
+                                                 << "invalid_json" << QString();
+        QTest::newRow("schedule HTML instead of JSON") << "schedule"
+                                                       << "html_instead" << QString();
+        QTest::newRow("page-data truncated") << "consultation"
+                                             << "truncate" << QString(neo_extraction_error::kReadsFailed);
+        QTest::newRow("page-data JSON cut short") << "consultation"
+                                                  << "invalid_json" << QString();
+        QTest::newRow("page-data HTML instead of JSON") << "consultation"
+                                                        << "html_instead" << QString();
+    }
+
+    void unreadableAnswers()
+    {
+        QFETCH(QString, route);
+        QFETCH(QString, fault);
+        QFETCH(QString, error);
+        auto world = m_fixture.start(ClinicSetup{});
+        QVERIFY(world);
+        const NeoReadSettings settings = world->readSettings();
+        const auto clean = test::runRead(*world, settings);
+        QVERIFY2(clean && *clean, qPrintable(describe(clean)));
+        QVERIFY((*clean)->finishedVisits > 5);
+
+        QVERIFY(world->setFault(route, flag(fault)));
+        world->clearRequests();
+        const auto read = test::runRead(*world, settings);
+        QVERIFY(read);
+        const bool schedule = route == QLatin1String("schedule");
+        if (!error.isEmpty()) {
+            QVERIFY2(!*read, "an answer cut short must not read as a shorter one");
+            QCOMPARE(read->error().code, error);
+            if (schedule) {
+                // A transport failure is retried with backoff before the step gives up.
+                QCOMPARE(world->requests(route), settings.retry.serverErrors.maxAttempts);
+            } else {
+                QVERIFY2(read->error().message.contains(QString(neo_session_error::kNetworkError)),
+                         qPrintable(read->error().message));
+            }
+            return;
+        }
+        QVERIFY2(*read, qPrintable(describe(read)));
+        const NeoRead& neo = **read;
+        QCOMPARE(neo.failedVisits(), 0);
+        QCOMPARE(neo.events.size(), (*clean)->events.size());
+        QCOMPARE(neo.finishedVisits, (*clean)->finishedVisits);
+        QCOMPARE(neo.consultations.size(), (*clean)->consultations.size());
+        if (schedule) {
+            QCOMPARE(neo.scheduleSource, NeoReadSource::Dom);
+            QCOMPARE(neo.domFallbackEndpoints, QStringList{QString(neo_endpoint::kSchedule)});
+            QCOMPARE(world->requests(route), 2); // asked twice, then the pages, one per day of the window
+            QCOMPARE(world->requests(QStringLiteral("schedule_page")),
+                     neo.window.first.daysTo(neo.window.last) + 1);
+        } else {
+            QCOMPARE(neo.domFallbackEndpoints, QStringList{QString(neo_endpoint::kConsultation)});
+            QCOMPARE(world->requests(QStringLiteral("consultation_details")), neo.finishedVisits);
+            // Once page-data proved unreadable, the remaining visits went to their pages directly.
+            const int window = settings.pacing.maxInFlight;
+            QVERIFY2(world->requests(route) <= 2 * window,
+                     qPrintable(QString::number(world->requests(route))));
+        }
+    }
+
+    void failedVisitIsRecordedAndReadAgain()
+    {
+        auto world = m_fixture.start(ClinicSetup{});
+        QVERIFY(world);
+        const NeoReadSettings settings = world->readSettings();
+        const auto first = test::runRead(*world, settings);
+        QVERIFY2(first && *first, qPrintable(describe(first)));
+        QHash<QString, NeoReadState> states = test::readStatesAfter(**first, {}, world->clock.nowUtc());
+
+        // Four visits are due again: one whose row shows no usable phone (so getAppointment is asked
+        // too), three others; getAppointment answers 503, always.
+        QString withDetail;
+        QStringList others;
+        for (const VisitReadOutcome& visit : (*first)->visits) {
+            if (visit.planned.appointmentDetail && withDetail.isEmpty()) {
+                withDetail = visit.planned.key;
+            } else if (!visit.planned.appointmentDetail && others.size() < 3) {
+                others << visit.planned.key;
+            }
+        }
+        QVERIFY2(!withDetail.isEmpty() && others.size() == 3,
+                 "the clinic has no finished visit without a row phone");
+        for (const QString& key : QStringList(others) << withDetail) {
+            states.remove(key);
+        }
+        QVERIFY(world->setFault(QStringLiteral("appointment"), errors(1.0, 503)));
+        const auto second = test::runRead(*world, settings, NeoReadInput{{}, states, {}});
+        QVERIFY2(second && *second, qPrintable(describe(second)));
+        QCOMPARE((*second)->visits.size(), 4);
+        QCOMPARE((*second)->failedVisits(), 1);
+        for (const VisitReadOutcome& visit : (*second)->visits) {
+            QVERIFY(visit.consultationRead); // its consultation was read all the same
+            if (visit.planned.key == withDetail) {
+                QVERIFY(visit.failure);
+                QCOMPARE(visit.failure->code, QString(neo_error::kServerError));
+                QVERIFY(!visit.detailRead);
+            } else {
+                QVERIFY(!visit.failure);
+            }
+        }
+        // Recorded, and read again by the next run.
+        states = test::readStatesAfter(**second, states, world->clock.nowUtc());
+        QCOMPARE(states.value(withDetail).failures, 1);
+        QCOMPARE(states.value(withDetail).lastError, QString(neo_error::kServerError));
+        world->clearFaults();
+        const auto third = test::runRead(*world, settings, NeoReadInput{{}, states, {}});
+        QVERIFY2(third && *third, qPrintable(describe(third)));
+        QCOMPARE((*third)->visits.size(), 1);
+        QCOMPARE((*third)->visits.first().planned.reason, ReadReason::FailedLastRun);
+        QVERIFY(!(*third)->visits.first().failure);
+        QVERIFY((*third)->visits.first().detailRead);
+    }
+
+    void mostVisitsFailingFailsTheRead_data()
+    {
+        QTest::addColumn<double>("rate");
+        QTest::addColumn<bool>("fails");
+        QTest::newRow("every page-data fails") << 1.0 << true;
+        QTest::newRow("none fails") << 0.0 << false;
+    }
+
+    void mostVisitsFailingFailsTheRead()
+    {
+        QFETCH(double, rate);
+        QFETCH(bool, fails);
+        auto world = m_fixture.start(ClinicSetup{});
+        QVERIFY(world);
+        QVERIFY(world->setFault(QStringLiteral("consultation"), errors(rate, 500)));
+        const auto read = test::runRead(*world, world->readSettings());
+        QVERIFY(read);
+        QCOMPARE(bool(*read), !fails);
+        if (fails) {
+            QCOMPARE(read->error().code, QString(neo_extraction_error::kReadsFailed));
+            QVERIFY2(read->error().message.contains(QString(neo_error::kServerError)),
+                     qPrintable(read->error().message));
+        }
+    }
+
+    void hangingNeoTimesOutNamingTheStep_data()
+    {
+        QTest::addColumn<QString>("route");
+        QTest::addColumn<QString>("error");
+        QTest::addColumn<QString>("step");
+        QTest::newRow("schedule") << "schedule" << QString(neo_session_error::kCallTimeout) << "schedule";
+        QTest::newRow("page-data") << "consultation" << QString(neo_extraction_error::kReadsFailed)
+                                   << "visit reads";
+    }
+
+    void hangingNeoTimesOutNamingTheStep()
+    {
+        QFETCH(QString, route);
+        QFETCH(QString, error);
+        QFETCH(QString, step);
+        ClinicSetup setup;
+        setup.callTimeout = std::chrono::milliseconds(1500);
+        auto world = m_fixture.start(setup);
+        QVERIFY(world);
+        QVERIFY(world->setFault(route, flag(QStringLiteral("hang"))));
+        NeoReadSettings settings = world->readSettings();
+        settings.retry.serverErrors.maxAttempts = 2;
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const auto read = test::runRead(*world, settings, {}, nullptr, 60'000);
+        QVERIFY2(read, "the read must end on its own");
+        QVERIFY(!*read);
+        QCOMPARE(read->error().code, error);
+        QVERIFY2(read->error().message.contains(step), qPrintable(read->error().message));
+        QVERIFY2(read->error().message.contains(QString(neo_session_error::kCallTimeout)) ||
+                     read->error().code == neo_session_error::kCallTimeout,
+                 qPrintable(read->error().message));
+        QVERIFY(elapsed.elapsed() < 45'000);
+    }
+};
+
+ODIS_WEBENGINE_TEST_MAIN(TstNeoExtractionFaults)
+#include "tst_neo_extraction_faults.moc"
