@@ -7,7 +7,7 @@
 namespace odis::test {
 
 Result<std::unique_ptr<SimProcess>> SimProcess::start(const QString& program, const QStringList& arguments,
-                                                     const QString& logFile)
+                                                      const QString& logFile)
 {
     std::unique_ptr<SimProcess> sim(new SimProcess);
     sim->m_process.setStandardErrorFile(logFile);

@@ -26,8 +26,10 @@ QString instant(const QDateTime& t)
 
 Error httpError(const QString& what, const sim::test::HttpResult& r)
 {
-    return Error{QStringLiteral("e2e_admin_failed"),
-                 QStringLiteral("%1 answered %2: %3").arg(what).arg(r.status).arg(QString::fromUtf8(r.body.left(300)))};
+    return Error{QStringLiteral("e2e_admin_failed"), QStringLiteral("%1 answered %2: %3")
+                                                         .arg(what)
+                                                         .arg(r.status)
+                                                         .arg(QString::fromUtf8(r.body.left(300)))};
 }
 
 } // namespace
@@ -48,19 +50,20 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
     if (!world->m_dir.isValid())
         return fail(QStringLiteral("e2e_no_temp_dir"), world->m_dir.errorString());
     const QString pki = world->path(QStringLiteral("pki"));
-    auto backend = SimProcess::start(
-        kBackendSimExe,
-        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"), pki,
-         QStringLiteral("--state-dir"), world->path(QStringLiteral("backend")), QStringLiteral("--posthog-api-key"),
-         QStringLiteral("phc_odis_e2e")},
-        world->path(QStringLiteral("backend-sim.log")));
+    auto backend =
+        SimProcess::start(kBackendSimExe,
+                          {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"), pki,
+                           QStringLiteral("--state-dir"), world->path(QStringLiteral("backend")),
+                           QStringLiteral("--posthog-api-key"), QStringLiteral("phc_odis_e2e")},
+                          world->path(QStringLiteral("backend-sim.log")));
     if (!backend)
         return std::unexpected(backend.error());
     world->m_backend = std::move(*backend);
 
-    QStringList neoArguments{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"), pki,
-                             QStringLiteral("--seed"), QString::number(options.seed), QStringLiteral("--days"),
-                             QString::number(options.days)};
+    QStringList neoArguments{QStringLiteral("--port"),    QStringLiteral("0"),
+                             QStringLiteral("--tls-dir"), pki,
+                             QStringLiteral("--seed"),    QString::number(options.seed),
+                             QStringLiteral("--days"),    QString::number(options.days)};
     if (options.neoNow.isValid())
         neoArguments << QStringLiteral("--now") << instant(options.neoNow);
     auto neo = SimProcess::start(kNeoSimExe, neoArguments, world->path(QStringLiteral("neo-sim.log")));
@@ -85,11 +88,12 @@ Status SyncWorld::install()
     const QString configDir = path(QStringLiteral("config/Odis/odis-agent"));
     QDir().mkpath(configDir);
     const QJsonObject config{
-        {QStringLiteral("backend"),
-         QJsonObject{{QStringLiteral("url"), backendUrl().toString()}, {QStringLiteral("ca_file"), m_caFile}}},
-        {QStringLiteral("telemetry"), QJsonObject{{QStringLiteral("enabled"), true},
-                                                  {QStringLiteral("posthog_host"), backendUrl().toString()},
-                                                  {QStringLiteral("posthog_api_key"), QStringLiteral("phc_odis_e2e")}}},
+        {QStringLiteral("backend"), QJsonObject{{QStringLiteral("url"), backendUrl().toString()},
+                                                {QStringLiteral("ca_file"), m_caFile}}},
+        {QStringLiteral("telemetry"),
+         QJsonObject{{QStringLiteral("enabled"), true},
+                     {QStringLiteral("posthog_host"), backendUrl().toString()},
+                     {QStringLiteral("posthog_api_key"), QStringLiteral("phc_odis_e2e")}}},
         {QStringLiteral("log_level"), QStringLiteral("debug")}};
     QFile file(configDir + QStringLiteral("/config.json"));
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(config).toJson()) < 0)
@@ -109,8 +113,8 @@ Status SyncWorld::install()
     const auto code = backendAdmin("POST", QStringLiteral("/enrollment-codes"));
     if (code.status != 200 && code.status != 201)
         return std::unexpected(httpError(QStringLiteral("POST enrollment-codes"), code));
-    const AgentRun enrolled =
-        agent({QStringLiteral("enroll"), QStringLiteral("--code"), code.json().value(QStringLiteral("code")).toString()});
+    const AgentRun enrolled = agent({QStringLiteral("enroll"), QStringLiteral("--code"),
+                                     code.json().value(QStringLiteral("code")).toString()});
     if (enrolled.exitCode != 0)
         return fail(QStringLiteral("e2e_enroll"), QString::fromUtf8(enrolled.describe()));
 
@@ -142,8 +146,8 @@ QProcessEnvironment SyncWorld::agentEnvironment(const QProcessEnvironment& extra
     return env;
 }
 
-AgentRun SyncWorld::agent(const QStringList& arguments, const QByteArray& input, const QProcessEnvironment& extra,
-                          int timeoutMs) const
+AgentRun SyncWorld::agent(const QStringList& arguments, const QByteArray& input,
+                          const QProcessEnvironment& extra, int timeoutMs) const
 {
     QProcess process;
     process.setProcessEnvironment(agentEnvironment(extra));
@@ -184,7 +188,8 @@ std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra)
     process->setProcessEnvironment(agentEnvironment(env));
     process->setStandardOutputFile(path(QStringLiteral("sync.out")), QIODevice::Append);
     process->setStandardErrorFile(path(QStringLiteral("sync.err")), QIODevice::Append);
-    process->start(kAgentExe, {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless")});
+    process->start(kAgentExe,
+                   {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless")});
     return process;
 }
 
@@ -249,7 +254,8 @@ QJsonObject SyncWorld::backendSummary() const
 QHash<QString, qint64> SyncWorld::neoRequestCounts() const
 {
     QHash<QString, qint64> counts;
-    const QJsonObject c = neoAdmin("GET", QStringLiteral("/requests")).json().value(QStringLiteral("counts")).toObject();
+    const QJsonObject c =
+        neoAdmin("GET", QStringLiteral("/requests")).json().value(QStringLiteral("counts")).toObject();
     for (auto it = c.begin(); it != c.end(); ++it)
         counts.insert(it.key(), it.value().toInteger());
     return counts;

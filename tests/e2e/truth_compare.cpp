@@ -47,7 +47,8 @@ QHash<QString, QJsonObject> payloadsByKey(const QJsonArray& items)
     QHash<QString, QJsonObject> out;
     for (const QJsonValue& v : items) {
         const QJsonObject item = v.toObject();
-        out.insert(item.value(QStringLiteral("key")).toString(), item.value(QStringLiteral("payload")).toObject());
+        out.insert(item.value(QStringLiteral("key")).toString(),
+                   item.value(QStringLiteral("payload")).toObject());
     }
     return out;
 }
@@ -55,12 +56,12 @@ QHash<QString, QJsonObject> payloadsByKey(const QJsonArray& items)
 QStringList truthDifferences(const QJsonObject& truth, const QJsonArray& items)
 {
     const QHash<QString, QJsonObject> held = payloadsByKey(items);
-    const QList<Kind> kinds{{QStringLiteral("appointments"), QStringLiteral("appointment"),
-                             QStringLiteral("neo_appointment_id")},
-                            {QStringLiteral("consultations"), QStringLiteral("consultation"),
-                             QStringLiteral("neo_consultation_id")},
-                            {QStringLiteral("discharge_calls"), QStringLiteral("discharge_call"),
-                             QStringLiteral("neo_appointment_id")}};
+    const QList<Kind> kinds{
+        {QStringLiteral("appointments"), QStringLiteral("appointment"), QStringLiteral("neo_appointment_id")},
+        {QStringLiteral("consultations"), QStringLiteral("consultation"),
+         QStringLiteral("neo_consultation_id")},
+        {QStringLiteral("discharge_calls"), QStringLiteral("discharge_call"),
+         QStringLiteral("neo_appointment_id")}};
     QStringList differences;
     QSet<QString> expected;
     for (const Kind& kind : kinds) {
@@ -77,7 +78,8 @@ QStringList truthDifferences(const QJsonObject& truth, const QJsonArray& items)
             for (auto field = record.begin(); field != record.end(); ++field) {
                 if (got.value(field.key()) != field.value())
                     differences << QStringLiteral("%1.%2: expected %3, uploaded %4")
-                                       .arg(key, field.key(), compact(field.value()), compact(got.value(field.key())));
+                                       .arg(key, field.key(), compact(field.value()),
+                                            compact(got.value(field.key())));
             }
         }
     }

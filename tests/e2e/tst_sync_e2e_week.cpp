@@ -1,0 +1,50 @@
+// The whole clinic week synced every 12 hours by the real agent (see tst_sync_e2e.cpp): after every sync
+// the backend double holds exactly the Neo simulator's ground truth, and calls planned earlier are
+// cancelled when their visit is removed from Neo or a late note mentions an end of life.
+
+#include "tests/e2e/e2e_checks.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QTest>
+
+using namespace odis::test;
+
+class SyncWeekTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aWeekOfSyncsEveryTwelveHours()
+    {
+        auto world = SyncWorld::create({7, 7, kMondayMorning});
+        QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
+        QVERIFY2((*world)->install(), "install failed");
+        SyncWorld& w = **world;
+        for (int step = 0; step < 14; ++step) {
+            if (step > 0)
+                QVERIFY(w.advanceNeo(12 * 3600));
+            syncAndCompare(
+                w,
+                qPrintable(QStringLiteral("sync %1 at %2").arg(step).arg(w.neoNow().toString(Qt::ISODate))));
+            if (QTest::currentTestFailed())
+                return;
+        }
+        const auto items = w.backendItems();
+        QVERIFY(items);
+        QSet<QString> cancelled;
+        for (const QJsonValue& v : *items) {
+            const QJsonObject payload = v.toObject().value(QStringLiteral("payload")).toObject();
+            if (payload.value(QStringLiteral("decision")).toString() == QLatin1String("cancelled"))
+                cancelled.insert(payload.value(QStringLiteral("reason")).toString());
+        }
+        // Seed 7's week has one of each; the comparison above checked which calls and why.
+        QVERIFY2(cancelled.contains(QStringLiteral("cancelled:removed")),
+                 qPrintable(QStringList(cancelled.values()).join(u',')));
+        QVERIFY2(cancelled.contains(QStringLiteral("cancelled:end_of_life")),
+                 qPrintable(QStringList(cancelled.values()).join(u',')));
+    }
+};
+
+QTEST_GUILESS_MAIN(SyncWeekTest)
+#include "tst_sync_e2e_week.moc"
