@@ -17,6 +17,9 @@ namespace odis::test {
 // Half past the minute (agent/run/clock_seam.h).
 inline const QDateTime kMondayMorning =
     QDateTime::fromString(QStringLiteral("2026-03-09T17:00:30Z"), Qt::ISODate);
+// 19:00:30 local on Monday: the first day's visits are over.
+inline const QDateTime kMondayEvening =
+    QDateTime::fromString(QStringLiteral("2026-03-10T02:00:30Z"), Qt::ISODate);
 // 18:00:30 local on Thursday.
 inline const QDateTime kThursdayEvening =
     QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);

@@ -7,6 +7,7 @@
 #include "tests/e2e/e2e_checks.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 
@@ -78,6 +79,102 @@ private Q_SLOTS:
         QVERIFY2(unchanged.isEmpty(),
                  QByteArray("sent again without a change:\n" + listed(unchanged)).constData());
         QVERIFY2(later > 0 && later < observationsAfterFirst, QByteArray::number(later).constData());
+
+        // Each run reported at its start and its end, and finished completed.
+        const QJsonArray reports = w.backendAdmin("GET", QStringLiteral("/run-reports"))
+                                       .json()
+                                       .value(QStringLiteral("run_reports"))
+                                       .toArray();
+        QHash<QString, QStringList> statuses;
+        for (const QJsonValue& v : reports) {
+            const QJsonObject report = v.toObject().value(QStringLiteral("report")).toObject();
+            statuses[report.value(QStringLiteral("run_id")).toString()]
+                << report.value(QStringLiteral("status")).toString();
+        }
+        QCOMPARE(statuses.size(), 3);
+        for (auto it = statuses.begin(); it != statuses.end(); ++it)
+            QCOMPARE(it.value(), (QStringList{QStringLiteral("running"), QStringLiteral("completed")}));
+
+        // Telemetry reached the PostHog endpoint: the run's events, none with anything personal.
+        const QJsonArray events = w.backendAdmin("GET", QStringLiteral("/posthog-events"))
+                                      .json()
+                                      .value(QStringLiteral("posthog_events"))
+                                      .toArray();
+        QHash<QString, int> perEvent;
+        for (const QJsonValue& v : events) {
+            const QJsonObject e = v.toObject();
+            ++perEvent[e.value(QStringLiteral("event")).toString()];
+            QVERIFY2(e.value(QStringLiteral("pii_suspect")).toInt() == 0,
+                     QJsonDocument(e).toJson(QJsonDocument::Compact).constData());
+        }
+        QCOMPARE(perEvent.value(QStringLiteral("sync.started")), 3);
+        QCOMPARE(perEvent.value(QStringLiteral("sync.completed")), 3);
+        QVERIFY(perEvent.value(QStringLiteral("discharge.scheduled")) >= 1);
+        QCOMPARE(perEvent.value(QStringLiteral("sync.failed")), 0);
+    }
+
+    // Neo refuses the password: one login attempt, the credentials become suspended and no later run
+    // tries them again (repeated failures would lock the clinic's shared account) until a person saves
+    // new ones; nothing is uploaded from a run that could not read.
+    void rejectedPasswordIsTriedOnce()
+    {
+        auto world = SyncWorld::create({7, 2, kMondayEvening});
+        QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
+        SyncWorld& w = **world;
+        QVERIFY2(w.install(), "install failed");
+        const QJsonObject login = w.neoAdmin("GET", QStringLiteral("/credentials")).json();
+        const QByteArray wrong = login.value(QStringLiteral("company_id")).toString().toUtf8() + '\n' +
+                                 login.value(QStringLiteral("username")).toString().toUtf8() +
+                                 "\nnot-the-password\n";
+        QCOMPARE(w.agent({QStringLiteral("credentials"), QStringLiteral("set")}, wrong).exitCode, 0);
+        (void)w.neoAdmin("DELETE", QStringLiteral("/login-attempts"));
+
+        const AgentRun refused = w.sync();
+        QVERIFY2(refused.finished && refused.exitCode != 0 && refused.exitCode != 4,
+                 refused.describe().constData());
+        QVERIFY2(refused.out.contains(QStringLiteral("neo_login_rejected")), refused.describe().constData());
+        const AgentRun status = w.agent({QStringLiteral("credentials"), QStringLiteral("status")});
+        QVERIFY2(status.out.contains(QStringLiteral("suspended")), status.describe().constData());
+
+        const AgentRun again = w.sync();
+        QVERIFY2(again.finished && again.exitCode != 0, again.describe().constData());
+        QVERIFY2(again.out.contains(QStringLiteral("idexx_credentials_rejected")),
+                 again.describe().constData());
+        const QJsonObject attempts = w.neoAdmin("GET", QStringLiteral("/login-attempts")).json();
+        QCOMPARE(attempts.value(QStringLiteral("attempts")).toInt(), 1);
+        QCOMPARE(
+            attempts.value(QStringLiteral("by_outcome")).toObject().value(QStringLiteral("rejected")).toInt(),
+            1);
+        QCOMPARE(counter(w.backendSummary(), "items"), 0);
+
+        // The right password saved by a person: the next run reads and delivers the ground truth.
+        const QByteArray right = login.value(QStringLiteral("company_id")).toString().toUtf8() + '\n' +
+                                 login.value(QStringLiteral("username")).toString().toUtf8() + '\n' +
+                                 login.value(QStringLiteral("password")).toString().toUtf8() + '\n';
+        QCOMPARE(w.agent({QStringLiteral("credentials"), QStringLiteral("set")}, right).exitCode, 0);
+        syncAndCompare(w, "after new credentials");
+    }
+
+    // A second-factor page stops an unattended run: a person has to complete it, nothing is read.
+    void secondFactorStopsTheRun()
+    {
+        auto world = SyncWorld::create({7, 2, kMondayEvening});
+        QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
+        SyncWorld& w = **world;
+        QVERIFY2(w.install(), "install failed");
+        QCOMPARE(
+            w.neoAdmin("PUT", QStringLiteral("/variants"),
+                       QJsonObject{{QStringLiteral("login"),
+                                    QJsonObject{{QStringLiteral("second_factor"), QStringLiteral("code")}}}})
+                .status,
+            200);
+        const AgentRun run = w.sync();
+        QVERIFY2(run.finished && run.exitCode != 0 && run.exitCode != 4, run.describe().constData());
+        QVERIFY2(run.out.contains(QStringLiteral("neo_second_factor_required")), run.describe().constData());
+        const QJsonObject attempts = w.neoAdmin("GET", QStringLiteral("/login-attempts")).json();
+        QCOMPARE(attempts.value(QStringLiteral("second_factor_attempts")).toInt(), 0);
+        QCOMPARE(w.neoRequestCounts().value(QStringLiteral("schedule")), 0);
+        QCOMPARE(counter(w.backendSummary(), "items"), 0);
     }
 };
 

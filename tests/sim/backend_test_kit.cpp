@@ -203,7 +203,12 @@ QJsonObject posthogBody(const QString& distinctId, int events)
             {QStringLiteral("timestamp"), QStringLiteral("2026-03-10T16:03:10.000Z")},
             {QStringLiteral("uuid"), newUuid()},
             {QStringLiteral("properties"),
-             QJsonObject{{QStringLiteral("items"), 75}, {QStringLiteral("duration_ms"), 190000}}}});
+             // Not personal, though they look it: a count under a personal-sounding key, and an id
+             // whose digits read like a phone number.
+             QJsonObject{{QStringLiteral("items"), 75},
+                         {QStringLiteral("notes_found"), 12},
+                         {QStringLiteral("run_id"), QStringLiteral("a478e7c0-b701-4223-8be8-b4a025bb4204")},
+                         {QStringLiteral("duration_ms"), 190000}}}});
     }
     return QJsonObject{{QStringLiteral("api_key"), QStringLiteral("phc_test")},
                        {QStringLiteral("batch"), batch}};

@@ -247,7 +247,9 @@ void TstBackendReports::posthogBatch()
     events = personal.value(QStringLiteral("batch")).toArray();
     event = events.at(0).toObject();
     event.insert(QStringLiteral("properties"),
-                 QJsonObject{{QStringLiteral("contact"), QStringLiteral("mara@example.com")}});
+                 QJsonObject{{QStringLiteral("contact"), QStringLiteral("mara@example.com")},
+                             {QStringLiteral("notes_found"), 3},
+                             {QStringLiteral("started"), QStringLiteral("2026-03-10T16:03:10.000Z")}});
     events.replace(0, event);
     personal.insert(QStringLiteral("batch"), events);
     QCOMPARE(m_client->sendJson("POST", batch, personal).status, 200);

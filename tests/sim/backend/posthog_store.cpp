@@ -3,7 +3,10 @@
 #include "tests/sim/backend/backend_database.h"
 #include "tests/sim/backend/canonical_json.h"
 
+#include <QDate>
+#include <QDateTime>
 #include <QRegularExpression>
+#include <QUuid>
 
 namespace odis::sim::backend {
 
@@ -17,7 +20,10 @@ bool personalObject(const QJsonObject& object)
         QStringLiteral("(^|_)(name|first_name|last_name|phone|email|e_mail|notes?|address)($|_)"),
         QRegularExpression::CaseInsensitiveOption);
     for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (personalKey.match(it.key()).hasMatch() || personalValue(it.value()))
+        // A personal-sounding key is suspect when it holds text: a count such as `notes_found` is not.
+        const bool personalText = personalKey.match(it.key()).hasMatch() && it.value().isString() &&
+                                  !it.value().toString().trimmed().isEmpty();
+        if (personalText || personalValue(it.value()))
             return true;
     }
     return false;
@@ -27,8 +33,14 @@ bool personalValue(const QJsonValue& value)
 {
     static const QRegularExpression email(QStringLiteral("[^\\s@]+@[^\\s@]+\\.[^\\s@]+"));
     static const QRegularExpression phone(QStringLiteral("\\+?\\(?\\d[\\d\\s().-]{8,}\\d"));
-    if (value.isString())
-        return email.match(value.toString()).hasMatch() || phone.match(value.toString()).hasMatch();
+    if (value.isString()) {
+        const QString text = value.toString().trimmed();
+        // Ids and timestamps hold digit runs that look like phone numbers ("…-b701-4223-8be8-…").
+        if (!QUuid::fromString(text).isNull() || QDateTime::fromString(text, Qt::ISODateWithMs).isValid() ||
+            QDate::fromString(text, Qt::ISODate).isValid())
+            return false;
+        return email.match(text).hasMatch() || phone.match(text).hasMatch();
+    }
     if (value.isObject())
         return personalObject(value.toObject());
     if (value.isArray()) {
