@@ -50,15 +50,12 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
     if (!world->m_dir.isValid())
         return fail(QStringLiteral("e2e_no_temp_dir"), world->m_dir.errorString());
     const QString pki = world->path(QStringLiteral("pki"));
-    auto backend =
-        SimProcess::start(kBackendSimExe,
-                          {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"), pki,
-                           QStringLiteral("--state-dir"), world->path(QStringLiteral("backend")),
-                           QStringLiteral("--posthog-api-key"), QStringLiteral("phc_odis_e2e")},
-                          world->path(QStringLiteral("backend-sim.log")));
+    auto backend = SimProcess::start(kBackendSimExe, world->backendArguments(0),
+                                     world->path(QStringLiteral("backend-sim.log")));
     if (!backend)
         return std::unexpected(backend.error());
     world->m_backend = std::move(*backend);
+    world->m_backendUrl = world->m_backend->url();
 
     QStringList neoArguments{QStringLiteral("--port"),    QStringLiteral("0"),
                              QStringLiteral("--tls-dir"), pki,
@@ -82,6 +79,35 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
 }
 
 SyncWorld::~SyncWorld() = default;
+
+QStringList SyncWorld::backendArguments(int port) const
+{
+    return {QStringLiteral("--port"),
+            QString::number(port),
+            QStringLiteral("--tls-dir"),
+            path(QStringLiteral("pki")),
+            QStringLiteral("--state-dir"),
+            path(QStringLiteral("backend")),
+            QStringLiteral("--posthog-api-key"),
+            QStringLiteral("phc_odis_e2e")};
+}
+
+bool SyncWorld::stopBackend()
+{
+    const bool clean = m_backend->stop();
+    m_backend.reset();
+    return clean;
+}
+
+Status SyncWorld::restartBackend()
+{
+    auto backend = SimProcess::start(kBackendSimExe, backendArguments(m_backendUrl.port()),
+                                     path(QStringLiteral("backend-sim.log")));
+    if (!backend)
+        return std::unexpected(backend.error());
+    m_backend = std::move(*backend);
+    return {};
+}
 
 Status SyncWorld::install()
 {

@@ -73,6 +73,11 @@ public:
     sim::test::HttpResult backendAdmin(const QByteArray& method, const QString& path,
                                        const QJsonObject& body = {}) const;
 
+    // The backend goes away (SIGTERM) and comes back on the same port over the same state directory, as
+    // a real backend would after an outage.
+    [[nodiscard]] bool stopBackend();
+    [[nodiscard]] Status restartBackend();
+
     [[nodiscard]] QDateTime neoNow() const;
     [[nodiscard]] Status advanceNeo(qint64 seconds) const;
     // What a perfect agent would hold now, after the schedule reads the simulator has recorded.
@@ -86,16 +91,18 @@ public:
 
     [[nodiscard]] QString path(const QString& name) const { return m_dir.filePath(name); }
     [[nodiscard]] const QUrl& neoUrl() const { return m_neo->url(); }
-    [[nodiscard]] const QUrl& backendUrl() const { return m_backend->url(); }
+    [[nodiscard]] const QUrl& backendUrl() const { return m_backendUrl; }
 
 private:
     SyncWorld() = default;
+    [[nodiscard]] QStringList backendArguments(int port) const;
 
     QTemporaryDir m_dir;
     QString m_caFile;
     std::unique_ptr<sim::test::SimTestClient> m_http;
     std::unique_ptr<SimProcess> m_neo;
     std::unique_ptr<SimProcess> m_backend;
+    QUrl m_backendUrl; // kept while it is stopped
 };
 
 // The latest item per key, as an object keyed by the item's key ("appointment:640025").

@@ -155,6 +155,49 @@ private Q_SLOTS:
         syncAndCompare(w, "after new credentials");
     }
 
+    // The backend is down for a run: it still reads Neo (the cached clinic profile), keeps everything in
+    // its outbox and ends partial; once the backend is back, the next run delivers it, exactly once, with
+    // the missed run's reports.
+    void backendOutageIsCaughtUpByTheNextRun()
+    {
+        auto world = SyncWorld::create({7, 3, kMondayEvening});
+        QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
+        SyncWorld& w = **world;
+        QVERIFY2(w.install(), "install failed");
+        syncAndCompare(w, "before the outage");
+        if (QTest::currentTestFailed())
+            return;
+        const qint64 itemsBefore = counter(w.backendSummary(), "items");
+
+        QVERIFY(w.advanceNeo(24 * 3600));
+        QVERIFY(w.stopBackend());
+        const AgentRun offline = w.sync();
+        QVERIFY2(offline.finished && offline.exitCode == 4, offline.describe().constData());
+        QVERIFY2(offline.out.contains(QStringLiteral(": partial")), offline.describe().constData());
+        QVERIFY2(!offline.out.contains(QStringLiteral(" 0 pending")), offline.describe().constData());
+
+        QVERIFY(w.restartBackend());
+        QCOMPARE(counter(w.backendSummary(), "items"), itemsBefore); // it kept what it had, got nothing new
+        syncAndCompare(w, "after the outage");
+        const QJsonArray reports = w.backendAdmin("GET", QStringLiteral("/run-reports"))
+                                       .json()
+                                       .value(QStringLiteral("run_reports"))
+                                       .toArray();
+        QStringList finals;
+        for (const QJsonValue& v : reports) {
+            const QString status = v.toObject()
+                                       .value(QStringLiteral("report"))
+                                       .toObject()
+                                       .value(QStringLiteral("status"))
+                                       .toString();
+            if (status != QLatin1String("running"))
+                finals << status;
+        }
+        finals.sort();
+        QCOMPARE(finals, (QStringList{QStringLiteral("completed"), QStringLiteral("completed"),
+                                      QStringLiteral("partial")}));
+    }
+
     // A second-factor page stops an unattended run: a person has to complete it, nothing is read.
     void secondFactorStopsTheRun()
     {
