@@ -7,17 +7,13 @@
 // A small clinic (two days, synced on Monday evening) keeps each sync short: the first one reads the
 // day's consultations and plans their calls, all of which fit in one batch unless a test limits batches.
 
+#include "tests/e2e/backend_fault_probe.h"
 #include "tests/e2e/e2e_checks.h"
 #include "tests/e2e/sync_world.h"
 
-#include <QDeadlineTimer>
-#include <QFile>
 #include <QJsonArray>
-#include <QRegularExpression>
-#include <QSet>
 #include <QTest>
 
-#include <functional>
 
 // Runs a helper that verifies, and returns from the test when it failed.
 #define CHECKED(call)                                                                                        \
@@ -30,231 +26,26 @@
 using namespace odis::test;
 using namespace Qt::StringLiterals;
 
-namespace {
-
-constexpr int kWaitMs = 180'000;
-
-// The summary's "items  Q queued, U uploaded, P pending, F failed" line.
-struct ItemCounts
-{
-    bool found = false;
-    qint64 queued = 0;
-    qint64 uploaded = 0;
-    qint64 pending = 0;
-    qint64 failed = 0;
-};
-
-ItemCounts itemCounts(const QString& summary)
-{
-    static const QRegularExpression line(
-        QStringLiteral(R"(items\s+(\d+) queued, (\d+) uploaded, (\d+) pending, (\d+) failed)"));
-    const QRegularExpressionMatch m = line.match(summary);
-    if (!m.hasMatch())
-        return {};
-    return {true, m.captured(1).toLongLong(), m.captured(2).toLongLong(), m.captured(3).toLongLong(),
-            m.captured(4).toLongLong()};
-}
-
-// The request log's entries of one route, oldest first.
-QList<QJsonObject> requestsOf(const SyncWorld& w, const QString& route)
-{
-    QList<QJsonObject> out;
-    const QJsonArray entries =
-        w.backendAdmin("GET", QStringLiteral("/requests")).json().value(QStringLiteral("entries")).toArray();
-    for (const QJsonValue& v : entries) {
-        if (v.toObject().value(QStringLiteral("route")).toString() == route)
-            out.append(v.toObject());
-    }
-    return out;
-}
-
-qint64 answeredWith(const SyncWorld& w, const QString& route, int status)
-{
-    return w.backendAdmin("GET", QStringLiteral("/requests"))
-        .json()
-        .value(QStringLiteral("statuses"))
-        .toObject()
-        .value(route)
-        .toObject()
-        .value(QString::number(status))
-        .toInteger();
-}
-
-QJsonArray batches(const SyncWorld& w)
-{
-    return w.backendAdmin("GET", QStringLiteral("/batches"))
-        .json()
-        .value(QStringLiteral("batches"))
-        .toArray();
-}
-
-qint64 sumOf(const QJsonArray& rows, const char* field)
-{
-    qint64 total = 0;
-    for (const QJsonValue& v : rows)
-        total += counter(v.toObject(), field);
-    return total;
-}
-
-QString readFile(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
-QDateTime receivedAt(const QJsonObject& request)
-{
-    return QDateTime::fromString(request.value(QStringLiteral("received_at")).toString(), Qt::ISODateWithMs);
-}
-
-// This install's entries in the Secret Service, listed by secret-tool (independently of the agent's
-// keychain code): keys are "<install id>/<name>" under the service odis-clinic-agent
-// (storage/keychain_store.h), in QtKeychain's "user" attribute.
-QStringList keychainKeys(const QString& installId)
-{
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"),
-               {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("--unlock"),
-                QStringLiteral("server"), QStringLiteral("odis-clinic-agent")});
-    if (!tool.waitForFinished(30'000) || tool.exitStatus() != QProcess::NormalExit)
-        qFatal("secret-tool did not run: %s", qPrintable(tool.errorString()));
-    QStringList keys;
-    const QString marker = QStringLiteral("attribute.user = ");
-    for (const QString& line : QString::fromUtf8(tool.readAllStandardError()).split(u'\n')) {
-        if (line.startsWith(marker) && line.mid(marker.size()).startsWith(installId + QLatin1Char('/')))
-            keys.append(line.mid(marker.size()));
-    }
-    return keys;
-}
-
-} // namespace
-
 class SyncBackendFaultsTest : public QObject
 {
     Q_OBJECT
 
 private:
-    std::unique_ptr<SyncWorld> m_world;
+    BackendFaultWorld m_fx;
+    SyncWorld* m_world = nullptr;
 
-    // A fresh install (its own simulators, store and keychain entries) for each test.
     void installWorld()
     {
-        m_world.reset();
-        auto world = SyncWorld::create({7, 2, kMondayEvening});
-        QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
-        m_world = std::move(*world);
-        const auto installed = m_world->install();
-        QVERIFY2(installed, qPrintable(installed ? QString() : installed.error().toString()));
-    }
-
-    void setFault(const QString& route, const QJsonObject& fault) const
-    {
-        const auto r = m_world->backendAdmin("PUT", QStringLiteral("/faults/") + route, fault);
-        QVERIFY2(r.status == 200, r.body.constData());
-    }
-
-    void clearFaults() const
-    {
-        const auto r = m_world->backendAdmin("DELETE", QStringLiteral("/faults"));
-        QVERIFY2(r.status == 200 || r.status == 204, r.body.constData());
-    }
-
-    // Ran to the end and exited with `exitCode`; its summary's item counts.
-    static void expectExit(const AgentRun& run, int exitCode, ItemCounts& counts)
-    {
-        QVERIFY2(run.finished && !run.crashed && run.exitCode == exitCode, run.describe().constData());
-        counts = itemCounts(run.out);
-        QVERIFY2(counts.found, run.describe().constData());
-    }
-
-    // The sync started with startSync(), once `until` holds (faults are then cleared) and it has ended.
-    AgentRun finishStarted(QProcess& process, const std::function<bool()>& until)
-    {
-        AgentRun run;
-        bool reached = false;
-        if (!process.waitForStarted(10'000))
-            run.err = process.errorString();
-        for (QDeadlineTimer deadline(kWaitMs);
-             !deadline.hasExpired() && process.state() == QProcess::Running;) {
-            if ((reached = until()))
-                break;
-            QTest::qWait(100);
-        }
-        clearFaults();
-        run.finished = process.waitForFinished(kWaitMs);
-        if (!run.finished) {
-            process.kill();
-            process.waitForFinished(5'000);
-        }
-        run.crashed = process.exitStatus() == QProcess::CrashExit;
-        run.exitCode = run.finished && !run.crashed ? process.exitCode() : -1;
-        run.out = readFile(m_world->path(QStringLiteral("sync.out")));
-        run.err = readFile(m_world->path(QStringLiteral("sync.err")));
-        if (!reached)
-            run.err.prepend(QStringLiteral("[the fault was never observed]\n"));
-        return run;
-    }
-
-    // No key stored twice with the same version, nothing refused.
-    void expectNothingDuplicated() const
-    {
-        const QJsonObject summary = m_world->backendSummary();
-        QVERIFY2(counter(summary, "duplicates") == 0,
-                 m_world->backendAdmin("GET", QStringLiteral("/duplicates")).body.left(3000).constData());
-        QCOMPARE(counter(summary, "rejected_items"), 0);
-    }
-
-    // What the backend holds is the ground truth, each item observed once, in batches that hold each
-    // item once (a resend was a replay under the same key, not a new batch with the same items).
-    void expectDeliveredOnce() const
-    {
-        expectNothingDuplicated();
-        const auto truth = m_world->groundTruth();
-        QVERIFY2(truth, qPrintable(truth ? QString() : truth.error().toString()));
-        const auto items = m_world->backendItems();
-        QVERIFY2(items, qPrintable(items ? QString() : items.error().toString()));
-        QVERIFY2(!items->isEmpty(), "nothing was delivered");
-        const QStringList differences = truthDifferences(*truth, *items);
-        QVERIFY2(differences.isEmpty(),
-                 QByteArray(QByteArray::number(differences.size()) + " difference(s)\n" + listed(differences))
-                     .constData());
-        const QJsonObject summary = m_world->backendSummary();
-        QCOMPARE(counter(summary, "observations"), counter(summary, "items"));
-        const QJsonArray received = batches(*m_world);
-        QCOMPARE(sumOf(received, "stored") + sumOf(received, "unchanged"), counter(summary, "observations"));
-        QCOMPARE(sumOf(received, "item_count"), counter(summary, "observations"));
-    }
-
-    // A run that has read Neo and committed its items is killed right before uploading (the test seam
-    // agent/run/step_hold.h): the next run takes it up at the upload, without reading Neo again.
-    void syncUntilUpload()
-    {
-        QProcessEnvironment hold;
-        hold.insert(QStringLiteral("ODIS_TEST_HOLD_AT_STEP"), QStringLiteral("upload"));
-        auto process = m_world->startSync(hold);
-        QVERIFY2(process->waitForStarted(10'000), qPrintable(process->errorString()));
-        const QString err = m_world->path(QStringLiteral("sync.err"));
-        QTRY_VERIFY_WITH_TIMEOUT(readFile(err).contains(QStringLiteral("holding at step upload")) ||
-                                     process->state() != QProcess::Running,
-                                 kWaitMs);
-        QVERIFY2(process->state() == QProcess::Running, qPrintable(readFile(err).right(3000)));
-        process->kill();
-        QVERIFY(process->waitForFinished(10'000));
-        QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
-    }
-
-    [[nodiscard]] QString agentId() const
-    {
-        const QJsonArray agents = m_world->backendAdmin("GET", QStringLiteral("/agents"))
-                                      .json()
-                                      .value(QStringLiteral("agents"))
-                                      .toArray();
-        return agents.size() == 1 ? agents.first().toObject().value(QStringLiteral("agent_id")).toString()
-                                  : QString();
+        m_fx.install();
+        m_world = m_fx.world();
     }
 
 private Q_SLOTS:
-    void cleanup() { m_world.reset(); }
+    void cleanup()
+    {
+        m_fx.reset();
+        m_world = nullptr;
+    }
 
     // 5xx: the run backs off and resends the same batch; when the backend keeps failing past the run's
     // budget it ends partial with the items pending, and the next run delivers them.
@@ -295,15 +86,15 @@ private Q_SLOTS:
             QCOMPARE(counts.pending, counts.queued);
             QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
         }
-        expectNothingDuplicated();
+        m_fx.expectNothingDuplicated();
 
-        clearFaults();
+        m_fx.clearFaults();
         // A later run, as the scheduler would start it (its clock past the batch's backoff).
         QVERIFY(m_world->advanceNeo(10 * 60));
         const AgentRun after = m_world->sync();
         expectExit(after, 0, counts);
         QCOMPARE(counts.pending, 0);
-        expectDeliveredOnce();
+        m_fx.expectDeliveredOnce();
     }
 
     // 429: the agent waits Retry-After before it resends, then delivers exactly once.
@@ -311,13 +102,13 @@ private Q_SLOTS:
     {
         constexpr int retryAfterSeconds = 2;
         CHECKED(installWorld());
-        setFault(QStringLiteral("batches"),
-                 QJsonObject{{QStringLiteral("rate_limit"),
-                              QJsonObject{{QStringLiteral("requests"), 0},
-                                          {QStringLiteral("per_seconds"), 60},
-                                          {QStringLiteral("retry_after"), retryAfterSeconds}}}});
+        m_fx.setFault(QStringLiteral("batches"),
+                      QJsonObject{{QStringLiteral("rate_limit"),
+                                   QJsonObject{{QStringLiteral("requests"), 0},
+                                               {QStringLiteral("per_seconds"), 60},
+                                               {QStringLiteral("retry_after"), retryAfterSeconds}}}});
         auto process = m_world->startSync();
-        const AgentRun run = finishStarted(
+        const AgentRun run = m_fx.finishStarted(
             *process, [this] { return answeredWith(*m_world, QStringLiteral("batches"), 429) >= 2; });
         ItemCounts counts;
         CHECKED(expectExit(run, 0, counts));
@@ -332,7 +123,7 @@ private Q_SLOTS:
             QVERIFY2(gap >= retryAfterSeconds * 950,
                      qPrintable(QStringLiteral("resent after %1 ms").arg(gap)));
         }
-        expectDeliveredOnce();
+        m_fx.expectDeliveredOnce();
     }
 
     // The connection is reset, before the backend stored the batch or after (the agent never learns that
@@ -347,10 +138,11 @@ private Q_SLOTS:
     {
         QFETCH(bool, afterHandler);
         CHECKED(installWorld());
-        setFault(QStringLiteral("batches"), QJsonObject{{QStringLiteral("reset"), true},
-                                                        {QStringLiteral("after_handler"), afterHandler}});
+        m_fx.setFault(
+            QStringLiteral("batches"),
+            QJsonObject{{QStringLiteral("reset"), true}, {QStringLiteral("after_handler"), afterHandler}});
         auto process = m_world->startSync();
-        const AgentRun run = finishStarted(
+        const AgentRun run = m_fx.finishStarted(
             *process, [this] { return requestsOf(*m_world, QStringLiteral("batches")).size() >= 2; });
         ItemCounts counts;
         CHECKED(expectExit(run, 0, counts));
@@ -366,21 +158,21 @@ private Q_SLOTS:
             QCOMPARE(sumOf(received, "replays"), 0);
             QVERIFY(received.size() <= sends - 2);
         }
-        expectDeliveredOnce();
+        m_fx.expectDeliveredOnce();
     }
 
     // Slow, but within the agent's time-out: delivered by the first send of each batch.
     void slowBackend()
     {
         CHECKED(installWorld());
-        setFault(QStringLiteral("batches"), QJsonObject{{QStringLiteral("latency_ms"), 3000}});
+        m_fx.setFault(QStringLiteral("batches"), QJsonObject{{QStringLiteral("latency_ms"), 3000}});
         ItemCounts counts;
         CHECKED(expectExit(m_world->sync(), 0, counts));
         QCOMPARE(counts.pending, 0);
         const QJsonArray received = batches(*m_world);
         QCOMPARE(requestsOf(*m_world, QStringLiteral("batches")).size(), received.size());
         QCOMPARE(sumOf(received, "replays"), 0);
-        expectDeliveredOnce();
+        m_fx.expectDeliveredOnce();
     }
 
     // No answer within the agent's time-out (30 s without a byte): the batch is resent under its key. With
@@ -398,9 +190,9 @@ private Q_SLOTS:
         QFETCH(QJsonObject, fault);
         QFETCH(bool, stored);
         CHECKED(installWorld());
-        setFault(QStringLiteral("batches"), fault);
+        m_fx.setFault(QStringLiteral("batches"), fault);
         auto process = m_world->startSync();
-        const AgentRun run = finishStarted(
+        const AgentRun run = m_fx.finishStarted(
             *process, [this] { return !requestsOf(*m_world, QStringLiteral("batches")).isEmpty(); });
         ItemCounts counts;
         CHECKED(expectExit(run, 0, counts));
@@ -410,7 +202,7 @@ private Q_SLOTS:
         QVERIFY2(sends >= 2, qPrintable(QString::number(sends)));
         QCOMPARE(sumOf(received, "replays"), stored ? 1 : 0);
         QCOMPARE(received.size() + sumOf(received, "replays") + (stored ? 0 : 1), sends);
-        expectDeliveredOnce();
+        m_fx.expectDeliveredOnce();
     }
 
     // 413: the agent halves the batch until the backend takes it, and everything arrives once.
@@ -441,15 +233,49 @@ private Q_SLOTS:
         QVERIFY(received.size() >= 2);
         for (const QJsonValue& v : received)
             QVERIFY(v.toObject().value(measure).toInteger() <= value);
-        expectDeliveredOnce();
+        m_fx.expectDeliveredOnce();
+    }
+
+    // 413 for a batch of one item: it cannot be split, so it goes to the failed queue a person sees while
+    // the rest goes up; once the backend takes it, `failed retry --all` and the next run deliver it.
+    void tooLargeAlone()
+    {
+        CHECKED(installWorld());
+        // Below the clinic's largest items (about 11 KB gzipped), above most of them.
+        auto configured = m_world->backendAdmin("PUT", QStringLiteral("/config"),
+                                                QJsonObject{{QStringLiteral("max_batch_bytes"), 8 * 1024}});
+        QVERIFY2(configured.status == 200, configured.body.constData());
+        ItemCounts counts;
+        const AgentRun refused = m_world->sync();
+        CHECKED(expectExit(refused, 4, counts));
+        QVERIFY2(refused.out.contains(QStringLiteral("[items_failed]")), refused.describe().constData());
+        QVERIFY2(counts.failed > 0 && counts.pending == 0, refused.describe().constData());
+        QCOMPARE(counter(m_world->backendSummary(), "items"), counts.queued - counts.failed);
+        m_fx.expectNothingDuplicated();
+        const AgentRun listed = m_world->agent({QStringLiteral("failed"), QStringLiteral("list")});
+        QVERIFY2(listed.exitCode == 0 &&
+                     listed.out.count(QStringLiteral("outbox_item_too_large")) == counts.failed,
+                 listed.describe().constData());
+
+        configured = m_world->backendAdmin("PUT", QStringLiteral("/config"),
+                                           QJsonObject{{QStringLiteral("max_batch_bytes"), 2 * 1024 * 1024}});
+        QVERIFY2(configured.status == 200, configured.body.constData());
+        const AgentRun retried =
+            m_world->agent({QStringLiteral("failed"), QStringLiteral("retry"), QStringLiteral("--all")});
+        QVERIFY2(retried.exitCode == 0, retried.describe().constData());
+        QVERIFY(m_world->advanceNeo(10 * 60));
+        CHECKED(expectExit(m_world->sync(), 0, counts));
+        QCOMPARE(counts.pending, 0);
+        QCOMPARE(counts.failed, 0);
+        m_fx.expectDeliveredOnce();
     }
 
     // 401: uploads stop at once and the run fails naming it; the outbox keeps every item.
     void tokenRevoked()
     {
         CHECKED(installWorld());
-        CHECKED(syncUntilUpload());
-        const QString agent = agentId();
+        CHECKED(m_fx.syncUntilUpload());
+        const QString agent = m_fx.agentId();
         QVERIFY(!agent.isEmpty());
         const auto revoked =
             m_world->backendAdmin("POST", QStringLiteral("/agents/%1/revoke-token").arg(agent));
@@ -475,7 +301,7 @@ private Q_SLOTS:
         QCOMPARE(requestsOf(*m_world, QStringLiteral("batches")).size(), 1);
         QCOMPARE(answeredWith(*m_world, QStringLiteral("batches"), 401), 1);
         QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
-        expectNothingDuplicated();
+        m_fx.expectNothingDuplicated();
     }
 
     // 403 agent_deprovisioned, to a batch or to the clinic profile: the install's data and keychain
@@ -491,12 +317,12 @@ private Q_SLOTS:
         QFETCH(bool, atUpload);
         CHECKED(installWorld());
         if (atUpload)
-            CHECKED(syncUntilUpload());
+            CHECKED(m_fx.syncUntilUpload());
         const QString installId =
             readFile(m_world->path(QStringLiteral("config/Odis/odis-agent/install-id"))).trimmed();
         QVERIFY2(!installId.isEmpty(), "no install id");
         QVERIFY2(!keychainKeys(installId).isEmpty(), "the install has no keychain entries to begin with");
-        const QString agent = agentId();
+        const QString agent = m_fx.agentId();
         QVERIFY(!agent.isEmpty());
         const auto removed =
             m_world->backendAdmin("POST", QStringLiteral("/agents/%1/deprovision").arg(agent));
@@ -509,21 +335,14 @@ private Q_SLOTS:
         QCOMPARE(answeredWith(*m_world, QStringLiteral("batches"), 403), atUpload ? 1 : 0);
         QCOMPARE(requestsOf(*m_world, QStringLiteral("batches")).size(), atUpload ? 1 : 0);
         QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
-        expectNothingDuplicated();
+        m_fx.expectNothingDuplicated();
 
         // Nothing of the install is left to run with: a later start stops before it reaches the backend
         // (its store's key went with the keychain entries) and creates no new entry.
-        const qint64 requestsBefore = m_world->backendAdmin("GET", QStringLiteral("/requests"))
-                                          .json()
-                                          .value(QStringLiteral("total"))
-                                          .toInteger();
+        const qint64 requestsBefore = backendRequestTotal(*m_world);
         const AgentRun after = m_world->sync();
         QVERIFY2(after.finished && after.exitCode != 0, after.describe().constData());
-        QCOMPARE(m_world->backendAdmin("GET", QStringLiteral("/requests"))
-                     .json()
-                     .value(QStringLiteral("total"))
-                     .toInteger(),
-                 requestsBefore);
+        QCOMPARE(backendRequestTotal(*m_world), requestsBefore);
         QCOMPARE(keychainKeys(installId), QStringList());
     }
 };
