@@ -51,14 +51,18 @@ class ClinicReader
 {
 public:
     using Done = std::function<void(Result<ClinicRead>)>;
+    // The schedule is read and the consultations' reads start (the run stores its step `consultations`).
+    using ConsultationsStarting = std::function<void()>;
 
     virtual ~ClinicReader() = default;
 
-    // Reads the clinic through `session` (logged in). `done` is called once, later, unless the reader is
-    // destroyed first. Errors are the Neo session's and the extractor's codes (neo_*: neo_layout_changed
-    // for a layout the agent no longer knows, neo_reads_failed when most visit reads failed) and the
-    // store's.
-    virtual void read(sync::NeoSession& session, const ClinicReadRequest& request, Done done) = 0;
+    // Reads the clinic through `session` (logged in). `consultationsStarting` is called at most once, when
+    // the schedule was read, before the consultations are; `done` is called once, later, unless the reader
+    // is destroyed first. Errors are the Neo session's and the extractor's codes (neo_*:
+    // neo_layout_changed for a layout the agent no longer knows, neo_reads_failed when most visit reads
+    // failed) and the store's.
+    virtual void read(sync::NeoSession& session, const ClinicReadRequest& request,
+                      ConsultationsStarting consultationsStarting, Done done) = 0;
 };
 
 } // namespace odis::agent

@@ -24,7 +24,8 @@ NeoClinicReader::NeoClinicReader(storage::Database& db, storage::CredentialStore
 
 NeoClinicReader::~NeoClinicReader() = default;
 
-void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& request, Done done)
+void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& request,
+                           ConsultationsStarting consultationsStarting, Done done)
 {
     const QDateTime now = m_clock.nowUtc();
     if (auto purged = sync::LayoutDiagnostics::purgeExpired(m_db, now); !purged)
@@ -53,6 +54,9 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     settings.lookbackHours = request.settings.lookbackHours;
     m_extractor =
         std::make_unique<sync::NeoExtractor>(session, m_clock, m_profile, settings, m_diagnostics.get());
+    if (consultationsStarting)
+        QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadsStarting, m_context.get(),
+                         [started = std::move(consultationsStarting)](int) { started(); });
     sync::NeoReadInput input{request.runId, *previous, *baseline};
     m_extractor->read(std::move(input),
                       [now, previousReads = *previous, done = std::move(done)](Result<sync::NeoRead> neo) {

@@ -33,7 +33,8 @@ public:
                     sync::SelectorProfile profile);
     ~NeoClinicReader() override;
 
-    void read(sync::NeoSession& session, const ClinicReadRequest& request, Done done) override;
+    void read(sync::NeoSession& session, const ClinicReadRequest& request,
+              ConsultationsStarting consultationsStarting, Done done) override;
 
 private:
     storage::Database& m_db;

@@ -116,6 +116,7 @@ private:
     void fetchClinicProfile();
     void loginToNeo();
     void readClinic();
+    void validateRead();
     void reconcile();
     void planDischargeCalls();
     void storeRun();

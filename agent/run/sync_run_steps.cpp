@@ -145,21 +145,38 @@ void SyncRun::loginToNeo()
 void SyncRun::readClinic()
 {
     const ClinicReadRequest request{m_run.runId, m_policy->zone, m_settings};
-    m_reader->read(*m_session, request, [this](Result<ClinicRead> read) {
-        if (m_finishing)
-            return;
-        if (!read) {
-            failRun(read.error());
-            return;
-        }
-        m_read = std::move(*read);
-        m_driftWarnings = m_read->driftWarnings();
-        for (const sync::DriftWarning& warning : std::as_const(m_read->neo.driftWarnings))
-            spdlog::warn("Neo drift: {}", warning.toString().toStdString());
-        // Neo is not needed any more: its page and renderer go before the heavier work.
-        m_session->close();
-        enterStep(run_step::kReconcile, &SyncRun::reconcile);
-    });
+    m_reader->read(
+        *m_session, request,
+        [this] {
+            // Stored, not entered: the reader goes on by itself.
+            if (m_finishing)
+                return;
+            if (auto stored = storeStep(run_step::kConsultations); !stored)
+                failRun(stored.error());
+        },
+        [this](Result<ClinicRead> read) {
+            if (m_finishing)
+                return;
+            if (!read) {
+                failRun(read.error());
+                return;
+            }
+            m_read = std::move(*read);
+            // Neo is not needed any more: its page and renderer go before the heavier work.
+            m_session->close();
+            enterStep(run_step::kValidate, &SyncRun::validateRead);
+        });
+}
+
+// Shapes, types and volumes were checked answer by answer as the reader parsed them: a shape it does not
+// know failed the read (neo_layout_changed), never gave empty data. What it tolerated are warnings, taken
+// in here for the run's record and the drift alert.
+void SyncRun::validateRead()
+{
+    m_driftWarnings = m_read->driftWarnings();
+    for (const sync::DriftWarning& warning : std::as_const(m_read->neo.driftWarnings))
+        spdlog::warn("Neo drift: {}", warning.toString().toStdString());
+    enterStep(run_step::kReconcile, &SyncRun::reconcile);
 }
 
 void SyncRun::reconcile()
@@ -270,6 +287,11 @@ void SyncRun::onUploaded(const sync::UploadReport& report)
         audit(QStringLiteral("install.deprovisioned"), QStringLiteral("wiped"));
         failRun(report.error.value_or(Error{QStringLiteral("agent_deprovisioned"),
                                             QStringLiteral("the backend retired this install")}));
+        return;
+    }
+    // Stored with the next step: a run killed before it closed still reports its uploads when resumed.
+    if (auto progress = m_log->setProgress(m_run.runId, m_counts, m_driftWarnings); !progress) {
+        failRun(progress.error());
         return;
     }
     enterStep(run_step::kClose, &SyncRun::closeRun);

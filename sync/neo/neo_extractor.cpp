@@ -100,6 +100,11 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     m_read.upToDate = plan.upToDate;
     qCInfo(lcExtractor) << "schedule read:" << m_read.events.size() << "rows," << plan.finishedVisits
                         << "finished visits," << plan.reads.size() << "to read";
+    const quint64 generation = m_generation;
+    const QPointer<NeoExtractor> self(this);
+    Q_EMIT visitReadsStarting(int(plan.reads.size()));
+    if (!self || generation != m_generation) // a receiver dropped or restarted this read
+        return;
     m_visits = new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
     m_visits->start(plan.reads,
                     [this](NeoStepResult<VisitReadsOutcome> visits) { onVisits(std::move(visits)); });

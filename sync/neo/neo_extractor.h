@@ -59,6 +59,11 @@ public:
     // Replaces the jitter source of backoff waits (tests).
     void setRandomSource(RandomSource& random) { m_random = &random; }
 
+Q_SIGNALS:
+    // The schedule was read and the visit reads (page-data, phones) start now, `reads` of them: the sync
+    // run records this second part of a read as a step of its own (agent/run/sync_run.h).
+    void visitReadsStarting(int reads);
+
 private:
     void onSchedule(NeoStepResult<ScheduleReadOutcome> result);
     void onVisits(NeoStepResult<VisitReadsOutcome> result);
