@@ -32,6 +32,14 @@ enum KillMoment
     BatchAnswerLost,         // the backend stores a batch but its answer never arrives (fault after_handler)
 };
 
+// How far the killed run had read Neo (the simulator's request log).
+enum NeoReadAtKill
+{
+    ScheduleNotRead,
+    ScheduleOnly, // the schedule, no consultation yet
+    AllRead,      // the schedule and consultations
+};
+
 // What the backend double holds when the agent is killed.
 enum UploadedAtKill
 {
@@ -152,37 +160,40 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("fault");  // on the backend's `batches` route while the agent runs
         QTest::addColumn<int>("maxBatchItems");  // the backend's limit (0: its default)
         QTest::addColumn<QString>("resumedAt");  // the step the restarted agent must find the run at
+        QTest::addColumn<int>("neoReadAtKill");  // NeoReadAtKill
         QTest::addColumn<int>("uploadedAtKill"); // UploadedAtKill
 
+        const auto held = [](const char* phase, const char* step, NeoReadAtKill neo,
+                             UploadedAtKill uploaded) {
+            const QString s = QString::fromLatin1(step);
+            QTest::addRow("%s, held at %s", phase, step)
+                << s << int(HeldAtStep) << QJsonObject{} << 0 << s << int(neo) << int(uploaded);
+        };
+        held("reading", "neo_login", ScheduleNotRead, Nothing);
+        held("reading", "schedule", ScheduleNotRead, Nothing);
+        held("reading", "consultations", ScheduleOnly, Nothing);
+        for (const char* step : {"validate", "reconcile", "plan_calls", "store"})
+            held("planning", step, AllRead, Nothing);
+        // The run's data is committed, nothing sent yet; everything sent, the run not closed yet.
+        held("uploading", "upload", AllRead, Nothing);
+        held("uploading", "close", AllRead, Everything);
+
         const QString upload = QStringLiteral("upload");
-        for (const char* step : {"neo_login", "schedule", "consultations"}) // reading
-            QTest::addRow("reading, held at %s", step)
-                << QString::fromLatin1(step) << int(HeldAtStep) << QJsonObject{} << 0
-                << QString::fromLatin1(step) << int(Nothing);
-        for (const char* step : {"validate", "reconcile", "plan_calls", "store"}) // planning
-            QTest::addRow("planning, held at %s", step)
-                << QString::fromLatin1(step) << int(HeldAtStep) << QJsonObject{} << 0
-                << QString::fromLatin1(step) << int(Nothing);
-        // uploading: the run's data is committed, nothing sent yet; everything sent, not closed yet.
-        QTest::addRow("uploading, held at upload")
-            << upload << int(HeldAtStep) << QJsonObject{} << 0 << upload << int(Nothing);
-        QTest::addRow("uploading, held at close")
-            << QStringLiteral("close") << int(HeldAtStep) << QJsonObject{} << 0 << QStringLiteral("close")
-            << int(Everything);
-        // Batches of 4 items (the agent learns the limit from 413 answers and splits), answered slowly: the
-        // kill comes when a random number of them is stored, most likely with one answer still on its way.
+        // Batches of at most 4 items (the agent halves a batch the backend refuses with 413), answered
+        // slowly: the kill comes once a random number of them (1 to 12 of about 60) is stored, most likely
+        // with the last one's answer still on its way.
         QTest::addRow("uploading, some batches acknowledged")
-            << QString() << int(SomeBatchesAcknowledged) << QJsonObject{{QStringLiteral("latency_ms"), 300}}
-            << 4 << upload << int(Part);
+            << QString() << int(SomeBatchesAcknowledged) << QJsonObject{{QStringLiteral("latency_ms"), 200}}
+            << 4 << upload << int(AllRead) << int(Part);
         // The backend stores the batch, then never answers it, or resets the connection.
         QTest::addRow("uploading, stored batch never answered")
             << QString() << int(BatchAnswerLost)
             << QJsonObject{{QStringLiteral("after_handler"), true}, {QStringLiteral("hang"), true}} << 0
-            << upload << int(SomeBatch);
+            << upload << int(AllRead) << int(SomeBatch);
         QTest::addRow("uploading, stored batch answered by a reset")
             << QString() << int(BatchAnswerLost)
             << QJsonObject{{QStringLiteral("after_handler"), true}, {QStringLiteral("reset"), true}} << 0
-            << upload << int(SomeBatch);
+            << upload << int(AllRead) << int(SomeBatch);
     }
 
     void killedAndRestarted()
@@ -192,6 +203,7 @@ private Q_SLOTS:
         QFETCH(QJsonObject, fault);
         QFETCH(int, maxBatchItems);
         QFETCH(QString, resumedAt);
+        QFETCH(int, neoReadAtKill);
         QFETCH(int, uploadedAtKill);
 
         // Two days of seed 7's clinic on Monday evening: the first day is over, so the first sync reads
@@ -220,7 +232,7 @@ private Q_SLOTS:
             waitForHold(w, *agent, holdAt);
             break;
         case SomeBatchesAcknowledged: {
-            const qint64 batches = QRandomGenerator::global()->bounded(1, 4);
+            const qint64 batches = QRandomGenerator::global()->bounded(1, 13);
             qInfo("killing once %lld batch(es) are stored", batches);
             waitForBackend(
                 w, *agent, [batches](const QJsonObject& s) { return counter(s, "batches") >= batches; },
@@ -240,6 +252,7 @@ private Q_SLOTS:
         QVERIFY(agent->waitForFinished(10'000));
         QCOMPARE(agent->exitStatus(), QProcess::CrashExit);
         const QJsonObject atKill = w.backendSummary();
+        const QHash<QString, qint64> neoAtKill = w.neoRequestCounts();
         const QString killedRun = startedRunId(w);
         QVERIFY2(!killedRun.isEmpty(), "no run start in the agent's log");
         if (!fault.isEmpty()) // the restart talks to a healthy backend
@@ -280,6 +293,20 @@ private Q_SLOTS:
             break;
         case SomeBatch:
             QVERIFY(storedAtKill > 0);
+            break;
+        }
+        const qint64 schedules = neoAtKill.value(QStringLiteral("schedule"));
+        const qint64 consultations = neoAtKill.value(QStringLiteral("consultation"));
+        switch (NeoReadAtKill(neoReadAtKill)) {
+        case ScheduleNotRead:
+            QCOMPARE(schedules + consultations, 0);
+            break;
+        case ScheduleOnly: // the step is stored before the first consultation is asked for
+            QVERIFY(schedules > 0);
+            QCOMPARE(consultations, 0);
+            break;
+        case AllRead:
+            QVERIFY(schedules > 0 && consultations > 0);
             break;
         }
         if (KillMoment(moment) == BatchAnswerLost) {
