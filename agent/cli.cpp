@@ -33,8 +33,9 @@ const std::array kVerbs{
              false, &runVerifyAuditVerb},
     VerbInfo{
         "enroll",
-        "--code <code> [--backend <https url>]: enroll this install with the Odis backend (the token\n"
-        "                 goes to the OS keychain); an enrolled install says so and keeps its enrollment",
+        "--code <code> [--backend <https url>] [--replace]: enroll this install with the Odis backend\n"
+        "                 (the token goes to the OS keychain); an enrolled install says so and keeps its\n"
+        "                 enrollment unless --replace (after Odis revoked its token; same clinic only)",
         false, &runEnrollVerb},
     VerbInfo{"credentials",
              "set | status: save the clinic's IDEXX Neo login (company id, user name and password read\n"

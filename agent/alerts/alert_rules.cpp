@@ -21,6 +21,7 @@ constexpr std::array kNames{
     std::pair{AlertCode::SecondFactorNeeded, QLatin1StringView("second_factor_needed")},
     std::pair{AlertCode::NeoLayoutDrift, QLatin1StringView("neo_layout_drift")},
     std::pair{AlertCode::KeychainUnavailable, QLatin1StringView("keychain_unavailable")},
+    std::pair{AlertCode::ReenrollmentNeeded, QLatin1StringView("reenrollment_needed")},
 };
 static_assert(kNames.size() == kAllAlertCodes.size());
 
@@ -168,6 +169,16 @@ std::optional<Alert> layoutDrift(const QList<RunRecord>& window)
         QStringLiteral("IDEXX Neo changed: the last run found %1; some data may be missed").arg(what)};
 }
 
+std::optional<Alert> reenrollmentNeeded(const QList<RunRecord>& window)
+{
+    if (window.isEmpty() || !window.first().error || window.first().error->code != kBackendAuthRevokedCode)
+        return std::nullopt;
+    return Alert{
+        AlertCode::ReenrollmentNeeded,
+        QStringLiteral("Odis no longer accepts this agent's token: nothing is uploaded until it is "
+                       "enrolled again (odis-agent enroll --code <code> --replace); its data waits")};
+}
+
 } // namespace
 
 QString alertCodeName(AlertCode code)
@@ -216,6 +227,7 @@ QList<Alert> evaluateAlerts(const AlertInputs& in)
         active.append(Alert{AlertCode::KeychainUnavailable,
                             QStringLiteral("The system keychain is not available: the agent cannot read its "
                                            "secrets and does not sync")});
+    add(reenrollmentNeeded(window));
     return active;
 }
 

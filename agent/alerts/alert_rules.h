@@ -19,6 +19,8 @@
 // - Outbox stale: strictly over 24 h since the oldest item still waiting was queued.
 // - An instant in the future (the clock was set back) raises nothing.
 // - Neo layout drift: the newest finished run saw drift warnings or failed with neo_layout_changed.
+// - Re-enrollment needed: the newest finished run stopped because the backend refused this install's
+//   token (401, backend_auth_revoked): nothing reaches Odis until someone enrolls it again.
 
 #include "agent/run/run_record.h"
 
@@ -45,12 +47,14 @@ enum class AlertCode
     SecondFactorNeeded,
     NeoLayoutDrift,
     KeychainUnavailable,
+    ReenrollmentNeeded,
 };
 
 inline constexpr std::array kAllAlertCodes{
     AlertCode::SyncFailureRate,    AlertCode::RunTooLong,     AlertCode::ConsecutiveFailures,
     AlertCode::NoRecentSuccess,    AlertCode::OutboxStale,    AlertCode::CredentialsRejected,
     AlertCode::SecondFactorNeeded, AlertCode::NeoLayoutDrift, AlertCode::KeychainUnavailable,
+    AlertCode::ReenrollmentNeeded,
 };
 
 [[nodiscard]] QString alertCodeName(AlertCode code); // "sync_failure_rate", ...
@@ -65,6 +69,9 @@ inline constexpr int kConsecutiveFailures = 3;
 inline constexpr std::chrono::hours kNoSuccessFor{24};
 inline constexpr std::chrono::hours kOutboxStaleAfter{24};
 } // namespace alert_threshold
+
+// The run error that means the backend no longer accepts this install's token (sync/backend/backend_reply.h).
+inline constexpr QLatin1StringView kBackendAuthRevokedCode{"backend_auth_revoked"};
 
 // What the IDEXX login's state means for alerts (storage/credential_state.h and the Neo session's
 // verdicts map onto it).

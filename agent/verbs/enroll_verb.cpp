@@ -18,6 +18,7 @@ struct EnrollArguments
 {
     QString code;
     std::optional<QUrl> backend;
+    bool replace = false; // enroll again an install whose token the backend revoked
 };
 
 std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
@@ -25,6 +26,10 @@ std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
     EnrollArguments parsed;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& option = arguments.at(i);
+        if (option == QLatin1String("--replace")) {
+            parsed.replace = true;
+            continue;
+        }
         if ((option != QLatin1String("--code") && option != QLatin1String("--backend")) ||
             i + 1 >= arguments.size()) {
             printUsageError(kVerb, QStringLiteral("unexpected argument '%1'").arg(option));
@@ -78,37 +83,59 @@ void runEnrollVerb(const QStringList& arguments, std::function<void(int)> exit)
         sync::BackendClient& http = keepUntilExit(std::move(*client));
         auto& enrollment = keepUntilExit(std::make_unique<sync::Enrollment>(
             http, ctx.db(), *ctx.secrets, ctx.logging->redactor(), ctx.clock));
-        if (auto enrolled = enrollment.storedIdentity(); !enrolled) {
+        const auto enrolled = enrollment.storedIdentity();
+        if (!enrolled) {
             printVerbError(kVerb, QStringLiteral("cannot read the enrollment"), enrolled.error());
             exit(exit_code::kCannotRun);
             return;
-        } else if (*enrolled) {
+        }
+        if (*enrolled && !args.replace) {
             QTextStream(stdout) << "already enrolled: agent " << (*enrolled)->agentId << ", clinic "
-                                << (*enrolled)->clinicId << " (the code was not used)" << Qt::endl;
+                                << (*enrolled)->clinicId
+                                << " (the code was not used; if Odis revoked this agent's token, enroll it "
+                                   "again with --replace)"
+                                << Qt::endl;
             exit(exit_code::kOk);
             return;
         }
+        if (!*enrolled && args.replace) {
+            printUsageError(kVerb,
+                            QStringLiteral("--replace re-enrolls an enrolled install; this one is not"));
+            exit(exit_code::kUsage);
+            return;
+        }
+        const QString previousAgent = *enrolled ? (*enrolled)->agentId : QString();
+        // The waiting data of this clinic goes up under the new identity: only the same clinic may take it.
+        const QString expectedClinic = *enrolled ? (*enrolled)->clinicId : QString();
         enrollment.enroll(
-            sync::EnrollmentRequest{args.code, {}, {}},
-            [&ctx, args, exit](Result<sync::AgentIdentity> identity) {
+            sync::EnrollmentRequest{args.code, {}, {}, expectedClinic},
+            [&ctx, args, previousAgent, exit](Result<sync::AgentIdentity> identity) {
                 if (!identity) {
                     audit(ctx, QStringLiteral("enrollment.failed"), QStringLiteral("backend"),
                           identity.error().code);
                     printVerbError(kVerb, QStringLiteral("enrollment failed"), identity.error());
-                    exit(identity.error().code == QLatin1String("enrollment_code_invalid")
-                             ? exit_code::kFailed
-                             : exit_code::kCannotRun);
+                    const bool refused = identity.error().code == QLatin1String("enrollment_code_invalid") ||
+                                         identity.error().code == QLatin1String("enrollment_clinic_mismatch");
+                    exit(refused ? exit_code::kFailed : exit_code::kCannotRun);
                     return;
                 }
-                audit(ctx, QStringLiteral("enrollment.completed"),
-                      QStringLiteral("agent:") + identity->agentId, QStringLiteral("ok"));
+                audit(ctx,
+                      previousAgent.isEmpty() ? QStringLiteral("enrollment.completed")
+                                              : QStringLiteral("enrollment.replaced"),
+                      QStringLiteral("agent:") + identity->agentId,
+                      previousAgent.isEmpty() ? QStringLiteral("ok")
+                                              : QStringLiteral("replaces agent:") + previousAgent);
                 if (args.backend) {
                     if (auto saved = saveUserBackendUrl(AgentConfigPaths::defaults().userFile, *args.backend);
                         !saved)
                         printVerbError(kVerb, QStringLiteral("the backend URL was not saved"), saved.error());
                 }
-                QTextStream(stdout) << "enrolled: agent " << identity->agentId << ", clinic "
-                                    << identity->clinicId << Qt::endl;
+                QTextStream out(stdout);
+                out << "enrolled: agent " << identity->agentId << ", clinic " << identity->clinicId;
+                if (!previousAgent.isEmpty())
+                    out << " (replaces agent " << previousAgent
+                        << "; waiting data goes up with the next sync)";
+                out << Qt::endl;
                 exit(exit_code::kOk);
             });
     });

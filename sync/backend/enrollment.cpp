@@ -66,7 +66,8 @@ void Enrollment::enroll(const EnrollmentRequest& request, Done done)
     http.idempotencyKey = key;
     http.authenticated = false;
     std::weak_ptr<int> alive = m_alive;
-    m_client.send(std::move(http), [this, alive, code, done = std::move(done)](BackendReply reply) mutable {
+    m_client.send(std::move(http), [this, alive, code, expected = request.expectedClinicId,
+                                    done = std::move(done)](BackendReply reply) mutable {
         if (alive.expired())
             return;
         if (reply.status == 404) {
@@ -90,6 +91,13 @@ void Enrollment::enroll(const EnrollmentRequest& request, Done done)
         if (agentId.isEmpty() || token.isEmpty() || clinicId.isEmpty()) {
             done(fail(QStringLiteral("enrollment_bad_response"),
                       QStringLiteral("the enrollment answer lacks the agent id, token or clinic id")));
+            return;
+        }
+        if (!expected.isEmpty() && clinicId != expected) {
+            done(fail(QStringLiteral("enrollment_clinic_mismatch"),
+                      QStringLiteral("the code enrolls clinic %1, but this install holds clinic %2's data: "
+                                     "nothing was changed; ask Odis for a code of clinic %2")
+                          .arg(clinicId, expected)));
             return;
         }
         store(code, agentId, clinicId, token, std::move(done));

@@ -33,6 +33,10 @@ struct EnrollmentRequest
     QString code;
     QString hostname; // empty: QSysInfo::machineHostName()
     QString os;       // empty: the client's configured OS name
+    // Re-enrollment of an install that holds a clinic's data (its token was revoked): the new identity is
+    // kept only when the backend gives the same clinic, so that one clinic's waiting data can never go up
+    // under another's. Empty: a first enrollment, any clinic.
+    QString expectedClinicId;
 };
 
 struct AgentIdentity
@@ -50,6 +54,7 @@ inline const QString kEnrolledAt = QStringLiteral("agent.enrolled_at");
 } // namespace enrollment_kv
 
 // Error codes: enrollment_code_invalid (404: unknown or already used), enrollment_bad_response,
+// enrollment_clinic_mismatch (a re-enrollment code of another clinic: nothing stored),
 // agent_not_enrolled, agent_token_missing (kv names an agent but the keychain has no token), the
 // backend's (backend_reply.h), the keychain's and the store's.
 class Enrollment

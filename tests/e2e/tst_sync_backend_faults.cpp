@@ -264,7 +264,8 @@ private Q_SLOTS:
         m_fx.expectDeliveredOnce();
     }
 
-    // 401: uploads stop at once and the run fails naming it; the outbox keeps every item.
+    // 401: uploads stop at once and the run fails naming it; the outbox keeps every item, an alert asks
+    // for re-enrollment, and once enrolled again (same clinic only) everything goes up once.
     void tokenRevoked()
     {
         CHECKED(installWorld());
@@ -296,6 +297,38 @@ private Q_SLOTS:
         QCOMPARE(answeredWith(*m_world, QStringLiteral("batches"), 401), 1);
         QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
         m_fx.expectNothingDuplicated();
+
+        // A person is told, and enrolls the install again; a code of another clinic is refused so that this
+        // clinic's waiting data never goes up under another's.
+        const AgentRun told = m_world->sync();
+        QVERIFY2(told.out.contains(QStringLiteral("reenrollment_needed")), told.describe().constData());
+        const auto otherCode = m_world->backendAdmin(
+            "POST", QStringLiteral("/enrollment-codes"),
+            QJsonObject{{QStringLiteral("clinic_id"), QStringLiteral("clinic-sim-other")}});
+        QCOMPARE(otherCode.status, 201);
+        const AgentRun wrongClinic = m_world->agent(
+            {QStringLiteral("enroll"), QStringLiteral("--code"),
+             otherCode.json().value(QStringLiteral("code")).toString(), QStringLiteral("--replace")});
+        QVERIFY2(wrongClinic.exitCode == 1 &&
+                     wrongClinic.err.contains(QStringLiteral("enrollment_clinic_mismatch")),
+                 wrongClinic.describe().constData());
+        const auto code = m_world->backendAdmin("POST", QStringLiteral("/enrollment-codes"));
+        QCOMPARE(code.status, 201);
+        const AgentRun again = m_world->agent({QStringLiteral("enroll"), QStringLiteral("--code"),
+                                               code.json().value(QStringLiteral("code")).toString(),
+                                               QStringLiteral("--replace")});
+        QVERIFY2(again.exitCode == 0 && again.out.contains(QStringLiteral("replaces agent ") + agent),
+                 again.describe().constData());
+        ItemCounts delivered;
+        // The clinic's clock stands still between syncs; a minute on, this run is the newest one for the
+        // alert rules too.
+        QVERIFY(m_world->advanceNeo(60));
+        const AgentRun caughtUp = m_world->sync();
+        CHECKED(expectExit(caughtUp, 0, delivered));
+        QCOMPARE(delivered.pending, 0);
+        QVERIFY2(!caughtUp.out.contains(QStringLiteral("reenrollment_needed")),
+                 caughtUp.describe().constData());
+        m_fx.expectDeliveredOnce();
     }
 
     // 403 agent_deprovisioned, to a batch or to the clinic profile: the install's data and keychain

@@ -109,12 +109,12 @@ private Q_SLOTS:
             names.append(alertCodeName(code));
             QCOMPARE(alertCodeFromName(alertCodeName(code)), std::optional<AlertCode>(code));
         }
-        QCOMPARE(names,
-                 (QStringList{QStringLiteral("sync_failure_rate"), QStringLiteral("run_too_long"),
-                              QStringLiteral("consecutive_failures"), QStringLiteral("no_recent_success"),
-                              QStringLiteral("outbox_stale"), QStringLiteral("credentials_rejected"),
-                              QStringLiteral("second_factor_needed"), QStringLiteral("neo_layout_drift"),
-                              QStringLiteral("keychain_unavailable")}));
+        QCOMPARE(names, (QStringList{
+                            QStringLiteral("sync_failure_rate"), QStringLiteral("run_too_long"),
+                            QStringLiteral("consecutive_failures"), QStringLiteral("no_recent_success"),
+                            QStringLiteral("outbox_stale"), QStringLiteral("credentials_rejected"),
+                            QStringLiteral("second_factor_needed"), QStringLiteral("neo_layout_drift"),
+                            QStringLiteral("keychain_unavailable"), QStringLiteral("reenrollment_needed")}));
         QVERIFY(!alertCodeFromName(u"sync_failure"));
     }
 
@@ -253,6 +253,29 @@ private Q_SLOTS:
         }() << codes({A::NeoLayoutDrift});
         QTest::newRow("drift: only in an older run")
             << healthy([](AlertInputs& in) { in.recentRuns[1].driftWarnings = 4; }) << QStringList();
+
+        // Re-enrollment
+        QTest::newRow("token revoked: the last run stopped on a 401") << [] {
+            AlertInputs in = withRuns(QStringLiteral("FCCCC"));
+            in.recentRuns[0].error = RunError{QString(kBackendAuthRevokedCode), QStringLiteral("HTTP 401")};
+            return in;
+        }() << codes({A::ReenrollmentNeeded});
+        QTest::newRow("token revoked: a partial run that stopped uploading on it") << [] {
+            AlertInputs in = withRuns(QStringLiteral("PCCCC"));
+            in.recentRuns[0].error = RunError{QString(kBackendAuthRevokedCode), QStringLiteral("HTTP 401")};
+            return in;
+        }() << codes({A::ReenrollmentNeeded});
+        QTest::newRow("token revoked: only in an older run (enrolled again since)") << [] {
+            AlertInputs in = withRuns(QStringLiteral("CFCCC"));
+            in.recentRuns[1].error = RunError{QString(kBackendAuthRevokedCode), QStringLiteral("HTTP 401")};
+            return in;
+        }() << QStringList();
+        QTest::newRow("another backend error is not a revoked token") << [] {
+            AlertInputs in = withRuns(QStringLiteral("FCCCC"));
+            in.recentRuns[0].error =
+                RunError{QStringLiteral("backend_server_error"), QStringLiteral("HTTP 503")};
+            return in;
+        }() << QStringList();
 
         QTest::newRow("everything at once, in the fixed order")
             <<
