@@ -67,6 +67,9 @@ void openStore(const std::shared_ptr<Bootstrap>& run)
         }
         run->context->store = std::move(*opened);
         const storage::OpenReport& report = run->context->store.report;
+        if (run->context->store.replacedDeprovisioned)
+            spdlog::warn("this install was deprovisioned by Odis and its data wiped; its emptied store was "
+                         "replaced by a fresh one: enroll it again with a new code to use it");
         if (report.recovered)
             spdlog::critical("the encrypted store failed its integrity check; the damaged file was moved "
                              "aside and a fresh store was started");
@@ -90,7 +93,8 @@ void bootstrapAgent(const BootstrapOptions& options, Done done)
     run->options = options;
     run->done = std::move(done);
     // Started from the event loop so that even the synchronous first steps answer asynchronously.
-    QMetaObject::invokeMethod(QCoreApplication::instance(), [run] { startBootstrap(run); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        QCoreApplication::instance(), [run] { startBootstrap(run); }, Qt::QueuedConnection);
 }
 
 namespace {

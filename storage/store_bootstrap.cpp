@@ -3,6 +3,7 @@
 #include "storage/schema.h"
 #include "storage/secure_random.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -24,7 +25,27 @@ Result<OpenedStore> openWithKey(const QString& path, QByteArray key, bool create
     return store;
 }
 
+// The emptied store of a deprovisioned install and its SQLite sidecars (the marker goes last, by the caller:
+// a deletion cut short is finished at the next start).
+Status removeDeprovisionedStore(const QString& databasePath)
+{
+    for (const QString& suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
+        QFile file(databasePath + suffix);
+        if (file.exists() && !file.remove())
+            return fail(QStringLiteral("db_remove_failed"),
+                        QStringLiteral("the deprovisioned store %1 cannot be removed: %2")
+                            .arg(file.fileName(), file.errorString()));
+    }
+    return ok();
+}
+
 } // namespace
+
+QString deprovisionedMarkerPath(const QString& databasePath)
+{
+    return databasePath + QStringLiteral(".deprovisioned");
+}
 
 QString defaultDatabasePath()
 {
@@ -51,11 +72,25 @@ void openAgentStore(CredentialStore& secrets, const QString& databasePath,
             return;
         }
         const QFileInfo file(databasePath);
-        if (file.exists() && file.size() > 0) {
+        bool replaced = false;
+        if (file.exists() && QFileInfo::exists(deprovisionedMarkerPath(databasePath))) {
+            if (auto removed = removeDeprovisionedStore(databasePath); !removed) {
+                done(std::unexpected(removed.error()));
+                return;
+            }
+            replaced = true;
+        } else if (file.exists() && file.size() > 0) {
             done(fail(QStringLiteral("db_key_missing"),
                       QStringLiteral("the keychain holds no key for the existing database %1 (was the "
                                      "keychain reset?); the database was left untouched")
                           .arg(databasePath)));
+            return;
+        }
+        // No store stands behind a marker now; it must not outlive it and later vouch for a live store.
+        if (QFile marker(deprovisionedMarkerPath(databasePath)); marker.exists() && !marker.remove()) {
+            done(fail(QStringLiteral("db_remove_failed"),
+                      QStringLiteral("the deprovisioned marker %1 cannot be removed: %2")
+                          .arg(marker.fileName(), marker.errorString())));
             return;
         }
         auto key = secureRandomBytes(Database::kKeySize);
@@ -65,13 +100,16 @@ void openAgentStore(CredentialStore& secrets, const QString& databasePath,
         }
         // Saved first: a database must never exist whose key is not in the keychain.
         secrets.write(secret::kDatabaseKey, *key,
-                      [databasePath, key = *key, done = std::move(done)](Status saved) mutable {
+                      [databasePath, replaced, key = *key, done = std::move(done)](Status saved) mutable {
                           if (!saved) {
                               OPENSSL_cleanse(key.data(), static_cast<size_t>(key.size()));
                               done(std::unexpected(saved.error()));
                               return;
                           }
-                          done(openWithKey(databasePath, std::move(key), true));
+                          auto opened = openWithKey(databasePath, std::move(key), true);
+                          if (opened)
+                              opened->replacedDeprovisioned = replaced;
+                          done(std::move(opened));
                       });
     });
 }

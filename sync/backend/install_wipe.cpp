@@ -2,7 +2,10 @@
 
 #include "storage/credential_store.h"
 #include "storage/database.h"
+#include "storage/store_bootstrap.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QLoggingCategory>
 
 namespace odis::sync {
@@ -44,12 +47,22 @@ void wipeInstallData(storage::Database& db, storage::CredentialStore& credential
         qCCritical(lcWipe).noquote() << "deprovisioning: emptying the store failed:" << emptied.error().code;
     else
         qCInfo(lcWipe).noquote() << "deprovisioning: clinic data removed from the store";
-    credentials.wipeAll([emptied, done = std::move(done)](Status wiped) {
+    credentials.wipeAll([emptied, marker = storage::deprovisionedMarkerPath(db.path()),
+                         done = std::move(done)](Status wiped) {
         if (!wiped)
             qCCritical(lcWipe).noquote()
                 << "deprovisioning: removing the keychain entries failed:" << wiped.error().code;
         else
             qCInfo(lcWipe).noquote() << "deprovisioning: keychain entries removed";
+        // Only a store that is both emptied and keyless is marked: the next start deletes it and begins
+        // afresh (storage/store_bootstrap.h). Without the marker it would refuse to touch it.
+        if (emptied && wiped) {
+            QFile file(marker);
+            if (!file.open(QIODevice::WriteOnly) ||
+                file.write(QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1()) < 0)
+                qCWarning(lcWipe).noquote()
+                    << "deprovisioning: the marker was not written:" << file.errorString();
+        }
         done(!emptied ? emptied : wiped);
     });
 }

@@ -7,10 +7,12 @@
 // A small clinic (two days, synced on Monday evening) keeps each sync short: the first one reads the
 // day's consultations and plans their calls, all of which fit in one batch unless a test limits batches.
 
+#include "storage/credential_store.h"
 #include "tests/e2e/backend_fault_probe.h"
 #include "tests/e2e/e2e_checks.h"
 #include "tests/e2e/sync_world.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QTest>
 
@@ -364,13 +366,36 @@ private Q_SLOTS:
         QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
         m_fx.expectNothingDuplicated();
 
-        // Nothing of the install is left to run with: a later start stops before it reaches the backend
-        // (its store's key went with the keychain entries) and creates no new entry.
+        // Nothing of the install is left to run with: a later start replaces the emptied store by a fresh
+        // one (its new database and audit keys are its only keychain entries: no token, no IDEXX login)
+        // and stops, not enrolled, before it reaches the backend.
         const qint64 requestsBefore = backendRequestTotal(*m_world);
         const AgentRun after = m_world->sync();
         QVERIFY2(after.finished && after.exitCode != 0, after.describe().constData());
+        QVERIFY2(after.out.contains(QStringLiteral("[agent_not_enrolled]")), after.describe().constData());
         QCOMPARE(backendRequestTotal(*m_world), requestsBefore);
-        QCOMPARE(keychainKeys(installId), QStringList());
+        QStringList fresh = keychainKeys(installId);
+        fresh.sort();
+        QCOMPARE(fresh, (QStringList{installId + QLatin1Char('/') + odis::storage::secret::kAuditHmacKey,
+                                     installId + QLatin1Char('/') + odis::storage::secret::kDatabaseKey}));
+        QVERIFY(!QFile::exists(m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.deprovisioned"))));
+
+        // IT enrolls it again with a new code: a fresh install of the same clinic, which delivers it all.
+        const auto code = m_world->backendAdmin("POST", QStringLiteral("/enrollment-codes"));
+        QCOMPARE(code.status, 201);
+        const AgentRun enrolled = m_world->agent({QStringLiteral("enroll"), QStringLiteral("--code"),
+                                                  code.json().value(QStringLiteral("code")).toString()});
+        QVERIFY2(enrolled.exitCode == 0, enrolled.describe().constData());
+        const QJsonObject login = m_world->neoAdmin("GET", QStringLiteral("/credentials")).json();
+        const QByteArray credentials = login.value(QStringLiteral("company_id")).toString().toUtf8() + '\n' +
+                                       login.value(QStringLiteral("username")).toString().toUtf8() + '\n' +
+                                       login.value(QStringLiteral("password")).toString().toUtf8() + '\n';
+        QCOMPARE(m_world->agent({QStringLiteral("credentials"), QStringLiteral("set")}, credentials).exitCode,
+                 0);
+        QVERIFY(m_world->advanceNeo(60));
+        ItemCounts delivered;
+        CHECKED(expectExit(m_world->sync(), 0, delivered));
+        m_fx.expectDeliveredOnce();
     }
 };
 
