@@ -46,6 +46,7 @@ work="$HOME/sync-bench"
 rm -rf "$work"
 mkdir -p "$work/results"
 session_home=$HOME
+result_files=()
 agent_pid=""
 sampler_pid=""
 cleanup() {
@@ -54,6 +55,9 @@ cleanup() {
     sim_world_stop
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so that the EXIT trap stops the agent and the simulators.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # Chromium will not start its sandbox as root (this machine's user); an ordinary clinic user keeps it.
 if [ "$(id -u)" = 0 ]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
@@ -112,6 +116,7 @@ measure_sync() {
             neo_requests: .total,
             neo_data_requests: ([$c | to_entries[] | select(.key as $k | $data_routes | index($k)) | .value] | add // 0),
             neo_requests_by_route: $c }' >"$work/results/$scenario.json"
+    result_files+=("$work/results/$scenario.json")
 }
 
 # run_world <name> <providers> <days> <now> <profile filter> <first description> <resync description>
@@ -160,13 +165,13 @@ jq -s --slurpfile targets "$targets" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
             | select(.exit_code != 0 or .status != "completed" or .[$t.metric] > $t.max)
             | {target: $t.id, scenario, metric: $t.metric, max: $t.max, value: .[$t.metric],
                status, exit_code}]
-    }' "$work"/results/*.json >"$out"
+    }' "${result_files[@]}" >"$out"
 
-printf '\n%-46s %7s %9s %9s %9s %8s %8s %9s\n' scenario "wall s" "agent MB" "tree MB" "tree PSS" uploaded consults "neo(data)"
+printf '\n%-46s %7s %9s %9s %9s %8s %8s %9s\n' scenario "wall s" "agent MiB" "tree MiB" "tree PSS" uploaded consults "neo(data)"
 jq -r '.results[] | [.description, .wall_s, .agent_peak_rss_mb, .tree_peak_rss_mb, .tree_peak_pss_mb,
     .items_uploaded, .consultations_read, "\(.neo_requests)(\(.neo_data_requests))"] | @tsv' "$out" |
     while IFS=$'\t' read -r d w a t p u c n; do
-        printf '%-46s %7s %9s %9s %9s %8s %8s %9s\n' "$d" "$w" "$a" "$t" "$p" "$u" "$c" "$n"
+        printf '%-46s %7.1f %9s %9s %9s %8s %8s %9s\n' "$d" "$w" "$a" "$t" "$p" "$u" "$c" "$n"
     done
 echo "bench: results in $out"
 missed=$(jq -r '.missed[] | "bench: target missed: \(.target) (\(.scenario)): \(.metric) = \(.value), max \(.max), sync \(.status), exit \(.exit_code)"' "$out")
