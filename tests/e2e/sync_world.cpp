@@ -136,26 +136,39 @@ Status SyncWorld::install()
     if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
         return std::unexpected(httpError(QStringLiteral("PUT clinic-profile"), put));
 
-    const auto code = backendAdmin("POST", QStringLiteral("/enrollment-codes"));
-    if (code.status != 200 && code.status != 201)
-        return std::unexpected(httpError(QStringLiteral("POST enrollment-codes"), code));
-    const AgentRun enrolled = agent({QStringLiteral("enroll"), QStringLiteral("--code"),
-                                     code.json().value(QStringLiteral("code")).toString()});
-    if (enrolled.exitCode != 0)
-        return fail(QStringLiteral("e2e_enroll"), QString::fromUtf8(enrolled.describe()));
+    const auto enrolled = enrollWithNewCode();
+    if (!enrolled || enrolled->exitCode != 0)
+        return fail(QStringLiteral("e2e_enroll"),
+                    enrolled ? QString::fromUtf8(enrolled->describe()) : enrolled.error().toString());
+    const auto saved = saveNeoLogin();
+    if (!saved || saved->exitCode != 0)
+        return fail(QStringLiteral("e2e_credentials"),
+                    saved ? QString::fromUtf8(saved->describe()) : saved.error().toString());
+    return {};
+}
 
+Result<AgentRun> SyncWorld::enrollWithNewCode(const QStringList& extra, const QJsonObject& codeRequest) const
+{
+    const auto code = backendAdmin("POST", QStringLiteral("/enrollment-codes"), codeRequest);
+    if (code.status != 201)
+        return std::unexpected(httpError(QStringLiteral("POST enrollment-codes"), code));
+    return agent(QStringList{QStringLiteral("enroll"), QStringLiteral("--code"),
+                             code.json().value(QStringLiteral("code")).toString()} +
+                 extra);
+}
+
+Result<AgentRun> SyncWorld::saveNeoLogin(const std::optional<QString>& password) const
+{
     const auto login = neoAdmin("GET", QStringLiteral("/credentials"));
     if (login.status != 200)
         return std::unexpected(httpError(QStringLiteral("GET credentials"), login));
     const QJsonObject c = login.json();
-    const QByteArray input = (c.value(QStringLiteral("company_id")).toString() + QLatin1Char('\n') +
-                              c.value(QStringLiteral("username")).toString() + QLatin1Char('\n') +
-                              c.value(QStringLiteral("password")).toString() + QLatin1Char('\n'))
-                                 .toUtf8();
-    const AgentRun saved = agent({QStringLiteral("credentials"), QStringLiteral("set")}, input);
-    if (saved.exitCode != 0)
-        return fail(QStringLiteral("e2e_credentials"), QString::fromUtf8(saved.describe()));
-    return {};
+    const QByteArray input =
+        (c.value(QStringLiteral("company_id")).toString() + QLatin1Char('\n') +
+         c.value(QStringLiteral("username")).toString() + QLatin1Char('\n') +
+         password.value_or(c.value(QStringLiteral("password")).toString()) + QLatin1Char('\n'))
+            .toUtf8();
+    return agent({QStringLiteral("credentials"), QStringLiteral("set")}, input);
 }
 
 QProcessEnvironment SyncWorld::agentEnvironment(const QProcessEnvironment& extra) const

@@ -59,6 +59,13 @@ public:
     // fresh code, the Neo login in the keychain.
     [[nodiscard]] Status install();
 
+    // `odis-agent enroll --code <a new code of the backend double> <extra>`; the code request's body may
+    // name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
+    Result<AgentRun> enrollWithNewCode(const QStringList& extra = {},
+                                       const QJsonObject& codeRequest = {}) const;
+    // `odis-agent credentials set` with the simulated clinic's Neo login, or another password.
+    Result<AgentRun> saveNeoLogin(const std::optional<QString>& password = std::nullopt) const;
+
     // Runs `odis-agent <arguments>` in this install and waits for it.
     AgentRun agent(const QStringList& arguments, const QByteArray& input = {},
                    const QProcessEnvironment& extra = {}, int timeoutMs = 240'000) const;

@@ -304,23 +304,17 @@ private Q_SLOTS:
         // clinic's waiting data never goes up under another's.
         const AgentRun told = m_world->sync();
         QVERIFY2(told.out.contains(QStringLiteral("reenrollment_needed")), told.describe().constData());
-        const auto otherCode = m_world->backendAdmin(
-            "POST", QStringLiteral("/enrollment-codes"),
+        const auto wrongClinic = m_world->enrollWithNewCode(
+            {QStringLiteral("--replace")},
             QJsonObject{{QStringLiteral("clinic_id"), QStringLiteral("clinic-sim-other")}});
-        QCOMPARE(otherCode.status, 201);
-        const AgentRun wrongClinic = m_world->agent(
-            {QStringLiteral("enroll"), QStringLiteral("--code"),
-             otherCode.json().value(QStringLiteral("code")).toString(), QStringLiteral("--replace")});
-        QVERIFY2(wrongClinic.exitCode == 1 &&
-                     wrongClinic.err.contains(QStringLiteral("enrollment_clinic_mismatch")),
-                 wrongClinic.describe().constData());
-        const auto code = m_world->backendAdmin("POST", QStringLiteral("/enrollment-codes"));
-        QCOMPARE(code.status, 201);
-        const AgentRun again = m_world->agent({QStringLiteral("enroll"), QStringLiteral("--code"),
-                                               code.json().value(QStringLiteral("code")).toString(),
-                                               QStringLiteral("--replace")});
-        QVERIFY2(again.exitCode == 0 && again.out.contains(QStringLiteral("replaces agent ") + agent),
-                 again.describe().constData());
+        QVERIFY(wrongClinic);
+        QVERIFY2(wrongClinic->exitCode == 1 &&
+                     wrongClinic->err.contains(QStringLiteral("enrollment_clinic_mismatch")),
+                 wrongClinic->describe().constData());
+        const auto again = m_world->enrollWithNewCode({QStringLiteral("--replace")});
+        QVERIFY(again);
+        QVERIFY2(again->exitCode == 0 && again->out.contains(QStringLiteral("replaces agent ") + agent),
+                 again->describe().constData());
         ItemCounts delivered;
         // The clinic's clock stands still between syncs; a minute on, this run is the newest one for the
         // alert rules too.
@@ -381,17 +375,11 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.deprovisioned"))));
 
         // IT enrolls it again with a new code: a fresh install of the same clinic, which delivers it all.
-        const auto code = m_world->backendAdmin("POST", QStringLiteral("/enrollment-codes"));
-        QCOMPARE(code.status, 201);
-        const AgentRun enrolled = m_world->agent({QStringLiteral("enroll"), QStringLiteral("--code"),
-                                                  code.json().value(QStringLiteral("code")).toString()});
-        QVERIFY2(enrolled.exitCode == 0, enrolled.describe().constData());
-        const QJsonObject login = m_world->neoAdmin("GET", QStringLiteral("/credentials")).json();
-        const QByteArray credentials = login.value(QStringLiteral("company_id")).toString().toUtf8() + '\n' +
-                                       login.value(QStringLiteral("username")).toString().toUtf8() + '\n' +
-                                       login.value(QStringLiteral("password")).toString().toUtf8() + '\n';
-        QCOMPARE(m_world->agent({QStringLiteral("credentials"), QStringLiteral("set")}, credentials).exitCode,
-                 0);
+        const auto enrolled = m_world->enrollWithNewCode();
+        QVERIFY2(enrolled && enrolled->exitCode == 0,
+                 enrolled ? enrolled->describe().constData() : "no code");
+        const auto saved = m_world->saveNeoLogin();
+        QVERIFY2(saved && saved->exitCode == 0, saved ? saved->describe().constData() : "no login");
         QVERIFY(m_world->advanceNeo(60));
         ItemCounts delivered;
         CHECKED(expectExit(m_world->sync(), 0, delivered));

@@ -122,11 +122,8 @@ private Q_SLOTS:
         QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
         SyncWorld& w = **world;
         QVERIFY2(w.install(), "install failed");
-        const QJsonObject login = w.neoAdmin("GET", QStringLiteral("/credentials")).json();
-        const QByteArray wrong = login.value(QStringLiteral("company_id")).toString().toUtf8() + '\n' +
-                                 login.value(QStringLiteral("username")).toString().toUtf8() +
-                                 "\nnot-the-password\n";
-        QCOMPARE(w.agent({QStringLiteral("credentials"), QStringLiteral("set")}, wrong).exitCode, 0);
+        const auto wrong = w.saveNeoLogin(QStringLiteral("not-the-password"));
+        QVERIFY2(wrong && wrong->exitCode == 0, wrong ? wrong->describe().constData() : "no login to save");
         (void)w.neoAdmin("DELETE", QStringLiteral("/login-attempts"));
 
         const AgentRun refused = w.sync();
@@ -148,10 +145,8 @@ private Q_SLOTS:
         QCOMPARE(counter(w.backendSummary(), "items"), 0);
 
         // The right password saved by a person: the next run reads and delivers the ground truth.
-        const QByteArray right = login.value(QStringLiteral("company_id")).toString().toUtf8() + '\n' +
-                                 login.value(QStringLiteral("username")).toString().toUtf8() + '\n' +
-                                 login.value(QStringLiteral("password")).toString().toUtf8() + '\n';
-        QCOMPARE(w.agent({QStringLiteral("credentials"), QStringLiteral("set")}, right).exitCode, 0);
+        const auto right = w.saveNeoLogin();
+        QVERIFY2(right && right->exitCode == 0, right ? right->describe().constData() : "no login to save");
         syncAndCompare(w, "after new credentials");
     }
 

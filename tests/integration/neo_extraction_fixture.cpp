@@ -298,4 +298,11 @@ QByteArray idsDiff(const QSet<QString>& ours, const QSet<QString>& expected)
         .toUtf8();
 }
 
+QString describe(const std::optional<Result<sync::NeoRead>>& read)
+{
+    return !read   ? QStringLiteral("no answer in time")
+           : *read ? QStringLiteral("ok")
+                   : read->error().toString();
+}
+
 } // namespace odis::test

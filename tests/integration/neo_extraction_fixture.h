@@ -84,6 +84,9 @@ private:
     NeoSessionFixture m_sessions;
 };
 
+// A read's outcome for a failure message: "no answer in time", "ok" or the error.
+QString describe(const std::optional<Result<sync::NeoRead>>& read);
+
 // Runs one read and waits for it; nullopt when it did not finish in time.
 std::optional<Result<sync::NeoRead>> runRead(NeoWorld& world, const sync::NeoReadSettings& settings,
                                              const sync::NeoReadInput& input = {},

@@ -24,17 +24,11 @@
 using namespace odis;
 using namespace odis::sync;
 using odis::test::ClinicSetup;
+using odis::test::describe;
 using odis::test::NeoExtractionFixture;
 using odis::test::UploadedState;
 
 namespace {
-
-QString describe(const std::optional<Result<NeoRead>>& read)
-{
-    return !read   ? QStringLiteral("no answer in time")
-           : *read ? QStringLiteral("ok")
-                   : read->error().toString();
-}
 
 // How a route is made to look gone: the fault plan's `removed` (404) or an answer of 410 Gone.
 QJsonObject gone(int status)

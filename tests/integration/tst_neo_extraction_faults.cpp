@@ -17,17 +17,11 @@
 using namespace odis;
 using namespace odis::sync;
 using odis::test::ClinicSetup;
+using odis::test::describe;
 using odis::test::NeoExtractionFixture;
 using odis::test::NeoWorld;
 
 namespace {
-
-QString describe(const std::optional<Result<NeoRead>>& read)
-{
-    return !read   ? QStringLiteral("no answer in time")
-           : *read ? QStringLiteral("ok")
-                   : read->error().toString();
-}
 
 QJsonObject flag(const QString& fault)
 {

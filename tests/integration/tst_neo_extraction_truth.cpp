@@ -20,6 +20,7 @@ using odis::sim::neo::ScheduleFields;
 using odis::sim::neo::ScheduleWrapper;
 using odis::sim::neo::SummaryPlacement;
 using odis::test::ClinicSetup;
+using odis::test::describe;
 using odis::test::NeoExtractionFixture;
 using odis::test::NeoWorld;
 using odis::test::UploadedState;
@@ -112,13 +113,6 @@ int withNotes(const QJsonObject& truth)
         n += c.toObject().value(QStringLiteral("has_notes")).toBool() ? 1 : 0;
     }
     return n;
-}
-
-QString describe(const std::optional<Result<NeoRead>>& read)
-{
-    return !read   ? QStringLiteral("no answer in time")
-           : *read ? QStringLiteral("ok")
-                   : read->error().toString();
 }
 
 } // namespace
