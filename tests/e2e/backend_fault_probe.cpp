@@ -1,6 +1,8 @@
 #include "tests/e2e/backend_fault_probe.h"
 
+#include "storage/keychain_store.h"
 #include "tests/e2e/e2e_checks.h"
+#include "tests/support/secret_tool.h"
 
 #include <QDeadlineTimer>
 #include <QFile>
@@ -81,19 +83,7 @@ QDateTime receivedAt(const QJsonObject& request)
 
 QStringList keychainKeys(const QString& installId)
 {
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"),
-               {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("--unlock"),
-                QStringLiteral("server"), QStringLiteral("odis-clinic-agent")});
-    if (!tool.waitForFinished(30'000) || tool.exitStatus() != QProcess::NormalExit)
-        qFatal("secret-tool did not run: %s", qPrintable(tool.errorString()));
-    QStringList keys;
-    const QString marker = QStringLiteral("attribute.user = ");
-    for (const QString& line : QString::fromUtf8(tool.readAllStandardError()).split(u'\n')) {
-        if (line.startsWith(marker) && line.mid(marker.size()).startsWith(installId + QLatin1Char('/')))
-            keys.append(line.mid(marker.size()));
-    }
-    return keys;
+    return odis::test::secretToolKeys(odis::storage::KeychainStore::kService, installId + QLatin1Char('/'));
 }
 
 qint64 backendRequestTotal(const SyncWorld& w)

@@ -5,9 +5,9 @@
 // the code under test.
 
 #include "storage/result.h"
+#include "tests/support/secret_tool.h"
 
 #include <QByteArray>
-#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QTest>
@@ -115,28 +115,5 @@ inline Status rawRemove(const QString& service, const QString& key)
     return out.value_or(std::unexpected(Error{QStringLiteral("test_timeout"), key}));
 }
 
-// Every key QtKeychain stored under `service`, as the Secret Service itself lists them: QtKeychain's
-// libsecret schema keeps the key in the "user" attribute and the service in "server".
-// Keys starting with `prefix` only, sorted. Fails loudly when secret-tool cannot run.
-inline QStringList secretToolKeys(const QString& service, const QString& prefix)
-{
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"),
-               {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("--unlock"),
-                QStringLiteral("server"), service});
-    if (!tool.waitForFinished(kKeychainTimeoutMs) || tool.exitStatus() != QProcess::NormalExit)
-        qFatal("secret-tool did not run: %s", qPrintable(tool.errorString()));
-    // secret-tool prints the item and its secret on stdout but the attributes on stderr. Read stderr
-    // alone: merged, a binary secret without a final newline swallows the next attribute line.
-    const QString out = QString::fromUtf8(tool.readAllStandardError());
-    QStringList keys;
-    for (const QString& line : out.split(u'\n')) {
-        const QString marker = QStringLiteral("attribute.user = ");
-        if (line.startsWith(marker) && line.mid(marker.size()).startsWith(prefix))
-            keys.append(line.mid(marker.size()));
-    }
-    keys.sort();
-    return keys;
-}
 
 } // namespace odis::test
