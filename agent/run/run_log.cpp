@@ -310,10 +310,24 @@ Result<QList<PendingRunReport>> RunLog::pendingReports(int limit)
 
 Result<qint64> RunLog::purgeReportedBefore(const QDateTime& cutoff)
 {
-    return m_db.execute(
-        QStringLiteral("DELETE FROM runs WHERE status <> 'running' AND instr(reported, 'end') > 0 "
-                       "AND started_at < ?"),
-        {storeInstant(cutoff)});
+    Result<qint64> purged = 0;
+    auto done = m_db.transaction([&]() -> Status {
+        purged = m_db.execute(
+            QStringLiteral("DELETE FROM runs WHERE status <> 'running' AND instr(reported, 'end') > 0 "
+                           "AND started_at < ?"),
+            {storeInstant(cutoff)});
+        if (!purged)
+            return std::unexpected(purged.error());
+        // A run's upload tally (sync/backend/outbox_batches.h) is part of its record.
+        auto tallies = m_db.execute(
+            QStringLiteral("DELETE FROM upload_tallies WHERE run_id NOT IN (SELECT run_id FROM runs)"));
+        if (!tallies)
+            return std::unexpected(tallies.error());
+        return ok();
+    });
+    if (!done)
+        return std::unexpected(done.error());
+    return purged;
 }
 
 Result<QList<RunRecord>> RunLog::select(const QString& where, const QVariantList& params, int limit)

@@ -82,8 +82,9 @@ public:
     Status markReported(const QString& runId, RunReportKind kind);
     // Reports still owed, oldest run first.
     Result<QList<PendingRunReport>> pendingReports(int limit = 50);
-    // Deletes finished runs that started before `cutoff` and whose end report the backend holds; returns
-    // how many. Runs the backend has not seen are kept whatever their age.
+    // Deletes finished runs that started before `cutoff` and whose end report the backend holds, with
+    // their upload tallies; returns how many runs. Runs the backend has not seen are kept whatever their
+    // age.
     Result<qint64> purgeReportedBefore(const QDateTime& cutoff);
 
 private:

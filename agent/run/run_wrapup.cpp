@@ -51,6 +51,12 @@ void RunWrapUp::run(const RunRecord& finished, std::function<void(WrapUpResult)>
                          recorded.error().code.toStdString());
     }
 
+    // Older history than this is no input to any alert rule; the backend holds its reports.
+    if (auto purged = m_log.purgeReportedBefore(m_clock.nowUtc().addDays(-kRunHistoryDays)); !purged)
+        spdlog::warn("old runs were not purged: {}", purged.error().code.toStdString());
+    else if (*purged > 0)
+        spdlog::info("{} reported run(s) older than {} days purged", *purged, kRunHistoryDays);
+
     sync::Outbox outbox(m_db, m_clock);
     auto alerts = evaluateAlertsAfter(finished, m_log, outbox, m_credentials, m_clock);
     if (alerts) {

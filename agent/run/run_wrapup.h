@@ -49,6 +49,10 @@ struct WrapUpResult
                                                        storage::IdexxCredentials& credentials,
                                                        const Clock& clock);
 
+// Finished runs the backend holds the end report of are kept this long, then purged (the alert rules
+// look at the last 20 runs and the last 24 hours).
+inline constexpr int kRunHistoryDays = 90;
+
 class RunWrapUp : public QObject
 {
     Q_OBJECT

@@ -13,6 +13,7 @@
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
+#include "sync/backend/outbox_batches.h"
 #include "sync/neo/neo_session.h"
 
 #include <spdlog/spdlog.h>
@@ -257,8 +258,16 @@ void SyncRun::onUploaded(const sync::UploadReport& report)
     if (m_finishing)
         return;
     m_result.upload = report;
-    m_counts.itemsUploaded += report.uploaded;
-    m_counts.failed += report.rejected;
+    // The run's tally, not this process's report: a run resumed after a kill in the middle of its upload
+    // also counts the batches the killed process delivered.
+    sync::OutboxBatches batches(m_ctx.db(), m_clock);
+    auto tally = batches.tally(m_run.runId);
+    if (!tally) {
+        failRun(tally.error());
+        return;
+    }
+    m_counts.itemsUploaded = tally->acknowledged;
+    m_counts.failed += tally->rejected; // the read's failures, stored by the commit, plus these
     spdlog::info("upload {}: {} uploaded, {} rejected, {} pending",
                  uploadOutcomeName(report.outcome).toStdString(), report.uploaded, report.rejected,
                  report.pending);

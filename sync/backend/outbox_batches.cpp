@@ -128,8 +128,11 @@ Result<std::optional<FrozenBatch>> OutboxBatches::formBatch(const QString& runId
             if (count == 0) {
                 const qint64 id = rows->first().at(0).toLongLong();
                 qCWarning(lcOutbox).noquote() << "outbox item" << id << "is too large to upload even alone";
-                if (auto dead = markDead(QStringLiteral("id = ?"), {id}, kItemTooLarge); !dead)
-                    return dead;
+                auto dead = markDead(QStringLiteral("id = ?"), {id}, kItemTooLarge);
+                if (!dead)
+                    return std::unexpected(dead.error());
+                if (auto counted = addToTally(runId, 0, *dead); !counted)
+                    return counted;
                 continue;
             }
             auto inserted =
@@ -181,7 +184,8 @@ Result<QByteArray> OutboxBatches::body(const QString& batchId)
                      items, items.size());
 }
 
-Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const QJsonObject& answer)
+Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const QJsonObject& answer,
+                                                   const QString& runId)
 {
     if (answer.value(QStringLiteral("batch_id")).toString().compare(batchId, Qt::CaseInsensitive) != 0 ||
         !answer.value(QStringLiteral("results")).isArray())
@@ -233,7 +237,7 @@ Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const
             m_db.execute(QStringLiteral("DELETE FROM outbox_batches WHERE batch_id = ?"), {batchId});
         if (!removed)
             return std::unexpected(removed.error());
-        return ok();
+        return addToTally(runId, applied.acknowledged, applied.rejected);
     });
     if (!done)
         return std::unexpected(done.error());
@@ -261,8 +265,11 @@ Result<std::optional<std::pair<QString, QString>>> OutboxBatches::splitTooLarge(
             return std::unexpected(ids.error());
         const auto sizes = splitForTooLarge(static_cast<int>(ids->size()));
         if (!sizes) {
-            if (auto dead = markDead(QStringLiteral("batch_id = ?"), {batchId}, kItemTooLarge); !dead)
-                return dead;
+            auto dead = markDead(QStringLiteral("batch_id = ?"), {batchId}, kItemTooLarge);
+            if (!dead)
+                return std::unexpected(dead.error());
+            if (auto counted = addToTally(runId, 0, *dead); !counted)
+                return counted;
         } else {
             auto first = insertBatch(runId, batch->toString());
             if (!first)
@@ -293,16 +300,17 @@ Result<std::optional<std::pair<QString, QString>>> OutboxBatches::splitTooLarge(
     return halves;
 }
 
-Status OutboxBatches::failBatch(const QString& batchId, const QString& errorCode)
+Status OutboxBatches::failBatch(const QString& batchId, const QString& errorCode, const QString& runId)
 {
     return m_db.transaction([&]() -> Status {
-        if (auto dead = markDead(QStringLiteral("batch_id = ?"), {batchId}, errorCode); !dead)
-            return dead;
+        auto dead = markDead(QStringLiteral("batch_id = ?"), {batchId}, errorCode);
+        if (!dead)
+            return std::unexpected(dead.error());
         auto removed =
             m_db.execute(QStringLiteral("DELETE FROM outbox_batches WHERE batch_id = ?"), {batchId});
         if (!removed)
             return std::unexpected(removed.error());
-        return ok();
+        return addToTally(runId, 0, *dead);
     });
 }
 
@@ -318,7 +326,8 @@ Status OutboxBatches::recordAttempt(const QString& batchId, const QString& error
     return ok();
 }
 
-Status OutboxBatches::markDead(const QString& whereSql, const QVariantList& params, const QString& error)
+Result<qint64> OutboxBatches::markDead(const QString& whereSql, const QVariantList& params,
+                                       const QString& error)
 {
     QVariantList all{utcText(m_clock.nowUtc()), error};
     all.append(params);
@@ -326,9 +335,35 @@ Status OutboxBatches::markDead(const QString& whereSql, const QVariantList& para
                                                "attempts = attempts + 1, last_error = ? WHERE ") +
                                     whereSql,
                                 all);
-    if (!changed)
-        return std::unexpected(changed.error());
+    return changed;
+}
+
+Status OutboxBatches::addToTally(const QString& runId, qint64 acknowledged, qint64 rejected)
+{
+    if (acknowledged == 0 && rejected == 0)
+        return ok();
+    // SQLite 3.15 has no UPSERT: make sure the row exists, then add.
+    auto row =
+        m_db.execute(QStringLiteral("INSERT OR IGNORE INTO upload_tallies(run_id) VALUES (?)"), {runId});
+    if (!row)
+        return std::unexpected(row.error());
+    auto added = m_db.execute(QStringLiteral("UPDATE upload_tallies SET acknowledged = acknowledged + ?, "
+                                             "rejected = rejected + ? WHERE run_id = ?"),
+                              {acknowledged, rejected, runId});
+    if (!added)
+        return std::unexpected(added.error());
     return ok();
+}
+
+Result<UploadTally> OutboxBatches::tally(const QString& runId)
+{
+    auto rows = m_db.query(
+        QStringLiteral("SELECT acknowledged, rejected FROM upload_tallies WHERE run_id = ?"), {runId});
+    if (!rows)
+        return std::unexpected(rows.error());
+    if (rows->isEmpty())
+        return UploadTally{};
+    return UploadTally{rows->first().at(0).toLongLong(), rows->first().at(1).toLongLong()};
 }
 
 } // namespace odis::sync

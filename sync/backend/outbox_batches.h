@@ -42,6 +42,14 @@ struct AppliedResults
     int missing = 0;      // not in the answer: pending again, in a later batch
 };
 
+// What one run's uploads did, over every process that worked on the run (a run killed in the middle of
+// its upload is resumed under the same id).
+struct UploadTally
+{
+    qint64 acknowledged = 0; // stored or unchanged: deleted from the outbox
+    qint64 rejected = 0;     // moved to the failed queue
+};
+
 // Error codes: outbox_batch_not_found, backend_bad_response (an answer that is not about this batch),
 // gzip_failed, and the store's.
 class OutboxBatches
@@ -55,7 +63,8 @@ public:
     Result<std::optional<FrozenBatch>> nextFrozen(const QSet<QString>& skip = {});
     // Freezes the oldest pending items into a new batch of at most limits.maxItems items and
     // limits.maxWireBytes on the wire (measured by compressing the real body). An item too large to go
-    // even alone goes to the failed queue (outbox_item_too_large). nullopt when nothing is pending.
+    // even alone goes to the failed queue (outbox_item_too_large, counted in `runId`'s tally). nullopt
+    // when nothing is pending.
     Result<std::optional<FrozenBatch>> formBatch(const QString& runId, const QString& clinicId);
     // The request body of every send of the batch, byte for byte the same each time:
     // {batch_id, clinic_id, items: [{key, kind, observed_at, payload, version}], run_id, sent_at}.
@@ -63,22 +72,30 @@ public:
 
     // A 200 answer {batch_id, results: [{key, version, status, error?}]}: stored and unchanged items are
     // deleted, rejected ones go to the failed queue, the ones the answer does not name become pending
-    // again; the batch is gone afterwards. One transaction.
-    Result<AppliedResults> applyResults(const QString& batchId, const QJsonObject& answer);
+    // again; the batch is gone afterwards. One transaction, which also adds to `runId`'s tally.
+    Result<AppliedResults> applyResults(const QString& batchId, const QJsonObject& answer,
+                                        const QString& runId);
     // A 413: the batch becomes two new batches (new ids: their bodies differ) of half the items each,
-    // returned in send order. A single item cannot be split: it goes to the failed queue and nullopt is
-    // returned.
+    // returned in send order. A single item cannot be split: it goes to the failed queue (counted in
+    // `runId`'s tally) and nullopt is returned.
     Result<std::optional<std::pair<QString, QString>>> splitTooLarge(const QString& batchId,
                                                                      const QString& runId);
-    // A 400/422 for the whole batch: its items go to the failed queue with `errorCode`.
-    Status failBatch(const QString& batchId, const QString& errorCode);
+    // A 400/422 for the whole batch: its items go to the failed queue with `errorCode`, counted as
+    // rejected in `runId`'s tally.
+    Status failBatch(const QString& batchId, const QString& errorCode, const QString& runId);
     // A failed send: attempts + 1, the error and when to try again, on every item of the batch.
     Status recordAttempt(const QString& batchId, const QString& errorCode, const QDateTime& nextAttemptAt);
+
+    // `runId`'s tally; zeros for a run that uploaded nothing.
+    Result<UploadTally> tally(const QString& runId);
 
     [[nodiscard]] const BatchLimits& limits() const { return m_limits; }
 
 private:
-    Status markDead(const QString& whereSql, const QVariantList& params, const QString& error);
+    // The number of items moved to the failed queue.
+    Result<qint64> markDead(const QString& whereSql, const QVariantList& params, const QString& error);
+    // Inside the caller's transaction, so a count is never lost to or repeated after a crash.
+    Status addToTally(const QString& runId, qint64 acknowledged, qint64 rejected);
     Result<QString> insertBatch(const QString& runId, const QString& clinicId);
 
     storage::Database& m_db;

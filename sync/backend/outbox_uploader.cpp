@@ -181,7 +181,7 @@ void OutboxUploader::onReply(const BackendReply& reply)
         const QString code = reply.serverError.isEmpty() ? reply.error.code : reply.serverError;
         qCWarning(lcUpload).noquote() << "batch" << batchId << "refused as a whole (" << code
                                       << "):" << m_batch->itemCount << "item(s) to the failed queue";
-        if (auto failed = m_batches.failBatch(batchId, code); !failed) {
+        if (auto failed = m_batches.failBatch(batchId, code, m_runId); !failed) {
             finish(UploadReport::Outcome::Stopped, failed.error());
             return;
         }
@@ -223,7 +223,7 @@ void OutboxUploader::onReply(const BackendReply& reply)
 
 void OutboxUploader::onApplied(const BackendReply& reply)
 {
-    auto applied = m_batches.applyResults(m_batch->batchId, reply.object());
+    auto applied = m_batches.applyResults(m_batch->batchId, reply.object(), m_runId);
     if (!applied && applied.error().code == backend_error::kBadResponse) {
         // A 200 whose body is not this batch's results (mangled on the way): the resend is answered
         // with the stored first answer.

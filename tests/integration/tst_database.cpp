@@ -168,6 +168,47 @@ private Q_SLOTS:
                  QStringLiteral("x"));
     }
 
+    // The agent's real migrations: a store left at any earlier version by an older release upgrades in
+    // order and keeps what it held.
+    void agentStoreUpgradesFromEveryVersion_data()
+    {
+        QTest::addColumn<int>("from");
+        const auto all = odis::storage::agentMigrations();
+        for (std::size_t i = 1; i < all.size(); ++i)
+            QTest::addRow("v%d", all[i - 1].version) << int(i);
+    }
+    void agentStoreUpgradesFromEveryVersion()
+    {
+        QFETCH(int, from);
+        const auto all = odis::storage::agentMigrations();
+        const QString path = dbPath(QStringLiteral("upgrade-%1.db").arg(from));
+        const QByteArray key = randomKey();
+        {
+            auto old = Database::open(path, key, all.first(std::size_t(from)));
+            QVERIFY2(old.has_value(), qPrintable(old ? QString() : old.error().toString()));
+            QCOMPARE((*old)->schemaVersion(), all[std::size_t(from) - 1].version);
+            QVERIFY(
+                (*old)->execute(QStringLiteral("INSERT INTO kv(key, value, updated_at) VALUES (?, ?, ?)"),
+                                {QStringLiteral("install.id"), QStringLiteral("kept"), QStringLiteral("t")}));
+        }
+        OpenReport report;
+        auto current = Database::open(path, key, all, &report);
+        QVERIFY2(current.has_value(), qPrintable(current ? QString() : current.error().toString()));
+        QCOMPARE(report.migrationsApplied, int(all.size()) - from);
+        QCOMPARE((*current)->schemaVersion(), all.back().version);
+        QCOMPARE(
+            (*current)->scalar(QStringLiteral("SELECT value FROM kv WHERE key = 'install.id'"))->toString(),
+            QStringLiteral("kept"));
+        // Every table of the newest schema is there, whatever version the file started at.
+        for (const char* table : {"audit_log", "outbox", "runs", "upload_tallies"})
+            QCOMPARE((*current)
+                         ->scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                                 "AND name = ?"),
+                                  {QString::fromLatin1(table)})
+                         ->toInt(),
+                     1);
+    }
+
     void failedMigrationLeavesPreviousVersion()
     {
         const QString path = dbPath(QStringLiteral("badstep.db"));

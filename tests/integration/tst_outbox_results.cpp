@@ -16,6 +16,16 @@ class TestOutboxResults : public QObject, public odis::test::OutboxStoreHarness
 {
     Q_OBJECT
 
+    static inline const QString kRun = QStringLiteral("run-1");
+
+    static std::pair<qint64, qint64> tallyOf(OutboxBatches& batches, const QString& runId)
+    {
+        const auto tally = batches.tally(runId);
+        if (!tally)
+            qFatal("tally: %s", qPrintable(tally.error().toString()));
+        return {tally->acknowledged, tally->rejected};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -35,8 +45,8 @@ private Q_SLOTS:
         QVERIFY(batch);
         // Not about this batch: refused, nothing changes.
         QVERIFY(!batches.applyResults(QUuid::createUuid().toString(QUuid::WithoutBraces),
-                                      answer(batch->batchId, {})));
-        const auto wrong = batches.applyResults(batch->batchId, answer(QStringLiteral("other"), {}));
+                                      answer(batch->batchId, {}), kRun));
+        const auto wrong = batches.applyResults(batch->batchId, answer(QStringLiteral("other"), {}), kRun);
         QVERIFY(!wrong);
         QCOMPARE(wrong.error().code, QStringLiteral("backend_bad_response"));
 
@@ -44,7 +54,8 @@ private Q_SLOTS:
             batch->batchId,
             answer(batch->batchId, {{list[0].key, list[0].version, QStringLiteral("stored")},
                                     {list[1].key, list[1].version, QStringLiteral("unchanged")},
-                                    {list[2].key, list[2].version, QStringLiteral("rejected")}}));
+                                    {list[2].key, list[2].version, QStringLiteral("rejected")}}),
+            kRun);
         QVERIFY(applied);
         QCOMPARE(applied->acknowledged, 2);
         QCOMPARE(applied->rejected, 1);
@@ -58,6 +69,49 @@ private Q_SLOTS:
         QCOMPARE(failed->first().key, list[2].key);
         QCOMPARE(failed->first().lastError, QStringLiteral("invalid_payload (payload.date)"));
         QCOMPARE(failed->first().failedAt, m_clock.nowUtc());
+        // The refused answers counted nothing; the applied one counts in the run's tally.
+        QCOMPARE(tallyOf(batches, kRun), std::make_pair(qint64(2), qint64(1)));
+        QCOMPARE(tallyOf(batches, QStringLiteral("run-never")), std::make_pair(qint64(0), qint64(0)));
+    }
+
+    // A run killed in the middle of its upload is resumed by another process under the same id: what the
+    // first process delivered is still counted, because the tally was written with the deletions.
+    void tallyOutlivesTheProcessThatUploaded()
+    {
+        {
+            Outbox outbox(*m_db, m_clock);
+            OutboxBatches batches(*m_db, m_clock);
+            const QList<OutboxItem> list = items(1, 3);
+            enqueue(outbox, list);
+            const auto batch = form(batches);
+            QVERIFY(batch);
+            QVERIFY(batches.applyResults(
+                batch->batchId,
+                answer(batch->batchId, {{list[0].key, list[0].version, QStringLiteral("stored")},
+                                        {list[1].key, list[1].version, QStringLiteral("stored")},
+                                        {list[2].key, list[2].version, QStringLiteral("stored")}}),
+                kRun));
+        }
+        reopen();
+        Outbox outbox(*m_db, m_clock);
+        OutboxBatches batches(*m_db, m_clock);
+        const QList<OutboxItem> more = items(4, 2);
+        enqueue(outbox, more);
+        const auto batch = form(batches);
+        QVERIFY(batch);
+        QVERIFY(batches.applyResults(
+            batch->batchId,
+            answer(batch->batchId, {{more[0].key, more[0].version, QStringLiteral("unchanged")},
+                                    {more[1].key, more[1].version, QStringLiteral("rejected")}}),
+            kRun));
+        QCOMPARE(tallyOf(batches, kRun), std::make_pair(qint64(4), qint64(1)));
+        // Another run's uploads are its own.
+        enqueue(outbox, items(6, 1));
+        const auto other = form(batches);
+        QVERIFY(
+            batches.failBatch(other->batchId, QStringLiteral("invalid_request"), QStringLiteral("run-2")));
+        QCOMPARE(tallyOf(batches, QStringLiteral("run-2")), std::make_pair(qint64(0), qint64(1)));
+        QCOMPARE(tallyOf(batches, kRun), std::make_pair(qint64(4), qint64(1)));
     }
 
     void tooLargeSplitsIntoTwoNewBatches()
@@ -87,6 +141,7 @@ private Q_SLOTS:
         auto single = batches.splitTooLarge((*quarter)->first, QStringLiteral("run-2"));
         QVERIFY(single && !*single);
         QCOMPARE(*outbox.failedCount(), 1);
+        QCOMPARE(tallyOf(batches, QStringLiteral("run-2")), std::make_pair(qint64(0), qint64(1)));
         QCOMPARE(*outbox.depth(), 4);
     }
 
@@ -96,8 +151,9 @@ private Q_SLOTS:
         OutboxBatches batches(*m_db, m_clock);
         enqueue(outbox, items(1, 3));
         const auto batch = form(batches);
-        QVERIFY(batches.failBatch(batch->batchId, QStringLiteral("invalid_request")));
+        QVERIFY(batches.failBatch(batch->batchId, QStringLiteral("invalid_request"), kRun));
         QCOMPARE(*outbox.failedCount(), 3);
+        QCOMPARE(tallyOf(batches, kRun), std::make_pair(qint64(0), qint64(3)));
         QCOMPARE(*outbox.depth(), 0);
         const auto failed = outbox.failedItems();
         QCOMPARE(failed->size(), 3);
@@ -132,7 +188,8 @@ private Q_SLOTS:
         const auto batch = form(batches);
         enqueue(outbox, {appointmentItem(4, m_clock.nowUtc().addSecs(5), 2)}); // waits behind the frozen v1
         QVERIFY(batches.applyResults(
-            batch->batchId, answer(batch->batchId, {{v1.key, v1.version, QStringLiteral("rejected")}})));
+            batch->batchId, answer(batch->batchId, {{v1.key, v1.version, QStringLiteral("rejected")}}),
+            kRun));
         QCOMPARE(*outbox.failedCount(), 1);
         QCOMPARE(*outbox.retryAllFailed(), 0);
         QCOMPARE(*outbox.failedCount(), 0);
@@ -154,7 +211,7 @@ private Q_SLOTS:
         // Failed items wait for a person, not for the backend: they do not age the outbox.
         OutboxBatches batches(*m_db, m_clock);
         const auto batch = form(batches);
-        QVERIFY(batches.failBatch(batch->batchId, QStringLiteral("invalid_request")));
+        QVERIFY(batches.failBatch(batch->batchId, QStringLiteral("invalid_request"), kRun));
         QCOMPARE(*outbox.isStale(), false);
     }
 

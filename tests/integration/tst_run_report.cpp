@@ -172,10 +172,18 @@ private Q_SLOTS:
         // Old runs go once the backend holds their end report; unreported ones stay whatever their age.
         s->clock.advanceSecs(100 * 86400);
         const RunRecord recent = s->finished(RunStatus::Completed);
+        // Their upload tallies (sync/backend/outbox_batches.h) go with them.
+        for (const QString& id : {done.runId, recent.runId})
+            QVERIFY(s->db->execute(
+                QStringLiteral("INSERT INTO upload_tallies (run_id, acknowledged) VALUES (?, 5)"), {id}));
         QCOMPARE(*s->log->purgeReportedBefore(s->clock.nowUtc().addDays(-30)), 1);
         QVERIFY(!s->log->find(done.runId)->has_value());
         QVERIFY(s->log->find(running.runId)->has_value());
         QVERIFY(s->log->find(recent.runId)->has_value());
+        const auto tallies = s->db->query(QStringLiteral("SELECT run_id FROM upload_tallies"));
+        QVERIFY(tallies);
+        QCOMPARE(tallies->size(), 1);
+        QCOMPARE(tallies->first().first().toString(), recent.runId);
     }
 };
 
