@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 
 #include <array>
+#include <cmath>
 
 namespace odis::agent {
 
@@ -91,6 +92,20 @@ Result<std::optional<QStringList>> pinsAt(const QJsonObject& object, const QStri
     return pins;
 }
 
+// Whole seconds in [1, max].
+Result<std::optional<std::chrono::seconds>> secondsAt(const QJsonObject& object, const QString& key,
+                                                      const QString& path, qint64 max, const QString& source)
+{
+    if (!object.contains(key))
+        return std::nullopt;
+    const QJsonValue value = object.value(key);
+    const double number = value.toDouble(-1);
+    if (!value.isDouble() || number != std::floor(number) || number < 1 || number > double(max))
+        return invalid(source, path,
+                       QStringLiteral("must be a whole number of seconds from 1 to %1").arg(max));
+    return std::chrono::seconds(qint64(number));
+}
+
 const std::array kLevels{
     std::pair{"trace", spdlog::level::trace}, std::pair{"debug", spdlog::level::debug},
     std::pair{"info", spdlog::level::info},   std::pair{"warn", spdlog::level::warn},
@@ -100,9 +115,11 @@ const std::array kLevels{
 
 Status readBackend(const QJsonObject& backend, const QString& source, AgentConfigLayer& layer)
 {
-    if (auto known = onlyKnownKeys(
-            backend, {QStringLiteral("url"), QStringLiteral("ca_file"), QStringLiteral("spki_pins")},
-            QStringLiteral("backend."), source);
+    if (auto known =
+            onlyKnownKeys(backend,
+                          {QStringLiteral("url"), QStringLiteral("ca_file"), QStringLiteral("spki_pins"),
+                           QStringLiteral("transfer_timeout_s"), QStringLiteral("total_timeout_s")},
+                          QStringLiteral("backend."), source);
         !known)
         return known;
     auto url = httpsUrlAt(backend, QStringLiteral("url"), QStringLiteral("backend.url"), source);
@@ -110,9 +127,17 @@ Status readBackend(const QJsonObject& backend, const QString& source, AgentConfi
     auto pins = pinsAt(backend, source);
     if (!url || !ca || !pins)
         return std::unexpected(!url ? url.error() : !ca ? ca.error() : pins.error());
+    auto transfer = secondsAt(backend, QStringLiteral("transfer_timeout_s"),
+                              QStringLiteral("backend.transfer_timeout_s"), 600, source);
+    auto total = secondsAt(backend, QStringLiteral("total_timeout_s"),
+                           QStringLiteral("backend.total_timeout_s"), 3600, source);
+    if (!transfer || !total)
+        return std::unexpected(!transfer ? transfer.error() : total.error());
     layer.backendUrl = *url;
     layer.backendCaFile = *ca;
     layer.spkiPins = *pins;
+    layer.transferTimeout = *transfer;
+    layer.totalTimeout = *total;
     return ok();
 }
 
@@ -242,7 +267,7 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     return layer;
 }
 
-AgentConfig resolveAgentConfig(const QList<AgentConfigLayer>& layers)
+Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
 {
     AgentConfig config;
     for (const AgentConfigLayer& layer : layers) {
@@ -250,6 +275,8 @@ AgentConfig resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.backendUrl = layer.backendUrl.value_or(config.backendUrl);
         config.backendCaFile = layer.backendCaFile.value_or(config.backendCaFile);
         config.spkiPins = layer.spkiPins.value_or(config.spkiPins);
+        config.transferTimeout = layer.transferTimeout.value_or(config.transferTimeout);
+        config.totalTimeout = layer.totalTimeout.value_or(config.totalTimeout);
         config.neoBaseUrl = layer.neoBaseUrl.value_or(config.neoBaseUrl);
         config.selectorProfileFile = layer.selectorProfileFile.value_or(config.selectorProfileFile);
         config.telemetryEnabled = layer.telemetryEnabled.value_or(config.telemetryEnabled);
@@ -257,7 +284,23 @@ AgentConfig resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.posthogApiKey = layer.posthogApiKey.value_or(config.posthogApiKey);
         config.logLevel = layer.logLevel.value_or(config.logLevel);
     }
+    if (config.totalTimeout < config.transferTimeout)
+        return invalid(config.sources.join(QStringLiteral(", ")), QStringLiteral("backend.total_timeout_s"),
+                       QStringLiteral("(%1) is shorter than backend.transfer_timeout_s (%2)")
+                           .arg(config.totalTimeout.count())
+                           .arg(config.transferTimeout.count()));
     return config;
+}
+
+sync::BackendConfig AgentConfig::backend(std::optional<QUrl> url) const
+{
+    sync::BackendConfig backend;
+    backend.baseUrl = url.value_or(backendUrl);
+    backend.caFile = backendCaFile;
+    backend.spkiPins = spkiPins;
+    backend.transferTimeout = transferTimeout;
+    backend.totalTimeout = totalTimeout;
+    return backend;
 }
 
 Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)

@@ -5,7 +5,8 @@
 // are optional JSON objects with the same keys:
 //
 //   { "backend":   { "url": "https://api.odis.example", "ca_file": "extra-ca.pem",
-//                    "spki_pins": ["<base64 SHA-256 of a SubjectPublicKeyInfo>", ...] },
+//                    "spki_pins": ["<base64 SHA-256 of a SubjectPublicKeyInfo>", ...],
+//                    "transfer_timeout_s": 30, "total_timeout_s": 120 },
 //     "neo":       { "base_url": "https://us.idexxneo.com", "selector_profile": "selectors.json" },
 //     "telemetry": { "enabled": true, "posthog_host": "https://eu.i.posthog.com",
 //                    "posthog_api_key": "phc_..." },
@@ -22,12 +23,16 @@
 // Parsing is strict: an unknown key, a wrong type, a URL that is not https, a pin that is not a base64
 // SHA-256 or an unknown log level is an error naming the file and the key (config_invalid), never a
 // silent default. A file that is absent is fine; one that cannot be read or is not a JSON object is not.
+// Time-outs are whole seconds: transfer 1..600 (no byte either way for that long aborts a request),
+// total 1..3600 and not shorter than the transfer time-out (a slow link or a TLS-inspecting proxy may
+// need more than the defaults; nothing needs less outside tests).
 // Relative file names (ca_file, selector_profile) are relative to the file that names them.
 //
 // neo.base_url is normally absent: the clinic profile's idexx.base_url says where the clinic's Neo is.
 // Telemetry is sent only when it is enabled AND an API key is configured (there is no built-in key).
 
 #include "storage/result.h"
+#include "sync/backend/backend_config.h"
 
 #include <QByteArray>
 #include <QList>
@@ -35,6 +40,7 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <chrono>
 #include <optional>
 #include <spdlog/common.h>
 
@@ -57,6 +63,8 @@ struct AgentConfigLayer
     std::optional<QUrl> backendUrl;
     std::optional<QString> backendCaFile;
     std::optional<QStringList> spkiPins;
+    std::optional<std::chrono::seconds> transferTimeout;
+    std::optional<std::chrono::seconds> totalTimeout;
     std::optional<QUrl> neoBaseUrl;
     std::optional<QString> selectorProfileFile;
     std::optional<bool> telemetryEnabled;
@@ -71,8 +79,10 @@ struct AgentConfig
     static inline const QUrl kDefaultPostHogHost{QStringLiteral("https://eu.i.posthog.com")};
 
     QUrl backendUrl = kDefaultBackendUrl;
-    QString backendCaFile;       // empty: the system store only
-    QStringList spkiPins;        // empty: no pinning
+    QString backendCaFile; // empty: the system store only
+    QStringList spkiPins;  // empty: no pinning
+    std::chrono::seconds transferTimeout{30};
+    std::chrono::seconds totalTimeout{120};
     QUrl neoBaseUrl;             // empty: the clinic profile's idexx.base_url
     QString selectorProfileFile; // empty: the profile shipped with the agent
     bool telemetryEnabled = true;
@@ -83,13 +93,16 @@ struct AgentConfig
 
     // Enabled and a key to send with.
     [[nodiscard]] bool telemetryActive() const { return telemetryEnabled && !posthogApiKey.isEmpty(); }
+    // How to reach the backend: this URL (or `url` when given), the CA file, the pins, the time-outs.
+    [[nodiscard]] sync::BackendConfig backend(std::optional<QUrl> url = std::nullopt) const;
 };
 
 // One file's content. `source` names it in errors and anchors relative paths (its directory).
 [[nodiscard]] Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source);
 
-// The defaults with `layers` applied in order (later ones win, key by key).
-[[nodiscard]] AgentConfig resolveAgentConfig(const QList<AgentConfigLayer>& layers);
+// The defaults with `layers` applied in order (later ones win, key by key). Refused (config_invalid)
+// when the result is inconsistent: a total time-out shorter than the transfer time-out.
+[[nodiscard]] Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers);
 
 // Reads the user file, then the managed one (each optional) and resolves them.
 [[nodiscard]] Result<AgentConfig>

@@ -22,11 +22,7 @@ namespace odis::agent {
 
 void SyncRun::checkPreconditions()
 {
-    sync::BackendConfig backend;
-    backend.baseUrl = m_config.backendUrl;
-    backend.caFile = m_config.backendCaFile;
-    backend.spkiPins = m_config.spkiPins;
-    auto client = sync::BackendClient::create(backend, m_clock);
+    auto client = sync::BackendClient::create(m_config.backend(), m_clock);
     if (!client) {
         failRun(client.error());
         return;

@@ -70,11 +70,7 @@ void runEnrollVerb(const QStringList& arguments, std::function<void(int)> exit)
         return;
     }
     startVerb(kVerb, exit, [args = *parsed, exit](AgentContext& ctx, const AgentConfig& config) {
-        sync::BackendConfig backend;
-        backend.baseUrl = args.backend.value_or(config.backendUrl);
-        backend.caFile = config.backendCaFile;
-        backend.spkiPins = config.spkiPins;
-        auto client = sync::BackendClient::create(backend, ctx.clock);
+        auto client = sync::BackendClient::create(config.backend(args.backend), ctx.clock);
         if (!client) {
             printVerbError(kVerb, QStringLiteral("invalid backend settings"), client.error());
             exit(exit_code::kCannotRun);

@@ -94,10 +94,10 @@ qint64 backendRequestTotal(const SyncWorld& w)
         .toInteger();
 }
 
-void BackendFaultWorld::install()
+void BackendFaultWorld::install(int transferTimeoutS)
 {
     m_world.reset();
-    auto world = SyncWorld::create({7, 2, kMondayEvening});
+    auto world = SyncWorld::create({7, 2, kMondayEvening, transferTimeoutS});
     QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
     m_world = std::move(*world);
     const auto installed = m_world->install();

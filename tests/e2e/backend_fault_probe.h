@@ -59,7 +59,8 @@ class BackendFaultWorld
 {
 public:
     // A fresh world on the small clinic (seed 7, two days, Monday evening), enrolled with a Neo login.
-    void install();
+    // `transferTimeoutS`: the agent's backend.transfer_timeout_s (0: its default, 30 s).
+    void install(int transferTimeoutS = 0);
     void reset() { m_world.reset(); }
     [[nodiscard]] SyncWorld* world() const { return m_world.get(); }
 

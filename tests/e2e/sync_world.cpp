@@ -69,6 +69,7 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
     world->m_neo = std::move(*neo);
 
     world->m_caFile = pki + QStringLiteral("/ca.pem");
+    world->m_backendTransferTimeoutS = options.backendTransferTimeoutS;
     if (auto trusted = trustCaInNss(world->m_caFile); !trusted)
         return std::unexpected(trusted.error());
     QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
@@ -113,9 +114,12 @@ Status SyncWorld::install()
 {
     const QString configDir = path(QStringLiteral("config/Odis/odis-agent"));
     QDir().mkpath(configDir);
+    QJsonObject backend{{QStringLiteral("url"), backendUrl().toString()},
+                        {QStringLiteral("ca_file"), m_caFile}};
+    if (m_backendTransferTimeoutS > 0)
+        backend.insert(QStringLiteral("transfer_timeout_s"), m_backendTransferTimeoutS);
     const QJsonObject config{
-        {QStringLiteral("backend"), QJsonObject{{QStringLiteral("url"), backendUrl().toString()},
-                                                {QStringLiteral("ca_file"), m_caFile}}},
+        {QStringLiteral("backend"), backend},
         {QStringLiteral("telemetry"),
          QJsonObject{{QStringLiteral("enabled"), true},
                      {QStringLiteral("posthog_host"), backendUrl().toString()},

@@ -32,6 +32,8 @@ struct WorldOptions
     quint32 seed = 7;
     int days = 7;
     QDateTime neoNow; // the clinic's clock; invalid: the simulator's default
+    // The agent's backend.transfer_timeout_s; 0: the agent's default (30 s).
+    int backendTransferTimeoutS = 0;
 };
 
 struct AgentRun
@@ -106,6 +108,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_caFile;
+    int m_backendTransferTimeoutS = 0;
     std::unique_ptr<sim::test::SimTestClient> m_http;
     std::unique_ptr<SimProcess> m_neo;
     std::unique_ptr<SimProcess> m_backend;

@@ -35,9 +35,11 @@ private:
     BackendFaultWorld m_fx;
     SyncWorld* m_world = nullptr;
 
-    void installWorld()
+    static constexpr int kShortTransferTimeoutS = 5;
+
+    void installWorld(int transferTimeoutS = 0)
     {
-        m_fx.install();
+        m_fx.install(transferTimeoutS);
         m_world = m_fx.world();
     }
 
@@ -171,21 +173,22 @@ private Q_SLOTS:
         m_fx.expectDeliveredOnce();
     }
 
-    // No answer within the agent's time-out (30 s without a byte): the batch is resent under its key. With
-    // the answer merely late the backend had stored it (the handler runs on arrival): a replay.
+    // No answer within the agent's time-out (here backend.transfer_timeout_s = 5 s without a byte; 30 s
+    // by default): the batch is resent under its key. With the answer merely late the backend had stored
+    // it (the handler runs on arrival): a replay.
     void beyondTheTimeout_data()
     {
         QTest::addColumn<QJsonObject>("fault");
         QTest::addColumn<bool>("stored");
         QTest::newRow("answer later than the time-out")
-            << QJsonObject{{QStringLiteral("latency_ms"), 45'000}} << true;
+            << QJsonObject{{QStringLiteral("latency_ms"), 12'000}} << true;
         QTest::newRow("no answer at all") << QJsonObject{{QStringLiteral("hang"), true}} << false;
     }
     void beyondTheTimeout()
     {
         QFETCH(QJsonObject, fault);
         QFETCH(bool, stored);
-        CHECKED(installWorld());
+        CHECKED(installWorld(kShortTransferTimeoutS));
         m_fx.setFault(QStringLiteral("batches"), fault);
         auto process = m_world->startSync();
         const AgentRun run = m_fx.finishStarted(
