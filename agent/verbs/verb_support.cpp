@@ -11,22 +11,28 @@ namespace odis::agent {
 
 namespace {
 
-// A child of the application object: destroyed with it, after the event loop has ended. What it keeps
-// goes in reverse order, so that an object never outlives what it was made from.
+// A child of the application object. What it keeps goes when the event loop ends (aboutToQuit), while
+// the application object still exists: Qt's network classes look it up while they are torn down, and a
+// QNetworkAccessManager destroyed with the application warns from its thread. It goes in reverse order,
+// so that an object never outlives what it was made from.
 class Keeper final : public QObject
 {
 public:
-    explicit Keeper(QObject* parent)
-        : QObject(parent)
-    {}
-    ~Keeper() override
+    explicit Keeper(QCoreApplication* app)
+        : QObject(app)
+    {
+        connect(app, &QCoreApplication::aboutToQuit, this, [this] { release(); });
+    }
+    ~Keeper() override { release(); }
+    void keep(std::shared_ptr<void> value) { m_values.push_back(std::move(value)); }
+
+private:
+    void release()
     {
         while (!m_values.empty())
             m_values.pop_back();
     }
-    void keep(std::shared_ptr<void> value) { m_values.push_back(std::move(value)); }
 
-private:
     std::vector<std::shared_ptr<void>> m_values;
 };
 
@@ -36,7 +42,7 @@ void keepUntilExitImpl(std::shared_ptr<void> value)
 {
     // One keeper per application object, found again through a property (Keeper has no meta-object).
     constexpr const char* property = "odis_verb_keeper";
-    QObject* app = QCoreApplication::instance();
+    QCoreApplication* app = QCoreApplication::instance();
     auto* keeper = static_cast<Keeper*>(app->property(property).value<QObject*>());
     if (!keeper) {
         keeper = new Keeper(app);

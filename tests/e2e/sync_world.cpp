@@ -3,11 +3,14 @@
 #include "tests/support/nss_trust.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslSocket>
+
+#include <algorithm>
 
 namespace odis::test {
 
@@ -287,6 +290,26 @@ Result<QJsonArray> SyncWorld::backendObservations() const
     if (r.status != 200)
         return std::unexpected(httpError(QStringLiteral("GET observations"), r));
     return r.json().value(QStringLiteral("observations")).toArray();
+}
+
+QString SyncWorld::agentLog() const
+{
+    QStringList files;
+    QDirIterator it(path(QStringLiteral("data")), {QStringLiteral("odis-agent.log*")}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    // odis-agent.log.2 is older than .1, which is older than odis-agent.log.
+    std::sort(files.begin(), files.end(), [](const QString& a, const QString& b) {
+        return a.size() != b.size() ? a.size() > b.size() : a > b;
+    });
+    QString text;
+    for (const QString& name : std::as_const(files)) {
+        QFile file(name);
+        if (file.open(QIODevice::ReadOnly))
+            text += QString::fromUtf8(file.readAll());
+    }
+    return text;
 }
 
 QJsonObject SyncWorld::backendSummary() const

@@ -95,6 +95,8 @@ public:
     [[nodiscard]] Result<QJsonArray> backendItems() const;
     [[nodiscard]] Result<QJsonArray> backendObservations() const;
     [[nodiscard]] QJsonObject backendSummary() const;
+    // The agent's log files (odis-agent.log and its rotations), oldest first, joined.
+    [[nodiscard]] QString agentLog() const;
     [[nodiscard]] QHash<QString, qint64> neoRequestCounts() const;
     void clearNeoRequests() const;
 

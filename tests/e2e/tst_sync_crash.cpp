@@ -12,7 +12,6 @@
 
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -122,14 +121,7 @@ private:
     static QString startedRunId(const SyncWorld& world)
     {
         static const QRegularExpression re(QStringLiteral("run ([0-9a-f-]{36}) started"));
-        QDirIterator logs(world.path(QStringLiteral("data")), {QStringLiteral("odis-agent.log*")},
-                          QDir::Files, QDirIterator::Subdirectories);
-        while (logs.hasNext()) {
-            const auto match = re.match(readAll(logs.next()));
-            if (match.hasMatch())
-                return match.captured(1);
-        }
-        return {};
+        return re.match(world.agentLog()).captured(1);
     }
 
     // After a sync that completed: the backend double equals the ground truth, each item observed once.
