@@ -163,6 +163,11 @@ private Q_SLOTS:
         QVERIFY(failed);
         QCOMPARE(failed->first().key, QStringLiteral("appointment:1"));
         QCOMPARE(failed->first().lastError, OutboxBatches::kItemTooLarge);
+        // Counted as rejected by the run that formed the batch (form() uses "run-1").
+        const auto tally = batches.tally(QStringLiteral("run-1"));
+        QVERIFY(tally);
+        QCOMPARE(tally->acknowledged, 0);
+        QCOMPARE(tally->rejected, 1);
     }
 
     void frozenBatchIsTheSameBodyAfterARestart()

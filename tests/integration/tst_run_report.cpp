@@ -3,6 +3,9 @@
 // RunReport); its Idempotency-Keys; the reports still owed to the backend.
 
 #include "agent/run/run_report.h"
+#include "agent/run/run_wrapup.h"
+#include "storage/idexx_credentials.h"
+#include "storage/keychain_store.h"
 #include "tests/integration/run_store_fixture.h"
 #include "tests/sim/contract/openapi_document.h"
 
@@ -184,6 +187,33 @@ private Q_SLOTS:
         QVERIFY(tallies);
         QCOMPARE(tallies->size(), 1);
         QCOMPARE(tallies->first().first().toString(), recent.runId);
+    }
+
+    // What follows every run purges the reported runs older than the history the alert rules look at.
+    void wrapUpPurgesReportedRunsPastTheHistory()
+    {
+        const RunRecord old = s->finished(RunStatus::Completed);
+        QVERIFY(s->log->markReported(old.runId, RunReportKind::End));
+        const RunRecord unreported = s->finished(RunStatus::Completed);
+        s->clock.advanceSecs(qint64{kRunHistoryDays} * 86400);
+        const RunRecord kept = s->finished(RunStatus::Completed);
+        QVERIFY(s->log->markReported(kept.runId, RunReportKind::End));
+        const RunRecord latest = s->finished(RunStatus::Completed);
+
+        // Never asked for a secret here: the credential state is read from the store.
+        odis::storage::KeychainStore keychain(QUuid::createUuid());
+        odis::storage::IdexxCredentials credentials(keychain, *s->db, s->clock);
+        RunWrapUp wrapUp(*s->log, *s->db, credentials, nullptr, nullptr, s->clock);
+        std::optional<WrapUpResult> result;
+        wrapUp.run(latest, [&result](WrapUpResult r) { result = std::move(r); });
+        QVERIFY(QTest::qWaitFor([&result] { return result.has_value(); }, 5'000));
+        QVERIFY2(!result->alertsError,
+                 qPrintable(result->alertsError ? result->alertsError->toString() : QString()));
+
+        QVERIFY(!s->log->find(old.runId)->has_value());
+        QVERIFY(s->log->find(unreported.runId)->has_value()); // the backend has not seen it yet
+        QVERIFY(s->log->find(kept.runId)->has_value());
+        QVERIFY(s->log->find(latest.runId)->has_value());
     }
 };
 
