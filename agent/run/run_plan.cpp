@@ -48,8 +48,7 @@ std::optional<QJsonObject> latestConsultation(const BuiltItems& built, const Sto
 }
 
 Status buildReadItems(const sync::NeoRead& read, const StoredState& stored, const QTimeZone& zone,
-                      const sync::PhoneCountry& country,
-                      BuiltItems& built, PlanCounts& counts)
+                      const sync::PhoneCountry& country, BuiltItems& built, PlanCounts& counts)
 {
     for (const sync::NeoScheduleEvent& event : read.events) {
         const sync::NeoConsultation* consultation = readConsultation(read, event);

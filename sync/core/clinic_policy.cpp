@@ -235,9 +235,10 @@ Result<ClinicPolicy> parseClinicPolicy(const QJsonObject& clinicProfile)
         return invalid(kClinicProfileInvalid, QStringLiteral("country is missing or not a string"));
     const std::optional<PhoneCountry> country = PhoneCountry::fromIsoCode(countryValue.toString());
     if (!country)
-        return invalid(kClinicCountryUnknown,
-                       QStringLiteral("country \"%1\" is not an ISO 3166-1 alpha-2 code with a numbering plan")
-                           .arg(countryValue.toString().left(16)));
+        return invalid(
+            kClinicCountryUnknown,
+            QStringLiteral("country \"%1\" is not an ISO 3166-1 alpha-2 code with a numbering plan")
+                .arg(countryValue.toString().left(16)));
 
     ClinicPolicy policy;
     policy.zone = QTimeZone(zoneValue.toString().toUtf8());

@@ -1,8 +1,9 @@
 #pragma once
 
 // The parts of the clinic profile (`GET /v1/clinic`, docs/backend-api.md) that discharge planning reads:
-// the clinic's IANA zone, its country (for phone numbers), its business hours and its `discharge_policy`. Parsed strictly: a profile that
-// would plan calls at the wrong time is refused with a typed error rather than half-applied.
+// the clinic's IANA zone, its country (for phone numbers), its business hours and its `discharge_policy`.
+// Parsed strictly: a profile that would plan calls at the wrong time is refused with a typed error rather
+// than half-applied.
 
 #include "storage/result.h"
 #include "sync/core/phone_e164.h"
@@ -71,7 +72,7 @@ struct ClinicPolicy
 inline constexpr QLatin1StringView kClinicProfileInvalid{"clinic_profile_invalid"};   // missing, wrong type
 inline constexpr QLatin1StringView kClinicTimezoneUnknown{"clinic_timezone_unknown"}; // not an IANA zone id
 inline constexpr QLatin1StringView kClinicCountryUnknown{"clinic_country_unknown"}; // not ISO 3166-1 alpha-2
-inline constexpr QLatin1StringView kClinicTimeInvalid{"clinic_time_invalid"};         // not "HH:MM"
+inline constexpr QLatin1StringView kClinicTimeInvalid{"clinic_time_invalid"};       // not "HH:MM"
 inline constexpr QLatin1StringView kClinicPolicyOutOfRange{"clinic_policy_out_of_range"}; // e.g. days < 0
 
 // Reads `timezone`, `country`, `business_hours` and `discharge_policy` from a clinic profile. Required:
@@ -84,9 +85,9 @@ inline constexpr QLatin1StringView kClinicPolicyOutOfRange{"clinic_policy_out_of
 [[nodiscard]] Result<ClinicPolicy> parseClinicPolicy(const QJsonObject& clinicProfile);
 
 // The invariants the planner relies on (parseClinicPolicy() only returns policies that pass): a valid
-// zone; a valid country; call_delay_days >= 0; max_visit_age_days >= 1; stagger_minutes >= 1 (two calls never share a
-// minute); valid whole-minute times; window start before its end; open before close; at least one open
-// day when closed days are skipped (or no call could ever be placed).
+// zone; a valid country; call_delay_days >= 0; max_visit_age_days >= 1; stagger_minutes >= 1 (two calls never
+// share a minute); valid whole-minute times; window start before its end; open before close; at least one
+// open day when closed days are skipped (or no call could ever be placed).
 [[nodiscard]] Status validateClinicPolicy(const ClinicPolicy& policy);
 
 // True for an id of the IANA time zone database that this system knows ("America/Los_Angeles", "UTC",

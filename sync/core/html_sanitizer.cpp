@@ -138,7 +138,7 @@ QList<Attribute> parseAttributes(QStringView source)
 // The references htmlToText() decodes: kept escaped, so that the text form of the output is the input's.
 bool isDecodedReference(QStringView name)
 {
-    static constexpr std::array<QLatin1StringView, 6> kDecoded{"amp"_l1, "lt"_l1,   "gt"_l1,
+    static constexpr std::array<QLatin1StringView, 6> kDecoded{"amp"_l1,  "lt"_l1,   "gt"_l1,
                                                                "quot"_l1, "apos"_l1, "nbsp"_l1};
     return std::ranges::any_of(kDecoded, [&](QLatin1StringView d) { return name == d; });
 }
@@ -156,7 +156,8 @@ qsizetype keptReferenceLength(QStringView text, qsizetype at)
             break;
         ++i;
     }
-    if (i == at + 1 || i >= text.size() || text.at(i) != u';' || isDecodedReference(text.sliced(at + 1, i - at - 1)))
+    if (i == at + 1 || i >= text.size() || text.at(i) != u';' ||
+        isDecodedReference(text.sliced(at + 1, i - at - 1)))
         return 0;
     return i + 1 - at;
 }
@@ -214,10 +215,7 @@ public:
     }
 
 private:
-    void closeLast()
-    {
-        m_out.append(u"</").append(m_open.takeLast()->name).append(u'>');
-    }
+    void closeLast() { m_out.append(u"</").append(m_open.takeLast()->name).append(u'>'); }
 
     void appendAttributes(const AllowedElement& element, QStringView source)
     {

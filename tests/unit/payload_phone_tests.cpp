@@ -28,12 +28,11 @@ void TstPayloads::phoneCandidateOrder_data()
                                              << "415 201 0003"
                                              << "(415) 201-0004" << false << "+14152010002"
                                              << "415-201-0002";
-    QTest::newRow("mobile that is not valid: schedule row")
-        << "555-CALL-NOW"
-        << "415-201-0002"
-        << "415 201 0003"
-        << "(415) 201-0004" << false << "+14152010002"
-        << "415-201-0002";
+    QTest::newRow("mobile that is not valid: schedule row") << "555-CALL-NOW"
+                                                            << "415-201-0002"
+                                                            << "415 201 0003"
+                                                            << "(415) 201-0004" << false << "+14152010002"
+                                                            << "415-201-0002";
     QTest::newRow("no row phone: consultation client") << ""
                                                        << ""
                                                        << "415 201 0003"
@@ -45,10 +44,10 @@ void TstPayloads::phoneCandidateOrder_data()
                                                             << "(415) 201-0004" << false << "+14152010004"
                                                             << "(415) 201-0004";
     QTest::newRow("domestic row before an international mobile") << "+44 20 7946 0958"
-                                                                << "415-201-0002"
-                                                                << ""
-                                                                << "" << false << "+14152010002"
-                                                                << "415-201-0002";
+                                                                 << "415-201-0002"
+                                                                 << ""
+                                                                 << "" << false << "+14152010002"
+                                                                 << "415-201-0002";
     QTest::newRow("international number when nothing domestic") << "+44 20 7946 0958"
                                                                 << "201-3344"
                                                                 << ""
@@ -60,10 +59,10 @@ void TstPayloads::phoneCandidateOrder_data()
                                                 << "" << false << ""
                                                 << "555-201-0002";
     QTest::newRow("nothing valid: first non-empty raw") << ""
-                                                             << "201-3344"
-                                                             << "415-201-0003 x12"
-                                                             << "" << false << ""
-                                                             << "201-3344";
+                                                        << "201-3344"
+                                                        << "415-201-0003 x12"
+                                                        << "" << false << ""
+                                                        << "201-3344";
     QTest::newRow("blank candidates are not raw numbers") << "  "
                                                           << "ext. 12"
                                                           << ""
@@ -205,17 +204,36 @@ void TstPayloads::phoneKeptWhenItRanksBetter_data()
     QTest::addColumn<QString>("e164");
     QTest::addColumn<QString>("raw");
 
-    QTest::newRow("earlier mobile kept over a landline row")
-        << "020 7946 0958" << "" << "+447400123456" << "07400 123456" << "+447400123456" << "07400 123456";
-    QTest::newRow("a mobile row wins over an earlier mobile")
-        << "07956 123456" << "" << "+447400123456" << "07400 123456" << "+447956123456" << "07956 123456";
-    QTest::newRow("an earlier landline does not rank better")
-        << "020 7946 0958" << "" << "+441614960000" << "0161 496 0000" << "+442079460958" << "020 7946 0958";
-    QTest::newRow("detail read again: its numbers decide")
-        << "020 7946 0958" << "07812 345678" << "+447400123456" << "07400 123456" << "+447812345678"
-        << "07812 345678";
-    QTest::newRow("an earlier foreign mobile does not beat a domestic landline")
-        << "020 7946 0958" << "" << "+14152013344" << "+1 415 201 3344" << "+442079460958" << "020 7946 0958";
+    QTest::newRow("earlier mobile kept over a landline row") << "020 7946 0958"
+                                                             << ""
+                                                             << "+447400123456"
+                                                             << "07400 123456"
+                                                             << "+447400123456"
+                                                             << "07400 123456";
+    QTest::newRow("a mobile row wins over an earlier mobile") << "07956 123456"
+                                                              << ""
+                                                              << "+447400123456"
+                                                              << "07400 123456"
+                                                              << "+447956123456"
+                                                              << "07956 123456";
+    QTest::newRow("an earlier landline does not rank better") << "020 7946 0958"
+                                                              << ""
+                                                              << "+441614960000"
+                                                              << "0161 496 0000"
+                                                              << "+442079460958"
+                                                              << "020 7946 0958";
+    QTest::newRow("detail read again: its numbers decide") << "020 7946 0958"
+                                                           << "07812 345678"
+                                                           << "+447400123456"
+                                                           << "07400 123456"
+                                                           << "+447812345678"
+                                                           << "07812 345678";
+    QTest::newRow("an earlier foreign mobile does not beat a domestic landline") << "020 7946 0958"
+                                                                                 << ""
+                                                                                 << "+14152013344"
+                                                                                 << "+1 415 201 3344"
+                                                                                 << "+442079460958"
+                                                                                 << "020 7946 0958";
 }
 
 void TstPayloads::phoneKeptWhenItRanksBetter()
@@ -233,10 +251,10 @@ void TstPayloads::phoneKeptWhenItRanksBetter()
     fetched.id = event.appointmentId;
     fetched.client.mobilePhone = row;
     fetched.client.homePhone = detailHome;
-    const QJsonObject previous{{QStringLiteral("client"),
-                                QJsonObject{{QStringLiteral("id"), event.clientId},
-                                            {QStringLiteral("phone_e164"), previousE164},
-                                            {QStringLiteral("phone_raw"), previousRaw}}}};
+    const QJsonObject previous{
+        {QStringLiteral("client"), QJsonObject{{QStringLiteral("id"), event.clientId},
+                                               {QStringLiteral("phone_e164"), previousE164},
+                                               {QStringLiteral("phone_raw"), previousRaw}}}};
     const AppointmentSources sources{event, nullptr, detailHome.isEmpty() ? nullptr : &fetched, &previous};
     QCOMPARE(appointmentPhone(sources, kGb), (PhoneFields{e164, raw}));
     // The planner dials what the payload shows.

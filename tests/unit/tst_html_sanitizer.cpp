@@ -111,8 +111,9 @@ void HtmlSanitizerTest::sanitize_data()
     row("svg use href", "<svg><use href=\"data:image/svg+xml;base64,PHN2Zz4=\"/></svg>ok", "ok");
     row("math", "<math><mtext><img src=x onerror=alert(1)></mtext></math>", "");
     row("form", "<form action=//evil><input value=x><button>Go</button></form>", "Go");
-    row("meta base link", "<meta http-equiv=refresh content=0;url=//evil><base href=//evil><link "
-                          "rel=stylesheet href=//evil>a",
+    row("meta base link",
+        "<meta http-equiv=refresh content=0;url=//evil><base href=//evil><link "
+        "rel=stylesheet href=//evil>a",
         "a");
     row("font", "<font color=red face=x>red</font>", "red");
     row("disallowed attribute on td", "<table><tr><td background=//evil width=9>x</td></tr></table>",
@@ -134,7 +135,9 @@ void HtmlSanitizerTest::sanitize_data()
     row("less-than no gt", "a <b c", "a &lt;b c");
     row("unclosed tags closed at the end", "<div><p><b>x", "<div><p><b>x</b></p></div>");
     row("inner elements closed with the outer", "<p><b><i>x</p>y", "<p><b><i>x</i></b></p>y");
-    row("stray end tags", "a</b>b</p>c</div>d</span>e</br>f", "ab<br>c<br>d" "e<br>f");
+    row("stray end tags", "a</b>b</p>c</div>d</span>e</br>f",
+        "ab<br>c<br>d"
+        "e<br>f");
     row("end tag cannot add a line break", "<b><p>x</b>y</p>z", "<b><p>xy</p>z</b>");
     row("misnested inline", "<b><i>x</b>y</i>", "<b><i>x</i></b>y");
     row("bogus end tag", "a</ p>b</3>c", "abc");
@@ -146,9 +149,11 @@ void HtmlSanitizerTest::sanitize_data()
     row("numeric references decoded", "&#233;&#xE9;&#x1F436;&#0;", "ééé🐶\uFFFD");
     row("numeric reference of markup", "&#60;script&#62;alert(1)&#60;/script&#62;",
         "&lt;script&gt;alert(1)&lt;/script&gt;");
-    row("named reference kept", "caf&eacute; &rsquo;n&rsquo; &hellip;", "caf&eacute; &rsquo;n&rsquo; &hellip;");
+    row("named reference kept", "caf&eacute; &rsquo;n&rsquo; &hellip;",
+        "caf&eacute; &rsquo;n&rsquo; &hellip;");
     row("bare ampersands", "A&B &; &#; &#x; &1;", "A&amp;B &amp;; &amp;#; &amp;#x; &amp;1;");
-    row("escaped reference stays escaped", "&amp;eacute; &amp;amp; &amp;#60;", "&eacute; &amp;amp; &amp;#60;");
+    row("escaped reference stays escaped", "&amp;eacute; &amp;amp; &amp;#60;",
+        "&eacute; &amp;amp; &amp;#60;");
     row("non-breaking space character", "a\u00A0b", "a&nbsp;b");
     row("carriage returns", "a\r\nb\rc", "a\nb\nc");
     row("non-latin", "<p>Мурка 小白 قطة</p>", "<p>Мурка 小白 قطة</p>");
@@ -169,7 +174,8 @@ void HtmlSanitizerTest::realisticNotesUnchanged()
     const QString note = QStringLiteral(
         "<div class=\"soap\"><p><b>Subjective:</b> Eating less since Monday.</p>\n"
         "<p><b>Objective:</b>&nbsp;T 38.9&#176;C, HR 120.</p>\n"
-        "<p><b>Assessment:</b> Gastritis &#x2014; owner&#39;s concerns addressed &amp; questions answered.</p>\n"
+        "<p><b>Assessment:</b> Gastritis &#x2014; owner&#39;s concerns addressed &amp; questions "
+        "answered.</p>\n"
         "<table class=\"lab-results\">\n<tr><th>Test</th> <th>Result</th></tr>\n"
         "<tr><td>ALT</td> <td>45</td></tr>\n</table>\n"
         "<p><b>Plan:</b></p>\n<ul><li>Bland diet</li><li>&quot;Call us&quot; if anything changes</li></ul>\n"
@@ -212,13 +218,72 @@ void HtmlSanitizerTest::generatedTagSoup()
     // Random soup of the pieces attacks and broken editors are made of; the properties must hold for
     // every one. Seeded: a failure names its seed and input.
     static const QStringList pieces = {
-        "<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<li>", "</li>", "<ul>", "</ul>",
-        "<table>", "<tr>", "</tr>", "<td colspan=2>", "</td>", "<br>", "</br>", "<br/>", "<hr>",
-        "<h2>", "</h2>", "<span style=x>", "</span>", "<script>", "</script>", "<style>", "</style>",
-        "<!--", "-->", "<img src=x onerror=alert(1)>", "<a href=\"javascript:x\">", "</a>", "<svg>",
-        "<iframe>", "</iframe>", "<", ">", "&", "&amp;", "&lt;", "&#60;", "&#x3C;", "&nbsp;", "&eacute;",
-        "&amp;eacute;", "\"", "'", "=", " ", "\n", "\r\n", "passed", "away", "deceased", "x", "</",
-        "<!DOCTYPE x>", "<?php ?>", "<p onclick='a>b'>", "<P>", "</P>", "</ p>", "\u00A0", "é",
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<b>",
+        "</b>",
+        "<i>",
+        "</i>",
+        "<li>",
+        "</li>",
+        "<ul>",
+        "</ul>",
+        "<table>",
+        "<tr>",
+        "</tr>",
+        "<td colspan=2>",
+        "</td>",
+        "<br>",
+        "</br>",
+        "<br/>",
+        "<hr>",
+        "<h2>",
+        "</h2>",
+        "<span style=x>",
+        "</span>",
+        "<script>",
+        "</script>",
+        "<style>",
+        "</style>",
+        "<!--",
+        "-->",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:x\">",
+        "</a>",
+        "<svg>",
+        "<iframe>",
+        "</iframe>",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "&lt;",
+        "&#60;",
+        "&#x3C;",
+        "&nbsp;",
+        "&eacute;",
+        "&amp;eacute;",
+        "\"",
+        "'",
+        "=",
+        " ",
+        "\n",
+        "\r\n",
+        "passed",
+        "away",
+        "deceased",
+        "x",
+        "</",
+        "<!DOCTYPE x>",
+        "<?php ?>",
+        "<p onclick='a>b'>",
+        "<P>",
+        "</P>",
+        "</ p>",
+        "\u00A0",
+        "é",
     };
     for (quint32 seed = 1; seed <= 3000; ++seed) {
         QRandomGenerator random(seed);
@@ -244,7 +309,8 @@ void HtmlSanitizerTest::pathologicalInputStaysLinear_data()
     QTest::newRow("non-breaking end tags over breaking elements")
         << QString(QStringLiteral("<b>")).repeated(1000) + QString(QStringLiteral("<p>")).repeated(1000) +
                QString(QStringLiteral("</b>")).repeated(100'000);
-    QTest::newRow("many attributes") << QStringLiteral("<td ") + QString(QStringLiteral("colspan=1 ")).repeated(200'000) + u'>';
+    QTest::newRow("many attributes") << QStringLiteral("<td ") +
+                                            QString(QStringLiteral("colspan=1 ")).repeated(200'000) + u'>';
     QTest::newRow("ampersands") << QString(QStringLiteral("&abcdefgh")).repeated(200'000);
 }
 

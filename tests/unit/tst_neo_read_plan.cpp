@@ -46,7 +46,8 @@ ReadPlan plan(const QList<NeoScheduleEvent>& events, const QList<NeoReadState>& 
     for (const NeoReadState& s : previous) {
         byKey.insert(s.key, s);
     }
-    return planNeoReads(events, byKey, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(country), lookbackHours}, kNow);
+    return planNeoReads(events, byKey,
+                        ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(country), lookbackHours}, kNow);
 }
 
 } // namespace

@@ -98,8 +98,10 @@ void TstPhoneE164::parses_data()
     row("US surrounding white space", "US", text("  \t415 201 3344\n"), "+14152013344", mobileOrFixed);
     row("US non-breaking spaces", "US", QString::fromUtf16(u"415\u00a0201\u00a03344"), "+14152013344",
         mobileOrFixed);
-    row("US fictional 555-01xx line is assigned", "US", text("(212) 555-0123"), "+12125550123", mobileOrFixed);
-    row("US clinic, Canadian number: same +1 plan", "US", text("416-967-1111"), "+14169671111", mobileOrFixed);
+    row("US fictional 555-01xx line is assigned", "US", text("(212) 555-0123"), "+12125550123",
+        mobileOrFixed);
+    row("US clinic, Canadian number: same +1 plan", "US", text("416-967-1111"), "+14169671111",
+        mobileOrFixed);
     row("US clinic, UK number with plus", "US", text("+44 20 7946 0958"), "+442079460958", fixed, false);
     row("US clinic, UK mobile with plus", "US", text("+44 7400 123456"), "+447400123456", mobile, false);
     row("US clinic, international prefix 011", "US", text("011 44 20 7946 0958"), "+442079460958", fixed,
@@ -127,7 +129,8 @@ void TstPhoneE164::parses_data()
     row("GB Cardiff", "GB", text("029 2018 0000"), "+442920180000", fixed);
     row("GB Jersey landline", "GB", text("01534 123456"), "+441534123456", fixed);
     row("GB VoIP", "GB", text("0560 123 4567"), "+445601234567", int(PhoneKind::Voip));
-    row("GB clinic, US number with plus", "GB", text("+1 415 201 3344"), "+14152013344", mobileOrFixed, false);
+    row("GB clinic, US number with plus", "GB", text("+1 415 201 3344"), "+14152013344", mobileOrFixed,
+        false);
 }
 
 void TstPhoneE164::parses()
@@ -242,13 +245,20 @@ void TstPhoneE164::preference_data()
     QTest::addColumn<QString>("country");
     QTest::addColumn<QString>("raw");
     QTest::addColumn<int>("preference");
-    QTest::newRow("US number") << "US" << "415-201-3344" << 0;
-    QTest::newRow("GB mobile") << "GB" << "07400 123456" << 0;
-    QTest::newRow("GB landline") << "GB" << "020 7946 0958" << 1;
-    QTest::newRow("GB VoIP") << "GB" << "0560 123 4567" << 1;
-    QTest::newRow("US clinic, UK mobile") << "US" << "+44 7400 123456" << 2;
-    QTest::newRow("US clinic, UK landline") << "US" << "+44 20 7946 0958" << 3;
-    QTest::newRow("GB clinic, US number") << "GB" << "+1 415 201 3344" << 2;
+    QTest::newRow("US number") << "US"
+                               << "415-201-3344" << 0;
+    QTest::newRow("GB mobile") << "GB"
+                               << "07400 123456" << 0;
+    QTest::newRow("GB landline") << "GB"
+                                 << "020 7946 0958" << 1;
+    QTest::newRow("GB VoIP") << "GB"
+                             << "0560 123 4567" << 1;
+    QTest::newRow("US clinic, UK mobile") << "US"
+                                          << "+44 7400 123456" << 2;
+    QTest::newRow("US clinic, UK landline") << "US"
+                                            << "+44 20 7946 0958" << 3;
+    QTest::newRow("GB clinic, US number") << "GB"
+                                          << "+1 415 201 3344" << 2;
 }
 
 void TstPhoneE164::preference()
@@ -281,12 +291,12 @@ void TstPhoneE164::chooses_data()
     const QString bad = QStringLiteral("201-3344");
     QTest::newRow("US mobile first") << "US" << VisitPhones{a, b, c, d} << "+14152010001" << mobile;
     QTest::newRow("US schedule row second") << "US" << VisitPhones{{}, b, c, d} << "+14152010002" << row;
-    QTest::newRow("US consultation third") << "US" << VisitPhones{{}, {}, c, d} << "+14152010003"
-                                           << consultation;
+    QTest::newRow("US consultation third")
+        << "US" << VisitPhones{{}, {}, c, d} << "+14152010003" << consultation;
     QTest::newRow("US home last") << "US" << VisitPhones{{}, {}, {}, d} << "+14152010004" << home;
     QTest::newRow("US invalid mobile skipped") << "US" << VisitPhones{bad, b, c, d} << "+14152010002" << row;
-    QTest::newRow("US 555 area code skipped") << "US" << VisitPhones{QStringLiteral("555-201-0001"), {}, {}, d}
-                                              << "+14152010004" << home;
+    QTest::newRow("US 555 area code skipped")
+        << "US" << VisitPhones{QStringLiteral("555-201-0001"), {}, {}, d} << "+14152010004" << home;
     QTest::newRow("US only home valid") << "US" << VisitPhones{bad, bad, bad, d} << "+14152010004" << home;
     QTest::newRow("US domestic home before international mobile")
         << "US" << VisitPhones{QStringLiteral("+44 7400 123456"), {}, {}, d} << "+14152010004" << home;
@@ -303,18 +313,17 @@ void TstPhoneE164::chooses_data()
     // UK: a mobile by its type wins over a landline, whichever field it is in.
     const QString landline = QStringLiteral("020 7946 0958");
     const QString mobileNumber = QStringLiteral("07400 123456");
-    QTest::newRow("GB mobile in the mobile field") << "GB" << VisitPhones{mobileNumber, landline, {}, landline}
-                                                   << "+447400123456" << mobile;
+    QTest::newRow("GB mobile in the mobile field")
+        << "GB" << VisitPhones{mobileNumber, landline, {}, landline} << "+447400123456" << mobile;
     QTest::newRow("GB landline in the mobile field, mobile at home")
         << "GB" << VisitPhones{landline, landline, landline, mobileNumber} << "+447400123456" << home;
-    QTest::newRow("GB landlines only: first") << "GB"
-                                              << VisitPhones{{}, landline, {}, QStringLiteral("0161 496 0000")}
-                                              << "+442079460958" << row;
+    QTest::newRow("GB landlines only: first")
+        << "GB" << VisitPhones{{}, landline, {}, QStringLiteral("0161 496 0000")} << "+442079460958" << row;
     QTest::newRow("GB invalid mobile, landline")
         << "GB" << VisitPhones{QStringLiteral("07700 900123"), {}, {}, landline} << "+442079460958" << home;
-    QTest::newRow("GB two mobiles: first") << "GB"
-                                           << VisitPhones{{}, QStringLiteral("07956 123456"), {}, mobileNumber}
-                                           << "+447956123456" << row;
+    QTest::newRow("GB two mobiles: first")
+        << "GB" << VisitPhones{{}, QStringLiteral("07956 123456"), {}, mobileNumber} << "+447956123456"
+        << row;
     QTest::newRow("GB domestic landline before a foreign mobile")
         << "GB" << VisitPhones{QStringLiteral("+1 415 201 3344"), landline, {}, {}} << "+442079460958" << row;
 }
@@ -330,7 +339,8 @@ void TstPhoneE164::chooses()
     if (chosen) {
         QCOMPARE(chosen->number.e164, expected);
         QCOMPARE(int(chosen->source), source);
-        const QString* raws[] = {&phones.mobile, &phones.scheduleRow, &phones.consultationClient, &phones.home};
+        const QString* raws[] = {&phones.mobile, &phones.scheduleRow, &phones.consultationClient,
+                                 &phones.home};
         QCOMPARE(chosen->raw, *raws[source]);
     }
 }
