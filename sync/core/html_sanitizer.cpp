@@ -7,16 +7,22 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 
 namespace odis::sync {
 
 namespace {
 
+enum class Shape
+{
+    Normal,
+    Void,       // no end tag, never open (br, hr)
+    BreaksLine, // its end tag ends a line of text in htmlToText() (html_scanner.h, endTagBreaksLine())
+};
+
 struct AllowedElement
 {
     QLatin1StringView name;
-    bool isVoid = false;
+    Shape shape = Shape::Normal;
     // Attributes kept on this element, each as 1 to 4 ASCII digits.
     std::array<QLatin1StringView, 2> numericAttributes{};
 };
@@ -27,10 +33,10 @@ constexpr QLatin1StringView operator""_l1(const char* text, std::size_t size)
 }
 
 constexpr std::array kAllowed{
-    AllowedElement{"p"_l1},
-    AllowedElement{"br"_l1, true},
-    AllowedElement{"hr"_l1, true},
-    AllowedElement{"div"_l1},
+    AllowedElement{"p"_l1, Shape::BreaksLine},
+    AllowedElement{"br"_l1, Shape::Void},
+    AllowedElement{"hr"_l1, Shape::Void},
+    AllowedElement{"div"_l1, Shape::BreaksLine},
     AllowedElement{"span"_l1},
     AllowedElement{"pre"_l1},
     AllowedElement{"code"_l1},
@@ -45,15 +51,15 @@ constexpr std::array kAllowed{
     AllowedElement{"sub"_l1},
     AllowedElement{"sup"_l1},
     AllowedElement{"mark"_l1},
-    AllowedElement{"h1"_l1},
-    AllowedElement{"h2"_l1},
-    AllowedElement{"h3"_l1},
-    AllowedElement{"h4"_l1},
-    AllowedElement{"h5"_l1},
-    AllowedElement{"h6"_l1},
+    AllowedElement{"h1"_l1, Shape::BreaksLine},
+    AllowedElement{"h2"_l1, Shape::BreaksLine},
+    AllowedElement{"h3"_l1, Shape::BreaksLine},
+    AllowedElement{"h4"_l1, Shape::BreaksLine},
+    AllowedElement{"h5"_l1, Shape::BreaksLine},
+    AllowedElement{"h6"_l1, Shape::BreaksLine},
     AllowedElement{"ul"_l1},
-    AllowedElement{"ol"_l1, false, {"start"_l1}},
-    AllowedElement{"li"_l1, false, {"value"_l1}},
+    AllowedElement{"ol"_l1, Shape::Normal, {"start"_l1}},
+    AllowedElement{"li"_l1, Shape::BreaksLine, {"value"_l1}},
     AllowedElement{"dl"_l1},
     AllowedElement{"dt"_l1},
     AllowedElement{"dd"_l1},
@@ -62,16 +68,17 @@ constexpr std::array kAllowed{
     AllowedElement{"thead"_l1},
     AllowedElement{"tbody"_l1},
     AllowedElement{"tfoot"_l1},
-    AllowedElement{"tr"_l1},
-    AllowedElement{"th"_l1, false, {"colspan"_l1, "rowspan"_l1}},
-    AllowedElement{"td"_l1, false, {"colspan"_l1, "rowspan"_l1}},
+    AllowedElement{"tr"_l1, Shape::BreaksLine},
+    AllowedElement{"th"_l1, Shape::Normal, {"colspan"_l1, "rowspan"_l1}},
+    AllowedElement{"td"_l1, Shape::Normal, {"colspan"_l1, "rowspan"_l1}},
 };
 
-const AllowedElement* allowedElement(QStringView name)
+// The index of `name` in kAllowed, or -1.
+qsizetype allowedIndex(QStringView name)
 {
     const auto found = std::ranges::find_if(
         kAllowed, [&](const AllowedElement& e) { return name.compare(e.name, Qt::CaseInsensitive) == 0; });
-    return found == kAllowed.end() ? nullptr : &*found;
+    return found == kAllowed.end() ? -1 : found - kAllowed.begin();
 }
 
 bool isAttributeSpace(QChar c)
@@ -171,38 +178,42 @@ public:
 
     void startTag(QStringView name, QStringView attributes, bool) override
     {
-        const AllowedElement* element = allowedElement(name);
-        if (!element)
+        const qsizetype index = allowedIndex(name);
+        if (index < 0)
             return;
+        const AllowedElement& element = kAllowed[std::size_t(index)];
         flushText();
-        m_out.append(u'<').append(element->name);
-        appendAttributes(*element, attributes);
+        m_out.append(u'<').append(element.name);
+        appendAttributes(element, attributes);
         m_out.append(u'>');
-        if (!element->isVoid)
-            m_open.append(element);
+        if (element.shape == Shape::Void)
+            return;
+        m_positions[std::size_t(index)].append(m_open.size());
+        if (element.shape == Shape::BreaksLine)
+            m_breaking.append(m_open.size());
+        m_open.append(index);
     }
 
     void endTag(QStringView name) override
     {
-        const AllowedElement* element = allowedElement(name);
-        if (!element)
+        const qsizetype index = allowedIndex(name);
+        if (index < 0)
             return;
+        const AllowedElement& element = kAllowed[std::size_t(index)];
         flushText();
-        const bool breaks = endTagBreaksLine(name);
-        const auto open = std::find(m_open.crbegin(), m_open.crend(), element);
-        if (element->isVoid || open == m_open.crend()) {
+        const QList<qsizetype>& positions = m_positions[std::size_t(index)];
+        if (positions.isEmpty()) {
             // Stray: one that ends a line of text becomes the line break it stands for; others go.
-            if (breaks || element->name == "br"_l1)
+            if (element.shape == Shape::BreaksLine || element.name == "br"_l1)
                 m_out.append(u"<br>");
             return;
         }
-        const qsizetype index = m_open.crend() - open - 1;
+        const qsizetype position = positions.last();
         // Closing a line-breaking element from a non-breaking end tag ("<b><p>x</b>y") would put a line
         // break between two pieces of text that had none: the end tag goes and the elements stay open.
-        if (!breaks && std::any_of(m_open.cbegin() + index + 1, m_open.cend(),
-                                   [](const AllowedElement* e) { return endTagBreaksLine(e->name); }))
+        if (element.shape != Shape::BreaksLine && !m_breaking.isEmpty() && m_breaking.last() > position)
             return;
-        while (m_open.size() > index)
+        while (m_open.size() > position)
             closeLast();
     }
 
@@ -215,11 +226,19 @@ public:
     }
 
 private:
-    void closeLast() { m_out.append(u"</").append(m_open.takeLast()->name).append(u'>'); }
+    void closeLast()
+    {
+        const qsizetype index = m_open.takeLast();
+        const AllowedElement& element = kAllowed[std::size_t(index)];
+        m_positions[std::size_t(index)].removeLast();
+        if (element.shape == Shape::BreaksLine)
+            m_breaking.removeLast();
+        m_out.append(u"</").append(element.name).append(u'>');
+    }
 
     void appendAttributes(const AllowedElement& element, QStringView source)
     {
-        QList<QStringView> written;
+        QList<QLatin1StringView> seen;
         for (const Attribute& attribute : parseAttributes(source)) {
             const auto allowed = std::ranges::find_if(element.numericAttributes, [&](QLatin1StringView a) {
                 return !a.isEmpty() && attribute.name.compare(a, Qt::CaseInsensitive) == 0;
@@ -227,9 +246,9 @@ private:
             if (allowed == element.numericAttributes.end())
                 continue;
             // The first of a repeated attribute counts, as in a browser.
-            if (std::ranges::any_of(written, [&](QStringView w) { return w == *allowed; }))
+            if (seen.contains(*allowed))
                 continue;
-            written.append(*allowed);
+            seen.append(*allowed);
             if (!isAsciiDigits(attribute.value, 4))
                 continue;
             m_out.append(u' ').append(*allowed).append(u"=\"").append(attribute.value).append(u'"');
@@ -268,7 +287,11 @@ private:
 
     QString m_out;
     QString m_text; // decoded text since the last tag
-    QList<const AllowedElement*> m_open;
+    // The open elements (indexes in kAllowed), bottom first; per element, where it is open on that stack;
+    // where the line-breaking ones are. Each end tag is then answered in constant time.
+    QList<qsizetype> m_open;
+    std::array<QList<qsizetype>, kAllowed.size()> m_positions;
+    QList<qsizetype> m_breaking;
 };
 
 } // namespace

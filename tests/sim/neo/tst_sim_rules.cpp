@@ -200,6 +200,12 @@ void TestSimRules::profile_data()
     QTest::addColumn<QString>("error"); // empty = valid
     QTest::newRow("default") << QJsonObject{} << "";
     QTest::newRow("bad zone") << QJsonObject{{"timezone", "Mars/Olympus"}} << "invalid_clinic_profile";
+    QTest::newRow("Canada") << QJsonObject{{"country", "CA"}} << "";
+    QTest::newRow("United Kingdom") << QJsonObject{{"country", "GB"}} << "";
+    QTest::newRow("UK is not ISO 3166-1") << QJsonObject{{"country", "UK"}} << "invalid_clinic_profile";
+    QTest::newRow("a country the simulator does not generate")
+        << QJsonObject{{"country", "FR"}} << "invalid_clinic_profile";
+    QTest::newRow("no country") << QJsonObject{{"country", QJsonValue()}} << "invalid_clinic_profile";
     QTest::newRow("bad hours") << QJsonObject{{"business_hours",
                                                QJsonObject{{"monday", QJsonObject{{"open", "8am"},
                                                                                   {"close", "18:00"}}}}}}
