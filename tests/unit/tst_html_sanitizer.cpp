@@ -93,7 +93,7 @@ void HtmlSanitizerTest::sanitize_data()
     row("script upper case", "a<SCRIPT type=text/javascript>x()</SCRIPT >b", "ab");
     row("script unterminated hides the rest", "a<script>alert(1)<p>b</p>", "a");
     row("script self-closed", "a<script src=//evil/>b", "ab");
-    row("script split", "<scr<script>ipt>alert(1)</script>", "");
+    row("script split: what is left is text", "<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)");
     row("script in text", "&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;");
     row("style element", "<style>p{background:url(//evil)}</style><p>a</p>", "<p>a</p>");
     row("style attribute", "<p style=\"background:url(javascript:alert(1))\">a</p>", "<p>a</p>");
@@ -127,7 +127,7 @@ void HtmlSanitizerTest::sanitize_data()
     row("comment", "a<!-- <script>alert(1)</script> -->b", "ab");
     row("conditional comment", "<!--[if IE]><script>alert(1)</script><![endif]-->a", "a");
     row("unterminated comment hides the rest", "a<!-- b <p>c</p>", "a");
-    row("doctype and cdata", "<!DOCTYPE html><![CDATA[x]]>y", "]]&gt;y");
+    row("doctype and cdata", "<!DOCTYPE html><![CDATA[x]]>y", "y");
     row("processing instruction", "<?xml version=\"1.0\"?>a", "a");
 
     // Malformed markup.
@@ -146,7 +146,7 @@ void HtmlSanitizerTest::sanitize_data()
 
     // Text and entities.
     row("entities kept", "&amp; &lt; &gt; &quot; &apos; &nbsp;x", "&amp; &lt; &gt; \" ' &nbsp;x");
-    row("numeric references decoded", "&#233;&#xE9;&#x1F436;&#0;", "ééé🐶\uFFFD");
+    row("numeric references decoded", "&#233;&#xE9;&#x1F436;&#0;", "éé🐶\uFFFD");
     row("numeric reference of markup", "&#60;script&#62;alert(1)&#60;/script&#62;",
         "&lt;script&gt;alert(1)&lt;/script&gt;");
     row("named reference kept", "caf&eacute; &rsquo;n&rsquo; &hellip;",

@@ -9,6 +9,7 @@
 #include <QTest>
 
 using namespace odis::sync;
+using odis::Result;
 
 Q_DECLARE_METATYPE(odis::sync::VisitPhones)
 

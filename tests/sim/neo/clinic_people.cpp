@@ -141,16 +141,18 @@ SimPhone ukNumber(SimRandom& random, bool mobile, PhoneStyle style)
         head = area.code;
         rest = area.first + QString::number(random.range(2, 9)) +
                digits(random, area.localDigits - int(area.first.size()) - 1);
-        spaced =
-            area.localDigits == 8   ? head + QLatin1Char(' ') + rest.left(4) + QLatin1Char(' ') + rest.mid(4)
-            : area.localDigits == 7 ? head + QLatin1Char(' ') + rest.left(3) + QLatin1Char(' ') + rest.mid(3)
-                                    : head + QLatin1Char(' ') + rest;
+        // Local numbers in the groups the UK writes them: 020 7946 0958, 0161 496 0000, 01223 123456.
+        const qsizetype group = area.localDigits == 8 ? 4 : area.localDigits == 7 ? 3 : rest.size();
+        spaced = head + QLatin1Char(' ') + rest.left(group);
+        if (group < rest.size())
+            spaced += QLatin1Char(' ') + rest.mid(group);
     }
     QString raw;
     switch (style) {
     case PhoneStyle::Parens:
-        raw = mobile ? QStringLiteral("+44 (0)") + spaced
-                     : QStringLiteral("(0") + head + QStringLiteral(") ") + spaced.mid(head.size() + 1);
+        raw = mobile
+                  ? QString(QStringLiteral("+44 (0)") + spaced)
+                  : QString(QStringLiteral("(0") + head + QStringLiteral(") ") + spaced.mid(head.size() + 1));
         break;
     case PhoneStyle::Digits:
         raw = QLatin1Char('0') + head + rest;
