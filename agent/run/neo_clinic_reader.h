@@ -5,9 +5,11 @@
 // extractor writes nothing; the run's commit writes back what it read (run_commit.h).
 
 #include "agent/run/clinic_reader.h"
+#include "sync/core/request_pacer.h"
 #include "sync/core/selector_profile.h"
 
 #include <memory>
+#include <optional>
 
 class QObject;
 
@@ -29,8 +31,9 @@ class NeoClinicReader final : public ClinicReader
 {
 public:
     // `keys` gives the field key ring that seals layout diagnostics. All outlive the reader.
+    // `pacing` replaces the shipped Neo pacing: only the benchmark seam sets it (agent/run/pacing_seam.h).
     NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
-                    sync::SelectorProfile profile);
+                    sync::SelectorProfile profile, std::optional<sync::PacerSettings> pacing = std::nullopt);
     ~NeoClinicReader() override;
 
     void read(sync::NeoSession& session, const ClinicReadRequest& request,
@@ -40,6 +43,7 @@ private:
     storage::Database& m_db;
     const Clock& m_clock;
     sync::SelectorProfile m_profile;
+    std::optional<sync::PacerSettings> m_pacing;
     std::unique_ptr<sync::LayoutDiagnostics> m_diagnostics;
     std::unique_ptr<sync::NeoExtractor> m_extractor;
     std::unique_ptr<QObject> m_context; // guards answers delivered later against this reader's destruction

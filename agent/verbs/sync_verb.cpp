@@ -2,6 +2,7 @@
 
 #include "agent/run/clock_seam.h"
 #include "agent/run/neo_clinic_reader.h"
+#include "agent/run/pacing_seam.h"
 #include "agent/run/run_summary.h"
 #include "agent/run/sync_run.h"
 #include "agent/verbs/verb_support.h"
@@ -65,16 +66,19 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
     const auto parsed = parseArguments(arguments);
     auto hold = StepHold::fromEnvironment();
     auto testClock = testClockFromEnvironment();
-    if (!parsed || !hold || !testClock) {
-        if (!hold || !testClock)
-            printVerbError(kVerb, QStringLiteral("test seam"), !hold ? hold.error() : testClock.error());
+    auto testPacing = testPacingFromEnvironment();
+    if (!parsed || !hold || !testClock || !testPacing) {
+        if (!hold || !testClock || !testPacing)
+            printVerbError(kVerb, QStringLiteral("test seam"),
+                           !hold ? hold.error() : !testClock ? testClock.error() : testPacing.error());
         exit(exit_code::kUsage);
         return;
     }
     std::shared_ptr<Clock> fixedClock = std::move(*testClock);
     startVerb(
         kVerb, exit,
-        [args = *parsed, hold = *hold, fixedClock, exit](AgentContext& ctx, const AgentConfig& config) {
+        [args = *parsed, hold = *hold, fixedClock, pacing = *testPacing, exit](AgentContext& ctx,
+                                                                                const AgentConfig& config) {
             // The run holds its clock by reference: kept until the process ends, like the context.
             if (fixedClock)
                 keepUntilExitImpl(fixedClock);
@@ -89,7 +93,7 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             options.trigger = args.trigger;
             options.hold = hold;
             auto reader =
-                std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile));
+                std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile), pacing);
             SyncRun& run =
                 keepUntilExit(std::make_unique<SyncRun>(ctx, config, clock, std::move(reader), options));
             run.start([exit](SyncRunResult result) {
