@@ -232,6 +232,8 @@ void SyncRun::storeRun()
     m_plan->changes.clear();
     m_plan->visits.clear();
     // The commit stored `upload` as the step (run_commit.h); the test seam holds right after it.
+    if (m_options.stepStored)
+        m_options.stepStored(m_run.runId, m_run.step);
     if (m_options.hold.holdAfterStoring(run_step::kUpload))
         StepHold::holdForever();
     upload();
