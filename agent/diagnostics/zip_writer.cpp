@@ -15,6 +15,10 @@ constexpr quint32 kLocalHeader = 0x04034b50;
 constexpr quint32 kCentralHeader = 0x02014b50;
 constexpr quint32 kEndOfCentral = 0x06054b50;
 constexpr quint16 kVersion = 20;          // 2.0: deflate
+// "Made by" Unix (host 3): unzip then takes the names as they are (UTF-8, flag bit 11) instead of
+// translating them from an MS-DOS code page, and applies the permissions below.
+constexpr quint16 kMadeByUnix = (3u << 8) | kVersion;
+constexpr quint32 kUnixFileAttributes = 0100600u << 16; // a regular file, readable by its owner only
 constexpr quint16 kUtf8Names = 1u << 11; // general purpose flag bit 11
 constexpr quint16 kStored = 0;
 constexpr quint16 kDeflated = 8;
@@ -121,7 +125,7 @@ Result<QByteArray> zipArchive(const QList<ZipEntry>& entries, const QDateTime& m
         archive.append(body);
 
         put32(central, kCentralHeader);
-        put16(central, kVersion); // made by: MS-DOS attributes, version 2.0
+        put16(central, kMadeByUnix);
         put16(central, kVersion);
         put16(central, kUtf8Names);
         put16(central, deflate ? kDeflated : kStored);
@@ -135,7 +139,7 @@ Result<QByteArray> zipArchive(const QList<ZipEntry>& entries, const QDateTime& m
         put16(central, 0); // comment
         put16(central, 0); // disk number
         put16(central, 0); // internal attributes
-        put32(central, 0); // external attributes
+        put32(central, kUnixFileAttributes);
         put32(central, quint32(offset));
         central.append(name);
     }

@@ -13,16 +13,6 @@ using namespace odis::agent;
 
 Q_DECLARE_METATYPE(odis::agent::AutostartPlatform)
 
-namespace {
-
-QByteArray readAll(const QString& path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-} // namespace
-
 class AutostartTest : public QObject
 {
     Q_OBJECT

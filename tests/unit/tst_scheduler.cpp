@@ -247,7 +247,7 @@ void SchedulerTest::script()
             QVERIFY2(!scheduler->running(), where.constData());
             const RunTrigger trigger = triggerNamed(w.at(1));
             // The resident starts only what decide() says.
-            QVERIFY2(d.start && *d.start == trigger, (where + ": " + describe(d).toUtf8()).constData());
+            QVERIFY2(d.start && *d.start == trigger, QByteArray(where + ": " + describe(d).toUtf8()).constData());
             scheduler->runStarted(trigger);
         } else if (verb == QLatin1String("read")) {
             scheduler->runReadStarted();
@@ -260,7 +260,7 @@ void SchedulerTest::script()
             QCOMPARE(w.at(2), QStringLiteral("->"));
             const SyncNowAnswer answer = scheduler->requestSyncNow(triggerNamed(w.at(1)));
             QVERIFY2(syncNowAnswerName(answer) == w.at(3),
-                     (where + ": got " + syncNowAnswerName(answer).toUtf8()).constData());
+                     QByteArray(where + ": got " + syncNowAnswerName(answer).toUtf8()).constData());
         } else if (verb == QLatin1String("pause")) {
             (void)scheduler->pause(instant(w.at(1)));
         } else if (verb == QLatin1String("resume")) {
@@ -286,9 +286,9 @@ void SchedulerTest::script()
                 QVERIFY2(value && *value == instant(w.at(1)), got.constData());
         } else if (verb == QLatin1String("failures")) {
             QVERIFY2(scheduler->state().consecutiveFailures == w.at(1).toInt(),
-                     (where + ": " + QByteArray::number(scheduler->state().consecutiveFailures)).constData());
+                     QByteArray(where + ": " + QByteArray::number(scheduler->state().consecutiveFailures)).constData());
         } else {
-            QFAIL(("unknown step " + where).constData());
+            QFAIL(QByteArray("unknown step " + where).constData());
         }
     }
 }
