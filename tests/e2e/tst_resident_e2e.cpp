@@ -55,7 +55,7 @@ QList<QJsonObject> backendRuns(const SyncWorld& w)
 {
     QList<QJsonObject> runs;
     for (const QJsonValue& v : w.backendAdmin("GET", QStringLiteral("/runs")).json().value(QStringLiteral("runs")).toArray())
-        runs.append(v.toObject().value(QStringLiteral("report_json")).toObject());
+        runs.append(v.toObject().value(QStringLiteral("report")).toObject());
     return runs;
 }
 
@@ -334,11 +334,11 @@ private Q_SLOTS:
 
         // Delivered again after a restart, with the acknowledgement going through now: acknowledged, not run.
         QCOMPARE(m_agent->quit(), 0);
-        QVERIFY(m_world->backendAdmin("DELETE", QStringLiteral("/faults")).status == 200);
+        QCOMPARE(m_world->backendAdmin("DELETE", QStringLiteral("/faults")).status, 204);
         CHECKED(m_agent->start(300));
         QTRY_VERIFY_WITH_TIMEOUT(!command(*m_world, id).value(QStringLiteral("acked_at")).isNull(), 60'000);
         const QJsonObject acked = command(*m_world, id);
-        const QJsonObject result = acked.value(QStringLiteral("result_json")).toObject();
+        const QJsonObject result = acked.value(QStringLiteral("result")).toObject();
         QCOMPARE(result.value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
         QCOMPARE(result.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         QCOMPARE(result.value(QStringLiteral("run_id")).toString(), lastRunId(*s));
@@ -359,7 +359,7 @@ private Q_SLOTS:
                     break;
                 QTest::qWait(200);
             }
-            return c.value(QStringLiteral("result_json")).toObject();
+            return c.value(QStringLiteral("result")).toObject();
         };
         const QJsonObject pausedResult = resultOf(send({{QStringLiteral("type"), QStringLiteral("pause")},
                                                         {QStringLiteral("args"), QJsonObject{{QStringLiteral("for"), QStringLiteral("30m")}}}}));
@@ -417,7 +417,7 @@ private Q_SLOTS:
         // The heartbeat says what the status says.
         const QJsonArray beats = m_world->backendAdmin("GET", QStringLiteral("/heartbeats")).json().value(QStringLiteral("heartbeats")).toArray();
         QVERIFY(beats.size() >= 3);
-        const QJsonObject beat = beats.last().toObject().value(QStringLiteral("heartbeat_json")).toObject();
+        const QJsonObject beat = beats.last().toObject().value(QStringLiteral("heartbeat")).toObject();
         QCOMPARE(beat.value(QStringLiteral("credential_state")).toString(), QStringLiteral("valid"));
         QCOMPARE(beat.value(QStringLiteral("state")).toString(), QStringLiteral("waiting"));
         QCOMPARE(beat.value(QStringLiteral("outbox_depth")).toInt(), 0);
@@ -439,7 +439,7 @@ private Q_SLOTS:
         QCOMPARE(m_agent->waitForExit(120'000), 0);
         const QJsonObject acked = command(*m_world, queued.json().value(QStringLiteral("id")).toString());
         QVERIFY(!acked.value(QStringLiteral("acked_at")).isNull());
-        QCOMPARE(acked.value(QStringLiteral("result_json")).toObject().value(QStringLiteral("outcome")).toString(),
+        QCOMPARE(acked.value(QStringLiteral("result")).toObject().value(QStringLiteral("outcome")).toString(),
                  QStringLiteral("done"));
         QCOMPARE(keychainKeys(installId), QStringList());
         QVERIFY(QFile::exists(m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.deprovisioned"))));
