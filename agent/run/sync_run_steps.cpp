@@ -121,6 +121,12 @@ void SyncRun::loginToNeo()
     }
     sync::NeoSessionConfig config = m_options.neo;
     config.baseUrl = *base;
+    // The page goes through the configured proxy (Chromium's switches, agent/proxy/proxy_setup.h) with
+    // its login when it asks.
+    if (m_config.networkProxy && m_config.networkProxy->type() != QNetworkProxy::NoProxy) {
+        config.proxyUser = m_config.networkProxy->user();
+        config.proxyPassword = m_config.networkProxy->password();
+    }
     auto session = sync::NeoSession::create(config, &m_ctx.logging->redactor());
     if (!session) {
         failRun(session.error());

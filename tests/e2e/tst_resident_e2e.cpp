@@ -402,6 +402,13 @@ private Q_SLOTS:
         QVERIFY(!content.isEmpty());
         QVERIFY(!content.contains(login.value(QStringLiteral("password")).toString().toUtf8()));
         QVERIFY(!content.contains("SQLite format"));
+        // The same from the command line: the files listed before the bundle is written.
+        const QString out = m_world->path(QStringLiteral("support.zip"));
+        const AgentRun cli = m_world->agent({QStringLiteral("diagnostics"), QStringLiteral("--out"), out});
+        QVERIFY2(cli.exitCode == 0 && cli.out.contains(QStringLiteral("status.json")) &&
+                     cli.out.contains(QStringLiteral("written: ")),
+                 cli.describe().constData());
+        QVERIFY(QFile::exists(out));
 
         // A new clinic profile (its ETag changes): fetched after the next heartbeat, its interval applies.
         auto profile = m_world->backendAdmin("GET", QStringLiteral("/clinic-profile")).json().value(QStringLiteral("profile")).toObject();
@@ -448,6 +455,14 @@ private Q_SLOTS:
         const AgentRun after = m_world->sync();
         QVERIFY2(after.finished && after.exitCode != 0, after.describe().constData());
         QVERIFY2(after.out.contains(QStringLiteral("[agent_not_enrolled]")), after.describe().constData());
+    }
+
+    // Qt said nothing about objects used wrongly in all that (its messages go to the agent's log).
+    void noQtWarningsInTheLog()
+    {
+        const QString log = m_world->agentLog();
+        for (const char* sign : {"QObject::", "QSocketNotifier", "QTimer can only", "Cannot create children"})
+            QVERIFY2(!log.contains(QLatin1StringView(sign)), sign);
     }
 };
 
