@@ -129,11 +129,11 @@ private Q_SLOTS:
         m_client.reset();
         s.reset();
         m_http.reset();
-        if (m_double) {
+        if (m_double && m_double->state() != QProcess::NotRunning) {
             m_double->terminate();
             QVERIFY(m_double->waitForFinished(10'000));
-            m_double.reset();
         }
+        m_double.reset();
         m_state.reset();
     }
 
