@@ -202,8 +202,9 @@ Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLay
     const bool schemeOk = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("socks5");
     if (!url.isValid() || !schemeOk || url.host().isEmpty() || url.port() < 1 || url.hasQuery() ||
         url.hasFragment() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
-        return invalid(source, QStringLiteral("proxy.url"),
-                       QStringLiteral("must be \"system\", \"direct\", or http://host:port or socks5://host:port"));
+        return invalid(
+            source, QStringLiteral("proxy.url"),
+            QStringLiteral("must be \"system\", \"direct\", or http://host:port or socks5://host:port"));
     layer.proxy = value;
     return ok();
 }
@@ -259,11 +260,11 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return invalid(source, {}, QStringLiteral("must hold a JSON object"));
     const QJsonObject root = document.object();
-    if (auto known = onlyKnownKeys(root,
-                                   {QStringLiteral("backend"), QStringLiteral("neo"),
-                                    QStringLiteral("telemetry"), QStringLiteral("proxy"),
-                                    QStringLiteral("log_level")},
-                                   {}, source);
+    if (auto known =
+            onlyKnownKeys(root,
+                          {QStringLiteral("backend"), QStringLiteral("neo"), QStringLiteral("telemetry"),
+                           QStringLiteral("proxy"), QStringLiteral("log_level")},
+                          {}, source);
         !known)
         return std::unexpected(known.error());
 
@@ -316,8 +317,8 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.logLevel = layer.logLevel.value_or(config.logLevel);
         if (layer.proxy) {
             config.proxyDirect = *layer.proxy == QLatin1String("direct");
-            config.proxyUrl = config.proxyDirect || *layer.proxy == QLatin1String("system") ? QUrl()
-                                                                                            : QUrl(*layer.proxy);
+            config.proxyUrl =
+                config.proxyDirect || *layer.proxy == QLatin1String("system") ? QUrl() : QUrl(*layer.proxy);
         }
     }
     if (config.totalTimeout < config.transferTimeout)

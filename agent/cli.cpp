@@ -95,8 +95,10 @@ QString usageText()
            "The Odis Clinic Agent reads the clinic's visits and clinical notes from IDEXX Neo and uploads\n"
            "them, with the discharge calls it plans, to the Odis backend. It keeps its secrets in the OS\n"
            "keychain and everything it caches in an encrypted store in the per-user data folder.\n\n"
-           "Without a verb it starts the agent for this user and keeps it running: a sync every 4 hours (the\n"
-           "clinic profile's interval), caught up after sleep, the backend's heartbeat and commands. One per\n"
+           "Without a verb it starts the agent for this user and keeps it running: a sync every 4 hours "
+           "(the\n"
+           "clinic profile's interval), caught up after sleep, the backend's heartbeat and commands. One "
+           "per\n"
            "user: a second start asks the running one to show itself and exits. It has no window yet:\n"
            "--headless (also the default for now) keeps it so; stop it with `odis-agent quit` or SIGTERM.\n\n"
            "Verbs:\n";

@@ -17,7 +17,8 @@ void prepareGuiPlatform(const QStringList& arguments)
     if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         return;
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
-    const bool display = !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+    const bool display =
+        !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 #else
     const bool display = true;
 #endif

@@ -4,6 +4,8 @@
 # agent watched for <minutes> (default 5) from the end of that run:
 #   tree_pss_mb       PSS of the agent and every descendant at the end of the window (/proc/*/smaps_rollup)
 #   tree_pss_max_mb   the highest PSS sampled in the window (every 5 s)
+#   tree_rss_mb       RSS of the same processes at the end (pages shared with other processes counted whole:
+#                     what the agent would hold on a machine where nothing else uses its libraries)
 #   cpu_s             CPU seconds (user + system) the agent's tree used during the window
 #   chromium_processes  QtWebEngineProcess processes of this install alive at the end (orphans included)
 #   heartbeats        heartbeats the backend double received during the window (every 2 minutes)
@@ -103,6 +105,15 @@ tree_cpu_ticks() {
     done
     echo "$total"
 }
+tree_rss_kb() {
+    local sum=0 pid
+    process_tree_collect "$agent_pid"
+    for pid in "${process_tree_pids[@]}"; do
+        process_tree_read_kb "$pid" status VmRSS:
+        sum=$((sum + process_tree_value))
+    done
+    echo "$sum"
+}
 tree_pss_kb() {
     local sum=0 pid
     process_tree_collect "$agent_pid"
@@ -127,6 +138,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 cpu_end=$(tree_cpu_ticks)
 pss_end=$(tree_pss_kb)
+rss_end=$(tree_rss_kb)
 [ "$pss_end" -gt "$pss_max" ] && pss_max=$pss_end
 process_tree_collect "$agent_pid"
 processes=${#process_tree_pids[@]}
@@ -147,11 +159,13 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
     --arg commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --arg run_status "$run_status" --argjson minutes "$minutes" --argjson pss_end "$pss_end" \
     --argjson pss_max "$pss_max" --argjson agent_pss "$agent_pss" --argjson processes "$processes" \
+    --argjson rss_end "$rss_end" \
     --argjson cpu_ticks "$((cpu_end - cpu_start))" --argjson hz "$hz" --argjson chromium "$chromium" \
     --argjson beats "$((beats_end - beats_start))" --slurpfile targets "$targets" '
     {scenario: "resident_idle", status: $run_status, exit_code: 0, idle_minutes: $minutes,
      tree_pss_mb: ($pss_end / 1024 * 10 | round / 10), tree_pss_max_mb: ($pss_max / 1024 * 10 | round / 10),
      agent_pss_mb: ($agent_pss / 1024 * 10 | round / 10), tree_processes: $processes,
+     tree_rss_mb: ($rss_end / 1024 * 10 | round / 10),
      cpu_s: ($cpu_ticks / $hz * 100 | round / 100),
      cpu_s_per_5_min: ($cpu_ticks / $hz / $minutes * 5 * 100 | round / 100),
      chromium_processes: $chromium, heartbeats: $beats} as $r |
@@ -160,7 +174,7 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
               | select($r.status != "completed" or $r[$t.metric] > $t.max)
               | {target: $t.id, metric: $t.metric, max: $t.max, value: $r[$t.metric], status: $r.status}]}' >"$out"
 
-jq -r '.results[0] | "resident agent idle \(.idle_minutes) min after a \(.status) run: tree PSS \(.tree_pss_mb) MiB (max \(.tree_pss_max_mb), agent \(.agent_pss_mb), \(.tree_processes) process(es)), CPU \(.cpu_s) s (\(.cpu_s_per_5_min) s per 5 min), Chromium processes \(.chromium_processes), heartbeats \(.heartbeats)"' "$out"
+jq -r '.results[0] | "resident agent idle \(.idle_minutes) min after a \(.status) run: tree PSS \(.tree_pss_mb) MiB (max \(.tree_pss_max_mb), agent \(.agent_pss_mb), \(.tree_processes) process(es)), RSS \(.tree_rss_mb) MiB, CPU \(.cpu_s) s (\(.cpu_s_per_5_min) s per 5 min), Chromium processes \(.chromium_processes), heartbeats \(.heartbeats)"' "$out"
 echo "bench: results in $out"
 missed=$(jq -r '.missed[] | "bench: target missed: \(.target): \(.metric) = \(.value), max \(.max), run \(.status)"' "$out")
 if [ -n "$missed" ]; then

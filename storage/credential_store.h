@@ -28,9 +28,8 @@ inline const QString kProxyPassword = QStringLiteral("proxy_password");
 inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
 
 // Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
-inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxCompanyId,
-                              kIdexxUsername, kIdexxPassword, kAgentToken, kProxyUsername,
-                              kProxyPassword, kKeychainProbe};
+inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey, kFieldKeys,     kIdexxCompanyId, kIdexxUsername,
+                              kIdexxPassword, kAgentToken,   kProxyUsername, kProxyPassword,  kKeychainProbe};
 } // namespace secret
 
 // Get, set, remove and wipe-all over the OS keychain. Asynchronous because the keychain backends are:

@@ -23,10 +23,12 @@ struct AfterRunShipment
 
 } // namespace
 
-void shipAuditAfterRun(AgentContext& ctx, const AgentConfig& config, const Clock& clock, std::function<void()> then)
+void shipAuditAfterRun(AgentContext& ctx, const AgentConfig& config, const Clock& clock,
+                       std::function<void()> then)
 {
     sync::BackendConfig backend = config.backend();
-    backend.transferTimeout = std::min<std::chrono::milliseconds>(backend.transferTimeout, kShipTransferTimeout);
+    backend.transferTimeout =
+        std::min<std::chrono::milliseconds>(backend.transferTimeout, kShipTransferTimeout);
     backend.totalTimeout = std::min<std::chrono::milliseconds>(backend.totalTimeout, kShipTimeout);
     auto client = sync::BackendClient::create(backend, clock);
     if (!client) {

@@ -79,8 +79,10 @@ void AuditShipper::sendNext(const std::shared_ptr<Shipment>& shipment)
     sync::BackendRequest request;
     request.method = QByteArrayLiteral("POST");
     request.path = QStringLiteral("/v1/audit/batches");
-    request.body = QJsonDocument(QJsonObject{{QStringLiteral("entries"), list}}).toJson(QJsonDocument::Compact);
-    // Resending the same entries is harmless (the backend keeps a seq once, by its hash): a new key each time.
+    request.body =
+        QJsonDocument(QJsonObject{{QStringLiteral("entries"), list}}).toJson(QJsonDocument::Compact);
+    // Resending the same entries is harmless (the backend keeps a seq once, by its hash): a new key each
+    // time.
     request.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::weak_ptr<int> alive = m_alive;
     m_client.send(std::move(request), [this, alive, shipment, lastSeq, count = entries->size(),

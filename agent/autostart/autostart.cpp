@@ -12,7 +12,8 @@ namespace odis::agent {
 
 namespace {
 
-constexpr QLatin1StringView kRunKeyPath{"HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"};
+constexpr QLatin1StringView kRunKeyPath{
+    "HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run"};
 
 // Desktop Entry Specification, "The Exec key": a quoted argument escapes ", `, $ and \ with a backslash;
 // the file format then escapes each backslash once more.
@@ -63,10 +64,12 @@ QString xmlEscaped(const QString& text)
 Status writeFile(const QString& path, const QByteArray& content)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(QStringLiteral("autostart_write_failed"), QStringLiteral("cannot create the folder of %1").arg(path));
+        return fail(QStringLiteral("autostart_write_failed"),
+                    QStringLiteral("cannot create the folder of %1").arg(path));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
-        return fail(QStringLiteral("autostart_write_failed"), QStringLiteral("%1: %2").arg(path, file.errorString()));
+        return fail(QStringLiteral("autostart_write_failed"),
+                    QStringLiteral("%1: %2").arg(path, file.errorString()));
     return ok();
 }
 
@@ -158,8 +161,8 @@ Autostart Autostart::forCurrentUser()
                          {});
     case AutostartPlatform::MacOS:
         return Autostart(platform,
-                         QDir::homePath() + QStringLiteral("/Library/LaunchAgents/") + QString(kLaunchAgentLabel) +
-                             QStringLiteral(".plist"),
+                         QDir::homePath() + QStringLiteral("/Library/LaunchAgents/") +
+                             QString(kLaunchAgentLabel) + QStringLiteral(".plist"),
                          {});
     case AutostartPlatform::Windows:
         return Autostart(platform, {}, {});
@@ -189,7 +192,8 @@ QString Autostart::location() const
 {
     if (m_platform != AutostartPlatform::Windows)
         return m_file;
-    return (m_registryFile.isEmpty() ? QString(kRunKeyPath) : m_registryFile) + u'\\' + QString(kRunValueName);
+    return (m_registryFile.isEmpty() ? QString(kRunKeyPath) : m_registryFile) + u'\\' +
+           QString(kRunValueName);
 }
 
 std::unique_ptr<QSettings> Autostart::runKey() const
@@ -211,7 +215,8 @@ Status Autostart::enable(const QString& executable)
         key->setValue(QString(kRunValueName), runKeyCommand(executable));
         key->sync();
         if (key->status() != QSettings::NoError)
-            return fail(QStringLiteral("autostart_write_failed"), QStringLiteral("%1 cannot be written").arg(location()));
+            return fail(QStringLiteral("autostart_write_failed"),
+                        QStringLiteral("%1 cannot be written").arg(location()));
         return ok();
     }
     }
@@ -226,11 +231,13 @@ Status Autostart::disable()
         key->remove(QString(kRunValueName));
         key->sync();
         if (key->status() != QSettings::NoError)
-            return fail(QStringLiteral("autostart_remove_failed"), QStringLiteral("%1 cannot be removed").arg(location()));
+            return fail(QStringLiteral("autostart_remove_failed"),
+                        QStringLiteral("%1 cannot be removed").arg(location()));
         return ok();
     }
     if (QFileInfo::exists(m_file) && !QFile::remove(m_file))
-        return fail(QStringLiteral("autostart_remove_failed"), QStringLiteral("%1 cannot be removed").arg(m_file));
+        return fail(QStringLiteral("autostart_remove_failed"),
+                    QStringLiteral("%1 cannot be removed").arg(m_file));
     return ok();
 }
 

@@ -49,8 +49,8 @@ class Autostart
 public:
     // The user's own folders and registry.
     static Autostart forCurrentUser();
-    // Under `root`: <root>/.config/autostart (Linux, or `xdgConfigHome` when given), <root>/Library/LaunchAgents
-    // (macOS), <root>/HKCU-Run.ini for the Run key (Windows).
+    // Under `root`: <root>/.config/autostart (Linux, or `xdgConfigHome` when given),
+    // <root>/Library/LaunchAgents (macOS), <root>/HKCU-Run.ini for the Run key (Windows).
     static Autostart underRoot(AutostartPlatform platform, const QString& root);
 
     [[nodiscard]] AutostartPlatform platform() const { return m_platform; }

@@ -35,32 +35,36 @@ void sendControlRequest(const ControlEndpoint& endpoint, const QJsonObject& requ
             return;
         const QJsonDocument doc = QJsonDocument::fromJson(buffer->left(newline));
         if (!doc.isObject() || !doc.object().value(QStringLiteral("ok")).isBool()) {
-            finish(fail(QStringLiteral("control_bad_answer"), QStringLiteral("the agent's answer is not understood")));
+            finish(fail(QStringLiteral("control_bad_answer"),
+                        QStringLiteral("the agent's answer is not understood")));
             return;
         }
         finish(doc.object());
     });
-    QObject::connect(socket, &QLocalSocket::errorOccurred, socket, [socket, finish](QLocalSocket::LocalSocketError e) {
-        if (e == QLocalSocket::ServerNotFoundError || e == QLocalSocket::ConnectionRefusedError) {
-            finish(fail(QString(kAgentNotRunning), QStringLiteral("no odis-agent is running for this user")));
-            return;
-        }
-        if (e == QLocalSocket::SocketAccessError) {
-            finish(fail(QStringLiteral("control_access_denied"),
-                        QStringLiteral("the agent's control socket belongs to another user")));
-            return;
-        }
-        if (e == QLocalSocket::PeerClosedError) {
-            finish(fail(QStringLiteral("control_disconnected"),
-                        QStringLiteral("the agent closed the connection before answering")));
-            return;
-        }
-        finish(fail(QStringLiteral("control_failed"), socket->errorString()));
-    });
+    QObject::connect(
+        socket, &QLocalSocket::errorOccurred, socket, [socket, finish](QLocalSocket::LocalSocketError e) {
+            if (e == QLocalSocket::ServerNotFoundError || e == QLocalSocket::ConnectionRefusedError) {
+                finish(fail(QString(kAgentNotRunning),
+                            QStringLiteral("no odis-agent is running for this user")));
+                return;
+            }
+            if (e == QLocalSocket::SocketAccessError) {
+                finish(fail(QStringLiteral("control_access_denied"),
+                            QStringLiteral("the agent's control socket belongs to another user")));
+                return;
+            }
+            if (e == QLocalSocket::PeerClosedError) {
+                finish(fail(QStringLiteral("control_disconnected"),
+                            QStringLiteral("the agent closed the connection before answering")));
+                return;
+            }
+            finish(fail(QStringLiteral("control_failed"), socket->errorString()));
+        });
     if (timeout.count() > 0) {
         timer->setSingleShot(true);
         QObject::connect(timer, &QTimer::timeout, socket, [finish] {
-            finish(fail(QStringLiteral("control_timeout"), QStringLiteral("the agent did not answer in time")));
+            finish(
+                fail(QStringLiteral("control_timeout"), QStringLiteral("the agent did not answer in time")));
         });
         timer->start(timeout);
     }

@@ -17,10 +17,11 @@ namespace odis::agent {
 
 ControlEndpoint ControlEndpoint::forDataDirectory(const QString& dataDirectory)
 {
-    const QByteArray hash = QCryptographicHash::hash(QDir::cleanPath(QFileInfo(dataDirectory).absoluteFilePath()).toUtf8(),
-                                                      QCryptographicHash::Sha256)
-                                .toHex()
-                                .left(12);
+    const QByteArray hash =
+        QCryptographicHash::hash(QDir::cleanPath(QFileInfo(dataDirectory).absoluteFilePath()).toUtf8(),
+                                 QCryptographicHash::Sha256)
+            .toHex()
+            .left(12);
     const QString base = QStringLiteral("odis-agent-") + QString::fromLatin1(hash);
     ControlEndpoint endpoint;
 #ifdef Q_OS_WIN

@@ -67,8 +67,9 @@ Result<std::unique_ptr<ControlServer>> ControlServer::listen(const ControlEndpoi
     // Only the instance lock's holder gets here: a socket file still there was left by a process that died.
     QLocalServer::removeServer(endpoint.name);
     if (!server->m_server->listen(endpoint.name))
-        return fail(QStringLiteral("control_listen_failed"),
-                    QStringLiteral("cannot listen on %1: %2").arg(endpoint.name, server->m_server->errorString()));
+        return fail(
+            QStringLiteral("control_listen_failed"),
+            QStringLiteral("cannot listen on %1: %2").arg(endpoint.name, server->m_server->errorString()));
     return server;
 }
 
@@ -115,8 +116,9 @@ void ControlServer::onReadable(QLocalSocket* socket)
         QJsonParseError error{};
         const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
         if (!doc.isObject() || !doc.object().value(QStringLiteral("cmd")).isString()) {
-            writeLine(socket, errorAnswer(QStringLiteral("control_bad_request"),
-                                          QStringLiteral("expected one JSON object with a \"cmd\" per line")));
+            writeLine(socket,
+                      errorAnswer(QStringLiteral("control_bad_request"),
+                                  QStringLiteral("expected one JSON object with a \"cmd\" per line")));
             continue;
         }
         QPointer<QLocalSocket> alive(socket);

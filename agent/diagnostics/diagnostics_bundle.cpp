@@ -56,13 +56,14 @@ QJsonObject sanitisedConfig(const AgentConfig& c)
                      {QStringLiteral("spki_pins"), int(c.spkiPins.size())},
                      {QStringLiteral("transfer_timeout_s"), qint64(c.transferTimeout.count())},
                      {QStringLiteral("total_timeout_s"), qint64(c.totalTimeout.count())}}},
-        {QStringLiteral("neo"), QJsonObject{{QStringLiteral("base_url"), textOrNull(bareUrl(c.neoBaseUrl))},
-                                            {QStringLiteral("selector_profile"), textOrNull(c.selectorProfileFile)}}},
+        {QStringLiteral("neo"),
+         QJsonObject{{QStringLiteral("base_url"), textOrNull(bareUrl(c.neoBaseUrl))},
+                     {QStringLiteral("selector_profile"), textOrNull(c.selectorProfileFile)}}},
         {QStringLiteral("telemetry"),
          QJsonObject{{QStringLiteral("enabled"), c.telemetryEnabled},
                      {QStringLiteral("posthog_host"), bareUrl(c.posthogHost)},
-                     {QStringLiteral("posthog_api_key"), c.posthogApiKey.isEmpty() ? QStringLiteral("not set")
-                                                                                    : QStringLiteral("set")}}},
+                     {QStringLiteral("posthog_api_key"),
+                      c.posthogApiKey.isEmpty() ? QStringLiteral("not set") : QStringLiteral("set")}}},
         {QStringLiteral("proxy"), QJsonObject{{QStringLiteral("url"), textOrNull(bareUrl(c.proxyUrl))}}},
         {QStringLiteral("log_level"), logLevelName(c.logLevel)},
     };
@@ -74,7 +75,8 @@ QJsonObject systemInfo(const AgentContext& ctx, const QJsonObject& status, const
         {QStringLiteral("agent_version"), QStringLiteral(ODIS_VERSION)},
         {QStringLiteral("qt_version"), QString::fromLatin1(qVersion())},
         {QStringLiteral("os"), QSysInfo::prettyProductName()},
-        {QStringLiteral("kernel"), QString(QSysInfo::kernelType() + QLatin1Char(' ') + QSysInfo::kernelVersion())},
+        {QStringLiteral("kernel"),
+         QString(QSysInfo::kernelType() + QLatin1Char(' ') + QSysInfo::kernelVersion())},
         {QStringLiteral("cpu_architecture"), QSysInfo::currentCpuArchitecture()},
         {QStringLiteral("install_id"), storage::InstallIdentity::toText(ctx.installId)},
         {QStringLiteral("agent_id"), status.value(QStringLiteral("agent_id"))},
@@ -143,7 +145,8 @@ Result<QList<ZipEntry>> collectDiagnostics(const DiagnosticsSources& sources)
     AgentContext& ctx = sources.context;
     QList<ZipEntry> entries;
     entries.append(ZipEntry{QStringLiteral("README.txt"), QByteArray(kReadme)});
-    entries.append(ZipEntry{QStringLiteral("system.json"), json(systemInfo(ctx, sources.status, sources.clock))});
+    entries.append(
+        ZipEntry{QStringLiteral("system.json"), json(systemInfo(ctx, sources.status, sources.clock))});
     entries.append(ZipEntry{QStringLiteral("config.json"), json(sanitisedConfig(sources.config))});
     entries.append(ZipEntry{QStringLiteral("status.json"), json(sources.status)});
     auto runs = runsJson(ctx, sources.clock);
@@ -170,7 +173,8 @@ Result<QList<ZipEntry>> collectDiagnostics(const DiagnosticsSources& sources)
         QStringList lines = text.split(u'\n');
         for (QString& line : lines)
             line = redactor.redact(line);
-        entries.append(ZipEntry{QStringLiteral("logs/") + QFileInfo(path).fileName(), lines.join(u'\n').toUtf8()});
+        entries.append(
+            ZipEntry{QStringLiteral("logs/") + QFileInfo(path).fileName(), lines.join(u'\n').toUtf8()});
     }
     return entries;
 }
@@ -194,7 +198,8 @@ Result<DiagnosticsManifest> writeDiagnosticsZip(const QList<ZipEntry>& entries, 
                     QStringLiteral("cannot create the folder of %1").arg(path));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(*archive) != archive->size() || !file.commit())
-        return fail(QStringLiteral("diagnostics_write_failed"), QStringLiteral("%1: %2").arg(path, file.errorString()));
+        return fail(QStringLiteral("diagnostics_write_failed"),
+                    QStringLiteral("%1: %2").arg(path, file.errorString()));
     // The bundle is for the user and Odis support, not for everyone on the machine.
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     DiagnosticsManifest manifest = manifestOf(entries);

@@ -60,8 +60,8 @@ struct DiagnosticsManifest
 
 // Writes `entries` as a ZIP to `path` (its folder is created; an existing file is replaced atomically).
 // Errors: zip_*, diagnostics_write_failed.
-[[nodiscard]] Result<DiagnosticsManifest> writeDiagnosticsZip(const QList<ZipEntry>& entries, const QString& path,
-                                                              const Clock& clock);
+[[nodiscard]] Result<DiagnosticsManifest> writeDiagnosticsZip(const QList<ZipEntry>& entries,
+                                                              const QString& path, const Clock& clock);
 
 // collectDiagnostics() then writeDiagnosticsZip().
 [[nodiscard]] Result<DiagnosticsManifest> writeDiagnosticsBundle(const DiagnosticsSources& sources,

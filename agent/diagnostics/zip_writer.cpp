@@ -3,9 +3,8 @@
 #include <QSet>
 #include <QtEndian>
 
-#include <zlib.h>
-
 #include <limits>
+#include <zlib.h>
 
 namespace odis::agent {
 
@@ -14,12 +13,12 @@ namespace {
 constexpr quint32 kLocalHeader = 0x04034b50;
 constexpr quint32 kCentralHeader = 0x02014b50;
 constexpr quint32 kEndOfCentral = 0x06054b50;
-constexpr quint16 kVersion = 20;          // 2.0: deflate
+constexpr quint16 kVersion = 20; // 2.0: deflate
 // "Made by" Unix (host 3): unzip then takes the names as they are (UTF-8, flag bit 11) instead of
 // translating them from an MS-DOS code page, and applies the permissions below.
 constexpr quint16 kMadeByUnix = (3u << 8) | kVersion;
 constexpr quint32 kUnixFileAttributes = 0100600u << 16; // a regular file, readable by its owner only
-constexpr quint16 kUtf8Names = 1u << 11; // general purpose flag bit 11
+constexpr quint16 kUtf8Names = 1u << 11;                // general purpose flag bit 11
 constexpr quint16 kStored = 0;
 constexpr quint16 kDeflated = 8;
 
@@ -93,12 +92,14 @@ Result<QByteArray> zipArchive(const QList<ZipEntry>& entries, const QDateTime& m
     constexpr qint64 kMax = std::numeric_limits<quint32>::max();
     for (const ZipEntry& entry : entries) {
         if (!validName(entry.name) || names.contains(entry.name))
-            return fail(QStringLiteral("zip_invalid"), QStringLiteral("the entry name '%1' is not allowed").arg(entry.name));
+            return fail(QStringLiteral("zip_invalid"),
+                        QStringLiteral("the entry name '%1' is not allowed").arg(entry.name));
         names.insert(entry.name);
         if (entry.data.size() >= kMax)
             return fail(QStringLiteral("zip_invalid"), QStringLiteral("%1 is too large").arg(entry.name));
-        const quint32 crc = quint32(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(entry.data.constData()),
-                                          uInt(entry.data.size())));
+        const quint32 crc =
+            quint32(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(entry.data.constData()),
+                          uInt(entry.data.size())));
         auto deflated = rawDeflate(entry.data);
         if (!deflated)
             return std::unexpected(deflated.error());

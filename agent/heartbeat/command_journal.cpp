@@ -58,9 +58,10 @@ Result<JournalEntry> CommandJournal::begin(const QString& id, const QString& typ
 
 Status CommandJournal::finish(const QString& id, const QJsonObject& result)
 {
-    auto updated = m_db.execute(QStringLiteral("UPDATE remote_commands SET result = ?, finished_at = ? WHERE id = ?"),
-                                {QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)),
-                                 sync::utcText(m_clock.nowUtc()), id});
+    auto updated =
+        m_db.execute(QStringLiteral("UPDATE remote_commands SET result = ?, finished_at = ? WHERE id = ?"),
+                     {QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)),
+                      sync::utcText(m_clock.nowUtc()), id});
     if (!updated)
         return std::unexpected(updated.error());
     return ok();
@@ -78,8 +79,9 @@ Status CommandJournal::markAcknowledged(const QString& id)
 
 Result<qint64> CommandJournal::purgeAcknowledgedBefore(const QDateTime& cutoff)
 {
-    return m_db.execute(QStringLiteral("DELETE FROM remote_commands WHERE acked_at IS NOT NULL AND received_at < ?"),
-                        {sync::utcText(cutoff)});
+    return m_db.execute(
+        QStringLiteral("DELETE FROM remote_commands WHERE acked_at IS NOT NULL AND received_at < ?"),
+        {sync::utcText(cutoff)});
 }
 
 } // namespace odis::agent

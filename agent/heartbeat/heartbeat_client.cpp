@@ -19,7 +19,8 @@ Result<HeartbeatAnswer> parseHeartbeatAnswer(const QJsonObject& answer)
 {
     const QJsonValue commands = answer.value(QStringLiteral("commands"));
     if (!commands.isArray())
-        return fail(QStringLiteral("backend_bad_response"), QStringLiteral("the heartbeat's answer has no commands list"));
+        return fail(QStringLiteral("backend_bad_response"),
+                    QStringLiteral("the heartbeat's answer has no commands list"));
     HeartbeatAnswer parsed;
     for (const QJsonValue& value : commands.toArray()) {
         const QJsonObject c = value.toObject();
@@ -64,7 +65,8 @@ void HeartbeatClient::acknowledge(const QString& commandId, const QJsonObject& r
     request.method = QByteArrayLiteral("POST");
     request.path = QStringLiteral("/v1/agents/commands/%1/ack")
                        .arg(QString::fromLatin1(QUrl::toPercentEncoding(commandId)));
-    request.body = QJsonDocument(QJsonObject{{QStringLiteral("result"), result}}).toJson(QJsonDocument::Compact);
+    request.body =
+        QJsonDocument(QJsonObject{{QStringLiteral("result"), result}}).toJson(QJsonDocument::Compact);
     request.idempotencyKey = idempotencyKey;
     std::weak_ptr<int> alive = m_alive;
     m_client.send(std::move(request), [alive, done = std::move(done)](sync::BackendReply reply) {

@@ -42,13 +42,14 @@ void RemoteCommands::handle(const QList<RemoteCommand>& commands)
             continue;
         }
         // Begun by an agent that stopped before it finished: never run twice.
-        const QJsonObject interrupted{{QStringLiteral("outcome"), QStringLiteral("interrupted")},
-                                      {QStringLiteral("message"),
-                                       QStringLiteral("the agent stopped while carrying it out")}};
+        const QJsonObject interrupted{
+            {QStringLiteral("outcome"), QStringLiteral("interrupted")},
+            {QStringLiteral("message"), QStringLiteral("the agent stopped while carrying it out")}};
         spdlog::warn("remote command {} was interrupted by a restart: acknowledged as interrupted",
                      command.id.toStdString());
         if (auto finished = m_journal.finish(entry.id, interrupted); !finished) {
-            spdlog::error("remote command {}: {}", entry.id.toStdString(), finished.error().code.toStdString());
+            spdlog::error("remote command {}: {}", entry.id.toStdString(),
+                          finished.error().code.toStdString());
             continue;
         }
         audit(entry.id, entry.type, interrupted);
@@ -65,7 +66,8 @@ void RemoteCommands::carryOut(const RemoteCommand& command)
         return;
     }
     m_inProgress.insert(command.id);
-    const QString type = kKnownCommandTypes.contains(command.type) ? command.type : QStringLiteral("unsupported");
+    const QString type =
+        kKnownCommandTypes.contains(command.type) ? command.type : QStringLiteral("unsupported");
     spdlog::info("remote command {}: {}", command.id.toStdString(), type.toStdString());
     QPointer<RemoteCommands> self(this);
     auto done = [self, command](const QJsonObject& result) {
@@ -111,9 +113,10 @@ void RemoteCommands::acknowledge(const QString& id, const QJsonObject& result, c
             return;
         self->m_acking.remove(id);
         if (!acked) {
-            spdlog::warn("remote command {}: the acknowledgement did not go through ({}); sent again when the "
-                         "backend delivers it again",
-                         id.toStdString(), acked.error().code.toStdString());
+            spdlog::warn(
+                "remote command {}: the acknowledgement did not go through ({}); sent again when the "
+                "backend delivers it again",
+                id.toStdString(), acked.error().code.toStdString());
             Q_EMIT self->acknowledged(id, false);
             return;
         }
@@ -133,7 +136,8 @@ void RemoteCommands::audit(const QString& id, const QString& type, const QJsonOb
     // Ids from the backend are UUIDs; anything else is cut to what an audit field may hold.
     QString target = QStringLiteral("command:") + id;
     target.remove(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.:/-]")));
-    if (auto appended = m_audit.append(QStringLiteral("backend"), action, target.left(128), outcome); !appended)
+    if (auto appended = m_audit.append(QStringLiteral("backend"), action, target.left(128), outcome);
+        !appended)
         spdlog::error("remote command {}: the audit entry was not written ({})", id.toStdString(),
                       appended.error().code.toStdString());
 }

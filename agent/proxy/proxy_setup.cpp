@@ -28,7 +28,8 @@ QString proxyModeName(ProxyMode mode)
     return QString();
 }
 
-std::optional<QNetworkProxy> networkProxyFor(const AgentConfig& config, const std::optional<ProxyLogin>& login)
+std::optional<QNetworkProxy> networkProxyFor(const AgentConfig& config,
+                                             const std::optional<ProxyLogin>& login)
 {
     switch (proxyModeOf(config)) {
     case ProxyMode::System:
@@ -39,7 +40,8 @@ std::optional<QNetworkProxy> networkProxyFor(const AgentConfig& config, const st
         break;
     }
     const QUrl& url = config.proxyUrl;
-    QNetworkProxy proxy(url.scheme() == QLatin1String("socks5") ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy,
+    QNetworkProxy proxy(url.scheme() == QLatin1String("socks5") ? QNetworkProxy::Socks5Proxy
+                                                                : QNetworkProxy::HttpProxy,
                         url.host(), quint16(url.port()));
     if (login) {
         proxy.setUser(login->user);
@@ -75,7 +77,8 @@ void addChromiumSwitches(const QStringList& switches)
     qputenv("QTWEBENGINE_CHROMIUM_FLAGS", flags.toLocal8Bit());
 }
 
-void loadProxyLogin(storage::CredentialStore& secrets, std::function<void(Result<std::optional<ProxyLogin>>)> done)
+void loadProxyLogin(storage::CredentialStore& secrets,
+                    std::function<void(Result<std::optional<ProxyLogin>>)> done)
 {
     secrets.read(storage::secret::kProxyUsername, [&secrets, done = std::move(done)](
                                                       Result<std::optional<QByteArray>> user) {
@@ -95,7 +98,8 @@ void loadProxyLogin(storage::CredentialStore& secrets, std::function<void(Result
     });
 }
 
-void saveProxyLogin(storage::CredentialStore& secrets, const ProxyLogin& login, std::function<void(Status)> done)
+void saveProxyLogin(storage::CredentialStore& secrets, const ProxyLogin& login,
+                    std::function<void(Status)> done)
 {
     secrets.write(storage::secret::kProxyPassword, login.password.toUtf8(),
                   [&secrets, user = login.user, done = std::move(done)](Status written) {
@@ -119,7 +123,8 @@ void removeProxyLogin(storage::CredentialStore& secrets, std::function<void(Stat
     });
 }
 
-void applyProxySettings(storage::CredentialStore& secrets, AgentConfig& config, std::function<void(Status)> done)
+void applyProxySettings(storage::CredentialStore& secrets, AgentConfig& config,
+                        std::function<void(Status)> done)
 {
     addChromiumSwitches(chromiumProxySwitches(config));
     if (proxyModeOf(config) != ProxyMode::Explicit) {

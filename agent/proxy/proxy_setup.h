@@ -7,9 +7,9 @@
 //             and macOS); QtWebEngine does the same through Chromium's own system settings.
 //   direct    no proxy whatever the system says: NoProxy for Qt Network, --no-proxy-server for Chromium.
 //   explicit  that proxy for every request: Qt Network's clients take it with the login stored in the
-//             keychain (proxy set-login); Chromium gets --proxy-server=<url> and --proxy-bypass-list=<-loopback>
-//             (without it Chromium sends loopback addresses around the proxy) and the same login when the proxy
-//             asks (the page's proxyAuthenticationRequired).
+//             keychain (proxy set-login); Chromium gets --proxy-server=<url> and
+//             --proxy-bypass-list=<-loopback> (without it Chromium sends loopback addresses around the proxy)
+//             and the same login when the proxy asks (the page's proxyAuthenticationRequired).
 // Chromium reads its switches once, when QtWebEngine starts: they are added to QTWEBENGINE_CHROMIUM_FLAGS
 // before any web engine object exists.
 
@@ -59,13 +59,16 @@ enum class ProxyMode
 void addChromiumSwitches(const QStringList& switches);
 
 // Reads the proxy login from the keychain (nullopt when none is stored). Errors: the keychain's.
-void loadProxyLogin(storage::CredentialStore& secrets, std::function<void(Result<std::optional<ProxyLogin>>)> done);
-void saveProxyLogin(storage::CredentialStore& secrets, const ProxyLogin& login, std::function<void(Status)> done);
+void loadProxyLogin(storage::CredentialStore& secrets,
+                    std::function<void(Result<std::optional<ProxyLogin>>)> done);
+void saveProxyLogin(storage::CredentialStore& secrets, const ProxyLogin& login,
+                    std::function<void(Status)> done);
 void removeProxyLogin(storage::CredentialStore& secrets, std::function<void(Status)> done);
 
 // What the verbs do once storage is up: for an explicit proxy the login is read, then `config.networkProxy`
 // is set and Chromium's switches are added. `done` gets the keychain's error, if any (the proxy is then used
 // without a login).
-void applyProxySettings(storage::CredentialStore& secrets, AgentConfig& config, std::function<void(Status)> done);
+void applyProxySettings(storage::CredentialStore& secrets, AgentConfig& config,
+                        std::function<void(Status)> done);
 
 } // namespace odis::agent

@@ -31,7 +31,8 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
                                     const Clock& clock)
 {
     StoreStatus s;
-    auto agentId = db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {sync::enrollment_kv::kAgentId});
+    auto agentId =
+        db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {sync::enrollment_kv::kAgentId});
     if (!agentId)
         return std::unexpected(agentId.error());
     s.agentId = agentId->toString();
@@ -118,7 +119,8 @@ QJsonObject storeStatusJson(const StoreStatus& s)
 {
     QJsonArray alerts;
     for (const Alert& alert : s.alerts)
-        alerts.append(QJsonObject{{QStringLiteral("code"), alert.name()}, {QStringLiteral("message"), alert.message}});
+        alerts.append(
+            QJsonObject{{QStringLiteral("code"), alert.name()}, {QStringLiteral("message"), alert.message}});
     const ScheduleState& sched = s.schedule;
     return QJsonObject{
         {QStringLiteral("version"), QStringLiteral(ODIS_VERSION)},
@@ -139,8 +141,9 @@ QJsonObject storeStatusJson(const StoreStatus& s)
         {QStringLiteral("interval_minutes"), s.intervalMinutes},
         {QStringLiteral("jitter"), sched.jitter ? QJsonValue(*sched.jitter) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("alerts"), alerts},
-        {QStringLiteral("clinic_timezone"),
-         s.clinicZone.isValid() ? QJsonValue(QString::fromUtf8(s.clinicZone.id())) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("clinic_timezone"), s.clinicZone.isValid()
+                                                ? QJsonValue(QString::fromUtf8(s.clinicZone.id()))
+                                                : QJsonValue(QJsonValue::Null)},
     };
 }
 
@@ -166,8 +169,9 @@ QString statusText(const QJsonObject& status, bool withHeader)
     const bool running = status.value(QStringLiteral("agent")).toString() == QLatin1String("running");
     if (withHeader)
         out << "Odis Clinic Agent " << status.value(QStringLiteral("version")).toString() << "\n";
-    line("agent", running ? QStringLiteral("running (pid %1)").arg(status.value(QStringLiteral("pid")).toInteger())
-                          : QStringLiteral("not running"));
+    line("agent",
+         running ? QStringLiteral("running (pid %1)").arg(status.value(QStringLiteral("pid")).toInteger())
+                 : QStringLiteral("not running"));
     if (running) {
         QString state = status.value(QStringLiteral("state")).toString();
         const QJsonObject run = status.value(QStringLiteral("run")).toObject();
@@ -192,8 +196,9 @@ QString statusText(const QJsonObject& status, bool withHeader)
     if (alerts.isEmpty())
         line("alerts", QStringLiteral("none"));
     for (const QJsonValue& alert : alerts)
-        line("alert", QStringLiteral("%1: %2").arg(alert.toObject().value(QStringLiteral("code")).toString(),
-                                                  alert.toObject().value(QStringLiteral("message")).toString()));
+        line("alert",
+             QStringLiteral("%1: %2").arg(alert.toObject().value(QStringLiteral("code")).toString(),
+                                          alert.toObject().value(QStringLiteral("message")).toString()));
     return text;
 }
 

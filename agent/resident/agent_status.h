@@ -36,18 +36,18 @@ struct StoreStatus
     bool secondFactorRequested = false; // the newest finished run stopped at a second factor
     qint64 outboxDepth = 0;
     qint64 failedItems = 0;
-    std::optional<QDateTime> lastSuccessUtc; // the newest completed or partial run (runs table)
+    std::optional<QDateTime> lastSuccessUtc;   // the newest completed or partial run (runs table)
     std::optional<RunRecord> lastSucceededRun; // that run, when it is among the newest 20 finished
     bool unfinishedRun = false;                // a run still `running` in the store (an earlier process's)
-    QList<Alert> alerts;                     // the seed's rules evaluated now
+    QList<Alert> alerts;                       // the seed's rules evaluated now
     ScheduleState schedule;
     int intervalMinutes = Scheduler::kDefaultIntervalMinutes; // the cached clinic profile's
     QTimeZone clinicZone;                                     // invalid: no profile cached yet
 };
 
 // Errors: the store's.
-[[nodiscard]] Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredentials& credentials,
-                                                  const Clock& clock);
+[[nodiscard]] Result<StoreStatus> readStoreStatus(storage::Database& db,
+                                                  storage::IdexxCredentials& credentials, const Clock& clock);
 
 // Whether automatic runs may start (scheduler.h).
 [[nodiscard]] RunGate runGateFor(const StoreStatus& status);

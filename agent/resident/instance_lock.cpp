@@ -16,7 +16,8 @@ QString InstanceLock::defaultPath()
 Result<std::unique_ptr<InstanceLock>> InstanceLock::acquire(const QString& path)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(QStringLiteral("lock_failed"), QStringLiteral("cannot create the folder of %1").arg(path));
+        return fail(QStringLiteral("lock_failed"),
+                    QStringLiteral("cannot create the folder of %1").arg(path));
     auto lock = std::make_unique<QLockFile>(path);
     lock->setStaleLockTime(0); // never stale by age; a lock whose process is gone is taken over
     if (lock->tryLock(0))

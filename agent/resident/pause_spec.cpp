@@ -23,10 +23,11 @@ Result<QDateTime> pauseEndFor(const QString& spec, const QDateTime& nowUtc, cons
         if (minutes >= 1 && minutes <= maxMinutes)
             return nowUtc.toUTC().addSecs(minutes * 60);
     }
-    return fail(QStringLiteral("pause_invalid"),
-                QStringLiteral("a pause is <n>m, <n>h or <n>d (1 minute to %1 days) or until-tomorrow, not '%2'")
-                    .arg(kMaxPauseDays)
-                    .arg(spec.left(40)));
+    return fail(
+        QStringLiteral("pause_invalid"),
+        QStringLiteral("a pause is <n>m, <n>h or <n>d (1 minute to %1 days) or until-tomorrow, not '%2'")
+            .arg(kMaxPauseDays)
+            .arg(spec.left(40)));
 }
 
 } // namespace odis::agent

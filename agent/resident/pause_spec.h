@@ -16,6 +16,7 @@ namespace odis::agent {
 inline constexpr int kMaxPauseDays = 7;
 
 // The pause's end (UTC). Error pause_invalid naming what is accepted.
-[[nodiscard]] Result<QDateTime> pauseEndFor(const QString& spec, const QDateTime& nowUtc, const QTimeZone& zone);
+[[nodiscard]] Result<QDateTime> pauseEndFor(const QString& spec, const QDateTime& nowUtc,
+                                            const QTimeZone& zone);
 
 } // namespace odis::agent

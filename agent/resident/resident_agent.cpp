@@ -41,8 +41,9 @@ Result<std::chrono::milliseconds> seam(const char* variable, std::chrono::millis
     bool ok = false;
     const qint64 ms = text.toLongLong(&ok);
     if (!ok || ms < 10 || ms > 3'600'000)
-        return fail(QStringLiteral("test_seam_invalid"),
-                    QStringLiteral("%1 must be milliseconds from 10 to 3600000").arg(QLatin1StringView(variable)));
+        return fail(
+            QStringLiteral("test_seam_invalid"),
+            QStringLiteral("%1 must be milliseconds from 10 to 3600000").arg(QLatin1StringView(variable)));
     return std::chrono::milliseconds(ms);
 }
 
@@ -117,8 +118,9 @@ Status ResidentAgent::start()
     auto store = readStoreStatus(m_ctx.db(), *m_ctx.credentials, m_time);
     m_scheduler->started(store && store->unfinishedRun);
     m_started = true;
-    spdlog::info("resident agent started: interval {} min (jitter {:.4f}), {}", m_scheduler->intervalMinutes(),
-                 m_scheduler->state().jitter.value_or(0.0), runGateName(m_scheduler->gate()).toStdString());
+    spdlog::info("resident agent started: interval {} min (jitter {:.4f}), {}",
+                 m_scheduler->intervalMinutes(), m_scheduler->state().jitter.value_or(0.0),
+                 runGateName(m_scheduler->gate()).toStdString());
     startHeartbeat();
     QMetaObject::invokeMethod(this, &ResidentAgent::evaluate, Qt::QueuedConnection);
     return ok();
@@ -127,7 +129,8 @@ Status ResidentAgent::start()
 void ResidentAgent::watchNetwork()
 {
     if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
-        spdlog::info("no network reachability information on this system: catch-up after start and wake only");
+        spdlog::info(
+            "no network reachability information on this system: catch-up after start and wake only");
         return;
     }
     QNetworkInformation* info = QNetworkInformation::instance();
@@ -156,7 +159,8 @@ void ResidentAgent::refreshFromStore()
     m_scheduler->setIntervalMinutes(status->intervalMinutes);
     m_zone = status->clinicZone;
     if (status->lastSucceededRun && !m_ownRunIds.contains(status->lastSucceededRun->runId))
-        m_scheduler->recordRunElsewhere(status->lastSucceededRun->startedAt, status->lastSucceededRun->finishedAt);
+        m_scheduler->recordRunElsewhere(status->lastSucceededRun->startedAt,
+                                        status->lastSucceededRun->finishedAt);
 }
 
 void ResidentAgent::save()
@@ -238,10 +242,11 @@ RunResultLine ResidentAgent::errorResult(const QString& code, const QString& mes
 void ResidentAgent::onRunFinished(const ChildRunEnd& end)
 {
     RunResultLine result = end.result.value_or(errorResult(
-        end.errorCode(), end.terminated ? QStringLiteral("the run was stopped with the agent; the next start "
-                                                         "resumes it")
-                                        : QStringLiteral("the sync process ended without a result (exit %1)")
-                                              .arg(end.exitCode)));
+        end.errorCode(),
+        end.terminated
+            ? QStringLiteral("the run was stopped with the agent; the next start "
+                             "resumes it")
+            : QStringLiteral("the sync process ended without a result (exit %1)").arg(end.exitCode)));
     if (!end.result && !end.terminated)
         result.exitCode = 1;
     if (!result.runId.isEmpty()) {
@@ -285,7 +290,8 @@ SyncNowAnswer ResidentAgent::syncNow(RunTrigger trigger, RunWaiter waiter)
         return SyncNowAnswer::RefusedGateClosed;
     }
     const SyncNowAnswer answer = m_scheduler->requestSyncNow(trigger);
-    spdlog::info("sync now ({}): {}", runTriggerName(trigger).toStdString(), syncNowAnswerName(answer).toStdString());
+    spdlog::info("sync now ({}): {}", runTriggerName(trigger).toStdString(),
+                 syncNowAnswerName(answer).toStdString());
     if (waiter) {
         switch (answer) {
         case SyncNowAnswer::Starting:
@@ -301,8 +307,9 @@ SyncNowAnswer ResidentAgent::syncNow(RunTrigger trigger, RunWaiter waiter)
             waiter(errorResult(QStringLiteral("agent_paused"), QStringLiteral("automatic syncs are paused")));
             break;
         case SyncNowAnswer::RefusedGateClosed:
-            waiter(errorResult(runGateName(m_scheduler->gate()),
-                               QStringLiteral("automatic syncs are stopped (%1)").arg(runGateName(m_scheduler->gate()))));
+            waiter(errorResult(
+                runGateName(m_scheduler->gate()),
+                QStringLiteral("automatic syncs are stopped (%1)").arg(runGateName(m_scheduler->gate()))));
             break;
         }
     }
@@ -321,7 +328,8 @@ Result<QDateTime> ResidentAgent::pauseFor(const QString& spec)
 Result<QDateTime> ResidentAgent::pauseUntil(const QDateTime& untilUtc)
 {
     if (!m_scheduler->pause(untilUtc))
-        return fail(QStringLiteral("pause_invalid"), QStringLiteral("the end of a pause must be in the future"));
+        return fail(QStringLiteral("pause_invalid"),
+                    QStringLiteral("the end of a pause must be in the future"));
     spdlog::info("automatic syncs paused until {}", untilUtc.toUTC().toString(Qt::ISODate).toStdString());
     save();
     evaluate();
@@ -363,7 +371,8 @@ void ResidentAgent::finishStop()
 {
     if (m_scheduler && !m_deprovisioning)
         save();
-    const RunResultLine stopping = errorResult(QStringLiteral("agent_stopping"), QStringLiteral("the agent stopped"));
+    const RunResultLine stopping =
+        errorResult(QStringLiteral("agent_stopping"), QStringLiteral("the agent stopped"));
     const QList<RunWaiter> waiting = m_waitNext + m_waitCurrent + m_waitFollowUp;
     m_waitNext.clear();
     m_waitCurrent.clear();

@@ -24,8 +24,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
 #include <QTimeZone>
+#include <QTimer>
 
 #include <chrono>
 #include <functional>
@@ -51,9 +51,9 @@ class TimeSource;
 
 struct ResidentOptions
 {
-    QString program; // the odis-agent executable each run starts
-    std::chrono::milliseconds tick{60'000};              // how often the clocks are compared
-    std::chrono::milliseconds settle{20'000};            // a catch-up's wait after start, wake or network up
+    QString program;                          // the odis-agent executable each run starts
+    std::chrono::milliseconds tick{60'000};   // how often the clocks are compared
+    std::chrono::milliseconds settle{20'000}; // a catch-up's wait after start, wake or network up
     std::chrono::milliseconds heartbeatInterval{120'000};
     std::chrono::milliseconds stopGrace{15'000}; // a run's time to stop before it is killed
     bool passClockToRuns = false;                // test clock: each run starts at the agent's "now"

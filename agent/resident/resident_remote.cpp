@@ -74,16 +74,17 @@ QJsonObject ResidentAgent::status()
     }
     if (m_supervisor && m_supervisor->running()) {
         const RunProgress& p = m_supervisor->progress();
-        s.insert(QStringLiteral("run"),
-                 QJsonObject{{QStringLiteral("run_id"), p.runId.isEmpty() ? QJsonValue() : QJsonValue(p.runId)},
-                             {QStringLiteral("trigger"),
-                              m_scheduler->runningTrigger() ? runTriggerName(*m_scheduler->runningTrigger())
-                                                            : QString()},
-                             {QStringLiteral("step"), p.step.isEmpty() ? QJsonValue() : QJsonValue(p.step)},
-                             {QStringLiteral("done"), p.done},
-                             {QStringLiteral("total"), p.total},
-                             {QStringLiteral("progress"), p.step.isEmpty() ? QStringLiteral("starting") : p.text()},
-                             {QStringLiteral("pid"), m_supervisor->childPid()}});
+        s.insert(
+            QStringLiteral("run"),
+            QJsonObject{
+                {QStringLiteral("run_id"), p.runId.isEmpty() ? QJsonValue() : QJsonValue(p.runId)},
+                {QStringLiteral("trigger"),
+                 m_scheduler->runningTrigger() ? runTriggerName(*m_scheduler->runningTrigger()) : QString()},
+                {QStringLiteral("step"), p.step.isEmpty() ? QJsonValue() : QJsonValue(p.step)},
+                {QStringLiteral("done"), p.done},
+                {QStringLiteral("total"), p.total},
+                {QStringLiteral("progress"), p.step.isEmpty() ? QStringLiteral("starting") : p.text()},
+                {QStringLiteral("pid"), m_supervisor->childPid()}});
     } else {
         s.insert(QStringLiteral("run"), QJsonValue::Null);
     }
@@ -118,7 +119,8 @@ void ResidentAgent::startHeartbeat()
             stop(QStringLiteral("deprovisioned by a remote command"));
     });
     m_auditShipper = std::make_unique<AuditShipper>(*m_backend, *m_ctx.audit);
-    if (auto purged = m_journal->purgeAcknowledgedBefore(m_time.nowUtc().addDays(-kCommandHistoryDays)); !purged)
+    if (auto purged = m_journal->purgeAcknowledgedBefore(m_time.nowUtc().addDays(-kCommandHistoryDays));
+        !purged)
         spdlog::warn("old remote commands were not purged: {}", purged.error().code.toStdString());
 
     m_heartbeatTimer.setTimerType(Qt::CoarseTimer);
@@ -142,7 +144,8 @@ void ResidentAgent::loadIdentity()
             return;
         self->m_identityLoading = false;
         if (!loaded) {
-            spdlog::warn("heartbeat: this install's identity cannot be loaded ({})", loaded.error().code.toStdString());
+            spdlog::warn("heartbeat: this install's identity cannot be loaded ({})",
+                         loaded.error().code.toStdString());
             return;
         }
         self->m_identityLoaded = true;
@@ -162,8 +165,8 @@ QJsonObject ResidentAgent::heartbeatBody()
                      {QStringLiteral("paused_until"), QJsonValue::Null},
                      {QStringLiteral("alerts"), QJsonArray()}};
     const QJsonObject s = status();
-    for (const char* key : {"last_success_at", "outbox_depth", "failed_items", "credential_state", "paused_until",
-                            "alerts"}) {
+    for (const char* key :
+         {"last_success_at", "outbox_depth", "failed_items", "credential_state", "paused_until", "alerts"}) {
         const QJsonValue value = s.value(QLatin1StringView(key));
         if (!value.isUndefined())
             body.insert(QLatin1StringView(key), value);
@@ -239,8 +242,8 @@ void ResidentAgent::shipAudit(const char* why)
             spdlog::warn("audit: not shipped ({})", shipped.error().code.toStdString());
             return;
         }
-        spdlog::info("audit: {} entries shipped, the backend holds the chain through {}", shipped->entriesSent,
-                     shipped->ackedThroughSeq);
+        spdlog::info("audit: {} entries shipped, the backend holds the chain through {}",
+                     shipped->entriesSent, shipped->ackedThroughSeq);
     });
 }
 
@@ -254,12 +257,14 @@ void ResidentAgent::wipeAndStop(const char* why, std::function<void(Status)> don
         m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
         m_wipe->deprovision([this, done](Status wiped) {
             if (!wiped)
-                spdlog::critical("deprovisioning: the install could not be wiped: {}", wiped.error().code.toStdString());
-            if (auto appended = m_ctx.audit->append(QStringLiteral("agent"), QStringLiteral("install.deprovisioned"),
-                                                    QStringLiteral("install"),
-                                                    wiped ? QStringLiteral("wiped") : wiped.error().code);
+                spdlog::critical("deprovisioning: the install could not be wiped: {}",
+                                 wiped.error().code.toStdString());
+            if (auto appended = m_ctx.audit->append(
+                    QStringLiteral("agent"), QStringLiteral("install.deprovisioned"),
+                    QStringLiteral("install"), wiped ? QStringLiteral("wiped") : wiped.error().code);
                 !appended)
-                spdlog::error("deprovisioning: audit entry not written ({})", appended.error().code.toStdString());
+                spdlog::error("deprovisioning: audit entry not written ({})",
+                              appended.error().code.toStdString());
             if (done)
                 done(wiped);
             else
@@ -297,8 +302,9 @@ void ResidentAgent::commandSyncNow(Done done)
 
 QJsonObject ResidentAgent::commandPause(const QJsonObject& args)
 {
-    Result<QDateTime> end = fail(QStringLiteral("pause_invalid"),
-                                 QStringLiteral("pause needs {\"until\": <UTC instant>} or {\"for\": \"30m\"}"));
+    Result<QDateTime> end =
+        fail(QStringLiteral("pause_invalid"),
+             QStringLiteral("pause needs {\"until\": <UTC instant>} or {\"for\": \"30m\"}"));
     if (args.value(QStringLiteral("until")).isString()) {
         const QDateTime until = sync::fromUtcText(args.value(QStringLiteral("until")).toString());
         end = until.isValid() ? pauseUntil(until) : end;
@@ -329,7 +335,8 @@ void ResidentAgent::commandDeprovision(Done done)
     }
     // The acknowledgement goes out with the token the client still holds in memory; then the agent stops.
     wipeAndStop("the backend's deprovision command", [done](Status wiped) {
-        QJsonObject result{{QStringLiteral("outcome"), wiped ? QStringLiteral("done") : QStringLiteral("failed")}};
+        QJsonObject result{
+            {QStringLiteral("outcome"), wiped ? QStringLiteral("done") : QStringLiteral("failed")}};
         if (!wiped)
             result.insert(QStringLiteral("error_code"), wiped.error().code);
         done(result);
@@ -338,7 +345,8 @@ void ResidentAgent::commandDeprovision(Done done)
 
 void ResidentAgent::commandCollectDiagnostics(Done done)
 {
-    const QString directory = QFileInfo(m_ctx.paths.databaseFile).absolutePath() + QStringLiteral("/diagnostics");
+    const QString directory =
+        QFileInfo(m_ctx.paths.databaseFile).absolutePath() + QStringLiteral("/diagnostics");
     const QString file = directory + QStringLiteral("/odis-diagnostics-") +
                          m_time.nowUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")) + QStringLiteral(".zip");
     DiagnosticsSources sources{m_ctx, m_config, m_time, status()};

@@ -23,7 +23,8 @@ bool readsNeo(const QString& step)
 
 bool ChildRunEnd::succeeded() const
 {
-    return result && (result->status == QLatin1String("completed") || result->status == QLatin1String("partial"));
+    return result &&
+           (result->status == QLatin1String("completed") || result->status == QLatin1String("partial"));
 }
 
 QString ChildRunEnd::errorCode() const
@@ -93,7 +94,8 @@ bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEn
             return;
         spdlog::error("the sync process could not be started: {}", m_process->errorString().toStdString());
         // No finished() signal follows a failed start: end it here, from the event loop.
-        QMetaObject::invokeMethod(this, [this] { onFinished(-1, QProcess::CrashExit); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { onFinished(-1, QProcess::CrashExit); }, Qt::QueuedConnection);
     });
     m_process->start();
     spdlog::info("sync started in a child process ({})", runTriggerName(trigger).toStdString());

@@ -11,9 +11,9 @@ namespace {
 
 const QStringList& allKeys()
 {
-    static const QStringList keys{schedule_kv::kLastSuccess,  schedule_kv::kLastRunStarted,
-                                  schedule_kv::kNextDue,      schedule_kv::kConsecutiveFailures,
-                                  schedule_kv::kPausedUntil,  schedule_kv::kJitter};
+    static const QStringList keys{schedule_kv::kLastSuccess, schedule_kv::kLastRunStarted,
+                                  schedule_kv::kNextDue,     schedule_kv::kConsecutiveFailures,
+                                  schedule_kv::kPausedUntil, schedule_kv::kJitter};
     return keys;
 }
 
@@ -40,11 +40,10 @@ Result<ScheduleState> ScheduleStore::load()
         values.insert(row.at(0).toString(), row.at(1).toString());
 
     ScheduleState state;
-    for (const auto& [key, member] :
-         {std::pair{schedule_kv::kLastSuccess, &state.lastSuccessUtc},
-          std::pair{schedule_kv::kLastRunStarted, &state.lastRunStartedUtc},
-          std::pair{schedule_kv::kNextDue, &state.nextDueUtc},
-          std::pair{schedule_kv::kPausedUntil, &state.pausedUntilUtc}}) {
+    for (const auto& [key, member] : {std::pair{schedule_kv::kLastSuccess, &state.lastSuccessUtc},
+                                      std::pair{schedule_kv::kLastRunStarted, &state.lastRunStartedUtc},
+                                      std::pair{schedule_kv::kNextDue, &state.nextDueUtc},
+                                      std::pair{schedule_kv::kPausedUntil, &state.pausedUntilUtc}}) {
         if (!values.contains(key))
             continue;
         const QDateTime instant = sync::fromUtcText(values.value(key));

@@ -9,8 +9,8 @@ namespace odis::agent {
 
 namespace {
 
-constexpr std::array kBackoffLadder{std::chrono::minutes(1), std::chrono::minutes(5), std::chrono::minutes(15),
-                                    std::chrono::minutes(60)};
+constexpr std::array kBackoffLadder{std::chrono::minutes(1), std::chrono::minutes(5),
+                                    std::chrono::minutes(15), std::chrono::minutes(60)};
 // The jitter in millionths: [0, 100000) of them is [0, 10 %), and its text in the store (6 decimals) reads
 // back as exactly the same double.
 constexpr quint64 kJitterSteps = 100'000;

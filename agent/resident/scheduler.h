@@ -57,11 +57,11 @@ struct ScheduleState
 enum class RunGate
 {
     Open,
-    NotEnrolled,              // enroll first
-    CredentialsMissing,       // no IDEXX login saved
-    CredentialsUnvalidated,   // saved but never proven: one manual sync validates them
-    CredentialsRejected,      // Neo refused them: automatic runs stop until someone saves them again
-    SecondFactorNeeded,       // Neo asked for a second factor: a person must log in once
+    NotEnrolled,            // enroll first
+    CredentialsMissing,     // no IDEXX login saved
+    CredentialsUnvalidated, // saved but never proven: one manual sync validates them
+    CredentialsRejected,    // Neo refused them: automatic runs stop until someone saves them again
+    SecondFactorNeeded,     // Neo asked for a second factor: a person must log in once
 };
 
 [[nodiscard]] QString runGateName(RunGate gate); // "open", "not_enrolled", ...
@@ -145,8 +145,8 @@ public:
     // The process started; `unfinishedRun`: the store holds a run an earlier process did not finish, which a
     // run soon resumes (whatever the due time says).
     void started(bool unfinishedRun = false);
-    void wokeUp();     // the machine resumed from sleep (or the wall clock jumped)
-    void networkUp();  // connectivity came back
+    void wokeUp();    // the machine resumed from sleep (or the wall clock jumped)
+    void networkUp(); // connectivity came back
     SyncNowAnswer requestSyncNow(RunTrigger trigger); // Manual (a person here) or Remote (the backend)
     // False (nothing changes) when `untilUtc` is not in the future.
     [[nodiscard]] bool pause(const QDateTime& untilUtc);

@@ -21,9 +21,10 @@ bool SleepWatch::listenToLogind(const QDBusConnection& bus)
     if (!bus.isConnected())
         return false;
     QDBusConnection connection = bus;
-    return connection.connect(QStringLiteral("org.freedesktop.login1"), QStringLiteral("/org/freedesktop/login1"),
-                              QStringLiteral("org.freedesktop.login1.Manager"), QStringLiteral("PrepareForSleep"),
-                              this, SLOT(onPrepareForSleep(bool)));
+    return connection.connect(QStringLiteral("org.freedesktop.login1"),
+                              QStringLiteral("/org/freedesktop/login1"),
+                              QStringLiteral("org.freedesktop.login1.Manager"),
+                              QStringLiteral("PrepareForSleep"), this, SLOT(onPrepareForSleep(bool)));
 }
 
 void SleepWatch::rebase()

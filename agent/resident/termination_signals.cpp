@@ -47,7 +47,8 @@ TerminationSignals::~TerminationSignals()
 Status TerminationSignals::install()
 {
     if (g_instance != nullptr)
-        return fail(QStringLiteral("signals_in_use"), QStringLiteral("termination signals are already handled"));
+        return fail(QStringLiteral("signals_in_use"),
+                    QStringLiteral("termination signals are already handled"));
     g_instance = this;
     m_installed = true;
     if (!SetConsoleCtrlHandler(onConsoleEvent, TRUE))
@@ -94,7 +95,8 @@ TerminationSignals::~TerminationSignals()
 Status TerminationSignals::install()
 {
     if (g_fds[0] != -1)
-        return fail(QStringLiteral("signals_in_use"), QStringLiteral("termination signals are already handled"));
+        return fail(QStringLiteral("signals_in_use"),
+                    QStringLiteral("termination signals are already handled"));
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_fds) != 0)
         return fail(QStringLiteral("signals_unavailable"), QStringLiteral("socketpair failed"));
     m_installed = true; // from here on the destructor closes the pair and restores the defaults

@@ -39,10 +39,12 @@ Status FileTimeSource::reload()
         return fail(QStringLiteral("test_clock_invalid"),
                     QStringLiteral("%1 cannot be read: %2").arg(m_path, file.errorString()));
     const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
-    const QDateTime now = QDateTime::fromString(object.value(QStringLiteral("now")).toString(), Qt::ISODateWithMs);
+    const QDateTime now =
+        QDateTime::fromString(object.value(QStringLiteral("now")).toString(), Qt::ISODateWithMs);
     if (!now.isValid() || now.timeSpec() != Qt::UTC)
-        return fail(QStringLiteral("test_clock_invalid"),
-                    QStringLiteral("%1 must hold {\"now\": <UTC instant>, \"monotonic_ms\": <n>}").arg(m_path));
+        return fail(
+            QStringLiteral("test_clock_invalid"),
+            QStringLiteral("%1 must hold {\"now\": <UTC instant>, \"monotonic_ms\": <n>}").arg(m_path));
     m_now = now;
     m_monotonicMs = object.value(QStringLiteral("monotonic_ms")).toInteger();
     return ok();

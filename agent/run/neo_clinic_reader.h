@@ -38,7 +38,10 @@ public:
               ConsultationsStarting consultationsStarting, Done done) override;
 
     // Called as the visit reads finish: `done` of `total` (the resident agent's progress); may be empty.
-    void setVisitProgress(std::function<void(int done, int total)> progress) { m_progress = std::move(progress); }
+    void setVisitProgress(std::function<void(int done, int total)> progress)
+    {
+        m_progress = std::move(progress);
+    }
 
 private:
     storage::Database& m_db;

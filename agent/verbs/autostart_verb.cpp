@@ -13,7 +13,8 @@ void runAutostartVerb(const QStringList& arguments, std::function<void(int)> exi
 {
     const QString verb = QStringLiteral("autostart");
     const QString action = arguments.size() == 1 ? arguments.first() : QString();
-    if (action != QLatin1String("on") && action != QLatin1String("off") && action != QLatin1String("status")) {
+    if (action != QLatin1String("on") && action != QLatin1String("off") &&
+        action != QLatin1String("status")) {
         printUsageError(verb, QStringLiteral("autostart takes on, off or status"));
         exit(exit_code::kUsage);
         return;
@@ -41,7 +42,9 @@ void runAutostartVerb(const QStringList& arguments, std::function<void(int)> exi
             out << "autostart off (" << state.location << ")" << Qt::endl;
         else
             out << "autostart on: " << state.location << " starts " << state.executable
-                << (state.executable == executable ? QString() : QStringLiteral(" (not this program: ") + executable + u')')
+                << (state.executable == executable
+                        ? QString()
+                        : QStringLiteral(" (not this program: ") + executable + u')')
                 << Qt::endl;
     }
     exit(exit_code::kOk);

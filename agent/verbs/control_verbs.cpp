@@ -17,30 +17,31 @@ constexpr std::chrono::seconds kAnswerTimeout{30};
 void ask(const QString& verb, const QJsonObject& request, std::function<void(int)> exit,
          std::function<void(const QJsonObject&, QTextStream&)> print)
 {
-    sendControlRequest(ControlEndpoint::defaults(), request, kAnswerTimeout,
-                       [verb, exit, print](Result<QJsonObject> answer) {
-                           if (!answer) {
-                               if (answer.error().code == kAgentNotRunning)
-                                   QTextStream(stderr) << "odis-agent " << verb
-                                                       << ": no agent is running for this user (start it with "
-                                                          "`odis-agent`)"
-                                                       << Qt::endl;
-                               else
-                                   printVerbError(verb, QStringLiteral("the agent did not answer"), answer.error());
-                               exit(exit_code::kCannotRun);
-                               return;
-                           }
-                           if (auto refused = controlAnswerError(*answer)) {
-                               printVerbError(verb, QStringLiteral("refused"), *refused);
-                               exit(refused->code == QLatin1String("pause_invalid") ? exit_code::kUsage
-                                                                                    : exit_code::kCannotRun);
-                               return;
-                           }
-                           QTextStream out(stdout);
-                           print(*answer, out);
-                           out.flush();
-                           exit(exit_code::kOk);
-                       });
+    sendControlRequest(
+        ControlEndpoint::defaults(), request, kAnswerTimeout,
+        [verb, exit, print](Result<QJsonObject> answer) {
+            if (!answer) {
+                if (answer.error().code == kAgentNotRunning)
+                    QTextStream(stderr) << "odis-agent " << verb
+                                        << ": no agent is running for this user (start it with "
+                                           "`odis-agent`)"
+                                        << Qt::endl;
+                else
+                    printVerbError(verb, QStringLiteral("the agent did not answer"), answer.error());
+                exit(exit_code::kCannotRun);
+                return;
+            }
+            if (auto refused = controlAnswerError(*answer)) {
+                printVerbError(verb, QStringLiteral("refused"), *refused);
+                exit(refused->code == QLatin1String("pause_invalid") ? exit_code::kUsage
+                                                                     : exit_code::kCannotRun);
+                return;
+            }
+            QTextStream out(stdout);
+            print(*answer, out);
+            out.flush();
+            exit(exit_code::kOk);
+        });
 }
 
 bool noArguments(const QString& verb, const QStringList& arguments, const std::function<void(int)>& exit)
@@ -59,7 +60,9 @@ void runSyncNowVerb(const QStringList& arguments, std::function<void(int)> exit)
     const QString verb = QStringLiteral("sync-now");
     if (!noArguments(verb, arguments, exit))
         return;
-    ask(verb, {{QStringLiteral("cmd"), QStringLiteral("sync-now")}, {QStringLiteral("trigger"), QStringLiteral("manual")}},
+    ask(verb,
+        {{QStringLiteral("cmd"), QStringLiteral("sync-now")},
+         {QStringLiteral("trigger"), QStringLiteral("manual")}},
         exit, [](const QJsonObject& answer, QTextStream& out) {
             const QString how = answer.value(QStringLiteral("answer")).toString();
             if (how == QLatin1String("starting"))
@@ -86,7 +89,8 @@ void runPauseVerb(const QStringList& arguments, std::function<void(int)> exit)
     }
     ask(verb, {{QStringLiteral("cmd"), QStringLiteral("pause")}, {QStringLiteral("for"), spec}}, exit,
         [](const QJsonObject& answer, QTextStream& out) {
-            out << "automatic syncs paused\n" << statusText(answer.value(QStringLiteral("status")).toObject());
+            out << "automatic syncs paused\n"
+                << statusText(answer.value(QStringLiteral("status")).toObject());
         });
 }
 
@@ -95,9 +99,11 @@ void runResumeVerb(const QStringList& arguments, std::function<void(int)> exit)
     const QString verb = QStringLiteral("resume");
     if (!noArguments(verb, arguments, exit))
         return;
-    ask(verb, {{QStringLiteral("cmd"), QStringLiteral("resume")}}, exit, [](const QJsonObject& answer, QTextStream& out) {
-        out << "automatic syncs resumed\n" << statusText(answer.value(QStringLiteral("status")).toObject());
-    });
+    ask(verb, {{QStringLiteral("cmd"), QStringLiteral("resume")}}, exit,
+        [](const QJsonObject& answer, QTextStream& out) {
+            out << "automatic syncs resumed\n"
+                << statusText(answer.value(QStringLiteral("status")).toObject());
+        });
 }
 
 void runQuitVerb(const QStringList& arguments, std::function<void(int)> exit)

@@ -43,8 +43,8 @@ void write(const QString& path, const QJsonObject& agentStatus, const std::funct
             exit(exit_code::kCannotRun);
             return;
         }
-        out << "written: " << QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()) << " (" << written->bytes
-            << " bytes)\n";
+        out << "written: " << QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()) << " ("
+            << written->bytes << " bytes)\n";
         out.flush();
         exit(exit_code::kOk);
     });
@@ -64,7 +64,8 @@ void runDiagnosticsVerb(const QStringList& arguments, std::function<void(int)> e
         exit(exit_code::kUsage);
         return;
     }
-    sendControlRequest(ControlEndpoint::defaults(), QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
+    sendControlRequest(ControlEndpoint::defaults(),
+                       QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
                        std::chrono::seconds(10), [path, exit](Result<QJsonObject> answer) {
                            QJsonObject status;
                            if (answer && !controlAnswerError(*answer))

@@ -28,16 +28,19 @@ void status(AgentContext& ctx, const AgentConfig& config, const std::function<vo
             const QUrl backend = config.backendUrl;
             const QList<QNetworkProxy> proxies =
                 QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(backend));
-            const QNetworkProxy first = proxies.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : proxies.first();
+            const QNetworkProxy first =
+                proxies.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : proxies.first();
             out << "  the system's for " << backend.host() << ": "
-                << (first.type() == QNetworkProxy::NoProxy ? QStringLiteral("direct")
-                                                           : QStringLiteral("%1:%2").arg(first.hostName()).arg(first.port()))
+                << (first.type() == QNetworkProxy::NoProxy
+                        ? QStringLiteral("direct")
+                        : QStringLiteral("%1:%2").arg(first.hostName()).arg(first.port()))
                 << "\n";
         }
         if (!login)
             out << "  login: the keychain cannot be read (" << login.error().code << ")\n";
         else
-            out << "  login: " << (*login ? QStringLiteral("stored in the keychain") : QStringLiteral("none")) << "\n";
+            out << "  login: " << (*login ? QStringLiteral("stored in the keychain") : QStringLiteral("none"))
+                << "\n";
         out.flush();
         exit(login ? exit_code::kOk : exit_code::kCannotRun);
     });
@@ -50,7 +53,9 @@ void setLogin(AgentContext& ctx, const std::function<void(int)>& exit)
     const QString user = in.readLine();
     const QString password = in.readLine();
     if (user.trimmed().isEmpty() || password.isEmpty()) {
-        printUsageError(kVerb, QStringLiteral("set-login reads the user name and the password on two lines of standard input"));
+        printUsageError(
+            kVerb,
+            QStringLiteral("set-login reads the user name and the password on two lines of standard input"));
         exit(exit_code::kUsage);
         return;
     }
@@ -61,8 +66,9 @@ void setLogin(AgentContext& ctx, const std::function<void(int)>& exit)
             exit(exit_code::kCannotRun);
             return;
         }
-        if (auto audited = ctx.audit->append(QStringLiteral("user:local"), QStringLiteral("proxy_login.saved"),
-                                             QStringLiteral("credential:proxy"), QStringLiteral("ok"));
+        if (auto audited =
+                ctx.audit->append(QStringLiteral("user:local"), QStringLiteral("proxy_login.saved"),
+                                  QStringLiteral("credential:proxy"), QStringLiteral("ok"));
             !audited)
             printVerbError(kVerb, QStringLiteral("the audit entry was not written"), audited.error());
         QTextStream(stdout) << "proxy login saved in the OS keychain" << Qt::endl;

@@ -61,7 +61,8 @@ void handle(Resident& r, const QJsonObject& request, const ControlServer::Reply&
     if (cmd == QLatin1String("status")) {
         reply(okAnswer({{QStringLiteral("status"), agent.status()}}));
     } else if (cmd == QLatin1String("sync-now")) {
-        const auto trigger = runTriggerFromName(request.value(QStringLiteral("trigger")).toString(QStringLiteral("manual")));
+        const auto trigger =
+            runTriggerFromName(request.value(QStringLiteral("trigger")).toString(QStringLiteral("manual")));
         if (!trigger || (*trigger != RunTrigger::Manual && *trigger != RunTrigger::Remote)) {
             reply(ControlServer::errorAnswer(QStringLiteral("control_bad_request"),
                                              QStringLiteral("sync-now takes the trigger manual or remote")));
@@ -72,7 +73,8 @@ void handle(Resident& r, const QJsonObject& request, const ControlServer::Reply&
         ResidentAgent::RunWaiter waiter;
         if (wait)
             waiter = [reply, answerName](const RunResultLine& result) {
-                reply(okAnswer({{QStringLiteral("answer"), *answerName}, {QStringLiteral("result"), result.toJson()}}));
+                reply(okAnswer(
+                    {{QStringLiteral("answer"), *answerName}, {QStringLiteral("result"), result.toJson()}}));
             };
         const SyncNowAnswer answer = agent.syncNow(*trigger, waiter);
         *answerName = syncNowAnswerName(answer);
@@ -104,24 +106,25 @@ void handle(Resident& r, const QJsonObject& request, const ControlServer::Reply&
 // Another agent holds the lock: ask it to show itself (retrying briefly: it may be starting).
 void handOverToRunning(const Error& why, const std::function<void(int)>& exit, int attempt = 0)
 {
-    sendControlRequest(ControlEndpoint::defaults(), QJsonObject{{QStringLiteral("cmd"), QStringLiteral("show")}},
-                       kShowTimeout, [why, exit, attempt](Result<QJsonObject> answer) {
-                           if (answer && !controlAnswerError(*answer)) {
-                               QTextStream(stdout) << "odis-agent is already running for this user (pid "
-                                                   << answer->value(QStringLiteral("pid")).toInteger()
-                                                   << "): asked it to show itself" << Qt::endl;
-                               exit(exit_code::kOk);
-                               return;
-                           }
-                           if (attempt < 5) {
-                               QTimer::singleShot(std::chrono::seconds(1), QCoreApplication::instance(),
-                                                  [why, exit, attempt] { handOverToRunning(why, exit, attempt + 1); });
-                               return;
-                           }
-                           printVerbError(kVerb, QStringLiteral("another agent holds the lock but does not answer"),
-                                          answer ? *controlAnswerError(*answer) : answer.error());
-                           exit(exit_code::kCannotRun);
-                       });
+    sendControlRequest(
+        ControlEndpoint::defaults(), QJsonObject{{QStringLiteral("cmd"), QStringLiteral("show")}},
+        kShowTimeout, [why, exit, attempt](Result<QJsonObject> answer) {
+            if (answer && !controlAnswerError(*answer)) {
+                QTextStream(stdout) << "odis-agent is already running for this user (pid "
+                                    << answer->value(QStringLiteral("pid")).toInteger()
+                                    << "): asked it to show itself" << Qt::endl;
+                exit(exit_code::kOk);
+                return;
+            }
+            if (attempt < 5) {
+                QTimer::singleShot(std::chrono::seconds(1), QCoreApplication::instance(),
+                                   [why, exit, attempt] { handOverToRunning(why, exit, attempt + 1); });
+                return;
+            }
+            printVerbError(kVerb, QStringLiteral("another agent holds the lock but does not answer"),
+                           answer ? *controlAnswerError(*answer) : answer.error());
+            exit(exit_code::kCannotRun);
+        });
 }
 
 } // namespace
@@ -164,10 +167,9 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
         return;
     }
     // Listening before storage is up: a second start during a slow keychain is told to wait, not lost.
-    auto control = ControlServer::listen(ControlEndpoint::defaults(), [&r](const QJsonObject& request,
-                                                                           ControlServer::Reply reply) {
-        handle(r, request, reply);
-    });
+    auto control = ControlServer::listen(
+        ControlEndpoint::defaults(),
+        [&r](const QJsonObject& request, ControlServer::Reply reply) { handle(r, request, reply); });
     if (!control) {
         printVerbError(kVerb, QStringLiteral("cannot open the control socket"), control.error());
         exit(exit_code::kCannotRun);
@@ -197,8 +199,9 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
         }
         spdlog::info("odis-agent {} running (pid {}), control socket {}", ODIS_VERSION,
                      QCoreApplication::applicationPid(), r.control->fullServerName().toStdString());
-        QTextStream(stdout) << "odis-agent " << ODIS_VERSION << " running (pid " << QCoreApplication::applicationPid()
-                            << "); stop it with `odis-agent quit`" << Qt::endl;
+        QTextStream(stdout) << "odis-agent " << ODIS_VERSION << " running (pid "
+                            << QCoreApplication::applicationPid() << "); stop it with `odis-agent quit`"
+                            << Qt::endl;
     });
 }
 

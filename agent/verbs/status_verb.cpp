@@ -42,15 +42,17 @@ void printStatus(AgentContext& ctx, QTextStream& out)
     out << "Odis Clinic Agent " << ODIS_VERSION << "\n";
     line("install id", storage::InstallIdentity::toText(ctx.installId));
     line("store", ctx.paths.databaseFile + (report.created ? QStringLiteral(" (created now)") : QString()));
-    line("encryption", QStringLiteral("SQLCipher %1, raw 256-bit key held in the OS keychain").arg(report.cipherVersion));
+    line("encryption",
+         QStringLiteral("SQLCipher %1, raw 256-bit key held in the OS keychain").arg(report.cipherVersion));
     line("schema", QStringLiteral("version %1 (%2 migration(s) applied now)")
                        .arg(report.schemaVersion)
                        .arg(report.migrationsApplied));
-    line("integrity", report.recovered
-                          ? QStringLiteral("FAILED at open: the damaged file was moved aside to %1 and a fresh "
-                                           "store was started")
-                                .arg(report.movedAsidePath)
-                          : QStringLiteral("quick_check ok"));
+    line("integrity",
+         report.recovered
+             ? QStringLiteral("FAILED at open: the damaged file was moved aside to %1 and a fresh "
+                              "store was started")
+                   .arg(report.movedAsidePath)
+             : QStringLiteral("quick_check ok"));
     if (auto status = ctx.credentials->status(); status)
         line("credentials", storage::credentialStateName(status->state));
     else
@@ -104,7 +106,8 @@ void runStatusVerb(const QStringList& arguments, std::function<void(int)> exit)
         return;
     }
     // The running agent knows most (its state, the run in progress); without one, the store says what it can.
-    sendControlRequest(ControlEndpoint::defaults(), QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
+    sendControlRequest(ControlEndpoint::defaults(),
+                       QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
                        std::chrono::seconds(10), [json, exit](Result<QJsonObject> answer) {
                            if (answer && !controlAnswerError(*answer)) {
                                const QJsonObject status = answer->value(QStringLiteral("status")).toObject();
@@ -119,8 +122,9 @@ void runStatusVerb(const QStringList& arguments, std::function<void(int)> exit)
                                return;
                            }
                            if (!answer && answer.error().code != kAgentNotRunning)
-                               QTextStream(stderr) << "odis-agent status: the running agent did not answer ("
-                                                   << answer.error().code << "): reading the store" << Qt::endl;
+                               QTextStream(stderr)
+                                   << "odis-agent status: the running agent did not answer ("
+                                   << answer.error().code << "): reading the store" << Qt::endl;
                            storeStatus(json, exit);
                        });
 }
@@ -129,7 +133,8 @@ namespace {
 
 void storeStatus(bool json, std::function<void(int)> exit)
 {
-    bootstrapAgent(BootstrapOptions{}, [json, exit = std::move(exit)](Result<std::unique_ptr<AgentContext>> context) {
+    bootstrapAgent(BootstrapOptions{}, [json, exit = std::move(exit)](
+                                           Result<std::unique_ptr<AgentContext>> context) {
         if (!context) {
             QTextStream(stderr) << "odis-agent: cannot open this install's store: " << context.error().message
                                 << " [" << context.error().code << "]" << Qt::endl;

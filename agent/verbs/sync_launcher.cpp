@@ -71,8 +71,9 @@ void handOver(const QStringList& arguments, const std::function<void(int)>& exit
         argv.push_back(a.data());
     argv.push_back(nullptr);
     ::execv(argv.front(), argv.data());
-    printVerbError(kVerb, QStringLiteral("cannot run a sync"),
-                   Error{QStringLiteral("sync_program_failed"), QStringLiteral("cannot start %1").arg(program)});
+    printVerbError(
+        kVerb, QStringLiteral("cannot run a sync"),
+        Error{QStringLiteral("sync_program_failed"), QStringLiteral("cannot start %1").arg(program)});
     exit(exit_code::kCannotRun);
 #else
     auto* process = new QProcess(QCoreApplication::instance());
@@ -111,31 +112,32 @@ void runSyncLauncherVerb(const QStringList& arguments, std::function<void(int)> 
                               {QStringLiteral("trigger"), delegation.trigger},
                               {QStringLiteral("wait"), true}};
     // No time-out: the run's own time-outs bound it, and the agent answers when it ends (or goes away).
-    sendControlRequest(ControlEndpoint::defaults(), request, std::chrono::milliseconds(0),
-                       [arguments, exit](Result<QJsonObject> answer) {
-                           if (!answer && answer.error().code == kAgentNotRunning) {
-                               handOver(arguments, exit);
-                               return;
-                           }
-                           if (!answer) {
-                               printVerbError(kVerb, QStringLiteral("the running agent did not answer"), answer.error());
-                               exit(exit_code::kCannotRun);
-                               return;
-                           }
-                           if (auto refused = controlAnswerError(*answer)) {
-                               printVerbError(kVerb, QStringLiteral("the running agent did not sync"), *refused);
-                               exit(exit_code::kCannotRun);
-                               return;
-                           }
-                           const RunResultLine result =
-                               RunResultLine::fromJson(answer->value(QStringLiteral("result")).toObject());
-                           QTextStream out(stdout);
-                           out << "odis-agent is running: it ran this sync ("
-                               << answer->value(QStringLiteral("answer")).toString() << ")\n"
-                               << result.summary;
-                           out.flush();
-                           exit(result.exitCode < 0 ? exit_code::kFailed : result.exitCode);
-                       });
+    sendControlRequest(
+        ControlEndpoint::defaults(), request, std::chrono::milliseconds(0),
+        [arguments, exit](Result<QJsonObject> answer) {
+            if (!answer && answer.error().code == kAgentNotRunning) {
+                handOver(arguments, exit);
+                return;
+            }
+            if (!answer) {
+                printVerbError(kVerb, QStringLiteral("the running agent did not answer"), answer.error());
+                exit(exit_code::kCannotRun);
+                return;
+            }
+            if (auto refused = controlAnswerError(*answer)) {
+                printVerbError(kVerb, QStringLiteral("the running agent did not sync"), *refused);
+                exit(exit_code::kCannotRun);
+                return;
+            }
+            const RunResultLine result =
+                RunResultLine::fromJson(answer->value(QStringLiteral("result")).toObject());
+            QTextStream out(stdout);
+            out << "odis-agent is running: it ran this sync ("
+                << answer->value(QStringLiteral("answer")).toString() << ")\n"
+                << result.summary;
+            out.flush();
+            exit(result.exitCode < 0 ? exit_code::kFailed : result.exitCode);
+        });
 }
 
 } // namespace odis::agent

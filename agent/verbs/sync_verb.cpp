@@ -120,14 +120,17 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             auto reader =
                 std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile));
             if (args.progressLines) {
-                options.stepStored = [](const QString& runId, const QString& step) { writeRunLine(stepLine(runId, step)); };
+                options.stepStored = [](const QString& runId, const QString& step) {
+                    writeRunLine(stepLine(runId, step));
+                };
                 reader->setVisitProgress([](int done, int total) {
                     writeRunLine(progressLine(QString(run_step::kConsultations), done, total));
                 });
             }
             SyncRun& run =
                 keepUntilExit(std::make_unique<SyncRun>(ctx, config, clock, std::move(reader), options));
-            run.start([exit, &ctx, &config, clock = &clock, progressLines = args.progressLines](SyncRunResult result) {
+            run.start([exit, &ctx, &config, clock = &clock,
+                       progressLines = args.progressLines](SyncRunResult result) {
                 const int code = syncExitCode(result);
                 auto report = [exit, code, progressLines, result] {
                     if (progressLines) {

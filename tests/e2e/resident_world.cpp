@@ -55,9 +55,9 @@ Status ResidentWorld::startClock(const QDateTime& nowUtc)
 {
     m_now = nowUtc.toUTC();
     m_monotonicMs = 0;
-    const auto r = m_world.neoAdmin("PUT", QStringLiteral("/clock"),
-                                    QJsonObject{{QStringLiteral("now"), m_now.toString(Qt::ISODate)},
-                                                {QStringLiteral("speed"), 0}});
+    const auto r = m_world.neoAdmin(
+        "PUT", QStringLiteral("/clock"),
+        QJsonObject{{QStringLiteral("now"), m_now.toString(Qt::ISODate)}, {QStringLiteral("speed"), 0}});
     if (r.status != 200)
         return fail(QStringLiteral("e2e_clock"), QString::fromUtf8(r.body));
     return writeClock();
@@ -69,8 +69,9 @@ Status ResidentWorld::setNow(const QDateTime& nowUtc, bool awake)
     if (step < 0)
         return fail(QStringLiteral("e2e_clock"), QStringLiteral("the test clock never goes back"));
     // The simulator first: when the agent sees the new time and starts a run, Neo is there already.
-    const auto r = m_world.neoAdmin("PUT", QStringLiteral("/clock"),
-                                    QJsonObject{{QStringLiteral("now"), nowUtc.toUTC().toString(Qt::ISODate)}});
+    const auto r =
+        m_world.neoAdmin("PUT", QStringLiteral("/clock"),
+                         QJsonObject{{QStringLiteral("now"), nowUtc.toUTC().toString(Qt::ISODate)}});
     if (r.status != 200)
         return fail(QStringLiteral("e2e_clock"), QString::fromUtf8(r.body));
     m_now = nowUtc.toUTC();
@@ -94,8 +95,9 @@ Status ResidentWorld::start(int heartbeatMs, const QProcessEnvironment& extra)
     m_process->start(kAgentExe, {QStringLiteral("--headless")});
     if (!m_process->waitForStarted(10'000))
         return fail(QStringLiteral("e2e_resident"), m_process->errorString());
-    auto up = waitFor([](const QJsonObject& s) { return !s.isEmpty() && s.contains(QStringLiteral("state")); },
-                      QStringLiteral("the agent's control socket"), 60'000);
+    auto up =
+        waitFor([](const QJsonObject& s) { return !s.isEmpty() && s.contains(QStringLiteral("state")); },
+                QStringLiteral("the agent's control socket"), 60'000);
     if (!up)
         return std::unexpected(up.error());
     return {};
@@ -159,7 +161,9 @@ Result<QJsonObject> ResidentWorld::waitFor(const std::function<bool(const QJsonO
     while (!deadline.hasExpired()) {
         if (m_process && m_process->state() == QProcess::NotRunning)
             return fail(QStringLiteral("e2e_resident_gone"),
-                        QStringLiteral("the agent exited (%1) while waiting for %2").arg(m_process->exitCode()).arg(what));
+                        QStringLiteral("the agent exited (%1) while waiting for %2")
+                            .arg(m_process->exitCode())
+                            .arg(what));
         last = status();
         if (predicate(last))
             return last;

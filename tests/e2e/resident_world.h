@@ -33,8 +33,8 @@ public:
 
     // The clock file at `nowUtc` (monotonic 0), and the simulator's clock at the same instant.
     [[nodiscard]] Status startClock(const QDateTime& nowUtc);
-    // Both clocks to `nowUtc`. `awake`: the monotonic clock moves as much (time passed while the machine ran);
-    // otherwise it stands still (the machine slept). Never backwards.
+    // Both clocks to `nowUtc`. `awake`: the monotonic clock moves as much (time passed while the machine
+    // ran); otherwise it stands still (the machine slept). Never backwards.
     [[nodiscard]] Status setNow(const QDateTime& nowUtc, bool awake = true);
     [[nodiscard]] QDateTime now() const { return m_now; }
 

@@ -23,10 +23,10 @@
 
 using namespace odis::test;
 
-#define CHECKED(expr)                                                                                         \
-    do {                                                                                                      \
-        const auto _r = (expr);                                                                               \
-        QVERIFY2(_r, qPrintable(_r ? QString() : _r.error().toString()));                                     \
+#define CHECKED(expr)                                                                                        \
+    do {                                                                                                     \
+        const auto _r = (expr);                                                                              \
+        QVERIFY2(_r, qPrintable(_r ? QString() : _r.error().toString()));                                    \
     } while (false)
 
 namespace {
@@ -54,7 +54,8 @@ QJsonObject lastRun(const QJsonObject& status)
 QList<QJsonObject> backendRuns(const SyncWorld& w)
 {
     QList<QJsonObject> runs;
-    for (const QJsonValue& v : w.backendAdmin("GET", QStringLiteral("/runs")).json().value(QStringLiteral("runs")).toArray())
+    for (const QJsonValue& v :
+         w.backendAdmin("GET", QStringLiteral("/runs")).json().value(QStringLiteral("runs")).toArray())
         runs.append(v.toObject().value(QStringLiteral("report")).toObject());
     return runs;
 }
@@ -69,7 +70,10 @@ int runsWithTrigger(const SyncWorld& w, const QString& trigger)
 
 QJsonObject command(const SyncWorld& w, const QString& id)
 {
-    for (const QJsonValue& v : w.backendAdmin("GET", QStringLiteral("/commands")).json().value(QStringLiteral("commands")).toArray()) {
+    for (const QJsonValue& v : w.backendAdmin("GET", QStringLiteral("/commands"))
+                                   .json()
+                                   .value(QStringLiteral("commands"))
+                                   .toArray()) {
         if (v.toObject().value(QStringLiteral("id")).toString() == id)
             return v.toObject();
     }
@@ -97,8 +101,8 @@ private:
                  qPrintable(QString::fromUtf8(QJsonDocument(status).toJson())));
         QCOMPARE(run.value(QStringLiteral("trigger")).toString(), trigger);
         expectGroundTruth(*m_world, when);
-        QTRY_VERIFY2_WITH_TIMEOUT(m_agent->webEngineProcesses().isEmpty(), "a QtWebEngineProcess outlived its run",
-                                  10'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_agent->webEngineProcesses().isEmpty(),
+                                  "a QtWebEngineProcess outlived its run", 10'000);
     }
 
 private Q_SLOTS:
@@ -112,7 +116,12 @@ private Q_SLOTS:
         CHECKED(m_agent->startClock(kMondayMorning));
         CHECKED(m_agent->start());
         const auto agents = m_world->backendAdmin("GET", QStringLiteral("/agents")).json();
-        m_agentId = agents.value(QStringLiteral("agents")).toArray().last().toObject().value(QStringLiteral("agent_id")).toString();
+        m_agentId = agents.value(QStringLiteral("agents"))
+                        .toArray()
+                        .last()
+                        .toObject()
+                        .value(QStringLiteral("agent_id"))
+                        .toString();
         QVERIFY(!m_agentId.isEmpty());
     }
 
@@ -129,7 +138,8 @@ private Q_SLOTS:
         QVERIFY2(second.finished && second.exitCode == 0, second.describe().constData());
         QVERIFY2(second.out.contains(QStringLiteral("already running")), second.describe().constData());
         QVERIFY(m_agent->running());
-        QTRY_VERIFY_WITH_TIMEOUT(m_agent->log().contains(QStringLiteral("asked this agent to show itself")), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_agent->log().contains(QStringLiteral("asked this agent to show itself")),
+                                 10'000);
     }
 
     // Credentials saved but never used: nothing automatic until a person's sync validates them.
@@ -142,7 +152,8 @@ private Q_SLOTS:
         QVERIFY(lastRunId(*idle).isEmpty());
 
         const AgentRun now = m_world->agent({QStringLiteral("sync-now")});
-        QVERIFY2(now.exitCode == 0 && now.out.contains(QStringLiteral("sync starting")), now.describe().constData());
+        QVERIFY2(now.exitCode == 0 && now.out.contains(QStringLiteral("sync starting")),
+                 now.describe().constData());
         auto done = m_agent->settle();
         CHECKED(done);
         expectRunDone(*done, QStringLiteral("manual"), "the first sync");
@@ -172,16 +183,19 @@ private Q_SLOTS:
                 CHECKED(m_agent->setNow(t));
                 auto quiet = m_agent->settle();
                 CHECKED(quiet);
-                QVERIFY2(lastRunId(*quiet) == runId, qPrintable(QStringLiteral("an extra run at %1").arg(t.toString(Qt::ISODate))));
+                QVERIFY2(lastRunId(*quiet) == runId,
+                         qPrintable(QStringLiteral("an extra run at %1").arg(t.toString(Qt::ISODate))));
                 QCOMPARE(statusInstant(*quiet, "next_run_at"), due);
             }
             const QDateTime start = halfMinuteFrom(due);
             CHECKED(m_agent->setNow(start));
             auto ran = m_agent->settle();
             CHECKED(ran);
-            QVERIFY2(lastRunId(*ran) != runId, qPrintable(QStringLiteral("no run at %1").arg(start.toString(Qt::ISODate))));
+            QVERIFY2(lastRunId(*ran) != runId,
+                     qPrintable(QStringLiteral("no run at %1").arg(start.toString(Qt::ISODate))));
             runId = lastRunId(*ran);
-            expectRunDone(*ran, QStringLiteral("schedule"), qPrintable(QStringLiteral("the run at %1").arg(start.toString(Qt::ISODate))));
+            expectRunDone(*ran, QStringLiteral("schedule"),
+                          qPrintable(QStringLiteral("the run at %1").arg(start.toString(Qt::ISODate))));
             if (QTest::currentTestFailed())
                 return;
             QCOMPARE(statusInstant(*ran, "next_run_at"), start.addSecs(m_intervalSecs));
@@ -222,7 +236,8 @@ private Q_SLOTS:
     void pauseAndResume()
     {
         const int before = int(backendRuns(*m_world).size());
-        const AgentRun paused = m_world->agent({QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("4h")});
+        const AgentRun paused =
+            m_world->agent({QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("4h")});
         QVERIFY2(paused.exitCode == 0, paused.describe().constData());
         auto s = m_agent->settle();
         CHECKED(s);
@@ -246,7 +261,8 @@ private Q_SLOTS:
         QCOMPARE(int(backendRuns(*m_world).size()), before + 1);
 
         // Without an agent the steering verbs say so and exit 3 (checked at the end, when it is gone).
-        const AgentRun bad = m_world->agent({QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("9d")});
+        const AgentRun bad =
+            m_world->agent({QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("9d")});
         QCOMPARE(bad.exitCode, 2);
     }
 
@@ -281,8 +297,8 @@ private Q_SLOTS:
         QVERIFY2(text.out.contains(QStringLiteral("manual run, consultations")), text.describe().constData());
 
         QCOMPARE(m_agent->quit(), 0);
-        QTRY_VERIFY2_WITH_TIMEOUT(m_agent->webEngineProcesses().isEmpty(), "a QtWebEngineProcess outlived the agent",
-                                  20'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(m_agent->webEngineProcesses().isEmpty(),
+                                  "a QtWebEngineProcess outlived the agent", 20'000);
         const AgentRun none = m_world->agent({QStringLiteral("sync-now")});
         QCOMPARE(none.exitCode, 3);
         QVERIFY2(none.err.contains(QStringLiteral("no agent is running")), none.describe().constData());
@@ -302,7 +318,8 @@ private Q_SLOTS:
         CHECKED(m_agent->settle());
         const AgentRun run = m_world->sync();
         QVERIFY2(run.exitCode == 0, run.describe().constData());
-        QVERIFY2(run.out.contains(QStringLiteral("odis-agent is running: it ran this sync")), run.describe().constData());
+        QVERIFY2(run.out.contains(QStringLiteral("odis-agent is running: it ran this sync")),
+                 run.describe().constData());
         QVERIFY2(run.out.contains(QStringLiteral(": completed")), run.describe().constData());
         auto s = m_agent->settle();
         CHECKED(s);
@@ -316,16 +333,19 @@ private Q_SLOTS:
     {
         QCOMPARE(m_agent->quit(), 0);
         CHECKED(m_agent->start(300));
-        QVERIFY(m_world->backendAdmin("PUT", QStringLiteral("/faults/command_ack"),
-                                      QJsonObject{{QStringLiteral("error_rate"), 1.0},
-                                                  {QStringLiteral("error_status"), 503}})
+        QVERIFY(m_world
+                    ->backendAdmin("PUT", QStringLiteral("/faults/command_ack"),
+                                   QJsonObject{{QStringLiteral("error_rate"), 1.0},
+                                               {QStringLiteral("error_status"), 503}})
                     .status == 200);
         const int remoteBefore = runsWithTrigger(*m_world, QStringLiteral("remote"));
-        const auto queued = m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
-                                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
+        const auto queued =
+            m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
+                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
         QVERIFY2(queued.status == 201, queued.body.constData());
         const QString id = queued.json().value(QStringLiteral("id")).toString();
-        QTRY_VERIFY_WITH_TIMEOUT(command(*m_world, id).value(QStringLiteral("deliveries")).toInt() >= 4, 240'000);
+        QTRY_VERIFY_WITH_TIMEOUT(command(*m_world, id).value(QStringLiteral("deliveries")).toInt() >= 4,
+                                 240'000);
         auto s = m_agent->settle();
         CHECKED(s);
         expectRunDone(*s, QStringLiteral("remote"), "the remote sync");
@@ -347,7 +367,8 @@ private Q_SLOTS:
 
         // Pause and resume by command.
         auto send = [this](const QJsonObject& body) {
-            const auto r = m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId), body);
+            const auto r =
+                m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId), body);
             return r.json().value(QStringLiteral("id")).toString();
         };
         auto resultOf = [this](const QString& commandId) {
@@ -361,34 +382,42 @@ private Q_SLOTS:
             }
             return c.value(QStringLiteral("result")).toObject();
         };
-        const QJsonObject pausedResult = resultOf(send({{QStringLiteral("type"), QStringLiteral("pause")},
-                                                        {QStringLiteral("args"), QJsonObject{{QStringLiteral("for"), QStringLiteral("30m")}}}}));
+        const QJsonObject pausedResult = resultOf(
+            send({{QStringLiteral("type"), QStringLiteral("pause")},
+                  {QStringLiteral("args"), QJsonObject{{QStringLiteral("for"), QStringLiteral("30m")}}}}));
         QCOMPARE(pausedResult.value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
         QCOMPARE(statusInstant(m_agent->status(), "paused_until"), m_agent->now().addSecs(1800));
-        QCOMPARE(resultOf(send({{QStringLiteral("type"), QStringLiteral("resume")}})).value(QStringLiteral("outcome")).toString(),
+        QCOMPARE(resultOf(send({{QStringLiteral("type"), QStringLiteral("resume")}}))
+                     .value(QStringLiteral("outcome"))
+                     .toString(),
                  QStringLiteral("done"));
         QVERIFY(m_agent->status().value(QStringLiteral("paused_until")).isNull());
 
         // An unknown type (a newer backend's): acknowledged as unsupported, audited, shipped.
-        const auto unknown = m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
-                                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("reboot")},
-                                                               {QStringLiteral("unlisted_type"), true}});
+        const auto unknown =
+            m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
+                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("reboot")},
+                                              {QStringLiteral("unlisted_type"), true}});
         QVERIFY2(unknown.status == 201, unknown.body.constData());
         const QJsonObject unsupported = resultOf(unknown.json().value(QStringLiteral("id")).toString());
         QCOMPARE(unsupported.value(QStringLiteral("outcome")).toString(), QStringLiteral("unsupported"));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            QJsonDocument(m_world->backendAdmin("GET", QStringLiteral("/audit")).json()).toJson().contains("remote_command.unsupported"),
-            60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(QJsonDocument(m_world->backendAdmin("GET", QStringLiteral("/audit")).json())
+                                     .toJson()
+                                     .contains("remote_command.unsupported"),
+                                 60'000);
         const AgentRun verified = m_world->agent({QStringLiteral("verify-audit")});
         QVERIFY2(verified.exitCode == 0, verified.describe().constData());
 
-        // Diagnostics: the manifest goes to the backend, the bundle stays here, without secrets or clinic data.
-        const QJsonObject diagnostics = resultOf(send({{QStringLiteral("type"), QStringLiteral("collect_diagnostics")}}));
+        // Diagnostics: the manifest goes to the backend, the bundle stays here, without secrets or clinic
+        // data.
+        const QJsonObject diagnostics =
+            resultOf(send({{QStringLiteral("type"), QStringLiteral("collect_diagnostics")}}));
         QCOMPARE(diagnostics.value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
         QStringList names;
         for (const QJsonValue& f : diagnostics.value(QStringLiteral("files")).toArray())
             names << f.toObject().value(QStringLiteral("name")).toString();
-        QVERIFY2(names.contains(QStringLiteral("status.json")) && names.contains(QStringLiteral("runs.json")) &&
+        QVERIFY2(names.contains(QStringLiteral("status.json")) &&
+                     names.contains(QStringLiteral("runs.json")) &&
                      names.contains(QStringLiteral("logs/odis-agent.log")),
                  qPrintable(names.join(u',')));
         const QString bundle = m_world->path(QStringLiteral("data/Odis/odis-agent/diagnostics/")) +
@@ -411,7 +440,10 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(out));
 
         // A new clinic profile (its ETag changes): fetched after the next heartbeat, its interval applies.
-        auto profile = m_world->backendAdmin("GET", QStringLiteral("/clinic-profile")).json().value(QStringLiteral("profile")).toObject();
+        auto profile = m_world->backendAdmin("GET", QStringLiteral("/clinic-profile"))
+                           .json()
+                           .value(QStringLiteral("profile"))
+                           .toObject();
         QJsonObject sync = profile.value(QStringLiteral("sync")).toObject();
         sync.insert(QStringLiteral("interval_minutes"), 120);
         profile.insert(QStringLiteral("sync"), sync);
@@ -422,7 +454,10 @@ private Q_SLOTS:
         CHECKED(shorter);
 
         // The heartbeat says what the status says.
-        const QJsonArray beats = m_world->backendAdmin("GET", QStringLiteral("/heartbeats")).json().value(QStringLiteral("heartbeats")).toArray();
+        const QJsonArray beats = m_world->backendAdmin("GET", QStringLiteral("/heartbeats"))
+                                     .json()
+                                     .value(QStringLiteral("heartbeats"))
+                                     .toArray();
         QVERIFY(beats.size() >= 3);
         const QJsonObject beat = beats.last().toObject().value(QStringLiteral("heartbeat")).toObject();
         QCOMPARE(beat.value(QStringLiteral("credential_state")).toString(), QStringLiteral("valid"));
@@ -440,8 +475,9 @@ private Q_SLOTS:
             return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
         }());
         QVERIFY(!keychainKeys(installId).isEmpty());
-        const auto queued = m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
-                                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("deprovision")}});
+        const auto queued =
+            m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
+                                  QJsonObject{{QStringLiteral("type"), QStringLiteral("deprovision")}});
         QVERIFY(queued.status == 201);
         QCOMPARE(m_agent->waitForExit(120'000), 0);
         const QJsonObject acked = command(*m_world, queued.json().value(QStringLiteral("id")).toString());

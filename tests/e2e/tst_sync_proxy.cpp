@@ -120,7 +120,8 @@ private Q_SLOTS:
         const QString log = proxyLog().mid(before.size());
         const QString neo = QStringLiteral("CONNECT 127.0.0.1:%1 ").arg(m_world->neoUrl().port());
         const QString backend = QStringLiteral("CONNECT 127.0.0.1:%1 ").arg(m_world->backendUrl().port());
-        QVERIFY2(log.contains(neo), qPrintable(QStringLiteral("no %1in the proxy's log:\n%2").arg(neo, log.right(3000))));
+        QVERIFY2(log.contains(neo),
+                 qPrintable(QStringLiteral("no %1in the proxy's log:\n%2").arg(neo, log.right(3000))));
         QVERIFY2(log.contains(backend),
                  qPrintable(QStringLiteral("no %1in the proxy's log:\n%2").arg(backend, log.right(3000))));
         // The password is in none of the agent's logs.

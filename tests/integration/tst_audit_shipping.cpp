@@ -46,8 +46,8 @@ private:
     void append(int n)
     {
         for (int i = 0; i < n; ++i) {
-            auto e = m_log->append(QStringLiteral("agent"), QStringLiteral("test.entry"), QStringLiteral("install"),
-                                   QStringLiteral("ok"));
+            auto e = m_log->append(QStringLiteral("agent"), QStringLiteral("test.entry"),
+                                   QStringLiteral("install"), QStringLiteral("ok"));
             QVERIFY2(e, failure(e).constData());
         }
     }
@@ -67,7 +67,8 @@ private:
         const QJsonObject audit = m_http->get(m_base.resolved(QUrl(QStringLiteral("/__admin/audit")))).json();
         qint64 head = 0;
         for (const QJsonValue& h : audit.value(QStringLiteral("heads")).toArray())
-            head = std::max<qint64>(head, h.toObject().value(QStringLiteral("acked_through_seq")).toInteger());
+            head =
+                std::max<qint64>(head, h.toObject().value(QStringLiteral("acked_through_seq")).toInteger());
         return head;
     }
 

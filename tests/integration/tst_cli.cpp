@@ -96,12 +96,13 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains(QStringLiteral("Exec=\"%1\"").arg(agentBinary()).toUtf8()));
         const Outcome status = run({QStringLiteral("autostart"), QStringLiteral("status")}, home.path());
-        QVERIFY2(status.out.contains(QStringLiteral("autostart on: ")) && !status.out.contains(QStringLiteral("not this")),
+        QVERIFY2(status.out.contains(QStringLiteral("autostart on: ")) &&
+                     !status.out.contains(QStringLiteral("not this")),
                  qPrintable(status.out));
         QCOMPARE(run({QStringLiteral("autostart"), QStringLiteral("off")}, home.path()).exitCode, 0);
         QVERIFY(!QFile::exists(entry));
-        QVERIFY(run({QStringLiteral("autostart"), QStringLiteral("status")}, home.path()).out.startsWith(
-            QStringLiteral("autostart off")));
+        QVERIFY(run({QStringLiteral("autostart"), QStringLiteral("status")}, home.path())
+                    .out.startsWith(QStringLiteral("autostart off")));
         QCOMPARE(run({QStringLiteral("autostart"), QStringLiteral("maybe")}, home.path()).exitCode, 2);
     }
 
@@ -109,9 +110,10 @@ private Q_SLOTS:
     void steeringWithoutAnAgent()
     {
         QTemporaryDir home;
-        for (const QStringList& args : {QStringList{QStringLiteral("sync-now")}, QStringList{QStringLiteral("resume")},
-                                        QStringList{QStringLiteral("quit")},
-                                        QStringList{QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("1h")}}) {
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("sync-now")}, QStringList{QStringLiteral("resume")},
+              QStringList{QStringLiteral("quit")},
+              QStringList{QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("1h")}}) {
             const Outcome o = run(args, home.path());
             QCOMPARE(o.exitCode, 3);
             QVERIFY2(o.err.contains(QStringLiteral("no agent is running")), qPrintable(o.err));

@@ -15,8 +15,8 @@
 #include <cerrno>
 #include <csignal>
 #include <grp.h>
-#include <pwd.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -104,16 +104,18 @@ private Q_SLOTS:
         const ControlEndpoint endpoint{parent.filePath(QStringLiteral("odis-agent-test")),
                                        parent.filePath(QStringLiteral("odis-agent-test/control"))};
         int requests = 0;
-        auto server = ControlServer::listen(endpoint, [&requests](const QJsonObject&, ControlServer::Reply reply) {
-            ++requests;
-            reply(QJsonObject{{QStringLiteral("ok"), true}});
-        });
+        auto server =
+            ControlServer::listen(endpoint, [&requests](const QJsonObject&, ControlServer::Reply reply) {
+                ++requests;
+                reply(QJsonObject{{QStringLiteral("ok"), true}});
+            });
         QVERIFY2(server, qPrintable(server ? QString() : server.error().toString()));
 
         // The same user is answered.
         std::optional<Result<QJsonObject>> answer;
         sendControlRequest(endpoint, QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
-                           std::chrono::seconds(10), [&answer](Result<QJsonObject> a) { answer = std::move(a); });
+                           std::chrono::seconds(10),
+                           [&answer](Result<QJsonObject> a) { answer = std::move(a); });
         QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10'000);
         QVERIFY(*answer && (*answer)->value(QStringLiteral("ok")).toBool());
         QCOMPARE(requests, 1);
@@ -123,17 +125,20 @@ private Q_SLOTS:
         {};
         QVERIFY(::stat(QFile::encodeName(endpoint.directory).constData(), &info) == 0);
         QCOMPARE(info.st_mode & 0777, mode_t(0700));
-        QCOMPARE(tryAsOtherUser(QFile::encodeName(endpoint.name), m_nobodyUid, m_nobodyGid), int(kAccessDenied));
+        QCOMPARE(tryAsOtherUser(QFile::encodeName(endpoint.name), m_nobodyUid, m_nobodyGid),
+                 int(kAccessDenied));
 
         // Guard 2: with the directory opened up, the socket file itself still refuses.
         QVERIFY(::stat(QFile::encodeName(endpoint.name).constData(), &info) == 0);
         QCOMPARE(info.st_mode & 0077, mode_t(0));
         QVERIFY(::chmod(QFile::encodeName(endpoint.directory).constData(), 0755) == 0);
-        QCOMPARE(tryAsOtherUser(QFile::encodeName(endpoint.name), m_nobodyUid, m_nobodyGid), int(kAccessDenied));
+        QCOMPARE(tryAsOtherUser(QFile::encodeName(endpoint.name), m_nobodyUid, m_nobodyGid),
+                 int(kAccessDenied));
 
         // Guard 3: with the file opened up too, the server checks who connected and closes without a word.
         QVERIFY(::chmod(QFile::encodeName(endpoint.name).constData(), 0777) == 0);
-        QCOMPARE(tryAsOtherUser(QFile::encodeName(endpoint.name), m_nobodyUid, m_nobodyGid), int(kClosedWithoutAnswer));
+        QCOMPARE(tryAsOtherUser(QFile::encodeName(endpoint.name), m_nobodyUid, m_nobodyGid),
+                 int(kClosedWithoutAnswer));
         QCOMPARE(requests, 1);
 
         // A new start makes the directory private again.
@@ -148,7 +153,8 @@ private Q_SLOTS:
         const ControlEndpoint endpoint{dir.path(), dir.filePath(QStringLiteral("control"))};
         std::optional<Result<QJsonObject>> answer;
         sendControlRequest(endpoint, QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
-                           std::chrono::seconds(5), [&answer](Result<QJsonObject> a) { answer = std::move(a); });
+                           std::chrono::seconds(5),
+                           [&answer](Result<QJsonObject> a) { answer = std::move(a); });
         QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 10'000);
         QVERIFY(!*answer);
         QCOMPARE(answer->error().code, QString(kAgentNotRunning));
@@ -157,7 +163,8 @@ private Q_SLOTS:
     void aBadRequestIsAnsweredNotDropped()
     {
         QTemporaryDir dir;
-        const ControlEndpoint endpoint{dir.filePath(QStringLiteral("p")), dir.filePath(QStringLiteral("p/control"))};
+        const ControlEndpoint endpoint{dir.filePath(QStringLiteral("p")),
+                                       dir.filePath(QStringLiteral("p/control"))};
         auto server = ControlServer::listen(endpoint, [](const QJsonObject&, ControlServer::Reply reply) {
             reply(QJsonObject{{QStringLiteral("ok"), true}});
         });

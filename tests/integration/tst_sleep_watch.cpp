@@ -111,7 +111,8 @@ private Q_SLOTS:
         bus.unregisterService(QStringLiteral("org.freedesktop.login1"));
 
         // Another sender of the same signal is not logind: ignored.
-        QDBusConnection other = QDBusConnection::connectToBus(QDBusConnection::SessionBus, QStringLiteral("other"));
+        QDBusConnection other =
+            QDBusConnection::connectToBus(QDBusConnection::SessionBus, QStringLiteral("other"));
         QDBusMessage spoof = QDBusMessage::createSignal(QStringLiteral("/org/freedesktop/login1"),
                                                         QStringLiteral("org.freedesktop.login1.Manager"),
                                                         QStringLiteral("PrepareForSleep"));

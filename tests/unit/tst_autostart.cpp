@@ -24,7 +24,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("executable");
         QTest::addColumn<QString>("relativeLocation");
         for (const auto& [name, platform, location] :
-             {std::tuple{"linux", AutostartPlatform::Linux, QStringLiteral(".config/autostart/odis-agent.desktop")},
+             {std::tuple{"linux", AutostartPlatform::Linux,
+                         QStringLiteral(".config/autostart/odis-agent.desktop")},
               std::tuple{"macos", AutostartPlatform::MacOS,
                          QStringLiteral("Library/LaunchAgents/com.odis.clinic-agent.plist")},
               std::tuple{"windows", AutostartPlatform::Windows, QStringLiteral("HKCU-Run.ini")}}) {
@@ -34,11 +35,13 @@ private Q_SLOTS:
                 << platform << QStringLiteral("/opt/Odis Agent/odis-agent") << location;
             // No Windows path holds a quote; the others' formats must carry one.
             if (platform != AutostartPlatform::Windows)
-                QTest::newRow(qPrintable(QStringLiteral("%1 quotes and shell characters").arg(QLatin1StringView(name))))
+                QTest::newRow(
+                    qPrintable(QStringLiteral("%1 quotes and shell characters").arg(QLatin1StringView(name))))
                     << platform << QStringLiteral("/opt/Odis Agent/\"odd\" $HOME `x` back\\slash/odis-agent")
                     << location;
             QTest::newRow(qPrintable(QStringLiteral("%1 xml characters").arg(QLatin1StringView(name))))
-                << platform << QStringLiteral("/Applications/A&B <Odis>.app/Contents/MacOS/odis-agent") << location;
+                << platform << QStringLiteral("/Applications/A&B <Odis>.app/Contents/MacOS/odis-agent")
+                << location;
         }
     }
 
@@ -82,7 +85,8 @@ private Q_SLOTS:
 
     void macEntryIsALaunchAgent()
     {
-        const QByteArray plist = launchAgentPlist(QStringLiteral("/Applications/Odis.app/Contents/MacOS/odis-agent"));
+        const QByteArray plist =
+            launchAgentPlist(QStringLiteral("/Applications/Odis.app/Contents/MacOS/odis-agent"));
         QVERIFY(plist.contains("<key>Label</key>\n  <string>com.odis.clinic-agent</string>"));
         QVERIFY(plist.contains("<string>/Applications/Odis.app/Contents/MacOS/odis-agent</string>"));
         QVERIFY(plist.contains("<key>RunAtLoad</key>\n  <true/>"));

@@ -86,9 +86,9 @@ RunTrigger triggerNamed(const QString& name)
 
 RunGate gateNamed(const QString& name)
 {
-    for (RunGate g : {RunGate::Open, RunGate::NotEnrolled, RunGate::CredentialsMissing,
-                      RunGate::CredentialsUnvalidated, RunGate::CredentialsRejected,
-                      RunGate::SecondFactorNeeded}) {
+    for (RunGate g :
+         {RunGate::Open, RunGate::NotEnrolled, RunGate::CredentialsMissing, RunGate::CredentialsUnvalidated,
+          RunGate::CredentialsRejected, RunGate::SecondFactorNeeded}) {
         if (runGateName(g) == name)
             return g;
     }
@@ -195,7 +195,8 @@ void SchedulerTest::script_data()
         << "gate credentials_unvalidated; start; expect idle setup_incomplete; next none;"
            "now manual -> starting; run manual; ok; gate open; expect idle waiting; next 4h12m";
     QTest::newRow("a run stopped by quitting is no failure and is resumed soon after the next start")
-        << "start; run startup; ok; at 1h; now manual -> starting; run manual; stopped; failures 0; next 4h12m;"
+        << "start; run startup; ok; at 1h; now manual -> starting; run manual; stopped; failures 0; next "
+           "4h12m;"
            "restart; start unfinished; expect catch_up soon; run catch_up; ok; next 5h12m";
     QTest::newRow("an unfinished run waits for the gate")
         << "start; run startup; ok; at 1h; restart; gate credentials_rejected; start unfinished;"
@@ -247,11 +248,13 @@ void SchedulerTest::script()
             QVERIFY2(!scheduler->running(), where.constData());
             const RunTrigger trigger = triggerNamed(w.at(1));
             // The resident starts only what decide() says.
-            QVERIFY2(d.start && *d.start == trigger, QByteArray(where + ": " + describe(d).toUtf8()).constData());
+            QVERIFY2(d.start && *d.start == trigger,
+                     QByteArray(where + ": " + describe(d).toUtf8()).constData());
             scheduler->runStarted(trigger);
         } else if (verb == QLatin1String("read")) {
             scheduler->runReadStarted();
-        } else if (verb == QLatin1String("ok") || verb == QLatin1String("fail") || verb == QLatin1String("stopped")) {
+        } else if (verb == QLatin1String("ok") || verb == QLatin1String("fail") ||
+                   verb == QLatin1String("stopped")) {
             QVERIFY2(scheduler->running(), where.constData());
             scheduler->runFinished(SchedulerRunEnd{verb == QLatin1String("ok"),
                                                    w.size() > 1 ? w.at(1) : QStringLiteral("x"),
@@ -286,7 +289,8 @@ void SchedulerTest::script()
                 QVERIFY2(value && *value == instant(w.at(1)), got.constData());
         } else if (verb == QLatin1String("failures")) {
             QVERIFY2(scheduler->state().consecutiveFailures == w.at(1).toInt(),
-                     QByteArray(where + ": " + QByteArray::number(scheduler->state().consecutiveFailures)).constData());
+                     QByteArray(where + ": " + QByteArray::number(scheduler->state().consecutiveFailures))
+                         .constData());
         } else {
             QFAIL(QByteArray("unknown step " + where).constData());
         }
@@ -343,8 +347,10 @@ void SchedulerTest::pauseSpec_data()
     QTest::addColumn<QDateTime>("nowUtc");
     QTest::addColumn<QString>("zone");
     QTest::addColumn<QDateTime>("expected"); // invalid: refused
-    const QDateTime now = kOrigin; // 05:00:30 in Los Angeles (UTC-7)
-    auto utc = [](int y, int mo, int d, int h, int mi) { return QDateTime(QDate(y, mo, d), QTime(h, mi), Qt::UTC); };
+    const QDateTime now = kOrigin;           // 05:00:30 in Los Angeles (UTC-7)
+    auto utc = [](int y, int mo, int d, int h, int mi) {
+        return QDateTime(QDate(y, mo, d), QTime(h, mi), Qt::UTC);
+    };
     QTest::newRow("30 minutes") << "30m" << now << "America/Los_Angeles" << now.addSecs(1800);
     QTest::newRow("4 hours") << "4h" << now << "America/Los_Angeles" << now.addSecs(4 * 3600);
     QTest::newRow("2 days") << "2d" << now << "America/Los_Angeles" << now.addDays(2);
@@ -356,9 +362,10 @@ void SchedulerTest::pauseSpec_data()
         << "until-tomorrow" << utc(2026, 3, 11, 6, 59) << "America/Los_Angeles" << utc(2026, 3, 11, 7, 0);
     QTest::newRow("until tomorrow across the clock change (8 March, UTC-8 to UTC-7)")
         << "until-tomorrow" << utc(2026, 3, 8, 9, 0) << "America/Los_Angeles" << utc(2026, 3, 9, 7, 0);
-    QTest::newRow("until tomorrow in Sydney") << "until-tomorrow" << now << "Australia/Sydney"
-                                              << utc(2026, 3, 10, 13, 0);
-    QTest::newRow("until tomorrow without a zone is UTC's") << "until-tomorrow" << now << "" << utc(2026, 3, 11, 0, 0);
+    QTest::newRow("until tomorrow in Sydney")
+        << "until-tomorrow" << now << "Australia/Sydney" << utc(2026, 3, 10, 13, 0);
+    QTest::newRow("until tomorrow without a zone is UTC's")
+        << "until-tomorrow" << now << "" << utc(2026, 3, 11, 0, 0);
     QTest::newRow("zero") << "0m" << now << "UTC" << QDateTime();
     QTest::newRow("over seven days") << "8d" << now << "UTC" << QDateTime();
     QTest::newRow("minutes over seven days") << "10081m" << now << "UTC" << QDateTime();

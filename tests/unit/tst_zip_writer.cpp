@@ -50,7 +50,7 @@ private Q_SLOTS:
             {QStringLiteral("README.txt"), QByteArray("what this is\n")},
             {QStringLiteral("empty.json"), QByteArray()},
             {QStringLiteral("logs/odis-agent.log"), QByteArray("a line that repeats\n").repeated(5000)},
-            {QStringLiteral("logs/random.bin"), random},                  // stored: deflate would grow it
+            {QStringLiteral("logs/random.bin"), random}, // stored: deflate would grow it
             {QStringLiteral("ünïcode/naïve.txt"), QByteArray("utf-8 names\n")},
         };
         auto archive = zipArchive(entries, kWhen);
@@ -74,7 +74,8 @@ private Q_SLOTS:
             QVERIFY2(one.readAll() == e.data, qPrintable(e.name));
         }
         const Unzip list = unzip({QStringLiteral("-l"), path});
-        QVERIFY2(list.out.contains("2026-03-10 12:34") || list.out.contains("03-10-2026 12:34"), list.out.constData());
+        QVERIFY2(list.out.contains("2026-03-10 12:34") || list.out.contains("03-10-2026 12:34"),
+                 list.out.constData());
     }
 
     void badNamesAreRefused_data()
@@ -97,7 +98,8 @@ private Q_SLOTS:
 
     void duplicateNamesAreRefused()
     {
-        auto archive = zipArchive({{QStringLiteral("a"), QByteArray("1")}, {QStringLiteral("a"), QByteArray("2")}}, kWhen);
+        auto archive = zipArchive(
+            {{QStringLiteral("a"), QByteArray("1")}, {QStringLiteral("a"), QByteArray("2")}}, kWhen);
         QVERIFY(!archive);
     }
 };

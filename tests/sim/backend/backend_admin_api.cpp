@@ -65,7 +65,8 @@ SimResponse enqueueCommand(BackendServer& s, const SimRequest& r)
     if (!*exists)
         return SimResponse::error(404, QStringLiteral("agent_not_found"));
     // "unlisted_type": true queues a type the contract does not list, as a newer backend would send one.
-    const bool unlisted = QJsonDocument::fromJson(r.body).object().value(QStringLiteral("unlisted_type")).toBool();
+    const bool unlisted =
+        QJsonDocument::fromJson(r.body).object().value(QStringLiteral("unlisted_type")).toBool();
     auto body = readBody(r, {unlisted ? rules::string(QStringLiteral("type"), Format::NonEmpty)
                                       : rules::oneOf(QStringLiteral("type"), contract::commandTypes()),
                              rules::optional(rules::anyObject(QStringLiteral("args"))),
