@@ -79,10 +79,13 @@ printf '{"now": "%s", "monotonic_ms": 0}\n' "$now" >"$work/clock.json"
 ODIS_TEST_CLOCK_FILE="$work/clock.json" "$agent" --headless >"$work/agent.out" 2>"$work/agent.err" &
 agent_pid=$!
 status() { "$agent" status --json 2>/dev/null || echo '{}'; }
-for _ in $(seq 1 300); do
+# Up to 5 minutes: the keychain probe may retry, and this machine may be busy.
+for _ in $(seq 1 1500); do
     [ "$(status | jq -r '.agent // ""')" = running ] && break
+    kill -0 "$agent_pid" 2>/dev/null || { echo "bench: the agent exited:" >&2; cat "$work/agent.err" >&2; exit 1; }
     sleep 0.2
 done
+[ "$(status | jq -r '.agent // ""')" = running ] || { echo "bench: the agent did not come up:" >&2; cat "$work/agent.err" >&2; exit 1; }
 echo "bench: resident agent $agent_pid started; first sync" >&2
 "$agent" sync-now >/dev/null
 for _ in $(seq 1 3000); do

@@ -121,6 +121,16 @@ void runStatusVerb(const QStringList& arguments, std::function<void(int)> exit)
                                exit(0);
                                return;
                            }
+                           if (answer && controlAnswerError(*answer)->code == QLatin1String("agent_starting")) {
+                               // Its storage is coming up (a slow keychain): it will answer in a moment.
+                               if (json)
+                                   printJson(QJsonObject{{QStringLiteral("agent"), QStringLiteral("starting")},
+                                                         {QStringLiteral("version"), QStringLiteral(ODIS_VERSION)}});
+                               else
+                                   QTextStream(stdout) << "odis-agent " << ODIS_VERSION << ": starting" << Qt::endl;
+                               exit(0);
+                               return;
+                           }
                            if (!answer && answer.error().code != kAgentNotRunning)
                                QTextStream(stderr)
                                    << "odis-agent status: the running agent did not answer ("
