@@ -80,7 +80,7 @@ QString usageText()
         << AgentConfigPaths::defaults().userFile
         << " (per user) and\n"
            "  "
-        << AgentConfigPaths::defaults().managedFile
+        << AgentConfigPaths::defaults().managedDescription()
         << " (managed, wins); see agent/agent_config.h.\n\n"
            "Exit codes: 0 success, 1 a check failed, 2 usage error, 3 could not run (keychain, store),\n"
            "4 a sync finished partially (what did not go through waits in the outbox).\n";

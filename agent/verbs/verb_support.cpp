@@ -1,5 +1,7 @@
 #include "agent/verbs/verb_support.h"
 
+#include "agent/provisioning/provisioned_enrollment.h"
+
 #include <QCoreApplication>
 #include <QObject>
 #include <QTextStream>
@@ -80,7 +82,14 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
             return;
         }
         (*context)->logging->setLevel(config.logLevel);
-        ready(keepUntilExit(std::move(*context)), config);
+        AgentContext& ctx = keepUntilExit(std::move(*context));
+        // A pre-provisioned enrollment code is used at the first start, whatever the verb; `enroll`
+        // brings its own code.
+        if (verb == QLatin1String("enroll")) {
+            ready(ctx, config);
+            return;
+        }
+        useProvisionedEnrollment(ctx, config, [&ctx, &config, ready](ProvisionedOutcome) { ready(ctx, config); });
     });
 }
 
