@@ -14,7 +14,7 @@ packages=(
     dbus-daemon dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer x11-apps imagemagick
     libnss3-tools procps sqlite3 curl jq
     # packaging
-    lintian wixl
+    lintian wixl msitools
 )
 
 missing=()
