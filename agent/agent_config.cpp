@@ -189,7 +189,8 @@ Status readTelemetry(const QJsonObject& telemetry, const QString& source, AgentC
 // A code is typed by IT into a command line, a registry value or a profile: printable ASCII, no spaces.
 Status readEnrollment(const QJsonObject& enrollment, const QString& source, AgentConfigLayer& layer)
 {
-    if (auto known = onlyKnownKeys(enrollment, {QStringLiteral("code")}, QStringLiteral("enrollment."), source);
+    if (auto known =
+            onlyKnownKeys(enrollment, {QStringLiteral("code")}, QStringLiteral("enrollment."), source);
         !known)
         return known;
     auto code = stringAt(enrollment, QStringLiteral("code"), QStringLiteral("enrollment.code"), source);
@@ -198,7 +199,8 @@ Status readEnrollment(const QJsonObject& enrollment, const QString& source, Agen
     if (!*code)
         return ok();
     const QString text = **code;
-    const bool printable = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    const bool printable = std::all_of(text.begin(), text.end(),
+                                       [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
     if (text.isEmpty() || text.size() > 128 || !printable)
         return invalid(source, QStringLiteral("enrollment.code"),
                        QStringLiteral("must be 1 to 128 printable ASCII characters without spaces"));
@@ -258,11 +260,11 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return invalid(source, {}, QStringLiteral("must hold a JSON object"));
     const QJsonObject root = document.object();
-    if (auto known = onlyKnownKeys(root,
-                                   {QStringLiteral("backend"), QStringLiteral("neo"),
-                                    QStringLiteral("telemetry"), QStringLiteral("log_level"),
-                                    QStringLiteral("enrollment")},
-                                   {}, source);
+    if (auto known =
+            onlyKnownKeys(root,
+                          {QStringLiteral("backend"), QStringLiteral("neo"), QStringLiteral("telemetry"),
+                           QStringLiteral("log_level"), QStringLiteral("enrollment")},
+                          {}, source);
         !known)
         return std::unexpected(known.error());
 
@@ -277,8 +279,9 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
                                : !neo       ? neo.error()
                                : !telemetry ? telemetry.error()
                                             : enrollment.error());
-    for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, layer),
-                        readTelemetry(*telemetry, source, layer), readEnrollment(*enrollment, source, layer)}) {
+    for (Status read :
+         {readBackend(*backend, source, layer), readNeo(*neo, source, layer),
+          readTelemetry(*telemetry, source, layer), readEnrollment(*enrollment, source, layer)}) {
         if (!read)
             return std::unexpected(read.error());
     }

@@ -45,10 +45,9 @@
 #include <QUrl>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <spdlog/common.h>
-
-#include <memory>
 
 namespace odis::agent {
 

@@ -13,7 +13,8 @@
 
 namespace odis::agent::managed {
 
-enum class ManagedKind {
+enum class ManagedKind
+{
     HttpsUrl,       // an https URL without user, query or fragment
     File,           // a file; in a policy store an absolute path (there is no file to be relative to)
     PinList,        // base64 SHA-256 digests of SubjectPublicKeyInfos

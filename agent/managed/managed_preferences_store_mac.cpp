@@ -1,9 +1,9 @@
 #include "agent/managed/managed_preferences_store.h"
 
+#include <QByteArray>
 #include <QDir>
 #include <QFile>
 #include <QSet>
-#include <QByteArray>
 #include <QVariantList>
 
 #include <CoreFoundation/CoreFoundation.h>
@@ -88,8 +88,9 @@ Result<QStringList> ManagedPreferencesStore::names() const
     const QString dir = QStringLiteral("/Library/Managed Preferences");
     const QString file = QString(kMacManagedDomain) + QStringLiteral(".plist");
     QSet<QString> keys;
-    for (const QString& path : {dir + QLatin1Char('/') + file,
-                                dir + QLatin1Char('/') + qEnvironmentVariable("USER") + QLatin1Char('/') + file}) {
+    for (const QString& path :
+         {dir + QLatin1Char('/') + file,
+          dir + QLatin1Char('/') + qEnvironmentVariable("USER") + QLatin1Char('/') + file}) {
         for (const QString& key : keysOf(path))
             keys.insert(key);
     }

@@ -17,9 +17,9 @@ namespace {
 
 std::unexpected<Error> invalid(const PolicyStore& store, const ManagedKey& key, const QString& problem)
 {
-    return fail(QString(kConfigInvalid), QStringLiteral("%1: %2 (%3) %4")
-                                             .arg(store.description(), QString(key.policy),
-                                                  QString(key.config), problem));
+    return fail(QString(kConfigInvalid),
+                QStringLiteral("%1: %2 (%3) %4")
+                    .arg(store.description(), QString(key.policy), QString(key.config), problem));
 }
 
 bool isInteger(const QVariant& value)
@@ -80,8 +80,9 @@ Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key, const
     case ManagedKind::LogLevel:
     case ManagedKind::EnrollmentCode: {
         if (!isString(value))
-            return invalid(store, key, registry ? QStringLiteral("must be a string (REG_SZ)")
-                                                : QStringLiteral("must be a <string>"));
+            return invalid(store, key,
+                           registry ? QStringLiteral("must be a string (REG_SZ)")
+                                    : QStringLiteral("must be a <string>"));
         const QString text = value.toString().trimmed();
         if (text.isEmpty())
             return QJsonValue(QJsonValue::Undefined);
@@ -93,8 +94,9 @@ Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key, const
         const auto list = stringList(value, store.dialect());
         if (!list)
             return invalid(store, key,
-                           registry ? QStringLiteral("must be a list (REG_MULTI_SZ, or REG_SZ separated by ';')")
-                                    : QStringLiteral("must be an <array> of <string>"));
+                           registry
+                               ? QStringLiteral("must be a list (REG_MULTI_SZ, or REG_SZ separated by ';')")
+                               : QStringLiteral("must be an <array> of <string>"));
         if (list->isEmpty())
             return QJsonValue(QJsonValue::Undefined);
         return QJsonValue(QJsonArray::fromStringList(*list));
@@ -105,13 +107,15 @@ Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key, const
         if (!registry && value.metaType().id() == QMetaType::Double)
             return QJsonValue(value.toDouble()); // the file's rule refuses a fraction
         bool digits = false;
-        const qlonglong number = registry && isString(value) ? value.toString().trimmed().toLongLong(&digits) : 0;
+        const qlonglong number =
+            registry && isString(value) ? value.toString().trimmed().toLongLong(&digits) : 0;
         if (digits)
             return QJsonValue(number);
         if (registry && isString(value) && value.toString().trimmed().isEmpty())
             return QJsonValue(QJsonValue::Undefined);
-        return invalid(store, key, registry ? QStringLiteral("must be a number of seconds (REG_DWORD)")
-                                            : QStringLiteral("must be an <integer> number of seconds"));
+        return invalid(store, key,
+                       registry ? QStringLiteral("must be a number of seconds (REG_DWORD)")
+                                : QStringLiteral("must be an <integer> number of seconds"));
     }
     case ManagedKind::Flag: {
         if (!registry) {
@@ -137,14 +141,14 @@ Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key, const
 }
 
 // Sets "a.b" in `root`.
-void insertAt(QJsonObject& root, QStringView path, const QJsonValue& value)
+void insertAt(QJsonObject& root, const QString& path, const QJsonValue& value)
 {
     const qsizetype dot = path.indexOf(QLatin1Char('.'));
     if (dot < 0) {
-        root.insert(path.toString(), value);
+        root.insert(path, value);
         return;
     }
-    const QString section = path.left(dot).toString();
+    const QString section = path.left(dot);
     QJsonObject inner = root.value(section).toObject();
     insertAt(inner, path.mid(dot + 1), value);
     root.insert(section, inner);
@@ -177,11 +181,11 @@ Result<AgentConfigLayer> readPolicyLayer(const PolicyStore& store)
             continue;
         // Checked alone first, so that a refusal names the policy value IT set, not only the file's key.
         QJsonObject single;
-        insertAt(single, key.config, *json);
+        insertAt(single, QString(key.config), *json);
         const QString named = QStringLiteral("%1: %2").arg(store.description(), QString(key.policy));
         if (auto checked = parseAgentConfigLayer(QJsonDocument(single).toJson(), named); !checked)
             return std::unexpected(checked.error());
-        insertAt(root, key.config, *json);
+        insertAt(root, QString(key.config), *json);
     }
     return parseAgentConfigLayer(QJsonDocument(root).toJson(), store.description());
 }

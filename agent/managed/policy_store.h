@@ -22,7 +22,11 @@ namespace odis::agent::managed {
 //   Registry  REG_SZ (QString), REG_DWORD / REG_QWORD (int, uint, qlonglong), REG_MULTI_SZ (QStringList)
 //   Plist     <string> (QString), <integer> (qlonglong), <real> (double), <true/>/<false/> (bool),
 //             <array> (QVariantList)
-enum class PolicyDialect { Registry, Plist };
+enum class PolicyDialect
+{
+    Registry,
+    Plist
+};
 
 class PolicyStore
 {

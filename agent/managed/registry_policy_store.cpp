@@ -8,6 +8,14 @@ namespace odis::agent::managed {
 
 namespace {
 
+// Registry64Format: the same key for a 32-bit and a 64-bit build (no WOW6432Node redirection). It exists
+// only in Windows' Qt; elsewhere nothing constructs this store (platform_policy_store.cpp).
+#if defined(Q_OS_WIN)
+constexpr QSettings::Format kFormat = QSettings::Registry64Format;
+#else
+constexpr QSettings::Format kFormat = QSettings::NativeFormat;
+#endif
+
 Result<void> readable(const QSettings& settings, const QString& description)
 {
     if (settings.status() == QSettings::AccessError)
@@ -20,8 +28,7 @@ Result<void> readable(const QSettings& settings, const QString& description)
 
 RegistryPolicyStore::RegistryPolicyStore(QString key)
     : m_key(std::move(key))
-{
-}
+{}
 
 QString RegistryPolicyStore::description() const
 {
@@ -32,8 +39,7 @@ QString RegistryPolicyStore::description() const
 
 Result<QStringList> RegistryPolicyStore::names() const
 {
-    // Registry64Format: the same key for a 32-bit and a 64-bit build (no WOW6432Node redirection).
-    const QSettings settings(m_key, QSettings::Registry64Format);
+    const QSettings settings(m_key, kFormat);
     if (auto status = readable(settings, description()); !status)
         return std::unexpected(status.error());
     return settings.childKeys();
@@ -41,7 +47,7 @@ Result<QStringList> RegistryPolicyStore::names() const
 
 Result<std::optional<QVariant>> RegistryPolicyStore::value(const QString& name) const
 {
-    const QSettings settings(m_key, QSettings::Registry64Format);
+    const QSettings settings(m_key, kFormat);
     if (auto status = readable(settings, description()); !status)
         return std::unexpected(status.error());
     if (!settings.contains(name))

@@ -58,9 +58,9 @@ void removeFromSource(const AgentConfig& config)
 
 Status putKv(AgentContext& ctx, const QString& key, const QString& value)
 {
-    auto written =
-        ctx.db().execute(QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
-                         {key, value, sync::utcText(ctx.clock.nowUtc())});
+    auto written = ctx.db().execute(
+        QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
+        {key, value, sync::utcText(ctx.clock.nowUtc())});
     if (!written)
         return std::unexpected(written.error());
     return ok();
@@ -81,17 +81,19 @@ void useProvisionedEnrollment(AgentContext& ctx, const AgentConfig& config,
 
     auto client = sync::BackendClient::create(config.backend(), ctx.clock);
     if (!client) {
-        say(QStringLiteral("the pre-provisioned enrollment code from %1 was not used: invalid backend settings [%2]")
+        say(QStringLiteral(
+                "the pre-provisioned enrollment code from %1 was not used: invalid backend settings [%2]")
                 .arg(from, client.error().code));
         done(ProvisionedOutcome::NotTried);
         return;
     }
     sync::BackendClient& http = keepUntilExit(std::move(*client));
-    auto& enrollment = keepUntilExit(std::make_unique<sync::Enrollment>(
-        http, ctx.db(), *ctx.secrets, ctx.logging->redactor(), ctx.clock));
+    auto& enrollment = keepUntilExit(
+        std::make_unique<sync::Enrollment>(http, ctx.db(), *ctx.secrets, ctx.logging->redactor(), ctx.clock));
     const auto enrolled = enrollment.storedIdentity();
     if (!enrolled) {
-        say(QStringLiteral("the pre-provisioned enrollment code was not used: cannot read the enrollment [%1]")
+        say(QStringLiteral(
+                "the pre-provisioned enrollment code was not used: cannot read the enrollment [%1]")
                 .arg(enrolled.error().code));
         done(ProvisionedOutcome::NotTried);
         return;
@@ -116,9 +118,10 @@ void useProvisionedEnrollment(AgentContext& ctx, const AgentConfig& config,
         sync::EnrollmentRequest{config.enrollmentCode, {}, {}, {}},
         [&ctx, config, from, done = std::move(done)](Result<sync::AgentIdentity> identity) {
             if (identity) {
-                audit(ctx, QStringLiteral("enrollment.completed"), QStringLiteral("agent:") + identity->agentId,
-                      QStringLiteral("pre-provisioned code"));
-                say(QStringLiteral("enrolled with the pre-provisioned enrollment code from %1: agent %2, clinic %3")
+                audit(ctx, QStringLiteral("enrollment.completed"),
+                      QStringLiteral("agent:") + identity->agentId, QStringLiteral("pre-provisioned code"));
+                say(QStringLiteral(
+                        "enrolled with the pre-provisioned enrollment code from %1: agent %2, clinic %3")
                         .arg(from, identity->agentId, identity->clinicId));
                 removeFromSource(config);
                 done(ProvisionedOutcome::Enrolled);
@@ -130,15 +133,17 @@ void useProvisionedEnrollment(AgentContext& ctx, const AgentConfig& config,
                     !kept)
                     spdlog::error("cannot remember the refused enrollment code: {}",
                                   kept.error().code.toStdString());
-                say(QStringLiteral("the backend refused the pre-provisioned enrollment code from %1 (unknown or "
-                                   "already used) [%2]; it is not tried again: give this install a new code")
+                say(QStringLiteral(
+                        "the backend refused the pre-provisioned enrollment code from %1 (unknown or "
+                        "already used) [%2]; it is not tried again: give this install a new code")
                         .arg(from, identity.error().code));
                 removeFromSource(config);
                 done(ProvisionedOutcome::Refused);
                 return;
             }
-            say(QStringLiteral("enrollment with the pre-provisioned code from %1 did not go through [%2]; it is "
-                               "tried again at the next start")
+            say(QStringLiteral(
+                    "enrollment with the pre-provisioned code from %1 did not go through [%2]; it is "
+                    "tried again at the next start")
                     .arg(from, identity.error().code));
             done(ProvisionedOutcome::NotTried);
         });
@@ -148,7 +153,8 @@ Status removeEnrollmentCode(const QString& file)
 {
     QFile in(file);
     if (!in.open(QIODevice::ReadOnly))
-        return fail(QString(kConfigInvalid), QStringLiteral("%1: cannot be read (%2)").arg(file, in.errorString()));
+        return fail(QString(kConfigInvalid),
+                    QStringLiteral("%1: cannot be read (%2)").arg(file, in.errorString()));
     const QJsonDocument document = QJsonDocument::fromJson(in.readAll());
     in.close();
     if (!document.isObject())
@@ -167,7 +173,8 @@ Status removeEnrollmentCode(const QString& file)
     QSaveFile out(file);
     out.setDirectWriteFallback(true);
     if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(root).toJson()) < 0 || !out.commit())
-        return fail(QString(kConfigInvalid), QStringLiteral("%1: cannot be written (%2)").arg(file, out.errorString()));
+        return fail(QString(kConfigInvalid),
+                    QStringLiteral("%1: cannot be written (%2)").arg(file, out.errorString()));
     return ok();
 }
 

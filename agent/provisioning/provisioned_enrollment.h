@@ -28,12 +28,13 @@ namespace provisioning_kv {
 inline const QString kRefusedCode = QStringLiteral("provisioning.refused_code_sha256");
 }
 
-enum class ProvisionedOutcome {
-    None,           // no code configured
+enum class ProvisionedOutcome
+{
+    None,            // no code configured
     AlreadyEnrolled, // the install is enrolled: the code is not used
-    Enrolled,       // enrolled with it now
-    Refused,        // the backend refused it (now, or an earlier start)
-    NotTried,       // the backend could not be reached, or the store failed: tried again next start
+    Enrolled,        // enrolled with it now
+    Refused,         // the backend refused it (now, or an earlier start)
+    NotTried,        // the backend could not be reached, or the store failed: tried again next start
 };
 
 // Enrolls with config.enrollmentCode when the install is not enrolled, then calls `done` (once, from

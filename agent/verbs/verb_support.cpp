@@ -89,7 +89,8 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
             ready(ctx, config);
             return;
         }
-        useProvisionedEnrollment(ctx, config, [&ctx, &config, ready](ProvisionedOutcome) { ready(ctx, config); });
+        useProvisionedEnrollment(ctx, config,
+                                 [&ctx, &config, ready](ProvisionedOutcome) { ready(ctx, config); });
     });
 }
 

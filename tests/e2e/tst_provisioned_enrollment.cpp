@@ -42,13 +42,18 @@ bool fileHasCode(const SyncWorld& world)
 
 QString newCode(const SyncWorld& world)
 {
-    return world.backendAdmin("POST", QStringLiteral("/enrollment-codes")).json().value(QStringLiteral("code")).toString();
+    return world.backendAdmin("POST", QStringLiteral("/enrollment-codes"))
+        .json()
+        .value(QStringLiteral("code"))
+        .toString();
 }
 
 qint64 enrollRequests(const SyncWorld& world)
 {
-    const QJsonObject counts =
-        world.backendAdmin("GET", QStringLiteral("/requests")).json().value(QStringLiteral("counts")).toObject();
+    const QJsonObject counts = world.backendAdmin("GET", QStringLiteral("/requests"))
+                                   .json()
+                                   .value(QStringLiteral("counts"))
+                                   .toObject();
     qint64 total = 0;
     for (auto it = counts.begin(); it != counts.end(); ++it)
         total += it.key().contains(QLatin1String("enroll")) ? it.value().toInteger() : 0;
@@ -76,14 +81,18 @@ private Q_SLOTS:
         const auto saved = w.saveNeoLogin();
         QVERIFY(saved);
         QVERIFY2(saved->exitCode == 0, saved->describe().constData());
-        QVERIFY2(saved->err.contains(QStringLiteral("enrolled with the pre-provisioned enrollment code from ") +
-                                     w.userConfigFile()),
-                 saved->describe().constData());
+        QVERIFY2(
+            saved->err.contains(QStringLiteral("enrolled with the pre-provisioned enrollment code from ") +
+                                w.userConfigFile()),
+            saved->describe().constData());
         QCOMPARE(counter(w.backendSummary(), "agents"), 1);
         QCOMPARE(enrollRequests(w), 1);
         // Gone from the file it came from; the file's other settings kept.
         QVERIFY(!fileHasCode(w));
-        QVERIFY(readJson(w.userConfigFile()).value(QStringLiteral("backend")).toObject().contains(QStringLiteral("url")));
+        QVERIFY(readJson(w.userConfigFile())
+                    .value(QStringLiteral("backend"))
+                    .toObject()
+                    .contains(QStringLiteral("url")));
 
         syncAndCompare(w, "first sync of a pre-provisioned install");
         if (QTest::currentTestFailed())
@@ -101,7 +110,8 @@ private Q_SLOTS:
         // Never printed, never logged.
         for (const QString& text : {saved->out, saved->err, again.out, again.err, w.agentLog()})
             QVERIFY2(!text.contains(code), "the enrollment code was printed or logged");
-        QVERIFY(w.agentLog().contains(QStringLiteral("enrolling with the pre-provisioned enrollment code from")));
+        QVERIFY(
+            w.agentLog().contains(QStringLiteral("enrolling with the pre-provisioned enrollment code from")));
     }
 
     void aRefusedCodeIsNotTriedAgain()
@@ -154,7 +164,8 @@ private Q_SLOTS:
 
         const AgentRun offline = w.agent({QStringLiteral("credentials"), QStringLiteral("status")});
         QVERIFY2(offline.exitCode == 0, offline.describe().constData());
-        QVERIFY2(offline.err.contains(QStringLiteral("tried again at the next start")), offline.describe().constData());
+        QVERIFY2(offline.err.contains(QStringLiteral("tried again at the next start")),
+                 offline.describe().constData());
         QVERIFY(fileHasCode(w));
 
         QVERIFY(w.restartBackend());

@@ -16,8 +16,7 @@ public:
     StandInPolicyStore(agent::managed::PolicyDialect dialect, QVariantMap values)
         : m_dialect(dialect)
         , m_values(std::move(values))
-    {
-    }
+    {}
 
     [[nodiscard]] QString description() const override
     {
@@ -31,8 +30,9 @@ public:
     {
         // The registry's names are case-insensitive; a plist's keys are not.
         for (auto it = m_values.begin(); it != m_values.end(); ++it) {
-            const auto sensitivity = m_dialect == agent::managed::PolicyDialect::Registry ? Qt::CaseInsensitive
-                                                                                          : Qt::CaseSensitive;
+            const auto sensitivity = m_dialect == agent::managed::PolicyDialect::Registry
+                                         ? Qt::CaseInsensitive
+                                         : Qt::CaseSensitive;
             if (it.key().compare(name, sensitivity) == 0)
                 return std::optional<QVariant>(it.value());
         }

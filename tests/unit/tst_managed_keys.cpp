@@ -73,16 +73,19 @@ QHash<QString, Sample> samples()
     const QString url = QStringLiteral("https://api.clinic.test/v1");
     return {
         {u"backend.url"_qs, {url, url, url}},
-        {u"backend.ca_file"_qs, {u"/opt/odis/proxy-ca.pem"_qs, u"/opt/odis/proxy-ca.pem"_qs, u"/opt/odis/proxy-ca.pem"_qs}},
+        {u"backend.ca_file"_qs,
+         {u"/opt/odis/proxy-ca.pem"_qs, u"/opt/odis/proxy-ca.pem"_qs, u"/opt/odis/proxy-ca.pem"_qs}},
         {u"backend.spki_pins"_qs,
          {QJsonArray{kPinA, kPinB}, QStringList{kPinA, kPinB}, QVariantList{kPinA, kPinB}}},
         {u"backend.transfer_timeout_s"_qs, {45, 45, qlonglong(45)}},
         {u"backend.total_timeout_s"_qs, {600, 600u, qlonglong(600)}},
-        {u"neo.base_url"_qs, {u"https://eu.idexxneo.com"_qs, u"https://eu.idexxneo.com"_qs, u"https://eu.idexxneo.com"_qs}},
+        {u"neo.base_url"_qs,
+         {u"https://eu.idexxneo.com"_qs, u"https://eu.idexxneo.com"_qs, u"https://eu.idexxneo.com"_qs}},
         {u"neo.selector_profile"_qs,
          {u"/opt/odis/selectors.json"_qs, u"/opt/odis/selectors.json"_qs, u"/opt/odis/selectors.json"_qs}},
         {u"telemetry.enabled"_qs, {false, 0, false}},
-        {u"telemetry.posthog_host"_qs, {u"https://ph.clinic.test"_qs, u"https://ph.clinic.test"_qs, u"https://ph.clinic.test"_qs}},
+        {u"telemetry.posthog_host"_qs,
+         {u"https://ph.clinic.test"_qs, u"https://ph.clinic.test"_qs, u"https://ph.clinic.test"_qs}},
         {u"telemetry.posthog_api_key"_qs, {u"phc_clinic"_qs, u"phc_clinic"_qs, u"phc_clinic"_qs}},
         {u"log_level"_qs, {u"debug"_qs, u"debug"_qs, u"debug"_qs}},
         {u"enrollment.code"_qs, {u"PROV-7Q2K-4411"_qs, u"PROV-7Q2K-4411"_qs, u"PROV-7Q2K-4411"_qs}},
@@ -177,13 +180,14 @@ private Q_SLOTS:
         const Sample sample = samples().value(config);
         QVERIFY(!sample.json.isUndefined());
 
-        const auto file =
-            parseAgentConfigLayer(QJsonDocument(nested(config, sample.json)).toJson(), u"/etc/odis-agent/config.json"_qs);
+        const auto file = parseAgentConfigLayer(QJsonDocument(nested(config, sample.json)).toJson(),
+                                                u"/etc/odis-agent/config.json"_qs);
         QVERIFY2(file, qPrintable(file ? QString() : file.error().toString()));
         const auto fromFile = resolveAgentConfig({*file});
         QVERIFY(fromFile);
         QCOMPARE(settingOf(*fromFile, config), sample.json);
-        QVERIFY2(settingOf(*fromFile, config) != settingOf(AgentConfig{}, config), "the sample is the default");
+        QVERIFY2(settingOf(*fromFile, config) != settingOf(AgentConfig{}, config),
+                 "the sample is the default");
 
         const auto fromRegistry = throughStore(PolicyDialect::Registry, {{policy, sample.registry}});
         QVERIFY2(fromRegistry, qPrintable(fromRegistry ? QString() : fromRegistry.error().toString()));
@@ -194,18 +198,20 @@ private Q_SLOTS:
         QCOMPARE(settingOf(*fromPlist, config), sample.json);
 
         // REG_SZ for every kind: what the MSI writes from its properties.
-        const QVariant asText = sample.json.isArray()
-                                    ? QVariant(sample.registry.toStringList().join(QLatin1Char(';')))
-                                    : QVariant(sample.json.isBool() ? QString::number(int(sample.json.toBool()))
-                                                                    : sample.registry.toString());
+        const QVariant asText =
+            sample.json.isArray() ? QVariant(sample.registry.toStringList().join(QLatin1Char(';')))
+                                  : QVariant(sample.json.isBool() ? QString::number(int(sample.json.toBool()))
+                                                                  : sample.registry.toString());
         const auto fromRegSz = throughStore(PolicyDialect::Registry, {{policy, asText}});
         QVERIFY2(fromRegSz, qPrintable(fromRegSz ? QString() : fromRegSz.error().toString()));
         QCOMPARE(settingOf(*fromRegSz, config), sample.json);
 
         // An empty value is "not set": the default stays.
-        const QVariant empty = sample.plist.metaType().id() == QMetaType::QVariantList ? QVariant(QVariantList{})
-                                                                                       : QVariant(QString());
-        if (sample.plist.metaType().id() != QMetaType::Bool && sample.plist.metaType().id() != QMetaType::LongLong) {
+        const QVariant empty = sample.plist.metaType().id() == QMetaType::QVariantList
+                                   ? QVariant(QVariantList{})
+                                   : QVariant(QString());
+        if (sample.plist.metaType().id() != QMetaType::Bool &&
+            sample.plist.metaType().id() != QMetaType::LongLong) {
             const auto unset = throughStore(PolicyDialect::Plist, {{policy, empty}});
             QVERIFY(unset);
             QCOMPARE(settingOf(*unset, config), settingOf(AgentConfig{}, config));
@@ -227,22 +233,30 @@ private Q_SLOTS:
         QTest::newRow("registry: URL as a number") << reg << u"BackendUrl"_qs << QVariant(5);
         QTest::newRow("plist: URL as a bool") << plist << u"PostHogHost"_qs << QVariant(true);
         QTest::newRow("registry: relative CA file") << reg << u"BackendCaFile"_qs << QVariant(u"ca.pem"_qs);
-        QTest::newRow("plist: relative profile") << plist << u"NeoSelectorProfile"_qs << QVariant(u"s.json"_qs);
-        QTest::newRow("registry: short pin") << reg << u"BackendSpkiPins"_qs << QVariant(QStringList{u"c2hvcnQ="_qs});
-        QTest::newRow("plist: pin as a number") << plist << u"BackendSpkiPins"_qs << QVariant(QVariantList{5});
+        QTest::newRow("plist: relative profile")
+            << plist << u"NeoSelectorProfile"_qs << QVariant(u"s.json"_qs);
+        QTest::newRow("registry: short pin")
+            << reg << u"BackendSpkiPins"_qs << QVariant(QStringList{u"c2hvcnQ="_qs});
+        QTest::newRow("plist: pin as a number")
+            << plist << u"BackendSpkiPins"_qs << QVariant(QVariantList{5});
         QTest::newRow("plist: pins as a string") << plist << u"BackendSpkiPins"_qs << QVariant(kPinA);
         QTest::newRow("registry: zero seconds") << reg << u"BackendTransferTimeoutSeconds"_qs << QVariant(0);
-        QTest::newRow("registry: seconds as words") << reg << u"BackendTotalTimeoutSeconds"_qs << QVariant(u"ten"_qs);
-        QTest::newRow("plist: seconds as a string") << plist << u"BackendTransferTimeoutSeconds"_qs << QVariant(u"30"_qs);
-        QTest::newRow("plist: fractional seconds") << plist << u"BackendTotalTimeoutSeconds"_qs << QVariant(2.5);
+        QTest::newRow("registry: seconds as words")
+            << reg << u"BackendTotalTimeoutSeconds"_qs << QVariant(u"ten"_qs);
+        QTest::newRow("plist: seconds as a string")
+            << plist << u"BackendTransferTimeoutSeconds"_qs << QVariant(u"30"_qs);
+        QTest::newRow("plist: fractional seconds")
+            << plist << u"BackendTotalTimeoutSeconds"_qs << QVariant(2.5);
         QTest::newRow("registry: flag 2") << reg << u"TelemetryEnabled"_qs << QVariant(2);
         QTest::newRow("registry: flag yes") << reg << u"TelemetryEnabled"_qs << QVariant(u"yes"_qs);
         QTest::newRow("plist: flag as a string") << plist << u"TelemetryEnabled"_qs << QVariant(u"true"_qs);
         QTest::newRow("plist: flag as a number") << plist << u"TelemetryEnabled"_qs << QVariant(qlonglong(1));
         QTest::newRow("registry: unknown level") << reg << u"LogLevel"_qs << QVariant(u"verbose"_qs);
         QTest::newRow("plist: API key as a list") << plist << u"PostHogApiKey"_qs << QVariant(QVariantList{});
-        QTest::newRow("registry: code with a space") << reg << u"EnrollmentCode"_qs << QVariant(u"PROV 7Q2K"_qs);
-        QTest::newRow("plist: code too long") << plist << u"EnrollmentCode"_qs << QVariant(QString(129, u'K'));
+        QTest::newRow("registry: code with a space")
+            << reg << u"EnrollmentCode"_qs << QVariant(u"PROV 7Q2K"_qs);
+        QTest::newRow("plist: code too long")
+            << plist << u"EnrollmentCode"_qs << QVariant(QString(129, u'K'));
         QTest::newRow("registry: unknown name") << reg << u"BackendURI"_qs << QVariant(u"https://x.test"_qs);
         QTest::newRow("plist: unknown name") << plist << u"backendUrl "_qs << QVariant(u"https://x.test"_qs);
     }
@@ -270,8 +284,8 @@ private Q_SLOTS:
             u"/home/u/.config/Odis/odis-agent/config.json"_qs);
         QVERIFY(user);
         for (PolicyDialect dialect : {PolicyDialect::Registry, PolicyDialect::Plist}) {
-            const StandInPolicyStore store(dialect, {{u"BackendUrl"_qs, u"https://it.test"_qs},
-                                                     {u"LogLevel"_qs, QString()}});
+            const StandInPolicyStore store(
+                dialect, {{u"BackendUrl"_qs, u"https://it.test"_qs}, {u"LogLevel"_qs, QString()}});
             const auto managed = readPolicyLayer(store);
             QVERIFY(managed);
             const auto config = resolveAgentConfig({*user, *managed});
@@ -284,7 +298,8 @@ private Q_SLOTS:
 
     void enrollmentCodeRemembersItsSource()
     {
-        const auto user = parseAgentConfigLayer(R"({"enrollment": {"code": "USER-1"}})", u"/home/u/config.json"_qs);
+        const auto user =
+            parseAgentConfigLayer(R"({"enrollment": {"code": "USER-1"}})", u"/home/u/config.json"_qs);
         const StandInPolicyStore store(PolicyDialect::Registry, {{u"EnrollmentCode"_qs, u"IT-2"_qs}});
         const auto managed = readPolicyLayer(store);
         QVERIFY(user && managed);
@@ -336,10 +351,11 @@ private Q_SLOTS:
     {
         const QByteArray wxs = readSource(u"installer/windows/odis-agent.wxs"_qs);
         QVERIFY(!wxs.isEmpty());
-        const QHash<QString, QString> properties{
-            {u"BACKEND_URL"_qs, u"https://api.clinic.test"_qs}, {u"ENROLLMENT_CODE"_qs, u"PROV-1"_qs},
-            {u"NEO_BASE_URL"_qs, u"https://ca.idexxneo.com"_qs}, {u"TELEMETRY"_qs, u"0"_qs},
-            {u"LOG_LEVEL"_qs, u"warn"_qs}};
+        const QHash<QString, QString> properties{{u"BACKEND_URL"_qs, u"https://api.clinic.test"_qs},
+                                                 {u"ENROLLMENT_CODE"_qs, u"PROV-1"_qs},
+                                                 {u"NEO_BASE_URL"_qs, u"https://ca.idexxneo.com"_qs},
+                                                 {u"TELEMETRY"_qs, u"0"_qs},
+                                                 {u"LOG_LEVEL"_qs, u"warn"_qs}};
         QXmlStreamReader xml(wxs);
         QVariantMap written;
         while (!xml.atEnd()) {
