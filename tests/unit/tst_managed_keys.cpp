@@ -363,15 +363,15 @@ private Q_SLOTS:
             if (!xml.isStartElement() || xml.name() != QLatin1String("RegistryValue"))
                 continue;
             const auto attributes = xml.attributes();
-            if (attributes.value(u"Key") != QLatin1String("Software\\Policies\\Odis\\Agent"))
+            if (attributes.value(QLatin1StringView("Key")) != QLatin1String("Software\\Policies\\Odis\\Agent"))
                 continue;
-            QCOMPARE(attributes.value(u"Root").toString(), u"HKLM"_qs);
-            QCOMPARE(attributes.value(u"Type").toString(), u"string"_qs);
-            const QString name = attributes.value(u"Name").toString();
+            QCOMPARE(attributes.value(QLatin1StringView("Root")).toString(), u"HKLM"_qs);
+            QCOMPARE(attributes.value(QLatin1StringView("Type")).toString(), u"string"_qs);
+            const QString name = attributes.value(QLatin1StringView("Name")).toString();
             QVERIFY2(managedKeyByPolicyName(name) != nullptr, qPrintable(name));
             static const QRegularExpression property(QStringLiteral(R"(^\[([A-Z_]+)\]$)"));
-            const auto match = property.match(attributes.value(u"Value"));
-            QVERIFY2(match.hasMatch(), qPrintable(attributes.value(u"Value").toString()));
+            const auto match = property.match(attributes.value(QLatin1StringView("Value")));
+            QVERIFY2(match.hasMatch(), qPrintable(attributes.value(QLatin1StringView("Value")).toString()));
             QVERIFY2(properties.contains(match.captured(1)), qPrintable(match.captured(1)));
             written.insert(name, properties.value(match.captured(1)));
         }
