@@ -47,7 +47,13 @@ shlibs=$(cd "$work/src" && dpkg-shlibdeps -O -e"$root/usr/bin/odis-agent" 2>/dev
 # platform plugins for a desktop (xcb, wayland; offscreen comes with libqt6gui6) and a Secret Service
 # provider for the keychain (gnome-keyring, or KeePassXC with its Secret Service integration turned on).
 # Qt Network's TLS backend ships in libqt6network6, which the libraries already name.
-depends="$shlibs, libqt6webenginecore6-bin, qt6-qpa-plugins, gnome-keyring | keepassxc"
+depends=$shlibs
+for extra in libqt6webenginecore6-bin qt6-qpa-plugins "gnome-keyring | keepassxc"; do
+    case ", $depends," in
+    *", ${extra%% *} "* | *", ${extra%% *},"*) ;; # already there, with its version
+    *) depends="$depends, $extra" ;;
+    esac
+done
 
 install -d -m 0755 "$root/DEBIAN"
 installed_size=$(du -k -s --exclude=DEBIAN "$root" | cut -f1)
