@@ -31,8 +31,6 @@ strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/u
 gzip -9n "$root/usr/share/man/man1/odis-agent.1"
 install -m 0644 "$here/changelog" "$root/usr/share/doc/odis-agent/changelog"
 gzip -9n "$root/usr/share/doc/odis-agent/changelog"
-install -d "$root/usr/share/lintian/overrides"
-install -m 0644 "$here/lintian-overrides" "$root/usr/share/lintian/overrides/odis-agent"
 # dpkg-deb takes the permissions as they are; the umask of the caller must not leak into the package.
 find "$root" -type d -exec chmod 0755 {} +
 find "$root" -type f -exec chmod 0644 {} +
