@@ -5,9 +5,10 @@
 # QtWebEngine's helper). The pkg installs it in /Applications and the LaunchAgent in /Library/LaunchAgents,
 # with the preinstall/postinstall scripts (scripts/), for every user.
 #
-# Where pkgbuild does not exist (Linux, CI here), it checks the inputs (check_plists.py) and lays them out
-# as they would go into the pkg, in odis-agent-<version>-macos-pkg-inputs.tar.gz, for a Mac to build from;
-# it then says plainly that no .pkg was built. Prints the path of what it made.
+# Where pkgbuild does not exist (Linux, CI here), it checks the inputs (check_plists.py) and packs them as
+# pkgbuild and productbuild would take them (root/, scripts/, distribution.xml) in
+# odis-agent-<version>-macos-pkg-inputs.tar.gz with BUILD-ON-MAC.txt (the two commands that make the .pkg
+# from them); it says plainly that no .pkg was built. Prints the path of what it made.
 set -euo pipefail
 app=$1
 version=$2
@@ -36,10 +37,18 @@ if command -v pkgbuild >/dev/null && command -v productbuild >/dev/null; then
     exit 0
 fi
 
-echo "build-pkg: pkgbuild/productbuild exist only on macOS: no .pkg built; its checked inputs are packed" \
-    "for a Mac to run this script on (installer/README.md)" >&2
-cp "$here/build-pkg.sh" "$here/check_plists.py" "$here/com.odis.agent.mobileconfig" "$work/"
+echo "build-pkg: pkgbuild/productbuild exist only on macOS: no .pkg built; its checked inputs are packed," \
+    "with the two commands that make the .pkg from them on a Mac (BUILD-ON-MAC.txt)" >&2
+cat >"$work/BUILD-ON-MAC.txt" <<TEXT
+The inputs of odis-agent-$version.pkg, laid out and checked on Linux. On a Mac, replace
+"root/Applications/Odis Clinic Agent.app" by the macOS build's app bundle if it is a stand-in, then:
+
+  pkgbuild --root root --scripts scripts --identifier com.odis.agent --version $version \\
+      --install-location / odis-agent-component.pkg
+  productbuild --distribution distribution.xml --package-path . odis-agent-$version.pkg
+
+(installer/macos/build-pkg.sh in the repository does the same from an app bundle.)
+TEXT
 inputs="$out/odis-agent-$version-macos-pkg-inputs.tar.gz"
-tar -C "$work" --owner=0 --group=0 -czf "$inputs" root scripts distribution.xml build-pkg.sh check_plists.py \
-    com.odis.agent.mobileconfig
+tar -C "$work" --owner=0 --group=0 -czf "$inputs" root scripts distribution.xml BUILD-ON-MAC.txt
 echo "$inputs"

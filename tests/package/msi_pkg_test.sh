@@ -34,7 +34,7 @@ inputs=$("$source_dir/installer/macos/build-pkg.sh" "$work/app/Odis Clinic Agent
 listing=$(tar -tzf "$inputs")
 for entry in "root/Applications/Odis Clinic Agent.app/Contents/MacOS/odis-agent" \
     "root/Applications/Odis Clinic Agent.app/Contents/Info.plist" root/Library/LaunchAgents/com.odis.agent.plist \
-    scripts/preinstall scripts/postinstall distribution.xml; do
+    scripts/preinstall scripts/postinstall distribution.xml BUILD-ON-MAC.txt; do
     grep -qxF "$entry" <<<"$listing" || fail "the pkg's inputs lack $entry"
 done
 tar -xzf "$inputs" -C "$work" distribution.xml
