@@ -9,9 +9,10 @@
 # the same data requests. Then the phases of an unchanged re-sync (from the run's own step lines), idle
 # and with the other core busy, and the pacing floor of each first sync.
 # Writes <out>.json and <out>.md (default <build>/peer-bench-results.*) and prints the table.
-# --smoke: one repetition of each, no phases under load, and NO timing asserted: it checks that every
-# run completes and reads what it must (the CI's bench-smoke test). Exit 0 when every check passed (and,
-# outside --smoke, every target of bench/targets.json "peer" section was met), 1 otherwise, 2 on bad usage.
+# --smoke: one repetition of each on a smaller world (2 vets, 2 days), no phases under load, and NO
+# timing asserted: it checks that every run completes and reads what it must (CTest's bench_smoke).
+# --skip-peer: the agent's side only (no Node or Chromium needed). Exit 0 when every check passed (and,
+# outside --smoke, every target of bench/targets.json "side_by_side" was met), 1 otherwise, 2 on bad usage.
 # Runs inside scripts/in-private-session.sh (bench/run.sh --peer does that, builds and installs the peer).
 #   peer-bench.sh <build dir> <peer dir> [--out PREFIX] [--reps N] [--smoke] [--skip-peer]
 set -euo pipefail
@@ -71,6 +72,10 @@ trap 'exit 143' TERM
 if [ "$(id -u)" = 0 ]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi
 
 seed=7 providers=3 days=7 first_day=2026-03-09 now=2026-03-13T01:00:30Z
+if [ "$smoke" = 1 ]; then
+    # Two vets, two days, Tuesday 18:00 clinic time: the same work in small, so that CI stays short.
+    providers=2 days=2 now=2026-03-11T01:00:30Z
+fi
 neo_data_routes='["schedule","consultation","schedule_configs","appointment_view","appointment","schedule_page","consultation_details"]'
 failures=0
 fail() { echo "bench: CHECK FAILED: $*" >&2; failures=$((failures + 1)); }
@@ -270,6 +275,8 @@ jq -s --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --argjson smoke "$smoke" --arg
     --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
     --arg commit "$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
     --argjson failures "$failures" --slurpfile targets "$root/bench/targets.json" \
+    --argjson world "$(jq -nc --argjson seed "$seed" --argjson providers "$providers" --argjson days "$days" \
+        --arg first_day "$first_day" --arg now "$now" '{$seed, $providers, $days, $first_day, $now}')" \
     -f "$root/bench/lib/peer-summary.jq" "$work"/runs/*/result.json >"$out.json"
 jq -r -f "$root/bench/lib/peer-table.jq" "$out.json" >"$out.md"
 cat "$out.md"

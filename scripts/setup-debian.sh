@@ -18,6 +18,9 @@ packages=(
     tinyproxy unzip util-linux
     # packaging
     lintian wixl msitools
+    # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node, npm and Debian's Chromium
+    # for the Playwright peer, which CTest's bench_smoke_side_by_side runs
+    libbenchmark-dev nodejs npm chromium
 )
 
 missing=()

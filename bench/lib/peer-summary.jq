@@ -1,7 +1,7 @@
 # bench/peer-bench.sh's summary (jq -s over every run's result.json): medians per regime and side,
 # agent/peer ratios, the pacing floor, the re-sync phases, and the side-by-side targets of
 # bench/targets.json ("side_by_side") checked against them. Arguments: $date $smoke $reps $machine $load
-# $commit $failures $targets.
+# $commit $failures $targets $world.
 
 def median: sort | if length == 0 then null
     elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
@@ -71,7 +71,7 @@ def regime_latency_s: if . == "shipped" then 0.05 else 0 end;
 | {
     date: $date, machine: $machine, load_average_at_end: $load, commit: $commit, smoke: ($smoke == 1),
     repetitions: $reps, check_failures: $failures,
-    world: {seed: 7, providers: 3, days: 7, first_day: "2026-03-09", now: "2026-03-13T01:00:30Z"},
+    world: $world,
     summary: $summary, figures: $figures,
     targets_checked: [$targets[0].side_by_side[] | . as $t | $figures[$t.figure] as $v
                       | {id, figure, max, value: $v, met: ($v != null and $v <= $t.max)}],
