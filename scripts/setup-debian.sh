@@ -18,9 +18,9 @@ packages=(
     tinyproxy unzip util-linux
     # packaging
     lintian wixl msitools
-    # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node, npm and Debian's Chromium
-    # for the Playwright peer, which CTest's bench_smoke_side_by_side runs
-    libbenchmark-dev nodejs npm chromium
+    # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node (npm below) and Debian's
+    # Chromium for the Playwright peer, which CTest's bench_smoke_side_by_side runs
+    libbenchmark-dev nodejs chromium
 )
 
 missing=()
@@ -29,6 +29,11 @@ for p in "${packages[@]}"; do
         missing+=("$p")
     fi
 done
+
+# Debian's nodejs comes without npm (package npm); a NodeSource nodejs brings its own and conflicts with it.
+if ! command -v npm >/dev/null && ! dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q "install ok installed"; then
+    missing+=(npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup: all ${#packages[@]} packages present"
