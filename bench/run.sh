@@ -8,6 +8,8 @@
 #   ./bench/run.sh --peer [--out PREFIX] [--reps N] [--smoke] [--skip-peer]
 #     the agent side by side with the Playwright peer (bench/peer-bench.sh; installs the peer's pinned
 #     Node packages into <build>/bench/peer with bench/peer/install.sh first)
+#   ./bench/run.sh scale [--out PREFIX] [--paced] [--smoke] [--sizes "1x1 3x7 10x14 20x14"]
+#     a first sync from one vet for a day to a 20-vet hospital over 14 days (bench/scale-bench.sh)
 #   ./bench/run.sh micro [Google Benchmark options]   parsing, hashing, reconciling, planning 10,000 visits
 # ODIS_BUILD_DIR chooses the build directory (default build/).
 set -euo pipefail
@@ -28,7 +30,7 @@ if [ "${1:-}" = micro ]; then
     exec "$build/bench/odis-micro-bench" "$@"
 fi
 targets=(odis-agent odis-agent-sync odis-neo-sim odis-backend-sim)
-if [ "${1:-}" = --peer ]; then
+if [ "${1:-}" = --peer ] || [ "${1:-}" = scale ]; then
     targets+=(odis-bench-measure)
 fi
 build_args=()
@@ -38,6 +40,10 @@ bench=("$root/bench/sync-bench.sh" "$build")
 case "${1:-}" in
 idle)
     bench=("$root/bench/idle-bench.sh" "$build")
+    shift
+    ;;
+scale)
+    bench=("$root/bench/scale-bench.sh" "$build")
     shift
     ;;
 --peer)
