@@ -14,7 +14,7 @@
 # --skip-peer: the agent's side only (no Node or Chromium needed). Exit 0 when every check passed (and,
 # outside --smoke, every target of bench/targets.json "side_by_side" was met), 1 otherwise, 2 on bad usage.
 # Runs inside scripts/in-private-session.sh (bench/run.sh --peer does that, builds and installs the peer).
-#   peer-bench.sh <build dir> <peer dir> [--out PREFIX] [--reps N] [--smoke] [--skip-peer]
+#   peer-bench.sh <build dir> <peer dir> [--out PREFIX] [--reps N] [--smoke] [--skip-peer] [--work DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=scripts/lib/sim-world.sh
@@ -29,12 +29,14 @@ out="$build/peer-bench-results"
 reps=5
 smoke=0
 skip_peer=0
+work=""
 while [ $# -gt 0 ]; do
     case $1 in
     --out) out=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --smoke) smoke=1; reps=1; shift ;;
     --skip-peer) skip_peer=1; shift ;;
+    --work) work=$2; shift 2 ;;
     *) usage ;;
     esac
 done
@@ -56,8 +58,13 @@ if [ "$skip_peer" = 0 ]; then
     command -v node >/dev/null || { echo "bench: node is missing" >&2; exit 2; }
 fi
 
-work="$HOME/peer-bench"
-rm -rf "$work"
+# Every run's files (outputs, logs, measurements), kept until the session's HOME goes unless --work.
+if [ -n "$work" ]; then
+    [ ! -e "$work" ] || [ -z "$(ls -A "$work")" ] || { echo "bench: --work $work is not empty" >&2; exit 2; }
+else
+    work=$HOME/peer-bench
+    rm -rf "$work"
+fi
 mkdir -p "$work/runs"
 session_home=$HOME
 busy_pid=""
@@ -239,12 +246,12 @@ phase_run() {
         [inputs | split("\t") | {t: (.[0] | tonumber), line: (.[1] | try fromjson catch {})}] as $lines
         | [$lines[] | select(.line.event == "step")] as $steps
         | ($lines | map(select(.line.event == "result")) | first // null) as $result
-        | ($start + $m[0].wall_s) as $end
+        | ($start + $m[0].wall_s) as $exit
         | {tag: $tag, other_core: $busy, status: ($result.line.status // "no_result")} + $m[0] + $n[0] + {
-            phases_s: ([{step: "process_start_store_keychain", s: (($steps[0].t // $end) - $start)}]
+            phases_s: ([{step: "process_start_store_keychain", s: (($steps[0].t // $exit) - $start)}]
                 + [range(0; $steps | length) as $i | {step: $steps[$i].line.step,
-                    s: ((if $i + 1 < ($steps | length) then $steps[$i + 1].t else ($result.t // $end) end) - $steps[$i].t)}]
-                + [{step: "result_to_exit", s: ($end - ($result.t // $end))}]
+                    s: ((if $i + 1 < ($steps | length) then $steps[$i + 1].t else ($result.t // $exit) end) - $steps[$i].t)}]
+                + [{step: "result_to_exit", s: ($exit - ($result.t // $exit))}]
                 | map(.s |= (. * 1000 | round / 1000)))}' <"$dir/steps.tsv" >"$dir/result.json"
     [ "$(jq -r .status "$dir/result.json")" = completed ] || fail "$tag: the re-sync did not complete"
     jq -e '.neo_data_requests == 1' "$dir/result.json" >/dev/null ||

@@ -52,10 +52,10 @@ def regime_latency_s: if . == "shipped" then 0.05 else 0 end;
         wall_s: ([$rs[].wall_s] | median | r(3)),
         cpu_s: ([$rs[].cpu_s] | median | r(3)),
         tree_pss_mib: ([$rs[].tree_peak_pss_kb] | median | mib | r(0)),
-        phases_s: ([$rs[].phases_s[].step] | unique) as $names
+        phases_s: (([$rs[].phases_s[].step] | unique) as $names
             | [$rs[0].phases_s[].step] as $order
             | [($order + ($names - $order))[] as $n
-               | {step: $n, s: ([$rs[].phases_s[] | select(.step == $n) | .s] | median | r(3))}]} end;
+               | {step: $n, s: ([$rs[].phases_s[] | select(.step == $n) | .s] | median | r(3))}])} end;
   {shipped: regime("shipped"), lifted: regime("lifted"),
    resync: {idle: phases("idle"), other_core_busy: phases("busy")}} as $summary
 | {
