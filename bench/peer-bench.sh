@@ -243,7 +243,7 @@ phase_run() {
     # Each step lasts from its line to the next; before the first: process start, store, keychain.
     jq -Rn --argjson start "$start" --arg tag "$tag" --arg busy "$2" --slurpfile m "$dir/measure.json" \
         --slurpfile n "$dir/neo.json" '
-        [inputs | split("\t") | {t: (.[0] | tonumber), line: (.[1] | try fromjson catch {})}] as $lines
+        [inputs | split("\t") | {t: (.[0] | tonumber), line: (.[1] | ltrimstr("@odis-run ") | try fromjson catch {})}] as $lines
         | [$lines[] | select(.line.event == "step")] as $steps
         | ($lines | map(select(.line.event == "result")) | first // null) as $result
         | ($start + $m[0].wall_s) as $exit
