@@ -121,7 +121,7 @@ jq -r '"Scale (\(.date), commit \(.commit), \(.machine), load average at the end
         "pacing \(if .sizes[0].paced then "as shipped, 50 ms latency" else "lifted, 0 ms latency" end))", "",
     "| clinic | appointments | consultations read | Neo data requests | wall s | shipped floor s | CPU s | CPU ms / consultation | tree PSS MiB | tree RSS MiB |",
     "|---|---|---|---|---|---|---|---|---|---|",
-    (.sizes | sort_by(.vets * 100 + .days)[] | "| \(.vets) vets, \(.days) days | \(.appointments_read) | \(.consultations_read) | \(.neo_data_requests) | \(.wall_s) | \(.shipped_floor_s * 10 | round / 10) | \(.cpu_s) | \(.cpu_ms_per_consultation) | \(.tree_pss_mib) | \(.tree_rss_mib) |")' \
+    (.sizes | sort_by(.vets * 100 + .days)[] | "| \(.vets) vet\(if .vets == 1 then "" else "s" end), \(.days) day\(if .days == 1 then "" else "s" end) | \(.appointments_read) | \(.consultations_read) | \(.neo_data_requests) | \(.wall_s) | \(.shipped_floor_s * 10 | round / 10) | \(.cpu_s) | \(.cpu_ms_per_consultation) | \(.tree_pss_mib) | \(.tree_rss_mib) |")' \
     "$out.json" >"$out.md"
 cat "$out.md"
 echo "bench: results in $out.json and $out.md" >&2
