@@ -198,7 +198,39 @@ CREATE TABLE upload_tallies (
 );
 )sql")};
 
-const std::array kMigrations{kV1, kV2, kV3};
+// v4: what a run could not trust in Neo's answers (docs/idexx-neo.md, "Absent is not empty",
+// "Destructive changes need proof"): the presence baseline of Neo's optional fields, the destructive
+// changes held back until a second read, and the run's warnings for its report and the heartbeat.
+const Migration kV4{
+    4,
+    QStringLiteral("sync: Neo field presence, held-back changes, run warnings"),
+    QStringLiteral(R"sql(
+-- Per Optional field of Neo's contract (sync/core/neo_contract.h), keyed "<endpoint> <shape> <field>":
+-- on how many rows of earlier reads it could have been and how many had it. A field that every row of a
+-- run leaves out, against a high rate here, is drift: the stored values are kept.
+CREATE TABLE neo_field_presence (
+    field_key    TEXT PRIMARY KEY,
+    rows_seen    INTEGER NOT NULL,
+    rows_present INTEGER NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+
+-- Destructive changes (notes emptied, a phone removed, a finished visit no longer finished) seen once
+-- and not applied: the next read of the item applies them if it shows them again, else drops them
+-- (sync/core/change_guard.h). One row per item key and kind.
+CREATE TABLE held_changes (
+    key    TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    since  TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    PRIMARY KEY (key, kind)
+);
+
+-- What the run has to say (sync/core/run_warnings.h), as the JSON array its report carries.
+ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+)sql")};
+
+const std::array kMigrations{kV1, kV2, kV3, kV4};
 
 } // namespace
 

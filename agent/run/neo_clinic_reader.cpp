@@ -38,8 +38,15 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     auto previous = sync::loadNeoReadStates(m_db);
     // The volume check compares each day with the same weekday a week earlier.
     auto baseline = sync::loadScheduleVolume(m_db, window.first.addDays(-7), window.last);
-    if (!previous || !baseline) {
-        const Error error = !previous ? previous.error() : baseline.error();
+    auto stored = sync::loadStoredAppointments(m_db);
+    auto presence = sync::loadFieldPresence(m_db);
+    auto held = sync::loadHeldConsultations(m_db);
+    if (!previous || !baseline || !stored || !presence || !held) {
+        const Error error = !previous   ? previous.error()
+                            : !baseline ? baseline.error()
+                            : !stored   ? stored.error()
+                            : !presence ? presence.error()
+                                        : held.error();
         // Later, like every answer, and dropped if this reader goes first.
         QMetaObject::invokeMethod(
             m_context.get(), [done = std::move(done), error] { done(std::unexpected(error)); },
@@ -57,15 +64,15 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     if (consultationsStarting)
         QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadsStarting, m_context.get(),
                          [started = std::move(consultationsStarting)](int) { started(); });
-    sync::NeoReadInput input{request.runId, *previous, *baseline};
-    m_extractor->read(std::move(input),
-                      [now, previousReads = *previous, done = std::move(done)](Result<sync::NeoRead> neo) {
-                          if (!neo) {
-                              done(std::unexpected(neo.error()));
-                              return;
-                          }
-                          done(ClinicRead{now, std::move(*neo), previousReads});
-                      });
+    sync::NeoReadInput input{request.runId, *previous, *baseline, *stored, *presence, *held};
+    m_extractor->read(std::move(input), [now, previousReads = *previous, presenceBaseline = *presence,
+                                         done = std::move(done)](Result<sync::NeoRead> neo) {
+        if (!neo) {
+            done(std::unexpected(neo.error()));
+            return;
+        }
+        done(ClinicRead{now, std::move(*neo), previousReads, presenceBaseline});
+    });
 }
 
 } // namespace odis::agent

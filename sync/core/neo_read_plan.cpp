@@ -59,6 +59,8 @@ QString readReasonName(ReadReason reason)
         return QStringLiteral("row_changed");
     case ReadReason::RecentVisit:
         return QStringLiteral("recent_visit");
+    case ReadReason::ConfirmHeld:
+        return QStringLiteral("confirm_held");
     }
     return QStringLiteral("unknown");
 }
@@ -103,7 +105,7 @@ QString scheduleRowVersion(const NeoScheduleEvent& event)
 }
 
 ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString, NeoReadState>& previous,
-                      const ReadPlanSettings& settings, const QDateTime& nowUtc)
+                      const ReadPlanSettings& settings, const QDateTime& nowUtc, const QSet<QString>& confirm)
 {
     ReadPlan plan;
     QSet<QString> planned;
@@ -120,7 +122,9 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         const QString rowVersion = scheduleRowVersion(event);
         const auto found = previous.constFind(key);
         const NeoReadState* last = found == previous.constEnd() ? nullptr : &found.value();
-        const std::optional<ReadReason> reason = dueReason(event, rowVersion, last, settings, nowUtc);
+        std::optional<ReadReason> reason = dueReason(event, rowVersion, last, settings, nowUtc);
+        if (!reason && event.consultationId && confirm.contains(*event.consultationId))
+            reason = ReadReason::ConfirmHeld;
         if (!reason) {
             ++plan.upToDate;
             continue;
@@ -133,8 +137,8 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         if (event.consultationId && !event.consultationId->isEmpty()) {
             read.consultationId = event.consultationId;
         }
-        read.appointmentDetail =
-            *reason != ReadReason::RecentVisit && !normalizePhoneE164(event.phoneRaw).has_value();
+        read.appointmentDetail = *reason != ReadReason::RecentVisit && *reason != ReadReason::ConfirmHeld &&
+                                 !normalizePhoneE164(event.phoneRaw).has_value();
         if (!read.consultationId && !read.appointmentDetail) {
             ++plan.upToDate; // nothing to read for a visit without a consultation whose row has a phone
             continue;

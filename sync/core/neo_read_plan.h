@@ -11,6 +11,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QTimeZone>
 
@@ -41,6 +42,7 @@ enum class ReadReason
     FailedLastRun, // the last run's read failed: tried again
     RowChanged,    // any field the schedule row shows differs from the row at the last read
     RecentVisit,   // ended less than lookback_hours ago and last read more than 60 minutes ago
+    ConfirmHeld,   // a change of its consultation waits for a second read (sync/core/change_guard.h)
 };
 
 [[nodiscard]] QString readReasonName(ReadReason reason); // "never_read", "failed_last_run", ...
@@ -85,10 +87,12 @@ struct ReadPlan
 // - getAppointment when its row phone does not normalise (normalizePhoneE164) and it was never read,
 //   failed last run or its row changed: the phone only changes with the row, so recent visits that
 //   are read again for their notes do not ask for it again.
+// - page-data also when its consultation id is in `confirm` (a change held back waits for this read).
 // A row repeated under the same key is planned once (its first occurrence).
 [[nodiscard]] ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events,
                                     const QHash<QString, NeoReadState>& previous,
-                                    const ReadPlanSettings& settings, const QDateTime& nowUtc);
+                                    const ReadPlanSettings& settings, const QDateTime& nowUtc,
+                                    const QSet<QString>& confirm = {});
 
 // The neo_reads row after this run's read of `planned`: on success the new row version, fetchedAt =
 // now, no failures; on failure (`errorCode` set) the previous row with one more failure and the code,

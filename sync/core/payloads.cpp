@@ -78,6 +78,51 @@ QString species(const AppointmentSources& sources)
     return patient.value(QLatin1StringView("species")).toString();
 }
 
+// The payload's fields that come from each event_field bit, as "object.field" or "field".
+struct CarriedField
+{
+    quint32 bit;
+    QLatin1StringView path;
+};
+constexpr CarriedField kCarriedFields[] = {
+    {event_field::kPatientId, QLatin1StringView("patient.id")},
+    {event_field::kPatientName, QLatin1StringView("patient.name")},
+    {event_field::kClientId, QLatin1StringView("client.id")},
+    {event_field::kClientName, QLatin1StringView("client.first_name")},
+    {event_field::kClientName, QLatin1StringView("client.last_name")},
+    {event_field::kEmail, QLatin1StringView("client.email")},
+    {event_field::kReason, QLatin1StringView("reason")},
+    {event_field::kConsultationId, QLatin1StringView("neo_consultation_id")},
+    {event_field::kProvider, QLatin1StringView("provider.name")},
+    {event_field::kAppointmentType, QLatin1StringView("appointment_type")},
+    {event_field::kRoom, QLatin1StringView("room_id")},
+    {event_field::kEnd, QLatin1StringView("end_time")},
+};
+
+// What the row's source did not carry takes the previous payload's value: absent is not empty.
+void keepNotCarried(QJsonObject& payload, const QJsonObject& previous, quint32 notCarried)
+{
+    for (const CarriedField& f : kCarriedFields) {
+        if ((notCarried & f.bit) == 0)
+            continue;
+        const QString path(f.path);
+        const qsizetype dot = path.indexOf(u'.');
+        if (dot < 0) {
+            if (previous.contains(path))
+                payload.insert(path, previous.value(path));
+            continue;
+        }
+        const QString object = path.first(dot);
+        const QString field = path.sliced(dot + 1);
+        const QJsonObject before = previous.value(object).toObject();
+        if (!before.contains(field))
+            continue;
+        QJsonObject now = payload.value(object).toObject();
+        now.insert(field, before.value(field));
+        payload.insert(object, now);
+    }
+}
+
 Status checkSources(const AppointmentSources& sources, const QTimeZone& clinicZone)
 {
     const NeoScheduleEvent& event = sources.event;
@@ -139,8 +184,11 @@ VisitPhones phoneCandidates(const AppointmentSources& sources)
 PhoneFields appointmentPhone(const AppointmentSources& sources)
 {
     PhoneFields fields = firstNormalising(phoneCandidates(sources));
-    if (!fields.e164.isEmpty() || !isVisit(sources.event) || sources.detail ||
-        sources.event.status != NeoStatus::Completed)
+    if (!fields.e164.isEmpty() || !isVisit(sources.event))
+        return fields;
+    const bool rowPhoneUnknown = (sources.event.notCarried & event_field::kPhone) != 0;
+    const bool detailMissing = !sources.detail && sources.event.status == NeoStatus::Completed;
+    if (!detailMissing && !sources.phoneUnknown && !rowPhoneUnknown)
         return fields;
     return previousPhone(sources).value_or(fields);
 }
@@ -155,12 +203,12 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
     const PhoneFields phone = appointmentPhone(sources);
     const QString email = event.email.trimmed();
 
-    const QJsonObject patient{
+    QJsonObject patient{
         {QStringLiteral("id"), textOrNull(visit ? event.patientId : QString())},
         {QStringLiteral("name"), visit ? normaliseName(event.patientName) : QString()},
         {QStringLiteral("species"), textOrNull(visit ? species(sources) : QString())},
     };
-    const QJsonObject client{
+    QJsonObject client{
         {QStringLiteral("id"), textOrNull(visit ? event.clientId : QString())},
         {QStringLiteral("first_name"), visit ? normaliseName(event.clientFirstName) : QString()},
         {QStringLiteral("last_name"), visit ? normaliseName(event.clientLastName) : QString()},
@@ -168,7 +216,7 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
         {QStringLiteral("phone_e164"), textOrNull(phone.e164)},
         {QStringLiteral("phone_raw"), textOrNull(phone.raw)},
     };
-    return QJsonObject{
+    QJsonObject payload{
         {QStringLiteral("neo_appointment_id"), event.appointmentId},
         {QStringLiteral("neo_consultation_id"), idOrNull(event.consultationId)},
         {QStringLiteral("date"), event.start.date.toString(Qt::ISODate)},
@@ -188,6 +236,9 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
         {QStringLiteral("client"), client},
         {QStringLiteral("removed"), false},
     };
+    if (event.notCarried != 0 && sources.previous)
+        keepNotCarried(payload, *sources.previous, event.notCarried);
+    return payload;
 }
 
 QJsonObject removedAppointmentPayload(QJsonObject lastStored)
@@ -197,7 +248,34 @@ QJsonObject removedAppointmentPayload(QJsonObject lastStored)
     return lastStored;
 }
 
-Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, const NeoScheduleEvent& event)
+namespace {
+
+// Providers a page named without id or role: the previous payload's of the same name.
+QJsonArray providersKeptByName(const QList<NeoProvider>& list, const QJsonObject* previous)
+{
+    QJsonArray out = providers(list);
+    if (!previous)
+        return out;
+    const QJsonArray before = previous->value(QLatin1StringView("providers")).toArray();
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        QJsonObject provider = out.at(i).toObject();
+        for (const QJsonValue& b : before) {
+            const QJsonObject old = b.toObject();
+            if (old.value(QLatin1StringView("name")) == provider.value(QLatin1StringView("name"))) {
+                provider.insert(QStringLiteral("id"), old.value(QLatin1StringView("id")));
+                provider.insert(QStringLiteral("role"), old.value(QLatin1StringView("role")));
+                break;
+            }
+        }
+        out[i] = provider;
+    }
+    return out;
+}
+
+} // namespace
+
+Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, const NeoScheduleEvent& event,
+                                        const QJsonObject* previous, bool summaryUnknown)
 {
     if (event.consultationId.value_or(QString()) != consultation.id)
         return fail(QString(kPayloadInputInvalid),
@@ -208,7 +286,13 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
         return fail(QString(kPayloadIncomplete),
                     QStringLiteral("consultation %1 has no date").arg(consultation.id));
     const QString notesText = htmlToText(consultation.notesHtml);
-    const QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
+    QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
+    if (summaryUnknown) {
+        if (!previous)
+            return fail(QString(kPayloadFieldUnknown),
+                        QStringLiteral("consultation %1: its discharge summary was not sent").arg(consultation.id));
+        summaryText = previous->value(QLatin1StringView("discharge_summary")).toString();
+    }
     return QJsonObject{
         {QStringLiteral("neo_consultation_id"), consultation.id},
         {QStringLiteral("neo_appointment_id"), textOrNull(event.appointmentId)},
@@ -221,7 +305,9 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
         {QStringLiteral("has_notes"), !notesText.isEmpty() || !summaryText.isEmpty()},
         {QStringLiteral("products_services"), productLines(consultation.lines, false)},
         {QStringLiteral("declined_products_services"), productLines(consultation.lines, true)},
-        {QStringLiteral("providers"), providers(consultation.providers)},
+        {QStringLiteral("providers"), consultation.providersNamesOnly
+                                          ? providersKeptByName(consultation.providers, previous)
+                                          : providers(consultation.providers)},
     };
 }
 

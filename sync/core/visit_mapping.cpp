@@ -48,7 +48,21 @@ VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* cons
     if (!shown.e164.isEmpty() && !choosePhone(visit.phones))
         visit.phones.mobile = shown.e164; // kept from an earlier run; an E.164 number normalises to itself
     addConsultation(visit, consultation);
+    visit.complete = event.notCarried == 0 && !sources.phoneUnknown;
     return visit;
+}
+
+void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload)
+{
+    visit.status = visitStatusFromCode(text(appointmentPayload, QLatin1StringView("status")));
+    const QString phone =
+        appointmentPayload.value(QLatin1StringView("client")).toObject().value(QLatin1StringView("phone_e164")).toString();
+    const std::optional<ChosenPhone> chosen = choosePhone(visit.phones);
+    if (!phone.isEmpty() && (!chosen || chosen->e164 != phone)) {
+        visit.phones = VisitPhones{};
+        visit.phones.mobile = phone; // an E.164 number normalises to itself
+    }
+    visit.complete = false;
 }
 
 Result<VisitInput> removedVisitInput(const QJsonObject& lastAppointment, const QJsonObject* consultation)
