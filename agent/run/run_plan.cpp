@@ -278,7 +278,7 @@ Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
         plan.warnings.append(sync::RunWarning{QString(sync::warning_code::kFieldDrift),
                                               QString(sync::neo_endpoint::kConsultation),
                                               QStringLiteral("consultation.dischargeSummary"), {},
-                                              QStringLiteral("not sent, nothing stored: read again next run"),
+                                              QStringLiteral("not sent and nothing stored to keep; read again next run"),
                                               int(plan.retryReads.size())});
     plan.warnings = sync::mergedWarnings(plan.warnings);
     return plan;
