@@ -14,10 +14,11 @@
 namespace odis::agent {
 
 NeoClinicReader::NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
-                                 sync::SelectorProfile profile)
+                                 sync::SelectorProfile profile, sync::PacerSettings pacing)
     : m_db(db)
     , m_clock(clock)
     , m_profile(std::move(profile))
+    , m_pacing(pacing)
     , m_diagnostics(std::make_unique<sync::LayoutDiagnostics>(keys, db, clock))
     , m_context(std::make_unique<QObject>())
 {}
@@ -59,6 +60,7 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     settings.reconcileDays = request.settings.reconcileDays;
     settings.lookaheadDays = request.settings.lookaheadDays;
     settings.lookbackHours = request.settings.lookbackHours;
+    settings.pacing = m_pacing;
     m_extractor =
         std::make_unique<sync::NeoExtractor>(session, m_clock, m_profile, settings, m_diagnostics.get());
     if (consultationsStarting)
