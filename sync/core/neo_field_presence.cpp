@@ -31,7 +31,8 @@ QList<FieldDrift> findFieldDrift(const PresenceCounts& run, const PresenceCounts
     for (auto it = run.cbegin(); it != run.cend(); ++it) {
         const FieldPresence& now = it.value();
         const FieldPresence before = baseline.value(it.key());
-        if (now.rows == 0 || now.present > 0 || before.rows < thresholds.minBaselineRows || before.present == 0)
+        if (now.rows < thresholds.minRunRows || now.present > 0 || before.rows < thresholds.minBaselineRows ||
+            before.present == 0)
             continue;
         const double rate = double(before.present) / double(before.rows);
         if (std::pow(1.0 - rate, double(now.rows)) >= thresholds.chance)

@@ -48,6 +48,7 @@ struct FieldDrift
 struct DriftThresholds
 {
     qint64 minBaselineRows = 20; // a baseline this young judges nothing
+    qint64 minRunRows = 5;       // nor do fewer rows than this in a run
     double chance = 1e-4;        // drift when (1 - rate)^rows is below this
 };
 
