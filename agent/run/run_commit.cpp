@@ -49,7 +49,8 @@ Status storeReads(storage::Database& db, const ClinicRead& read, const RunPlan& 
 {
     for (const sync::VisitReadOutcome& visit : read.neo.visits) {
         const auto previous = read.previousReads.constFind(visit.planned.key);
-        std::optional<QString> failure = visit.failure ? std::optional<QString>(visit.failure->code) : std::nullopt;
+        std::optional<QString> failure =
+            visit.failure ? std::optional<QString>(visit.failure->code) : std::nullopt;
         if (!failure && plan.retryReads.contains(visit.planned.key))
             failure = QString(sync::warning_code::kFieldDrift); // answered without a field it needed
         const sync::NeoReadState state =
@@ -70,9 +71,10 @@ Status storeHeldChanges(storage::Database& db, const RunPlan& plan)
             return std::unexpected(deleted.error());
     }
     for (const sync::HeldChange& change : plan.heldChanges) {
-        if (auto inserted = db.execute(QStringLiteral("INSERT OR REPLACE INTO held_changes(key, kind, since, run_id) "
-                                                      "VALUES(?, ?, ?, ?)"),
-                                       {change.key, change.kind, sync::utcText(change.since), change.runId});
+        if (auto inserted =
+                db.execute(QStringLiteral("INSERT OR REPLACE INTO held_changes(key, kind, since, run_id) "
+                                          "VALUES(?, ?, ?, ?)"),
+                           {change.key, change.kind, sync::utcText(change.since), change.runId});
             !inserted)
             return std::unexpected(inserted.error());
     }

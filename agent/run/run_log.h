@@ -36,7 +36,7 @@ struct RunOutcome
     // As the run measured it (a monotonic timer is best: a laptop that slept mid-run did not work all
     // that time). Absent: finished_at - started_at by the clock.
     std::optional<qint64> durationMs;
-    std::optional<double> peakRssMb; // process_memory.h; absent when it could not be measured
+    std::optional<double> peakRssMb;  // process_memory.h; absent when it could not be measured
     QList<sync::RunWarning> warnings; // what the run has to say (sync/core/run_warnings.h)
 };
 

@@ -173,8 +173,10 @@ void buildVisits(const sync::NeoRead& read, const StoredState& stored, BuiltItem
                                          previous ? &*previous : nullptr};
         sources.phoneUnknown = phoneUnknown(read, consultation);
         const QString consultationId = event.consultationId.value_or(QString());
-        const std::optional<QJsonObject> consultationPayload = latestConsultation(built, stored, consultationId);
-        sync::VisitInput visit = sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr);
+        const std::optional<QJsonObject> consultationPayload =
+            latestConsultation(built, stored, consultationId);
+        sync::VisitInput visit =
+            sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr);
         if (guard.keptKeys.contains(key))
             sync::keepStoredFacts(visit, *payload);
         if ((!consultationId.isEmpty() && guard.keptKeys.contains(sync::consultationKey(consultationId))) ||
@@ -275,11 +277,13 @@ Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
     plan.warnings = read.neo.runWarnings();
     plan.warnings.append(guard.warnings);
     if (!plan.retryReads.isEmpty())
-        plan.warnings.append(sync::RunWarning{QString(sync::warning_code::kFieldDrift),
-                                              QString(sync::neo_endpoint::kConsultation),
-                                              QStringLiteral("consultation.dischargeSummary"), {},
-                                              QStringLiteral("not sent and nothing stored to keep; read again next run"),
-                                              int(plan.retryReads.size())});
+        plan.warnings.append(
+            sync::RunWarning{QString(sync::warning_code::kFieldDrift),
+                             QString(sync::neo_endpoint::kConsultation),
+                             QStringLiteral("consultation.dischargeSummary"),
+                             {},
+                             QStringLiteral("not sent and nothing stored to keep; read again next run"),
+                             int(plan.retryReads.size())});
     plan.warnings = sync::mergedWarnings(plan.warnings);
     return plan;
 }

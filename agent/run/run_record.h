@@ -103,7 +103,7 @@ struct RunRecord
     // What the run has to say: refusals, drift, collapses, changes held back (sync/core/run_warnings.h).
     // Field paths and counts, never values. Reported in the end report's `warnings`.
     QList<sync::RunWarning> warnings;
-    QDateTime updatedAt;              // the last write of this row (start, step, counts, finish)
+    QDateTime updatedAt; // the last write of this row (start, step, counts, finish)
 
     [[nodiscard]] bool finished() const { return status != RunStatus::Running; }
     [[nodiscard]] bool succeeded() const

@@ -16,6 +16,8 @@
 #include "sync/backend/outbox_batches.h"
 #include "sync/neo/neo_session.h"
 
+#include <QStringList>
+
 #include <spdlog/spdlog.h>
 
 namespace odis::agent {

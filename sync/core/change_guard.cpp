@@ -4,6 +4,8 @@
 
 #include <QJsonValue>
 
+#include <initializer_list>
+#include <span>
 namespace odis::sync {
 
 namespace {
@@ -37,7 +39,8 @@ bool statusUnfinished(const QJsonObject& before, const QJsonObject& after)
 
 bool emptied(const QJsonObject& before, const QJsonObject& after, L1 field)
 {
-    return !before.value(field).toString().trimmed().isEmpty() && after.value(field).toString().trimmed().isEmpty();
+    return !before.value(field).toString().trimmed().isEmpty() &&
+           after.value(field).toString().trimmed().isEmpty();
 }
 
 void keepPhone(QJsonObject& payload, const QJsonObject& stored)
@@ -72,7 +75,9 @@ struct Check
 const Check kAppointmentChecks[] = {
     {held_kind::kPhoneRemoved, phoneRemoved, keepPhone},
     {held_kind::kStatusUnfinished, statusUnfinished,
-     [](QJsonObject& p, const QJsonObject& s) { keepFields(p, s, {L1("status"), L1("status_raw")}); }},
+     [](QJsonObject& p, const QJsonObject& s) {
+         keepFields(p, s, {L1("status"), L1("status_raw")});
+     }},
 };
 
 const Check kConsultationChecks[] = {
@@ -97,7 +102,8 @@ QString heldChangeId(const QString& key, const QString& kind)
     return key + u'\n' + kind;
 }
 
-GuardResult guardDestructiveChanges(QHash<QString, QJsonObject>& built, const QHash<QString, QJsonObject>& stored,
+GuardResult guardDestructiveChanges(QHash<QString, QJsonObject>& built,
+                                    const QHash<QString, QJsonObject>& stored,
                                     const QHash<QString, HeldChange>& held, const QString& runId,
                                     const QDateTime& nowUtc)
 {
@@ -141,8 +147,12 @@ GuardResult guardDestructiveChanges(QHash<QString, QJsonObject>& built, const QH
     QStringList kinds = heldByKind.keys();
     std::ranges::sort(kinds);
     for (const QString& k : std::as_const(kinds)) {
-        result.warnings.append(RunWarning{QString(warning_code::kHeldBack), {}, {}, k,
-                                          QStringLiteral("waits for a second read"), heldByKind.value(k)});
+        result.warnings.append(RunWarning{QString(warning_code::kHeldBack),
+                                          {},
+                                          {},
+                                          k,
+                                          QStringLiteral("waits for a second read"),
+                                          heldByKind.value(k)});
     }
     return result;
 }

@@ -24,8 +24,8 @@ namespace odis::sync {
 // One row of held_changes.
 struct HeldChange
 {
-    QString key;  // the item key: "appointment:<id>", "consultation:<id>"
-    QString kind; // held_kind::k* (not kRemoval: removals are proven by reading the appointment)
+    QString key;     // the item key: "appointment:<id>", "consultation:<id>"
+    QString kind;    // held_kind::k* (not kRemoval: removals are proven by reading the appointment)
     QDateTime since; // UTC of the first read that showed it
     QString runId;   // that read's run
 
@@ -37,11 +37,11 @@ struct HeldChange
 
 struct GuardResult
 {
-    QList<HeldChange> held;      // new rows: changes held back by this run
-    QList<HeldChange> settled;   // rows to delete: confirmed (applied now) or not seen again
-    QSet<QString> keptKeys;      // items whose payload kept stored values
-    QList<RunWarning> warnings;  // held_back, by kind
-    int confirmed = 0;           // changes applied now, confirmed by this second read
+    QList<HeldChange> held;     // new rows: changes held back by this run
+    QList<HeldChange> settled;  // rows to delete: confirmed (applied now) or not seen again
+    QSet<QString> keptKeys;     // items whose payload kept stored values
+    QList<RunWarning> warnings; // held_back, by kind
+    int confirmed = 0;          // changes applied now, confirmed by this second read
 };
 
 // Checks every payload of `built` (this run's appointment and consultation payloads, by key) against
@@ -50,7 +50,7 @@ struct GuardResult
 // an item not built in this run stays held.
 [[nodiscard]] GuardResult guardDestructiveChanges(QHash<QString, QJsonObject>& built,
                                                   const QHash<QString, QJsonObject>& stored,
-                                                  const QHash<QString, HeldChange>& held, const QString& runId,
-                                                  const QDateTime& nowUtc);
+                                                  const QHash<QString, HeldChange>& held,
+                                                  const QString& runId, const QDateTime& nowUtc);
 
 } // namespace odis::sync

@@ -162,11 +162,14 @@ Result<NeoScheduleEvent> scheduleRow(const QJsonObject& row, QDate day, qsizetyp
     // any cell this row does not have (docs/idexx-neo.md, "What the HTML does not carry").
     namespace ef = event_field;
     event.notCarried = ef::kPatientId | ef::kClientId | ef::kEmail | ef::kReason;
-    const std::pair<QLatin1StringView, quint32> cells[] = {
-        {kClientPhone, ef::kPhone},        {kProviderName, ef::kProvider},
-        {kAppointmentType, ef::kAppointmentType}, {kRoom, ef::kRoom},
-        {kEnd, ef::kEnd},                  {kPatientName, ef::kPatientName},
-        {kClientFirstName, ef::kClientName}, {kClientLastName, ef::kClientName}};
+    const std::pair<QLatin1StringView, quint32> cells[] = {{kClientPhone, ef::kPhone},
+                                                           {kProviderName, ef::kProvider},
+                                                           {kAppointmentType, ef::kAppointmentType},
+                                                           {kRoom, ef::kRoom},
+                                                           {kEnd, ef::kEnd},
+                                                           {kPatientName, ef::kPatientName},
+                                                           {kClientFirstName, ef::kClientName},
+                                                           {kClientLastName, ef::kClientName}};
     for (const auto& [cell, bit] : cells) {
         if (!present(row, cell))
             event.notCarried |= bit;

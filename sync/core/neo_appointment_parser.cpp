@@ -29,8 +29,9 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
     if (!doc)
         return std::unexpected(doc.error());
     if (!doc->isObject() || !doc->object().value(L1("appointment")).isObject())
-        return std::unexpected(unknownShapeError(
-            neo_endpoint::kAppointment, doc->isObject() ? keysText(doc->object()) : QStringLiteral("an array")));
+        return std::unexpected(
+            unknownShapeError(neo_endpoint::kAppointment,
+                              doc->isObject() ? keysText(doc->object()) : QStringLiteral("an array")));
 
     NeoContractCheck checker(neoShapeContract(NeoShapeId::Appointment), response.invalidUtf8);
     checker.check(doc->object());
@@ -65,8 +66,8 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
     detail.status = status.status;
     detail.start = a.dateTime(L1("startAtLocal"), Need::Optional);
     const QJsonObject patient = a.value(L1("patient")).toObject();
-    const NeoObjectReader c(patient.value(L1("client")).toObject(), QStringLiteral("appointment.patient.client"),
-                            log);
+    const NeoObjectReader c(patient.value(L1("client")).toObject(),
+                            QStringLiteral("appointment.patient.client"), log);
     detail.client.homePhone = c.text(L1("homePhone"), Need::Optional);
     detail.client.mobilePhone = c.text(L1("mobilePhone"), Need::Optional);
     return Parsed<NeoAppointmentDetail>{std::move(detail), log.take()};

@@ -18,8 +18,7 @@ namespace odis::sync {
 // is refused with neo_id_mismatch. Other errors: those of decodeNeoJson(); neo_layout_changed when there
 // is no `appointment` object or the answer breaks the contract; neo_value_too_long / neo_invalid_utf8
 // when a value refuses this appointment. `check`, when given, receives what the contract check found.
-[[nodiscard]] Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& response,
-                                                                       QStringView requestedId,
-                                                                       NeoAnswerCheck* check = nullptr);
+[[nodiscard]] Result<Parsed<NeoAppointmentDetail>>
+parseNeoAppointment(const NeoResponse& response, QStringView requestedId, NeoAnswerCheck* check = nullptr);
 
 } // namespace odis::sync

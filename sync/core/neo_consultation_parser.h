@@ -22,8 +22,7 @@ namespace odis::sync {
 // neo_layout_changed when neither shape is there or the answer breaks the contract (its message names
 // the field paths); neo_id_mismatch; neo_value_too_long / neo_invalid_utf8 when a value refuses this
 // consultation (the answer is valid, this item is not taken: the stored one stays).
-[[nodiscard]] Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response,
-                                                                   QStringView requestedId,
-                                                                   NeoAnswerCheck* check = nullptr);
+[[nodiscard]] Result<Parsed<NeoConsultation>>
+parseNeoConsultation(const NeoResponse& response, QStringView requestedId, NeoAnswerCheck* check = nullptr);
 
 } // namespace odis::sync

@@ -1,7 +1,6 @@
 // NeoContractCheck (neo_contract.h): one answer against its shape's table.
 
 #include "sync/core/neo_contract.h"
-
 #include "sync/core/neo_extraction_errors.h"
 #include "sync/core/neo_values.h"
 
@@ -245,7 +244,8 @@ void NeoContractCheck::refuse(int row, QLatin1StringView code, const QString& fi
     m_refusals.append(NeoItemRefusal{row, QString(code), field, detail});
 }
 
-void NeoContractCheck::reportUnknownKeys(const QJsonObject& object, const QString& prefix, const QString& shown)
+void NeoContractCheck::reportUnknownKeys(const QJsonObject& object, const QString& prefix,
+                                         const QString& shown)
 {
     // The contract's children of `prefix` (a path in the table's form, "pageData.providers[]"), and which
     // of them are containers whose own keys are checked too (those with read fields below them).

@@ -21,6 +21,6 @@ namespace odis::sync {
 // Errors: the HTTP and syntax errors of decodeNeoJson(); neo_layout_changed for an answer of no known
 // shape (an unknown wrapper) or one that breaks the contract, its message naming the field paths.
 [[nodiscard]] Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response,
-                                                         NeoAnswerCheck* check = nullptr);
+                                                           NeoAnswerCheck* check = nullptr);
 
 } // namespace odis::sync

@@ -125,8 +125,8 @@ struct NeoConsultationPatient
 
 struct NeoConsultationClient
 {
-    QString phone;           // raw
-    bool phoneGiven = true;  // `phone` was in the answer (Optional in the current shape)
+    QString phone;          // raw
+    bool phoneGiven = true; // `phone` was in the answer (Optional in the current shape)
 
     friend bool operator==(const NeoConsultationClient&, const NeoConsultationClient&) = default;
 };

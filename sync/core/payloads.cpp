@@ -289,8 +289,9 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
     QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
     if (summaryUnknown) {
         if (!previous)
-            return fail(QString(kPayloadFieldUnknown),
-                        QStringLiteral("consultation %1: its discharge summary was not sent").arg(consultation.id));
+            return fail(
+                QString(kPayloadFieldUnknown),
+                QStringLiteral("consultation %1: its discharge summary was not sent").arg(consultation.id));
         summaryText = previous->value(QLatin1StringView("discharge_summary")).toString();
     }
     return QJsonObject{

@@ -36,8 +36,8 @@ inline constexpr QLatin1StringView kCannotConfirm{"cannot_confirm"}; // getAppoi
 
 struct CollapseThresholds
 {
-    int minStored = 3;       // a day with fewer stored appointments is not judged (a quiet day is no signal)
-    double keepRatio = 0.5;  // collapsed when the read has fewer than this share of the stored ones
+    int minStored = 3;      // a day with fewer stored appointments is not judged (a quiet day is no signal)
+    double keepRatio = 0.5; // collapsed when the read has fewer than this share of the stored ones
 };
 
 struct DayCollapse
@@ -61,8 +61,8 @@ struct HeldRemoval
 
 struct RemovalPlan
 {
-    QStringList toConfirm;      // read each one individually (getAppointment), in id order
-    QList<HeldRemoval> held;    // on a day that cannot be trusted
+    QStringList toConfirm;   // read each one individually (getAppointment), in id order
+    QList<HeldRemoval> held; // on a day that cannot be trusted
     QList<DayCollapse> collapsed;
 };
 
@@ -71,7 +71,8 @@ struct RemovalPlan
 // `weekCollapses`: checkScheduleVolume()'s days.
 [[nodiscard]] RemovalPlan planRemovals(const QHash<QString, QDate>& stored,
                                        const QMap<QDate, int>& readPerDay, const QSet<QString>& seenIds,
-                                       const ReconcileWindow& window, const QList<VolumeWarning>& weekCollapses,
+                                       const ReconcileWindow& window,
+                                       const QList<VolumeWarning>& weekCollapses,
                                        const CollapseThresholds& thresholds = {});
 
 // Rows per clinic-local start date, blocks and roster rows included (the store holds them too).
@@ -85,6 +86,7 @@ enum class RemovalVerdict
 
 // What one getAppointment answer proves about an appointment the schedule no longer shows. (A 404 is Gone
 // too, once the control read showed that the endpoint answers for appointments that exist.)
-[[nodiscard]] RemovalVerdict removalVerdict(const NeoAppointmentDetail& detail, const ReconcileWindow& window);
+[[nodiscard]] RemovalVerdict removalVerdict(const NeoAppointmentDetail& detail,
+                                            const ReconcileWindow& window);
 
 } // namespace odis::sync

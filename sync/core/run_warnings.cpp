@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonValue>
 
+#include <algorithm>
 #include <array>
 
 namespace odis::sync {
@@ -107,8 +108,8 @@ QList<RunWarning> warningsFromJson(const QJsonArray& array)
 
 QString leadingWarningCode(const QList<RunWarning>& warnings)
 {
-    static const std::array kOrder{warning_code::kLayoutChanged, warning_code::kValueTooLong,
-                                   warning_code::kInvalidUtf8,   warning_code::kFieldDrift,
+    static const std::array kOrder{warning_code::kLayoutChanged,  warning_code::kValueTooLong,
+                                   warning_code::kInvalidUtf8,    warning_code::kFieldDrift,
                                    warning_code::kVolumeCollapse, warning_code::kHeldBack};
     for (const QLatin1StringView code : kOrder) {
         for (const RunWarning& w : warnings) {

@@ -34,10 +34,10 @@ inline constexpr QLatin1StringView kDrift{"neo_drift"};
 
 // The kinds of held-back changes.
 namespace held_kind {
-inline constexpr QLatin1StringView kRemoval{"removal"};                   // an appointment gone from the schedule
-inline constexpr QLatin1StringView kNotesEmptied{"notes_emptied"};        // notes from text to empty
-inline constexpr QLatin1StringView kSummaryEmptied{"summary_emptied"};    // discharge summary to empty
-inline constexpr QLatin1StringView kPhoneRemoved{"phone_removed"};        // a phone number that disappeared
+inline constexpr QLatin1StringView kRemoval{"removal"};            // an appointment gone from the schedule
+inline constexpr QLatin1StringView kNotesEmptied{"notes_emptied"}; // notes from text to empty
+inline constexpr QLatin1StringView kSummaryEmptied{"summary_emptied"};     // discharge summary to empty
+inline constexpr QLatin1StringView kPhoneRemoved{"phone_removed"};         // a phone number that disappeared
 inline constexpr QLatin1StringView kStatusUnfinished{"status_unfinished"}; // a finished visit no longer so
 } // namespace held_kind
 
@@ -53,7 +53,8 @@ struct RunWarning
     // Whether a run that says this ends `partial` rather than `completed`: everything but kDrift.
     [[nodiscard]] bool makesPartial() const;
     [[nodiscard]] QString toString() const; // "neo_layout_changed page-data consultation.notes: missing (x3)"
-    [[nodiscard]] QJsonObject toJson() const; // {code, endpoint|null, field|null, kind|null, detail|null, count}
+    [[nodiscard]] QJsonObject
+    toJson() const; // {code, endpoint|null, field|null, kind|null, detail|null, count}
     [[nodiscard]] static RunWarning fromJson(const QJsonObject& json);
 
     friend bool operator==(const RunWarning&, const RunWarning&) = default;

@@ -55,8 +55,10 @@ VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* cons
 void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload)
 {
     visit.status = visitStatusFromCode(text(appointmentPayload, QLatin1StringView("status")));
-    const QString phone =
-        appointmentPayload.value(QLatin1StringView("client")).toObject().value(QLatin1StringView("phone_e164")).toString();
+    const QString phone = appointmentPayload.value(QLatin1StringView("client"))
+                              .toObject()
+                              .value(QLatin1StringView("phone_e164"))
+                              .toString();
     const std::optional<ChosenPhone> chosen = choosePhone(visit.phones);
     if (!phone.isEmpty() && (!chosen || chosen->e164 != phone)) {
         visit.phones = VisitPhones{};

@@ -154,8 +154,8 @@ void NeoExtractor::onRemovals(NeoStepResult<RemovalChecksOutcome> result)
 void NeoExtractor::startVisitReads()
 {
     const ReadPlan plan = planNeoReads(m_read.events, m_input.previousReads,
-                                       ReadPlanSettings{m_settings.clinicZone, m_settings.lookbackHours}, m_now,
-                                       m_input.confirmConsultations);
+                                       ReadPlanSettings{m_settings.clinicZone, m_settings.lookbackHours},
+                                       m_now, m_input.confirmConsultations);
     m_read.finishedVisits = plan.finishedVisits;
     m_read.upToDate = plan.upToDate;
     qCInfo(lcExtractor) << "schedule read:" << m_read.events.size() << "rows," << plan.finishedVisits
@@ -166,7 +166,8 @@ void NeoExtractor::startVisitReads()
     if (!self || generation != m_generation) // a receiver dropped or restarted this read
         return;
     m_plannedReads = plan.reads;
-    m_visits = new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
+    m_visits =
+        new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
     m_visits->start(plan.reads,
                     [this](NeoStepResult<VisitReadsOutcome> visits) { onVisits(std::move(visits)); });
 }
@@ -220,8 +221,8 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
 
 void NeoExtractor::refuse(NeoRefusal refusal)
 {
-    qCWarning(lcExtractor) << "Neo's" << refusal.endpoint << "answer broke the contract; nothing of it is used:"
-                           << refusal.error.message;
+    qCWarning(lcExtractor) << "Neo's" << refusal.endpoint
+                           << "answer broke the contract; nothing of it is used:" << refusal.error.message;
     m_read.refusals.append(std::move(refusal));
 }
 

@@ -1,5 +1,7 @@
 #include "sync/neo/neo_read.h"
 
+#include "sync/core/neo_json.h"
+
 #include <algorithm>
 
 namespace odis::sync {
@@ -23,17 +25,22 @@ QList<RunWarning> NeoRead::runWarnings() const
         out.append(refusalWarnings(refusal));
     out.append(itemRefusals);
     for (const FieldDrift& d : fieldDrift) {
-        out.append(RunWarning{QString(warning_code::kFieldDrift), d.endpoint, d.field, {},
+        out.append(RunWarning{QString(warning_code::kFieldDrift),
+                              d.endpoint,
+                              d.field,
+                              {},
                               QStringLiteral("absent from every %1 answer of this run; present in %2% before")
                                   .arg(d.shape)
                                   .arg(int(d.baselineRate * 100 + 0.5)),
                               int(d.rows)});
     }
     for (const DayCollapse& day : collapsedDays) {
-        const QString against = day.stored > 0
-                                    ? QStringLiteral("%1 stored").arg(day.stored)
-                                    : QStringLiteral("%1 a week before").arg(day.weekBefore);
-        out.append(RunWarning{QString(warning_code::kVolumeCollapse), QString(neo_endpoint::kSchedule), {}, {},
+        const QString against = day.stored > 0 ? QStringLiteral("%1 stored").arg(day.stored)
+                                               : QStringLiteral("%1 a week before").arg(day.weekBefore);
+        out.append(RunWarning{QString(warning_code::kVolumeCollapse),
+                              QString(neo_endpoint::kSchedule),
+                              {},
+                              {},
                               QStringLiteral("%1: %2 rows read against %3")
                                   .arg(day.date.toString(Qt::ISODate))
                                   .arg(day.read)
@@ -44,10 +51,11 @@ QList<RunWarning> NeoRead::runWarnings() const
     for (const HeldRemoval& held : heldRemovals)
         ++heldByReason[held.reason];
     for (auto it = heldByReason.cbegin(); it != heldByReason.cend(); ++it)
-        out.append(RunWarning{QString(warning_code::kHeldBack), {}, {}, QString(held_kind::kRemoval), it.key(),
-                              it.value()});
+        out.append(RunWarning{
+            QString(warning_code::kHeldBack), {}, {}, QString(held_kind::kRemoval), it.key(), it.value()});
     for (const DriftWarning& w : driftWarnings)
-        out.append(RunWarning{QString(warning_code::kDrift), w.endpoint, w.field, {}, w.detail, w.occurrences});
+        out.append(
+            RunWarning{QString(warning_code::kDrift), w.endpoint, w.field, {}, w.detail, w.occurrences});
     return mergedWarnings(out);
 }
 

@@ -47,13 +47,16 @@ QList<RunWarning> refusalWarnings(const NeoRefusal& refusal)
 {
     QList<RunWarning> out;
     for (const DriftWarning& v : refusal.violations)
-        out.append(RunWarning{QString(warning_code::kLayoutChanged), refusal.endpoint, v.field, {}, v.detail,
-                              v.occurrences});
+        out.append(RunWarning{
+            QString(warning_code::kLayoutChanged), refusal.endpoint, v.field, {}, v.detail, v.occurrences});
     if (out.isEmpty()) {
         // No known shape: the message says what was found instead (keys at most).
         const qsizetype colon = refusal.error.message.indexOf(QStringLiteral(": "));
-        out.append(RunWarning{QString(warning_code::kLayoutChanged), refusal.endpoint, QStringLiteral("(root)"),
-                              {}, colon < 0 ? refusal.error.message : refusal.error.message.sliced(colon + 2),
+        out.append(RunWarning{QString(warning_code::kLayoutChanged),
+                              refusal.endpoint,
+                              QStringLiteral("(root)"),
+                              {},
+                              colon < 0 ? refusal.error.message : refusal.error.message.sliced(colon + 2),
                               1});
     }
     return out;

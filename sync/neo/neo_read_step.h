@@ -36,7 +36,8 @@ struct NeoStepFailure
 
 // The refusal of an answer that failed to parse with neo_layout_changed (a contract violation or an
 // unknown shape), from the parser's error and its contract check.
-[[nodiscard]] NeoRefusal refusalOf(QLatin1StringView endpoint, const Error& error, const NeoAnswerCheck& check);
+[[nodiscard]] NeoRefusal refusalOf(QLatin1StringView endpoint, const Error& error,
+                                   const NeoAnswerCheck& check);
 
 // One warning per item refused (a value too long, invalid UTF-8), for the run's report.
 [[nodiscard]] QList<RunWarning> itemRefusalWarnings(QLatin1StringView endpoint,

@@ -126,9 +126,10 @@ Status storeFieldPresence(storage::Database& db, const PresenceCounts& counts, c
 {
     const QString at = formatUtcInstant(observedAt);
     for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-        auto done = db.execute(QStringLiteral("INSERT OR REPLACE INTO neo_field_presence (field_key, rows_seen, "
-                                              "rows_present, updated_at) VALUES (?, ?, ?, ?)"),
-                               {it.key(), it.value().rows, it.value().present, at});
+        auto done =
+            db.execute(QStringLiteral("INSERT OR REPLACE INTO neo_field_presence (field_key, rows_seen, "
+                                      "rows_present, updated_at) VALUES (?, ?, ?, ?)"),
+                       {it.key(), it.value().rows, it.value().present, at});
         if (!done) {
             return std::unexpected(done.error());
         }

@@ -41,8 +41,9 @@ void RemovalChecks::start(const QList<HeldRemoval>& candidates, const QString& c
 void RemovalChecks::request(qsizetype index, int attempt)
 {
     const QString id = index < m_candidates.size() ? m_candidates.at(index).appointmentId : m_controlId;
-    m_runner.get(QStringLiteral("/appointments/getAppointment?id=") + QString::fromLatin1(QUrl::toPercentEncoding(id)),
-                 [this, index, attempt](Result<NeoResponse> result) { onAnswer(index, attempt, std::move(result)); });
+    m_runner.get(
+        QStringLiteral("/appointments/getAppointment?id=") + QString::fromLatin1(QUrl::toPercentEncoding(id)),
+        [this, index, attempt](Result<NeoResponse> result) { onAnswer(index, attempt, std::move(result)); });
 }
 
 void RemovalChecks::onAnswer(qsizetype index, int attempt, Result<NeoResponse> result)
@@ -69,8 +70,8 @@ void RemovalChecks::onAnswer(qsizetype index, int attempt, Result<NeoResponse> r
         return;
     }
     if (!parsed && parsed.error().code == neo_extraction_error::kLayoutChanged) {
-        finish(std::unexpected(
-            NeoStepFailure{parsed.error(), {}, refusalOf(neo_endpoint::kAppointment, parsed.error(), check)}));
+        finish(std::unexpected(NeoStepFailure{
+            parsed.error(), {}, refusalOf(neo_endpoint::kAppointment, parsed.error(), check)}));
         return;
     }
     if (!parsed) {

@@ -20,8 +20,8 @@ class NeoRequestRunner;
 
 struct RemovalChecksOutcome
 {
-    QSet<QString> gone;       // proven deleted or moved out of the window: these may be removed
-    QList<HeldRemoval> held;  // not proven: they stay as stored
+    QSet<QString> gone;      // proven deleted or moved out of the window: these may be removed
+    QList<HeldRemoval> held; // not proven: they stay as stored
     QList<DriftWarning> warnings;
     QList<RunWarning> refusals; // items refused (a value too long, invalid UTF-8)
 };

@@ -64,8 +64,11 @@ void ScheduleRead::onJson(int attempt, Result<NeoResponse> result)
     NeoAnswerCheck check;
     auto parsed = parseNeoSchedule(*result, &check);
     if (parsed) {
-        ScheduleReadOutcome outcome{std::move(parsed->value.events), NeoReadSource::Json,
-                                    std::move(parsed->warnings), parsed->value.refusedIds, {}};
+        ScheduleReadOutcome outcome{std::move(parsed->value.events),
+                                    NeoReadSource::Json,
+                                    std::move(parsed->warnings),
+                                    parsed->value.refusedIds,
+                                    {}};
         outcome.refusals = itemRefusalWarnings(neo_endpoint::kSchedule, check.refusals);
         finish(std::move(outcome));
         return;
@@ -84,8 +87,8 @@ void ScheduleRead::onJson(int attempt, Result<NeoResponse> result)
     // read the pages instead (they carry less): the step ends, and the store keeps what it had.
     qCWarning(lcSchedule) << "the schedule answer was not data twice:" << parsed.error().code;
     if (parsed.error().code == neo_extraction_error::kLayoutChanged) {
-        finish(std::unexpected(NeoStepFailure{parsed.error(), {},
-                                              refusalOf(neo_endpoint::kSchedule, parsed.error(), check)}));
+        finish(std::unexpected(
+            NeoStepFailure{parsed.error(), {}, refusalOf(neo_endpoint::kSchedule, parsed.error(), check)}));
         return;
     }
     finish(std::unexpected(NeoStepFailure{parsed.error(), {}, {}}));
@@ -127,7 +130,8 @@ void ScheduleRead::onPage(qsizetype dayIndex, const QString& path, Result<PageVi
         finish(std::unexpected(NeoStepFailure{
             Error{QString(neo_extraction_error::kLayoutChanged),
                   QStringLiteral("the schedule endpoint and its page both answer HTTP %1").arg(status)},
-            path, {}}));
+            path,
+            {}}));
         return;
     }
     if (status < 200 || status > 299) {

@@ -8,8 +8,8 @@
 #include "sync/neo/neo_read_step.h"
 
 #include <QList>
-#include <QStringList>
 #include <QObject>
+#include <QStringList>
 
 #include <chrono>
 #include <functional>
@@ -23,8 +23,8 @@ struct ScheduleReadOutcome
     QList<NeoScheduleEvent> events;
     NeoReadSource source = NeoReadSource::Json;
     QList<DriftWarning> warnings;
-    QStringList refusedIds;      // rows the contract refused (still in Neo: never removed)
-    QList<RunWarning> refusals;  // why, per field
+    QStringList refusedIds;     // rows the contract refused (still in Neo: never removed)
+    QList<RunWarning> refusals; // why, per field
 };
 
 // The schedule step of a read: one getCalendarEventData call for the whole window (00:00:00 of its

@@ -163,11 +163,9 @@ void VisitReads::onConsultationPage(qsizetype visit, bool jsonGone, const QStrin
 void VisitReads::readDetail(qsizetype visit, int attempt)
 {
     const QString id = m_outcome.visits.at(visit).planned.appointmentId;
-    m_runner.get(QStringLiteral("/appointments/getAppointment?id=") +
-                     QString::fromLatin1(QUrl::toPercentEncoding(id)),
-                 [this, visit, attempt](Result<NeoResponse> result) {
-                     onDetail(visit, attempt, std::move(result));
-                 });
+    m_runner.get(
+        QStringLiteral("/appointments/getAppointment?id=") + QString::fromLatin1(QUrl::toPercentEncoding(id)),
+        [this, visit, attempt](Result<NeoResponse> result) { onDetail(visit, attempt, std::move(result)); });
 }
 
 void VisitReads::onDetail(qsizetype visit, int attempt, Result<NeoResponse> result)

@@ -123,11 +123,11 @@ Status SyncBench::install(const BenchOptions& options)
     boot.paths.logDirectory = m_dir.filePath(QStringLiteral("agent/logs"));
     QDir().mkpath(m_dir.filePath(QStringLiteral("agent/logs")));
     std::optional<Result<std::unique_ptr<agent::AgentContext>>> booted;
-    agent::bootstrapAgent(boot, [&](Result<std::unique_ptr<agent::AgentContext>> context) {
-        booted = std::move(context);
-    });
+    agent::bootstrapAgent(
+        boot, [&](Result<std::unique_ptr<agent::AgentContext>> context) { booted = std::move(context); });
     if (!waitFor([&] { return booted.has_value(); }, 60'000) || !*booted)
-        return std::unexpected(booted && !*booted ? booted->error() : benchError(QStringLiteral("bootstrap")));
+        return std::unexpected(booted && !*booted ? booted->error()
+                                                  : benchError(QStringLiteral("bootstrap")));
     m_context = std::move(**booted);
 
     m_config.backendUrl = m_backend->baseUrl();
@@ -136,13 +136,14 @@ Status SyncBench::install(const BenchOptions& options)
     auto client = sync::BackendClient::create(m_config.backend(), m_clock);
     if (!client)
         return std::unexpected(client.error());
-    sync::Enrollment enrollment(**client, m_context->db(), *m_context->secrets, m_context->logging->redactor(),
-                                m_context->clock);
+    sync::Enrollment enrollment(**client, m_context->db(), *m_context->secrets,
+                                m_context->logging->redactor(), m_context->clock);
     std::optional<Result<sync::AgentIdentity>> enrolled;
     enrollment.enroll(sync::EnrollmentRequest{kEnrollmentCode, {}, {}, {}},
                       [&](Result<sync::AgentIdentity> identity) { enrolled = std::move(identity); });
     if (!waitFor([&] { return enrolled.has_value(); }, 60'000) || !*enrolled)
-        return std::unexpected(enrolled && !*enrolled ? enrolled->error() : benchError(QStringLiteral("enroll")));
+        return std::unexpected(enrolled && !*enrolled ? enrolled->error()
+                                                      : benchError(QStringLiteral("enroll")));
 
     const sim::neo::NeoAccount& account = m_neo->state().login.account();
     std::optional<Status> saved;
@@ -165,8 +166,8 @@ std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)
     options.neo.callTimeout = std::chrono::seconds(20);
     options.neo.watchdogGrace = std::chrono::seconds(3);
     // Fast pacing against the simulator on loopback: hundreds of runs, each reading tens of visits.
-    auto reader = std::make_unique<agent::NeoClinicReader>(m_context->db(), *m_context->secrets, m_clock,
-                                                           std::move(*profile), sync::PacerSettings{8, 400, 40});
+    auto reader = std::make_unique<agent::NeoClinicReader>(
+        m_context->db(), *m_context->secrets, m_clock, std::move(*profile), sync::PacerSettings{8, 400, 40});
     agent::SyncRun run(*m_context, m_config, m_clock, std::move(reader), options);
     std::optional<agent::SyncRunResult> result;
     run.start([&](agent::SyncRunResult r) { result = std::move(r); });
@@ -207,7 +208,8 @@ QJsonObject SyncBench::runReport(const QString& runId) const
 {
     const auto r = backendAdmin("GET", QStringLiteral("/run-reports?run_id=") + runId);
     const QJsonArray reports = r.json().value(QStringLiteral("run_reports")).toArray();
-    return reports.isEmpty() ? QJsonObject() : reports.last().toObject().value(QStringLiteral("report")).toObject();
+    return reports.isEmpty() ? QJsonObject()
+                             : reports.last().toObject().value(QStringLiteral("report")).toObject();
 }
 
 QJsonObject SyncBench::backendSummary() const
@@ -217,8 +219,9 @@ QJsonObject SyncBench::backendSummary() const
 
 Status SyncBench::ageReads(qint64 seconds)
 {
-    auto done = db().execute(QStringLiteral("UPDATE neo_reads SET fetched_at = ? WHERE fetched_at IS NOT NULL"),
-                             {now().addSecs(-seconds).toUTC().toString(Qt::ISODateWithMs)});
+    auto done =
+        db().execute(QStringLiteral("UPDATE neo_reads SET fetched_at = ? WHERE fetched_at IS NOT NULL"),
+                     {now().addSecs(-seconds).toUTC().toString(Qt::ISODateWithMs)});
     return done ? ok() : Status(std::unexpected(done.error()));
 }
 

@@ -92,7 +92,7 @@ private:
 };
 
 // The run's warnings with this code and field (any endpoint when `endpoint` is empty), from the report.
-[[nodiscard]] QJsonArray reportWarnings(const QJsonObject& report, const QString& code, const QString& field = {},
-                                        const QString& endpoint = {});
+[[nodiscard]] QJsonArray reportWarnings(const QJsonObject& report, const QString& code,
+                                        const QString& field = {}, const QString& endpoint = {});
 
 } // namespace odis::test

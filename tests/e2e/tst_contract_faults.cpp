@@ -10,8 +10,8 @@
 // The fault must reach an answer (the simulator counts what its mutations changed), so no case passes
 // because the field was never served.
 
-#include "sync/core/neo_contract.h"
 #include "agent/run/run_summary.h"
+#include "sync/core/neo_contract.h"
 #include "tests/e2e/sync_bench.h"
 #include "tests/support/webengine_test_main.h"
 
@@ -70,7 +70,8 @@ QString foreignType(quint8 types)
 bool definesShape(NeoShapeId shape, const QString& field)
 {
     return (shape == NeoShapeId::ConsultationCurrent && field == u"consultation") ||
-           (shape == NeoShapeId::ConsultationOlder && (field == u"pageData" || field == u"pageData.consultation")) ||
+           (shape == NeoShapeId::ConsultationOlder &&
+            (field == u"pageData" || field == u"pageData.consultation")) ||
            (shape == NeoShapeId::Appointment && field == u"appointment");
 }
 
@@ -129,7 +130,8 @@ void TstContractFaults::fieldChanged_data()
         const QString field(spec.path);
         const QString path = m_setup.prefix + field;
         const bool optional = spec.need == FieldNeed::Optional;
-        const QString absent = optional ? QString(warning_code::kFieldDrift) : QString(warning_code::kLayoutChanged);
+        const QString absent =
+            optional ? QString(warning_code::kFieldDrift) : QString(warning_code::kLayoutChanged);
         QTest::newRow(qPrintable(field + QStringLiteral(" dropped")))
             << field << QJsonObject{{"op", "drop"}, {"path", path}} << absent;
         QTest::newRow(qPrintable(field + QStringLiteral(" renamed")))

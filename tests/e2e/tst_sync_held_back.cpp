@@ -98,8 +98,8 @@ agent::SyncRunResult TstSyncHeldBack::syncExpecting(agent::RunStatus status)
     }
     if (result->run->status != status)
         QTest::qFail(qPrintable(QStringLiteral("run %1, expected %2:\n%3")
-                                    .arg(agent::runStatusName(result->run->status), agent::runStatusName(status),
-                                         agent::syncSummaryText(*result))),
+                                    .arg(agent::runStatusName(result->run->status),
+                                         agent::runStatusName(status), agent::syncSummaryText(*result))),
                      __FILE__, __LINE__);
     return *result;
 }
@@ -115,7 +115,8 @@ void TstSyncHeldBack::expectTruth(const char* when)
     const auto truth = m_bench->truth(m_goodReads);
     QVERIFY2(truth, truth ? "" : qPrintable(truth.error().toString()));
     const QStringList differences = m_bench->differences(*truth);
-    QVERIFY2(differences.isEmpty(), qPrintable(QString::fromUtf8(when) + u'\n' + differences.mid(0, 10).join(u'\n')));
+    QVERIFY2(differences.isEmpty(),
+             qPrintable(QString::fromUtf8(when) + u'\n' + differences.mid(0, 10).join(u'\n')));
 }
 
 void TstSyncHeldBack::advance(qint64 seconds)
@@ -190,16 +191,18 @@ void TstSyncHeldBack::emptyOrCollapsedScheduleRemovesNothing()
 
 void TstSyncHeldBack::fieldDroppedInSomeRowsRefusesTheAnswer()
 {
-    QVERIFY(m_bench->setFault(QStringLiteral("schedule"),
-                              QJsonObject{{"mutate", QJsonArray{QJsonObject{
-                                                         {"op", "drop"}, {"path", "[].phone_number"}, {"rows", "some"}}}}}));
+    QVERIFY(m_bench->setFault(
+        QStringLiteral("schedule"),
+        QJsonObject{{"mutate", QJsonArray{QJsonObject{
+                                   {"op", "drop"}, {"path", "[].phone_number"}, {"rows", "some"}}}}}));
     const auto run = syncExpecting(agent::RunStatus::Partial);
     m_bench->clearFaults();
     const QJsonObject report = m_bench->runReport(run.run->runId);
-    const QJsonArray warnings = test::reportWarnings(report, QStringLiteral("neo_layout_changed"),
-                                                     QStringLiteral("phone_number"));
+    const QJsonArray warnings =
+        test::reportWarnings(report, QStringLiteral("neo_layout_changed"), QStringLiteral("phone_number"));
     QVERIFY2(!warnings.isEmpty(), json(report.value(QStringLiteral("warnings"))).constData());
-    QCOMPARE(warnings.first().toObject().value(QStringLiteral("detail")).toString(), QStringLiteral("missing"));
+    QCOMPARE(warnings.first().toObject().value(QStringLiteral("detail")).toString(),
+             QStringLiteral("missing"));
     expectTruth("after some rows lost a field");
 }
 
@@ -207,7 +210,9 @@ void TstSyncHeldBack::oversizedOrInvalidNoteRefusesThatConsultation_data()
 {
     QTest::addColumn<QJsonObject>("mutation");
     QTest::addColumn<QString>("code");
-    QTest::newRow("a 2 MB note") << QJsonObject{{"op", "oversize"}, {"path", "consultation.notes"}, {"length", 2'000'000}}
+    QTest::newRow("a 2 MB note") << QJsonObject{{"op", "oversize"},
+                                                {"path", "consultation.notes"},
+                                                {"length", 2'000'000}}
                                  << QStringLiteral("neo_value_too_long");
     QTest::newRow("invalid UTF-8") << QJsonObject{{"op", "invalid_utf8"}, {"path", "consultation.notes"}}
                                    << QStringLiteral("neo_invalid_utf8");
@@ -223,9 +228,10 @@ void TstSyncHeldBack::oversizedOrInvalidNoteRefusesThatConsultation()
     m_bench->clearFaults();
     QVERIFY(m_bench->mutatedValues(QStringLiteral("consultation")) > 0);
     const QJsonObject report = m_bench->runReport(run.run->runId);
-    QVERIFY2(!test::reportWarnings(report, code, QStringLiteral("consultation.notes"), QStringLiteral("page-data"))
-                  .isEmpty(),
-             json(report.value(QStringLiteral("warnings"))).constData());
+    QVERIFY2(
+        !test::reportWarnings(report, code, QStringLiteral("consultation.notes"), QStringLiteral("page-data"))
+             .isEmpty(),
+        json(report.value(QStringLiteral("warnings"))).constData());
     // Refused, not cut: every consultation the backend holds is the one of the last good read.
     expectTruth("after refused notes");
     // Read again next run (the refusal counts as a failed read), and then taken.
@@ -249,9 +255,11 @@ void TstSyncHeldBack::newPhoneAndEditedNoteGoThrough()
     syncExpecting(agent::RunStatus::Completed);
     m_goodReads << m_bench->now();
     expectTruth("after a new phone and an edited note");
-    const QJsonObject appointment = backendPayload(sync::appointmentKey(QString::number(visit.appointmentId)));
-    QCOMPARE(appointment.value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164")).toString(),
-             QStringLiteral("+14155550142"));
+    const QJsonObject appointment =
+        backendPayload(sync::appointmentKey(QString::number(visit.appointmentId)));
+    QCOMPARE(
+        appointment.value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164")).toString(),
+        QStringLiteral("+14155550142"));
     const QJsonObject consultation =
         backendPayload(sync::consultationKey(QString::number(*edited.consultationId)));
     QVERIFY(consultation.value(QStringLiteral("notes_text")).toString().contains(u"eating again"));
@@ -266,9 +274,11 @@ void TstSyncHeldBack::realRemovalGoesThrough()
     advance(120);
     syncExpecting(agent::RunStatus::Completed);
     m_goodReads << m_bench->now();
-    const QJsonObject appointment = backendPayload(sync::appointmentKey(QString::number(visit.appointmentId)));
+    const QJsonObject appointment =
+        backendPayload(sync::appointmentKey(QString::number(visit.appointmentId)));
     QCOMPARE(appointment.value(QStringLiteral("removed")).toBool(), true);
-    QCOMPARE(appointment.value(QStringLiteral("removed_reason")).toString(), QStringLiteral("removed_from_pims"));
+    QCOMPARE(appointment.value(QStringLiteral("removed_reason")).toString(),
+             QStringLiteral("removed_from_pims"));
     expectTruth("after a real removal");
 }
 
@@ -314,7 +324,8 @@ void TstSyncHeldBack::emptiedNotesThatComeBackAreDropped()
     change(visit, back);
     advance(120);
     syncExpecting(agent::RunStatus::Completed);
-    QCOMPARE(backendPayload(key).value(QStringLiteral("notes_text")), before.value(QStringLiteral("notes_text")));
+    QCOMPARE(backendPayload(key).value(QStringLiteral("notes_text")),
+             before.value(QStringLiteral("notes_text")));
     auto rows = m_bench->db().query(QStringLiteral("SELECT count(*) FROM held_changes"));
     QVERIFY(rows);
     QCOMPARE(rows->first().first().toInt(), 0);
@@ -324,8 +335,11 @@ void TstSyncHeldBack::disappearingPhoneWaitsForASecondRead()
 {
     const SimAppointment visit = pickFinishedVisit();
     const QString key = sync::appointmentKey(QString::number(visit.appointmentId));
-    const QString phoneBefore =
-        backendPayload(key).value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164")).toString();
+    const QString phoneBefore = backendPayload(key)
+                                    .value(QStringLiteral("client"))
+                                    .toObject()
+                                    .value(QStringLiteral("phone_e164"))
+                                    .toString();
     QVERIFY(!phoneBefore.isEmpty());
     SimChange noPhone;
     noPhone.client = visit.client;
@@ -334,15 +348,24 @@ void TstSyncHeldBack::disappearingPhoneWaitsForASecondRead()
     change(visit, noPhone);
     advance(120);
     const auto held = syncExpecting(agent::RunStatus::Partial);
-    const QJsonArray warnings = test::reportWarnings(m_bench->runReport(held.run->runId), QStringLiteral("held_back"));
+    const QJsonArray warnings =
+        test::reportWarnings(m_bench->runReport(held.run->runId), QStringLiteral("held_back"));
     QVERIFY(std::ranges::any_of(warnings, [](const QJsonValue& w) {
         return w.toObject().value(QStringLiteral("kind")).toString() == u"phone_removed";
     }));
-    QCOMPARE(backendPayload(key).value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164")).toString(),
+    QCOMPARE(backendPayload(key)
+                 .value(QStringLiteral("client"))
+                 .toObject()
+                 .value(QStringLiteral("phone_e164"))
+                 .toString(),
              phoneBefore);
     advance(120);
     syncExpecting(agent::RunStatus::Completed);
-    QVERIFY(backendPayload(key).value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164")).isNull());
+    QVERIFY(backendPayload(key)
+                .value(QStringLiteral("client"))
+                .toObject()
+                .value(QStringLiteral("phone_e164"))
+                .isNull());
 }
 
 void TstSyncHeldBack::unfinishedVisitWaitsForASecondRead()
@@ -357,7 +380,8 @@ void TstSyncHeldBack::unfinishedVisitWaitsForASecondRead()
     change(visit, reopened);
     advance(120);
     const auto held = syncExpecting(agent::RunStatus::Partial);
-    const QJsonArray warnings = test::reportWarnings(m_bench->runReport(held.run->runId), QStringLiteral("held_back"));
+    const QJsonArray warnings =
+        test::reportWarnings(m_bench->runReport(held.run->runId), QStringLiteral("held_back"));
     QVERIFY(std::ranges::any_of(warnings, [](const QJsonValue& w) {
         return w.toObject().value(QStringLiteral("kind")).toString() == u"status_unfinished";
     }));

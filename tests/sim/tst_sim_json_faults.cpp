@@ -26,9 +26,10 @@ QJsonArray rows()
 {
     QJsonArray out;
     for (int i = 0; i < 4; ++i) {
-        out.append(QJsonObject{{"id", 100 + i},
-                               {"phone", QStringLiteral("555-201-334%1").arg(i)},
-                               {"client", QJsonObject{{"name", "JANE"}, {"tags", QJsonArray{QJsonObject{{"t", 1}}}}}}});
+        out.append(QJsonObject{
+            {"id", 100 + i},
+            {"phone", QStringLiteral("555-201-334%1").arg(i)},
+            {"client", QJsonObject{{"name", "JANE"}, {"tags", QJsonArray{QJsonObject{{"t", 1}}}}}}});
     }
     return out;
 }
@@ -95,18 +96,24 @@ void TstSimJsonFaults::mutations_data()
     QTest::addColumn<QString>("expected"); // the first row after the fault, compact JSON
     QTest::newRow("drop") << QJsonObject{{"op", "drop"}, {"path", "[].phone"}}
                           << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100})";
-    QTest::newRow("rename") << QJsonObject{{"op", "rename"}, {"path", "[].phone"}, {"to", "phoneNumber"}}
-                            << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100,"phoneNumber":"555-201-3340"})";
-    QTest::newRow("rename, default name") << QJsonObject{{"op", "rename"}, {"path", "[].id"}}
-                                          << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id_renamed":100,"phone":"555-201-3340"})";
-    QTest::newRow("retype to object") << QJsonObject{{"op", "retype"}, {"path", "[].client.name"}, {"to", "object"}}
-                                      << R"({"client":{"name":{"odis":"retyped"},"tags":[{"t":1}]},"id":100,"phone":"555-201-3340"})";
-    QTest::newRow("retype to number") << QJsonObject{{"op", "retype"}, {"path", "[].phone"}, {"to", "number"}}
-                                      << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100,"phone":4242})";
-    QTest::newRow("nested array") << QJsonObject{{"op", "drop"}, {"path", "[].client.tags[].t"}}
-                                  << R"({"client":{"name":"JANE","tags":[{}]},"id":100,"phone":"555-201-3340"})";
-    QTest::newRow("absent path changes nothing") << QJsonObject{{"op", "drop"}, {"path", "[].nothing"}}
-                                                 << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100,"phone":"555-201-3340"})";
+    QTest::newRow("rename")
+        << QJsonObject{{"op", "rename"}, {"path", "[].phone"}, {"to", "phoneNumber"}}
+        << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100,"phoneNumber":"555-201-3340"})";
+    QTest::newRow("rename, default name")
+        << QJsonObject{{"op", "rename"}, {"path", "[].id"}}
+        << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id_renamed":100,"phone":"555-201-3340"})";
+    QTest::newRow("retype to object")
+        << QJsonObject{{"op", "retype"}, {"path", "[].client.name"}, {"to", "object"}}
+        << R"({"client":{"name":{"odis":"retyped"},"tags":[{"t":1}]},"id":100,"phone":"555-201-3340"})";
+    QTest::newRow("retype to number")
+        << QJsonObject{{"op", "retype"}, {"path", "[].phone"}, {"to", "number"}}
+        << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100,"phone":4242})";
+    QTest::newRow("nested array")
+        << QJsonObject{{"op", "drop"}, {"path", "[].client.tags[].t"}}
+        << R"({"client":{"name":"JANE","tags":[{}]},"id":100,"phone":"555-201-3340"})";
+    QTest::newRow("absent path changes nothing")
+        << QJsonObject{{"op", "drop"}, {"path", "[].nothing"}}
+        << R"({"client":{"name":"JANE","tags":[{"t":1}]},"id":100,"phone":"555-201-3340"})";
 }
 
 void TstSimJsonFaults::mutations()
@@ -118,26 +125,29 @@ void TstSimJsonFaults::mutations()
     QCOMPARE(r.status, 200);
     const QJsonArray answer = QJsonDocument::fromJson(r.body).array();
     QCOMPARE(answer.size(), 4);
-    QCOMPARE(QString::fromUtf8(QJsonDocument(answer.first().toObject()).toJson(QJsonDocument::Compact)), expected);
+    QCOMPARE(QString::fromUtf8(QJsonDocument(answer.first().toObject()).toJson(QJsonDocument::Compact)),
+             expected);
 }
 
 void TstSimJsonFaults::someChangesEveryOtherRow()
 {
     QCOMPARE(setFaults(QStringLiteral("rows"),
-                       QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "[].phone"}, {"rows", "some"}}}}})
+                       QJsonObject{{"mutate", QJsonArray{QJsonObject{
+                                                  {"op", "drop"}, {"path", "[].phone"}, {"rows", "some"}}}}})
                  .status,
              200);
-    const QJsonArray answer = QJsonDocument::fromJson(m_client->get(url(QStringLiteral("/rows"))).body).array();
+    const QJsonArray answer =
+        QJsonDocument::fromJson(m_client->get(url(QStringLiteral("/rows"))).body).array();
     for (qsizetype i = 0; i < answer.size(); ++i)
         QCOMPARE(answer.at(i).toObject().contains(QStringLiteral("phone")), i % 2 == 0);
 }
 
 void TstSimJsonFaults::someWithoutAnArrayChangesEveryOtherAnswer()
 {
-    QCOMPARE(setFaults(QStringLiteral("one"), QJsonObject{{"mutate", QJsonArray{QJsonObject{
-                                                                         {"op", "drop"},
-                                                                         {"path", "consultation.notes"},
-                                                                         {"rows", "some"}}}}})
+    QCOMPARE(setFaults(QStringLiteral("one"),
+                       QJsonObject{{"mutate",
+                                    QJsonArray{QJsonObject{
+                                        {"op", "drop"}, {"path", "consultation.notes"}, {"rows", "some"}}}}})
                  .status,
              200);
     QList<bool> hasNotes;
@@ -157,17 +167,18 @@ void TstSimJsonFaults::oversizeAndInvalidUtf8()
                  .status,
              200);
     const QJsonObject big = m_client->get(url(QStringLiteral("/one"))).json();
-    QCOMPARE(big.value(QStringLiteral("consultation")).toObject().value(QStringLiteral("notes")).toString().size(),
-             2'000'000);
+    QCOMPARE(
+        big.value(QStringLiteral("consultation")).toObject().value(QStringLiteral("notes")).toString().size(),
+        2'000'000);
 
-    QCOMPARE(setFaults(QStringLiteral("one"), QJsonObject{{"mutate", QJsonArray{QJsonObject{
-                                                                         {"op", "invalid_utf8"},
-                                                                         {"path", "consultation.notes"}}}}})
+    QCOMPARE(setFaults(QStringLiteral("one"),
+                       QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "invalid_utf8"},
+                                                                     {"path", "consultation.notes"}}}}})
                  .status,
              200);
     const HttpResult r = m_client->get(url(QStringLiteral("/one")));
     QCOMPARE(r.status, 200);
-    QVERIFY(r.body.contains("<p>ok</p>\xC3(\xFF"));        // raw bytes that are not UTF-8
+    QVERIFY(r.body.contains("<p>ok</p>\xC3(\xFF"));             // raw bytes that are not UTF-8
     QVERIFY(QString::fromUtf8(r.body).contains(QChar(0xFFFD))); // what a lenient decoder makes of them
     QVERIFY(QString::fromUtf8(r.body).toUtf8() != r.body);
 }
@@ -182,34 +193,41 @@ void TstSimJsonFaults::wrapPutsTheAnswerUnderAnUnknownKey()
 
 void TstSimJsonFaults::effectsCountWhatChanged()
 {
-    QCOMPARE(setFaults(QStringLiteral("rows"),
-                       QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "[].phone"}},
-                                                         QJsonObject{{"op", "drop"}, {"path", "[].missing"}}}}})
-                 .status,
-             200);
+    QCOMPARE(
+        setFaults(QStringLiteral("rows"),
+                  QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "[].phone"}},
+                                                    QJsonObject{{"op", "drop"}, {"path", "[].missing"}}}}})
+            .status,
+        200);
     m_client->get(url(QStringLiteral("/rows")));
     m_client->get(url(QStringLiteral("/rows")));
     const QJsonObject effects = m_client->get(url(QStringLiteral("/__admin/fault-effects"))).json();
-    QCOMPARE(effects.value(QStringLiteral("mutated_values")).toObject().value(QStringLiteral("rows")).toInt(), 8);
+    QCOMPARE(effects.value(QStringLiteral("mutated_values")).toObject().value(QStringLiteral("rows")).toInt(),
+             8);
     QCOMPARE(m_client->send("DELETE", url(QStringLiteral("/__admin/fault-effects"))).status, 200);
     QCOMPARE(m_server->faults().mutationCounts(), QJsonObject());
     // A plan that reads back as it was set.
     const QJsonObject plan = m_client->get(url(QStringLiteral("/__admin/faults"))).json();
-    QCOMPARE(plan.value(QStringLiteral("rows")).toObject().value(QStringLiteral("mutate")).toArray().size(), 2);
+    QCOMPARE(plan.value(QStringLiteral("rows")).toObject().value(QStringLiteral("mutate")).toArray().size(),
+             2);
 }
 
 void TstSimJsonFaults::malformedMutationsAreRefused_data()
 {
     QTest::addColumn<QJsonObject>("faults");
-    QTest::newRow("unknown op") << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "shuffle"}, {"path", "a"}}}}};
+    QTest::newRow("unknown op") << QJsonObject{
+        {"mutate", QJsonArray{QJsonObject{{"op", "shuffle"}, {"path", "a"}}}}};
     QTest::newRow("no path") << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}}}}};
-    QTest::newRow("path to an array") << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "a[]"}}}}};
-    QTest::newRow("retype to nothing") << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "retype"}, {"path", "a"}}}}};
+    QTest::newRow("path to an array")
+        << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "a[]"}}}}};
+    QTest::newRow("retype to nothing")
+        << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "retype"}, {"path", "a"}}}}};
     QTest::newRow("oversize without length")
         << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "oversize"}, {"path", "a"}}}}};
     QTest::newRow("rows neither all nor some")
         << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "a"}, {"rows", "half"}}}}};
-    QTest::newRow("unknown key") << QJsonObject{{"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "a"}, {"x", 1}}}}};
+    QTest::newRow("unknown key") << QJsonObject{
+        {"mutate", QJsonArray{QJsonObject{{"op", "drop"}, {"path", "a"}, {"x", 1}}}}};
     QTest::newRow("not a list") << QJsonObject{{"mutate", QJsonObject{}}};
     QTest::newRow("empty wrap") << QJsonObject{{"wrap", ""}};
 }
@@ -218,7 +236,8 @@ void TstSimJsonFaults::malformedMutationsAreRefused()
 {
     QFETCH(QJsonObject, faults);
     QCOMPARE(setFaults(QStringLiteral("rows"), faults).status, 400);
-    QCOMPARE(QJsonDocument::fromJson(m_client->get(url(QStringLiteral("/rows"))).body).array(), rows()); // untouched
+    QCOMPARE(QJsonDocument::fromJson(m_client->get(url(QStringLiteral("/rows"))).body).array(),
+             rows()); // untouched
 }
 
 QTEST_MAIN(TstSimJsonFaults)

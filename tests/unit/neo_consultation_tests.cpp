@@ -209,7 +209,8 @@ void NeoConsultationParserTest::summarySource()
 void NeoConsultationParserTest::hostileValues()
 {
     NeoAnswerCheck check;
-    const auto parsed = parseNeoConsultation(neoFixture(QStringLiteral("consultation_hostile.json")), u"731210", &check);
+    const auto parsed =
+        parseNeoConsultation(neoFixture(QStringLiteral("consultation_hostile.json")), u"731210", &check);
     QVERIFY(!parsed);
     QCOMPARE(parsed.error().code, QStringLiteral("neo_layout_changed"));
     const QList<DriftWarning>& v = check.violations;
@@ -247,8 +248,8 @@ void NeoConsultationParserTest::missingObjectsAreOneWarningEach()
         QVERIFY_WARNING(check.violations, QString::fromUtf8(field), "missing");
     QCOMPARE(check.violations.size(), 4);
 
-    const auto older =
-        parseNeoConsultation(jsonResponse(R"({"pageData":{"consultation":{"id":731204}}})"), u"731204", &check);
+    const auto older = parseNeoConsultation(jsonResponse(R"({"pageData":{"consultation":{"id":731204}}})"),
+                                            u"731204", &check);
     QVERIFY(!older);
     for (const char* field : {"pageData.patient", "pageData.client", "pageData.providers"})
         QVERIFY_WARNING(check.violations, QString::fromUtf8(field), "missing");

@@ -42,13 +42,15 @@ void NeoScheduleParserTest::driftWarnings()
     QCOMPARE(occurrences(v, "consultation_id", "missing"), 1);
     QCOMPARE(occurrences(v, "phone_number", "missing"), 1);
     QCOMPARE(occurrences(v, "current_status", "missing"), 1);
-    QVERIFY2(parsed.error().message.contains(QStringLiteral("id missing (x2)")), qPrintable(parsed.error().message));
+    QVERIFY2(parsed.error().message.contains(QStringLiteral("id missing (x2)")),
+             qPrintable(parsed.error().message));
     for (const DriftWarning& warning : v)
         QCOMPARE(warning.endpoint, QStringLiteral("getCalendarEventData"));
 
     // What the contract allows is still read, with drift where Neo was not quite as documented: an
     // unknown status is kept raw and mapped to unknown, an unknown field is counted.
-    QJsonArray rows = QJsonDocument::fromJson(odis::test::readFixture(QStringLiteral("neo/schedule_current.json"))).array();
+    QJsonArray rows =
+        QJsonDocument::fromJson(odis::test::readFixture(QStringLiteral("neo/schedule_current.json"))).array();
     QJsonObject lab = rows.at(0).toObject();
     lab.insert(QStringLiteral("current_status"), QStringLiteral("Awaiting Lab Results"));
     lab.insert(QStringLiteral("status_label"), QStringLiteral("Awaiting Lab Results"));
@@ -59,7 +61,8 @@ void NeoScheduleParserTest::driftWarnings()
     const NeoScheduleEvent& first = tolerated->value.events.first();
     QCOMPARE(first.statusRaw, QStringLiteral("Awaiting Lab Results"));
     QCOMPARE(first.status, NeoStatus::Unknown);
-    QCOMPARE(occurrences(tolerated->warnings, "current_status", "unknown status \"Awaiting Lab Results\""), 1);
+    QCOMPARE(occurrences(tolerated->warnings, "current_status", "unknown status \"Awaiting Lab Results\""),
+             1);
     QCOMPARE(occurrences(tolerated->warnings, "colour", "unknown field"), 1);
 }
 
@@ -102,7 +105,10 @@ void NeoScheduleParserTest::hostileValues()
 void NeoScheduleParserTest::hugeValues()
 {
     const QJsonObject row =
-        QJsonDocument::fromJson(odis::test::readFixture(QStringLiteral("neo/schedule_current.json"))).array().at(0).toObject();
+        QJsonDocument::fromJson(odis::test::readFixture(QStringLiteral("neo/schedule_current.json")))
+            .array()
+            .at(0)
+            .toObject();
     QJsonObject big = row;
     big.insert(QStringLiteral("appointment_id"), 2);
     big.insert(QStringLiteral("patient_name"), QString(1'000'000, u'A'));
@@ -118,7 +124,8 @@ void NeoScheduleParserTest::hugeValues()
         rows.append(r);
     }
     NeoAnswerCheck check;
-    const auto parsed = parseNeoSchedule(jsonResponse(QJsonDocument(rows).toJson(QJsonDocument::Compact)), &check);
+    const auto parsed =
+        parseNeoSchedule(jsonResponse(QJsonDocument(rows).toJson(QJsonDocument::Compact)), &check);
     QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().toString()));
     // The row whose values are too long is refused, never cut; the others are read.
     QCOMPARE(parsed->value.events.size(), 3000);

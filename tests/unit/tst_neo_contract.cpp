@@ -48,19 +48,23 @@ ShapeFixture fixtureFor(NeoShapeId shape)
     case NeoShapeId::ScheduleCurrent:
         return {test::readFixture(QStringLiteral("neo/schedule_current.json")), QStringLiteral("[]."), {}};
     case NeoShapeId::ScheduleOlder:
-        return {test::readFixture(QStringLiteral("neo/schedule_older_events.json")), QStringLiteral("events[]."),
+        return {test::readFixture(QStringLiteral("neo/schedule_older_events.json")),
+                QStringLiteral("events[]."),
                 {}};
     case NeoShapeId::ConsultationCurrent: {
-        QJsonObject root = QJsonDocument::fromJson(test::readFixture(QStringLiteral("neo/consultation_current.json")))
-                               .object();
+        QJsonObject root =
+            QJsonDocument::fromJson(test::readFixture(QStringLiteral("neo/consultation_current.json")))
+                .object();
         root.insert(QStringLiteral("consultationNotes"),
                     QJsonObject{{QStringLiteral("notes"), QStringLiteral("<p>Rest for two days.</p>")}});
         return {QJsonDocument(root).toJson(QJsonDocument::Compact), {}, QStringLiteral("731204")};
     }
     case NeoShapeId::ConsultationOlder:
-        return {test::readFixture(QStringLiteral("neo/consultation_older.json")), {}, QStringLiteral("731204")};
+        return {
+            test::readFixture(QStringLiteral("neo/consultation_older.json")), {}, QStringLiteral("731204")};
     case NeoShapeId::Appointment:
-        return {test::readFixture(QStringLiteral("neo/appointment_detail.json")), {}, QStringLiteral("482913")};
+        return {
+            test::readFixture(QStringLiteral("neo/appointment_detail.json")), {}, QStringLiteral("482913")};
     }
     return {};
 }
@@ -124,7 +128,8 @@ QString foreignType(quint8 types)
 bool definesShape(NeoShapeId shape, const QString& path)
 {
     return (shape == NeoShapeId::ConsultationCurrent && path == u"consultation") ||
-           (shape == NeoShapeId::ConsultationOlder && (path == u"pageData" || path == u"pageData.consultation")) ||
+           (shape == NeoShapeId::ConsultationOlder &&
+            (path == u"pageData" || path == u"pageData.consultation")) ||
            (shape == NeoShapeId::Appointment && path == u"appointment");
 }
 
@@ -197,13 +202,15 @@ void TstNeoContract::everyFieldChanged_data()
             const bool required = spec.need != FieldNeed::Optional;
             const QString name = shapeLabel(c) + u' ' + field;
             QTest::newRow(qPrintable(name + QStringLiteral(" dropped")))
-                << c.id << field << QJsonObject{{"op", "drop"}, {"path", path}} << required << QStringLiteral("missing");
+                << c.id << field << QJsonObject{{"op", "drop"}, {"path", path}} << required
+                << QStringLiteral("missing");
             QTest::newRow(qPrintable(name + QStringLiteral(" renamed")))
                 << c.id << field << QJsonObject{{"op", "rename"}, {"path", path}} << required
                 << QStringLiteral("missing");
             QTest::newRow(qPrintable(name + QStringLiteral(" retyped")))
-                << c.id << field << QJsonObject{{"op", "retype"}, {"path", path}, {"to", foreignType(spec.types)}}
-                << true << QStringLiteral("instead of");
+                << c.id << field
+                << QJsonObject{{"op", "retype"}, {"path", path}, {"to", foreignType(spec.types)}} << true
+                << QStringLiteral("instead of");
             ++rows;
         }
     }
@@ -307,8 +314,7 @@ void TstNeoContract::invalidUtf8RefusesTheItem()
 void TstNeoContract::replacementCharacterAloneIsText()
 {
     // U+FFFD that Neo really sent (valid UTF-8, no flag) is a character like any other.
-    QJsonObject root =
-        QJsonDocument::fromJson(fixtureFor(NeoShapeId::ConsultationCurrent).body).object();
+    QJsonObject root = QJsonDocument::fromJson(fixtureFor(NeoShapeId::ConsultationCurrent).body).object();
     QJsonObject c = root.value(QStringLiteral("consultation")).toObject();
     c.insert(QStringLiteral("reason"), QStringLiteral("Lump \uFFFD check"));
     root.insert(QStringLiteral("consultation"), c);
@@ -351,16 +357,18 @@ QString documentedRow(const NeoShapeContract& c, const NeoFieldSpec& spec)
                                                  {FieldNeed::VisitRequired, QStringLiteral("visits")},
                                                  {FieldNeed::Optional, QStringLiteral("optional")},
                                                  {FieldNeed::Ignored, QStringLiteral("not read")}};
-    static const QHash<FieldFormat, QString> forms{{FieldFormat::Any, QString()},
-                                                   {FieldFormat::Text, QStringLiteral("text")},
-                                                   {FieldFormat::Id, QStringLiteral("id")},
-                                                   {FieldFormat::Key, QStringLiteral("key")},
-                                                   {FieldFormat::LocalDateTime, QStringLiteral("local date-time")},
-                                                   {FieldFormat::LocalDate, QStringLiteral("local date or date-time")},
-                                                   {FieldFormat::Flag, QStringLiteral("flag")},
-                                                   {FieldFormat::Quantity, QStringLiteral("quantity")}};
+    static const QHash<FieldFormat, QString> forms{
+        {FieldFormat::Any, QString()},
+        {FieldFormat::Text, QStringLiteral("text")},
+        {FieldFormat::Id, QStringLiteral("id")},
+        {FieldFormat::Key, QStringLiteral("key")},
+        {FieldFormat::LocalDateTime, QStringLiteral("local date-time")},
+        {FieldFormat::LocalDate, QStringLiteral("local date or date-time")},
+        {FieldFormat::Flag, QStringLiteral("flag")},
+        {FieldFormat::Quantity, QStringLiteral("quantity")}};
     const bool ignored = spec.need == FieldNeed::Ignored;
-    const QString types = ignored ? QString() : jsonTypesText(spec.types).replace(QStringLiteral(" or "), QStringLiteral(", "));
+    const QString types =
+        ignored ? QString() : jsonTypesText(spec.types).replace(QStringLiteral(" or "), QStringLiteral(", "));
     const QStringList cells{QString(c.endpoint),
                             QString(c.shape),
                             u'`' + QString(spec.path) + u'`',
@@ -379,7 +387,8 @@ void TstNeoContract::docsMirrorTheTable()
     QVERIFY2(doc.open(QIODevice::ReadOnly), qPrintable(doc.fileName()));
     QStringList documented;
     for (const QString& line : QString::fromUtf8(doc.readAll()).split(u'\n')) {
-        if (line.startsWith(QStringLiteral("| getCalendarEventData |")) || line.startsWith(QStringLiteral("| page-data |")) ||
+        if (line.startsWith(QStringLiteral("| getCalendarEventData |")) ||
+            line.startsWith(QStringLiteral("| page-data |")) ||
             line.startsWith(QStringLiteral("| getAppointment |")))
             documented << line;
     }

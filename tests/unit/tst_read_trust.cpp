@@ -32,12 +32,12 @@ void store(QHash<QString, QDate>& stored, QDate day, int count, int first)
 
 QJsonObject appointment(const QString& status, const QString& phone)
 {
-    return QJsonObject{{"neo_appointment_id", "1"},
-                       {"status", status},
-                       {"status_raw", status == u"completed" ? "Finalized" : "In Progress"},
-                       {"client",
-                        QJsonObject{{"phone_e164", phone.isEmpty() ? QJsonValue() : QJsonValue(phone)},
-                                    {"phone_raw", phone.isEmpty() ? QJsonValue() : QJsonValue(phone)}}}};
+    return QJsonObject{
+        {"neo_appointment_id", "1"},
+        {"status", status},
+        {"status_raw", status == u"completed" ? "Finalized" : "In Progress"},
+        {"client", QJsonObject{{"phone_e164", phone.isEmpty() ? QJsonValue() : QJsonValue(phone)},
+                               {"phone_raw", phone.isEmpty() ? QJsonValue() : QJsonValue(phone)}}}};
 }
 
 QJsonObject consultation(const QString& notes, const QString& summary)
@@ -154,22 +154,23 @@ void TstReadTrust::destructiveChangesWaitForASecondRead_data()
     QTest::addColumn<QString>("kind"); // "" when the change goes through at once
     const QString a = QStringLiteral("appointment:1");
     const QString c = QStringLiteral("consultation:9");
-    QTest::newRow("phone removed") << a << appointment("completed", "+14155550101") << appointment("completed", "")
-                                   << QString(held_kind::kPhoneRemoved);
+    QTest::newRow("phone removed") << a << appointment("completed", "+14155550101")
+                                   << appointment("completed", "") << QString(held_kind::kPhoneRemoved);
     QTest::newRow("new phone") << a << appointment("completed", "+14155550101")
                                << appointment("completed", "+14155550199") << QString();
-    QTest::newRow("first phone") << a << appointment("completed", "") << appointment("completed", "+14155550199")
-                                 << QString();
-    QTest::newRow("no longer finished") << a << appointment("completed", "+14155550101")
-                                        << appointment("in_progress", "+14155550101")
-                                        << QString(held_kind::kStatusUnfinished);
+    QTest::newRow("first phone") << a << appointment("completed", "")
+                                 << appointment("completed", "+14155550199") << QString();
+    QTest::newRow("no longer finished")
+        << a << appointment("completed", "+14155550101") << appointment("in_progress", "+14155550101")
+        << QString(held_kind::kStatusUnfinished);
     QTest::newRow("finished at last") << a << appointment("in_progress", "+14155550101")
                                       << appointment("completed", "+14155550101") << QString();
     QTest::newRow("notes emptied") << c << consultation("Vomiting", "") << consultation("", "")
                                    << QString(held_kind::kNotesEmptied);
     QTest::newRow("summary emptied") << c << consultation("Vomiting", "Rest") << consultation("Vomiting", "")
                                      << QString(held_kind::kSummaryEmptied);
-    QTest::newRow("notes edited") << c << consultation("Vomiting", "") << consultation("Vomiting x3", "") << QString();
+    QTest::newRow("notes edited") << c << consultation("Vomiting", "") << consultation("Vomiting x3", "")
+                                  << QString();
     QTest::newRow("notes written") << c << consultation("", "") << consultation("Vomiting", "") << QString();
 }
 
@@ -180,7 +181,8 @@ void TstReadTrust::destructiveChangesWaitForASecondRead()
     QFETCH(QJsonObject, after);
     QFETCH(QString, kind);
     QHash<QString, QJsonObject> built{{key, after}};
-    const GuardResult first = guardDestructiveChanges(built, {{key, before}}, {}, QStringLiteral("run-1"), kNow);
+    const GuardResult first =
+        guardDestructiveChanges(built, {{key, before}}, {}, QStringLiteral("run-1"), kNow);
     if (kind.isEmpty()) {
         QVERIFY(first.held.isEmpty());
         QCOMPARE(built.value(key), after); // at once
@@ -216,9 +218,9 @@ void TstReadTrust::heldChangeNotSeenAgainIsDropped()
     const QString key = QStringLiteral("consultation:9");
     const HeldChange change{key, QString(held_kind::kNotesEmptied), kNow, QStringLiteral("run-1")};
     QHash<QString, QJsonObject> built{{key, consultation("Vomiting", "")}};
-    const GuardResult result = guardDestructiveChanges(built, {{key, consultation("Vomiting", "")}},
-                                                       {{heldChangeId(key, change.kind), change}},
-                                                       QStringLiteral("run-2"), kNow);
+    const GuardResult result =
+        guardDestructiveChanges(built, {{key, consultation("Vomiting", "")}},
+                                {{heldChangeId(key, change.kind), change}}, QStringLiteral("run-2"), kNow);
     QCOMPARE(result.settled, QList<HeldChange>{change});
     QCOMPARE(result.confirmed, 0);
     QVERIFY(result.warnings.isEmpty());
@@ -226,10 +228,11 @@ void TstReadTrust::heldChangeNotSeenAgainIsDropped()
 
 void TstReadTrust::heldChangeOfAnItemNotReadStaysHeld()
 {
-    const HeldChange change{QStringLiteral("consultation:9"), QString(held_kind::kNotesEmptied), kNow, QStringLiteral("run-1")};
+    const HeldChange change{QStringLiteral("consultation:9"), QString(held_kind::kNotesEmptied), kNow,
+                            QStringLiteral("run-1")};
     QHash<QString, QJsonObject> built;
-    const GuardResult result = guardDestructiveChanges(built, {}, {{heldChangeId(change.key, change.kind), change}},
-                                                       QStringLiteral("run-2"), kNow);
+    const GuardResult result = guardDestructiveChanges(
+        built, {}, {{heldChangeId(change.key, change.kind), change}}, QStringLiteral("run-2"), kNow);
     QVERIFY(result.settled.isEmpty());
     QCOMPARE(result.warnings.size(), 1); // reported again: it still waits
     QCOMPARE(result.warnings.first().count, 1);
@@ -262,7 +265,8 @@ void TstReadTrust::optionalFieldDrift()
     QFETCH(qint64, runPresent);
     QFETCH(bool, drift);
     const QString key = QStringLiteral("page-data current client.phone");
-    const QList<FieldDrift> found = findFieldDrift({{key, {runRows, runPresent}}}, {{key, {baselineRows, baselinePresent}}});
+    const QList<FieldDrift> found =
+        findFieldDrift({{key, {runRows, runPresent}}}, {{key, {baselineRows, baselinePresent}}});
     QCOMPARE(found.size(), drift ? 1 : 0);
     if (drift) {
         QCOMPARE(found.first().endpoint, QStringLiteral("page-data"));
@@ -280,7 +284,7 @@ void TstReadTrust::baselineGrowsButNotWithDrift()
     const QList<FieldDrift> drift = findFieldDrift(run, baseline);
     QCOMPARE(drift.size(), 1);
     const PresenceCounts next = updatedBaseline(baseline, run, drift);
-    QCOMPARE(next.value(phone), (FieldPresence{100, 100}));      // drift does not teach the baseline
+    QCOMPARE(next.value(phone), (FieldPresence{100, 100}));     // drift does not teach the baseline
     QCOMPARE(next.value(summary), (FieldPresence{5005, 2502})); // past the cap: halved
 }
 
@@ -288,8 +292,12 @@ void TstReadTrust::warningsMergeAndCap()
 {
     QList<RunWarning> many;
     for (int i = 0; i < 80; ++i)
-        many.append(RunWarning{QString(warning_code::kDrift), QStringLiteral("page-data"),
-                               QStringLiteral("field%1").arg(i % 60), {}, QStringLiteral("unknown field"), 1});
+        many.append(RunWarning{QString(warning_code::kDrift),
+                               QStringLiteral("page-data"),
+                               QStringLiteral("field%1").arg(i % 60),
+                               {},
+                               QStringLiteral("unknown field"),
+                               1});
     const QList<RunWarning> merged = mergedWarnings(many, 50);
     QCOMPARE(merged.size(), 51);
     QCOMPARE(merged.first().count, 2); // field0 twice
@@ -301,20 +309,34 @@ void TstReadTrust::warningsLeadAndPartial()
 {
     const RunWarning drift{QString(warning_code::kDrift), {}, {}, {}, {}, 1};
     const RunWarning held{QString(warning_code::kHeldBack), {}, {}, QString(held_kind::kRemoval), {}, 3};
-    const RunWarning layout{QString(warning_code::kLayoutChanged), QStringLiteral("page-data"),
-                            QStringLiteral("consultation.notes"), {}, QStringLiteral("missing"), 2};
+    const RunWarning layout{QString(warning_code::kLayoutChanged),
+                            QStringLiteral("page-data"),
+                            QStringLiteral("consultation.notes"),
+                            {},
+                            QStringLiteral("missing"),
+                            2};
     QVERIFY(!drift.makesPartial());
     QVERIFY(held.makesPartial());
     QCOMPARE(leadingWarningCode({drift}), QString());
     QCOMPARE(leadingWarningCode({drift, held, layout}), QString(warning_code::kLayoutChanged));
-    QCOMPARE(layout.toString(), QStringLiteral("neo_layout_changed page-data consultation.notes: missing (x2)"));
+    QCOMPARE(layout.toString(),
+             QStringLiteral("neo_layout_changed page-data consultation.notes: missing (x2)"));
 }
 
 void TstReadTrust::warningsRoundTrip()
 {
-    const QList<RunWarning> warnings{
-        RunWarning{QString(warning_code::kHeldBack), {}, {}, QString(held_kind::kPhoneRemoved), QStringLiteral("waits for a second read"), 2},
-        RunWarning{QString(warning_code::kLayoutChanged), QStringLiteral("getCalendarEventData"), QStringLiteral("phone_number"), {}, QStringLiteral("missing"), 30}};
+    const QList<RunWarning> warnings{RunWarning{QString(warning_code::kHeldBack),
+                                                {},
+                                                {},
+                                                QString(held_kind::kPhoneRemoved),
+                                                QStringLiteral("waits for a second read"),
+                                                2},
+                                     RunWarning{QString(warning_code::kLayoutChanged),
+                                                QStringLiteral("getCalendarEventData"),
+                                                QStringLiteral("phone_number"),
+                                                {},
+                                                QStringLiteral("missing"),
+                                                30}};
     const QJsonArray json = warningsJson(warnings);
     QVERIFY(json.at(0).toObject().value("endpoint").isNull());
     QVERIFY(json.at(1).toObject().value("kind").isNull());

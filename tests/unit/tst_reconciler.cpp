@@ -226,7 +226,8 @@ void TstReconciler::classifies()
 void TstReconciler::removalNeedsProof()
 {
     ReconcileInput input;
-    input.stored = storedItems(R"({"appointment:2": {"local_date": "2026-03-10", "payload": {"neo_appointment_id": "2"}},
+    input.stored =
+        storedItems(R"({"appointment:2": {"local_date": "2026-03-10", "payload": {"neo_appointment_id": "2"}},
         "appointment:3": {"local_date": "2026-03-10", "payload": {"neo_appointment_id": "3"}}})");
     input.window = kWindow;
     const auto unproven = reconcile(input);

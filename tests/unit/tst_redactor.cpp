@@ -67,7 +67,8 @@ void TstRedactor::keepsOperationalLines_data()
         u"run 7f3c: neo_layout_changed getCalendarEventData first_name: number instead of string or null"_s,
         u"run 7f3c: neo_value_too_long page-data consultation.notes: longer than 500000 characters"_s,
         u"run 7f3c: neo_invalid_utf8 getAppointment appointment.patient.client.mobilePhone: invalid UTF-8"_s,
-        u"run 7f3c: neo_field_drift page-data consultation.dischargeSummary: absent from every current answer "
+        u"run 7f3c: neo_field_drift page-data consultation.dischargeSummary: absent from every current "
+        u"answer "
         u"of this run; present in 34% before (x41)"_s,
         u"run 7f3c: held_back notes_emptied: waits for a second read (x2)"_s,
         u"run 7f3c: neo_drift getCalendarEventData current_status: unknown status \"Awaiting Lab\""_s,

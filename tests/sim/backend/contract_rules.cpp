@@ -37,9 +37,12 @@ const QStringList& runStatuses()
 
 const QStringList& runWarningCodes()
 {
-    static const QStringList v{QStringLiteral("neo_layout_changed"), QStringLiteral("neo_value_too_long"),
-                               QStringLiteral("neo_invalid_utf8"),   QStringLiteral("neo_field_drift"),
-                               QStringLiteral("neo_volume_collapse"), QStringLiteral("held_back"),
+    static const QStringList v{QStringLiteral("neo_layout_changed"),
+                               QStringLiteral("neo_value_too_long"),
+                               QStringLiteral("neo_invalid_utf8"),
+                               QStringLiteral("neo_field_drift"),
+                               QStringLiteral("neo_volume_collapse"),
+                               QStringLiteral("held_back"),
                                QStringLiteral("neo_drift")};
     return v;
 }
@@ -197,11 +200,12 @@ const QList<Field>& runReport()
         integer(QStringLiteral("duration_ms")),
         number(QStringLiteral("peak_rss_mb")),
         // Absent from agents that predate it: no warnings.
-        optional(arrayOfObjects(QStringLiteral("warnings"),
-                                {oneOf(QStringLiteral("code"), runWarningCodes()),
-                                 nullableString(QStringLiteral("endpoint")), nullableString(QStringLiteral("field")),
-                                 nullable(oneOf(QStringLiteral("kind"), heldBackKinds())),
-                                 nullableString(QStringLiteral("detail")), integer(QStringLiteral("count"))})),
+        optional(arrayOfObjects(
+            QStringLiteral("warnings"),
+            {oneOf(QStringLiteral("code"), runWarningCodes()), nullableString(QStringLiteral("endpoint")),
+             nullableString(QStringLiteral("field")),
+             nullable(oneOf(QStringLiteral("kind"), heldBackKinds())),
+             nullableString(QStringLiteral("detail")), integer(QStringLiteral("count"))})),
     };
     return v;
 }

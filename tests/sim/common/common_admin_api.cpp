@@ -79,7 +79,8 @@ void registerCommonAdminRoutes(SimHttpServer& server)
     (void)server.addAdminRoute("PUT", QStringLiteral("/faults"),
                                [s](const SimRequest& r) { return replaceFaults(*s, r); });
     (void)server.addAdminRoute("GET", QStringLiteral("/fault-effects"), [s](const SimRequest&) {
-        return SimResponse::json(200, QJsonObject{{QStringLiteral("mutated_values"), s->faults().mutationCounts()}});
+        return SimResponse::json(
+            200, QJsonObject{{QStringLiteral("mutated_values"), s->faults().mutationCounts()}});
     });
     (void)server.addAdminRoute("DELETE", QStringLiteral("/fault-effects"), [s](const SimRequest&) {
         s->faults().clearMutationCounts();

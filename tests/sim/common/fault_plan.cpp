@@ -15,11 +15,11 @@ namespace {
 const QSet<QString>& knownFields()
 {
     static const QSet<QString> fields{
-        QStringLiteral("latency_ms"),   QStringLiteral("jitter_ms"),     QStringLiteral("error_rate"),
-        QStringLiteral("error_status"), QStringLiteral("rate_limit"),    QStringLiteral("truncate"),
-        QStringLiteral("invalid_json"), QStringLiteral("html_instead"),  QStringLiteral("hang"),
-        QStringLiteral("reset"),        QStringLiteral("rename_fields"), QStringLiteral("removed"),
-        QStringLiteral("after_handler"), QStringLiteral("mutate"),       QStringLiteral("wrap")};
+        QStringLiteral("latency_ms"),    QStringLiteral("jitter_ms"),     QStringLiteral("error_rate"),
+        QStringLiteral("error_status"),  QStringLiteral("rate_limit"),    QStringLiteral("truncate"),
+        QStringLiteral("invalid_json"),  QStringLiteral("html_instead"),  QStringLiteral("hang"),
+        QStringLiteral("reset"),         QStringLiteral("rename_fields"), QStringLiteral("removed"),
+        QStringLiteral("after_handler"), QStringLiteral("mutate"),        QStringLiteral("wrap")};
     return fields;
 }
 
@@ -379,8 +379,9 @@ int FaultPlan::transformBody(SimResponse& response, const FaultDecision& decisio
                                           : QJsonDocument(renamed.toObject()).toJson(QJsonDocument::Compact);
     }
     // Last of the JSON changes: an invalid UTF-8 value cannot be parsed again.
-    const int mutated =
-        response.isJson() ? mutateJsonBody(response.body, decision.mutate, decision.wrap, decision.answerIndex) : 0;
+    const int mutated = response.isJson() ? mutateJsonBody(response.body, decision.mutate, decision.wrap,
+                                                           decision.answerIndex)
+                                          : 0;
     if (decision.invalidJson && response.isJson()) {
         // Half of a JSON document never parses: its brackets are unbalanced.
         response.body =

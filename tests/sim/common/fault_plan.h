@@ -69,7 +69,7 @@ struct FaultDecision
     QList<QPair<QString, QString>> renames;
     QList<JsonMutation> mutate;
     QString wrap;
-    QString route;        // the route this decision is for
+    QString route;          // the route this decision is for
     qint64 answerIndex = 0; // how many answers of the route the plan decided before this one
 
     // The handler must not run: the request is answered (or dropped) by the fault alone.

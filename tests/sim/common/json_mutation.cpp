@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonValue>
 
+#include <algorithm>
 namespace odis::sim {
 
 namespace {
@@ -16,7 +17,8 @@ const QByteArray kInvalidUtf8Bytes = QByteArrayLiteral("\xC3(\xFF");
 
 std::unexpected<Error> invalid(const QString& field, const QString& problem)
 {
-    return fail(QStringLiteral("invalid_fault"), QStringLiteral("mutate.") + field + QStringLiteral(": ") + problem);
+    return fail(QStringLiteral("invalid_fault"),
+                QStringLiteral("mutate.") + field + QStringLiteral(": ") + problem);
 }
 
 Result<QJsonValue> valueOfType(const QString& type)
@@ -119,7 +121,8 @@ Result<JsonMutation> JsonMutation::fromJson(const QJsonObject& json)
                                                {QStringLiteral("invalid_utf8"), Op::InvalidUtf8}};
     const auto found = std::ranges::find_if(ops, [&](const auto& o) { return o.first == op; });
     if (found == ops.end())
-        return invalid(QStringLiteral("op"), QStringLiteral("drop, rename, retype, oversize or invalid_utf8"));
+        return invalid(QStringLiteral("op"),
+                       QStringLiteral("drop, rename, retype, oversize or invalid_utf8"));
     m.op = found->second;
     m.path = json.value(QStringLiteral("path")).toString();
     if (m.path.isEmpty() || m.path.endsWith(QStringLiteral("[]")) || m.path.contains(QStringLiteral("..")))

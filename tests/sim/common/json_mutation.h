@@ -14,8 +14,8 @@ namespace odis::sim {
 // any answer. As the fault plan takes it:
 //   {"op": "drop" | "rename" | "retype" | "oversize" | "invalid_utf8",
 //    "path": "[].phone_number" | "consultation.notes" | "pageData.providers[].name",
-//    "to": "<new name>" (rename; default "<name>_renamed") | "string|number|boolean|object|array|null" (retype),
-//    "length": n (oversize: a string of n characters), "rows": "all" (default) | "some"}
+//    "to": "<new name>" (rename; default "<name>_renamed") | "string|number|boolean|object|array|null"
+//    (retype), "length": n (oversize: a string of n characters), "rows": "all" (default) | "some"}
 // Paths are dotted; "name[]" walks into each element of an array, a leading "[]" into each element of a
 // root array. "some" changes every other element (odd indexes) of the innermost array on the path, or,
 // for a path without arrays, every other answer of the route (its 2nd, 4th, ...).

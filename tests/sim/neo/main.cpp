@@ -43,11 +43,11 @@ const QCommandLineOption
     kProfile(QStringLiteral("clinic-profile"),
              QStringLiteral("Clinic profile JSON (default: tests/sim/common/default-clinic-profile.json)."),
              QStringLiteral("file"));
-const QCommandLineOption
-    kUsernameField(QStringLiteral("username-field"),
-                   QStringLiteral("The login's user name input: username (default) or email (an e-mail address "
-                                  "is then the user name)."),
-                   QStringLiteral("variant"));
+const QCommandLineOption kUsernameField(
+    QStringLiteral("username-field"),
+    QStringLiteral("The login's user name input: username (default) or email (an e-mail address "
+                   "is then the user name)."),
+    QStringLiteral("variant"));
 const QCommandLineOption
     kSecondFactor(QStringLiteral("second-factor"),
                   QStringLiteral("Ask for a second factor: code, otp or placeholder (default off)."),
@@ -150,7 +150,8 @@ int main(int argc, char** argv)
     program.name = QStringLiteral("odis-neo-sim");
     program.description =
         QStringLiteral("Simulated IDEXX Neo clinic (login, schedule, consultations, admin API).");
-    program.extraOptions = {kDays, kProviders, kStartDate, kNow, kSpeed, kProfile, kSecondFactor, kUsernameField};
+    program.extraOptions = {kDays,  kProviders, kStartDate,    kNow,
+                            kSpeed, kProfile,   kSecondFactor, kUsernameField};
     program.create = [](const SimOptions& options,
                         const QCommandLineParser& parser) -> odis::Result<std::unique_ptr<SimHttpServer>> {
         auto config = configFrom(options, parser);

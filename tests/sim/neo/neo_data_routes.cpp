@@ -116,7 +116,8 @@ SimReply schedulePageRoute(NeoState& state, const SimRequest& request)
     const ScheduleWindow day{QDateTime(date, QTime(0, 0), Qt::UTC),
                              QDateTime(date, QTime(23, 59, 59), Qt::UTC)};
     const QDateTime now = state.now();
-    const QList<SimAppointment> rows = state.scheduleDays.apply(appointmentsInWindow(state.model.snapshotAt(now), day));
+    const QList<SimAppointment> rows =
+        state.scheduleDays.apply(appointmentsInWindow(state.model.snapshotAt(now), day));
     // A DOM-fallback sync reads the schedule through these pages: they are sync times as much as the JSON.
     state.scheduleCallTimes.append(now);
     return htmlResponse(200, schedulePage(date, rows, state.variants.layout));

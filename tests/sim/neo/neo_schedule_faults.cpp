@@ -23,14 +23,16 @@ odis::Result<ScheduleDayFaults> ScheduleDayFaults::fromJson(const QJsonObject& j
     for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
         const double share = it.value().toDouble(-1);
         if (!it.value().isDouble() || share < 0 || share > 1)
-            return odis::fail(QStringLiteral("bad_request"), it.key() + QStringLiteral(": a share of rows kept, 0..1"));
+            return odis::fail(QStringLiteral("bad_request"),
+                              it.key() + QStringLiteral(": a share of rows kept, 0..1"));
         if (it.key() == u"all") {
             faults.keepAll = share;
             continue;
         }
         const QDate date = QDate::fromString(it.key(), Qt::ISODate);
         if (!date.isValid())
-            return odis::fail(QStringLiteral("bad_request"), QStringLiteral("keys are YYYY-MM-DD dates or \"all\""));
+            return odis::fail(QStringLiteral("bad_request"),
+                              QStringLiteral("keys are YYYY-MM-DD dates or \"all\""));
         faults.keep.insert(date, share);
     }
     return faults;
@@ -46,7 +48,8 @@ QList<SimAppointment> ScheduleDayFaults::apply(const QList<SimAppointment>& rows
     QHash<QDate, int> served;
     QList<SimAppointment> out;
     for (const SimAppointment& a : rows) {
-        const std::optional<double> share = keep.contains(a.date) ? std::optional(keep.value(a.date)) : keepAll;
+        const std::optional<double> share =
+            keep.contains(a.date) ? std::optional(keep.value(a.date)) : keepAll;
         if (share && served.value(a.date) >= int(std::floor(*share * perDay.value(a.date))))
             continue;
         ++served[a.date];

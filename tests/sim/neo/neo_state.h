@@ -43,7 +43,7 @@ struct NeoState
     NeoLoginGuard login;
     NeoVariants variants;
     ScheduleDayFaults scheduleDays; // days served short (neo_schedule_faults.h)
-    bool tls = false; // Secure cookies; kept equal to the server's isTls() by NeoServer
+    bool tls = false;               // Secure cookies; kept equal to the server's isTls() by NeoServer
 
     // The simulated time of every schedule read answered with data (JSON or HTML page): the ground
     // truth's sync times.

@@ -217,14 +217,17 @@ void TstNeoSim::emailVariantMakesTheUserNameAnAddress()
     clinic.setCredentials(kCompanyId, QStringLiteral("frontdesk"), kPassword);
     NeoFixture neo(NeoServerConfig{std::move(clinic)});
     QVERIFY(neo.isUp());
-    QCOMPARE(neo.admin("GET", QStringLiteral("/credentials")).json().value(QStringLiteral("username")).toString(),
-             QStringLiteral("frontdesk"));
+    QCOMPARE(
+        neo.admin("GET", QStringLiteral("/credentials")).json().value(QStringLiteral("username")).toString(),
+        QStringLiteral("frontdesk"));
     neo.admin("PUT", QStringLiteral("/variants"),
-              {{QStringLiteral("login"), QJsonObject{{QStringLiteral("username_field"), QStringLiteral("email")}}}});
+              {{QStringLiteral("login"),
+                QJsonObject{{QStringLiteral("username_field"), QStringLiteral("email")}}}});
     const QString username =
         neo.admin("GET", QStringLiteral("/credentials")).json().value(QStringLiteral("username")).toString();
     QCOMPARE(username, QStringLiteral("frontdesk@clinic4821.example"));
-    QCOMPARE(neo.postLogin(neo.client(), kCompanyId, QStringLiteral("frontdesk"), kPassword, "email").status, 200);
+    QCOMPARE(neo.postLogin(neo.client(), kCompanyId, QStringLiteral("frontdesk"), kPassword, "email").status,
+             200);
     QCOMPARE(neo.postLogin(neo.client(), kCompanyId, username, kPassword, "email").status, 302);
 }
 

@@ -239,9 +239,9 @@ void TstNeoSimEndToEnd::executableEmailLoginVariantPrintsAnAddress()
 {
     QTemporaryDir dir;
     QProcess sim;
-    sim.start(QStringLiteral(ODIS_NEO_SIM_EXECUTABLE), {QStringLiteral("--seed"), QStringLiteral("7"),
-                                                         QStringLiteral("--username-field"), QStringLiteral("email"),
-                                                         QStringLiteral("--tls-dir"), dir.path()});
+    sim.start(QStringLiteral(ODIS_NEO_SIM_EXECUTABLE),
+              {QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--username-field"),
+               QStringLiteral("email"), QStringLiteral("--tls-dir"), dir.path()});
     QVERIFY(sim.waitForStarted(5000));
     QTRY_VERIFY_WITH_TIMEOUT(sim.canReadLine(), 20000);
     const QString ready = QString::fromUtf8(sim.readLine()).trimmed();

@@ -344,11 +344,14 @@ void TstNeoSimEndpoints::oneAppointment()
 // getAppointment still knows every appointment (what an outage or a bug in Neo's calendar looks like).
 void TstNeoSimEndpoints::shortScheduleDays()
 {
-    const auto rows = [&] { return QJsonDocument::fromJson(m_neo->getJson(m_neo->client(), kDay).body).array().size(); };
+    const auto rows = [&] {
+        return QJsonDocument::fromJson(m_neo->getJson(m_neo->client(), kDay).body).array().size();
+    };
     QCOMPARE(rows(), 3);
     QCOMPARE(m_neo->admin("PUT", QStringLiteral("/schedule-days"), {{"2026-03-10", 0}}).status, 200);
     QCOMPARE(rows(), 0);
-    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=482913")).status, 200);
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=482913")).status,
+             200);
     const HttpResult page = m_neo->client().get(m_neo->url(QStringLiteral("/schedule?date=2026-03-10")));
     QCOMPARE(page.status, 200);
     QCOMPARE(page.body.count("data-appointment-id="), 0);
