@@ -52,8 +52,14 @@ std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
 {
     const QJsonObject client = previousField(sources.previous, QLatin1StringView("client"));
     const QString clientId = client.value(QLatin1StringView("id")).toString();
-    if (clientId.isEmpty() || clientId != sources.event.clientId)
+    if ((sources.event.notCarried & event_field::kClientId) != 0) {
+        // The row's source shows no client id (a DOM page): the same client is the same name.
+        if (client.value(QLatin1StringView("first_name")).toString() != normaliseName(sources.event.clientFirstName) ||
+            client.value(QLatin1StringView("last_name")).toString() != normaliseName(sources.event.clientLastName))
+            return std::nullopt;
+    } else if (clientId.isEmpty() || clientId != sources.event.clientId) {
         return std::nullopt;
+    }
     const QString e164 = client.value(QLatin1StringView("phone_e164")).toString();
     const QString raw = client.value(QLatin1StringView("phone_raw")).toString();
     if (!e164.isEmpty() && normalizePhoneE164(e164) != e164)

@@ -149,4 +149,7 @@ private Q_SLOTS:
     void consultationHasNotes_data();
     void consultationHasNotes();
     void consultationRefusesInconsistentInput();
+    void notCarriedKeepsStoredValues();
+    void unknownSummaryKeepsTheStoredOne();
+    void providersNamedOnlyKeepTheirIds();
 };
