@@ -10,6 +10,7 @@
 #include "tests/sim/contract/openapi_document.h"
 
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
 #include <QUuid>
@@ -74,7 +75,8 @@ private Q_SLOTS:
                                       {QStringLiteral("counts"), zeros},
                                       {QStringLiteral("error"), QJsonValue::Null},
                                       {QStringLiteral("duration_ms"), 0},
-                                      {QStringLiteral("peak_rss_mb"), 0}}));
+                                      {QStringLiteral("peak_rss_mb"), 0},
+                                      {QStringLiteral("warnings"), QJsonArray()}}));
         QCOMPARE(runReportJson(run, RunReportKind::End).error().code,
                  QStringLiteral("run_report_not_finished"));
 
@@ -86,7 +88,12 @@ private Q_SLOTS:
         outcome.error = RunError{QStringLiteral("neo_layout_changed"), QString(400, u'x')};
         outcome.durationMs = 199'870;
         outcome.peakRssMb = 387.26;
+        outcome.warnings = {sync::RunWarning{QStringLiteral("neo_layout_changed"), QStringLiteral("page-data"),
+                                             QStringLiteral("consultation.notes"), {}, QStringLiteral("missing"), 3},
+                            sync::RunWarning{QStringLiteral("held_back"), {}, {}, QStringLiteral("removal"),
+                                             QStringLiteral("day_collapsed"), 25}};
         const RunRecord done = *s->log->finish(run.runId, outcome);
+        QCOMPARE(done.warnings, outcome.warnings); // kept in the runs table, for the heartbeat too
 
         // The start report does not change once the run moved on: a resend is the same request.
         QCOMPARE(*runReportJson(done, RunReportKind::Start), *start);
@@ -108,7 +115,21 @@ private Q_SLOTS:
                             QJsonObject{{QStringLiteral("code"), QStringLiteral("neo_layout_changed")},
                                         {QStringLiteral("message"), QString(kReportMessageMaxChars, u'x')}}},
                            {QStringLiteral("duration_ms"), 199870},
-                           {QStringLiteral("peak_rss_mb"), 387.3}}));
+                           {QStringLiteral("peak_rss_mb"), 387.3},
+                           {QStringLiteral("warnings"),
+                            QJsonArray{QJsonObject{{QStringLiteral("code"), QStringLiteral("neo_layout_changed")},
+                                                   {QStringLiteral("endpoint"), QStringLiteral("page-data")},
+                                                   {QStringLiteral("field"), QStringLiteral("consultation.notes")},
+                                                   {QStringLiteral("kind"), QJsonValue::Null},
+                                                   {QStringLiteral("detail"), QStringLiteral("missing")},
+                                                   {QStringLiteral("count"), 3}},
+                                       QJsonObject{{QStringLiteral("code"), QStringLiteral("held_back")},
+                                                   {QStringLiteral("endpoint"), QJsonValue::Null},
+                                                   {QStringLiteral("field"), QJsonValue::Null},
+                                                   {QStringLiteral("kind"), QStringLiteral("removal")},
+                                                   {QStringLiteral("detail"), QStringLiteral("day_collapsed")},
+                                                   {QStringLiteral("count"), 25}}}}}));
+        QCOMPARE((*s->log->find(run.runId))->warnings, outcome.warnings);
 
         // Every status and trigger the contract knows passes its schema.
         for (const RunStatus status : {RunStatus::Completed, RunStatus::Partial, RunStatus::Interrupted}) {
