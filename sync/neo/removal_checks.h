@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/core/neo_drift.h"
+#include "sync/core/neo_json.h"
 #include "sync/core/reconcile_window.h"
 #include "sync/core/removal_proof.h"
 #include "sync/core/run_warnings.h"

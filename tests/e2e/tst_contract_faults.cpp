@@ -87,7 +87,7 @@ class TstContractFaults : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void fieldChanged_data();
     void fieldChanged();

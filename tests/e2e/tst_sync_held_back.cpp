@@ -43,7 +43,7 @@ class TstSyncHeldBack : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void unknownWrapperIsNeverData();
     void emptyOrCollapsedScheduleRemovesNothing_data();

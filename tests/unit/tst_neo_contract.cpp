@@ -154,7 +154,7 @@ class TstNeoContract : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void fixturesAreValid_data();
     void fixturesAreValid();
     void everyFieldChanged_data();

@@ -55,7 +55,7 @@ class TstReadTrust : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void collapsedDaysHoldRemovals_data();
     void collapsedDaysHoldRemovals();
     void weekCollapseHoldsToo();

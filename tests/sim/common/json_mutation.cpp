@@ -67,7 +67,7 @@ QJsonValue changeField(QJsonObject object, const QString& key, Walk& walk)
         object.insert(key, QString(m.length, u'x'));
         break;
     case JsonMutation::Op::InvalidUtf8:
-        object.insert(key, object.value(key).toString() + kInvalidUtf8Marker);
+        object.insert(key, QString(object.value(key).toString() + kInvalidUtf8Marker));
         break;
     }
     ++walk.changed;
