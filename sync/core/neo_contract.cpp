@@ -71,7 +71,8 @@ constexpr std::array kScheduleOlder{
     NeoFieldSpec{L1("clientPhone"), VisitRequired, kTextOrNull, Text, kPhone},
     NeoFieldSpec{L1("providerName"), Required, kTextOrNull, Text, kName},
     NeoFieldSpec{L1("appointmentType"), VisitRequired, kTextOrNull, Text, kType},
-    NeoFieldSpec{L1("status"), VisitRequired, kTextOrNull, Text, kCode},
+    // Read first, else the status class among className's: rows without it are documented.
+    NeoFieldSpec{L1("status"), Optional, kTextOrNull, Text, kCode},
 };
 
 constexpr std::array kConsultationCurrent{

@@ -168,6 +168,8 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response, NeoAns
 {
     const QString endpoint(neo_endpoint::kSchedule);
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
+    if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
+        return std::unexpected(unknownShapeError(neo_endpoint::kSchedule, QStringLiteral("a JSON scalar")));
     if (!doc)
         return std::unexpected(doc.error());
 

@@ -94,6 +94,7 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     m_read.driftWarnings.append(result->warnings);
     m_read.refusedIds = std::move(result->refusedIds);
     m_read.itemRefusals.append(result->refusals);
+    m_read.presence = std::move(result->presence);
     if (result->source == NeoReadSource::Dom) {
         m_read.domFallbackEndpoints.append(QString(neo_endpoint::kSchedule));
     }
@@ -195,7 +196,10 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
     m_read.visits = std::move(result->visits);
     m_read.driftWarnings.append(result->warnings);
     m_read.itemRefusals.append(result->refusals);
-    m_read.presence = std::move(result->presence);
+    for (auto it = result->presence.cbegin(); it != result->presence.cend(); ++it) {
+        m_read.presence[it.key()].rows += it.value().rows;
+        m_read.presence[it.key()].present += it.value().present;
+    }
     if (result->consultationPagesUsed) {
         m_read.domFallbackEndpoints.append(QString(neo_endpoint::kConsultation));
     }
@@ -211,11 +215,6 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
                         .arg(first->failure->code)));
         return;
     }
-    m_read.fieldDrift = findFieldDrift(m_read.presence, m_input.presenceBaseline);
-    for (const FieldDrift& d : std::as_const(m_read.fieldDrift)) {
-        qCWarning(lcExtractor) << "Neo stopped sending" << d.endpoint << d.shape << d.field << "(absent from"
-                               << d.rows << "rows; stored values kept)";
-    }
     finishRead();
 }
 
@@ -228,6 +227,11 @@ void NeoExtractor::refuse(NeoRefusal refusal)
 
 void NeoExtractor::finishRead()
 {
+    m_read.fieldDrift = findFieldDrift(m_read.presence, m_input.presenceBaseline);
+    for (const FieldDrift& d : std::as_const(m_read.fieldDrift)) {
+        qCWarning(lcExtractor) << "Neo stopped sending" << d.endpoint << d.shape << d.field << "(absent from"
+                               << d.rows << "rows; stored values kept)";
+    }
     m_read.driftWarnings = merged(m_read.driftWarnings);
     for (const DriftWarning& w : std::as_const(m_read.driftWarnings)) {
         qCDebug(lcExtractor) << "drift:" << w.toString(); // field names and Neo's status words only

@@ -70,6 +70,7 @@ void ScheduleRead::onJson(int attempt, Result<NeoResponse> result)
                                     parsed->value.refusedIds,
                                     {}};
         outcome.refusals = itemRefusalWarnings(neo_endpoint::kSchedule, check.refusals);
+        addPresence(outcome.presence, check);
         finish(std::move(outcome));
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/core/neo_drift.h"
+#include "sync/core/neo_field_presence.h"
 #include "sync/core/neo_types.h"
 #include "sync/core/reconcile_window.h"
 #include "sync/core/selector_profile.h"

@@ -40,11 +40,6 @@ bool waitFor(const std::function<bool()>& done, int timeoutMs)
     return true;
 }
 
-QString isoUtc(const QDateTime& t)
-{
-    return t.toUTC().toString(Qt::ISODate);
-}
-
 } // namespace
 
 Result<std::unique_ptr<SyncBench>> SyncBench::create(const BenchOptions& options)

@@ -151,8 +151,12 @@ private Q_SLOTS:
         RunOutcome outcome;
         outcome.status = static_cast<RunStatus>(status);
         if (errorCode == QStringLiteral("held"))
-            outcome.warnings = {sync::RunWarning{QStringLiteral("held_back"), {}, {}, QStringLiteral("removal"),
-                                                 QStringLiteral("day_collapsed"), 3}};
+            outcome.warnings = {odis::sync::RunWarning{QStringLiteral("held_back"),
+                                                       {},
+                                                       {},
+                                                       QStringLiteral("removal"),
+                                                       QStringLiteral("day_collapsed"),
+                                                       3}};
         else if (errorCode != QStringLiteral("-"))
             outcome.error = RunError{errorCode, QStringLiteral("why")};
         QCOMPARE(s->log->finish(run.runId, outcome).error().code, QStringLiteral("run_outcome_invalid"));

@@ -276,7 +276,8 @@ void TstNeoContract::tooLongRefusesTheItemNotTheAnswer()
     QFETCH(QString, path);
     QFETCH(int, length);
     const ShapeFixture f = fixtureFor(shape);
-    const QJsonObject some{{"op", "oversize"}, {"path", path}, {"length", length}, {"rows", "some"}};
+    const bool rows = shape == NeoShapeId::ScheduleCurrent || shape == NeoShapeId::ScheduleOlder;
+    const QJsonObject some{{"op", "oversize"}, {"path", path}, {"length", length}, {"rows", rows ? "some" : "all"}};
     const NeoResponse r = response(mutated(f.body, some));
     if (shape == NeoShapeId::ScheduleCurrent || shape == NeoShapeId::ScheduleOlder) {
         NeoAnswerCheck check;

@@ -393,6 +393,7 @@ void TstReconciler::refusesInconsistentInput()
         input.stored.insert(QStringLiteral("appointment:1"),
                             StoredObservation{QString(64, u'0'), stored, false, QDate(2026, 3, 10)});
     input.window = kWindow;
+    input.provenGone = provenGone(input.stored);
     const auto result = reconcile(input);
     QVERIFY(!result);
     QCOMPARE(result.error().code, code);
