@@ -26,6 +26,7 @@ struct ScheduleReadOutcome
     QList<DriftWarning> warnings;
     QStringList refusedIds;     // rows the contract refused (still in Neo: never removed)
     QList<RunWarning> refusals; // why, per field
+    PresenceCounts presence;    // the answer's Optional fields (drift is judged over the whole run)
 };
 
 // The schedule step of a read: one getCalendarEventData call for the whole window (00:00:00 of its

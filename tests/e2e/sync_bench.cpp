@@ -109,8 +109,10 @@ Status SyncBench::install(const BenchOptions& options)
     clinic.insert(QStringLiteral("sync"), sync);
     if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
         return std::unexpected(benchError(QStringLiteral("PUT clinic-profile: %1").arg(put.status)));
-    // The Neo simulator's ground truth reads the same profile.
-    m_neo->state().clinicProfileJson = clinic;
+    // The Neo simulator's ground truth reads the same sync settings.
+    QJsonObject truthProfile = m_neo->state().clinicProfileJson;
+    truthProfile.insert(QStringLiteral("sync"), sync);
+    m_neo->state().clinicProfileJson = truthProfile;
 
     agent::BootstrapOptions boot;
     boot.paths.installIdFile = m_dir.filePath(QStringLiteral("agent/install-id"));

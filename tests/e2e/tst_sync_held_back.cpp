@@ -12,6 +12,7 @@
 //   does not.
 
 #include "agent/run/run_summary.h"
+#include "sync/core/discharge_call_item.h"
 #include "sync/core/item_key.h"
 #include "tests/e2e/sync_bench.h"
 #include "tests/e2e/truth_compare.h"
