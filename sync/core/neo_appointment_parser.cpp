@@ -27,7 +27,8 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
                     endpoint + QStringLiteral(": the requested id is not a Neo id"));
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
     if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
-        return std::unexpected(unknownShapeError(neo_endpoint::kAppointment, QStringLiteral("a JSON scalar")));
+        return std::unexpected(
+            unknownShapeError(neo_endpoint::kAppointment, QStringLiteral("a JSON scalar")));
     if (!doc)
         return std::unexpected(doc.error());
     if (!doc->isObject() || !doc->object().value(L1("appointment")).isObject())

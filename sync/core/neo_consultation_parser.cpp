@@ -123,7 +123,8 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
                     endpoint + QStringLiteral(": the requested id is not a Neo id"));
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
     if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
-        return std::unexpected(unknownShapeError(neo_endpoint::kConsultation, QStringLiteral("a JSON scalar")));
+        return std::unexpected(
+            unknownShapeError(neo_endpoint::kConsultation, QStringLiteral("a JSON scalar")));
     if (!doc)
         return std::unexpected(doc.error());
 

@@ -54,8 +54,10 @@ std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
     const QString clientId = client.value(QLatin1StringView("id")).toString();
     if ((sources.event.notCarried & event_field::kClientId) != 0) {
         // The row's source shows no client id (a DOM page): the same client is the same name.
-        if (client.value(QLatin1StringView("first_name")).toString() != normaliseName(sources.event.clientFirstName) ||
-            client.value(QLatin1StringView("last_name")).toString() != normaliseName(sources.event.clientLastName))
+        if (client.value(QLatin1StringView("first_name")).toString() !=
+                normaliseName(sources.event.clientFirstName) ||
+            client.value(QLatin1StringView("last_name")).toString() !=
+                normaliseName(sources.event.clientLastName))
             return std::nullopt;
     } else if (clientId.isEmpty() || clientId != sources.event.clientId) {
         return std::nullopt;

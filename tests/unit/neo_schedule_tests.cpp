@@ -1,7 +1,7 @@
 // GET /appointments/getCalendarEventData: both shapes, every wrapper, the id rule, drift, hostile values.
 
-#include "sync/core/neo_fields.h"
 #include "sync/core/neo_contract.h"
+#include "sync/core/neo_fields.h"
 #include "sync/core/neo_schedule_parser.h"
 #include "tests/unit/neo_parser_tests.h"
 #include "tests/unit/neo_test_support.h"

@@ -61,10 +61,10 @@ ShapeFixture fixtureFor(NeoShapeId shape)
     }
     case NeoShapeId::ConsultationOlder:
         return {
-            test::readFixture(QStringLiteral("neo/consultation_older.json")), {}, QStringLiteral("731204")};
+            test::readFixture(QStringLiteral("neo/consultation_older.json")), {}, QStringLiteral("731206")};
     case NeoShapeId::Appointment:
         return {
-            test::readFixture(QStringLiteral("neo/appointment_detail.json")), {}, QStringLiteral("482913")};
+            test::readFixture(QStringLiteral("neo/appointment_detail.json")), {}, QStringLiteral("482916")};
     }
     return {};
 }
@@ -277,7 +277,8 @@ void TstNeoContract::tooLongRefusesTheItemNotTheAnswer()
     QFETCH(int, length);
     const ShapeFixture f = fixtureFor(shape);
     const bool rows = shape == NeoShapeId::ScheduleCurrent || shape == NeoShapeId::ScheduleOlder;
-    const QJsonObject some{{"op", "oversize"}, {"path", path}, {"length", length}, {"rows", rows ? "some" : "all"}};
+    const QJsonObject some{
+        {"op", "oversize"}, {"path", path}, {"length", length}, {"rows", rows ? "some" : "all"}};
     const NeoResponse r = response(mutated(f.body, some));
     if (shape == NeoShapeId::ScheduleCurrent || shape == NeoShapeId::ScheduleOlder) {
         NeoAnswerCheck check;
