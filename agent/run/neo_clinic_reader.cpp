@@ -41,7 +41,7 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     auto baseline = sync::loadScheduleVolume(m_db, window.first.addDays(-7), window.last);
     auto stored = sync::loadStoredAppointments(m_db);
     auto presence = sync::loadFieldPresence(m_db);
-    auto held = sync::loadHeldConsultations(m_db);
+    auto held = sync::loadHeldReads(m_db);
     if (!previous || !baseline || !stored || !presence || !held) {
         const Error error = !previous   ? previous.error()
                             : !baseline ? baseline.error()

@@ -27,6 +27,7 @@ struct BuiltItems
 {
     sync::ReconcileInput input;
     QHash<QString, QJsonObject> consultationById; // built in this run
+    QSet<QString> keptFromStore;                  // appointment payloads that kept stored fields
     QList<sync::VisitInput> visits;
 };
 
@@ -65,6 +66,12 @@ bool phoneUnknown(const sync::NeoRead& read, const sync::NeoConsultation* consul
         return false;
     return consultation->shape != sync::NeoConsultationShape::Current ||
            read.drifted(sync::NeoShapeId::ConsultationCurrent, u"client.phone");
+}
+
+bool statusUnknown(const sync::NeoRead& read, const sync::NeoScheduleEvent& event)
+{
+    return event.fields == sync::NeoEventFields::Older && !event.statusGiven &&
+           read.drifted(sync::NeoShapeId::ScheduleOlder, u"status");
 }
 
 // Whether a read of this visit was due in this run and did not give fresh data.
@@ -114,6 +121,12 @@ Status buildPayloads(const sync::NeoRead& read, const StoredState& stored, const
                 return std::unexpected(payload.error());
             built.input.seenNotBuilt.insert(key); // still in Neo: never taken as removed
             continue;
+        }
+        if (statusUnknown(read, event) && previous) {
+            // The older shape's status that Neo stopped sending: the stored one, not the CSS class's.
+            payload->insert(QStringLiteral("status"), previous->value(QStringLiteral("status")));
+            payload->insert(QStringLiteral("status_raw"), previous->value(QStringLiteral("status_raw")));
+            built.keptFromStore.insert(key);
         }
         built.input.built.insert(key, *payload);
     }
@@ -177,7 +190,7 @@ void buildVisits(const sync::NeoRead& read, const StoredState& stored, BuiltItem
             latestConsultation(built, stored, consultationId);
         sync::VisitInput visit =
             sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr);
-        if (guard.keptKeys.contains(key))
+        if (guard.keptKeys.contains(key) || built.keptFromStore.contains(key))
             sync::keepStoredFacts(visit, *payload);
         if ((!consultationId.isEmpty() && guard.keptKeys.contains(sync::consultationKey(consultationId))) ||
             readFailed(read, plan, event) || read.visitsRefused)

@@ -105,7 +105,7 @@ QString scheduleRowVersion(const NeoScheduleEvent& event)
 }
 
 ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString, NeoReadState>& previous,
-                      const ReadPlanSettings& settings, const QDateTime& nowUtc, const QSet<QString>& confirm)
+                      const ReadPlanSettings& settings, const QDateTime& nowUtc, const ConfirmReads& confirm)
 {
     ReadPlan plan;
     QSet<QString> planned;
@@ -123,7 +123,11 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         const auto found = previous.constFind(key);
         const NeoReadState* last = found == previous.constEnd() ? nullptr : &found.value();
         std::optional<ReadReason> reason = dueReason(event, rowVersion, last, settings, nowUtc);
-        if (!reason && event.consultationId && confirm.contains(*event.consultationId))
+        const bool rowPhone = normalizePhoneE164(event.phoneRaw).has_value();
+        const bool confirmNotes =
+            event.consultationId && confirm.consultations.contains(*event.consultationId);
+        const bool confirmPhone = !rowPhone && confirm.appointments.contains(event.appointmentId);
+        if (!reason && (confirmNotes || confirmPhone))
             reason = ReadReason::ConfirmHeld;
         if (!reason) {
             ++plan.upToDate;
@@ -134,11 +138,13 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         read.appointmentId = event.appointmentId;
         read.rowVersion = rowVersion;
         read.reason = *reason;
-        if (event.consultationId && !event.consultationId->isEmpty()) {
+        if (event.consultationId && !event.consultationId->isEmpty() &&
+            (*reason != ReadReason::ConfirmHeld || confirmNotes)) {
             read.consultationId = event.consultationId;
         }
-        read.appointmentDetail = *reason != ReadReason::RecentVisit && *reason != ReadReason::ConfirmHeld &&
-                                 !normalizePhoneE164(event.phoneRaw).has_value();
+        read.appointmentDetail =
+            !rowPhone &&
+            (confirmPhone || (*reason != ReadReason::RecentVisit && *reason != ReadReason::ConfirmHeld));
         if (!read.consultationId && !read.appointmentDetail) {
             ++plan.upToDate; // nothing to read for a visit without a consultation whose row has a phone
             continue;

@@ -87,12 +87,19 @@ struct ReadPlan
 // - getAppointment when its row phone does not normalise (normalizePhoneE164) and it was never read,
 //   failed last run or its row changed: the phone only changes with the row, so recent visits that
 //   are read again for their notes do not ask for it again.
-// - page-data also when its consultation id is in `confirm` (a change held back waits for this read).
+// - a change held back waits for this read (ReadReason::ConfirmHeld, sync/core/change_guard.h): page-data
+//   when its consultation id is in `confirm.consultations` (notes emptied), getAppointment when its
+//   appointment id is in `confirm.appointments` (a phone that disappeared) and the row shows no number.
 // A row repeated under the same key is planned once (its first occurrence).
+struct ConfirmReads
+{
+    QSet<QString> consultations;
+    QSet<QString> appointments;
+};
 [[nodiscard]] ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events,
                                     const QHash<QString, NeoReadState>& previous,
                                     const ReadPlanSettings& settings, const QDateTime& nowUtc,
-                                    const QSet<QString>& confirm = {});
+                                    const ConfirmReads& confirm = {});
 
 // The neo_reads row after this run's read of `planned`: on success the new row version, fetchedAt =
 // now, no failures; on failure (`errorCode` set) the previous row with one more failure and the code,

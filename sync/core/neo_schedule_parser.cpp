@@ -145,6 +145,7 @@ NeoScheduleEvent readOlderRow(const QJsonObject& row, DriftLog& log)
     event.phoneRaw = r.text(L1("clientPhone"), Need::Optional);
     event.providerName = r.name(L1("providerName"), Need::Optional);
     event.appointmentType = r.text(L1("appointmentType"), Need::Optional);
+    event.statusGiven = r.has(L1("status"));
     const NeoStatusField status = readOlderStatus(r, classes, visit);
     event.statusRaw = status.raw;
     event.status = status.status;

@@ -85,6 +85,9 @@ struct NeoScheduleEvent
     bool isBlock = false;
     bool isRoster = false;
     quint32 notCarried = 0; // event_field bits: not in this row's source (DOM fallback)
+    // The older shape's `status` was in the row (Optional: className stands in for it); when Neo stops
+    // sending it altogether (drift), the stored status is kept instead.
+    bool statusGiven = true;
 
     friend bool operator==(const NeoScheduleEvent&, const NeoScheduleEvent&) = default;
 };

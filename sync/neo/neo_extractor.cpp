@@ -156,7 +156,7 @@ void NeoExtractor::startVisitReads()
 {
     const ReadPlan plan = planNeoReads(m_read.events, m_input.previousReads,
                                        ReadPlanSettings{m_settings.clinicZone, m_settings.lookbackHours},
-                                       m_now, m_input.confirmConsultations);
+                                       m_now, m_input.confirm);
     m_read.finishedVisits = plan.finishedVisits;
     m_read.upToDate = plan.upToDate;
     qCInfo(lcExtractor) << "schedule read:" << m_read.events.size() << "rows," << plan.finishedVisits

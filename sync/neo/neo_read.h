@@ -52,8 +52,8 @@ struct NeoReadInput
     // Every appointment the store holds and has not marked removed, by id, with its clinic-local date:
     // the ones the schedule no longer shows must be proven gone (sync/core/removal_proof.h).
     QHash<QString, QDate> storedAppointments;
-    PresenceCounts presenceBaseline;    // the neo_field_presence table (sync/core/neo_field_presence.h)
-    QSet<QString> confirmConsultations; // consultation ids with a change held back: read again to settle it
+    PresenceCounts presenceBaseline; // the neo_field_presence table (sync/core/neo_field_presence.h)
+    ConfirmReads confirm;            // changes held back (held_changes): the reads that settle them
 };
 
 enum class NeoReadSource

@@ -96,17 +96,23 @@ Result<QHash<QString, QDate>> loadStoredAppointments(storage::Database& db)
     return stored;
 }
 
-Result<QSet<QString>> loadHeldConsultations(storage::Database& db)
+Result<ConfirmReads> loadHeldReads(storage::Database& db)
 {
-    auto rows = db.query(QStringLiteral("SELECT key FROM held_changes WHERE key LIKE 'consultation:%'"));
+    auto rows = db.query(QStringLiteral("SELECT key, kind FROM held_changes"));
     if (!rows) {
         return std::unexpected(rows.error());
     }
-    QSet<QString> ids;
+    ConfirmReads confirm;
     for (const QVariantList& row : std::as_const(*rows)) {
-        ids.insert(row.at(0).toString().section(u':', 1));
+        const QString key = row.at(0).toString();
+        const QString id = key.section(u':', 1);
+        if (key.startsWith(QStringLiteral("consultation:"))) {
+            confirm.consultations.insert(id);
+        } else if (row.at(1).toString() == QStringLiteral("phone_removed")) {
+            confirm.appointments.insert(id);
+        }
     }
-    return ids;
+    return confirm;
 }
 
 Result<PresenceCounts> loadFieldPresence(storage::Database& db)

@@ -37,8 +37,9 @@ namespace odis::sync {
 // Every appointment the store holds and has not marked removed: its Neo id and clinic-local date.
 [[nodiscard]] Result<QHash<QString, QDate>> loadStoredAppointments(storage::Database& db);
 
-// The consultation ids with a change held back (held_changes): read again to settle it.
-[[nodiscard]] Result<QSet<QString>> loadHeldConsultations(storage::Database& db);
+// The reads that settle the changes held back (held_changes): the consultations whose notes were
+// emptied, the appointments whose phone disappeared.
+[[nodiscard]] Result<ConfirmReads> loadHeldReads(storage::Database& db);
 
 // The presence baseline of the Optional fields (sync/core/neo_field_presence.h).
 [[nodiscard]] Result<PresenceCounts> loadFieldPresence(storage::Database& db);

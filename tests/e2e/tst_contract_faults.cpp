@@ -5,8 +5,10 @@
 // - the run ends `partial` (exit 4), never `completed`;
 // - its report carries the field's path: neo_layout_changed for a required field or a wrong type,
 //   neo_field_drift for an optional field Neo stopped sending;
-// - the backend double still equals the ground truth of the last good read: nothing lost, nothing wrong,
-//   no exclusion turned into a call.
+// - the backend double still holds exactly what the last good read left there (every item, every
+//   version): nothing lost, nothing wrong, no exclusion turned into a call. For the current shapes that
+//   is the simulator's ground truth of that read, field for field; the older shapes carry less (no ids,
+//   no product lines, "room-<n>" columns), so there the last good read itself is the reference.
 // The fault must reach an answer (the simulator counts what its mutations changed), so no case passes
 // because the field was never served.
 
@@ -94,9 +96,14 @@ private Q_SLOTS:
     void aLaterGoodReadSettlesEverything();
 
 private:
+    [[nodiscard]] bool exactTruth() const;
+    [[nodiscard]] QHash<QString, QString> versions() const;
+    [[nodiscard]] QStringList changedSinceTheGoodRead() const;
+
     ShapeSetup m_setup = setupFor(QStringLiteral(ODIS_CONTRACT_SHAPE));
     std::unique_ptr<SyncBench> m_bench;
     QJsonObject m_truth;
+    QHash<QString, QString> m_goodVersions; // the backend's items after the good read: key -> version
     int m_cases = 0;
 };
 
@@ -114,8 +121,43 @@ void TstContractFaults::initTestCase()
     const auto truth = m_bench->truth();
     QVERIFY2(truth, truth ? "" : qPrintable(truth.error().toString()));
     m_truth = *truth;
-    const QStringList differences = m_bench->differences(m_truth);
-    QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n')));
+    if (exactTruth()) {
+        const QStringList differences = m_bench->differences(m_truth);
+        QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n')));
+    }
+    m_goodVersions = versions();
+    QVERIFY(m_goodVersions.size() > 100);
+}
+
+bool TstContractFaults::exactTruth() const
+{
+    return m_setup.shape != NeoShapeId::ScheduleOlder && m_setup.shape != NeoShapeId::ConsultationOlder;
+}
+
+QHash<QString, QString> TstContractFaults::versions() const
+{
+    QHash<QString, QString> out;
+    const auto items = m_bench->backendItems();
+    for (const QJsonValue& item : items.value_or(QJsonArray()))
+        out.insert(item.toObject().value(QStringLiteral("key")).toString(),
+                   item.toObject().value(QStringLiteral("version")).toString());
+    return out;
+}
+
+QStringList TstContractFaults::changedSinceTheGoodRead() const
+{
+    QStringList changed;
+    const QHash<QString, QString> now = versions();
+    for (auto it = now.cbegin(); it != now.cend(); ++it) {
+        if (m_goodVersions.value(it.key()) != it.value())
+            changed << it.key() + (m_goodVersions.contains(it.key()) ? QStringLiteral(" changed")
+                                                                     : QStringLiteral(" new"));
+    }
+    for (auto it = m_goodVersions.cbegin(); it != m_goodVersions.cend(); ++it) {
+        if (!now.contains(it.key()))
+            changed << it.key() + QStringLiteral(" lost");
+    }
+    return changed;
 }
 
 void TstContractFaults::fieldChanged_data()
@@ -173,8 +215,12 @@ void TstContractFaults::fieldChanged()
              json(report.value(QStringLiteral("warnings"))).constData());
     QCOMPARE(report.value(QStringLiteral("status")).toString(), QStringLiteral("partial"));
 
-    const QStringList differences = m_bench->differences(m_truth);
-    QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n') + u'\n' + summary));
+    const QStringList changed = changedSinceTheGoodRead();
+    QVERIFY2(changed.isEmpty(), qPrintable(changed.mid(0, 10).join(u'\n') + u'\n' + summary));
+    if (exactTruth()) {
+        const QStringList differences = m_bench->differences(m_truth);
+        QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n') + u'\n' + summary));
+    }
     const QJsonObject backend = m_bench->backendSummary();
     QCOMPARE(backend.value(QStringLiteral("rejected_items")).toInteger(), 0);
 }
@@ -186,8 +232,8 @@ void TstContractFaults::aLaterGoodReadSettlesEverything()
     const auto result = m_bench->sync();
     QVERIFY2(result && result->run, "the run did not end");
     QVERIFY2(result->run->status == agent::RunStatus::Completed, qPrintable(agent::syncSummaryText(*result)));
-    const QStringList differences = m_bench->differences(m_truth);
-    QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n')));
+    const QStringList changed = changedSinceTheGoodRead();
+    QVERIFY2(changed.isEmpty(), qPrintable(changed.mid(0, 10).join(u'\n')));
 }
 
 ODIS_WEBENGINE_TEST_MAIN(TstContractFaults)

@@ -211,11 +211,15 @@ void TstSyncHeldBack::oversizedOrInvalidNoteRefusesThatConsultation_data()
 {
     QTest::addColumn<QJsonObject>("mutation");
     QTest::addColumn<QString>("code");
+    // In every other answer: most visits failing would fail the whole read (neo_reads_failed).
     QTest::newRow("a 2 MB note") << QJsonObject{{"op", "oversize"},
                                                 {"path", "consultation.notes"},
-                                                {"length", 2'000'000}}
+                                                {"length", 2'000'000},
+                                                {"rows", "some"}}
                                  << QStringLiteral("neo_value_too_long");
-    QTest::newRow("invalid UTF-8") << QJsonObject{{"op", "invalid_utf8"}, {"path", "consultation.notes"}}
+    QTest::newRow("invalid UTF-8") << QJsonObject{{"op", "invalid_utf8"},
+                                                  {"path", "consultation.notes"},
+                                                  {"rows", "some"}}
                                    << QStringLiteral("neo_invalid_utf8");
 }
 
