@@ -194,10 +194,28 @@ CREATE TABLE upload_tallies (
 );
 )sql")};
 
-// v4: what a run could not trust in Neo's answers (docs/idexx-neo.md, "Absent is not empty",
+// v4: the resident agent's remote commands (agent/heartbeat/command_journal.h). A command id is carried
+// out once: delivered again (its acknowledgement was lost, or the agent restarted) it is only
+// acknowledged again, with the result kept here.
+const Migration kV4{
+    4,
+    QStringLiteral("agent: remote commands received, their results and acknowledgements"),
+    QStringLiteral(R"sql(
+CREATE TABLE remote_commands (
+    id          TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    finished_at TEXT,
+    result      TEXT,            -- the acknowledgement's result (JSON, no clinic data); NULL while running
+    ack_key     TEXT NOT NULL,   -- Idempotency-Key of the acknowledgement, the same for every retry
+    acked_at    TEXT             -- the backend took the acknowledgement
+);
+)sql")};
+
+// v5: what a run could not trust in Neo's answers (docs/idexx-neo.md, "Absent is not empty",
 // "Destructive changes need proof"): the presence baseline of Neo's optional fields, the destructive
 // changes held back until a second read, and the run's warnings for its report and the heartbeat.
-const Migration kV4{4, QStringLiteral("sync: Neo field presence, held-back changes, run warnings"),
+const Migration kV5{5, QStringLiteral("sync: Neo field presence, held-back changes, run warnings"),
                     QStringLiteral(R"sql(
 -- Per Optional field of Neo's contract (sync/core/neo_contract.h), keyed "<endpoint> <shape> <field>":
 -- on how many rows of earlier reads it could have been and how many had it. A field that every row of a
@@ -224,7 +242,7 @@ CREATE TABLE held_changes (
 ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 )sql")};
 
-const std::array kMigrations{kV1, kV2, kV3, kV4};
+const std::array kMigrations{kV1, kV2, kV3, kV4, kV5};
 
 } // namespace
 

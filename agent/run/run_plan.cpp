@@ -86,7 +86,7 @@ bool readFailed(const sync::NeoRead& read, const RunPlan& plan, const sync::NeoS
 }
 
 Status buildPayloads(const sync::NeoRead& read, const StoredState& stored, const QTimeZone& zone,
-                     BuiltItems& built, RunPlan& plan)
+                     const sync::PhoneCountry& country, BuiltItems& built, RunPlan& plan)
 {
     for (const sync::NeoScheduleEvent& event : read.events) {
         const sync::NeoConsultation* consultation = readConsultation(read, event);
@@ -115,7 +115,7 @@ Status buildPayloads(const sync::NeoRead& read, const StoredState& stored, const
                                          detail == read.appointmentDetails.cend() ? nullptr : &*detail,
                                          previous ? &*previous : nullptr};
         sources.phoneUnknown = phoneUnknown(read, consultation);
-        auto payload = sync::appointmentPayload(sources, zone);
+        auto payload = sync::appointmentPayload(sources, zone, country);
         if (!payload) {
             if (payload.error().code != sync::kPayloadIncomplete)
                 return std::unexpected(payload.error());
@@ -170,8 +170,8 @@ sync::GuardResult guardChanges(const sync::NeoRead& read, const StoredState& sto
     return guard;
 }
 
-void buildVisits(const sync::NeoRead& read, const StoredState& stored, BuiltItems& built, const RunPlan& plan,
-                 const sync::GuardResult& guard)
+void buildVisits(const sync::NeoRead& read, const StoredState& stored, const sync::PhoneCountry& country,
+                 BuiltItems& built, const RunPlan& plan, const sync::GuardResult& guard)
 {
     for (const sync::NeoScheduleEvent& event : read.events) {
         const QString key = sync::appointmentKey(event.appointmentId);
@@ -189,7 +189,7 @@ void buildVisits(const sync::NeoRead& read, const StoredState& stored, BuiltItem
         const std::optional<QJsonObject> consultationPayload =
             latestConsultation(built, stored, consultationId);
         sync::VisitInput visit =
-            sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr);
+            sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr, country);
         if (guard.keptKeys.contains(key) || built.keptFromStore.contains(key))
             sync::keepStoredFacts(visit, *payload);
         if ((!consultationId.isEmpty() && guard.keptKeys.contains(sync::consultationKey(consultationId))) ||
@@ -258,19 +258,19 @@ QHash<QString, sync::StoredObservation> storedOfKind(const StoredState& stored, 
 } // namespace
 
 Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored, const QTimeZone& zone,
-                              const QString& runId)
+                              const sync::PhoneCountry& country, const QString& runId)
 {
     RunPlan plan;
     plan.observedAt = read.readAt;
     BuiltItems built;
     built.input.window = read.neo.window;
     built.input.stored = storedOfKind(stored, ItemKind::DischargeCall, false);
-    if (auto items = buildPayloads(read.neo, stored, zone, built, plan); !items)
+    if (auto items = buildPayloads(read.neo, stored, zone, country, built, plan); !items)
         return std::unexpected(items.error());
     const sync::GuardResult guard = guardChanges(read.neo, stored, built, runId, read.readAt);
     plan.heldChanges = guard.held;
     plan.settledChanges = guard.settled;
-    buildVisits(read.neo, stored, built, plan, guard);
+    buildVisits(read.neo, stored, country, built, plan, guard);
     for (const QJsonObject& payload : std::as_const(built.consultationById)) {
         ++plan.counts.consultationsFetched;
         if (payload.value(QStringLiteral("has_notes")).toBool())

@@ -68,7 +68,8 @@ struct RunPlan
 // and maps the visits (removed ones included) for the planner. `runId` marks the changes held back.
 // Errors: payload_input_invalid, the reconciler's.
 [[nodiscard]] Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
-                                            const QTimeZone& zone, const QString& runId = {});
+                                            const QTimeZone& zone, const sync::PhoneCountry& country,
+                                            const QString& runId = {});
 
 // Step "plan_calls": decides every visit of `plan` against the earlier decisions and reconciles the
 // decisions with the stored discharge_call items. Errors: the planner's (clinic_policy_*,

@@ -123,7 +123,7 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         const auto found = previous.constFind(key);
         const NeoReadState* last = found == previous.constEnd() ? nullptr : &found.value();
         std::optional<ReadReason> reason = dueReason(event, rowVersion, last, settings, nowUtc);
-        const bool rowPhone = normalizePhoneE164(event.phoneRaw).has_value();
+        const bool rowPhone = isFirstChoicePhone(event.phoneRaw, settings.phoneCountry);
         const bool confirmNotes =
             event.consultationId && confirm.consultations.contains(*event.consultationId);
         const bool confirmPhone = !rowPhone && confirm.appointments.contains(event.appointmentId);

@@ -17,13 +17,14 @@ namespace odis::sync {
 // `consultation` is the latest known `consultation` payload of the row's consultation (built in this
 // run, or the stored one when page-data was not read again); nullptr when there is none. A payload of
 // another consultation is ignored: the visit then counts as not read.
-// - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number, that number
-//   stands in the mobile slot of the detail that was not fetched.
+// - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number (in `country`),
+//   that number stands in the mobile slot of the detail that was not fetched.
 // - notes: notes_html; discharge summary: discharge_summary (text); product lines: every name,
 //   declined ones included.
 // - complete is false for a row read through the DOM fallback or with a phone candidate that could not
 //   be read (AppointmentSources::phoneUnknown): fields were kept from the store.
-[[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation);
+[[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation,
+                                    const PhoneCountry& country);
 
 // The visit as the payload that will be stored shows it where that payload kept stored values (a change
 // held back, a field Neo did not send): its status and phone are the payload's, and it is not complete.

@@ -1,7 +1,7 @@
 #pragma once
 
 // The rows a Neo read needs from the store and the rows the run writes back after it (schema v2:
-// neo_reads, schedule_volume; v4: neo_field_presence, and what it reads of observations and
+// neo_reads, schedule_volume; v5: neo_field_presence, and what it reads of observations and
 // held_changes). The extractor itself never writes: the run code calls the store*
 // functions inside the one transaction that also commits the run's observations.
 

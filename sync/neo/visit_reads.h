@@ -52,6 +52,10 @@ public:
 
     void start(const QList<PlannedRead>& reads, Callback done);
 
+Q_SIGNALS:
+    // A visit's reads are all answered (or failed): `done` of `total` visits so far.
+    void visitDone(int done, int total);
+
 private:
     void fill();
     void readConsultation(qsizetype visit, int attempt);

@@ -26,8 +26,8 @@ void NeoAppointmentConfigParserTest::appointmentDetail()
     QCOMPARE(a.deleted, false);
     QCOMPARE(a.isBlock, false);
     // Only what the agent reads: the phones, and whether the appointment is still where it was.
-    QCOMPARE(a.client.homePhone, QStringLiteral("(555) 201-7788"));
-    QCOMPARE(a.client.mobilePhone, QStringLiteral("+1 555 201 3344"));
+    QCOMPARE(a.client.homePhone, QStringLiteral("(415) 201-7788"));
+    QCOMPARE(a.client.mobilePhone, QStringLiteral("+1 415 201 3344"));
 }
 
 void NeoAppointmentConfigParserTest::appointmentCancelledDeleted()
@@ -42,7 +42,7 @@ void NeoAppointmentConfigParserTest::appointmentCancelledDeleted()
     QCOMPARE(a.start.toString(), QStringLiteral("2026-03-10 15:00:00"));
     QCOMPARE(a.deleted, true);  // 1
     QCOMPARE(a.isBlock, false); // 0
-    QCOMPARE(a.client.homePhone, QStringLiteral("555-201-1111"));
+    QCOMPARE(a.client.homePhone, QStringLiteral("415-201-1111"));
     QCOMPARE(a.client.mobilePhone, QString());
 }
 
@@ -69,13 +69,13 @@ void NeoAppointmentConfigParserTest::appointmentTypeWithoutId()
         "endAtLocal":"2026-03-10 10:45:00","notes":"","deleted":false,"block":false,"bookedBy":null,
         "createdAt":null,"patient":{"id":41519,"name":"MAX","breed":"Beagle",
         "species":{"id":1,"name":"Canine"},"gender":[],"client":{"id":30790,
-        "firstName":"Tom","lastName":"O'Brien","email":null,"homePhone":null,"mobilePhone":"555-201-3344"}},
+        "firstName":"Tom","lastName":"O'Brien","email":null,"homePhone":null,"mobilePhone":"415-201-3344"}},
         "appointmentType":{"name":"Sick","duration":30},
         "appointmentRoom":"Exam 2","provider":42,"cancelledReason":null}})";
     const auto parsed = parseNeoAppointment(jsonResponse(body), u"482916");
     QVERIFY2(parsed.has_value(), qPrintable(parsed ? QString() : parsed.error().toString()));
     QVERIFY_NO_WARNINGS(parsed->warnings);
-    QCOMPARE(parsed->value.client.mobilePhone, QStringLiteral("555-201-3344"));
+    QCOMPARE(parsed->value.client.mobilePhone, QStringLiteral("415-201-3344"));
 }
 
 void NeoAppointmentConfigParserTest::appointmentIdMismatch()
@@ -94,7 +94,7 @@ void NeoAppointmentConfigParserTest::appointmentDrift()
 {
     const QByteArray broken =
         R"({"appointment":{"id":482916,"status":"Billing","startAtLocal":"2026-03-10 10:15:00",
-        "deleted":"no","block":false,"patient":{"client":{"mobilePhone":"555-201-3344"}}}})";
+        "deleted":"no","block":false,"patient":{"client":{"mobilePhone":"415-201-3344"}}}})";
     NeoAnswerCheck check;
     const auto refused = parseNeoAppointment(jsonResponse(broken), u"482916", &check);
     QVERIFY(!refused);
@@ -105,8 +105,8 @@ void NeoAppointmentConfigParserTest::appointmentDrift()
 
     const QByteArray drifted =
         R"({"appointment":{"id":482916,"status":"Billing","startAtLocal":"2026-03-10 10:15:00",
-        "deleted":0,"block":false,"patient":{"client":{"homePhone":null,"mobilePhone":"555-201-3344",
-        "workPhone":"555-201-0001"}},"reminderSent":true}})";
+        "deleted":0,"block":false,"patient":{"client":{"homePhone":null,"mobilePhone":"415-201-3344",
+        "workPhone":"415-201-0001"}},"reminderSent":true}})";
     const auto parsed = parseNeoAppointment(jsonResponse(drifted), u"482916");
     QVERIFY2(parsed.has_value(), qPrintable(parsed ? QString() : parsed.error().toString()));
     const QList<DriftWarning>& w = parsed->warnings;
@@ -114,7 +114,7 @@ void NeoAppointmentConfigParserTest::appointmentDrift()
     QVERIFY_WARNING(w, "appointment.patient.client.workPhone", "unknown field");
     QVERIFY_WARNING(w, "appointment.reminderSent", "unknown field");
     QCOMPARE(w.size(), 3);
-    QCOMPARE(parsed->value.client.mobilePhone, QStringLiteral("555-201-3344"));
+    QCOMPARE(parsed->value.client.mobilePhone, QStringLiteral("415-201-3344"));
     QCOMPARE(parsed->value.client.homePhone, QString());
     QCOMPARE(parsed->value.deleted, false);
     QCOMPARE(parsed->value.statusRaw, QStringLiteral("Billing"));

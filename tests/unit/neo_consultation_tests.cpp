@@ -51,7 +51,7 @@ void NeoConsultationParserTest::currentShape()
 
     // Only what the agent reads (sync/core/neo_contract.h): the rest of the answer is not even looked at.
     QCOMPARE(c.patient.species, QStringLiteral("Canine"));
-    QCOMPARE(c.client.phone, QStringLiteral("555-201-3344"));
+    QCOMPARE(c.client.phone, QStringLiteral("415-201-3344"));
     QVERIFY(c.client.phoneGiven);
     QVERIFY(c.summaryGiven);
 
@@ -117,7 +117,7 @@ void NeoConsultationParserTest::olderShape()
         QCOMPARE(c.statusRaw, QStringLiteral("completed"));
         QCOMPARE(c.status, NeoStatus::Completed);
         QCOMPARE(c.patient.species, QStringLiteral("Canine"));
-        QCOMPARE(c.client.phone, QStringLiteral("5552013344"));
+        QCOMPARE(c.client.phone, QStringLiteral("4152013344"));
         QCOMPARE(c.providers.size(), 1);
         QCOMPARE(c.providers[0].id, QStringLiteral("5102"));
         QCOMPARE(c.providers[0].userType, QStringLiteral("Vet"));

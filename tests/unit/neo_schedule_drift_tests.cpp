@@ -145,7 +145,7 @@ void NeoScheduleParserTest::warningsCarryNoClinicData()
 {
     // Warnings, violations and errors are logged and reported: field paths and status strings only, never
     // names, phones, e-mails or notes.
-    const QStringList clinicData{"NALA",  "Chloé",  "Dubois",  "555-201", "@example", "Petrov", "Sato",
+    const QStringList clinicData{"NALA",  "Chloé",  "Dubois",  "415-201", "@example", "Petrov", "Sato",
                                  "BELLA", "Nowak",  "Limping", "Cough",   "Rex",      "Ann\"",  "evil",
                                  "SIMBA", "alert(", "RRRR",    "12345",   "\u05E9",   "483100"};
     for (const char* fixture : {"schedule_drift.json", "schedule_hostile.json", "schedule_current.json"}) {
