@@ -191,7 +191,7 @@ void buildVisits(const sync::NeoRead& read, const StoredState& stored, const syn
         sync::VisitInput visit =
             sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr, country);
         if (guard.keptKeys.contains(key) || built.keptFromStore.contains(key))
-            sync::keepStoredFacts(visit, *payload);
+            sync::keepStoredFacts(visit, *payload, country);
         if ((!consultationId.isEmpty() && guard.keptKeys.contains(sync::consultationKey(consultationId))) ||
             readFailed(read, plan, event) || read.visitsRefused)
             visit.complete = false;

@@ -56,17 +56,17 @@ VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* cons
     return visit;
 }
 
-void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload)
+void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload, const PhoneCountry& country)
 {
     visit.status = visitStatusFromCode(text(appointmentPayload, QLatin1StringView("status")));
     const QString phone = appointmentPayload.value(QLatin1StringView("client"))
                               .toObject()
                               .value(QLatin1StringView("phone_e164"))
                               .toString();
-    const std::optional<ChosenPhone> chosen = choosePhone(visit.phones);
-    if (!phone.isEmpty() && (!chosen || chosen->e164 != phone)) {
+    const std::optional<ChosenPhone> chosen = choosePhone(visit.phones, country);
+    if (!phone.isEmpty() && (!chosen || chosen->number.e164 != phone)) {
         visit.phones = VisitPhones{};
-        visit.phones.mobile = phone; // an E.164 number normalises to itself
+        visit.phones.mobile = phone; // an E.164 number parses to itself
     }
     visit.complete = false;
 }

@@ -28,7 +28,7 @@ namespace odis::sync {
 
 // The visit as the payload that will be stored shows it where that payload kept stored values (a change
 // held back, a field Neo did not send): its status and phone are the payload's, and it is not complete.
-void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload);
+void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload, const PhoneCountry& country);
 
 // A visit the reconciler found removed (Neo no longer returns it inside the read window), from its
 // last stored `appointment` payload and the latest known consultation payload (or nullptr).

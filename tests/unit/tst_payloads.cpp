@@ -243,8 +243,8 @@ void TstPayloads::notCarriedKeepsStoredValues()
     NeoScheduleEvent full = finishedVisit();
     full.email = QStringLiteral("rex@example.com");
     full.reason = QStringLiteral("Limping");
-    full.phoneRaw = QStringLiteral("555-201-3344");
-    const auto stored = appointmentPayload(AppointmentSources{full}, kZone);
+    full.phoneRaw = QStringLiteral("415-201-3344");
+    const auto stored = appointmentPayload(AppointmentSources{full}, kZone, kUs);
     QVERIFY(stored);
 
     NeoScheduleEvent page = full;
@@ -255,11 +255,11 @@ void TstPayloads::notCarriedKeepsStoredValues()
     page.phoneRaw.clear();
     page.notCarried = event_field::kPatientId | event_field::kClientId | event_field::kEmail |
                       event_field::kReason | event_field::kPhone;
-    const auto kept = appointmentPayload(AppointmentSources{page, nullptr, nullptr, &*stored}, kZone);
+    const auto kept = appointmentPayload(AppointmentSources{page, nullptr, nullptr, &*stored}, kZone, kUs);
     QVERIFY(kept);
     QCOMPARE(*kept, *stored);
 
-    const auto fresh = appointmentPayload(AppointmentSources{page}, kZone);
+    const auto fresh = appointmentPayload(AppointmentSources{page}, kZone, kUs);
     QVERIFY(fresh);
     QVERIFY(fresh->value(QStringLiteral("client")).toObject().value(QStringLiteral("email")).isNull());
     QCOMPARE(fresh->value(QStringLiteral("reason")).toString(), QString());
