@@ -250,7 +250,8 @@ void TstSyncHeldBack::newPhoneAndEditedNoteGoThrough()
     const SimAppointment visit = pickFinishedVisit();
     SimChange phone;
     phone.client = visit.client;
-    phone.client->mobilePhone = QStringLiteral("(415) 555-0142");
+    phone.client->mobilePhone = sim::neo::SimPhone::valid(QStringLiteral("(415) 555-0142"), QStringLiteral("+14155550142"),
+                                                         sim::neo::SimPhoneKind::MobileOrFixed);
     change(visit, phone);
     const SimAppointment edited = pickFinishedVisit();
     SimChange note;
@@ -348,8 +349,8 @@ void TstSyncHeldBack::disappearingPhoneWaitsForASecondRead()
     QVERIFY(!phoneBefore.isEmpty());
     SimChange noPhone;
     noPhone.client = visit.client;
-    noPhone.client->mobilePhone.clear();
-    noPhone.client->homePhone.clear();
+    noPhone.client->mobilePhone = {};
+    noPhone.client->homePhone = {};
     change(visit, noPhone);
     advance(120);
     const auto held = syncExpecting(agent::RunStatus::Partial);
