@@ -1,5 +1,7 @@
 #include "agent/agent_config.h"
 
+#include "storage/private_files.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-#include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
 
@@ -334,11 +335,9 @@ Status saveUserBackendUrl(const QString& userFile, const QUrl& url)
     QJsonObject backend = root.value(QStringLiteral("backend")).toObject();
     backend.insert(QStringLiteral("url"), url.toString());
     root.insert(QStringLiteral("backend"), backend);
-    if (!QDir().mkpath(QFileInfo(userFile).absolutePath()))
-        return invalid(userFile, {}, QStringLiteral("cannot create its folder"));
-    QSaveFile file(userFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit())
-        return invalid(userFile, {}, QStringLiteral("cannot be written (%1)").arg(file.errorString()));
+    // The user's own settings: owner-only, like everything the agent writes for itself.
+    if (auto written = storage::writePrivateFile(userFile, QJsonDocument(root).toJson()); !written)
+        return invalid(userFile, {}, QStringLiteral("cannot be written (%1)").arg(written.error().message));
     return ok();
 }
 

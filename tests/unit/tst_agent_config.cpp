@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -232,6 +233,11 @@ private Q_SLOTS:
         QCOMPARE(config->backendUrl, QUrl(QStringLiteral("https://second.test")));
         QCOMPARE(config->transferTimeout, 20s);
         QCOMPARE(config->logLevel, spdlog::level::debug);
+        // The user's own settings, not the other users': the file written with a wider mode is narrowed.
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        QCOMPARE(QFile::permissions(file) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser), owner);
+        QVERIFY(!(QFile::permissions(QFileInfo(file).absolutePath()) &
+                  (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::ExeOther)));
 
         // A file that does not parse is not overwritten.
         QVERIFY(writeFile(file, q("{'backend': {'url': 'http://plain.test'}}")));
