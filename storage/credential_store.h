@@ -17,6 +17,9 @@ namespace secret {
 inline const QString kDatabaseKey = QStringLiteral("database_key");
 inline const QString kAuditHmacKey = QStringLiteral("audit_hmac_key");
 inline const QString kFieldKeys = QStringLiteral("field_keys"); // field-encryption key ring
+// The clinic's IDEXX Neo login, all three fields in one entry (idexx_login.h).
+inline const QString kIdexxLogin = QStringLiteral("idexx_login");
+// The earlier layout, one entry per field: read once, moved into kIdexxLogin, then removed.
 inline const QString kIdexxCompanyId = QStringLiteral("idexx_company_id");
 inline const QString kIdexxUsername = QStringLiteral("idexx_username");
 inline const QString kIdexxPassword = QStringLiteral("idexx_password");
@@ -25,7 +28,7 @@ inline const QString kAgentToken = QStringLiteral("agent_token");
 inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
 
 // Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
-inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxCompanyId,
+inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxLogin,    kIdexxCompanyId,
                               kIdexxUsername, kIdexxPassword, kAgentToken, kKeychainProbe};
 } // namespace secret
 

@@ -43,6 +43,7 @@ bool endsTheRead(const Error& error)
         neo_session_error::kLoginRejected,
         neo_session_error::kSecondFactorRequired,
         neo_session_error::kLoginUnexpected,
+        neo_session_error::kLoginUnknownOutcome,
         neo_session_error::kLoginRefused,
         neo_session_error::kCredentialsIncomplete,
         neo_session_error::kConfigInvalid,
