@@ -1,6 +1,7 @@
 #include "agent/agent_config.h"
 
 #include "storage/private_files.h"
+#include "sync/core/neo_origin_allow_list.h"
 
 #include <QDir>
 #include <QFile>
@@ -142,12 +143,43 @@ Status readBackend(const QJsonObject& backend, const QString& source, AgentConfi
     return ok();
 }
 
-Status readNeo(const QJsonObject& neo, const QString& source, AgentConfigLayer& layer)
+// neo.allowed_origins: IT's alone (agent_config.h).
+Result<std::optional<QStringList>> allowedOriginsAt(const QJsonObject& neo, const QString& source,
+                                                    ConfigLayerKind kind)
 {
-    if (auto known = onlyKnownKeys(neo, {QStringLiteral("base_url"), QStringLiteral("selector_profile")},
+    const QString path = QStringLiteral("neo.allowed_origins");
+    if (!neo.contains(QStringLiteral("allowed_origins")))
+        return std::nullopt;
+    if (kind != ConfigLayerKind::Managed)
+        return invalid(source, path,
+                       QStringLiteral("may only be set in the managed configuration (%1)")
+                           .arg(AgentConfigPaths::defaults().managedFile));
+    const QJsonValue value = neo.value(QStringLiteral("allowed_origins"));
+    if (!value.isArray())
+        return invalid(source, path, QStringLiteral("must be a list of strings"));
+    QStringList origins;
+    for (const QJsonValue& entry : value.toArray()) {
+        if (!entry.isString())
+            return invalid(source, path, QStringLiteral("must be a list of strings"));
+        if (auto checked = sync::NeoOriginAllowList::checkEntry(entry.toString()); !checked)
+            return invalid(source, path, QStringLiteral("holds a bad entry: ") + checked.error().message);
+        origins << entry.toString();
+    }
+    return origins;
+}
+
+Status readNeo(const QJsonObject& neo, const QString& source, ConfigLayerKind kind, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(neo,
+                                   {QStringLiteral("base_url"), QStringLiteral("selector_profile"),
+                                    QStringLiteral("allowed_origins")},
                                    QStringLiteral("neo."), source);
         !known)
         return known;
+    auto origins = allowedOriginsAt(neo, source, kind);
+    if (!origins)
+        return std::unexpected(origins.error());
+    layer.neoAllowedOrigins = *origins;
     auto url = httpsUrlAt(neo, QStringLiteral("base_url"), QStringLiteral("neo.base_url"), source);
     auto profile =
         fileAt(neo, QStringLiteral("selector_profile"), QStringLiteral("neo.selector_profile"), source);
@@ -216,6 +248,10 @@ AgentConfigPaths AgentConfigPaths::defaults()
     AgentConfigPaths paths;
     paths.userFile =
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
+    if (const QString override = qEnvironmentVariable(kManagedConfigVariable); !override.isEmpty()) {
+        paths.managedFile = QFileInfo(override).absoluteFilePath();
+        return paths;
+    }
 #if defined(Q_OS_WIN)
     paths.managedFile = qEnvironmentVariable("ProgramData", QStringLiteral("C:/ProgramData")) +
                         QStringLiteral("/Odis/odis-agent/config.json");
@@ -227,7 +263,8 @@ AgentConfigPaths AgentConfigPaths::defaults()
     return paths;
 }
 
-Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source)
+Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source,
+                                               ConfigLayerKind kind)
 {
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
@@ -248,7 +285,7 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     auto telemetry = sectionAt(root, QStringLiteral("telemetry"), source);
     if (!backend || !neo || !telemetry)
         return std::unexpected(!backend ? backend.error() : !neo ? neo.error() : telemetry.error());
-    for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, layer),
+    for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, kind, layer),
                         readTelemetry(*telemetry, source, layer)}) {
         if (!read)
             return std::unexpected(read.error());
@@ -280,6 +317,7 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.totalTimeout = layer.totalTimeout.value_or(config.totalTimeout);
         config.neoBaseUrl = layer.neoBaseUrl.value_or(config.neoBaseUrl);
         config.selectorProfileFile = layer.selectorProfileFile.value_or(config.selectorProfileFile);
+        config.neoAllowedOrigins = layer.neoAllowedOrigins.value_or(config.neoAllowedOrigins);
         config.telemetryEnabled = layer.telemetryEnabled.value_or(config.telemetryEnabled);
         config.posthogHost = layer.posthogHost.value_or(config.posthogHost);
         config.posthogApiKey = layer.posthogApiKey.value_or(config.posthogApiKey);
@@ -307,13 +345,14 @@ sync::BackendConfig AgentConfig::backend(std::optional<QUrl> url) const
 Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)
 {
     QList<AgentConfigLayer> layers;
-    for (const QString& path : {paths.userFile, paths.managedFile}) {
+    for (const auto& [path, kind] : {std::pair{paths.userFile, ConfigLayerKind::User},
+                                     std::pair{paths.managedFile, ConfigLayerKind::Managed}}) {
         if (path.isEmpty() || !QFileInfo::exists(path))
             continue;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
-        auto layer = parseAgentConfigLayer(file.readAll(), path);
+        auto layer = parseAgentConfigLayer(file.readAll(), path, kind);
         if (!layer)
             return std::unexpected(layer.error());
         layers << *layer;

@@ -4,6 +4,7 @@
 #include "agent/agent_config.h"
 #include "agent/agent_context.h"
 #include "agent/run/neo_login_step.h"
+#include "agent/run/neo_origin_gate.h"
 #include "agent/run/run_commit.h"
 #include "agent/run/run_log.h"
 #include "agent/run/sync_run.h"
@@ -13,7 +14,9 @@
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
+#include "storage/neo_origin_binding.h"
 #include "sync/backend/outbox_batches.h"
+#include "sync/core/neo_origin_allow_list.h"
 #include "sync/neo/neo_session.h"
 
 #include <spdlog/spdlog.h>
@@ -119,6 +122,18 @@ void SyncRun::loginToNeo()
         failRun(base.error());
         return;
     }
+    // Where the password may go is decided here, not by the profile (neo_origin_gate.h).
+    auto allowed = sync::NeoOriginAllowList::create(m_config.neoAllowedOrigins);
+    if (!allowed) {
+        failRun(allowed.error());
+        return;
+    }
+    storage::NeoOriginBinding binding(m_ctx.db(), m_ctx.clock);
+    auto origin = NeoOriginGate(binding, *allowed, *m_ctx.audit).check(*base);
+    if (!origin) {
+        failRun(origin.error());
+        return;
+    }
     sync::NeoSessionConfig config = m_options.neo;
     config.baseUrl = *base;
     auto session = sync::NeoSession::create(config, &m_ctx.logging->redactor());
@@ -128,11 +143,16 @@ void SyncRun::loginToNeo()
     }
     m_session = std::move(*session);
     m_login = std::make_unique<NeoLoginStep>(*m_ctx.credentials, *m_ctx.audit, m_telemetry.get(), m_clock);
-    m_login->run(*m_session, m_run.trigger, [this](Status loggedIn) {
+    m_login->run(*m_session, m_run.trigger, [this, origin = *origin, allowed = *allowed](Status loggedIn) {
         if (m_finishing)
             return;
         if (!loggedIn) {
             failRun(loggedIn.error());
+            return;
+        }
+        storage::NeoOriginBinding binding(m_ctx.db(), m_ctx.clock);
+        if (auto bound = NeoOriginGate(binding, allowed, *m_ctx.audit).accepted(origin); !bound) {
+            failRun(bound.error());
             return;
         }
         enterStep(run_step::kSchedule, &SyncRun::readClinic);

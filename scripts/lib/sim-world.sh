@@ -97,7 +97,8 @@ sim_world_write_agent_config() {
 sim_world_enroll() {
     local agent=$1 backend=$2 code
     code=$(sim_world_http -X POST --data '{}' "$backend/__admin/enrollment-codes" | jq -r .code)
-    "$agent" enroll --code "$code"
+    # On standard input: an argument would show the code in the process list.
+    printf '%s\n' "$code" | "$agent" enroll
 }
 
 # The login goes from the simulator's admin API straight into the agent's stdin, never to the terminal.

@@ -8,6 +8,7 @@
 #include "sync/backend/utc_text.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSysInfo>
@@ -43,6 +44,16 @@ Enrollment::Enrollment(BackendClient& client, storage::Database& db, storage::Cr
 {}
 
 Enrollment::~Enrollment() = default;
+
+Status checkEnrollmentCode(const QString& code)
+{
+    static const QRegularExpression shape(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]{2,62})[A-Za-z0-9]$"));
+    if (!shape.match(code).hasMatch())
+        return fail(QStringLiteral("enrollment_code_malformed"),
+                    QStringLiteral("an enrollment code is 4 to 64 letters, digits and hyphens, as Odis prints "
+                                   "it (for example K7QM-2XRP)"));
+    return ok();
+}
 
 void Enrollment::enroll(const EnrollmentRequest& request, Done done)
 {

@@ -159,9 +159,9 @@ Result<AgentRun> SyncWorld::enrollWithNewCode(const QStringList& extra, const QJ
     const auto code = backendAdmin("POST", QStringLiteral("/enrollment-codes"), codeRequest);
     if (code.status != 201)
         return std::unexpected(httpError(QStringLiteral("POST enrollment-codes"), code));
-    return agent(QStringList{QStringLiteral("enroll"), QStringLiteral("--code"),
-                             code.json().value(QStringLiteral("code")).toString()} +
-                 extra);
+    // On standard input, as IT gives it: never on the argument list.
+    return agent(QStringList{QStringLiteral("enroll")} + extra,
+                 code.json().value(QStringLiteral("code")).toString().toUtf8() + '\n');
 }
 
 Result<AgentRun> SyncWorld::saveNeoLogin(const std::optional<QString>& password) const

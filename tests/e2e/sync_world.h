@@ -61,7 +61,7 @@ public:
     // fresh code, the Neo login in the keychain.
     [[nodiscard]] Status install();
 
-    // `odis-agent enroll --code <a new code of the backend double> <extra>`; the code request's body may
+    // `odis-agent enroll <extra>` with a new code of the backend double on standard input; the code request's body may
     // name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
     Result<AgentRun> enrollWithNewCode(const QStringList& extra = {},
                                        const QJsonObject& codeRequest = {}) const;
