@@ -1,4 +1,5 @@
 #include "agent/cli.h"
+#include "agent/process_hardening.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -8,6 +9,9 @@
 
 int main(int argc, char** argv)
 {
+    // Before anything secret is in memory: no core files, no ptrace by the user's other processes.
+    if (const odis::Status hardened = odis::agent::hardenProcess(); !hardened)
+        QTextStream(stderr) << "odis-agent: warning: " << hardened.error().message << "\n";
     QStringList rawArguments;
     for (int i = 0; i < argc; ++i)
         rawArguments << QString::fromLocal8Bit(argv[i]);

@@ -17,6 +17,8 @@ class Clock;
 namespace odis::storage {
 class CredentialStore;
 class Database;
+class Redactor;
+class RedactionScope;
 } // namespace odis::storage
 namespace odis::sync {
 class LayoutDiagnostics;
@@ -28,9 +30,11 @@ namespace odis::agent {
 class NeoClinicReader final : public ClinicReader
 {
 public:
-    // `keys` gives the field key ring that seals layout diagnostics. All outlive the reader.
+    // `keys` gives the field key ring that seals layout diagnostics. `redactor` (optional) learns the
+    // names, phones and e-mails the read takes in, for as long as this reader (one run) lives. All outlive
+    // the reader.
     NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
-                    sync::SelectorProfile profile);
+                    sync::SelectorProfile profile, storage::Redactor* redactor = nullptr);
     ~NeoClinicReader() override;
 
     void read(sync::NeoSession& session, const ClinicReadRequest& request,
@@ -41,6 +45,7 @@ private:
     const Clock& m_clock;
     sync::SelectorProfile m_profile;
     std::unique_ptr<sync::LayoutDiagnostics> m_diagnostics;
+    std::unique_ptr<storage::RedactionScope> m_redaction; // the run's personal data; forgotten with it
     std::unique_ptr<sync::NeoExtractor> m_extractor;
     std::unique_ptr<QObject> m_context; // guards answers delivered later against this reader's destruction
 };

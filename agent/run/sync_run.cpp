@@ -12,6 +12,7 @@
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
+#include "storage/redactor.h"
 #include "sync/neo/neo_session.h"
 
 #include <QFileInfo>
@@ -23,6 +24,8 @@
 namespace odis::agent {
 
 namespace {
+
+constexpr qsizetype kRunErrorMaxChars = 1000;
 
 TelemetrySettings telemetrySettings(const AgentConfig& config)
 {
@@ -165,7 +168,7 @@ void SyncRun::failRun(const Error& error)
         // leave this machine, as the uploader does when a batch gets this answer.
         m_deprovisioned = true;
         m_finishing = true;
-        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
         m_wipe->deprovision([this, error](Status wiped) {
             if (!wiped)
                 spdlog::critical("deprovisioning: the install could not be wiped: {}",
@@ -185,6 +188,10 @@ void SyncRun::finishRun(RunStatus status, std::optional<Error> error)
     if (m_finishing)
         return;
     m_finishing = true;
+    // The message is stored, reported to the backend and printed: redacted once, here, with the values this
+    // run registered, so that every later resend of the report is the same body.
+    if (error)
+        error->message = m_ctx.logging->redactor().redactTruncated(error->message, kRunErrorMaxChars);
     // The Neo page and its renderer go now; the objects themselves when the run is destroyed (this may be
     // running inside one of their callbacks).
     if (m_session)

@@ -260,7 +260,7 @@ void SyncRun::storeRun()
 void SyncRun::upload()
 {
     m_random = std::make_unique<sync::SystemRandom>();
-    m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+    m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
     m_uploader = std::make_unique<sync::OutboxUploader>(*m_backend, m_ctx.db(), *m_wipe, m_clock, *m_random,
                                                         m_options.upload);
     connect(m_uploader.get(), &sync::OutboxUploader::finished, this, &SyncRun::onUploaded);

@@ -1,5 +1,7 @@
 #include "sync/neo/neo_extractor.h"
 
+#include "sync/core/personal_values.h"
+
 #include "storage/clock.h"
 #include "sync/core/neo_extraction_errors.h"
 #include "sync/core/neo_json.h"
@@ -88,6 +90,10 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     }
     m_read.scheduleSource = result->source;
     m_read.events = std::move(result->events);
+    QStringList seen;
+    for (const NeoScheduleEvent& event : std::as_const(m_read.events))
+        seen << personalValues(event);
+    Q_EMIT personalDataSeen(seen);
     m_read.driftWarnings.append(result->warnings);
     if (result->source == NeoReadSource::Dom) {
         m_read.domFallbackEndpoints.append(QString(neo_endpoint::kSchedule));
@@ -119,6 +125,12 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
     }
     m_read.consultations = std::move(result->consultations);
     m_read.appointmentDetails = std::move(result->details);
+    QStringList seen;
+    for (const NeoConsultation& consultation : std::as_const(m_read.consultations))
+        seen << personalValues(consultation);
+    for (const NeoAppointmentDetail& detail : std::as_const(m_read.appointmentDetails))
+        seen << personalValues(detail);
+    Q_EMIT personalDataSeen(seen);
     m_read.visits = std::move(result->visits);
     m_read.driftWarnings.append(result->warnings);
     if (result->consultationPagesUsed) {

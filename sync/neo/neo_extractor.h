@@ -7,6 +7,7 @@
 #include "sync/neo/neo_read_step.h"
 
 #include <QObject>
+#include <QStringList>
 #include <QPointer>
 
 #include <functional>
@@ -63,6 +64,9 @@ Q_SIGNALS:
     // The schedule was read and the visit reads (page-data, phones) start now, `reads` of them: the sync
     // run records this second part of a read as a step of its own (agent/run/sync_run.h).
     void visitReadsStarting(int reads);
+    // Names, phones and e-mails this read has just taken in (sync/core/personal_values.h), for the run to
+    // register with the log redactor before anything else could print them.
+    void personalDataSeen(const QStringList& values);
 
 private:
     void onSchedule(NeoStepResult<ScheduleReadOutcome> result);
