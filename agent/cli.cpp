@@ -7,6 +7,7 @@
 #include "agent/verbs/status_verb.h"
 #include "agent/verbs/sync_verb.h"
 #include "agent/verbs/verify_audit_verb.h"
+#include "sync/neo/chromium_logging.h"
 
 #include <QTextStream>
 
@@ -125,7 +126,11 @@ bool verbNeedsGui(const QString& verb)
 
 void prepareGuiPlatform(const Invocation& invocation)
 {
-    if (!verbNeedsGui(invocation.verb) || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    if (!verbNeedsGui(invocation.verb))
+        return;
+    // Chromium's own output would bypass the log's redaction (sync/neo/chromium_logging.h).
+    sync::quietChromiumLogging();
+    if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         return;
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
     const bool display =

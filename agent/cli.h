@@ -31,6 +31,7 @@ bool verbNeedsGui(const QString& verb);
 
 // Before the application object exists: `sync --headless`, and any GUI verb where there is no display,
 // get Qt's offscreen platform (QtWebEngine needs no window). An explicit QT_QPA_PLATFORM is kept.
+// Chromium's own logging is switched off for every GUI verb (sync/neo/chromium_logging.h).
 void prepareGuiPlatform(const Invocation& invocation);
 
 // Runs the verb asynchronously; `exit` is called once with the process exit code.

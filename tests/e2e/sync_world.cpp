@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -72,6 +74,8 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
     world->m_neo = std::move(*neo);
 
     world->m_caFile = pki + QStringLiteral("/ca.pem");
+    world->m_seed = options.seed;
+    world->m_days = options.days;
     world->m_backendTransferTimeoutS = options.backendTransferTimeoutS;
     if (auto trusted = trustCaInNss(world->m_caFile); !trusted)
         return std::unexpected(trusted.error());
@@ -132,16 +136,12 @@ Status SyncWorld::install()
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(config).toJson()) < 0)
         return fail(QStringLiteral("e2e_config"), file.errorString());
     file.close();
-
-    const auto profile = backendAdmin("GET", QStringLiteral("/clinic-profile"));
-    if (profile.status != 200)
-        return std::unexpected(httpError(QStringLiteral("GET clinic-profile"), profile));
-    QJsonObject clinic = profile.json().value(QStringLiteral("profile")).toObject();
-    QJsonObject idexx = clinic.value(QStringLiteral("idexx")).toObject();
-    idexx.insert(QStringLiteral("base_url"), neoUrl().toString());
-    clinic.insert(QStringLiteral("idexx"), idexx);
-    if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
-        return std::unexpected(httpError(QStringLiteral("PUT clinic-profile"), put));
+    // IT's file: the simulated Neo is where the clinic's password may be typed (sync/core/
+    // neo_origin_allow_list.h); nothing else than IDEXX's own origins would be.
+    if (auto allowed = setAllowedNeoOrigins({neoUrl()}); !allowed)
+        return allowed;
+    if (auto pointed = setClinicNeoUrl(neoUrl()); !pointed)
+        return pointed;
 
     const auto enrolled = enrollWithNewCode();
     if (!enrolled || enrolled->exitCode != 0)
@@ -152,6 +152,43 @@ Status SyncWorld::install()
         return fail(QStringLiteral("e2e_credentials"),
                     saved ? QString::fromUtf8(saved->describe()) : saved.error().toString());
     return {};
+}
+
+Status SyncWorld::setAllowedNeoOrigins(const QList<QUrl>& origins) const
+{
+    QJsonArray allowed;
+    for (const QUrl& origin : origins)
+        allowed.append(QStringLiteral("https://%1:%2").arg(origin.host()).arg(origin.port(443)));
+    QDir().mkpath(QFileInfo(managedConfigPath()).absolutePath());
+    QFile managed(managedConfigPath());
+    const QJsonObject content{
+        {QStringLiteral("neo"), QJsonObject{{QStringLiteral("allowed_origins"), allowed}}}};
+    if (!managed.open(QIODevice::WriteOnly) || managed.write(QJsonDocument(content).toJson()) < 0)
+        return fail(QStringLiteral("e2e_config"), managed.errorString());
+    return {};
+}
+
+Status SyncWorld::setClinicNeoUrl(const QUrl& url) const
+{
+    const auto profile = backendAdmin("GET", QStringLiteral("/clinic-profile"));
+    if (profile.status != 200)
+        return std::unexpected(httpError(QStringLiteral("GET clinic-profile"), profile));
+    QJsonObject clinic = profile.json().value(QStringLiteral("profile")).toObject();
+    QJsonObject idexx = clinic.value(QStringLiteral("idexx")).toObject();
+    idexx.insert(QStringLiteral("base_url"), url.toString());
+    clinic.insert(QStringLiteral("idexx"), idexx);
+    if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
+        return std::unexpected(httpError(QStringLiteral("PUT clinic-profile"), put));
+    return {};
+}
+
+Result<std::unique_ptr<SimProcess>> SyncWorld::startAnotherNeo(const QString& name) const
+{
+    return SimProcess::start(kNeoSimExe,
+                             {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"),
+                              path(QStringLiteral("pki")), QStringLiteral("--seed"), QString::number(m_seed),
+                              QStringLiteral("--days"), QString::number(m_days)},
+                             path(name + QStringLiteral(".log")));
 }
 
 Result<AgentRun> SyncWorld::enrollWithNewCode(const QStringList& extra, const QJsonObject& codeRequest) const
@@ -187,6 +224,7 @@ QProcessEnvironment SyncWorld::agentEnvironment(const QProcessEnvironment& extra
     env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("QTWEBENGINE_DISABLE_SANDBOX"), QStringLiteral("1")); // root in CI
+    env.insert(QStringLiteral("ODIS_MANAGED_CONFIG"), managedConfigPath());
     for (const QString& key : extra.keys())
         env.insert(key, extra.value(key));
     return env;

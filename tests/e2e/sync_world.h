@@ -18,6 +18,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -65,6 +66,15 @@ public:
     // name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
     Result<AgentRun> enrollWithNewCode(const QStringList& extra = {},
                                        const QJsonObject& codeRequest = {}) const;
+    // The managed configuration (IT's file, ODIS_MANAGED_CONFIG in the agent's environment): these Neo
+    // origins may receive the clinic's password. install() allows the world's Neo.
+    [[nodiscard]] Status setAllowedNeoOrigins(const QList<QUrl>& origins) const;
+    [[nodiscard]] QString managedConfigPath() const { return path(QStringLiteral("managed/config.json")); }
+    // The clinic profile's idexx.base_url on the backend double.
+    [[nodiscard]] Status setClinicNeoUrl(const QUrl& url) const;
+    // Another Neo simulator of the same clinic (seed, days, test CA), on another port.
+    [[nodiscard]] Result<std::unique_ptr<SimProcess>> startAnotherNeo(const QString& name) const;
+
     // `odis-agent credentials set` with the simulated clinic's Neo login, or another password.
     Result<AgentRun> saveNeoLogin(const std::optional<QString>& password = std::nullopt) const;
 
@@ -110,6 +120,8 @@ private:
 
     QTemporaryDir m_dir;
     QString m_caFile;
+    quint32 m_seed = 7;
+    int m_days = 7;
     int m_backendTransferTimeoutS = 0;
     std::unique_ptr<sim::test::SimTestClient> m_http;
     std::unique_ptr<SimProcess> m_neo;
