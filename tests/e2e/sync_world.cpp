@@ -291,6 +291,13 @@ sim::test::HttpResult SyncWorld::backendAdmin(const QByteArray& method, const QS
     return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
 }
 
+sim::test::HttpResult SyncWorld::adminAt(const QUrl& simulator, const QByteArray& method, const QString& adminPath,
+                                         const QJsonObject& body) const
+{
+    const QUrl url = simulator.resolved(QUrl(QStringLiteral("/__admin") + adminPath));
+    return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
+}
+
 QDateTime SyncWorld::neoNow() const
 {
     const auto r = neoAdmin("GET", QStringLiteral("/clock"));

@@ -91,6 +91,9 @@ public:
                                    const QJsonObject& body = {}) const;
     sim::test::HttpResult backendAdmin(const QByteArray& method, const QString& path,
                                        const QJsonObject& body = {}) const;
+    // The admin API of any simulator of this world (e.g. one of startAnotherNeo()).
+    sim::test::HttpResult adminAt(const QUrl& simulator, const QByteArray& method, const QString& path,
+                                  const QJsonObject& body = {}) const;
 
     // The backend goes away (SIGTERM) and comes back on the same port over the same state directory, as
     // a real backend would after an outage.

@@ -114,7 +114,8 @@ private Q_SLOTS:
                             QStringLiteral("consecutive_failures"), QStringLiteral("no_recent_success"),
                             QStringLiteral("outbox_stale"), QStringLiteral("credentials_rejected"),
                             QStringLiteral("second_factor_needed"), QStringLiteral("neo_layout_drift"),
-                            QStringLiteral("keychain_unavailable"), QStringLiteral("reenrollment_needed")}));
+                            QStringLiteral("keychain_unavailable"), QStringLiteral("reenrollment_needed"),
+                            QStringLiteral("neo_origin_changed"), QStringLiteral("neo_login_unknown_outcome")}));
         QVERIFY(!alertCodeFromName(u"sync_failure"));
     }
 
@@ -237,6 +238,12 @@ private Q_SLOTS:
         QTest::newRow("credentials: not configured yet is not an alert")
             << healthy([](AlertInputs& in) { in.credentials = CredentialCondition::NotConfigured; })
             << QStringList();
+        QTest::newRow("credentials: suspended after unreadable login answers")
+            << healthy([](AlertInputs& in) { in.credentials = CredentialCondition::UnreadableLogin; })
+            << codes({A::NeoLoginUnknownOutcome});
+        QTest::newRow("neo origin: a changed one waits for a person")
+            << healthy([](AlertInputs& in) { in.neoOriginPending = QStringLiteral("https://ca.idexxneo.com"); })
+            << codes({A::NeoOriginChanged});
         QTest::newRow("keychain: unavailable")
             << healthy([](AlertInputs& in) { in.keychainAvailable = false; })
             << codes({A::KeychainUnavailable});
