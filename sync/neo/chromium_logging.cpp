@@ -10,12 +10,19 @@ void quietChromiumLogging()
 {
     static constexpr const char* kVariable = "QTWEBENGINE_CHROMIUM_FLAGS";
     QByteArray flags = qgetenv(kVariable);
-    for (const QByteArray& flag : {QByteArrayLiteral("--disable-logging"), QByteArrayLiteral("--log-level=3")}) {
-        const QByteArray name = flag.left(flag.indexOf('=') < 0 ? flag.size() : flag.indexOf('='));
-        if (flags.split(' ').contains(flag) || flags.contains(name + '='))
-            continue; // one the caller chose stays
-        flags += (flags.isEmpty() ? "" : " ") + flag;
-    }
+    const QList<QByteArray> present = flags.split(' ');
+    const auto has = [&present](const QByteArray& name) {
+        for (const QByteArray& flag : present) {
+            if (flag == name || flag.startsWith(QByteArray(name + QByteArray("="))))
+                return true;
+        }
+        return false;
+    };
+    // A flag the caller chose stays as it is.
+    if (!has(QByteArrayLiteral("--disable-logging")) && !has(QByteArrayLiteral("--enable-logging")))
+        flags += QByteArray(QByteArray(flags.isEmpty() ? "" : " ") + QByteArrayLiteral("--disable-logging"));
+    if (!has(QByteArrayLiteral("--log-level")))
+        flags += QByteArray(QByteArray(flags.isEmpty() ? "" : " ") + QByteArrayLiteral("--log-level=3"));
     qputenv(kVariable, flags);
 }
 

