@@ -117,7 +117,7 @@ enum class ConfigLayerKind
 
 // One file's content. `source` names it in errors and anchors relative paths (its directory).
 [[nodiscard]] Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source,
-                                                           ConfigLayerKind kind = ConfigLayerKind::User);
+                                                             ConfigLayerKind kind = ConfigLayerKind::User);
 
 // The defaults with `layers` applied in order (later ones win, key by key). Refused (config_invalid)
 // when the result is inconsistent: a total time-out shorter than the transfer time-out.

@@ -99,13 +99,14 @@ sync::InstallFootprint installFootprint(AgentContext& context)
     sync::InstallFootprint footprint;
     footprint.installIdFile = context.paths.installIdFile;
     footprint.logging = context.logging.get();
-    footprint.wipeEarlierInstalls = [installIdFile = context.paths.installIdFile](std::function<void(Status)> done) {
+    footprint.wipeEarlierInstalls = [installIdFile =
+                                         context.paths.installIdFile](std::function<void(Status)> done) {
         // Kept alive by its own callback until it answers.
         auto registry = std::make_shared<storage::InstallRegistry>(installIdFile);
         registry->wipeAll([registry, done = std::move(done)](Status wiped) mutable {
             QMetaObject::invokeMethod(
-                QCoreApplication::instance(),
-                [registry, wiped, done = std::move(done)] { done(wiped); }, Qt::QueuedConnection);
+                QCoreApplication::instance(), [registry, wiped, done = std::move(done)] { done(wiped); },
+                Qt::QueuedConnection);
         });
     };
     return footprint;

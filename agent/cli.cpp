@@ -40,12 +40,13 @@ const std::array kVerbs{
         "                 install keeps its enrollment unless --replace (after Odis revoked its token; same\n"
         "                 clinic only)",
         false, &runEnrollVerb},
-    VerbInfo{"credentials",
-             "set | status | confirm-origin [<origin>]: save the clinic's IDEXX Neo login (company id,\n"
-             "                 user name and password read from standard input, one per line) in the OS\n"
-             "                 keychain, show its state, or confirm the IDEXX Neo address the clinic profile\n"
-             "                 now names (syncs stop until someone at the clinic does)",
-             false, &runCredentialsVerb},
+    VerbInfo{
+        "credentials",
+        "set | status | confirm-origin [<origin>]: save the clinic's IDEXX Neo login (company id,\n"
+        "                 user name and password read from standard input, one per line) in the OS\n"
+        "                 keychain, show its state, or confirm the IDEXX Neo address the clinic profile\n"
+        "                 now names (syncs stop until someone at the clinic does)",
+        false, &runCredentialsVerb},
     VerbInfo{
         "sync",
         "--once [--headless] [--trigger manual|schedule|remote|catch_up|startup]: one whole sync,\n"

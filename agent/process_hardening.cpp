@@ -24,7 +24,8 @@ Status hardenProcess()
     const rlimit none{0, 0};
     if (setrlimit(RLIMIT_CORE, &none) != 0)
         return fail(QStringLiteral("hardening_failed"),
-                    QStringLiteral("core dumps could not be switched off: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+                    QStringLiteral("core dumps could not be switched off: %1")
+                        .arg(QString::fromLocal8Bit(std::strerror(errno))));
 #endif
 #if defined(Q_OS_LINUX)
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)

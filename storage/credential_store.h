@@ -28,7 +28,7 @@ inline const QString kAgentToken = QStringLiteral("agent_token");
 inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
 
 // Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
-inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxLogin,    kIdexxCompanyId,
+inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxLogin,   kIdexxCompanyId,
                               kIdexxUsername, kIdexxPassword, kAgentToken, kKeychainProbe};
 } // namespace secret
 

@@ -143,10 +143,11 @@ Result<CredentialState> IdexxCredentials::recordUnknownOutcome()
         const int count = current->unknownOutcomesInARow + 1;
         next = current->state;
         if (count >= kUnknownOutcomesBeforeSuspension) {
-            auto suspended = apply(CredentialEvent::Rejected,
-                                   QStringLiteral("IDEXX Neo's answer to %1 logins in a row could not be read; "
-                                                  "not tried again until the credentials are saved again")
-                                       .arg(count));
+            auto suspended =
+                apply(CredentialEvent::Rejected,
+                      QStringLiteral("IDEXX Neo's answer to %1 logins in a row could not be read; "
+                                     "not tried again until the credentials are saved again")
+                          .arg(count));
             if (!suspended)
                 return std::unexpected(suspended.error());
             next = *suspended;
@@ -189,33 +190,35 @@ void IdexxCredentials::save(const IdexxLogin& login, DoneCallback done)
 
     QByteArray value = encodeIdexxLogin(login);
     const QPointer<QObject> alive = m_context.get();
-    m_secrets.write(secret::kIdexxLogin, value, [this, alive, done = std::move(done)](Status written) mutable {
-        if (!alive)
-            return;
-        if (!written) {
-            // A keychain that did not answer may still have taken the new login: neither is used until
-            // someone saves again. Any other failure left the entry as it was.
-            if (written.error().code == QLatin1StringView("keychain_unavailable")) {
-                if (const auto reset = apply(CredentialEvent::Removed,
-                                             QStringLiteral("saving the credentials did not finish (%1)")
-                                                 .arg(written.error().code));
-                    !reset)
-                    qCWarning(lcCredentials, "credential state not reset after an unfinished save: %s",
-                              qUtf8Printable(reset.error().code));
+    m_secrets.write(
+        secret::kIdexxLogin, value, [this, alive, done = std::move(done)](Status written) mutable {
+            if (!alive)
+                return;
+            if (!written) {
+                // A keychain that did not answer may still have taken the new login: neither is used until
+                // someone saves again. Any other failure left the entry as it was.
+                if (written.error().code == QLatin1StringView("keychain_unavailable")) {
+                    if (const auto reset = apply(CredentialEvent::Removed,
+                                                 QStringLiteral("saving the credentials did not finish (%1)")
+                                                     .arg(written.error().code));
+                        !reset)
+                        qCWarning(lcCredentials, "credential state not reset after an unfinished save: %s",
+                                  qUtf8Printable(reset.error().code));
+                }
+                return done(
+                    std::unexpected(storeError(written.error(), QStringLiteral("saving the IDEXX login"))));
             }
-            return done(std::unexpected(storeError(written.error(), QStringLiteral("saving the IDEXX login"))));
-        }
-        const auto saved = apply(CredentialEvent::Saved, QStringLiteral("credentials saved"));
-        if (!saved)
-            return done(std::unexpected(saved.error()));
-        // Entries of the earlier layout no longer count; they go now (a failure is only a leftover).
-        removeNames(kLegacyNames, [done = std::move(done)](Status removed) {
-            if (!removed)
-                qCWarning(lcCredentials, "the earlier credential entries stay for now: %s",
-                          qUtf8Printable(removed.error().code));
-            done(ok());
+            const auto saved = apply(CredentialEvent::Saved, QStringLiteral("credentials saved"));
+            if (!saved)
+                return done(std::unexpected(saved.error()));
+            // Entries of the earlier layout no longer count; they go now (a failure is only a leftover).
+            removeNames(kLegacyNames, [done = std::move(done)](Status removed) {
+                if (!removed)
+                    qCWarning(lcCredentials, "the earlier credential entries stay for now: %s",
+                              qUtf8Printable(removed.error().code));
+                done(ok());
+            });
         });
-    });
     wipe(value);
 }
 
@@ -227,7 +230,8 @@ void IdexxCredentials::load(LoadCallback done)
         if (!alive)
             return;
         if (!stored)
-            return done(std::unexpected(storeError(stored.error(), QStringLiteral("loading the IDEXX login"))));
+            return done(
+                std::unexpected(storeError(stored.error(), QStringLiteral("loading the IDEXX login"))));
         if (!stored->has_value())
             return migrateLegacyLogin(std::move(done));
         auto login = decodeIdexxLogin(**stored);
@@ -293,7 +297,8 @@ void IdexxCredentials::moveIntoOneEntry(IdexxLogin login, LoadCallback done)
                         if (!alive)
                             return;
                         if (!written) {
-                            qCWarning(lcCredentials, "the IDEXX login stays in the earlier layout for now: %s",
+                            qCWarning(lcCredentials,
+                                      "the IDEXX login stays in the earlier layout for now: %s",
                                       qUtf8Printable(written.error().code));
                             return done(std::optional<IdexxLogin>(std::move(login)));
                         }

@@ -37,7 +37,8 @@ struct CredentialStatus
     // Suspended because Neo's answer could not be read twice in a row, not because Neo refused them.
     [[nodiscard]] bool suspendedForUnknownOutcomes() const
     {
-        return state == CredentialState::Suspended && unknownOutcomesInARow >= kUnknownOutcomesBeforeSuspension;
+        return state == CredentialState::Suspended &&
+               unknownOutcomesInARow >= kUnknownOutcomesBeforeSuspension;
     }
 };
 

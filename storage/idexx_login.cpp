@@ -29,8 +29,9 @@ void appendField(QByteArray& out, const QString& field)
 
 Error damaged(const QString& why)
 {
-    return Error{QStringLiteral("secret_damaged"),
-                 QStringLiteral("the saved IDEXX login is unreadable (%1): save the credentials again").arg(why)};
+    return Error{
+        QStringLiteral("secret_damaged"),
+        QStringLiteral("the saved IDEXX login is unreadable (%1): save the credentials again").arg(why)};
 }
 
 } // namespace
@@ -60,7 +61,8 @@ QByteArray encodeIdexxLogin(const IdexxLogin& login)
 {
     QByteArray out;
     // Sized once, so that no reallocation leaves a partial copy of the password behind.
-    out.reserve(kHeader.size() + 12 + (login.companyId.size() + login.username.size() + login.password.size()) * 4);
+    out.reserve(kHeader.size() + 12 +
+                (login.companyId.size() + login.username.size() + login.password.size()) * 4);
     out.append(kHeader);
     appendField(out, login.companyId);
     appendField(out, login.username);

@@ -97,9 +97,10 @@ void InstallRegistry::wipeNext(QList<QUuid> ids, Status first, std::function<voi
         if (!alive)
             return;
         if (first && !wiped)
-            first = std::unexpected(Error{wiped.error().code, QStringLiteral("wiping the entries of install %1: %2")
-                                                                   .arg(store->installId().toString(QUuid::WithoutBraces),
-                                                                        wiped.error().message)});
+            first = std::unexpected(
+                Error{wiped.error().code,
+                      QStringLiteral("wiping the entries of install %1: %2")
+                          .arg(store->installId().toString(QUuid::WithoutBraces), wiped.error().message)});
         // The store may not be destroyed inside its own callback.
         QMetaObject::invokeMethod(
             m_context.get(),

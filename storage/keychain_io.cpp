@@ -29,10 +29,11 @@ Error errorOf(const QKeychain::Job& job)
 
 Error noAnswer(std::chrono::milliseconds timeout)
 {
-    return Error{QStringLiteral("keychain_unavailable"),
-                 QStringLiteral("the OS keychain did not answer within %1 s (a locked keyring waiting for its "
-                                "password, or a keyring service that does not respond)")
-                     .arg(double(timeout.count()) / 1000.0, 0, 'g', 3)};
+    return Error{
+        QStringLiteral("keychain_unavailable"),
+        QStringLiteral("the OS keychain did not answer within %1 s (a locked keyring waiting for its "
+                       "password, or a keyring service that does not respond)")
+            .arg(double(timeout.count()) / 1000.0, 0, 'g', 3)};
 }
 
 // Runs `job` with a deadline: `onFinished` gets the job when it answers in time, `onTimeout` is called
@@ -43,12 +44,13 @@ void runWithDeadline(QKeychain::Job* job, QObject* context, std::chrono::millise
     auto settled = std::make_shared<bool>(false);
     auto* deadline = new QTimer(context);
     deadline->setSingleShot(true);
-    QObject::connect(deadline, &QTimer::timeout, context, [settled, deadline, onTimeout = std::move(onTimeout)] {
-        deadline->deleteLater();
-        if (std::exchange(*settled, true))
-            return;
-        onTimeout();
-    });
+    QObject::connect(deadline, &QTimer::timeout, context,
+                     [settled, deadline, onTimeout = std::move(onTimeout)] {
+                         deadline->deleteLater();
+                         if (std::exchange(*settled, true))
+                             return;
+                         onTimeout();
+                     });
     QObject::connect(job, &QKeychain::Job::finished, context,
                      [settled, deadline = QPointer<QTimer>(deadline),
                       onFinished = std::move(onFinished)](QKeychain::Job* finished) {

@@ -219,7 +219,8 @@ Status Logging::removeLogFiles()
     }
     if (!stayed.isEmpty())
         return fail(QStringLiteral("log_files_not_removed"),
-                    QStringLiteral("these log files could not be removed: %1").arg(stayed.join(QStringLiteral(", "))));
+                    QStringLiteral("these log files could not be removed: %1")
+                        .arg(stayed.join(QStringLiteral(", "))));
     (void)dir.rmdir(directory_); // the folder too, now empty (it may hold something of someone else's)
     return ok();
 }

@@ -23,8 +23,9 @@ Status NeoOriginBinding::write(const QString& key, const QString& value)
     auto written =
         value.isEmpty()
             ? m_db.execute(QStringLiteral("DELETE FROM kv WHERE key = ?"), {key})
-            : m_db.execute(QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
-                           {key, value, m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
+            : m_db.execute(
+                  QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
+                  {key, value, m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
     return written ? ok() : Status(std::unexpected(written.error()));
 }
 

@@ -15,7 +15,8 @@ constexpr QFileDevice::Permissions kOwnerFolder = kOwnerFile | QFileDevice::ExeO
 Status makePrivateFolder(const QString& folder)
 {
     if (!QDir().mkpath(folder))
-        return fail(QStringLiteral("private_folder_failed"), QStringLiteral("cannot create the folder %1").arg(folder));
+        return fail(QStringLiteral("private_folder_failed"),
+                    QStringLiteral("cannot create the folder %1").arg(folder));
     if (!QFile::setPermissions(folder, kOwnerFolder))
         return fail(QStringLiteral("private_folder_failed"),
                     QStringLiteral("cannot restrict the folder %1 to its owner").arg(folder));

@@ -168,7 +168,9 @@ QString Redactor::redactTruncated(const QString& message, qsizetype maxChars) co
             const auto bucket = buckets_.constFind(bucketKey(suffix[0], suffix[1]));
             if (bucket == buckets_.constEnd())
                 continue;
-            if (std::ranges::any_of(*bucket, [&](const QString& s) { return s.size() > suffix.size() && s.startsWith(suffix); })) {
+            if (std::ranges::any_of(*bucket, [&](const QString& s) {
+                    return s.size() > suffix.size() && s.startsWith(suffix);
+                })) {
                 from = start;
                 break;
             }

@@ -10,7 +10,8 @@ CredentialCondition credentialConditionFor(storage::CredentialState state, bool 
 {
     switch (state) {
     case storage::CredentialState::Suspended:
-        return suspendedForUnknownOutcomes ? CredentialCondition::UnreadableLogin : CredentialCondition::Rejected;
+        return suspendedForUnknownOutcomes ? CredentialCondition::UnreadableLogin
+                                           : CredentialCondition::Rejected;
     case storage::CredentialState::Configured:
     case storage::CredentialState::Validated:
     case storage::CredentialState::Active:

@@ -231,16 +231,18 @@ QList<Alert> evaluateAlerts(const AlertInputs& in)
                                            "secrets and does not sync")});
     add(reenrollmentNeeded(window));
     if (!in.neoOriginPending.isEmpty())
-        active.append(Alert{AlertCode::NeoOriginChanged,
-                            QStringLiteral("The clinic profile names another IDEXX Neo address (%1) than the one "
-                                           "the saved login was accepted at: syncs are stopped until someone at "
-                                           "the clinic confirms it (odis-agent credentials confirm-origin)")
-                                .arg(in.neoOriginPending.left(200))});
+        active.append(
+            Alert{AlertCode::NeoOriginChanged,
+                  QStringLiteral("The clinic profile names another IDEXX Neo address (%1) than the one "
+                                 "the saved login was accepted at: syncs are stopped until someone at "
+                                 "the clinic confirms it (odis-agent credentials confirm-origin)")
+                      .arg(in.neoOriginPending.left(200))});
     if (in.credentials == CredentialCondition::UnreadableLogin)
-        active.append(Alert{AlertCode::NeoLoginUnknownOutcome,
-                            QStringLiteral("IDEXX Neo's answer to two logins in a row could not be read: automatic "
-                                           "syncs are stopped, so that a wrong password is not tried again, until "
-                                           "the login is checked and saved again")});
+        active.append(
+            Alert{AlertCode::NeoLoginUnknownOutcome,
+                  QStringLiteral("IDEXX Neo's answer to two logins in a row could not be read: automatic "
+                                 "syncs are stopped, so that a wrong password is not tried again, until "
+                                 "the login is checked and saved again")});
     return active;
 }
 

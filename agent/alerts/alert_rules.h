@@ -56,10 +56,10 @@ enum class AlertCode
 };
 
 inline constexpr std::array kAllAlertCodes{
-    AlertCode::SyncFailureRate,    AlertCode::RunTooLong,         AlertCode::ConsecutiveFailures,
-    AlertCode::NoRecentSuccess,    AlertCode::OutboxStale,        AlertCode::CredentialsRejected,
-    AlertCode::SecondFactorNeeded, AlertCode::NeoLayoutDrift,     AlertCode::KeychainUnavailable,
-    AlertCode::ReenrollmentNeeded, AlertCode::NeoOriginChanged,   AlertCode::NeoLoginUnknownOutcome,
+    AlertCode::SyncFailureRate,    AlertCode::RunTooLong,       AlertCode::ConsecutiveFailures,
+    AlertCode::NoRecentSuccess,    AlertCode::OutboxStale,      AlertCode::CredentialsRejected,
+    AlertCode::SecondFactorNeeded, AlertCode::NeoLayoutDrift,   AlertCode::KeychainUnavailable,
+    AlertCode::ReenrollmentNeeded, AlertCode::NeoOriginChanged, AlertCode::NeoLoginUnknownOutcome,
 };
 
 [[nodiscard]] QString alertCodeName(AlertCode code); // "sync_failure_rate", ...

@@ -31,12 +31,13 @@ Result<QString> NeoOriginGate::check(const QUrl& baseUrl)
     const QString origin = sync::originText(baseUrl);
     if (origin.isEmpty() || !m_allowed.allows(baseUrl)) {
         audit(QStringLiteral("neo_origin.refused"), origin.isEmpty() ? QStringLiteral("not https") : origin);
-        return fail(QString(sync::kNeoOriginNotAllowed),
-                    QStringLiteral("the clinic's IDEXX Neo address %1 is not an IDEXX Neo origin (%2) nor one "
-                                   "the managed configuration allows (neo.allowed_origins): the clinic's "
-                                   "password is not sent there")
-                        .arg(origin.isEmpty() ? QStringLiteral("(not https)") : origin,
-                             sync::NeoOriginAllowList::kBuiltIn.join(QStringLiteral(", "))));
+        return fail(
+            QString(sync::kNeoOriginNotAllowed),
+            QStringLiteral("the clinic's IDEXX Neo address %1 is not an IDEXX Neo origin (%2) nor one "
+                           "the managed configuration allows (neo.allowed_origins): the clinic's "
+                           "password is not sent there")
+                .arg(origin.isEmpty() ? QStringLiteral("(not https)") : origin,
+                     sync::NeoOriginAllowList::kBuiltIn.join(QStringLiteral(", "))));
     }
     auto bound = m_binding.bound();
     if (!bound)
@@ -56,11 +57,12 @@ Result<QString> NeoOriginGate::check(const QUrl& baseUrl)
             return std::unexpected(noted.error());
         audit(QStringLiteral("neo_origin.changed"), origin);
     }
-    return fail(QString(kNeoOriginChanged),
-                QStringLiteral("the clinic profile now names %1 for IDEXX Neo, but the saved login was accepted "
-                               "at %2: syncs are stopped until someone at the clinic confirms the new address "
-                               "(odis-agent credentials confirm-origin %1)")
-                    .arg(origin, *bound));
+    return fail(
+        QString(kNeoOriginChanged),
+        QStringLiteral("the clinic profile now names %1 for IDEXX Neo, but the saved login was accepted "
+                       "at %2: syncs are stopped until someone at the clinic confirms the new address "
+                       "(odis-agent credentials confirm-origin %1)")
+            .arg(origin, *bound));
 }
 
 Status NeoOriginGate::accepted(const QString& origin)

@@ -7,12 +7,12 @@
 #include "agent/run/run_log.h"
 #include "agent/run/run_wrapup.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/redactor.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
-#include "storage/redactor.h"
 #include "sync/neo/neo_session.h"
 
 #include <QFileInfo>

@@ -64,7 +64,9 @@ void runStatus(std::function<void(int)> exit)
         auto pending = binding.pending();
         if (!status || !bound || !pending) {
             printVerbError(kVerb, QStringLiteral("cannot read the credential state"),
-                           !status ? status.error() : !bound ? bound.error() : pending.error());
+                           !status  ? status.error()
+                           : !bound ? bound.error()
+                                    : pending.error());
             exit(exit_code::kCannotRun);
             return;
         }
@@ -94,7 +96,8 @@ void runStatus(std::function<void(int)> exit)
 
 void audit(AgentContext& ctx, const QString& action, const QString& outcome)
 {
-    if (auto appended = ctx.audit->append(QStringLiteral("cli"), action, QStringLiteral("neo_origin"), outcome);
+    if (auto appended =
+            ctx.audit->append(QStringLiteral("cli"), action, QStringLiteral("neo_origin"), outcome);
         !appended)
         printVerbError(kVerb, QStringLiteral("cannot write the audit log"), appended.error());
 }
@@ -121,8 +124,9 @@ void runConfirmOrigin(std::optional<QString> named, std::function<void(int)> exi
             return;
         }
         if (!named) {
-            out << "The clinic profile names " << *pending << " for IDEXX Neo; the saved login was accepted at "
-                << boundText << ".\nIf the clinic's IDEXX Neo really moved there, confirm it with:\n"
+            out << "The clinic profile names " << *pending
+                << " for IDEXX Neo; the saved login was accepted at " << boundText
+                << ".\nIf the clinic's IDEXX Neo really moved there, confirm it with:\n"
                 << "  odis-agent credentials confirm-origin " << *pending << Qt::endl;
             exit(exit_code::kFailed);
             return;
@@ -171,8 +175,9 @@ void runCredentialsVerb(const QStringList& arguments, std::function<void(int)> e
         runConfirmOrigin(arguments.size() == 2 ? std::optional<QString>(arguments.at(1)) : std::nullopt,
                          std::move(exit));
     } else {
-        printUsageError(kVerb, QStringLiteral("use `credentials set` (three lines on standard input), "
-                                              "`credentials status` or `credentials confirm-origin [<origin>]`"));
+        printUsageError(kVerb,
+                        QStringLiteral("use `credentials set` (three lines on standard input), "
+                                       "`credentials status` or `credentials confirm-origin [<origin>]`"));
         exit(exit_code::kUsage);
     }
 }

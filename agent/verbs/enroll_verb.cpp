@@ -78,8 +78,9 @@ std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
         const auto line = readInputLine("Enrollment code from Odis: ", false);
         parsed.code = line.value_or(QString()).trimmed();
         if (!line) {
-            printUsageError(kVerb, QStringLiteral("the enrollment code is read from standard input (one line), "
-                                                  "or from a file with --code-file <file>"));
+            printUsageError(kVerb,
+                            QStringLiteral("the enrollment code is read from standard input (one line), "
+                                           "or from a file with --code-file <file>"));
             return std::nullopt;
         }
     }

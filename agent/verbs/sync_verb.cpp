@@ -88,9 +88,8 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             SyncRunOptions options;
             options.trigger = args.trigger;
             options.hold = hold;
-            auto reader =
-                std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile),
-                                                  &ctx.logging->redactor());
+            auto reader = std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock,
+                                                            std::move(*profile), &ctx.logging->redactor());
             SyncRun& run =
                 keepUntilExit(std::make_unique<SyncRun>(ctx, config, clock, std::move(reader), options));
             run.start([exit](SyncRunResult result) {

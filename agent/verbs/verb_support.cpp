@@ -78,14 +78,14 @@ void keepUntilExitImpl(std::shared_ptr<void> value)
 
 void printVerbError(const QString& verb, const QString& what, const Error& error)
 {
-    QTextStream(stderr) << "odis-agent " << verb << ": " << forTerminal(what) << ": " << forTerminal(error.message)
-                        << " [" << error.code << "]" << Qt::endl;
+    QTextStream(stderr) << "odis-agent " << verb << ": " << forTerminal(what) << ": "
+                        << forTerminal(error.message) << " [" << error.code << "]" << Qt::endl;
 }
 
 void printUsageError(const QString& verb, const QString& problem)
 {
-    QTextStream(stderr) << "odis-agent " << verb << ": " << forTerminal(problem) << "\n(see odis-agent --help)"
-                        << Qt::endl;
+    QTextStream(stderr) << "odis-agent " << verb << ": " << forTerminal(problem)
+                        << "\n(see odis-agent --help)" << Qt::endl;
 }
 
 void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback ready)

@@ -8,9 +8,9 @@
 #include "sync/backend/utc_text.h"
 
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QTimer>
 #include <QUuid>
@@ -49,9 +49,10 @@ Status checkEnrollmentCode(const QString& code)
 {
     static const QRegularExpression shape(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]{2,62})[A-Za-z0-9]$"));
     if (!shape.match(code).hasMatch())
-        return fail(QStringLiteral("enrollment_code_malformed"),
-                    QStringLiteral("an enrollment code is 4 to 64 letters, digits and hyphens, as Odis prints "
-                                   "it (for example K7QM-2XRP)"));
+        return fail(
+            QStringLiteral("enrollment_code_malformed"),
+            QStringLiteral("an enrollment code is 4 to 64 letters, digits and hyphens, as Odis prints "
+                           "it (for example K7QM-2XRP)"));
     return ok();
 }
 

@@ -47,8 +47,8 @@ Status removeFootprintFiles(const QString& databasePath, const InstallFootprint&
     QStringList stayed;
     const QFileInfo database(databasePath);
     const QDir folder = database.absoluteDir();
-    for (const QFileInfo& copy :
-         folder.entryInfoList({database.fileName() + QStringLiteral(".corrupt-*")}, QDir::Files | QDir::Hidden)) {
+    for (const QFileInfo& copy : folder.entryInfoList({database.fileName() + QStringLiteral(".corrupt-*")},
+                                                      QDir::Files | QDir::Hidden)) {
         if (!QFile::remove(copy.absoluteFilePath()))
             stayed << copy.fileName();
     }
@@ -56,8 +56,9 @@ Status removeFootprintFiles(const QString& databasePath, const InstallFootprint&
         !QFile::remove(footprint.installIdFile))
         stayed << QFileInfo(footprint.installIdFile).fileName();
     if (!stayed.isEmpty())
-        return fail(QStringLiteral("deprovision_files_left"),
-                    QStringLiteral("these files could not be removed: %1").arg(stayed.join(QStringLiteral(", "))));
+        return fail(
+            QStringLiteral("deprovision_files_left"),
+            QStringLiteral("these files could not be removed: %1").arg(stayed.join(QStringLiteral(", "))));
     return ok();
 }
 
@@ -91,7 +92,8 @@ void wipeInstallData(storage::Database& db, storage::CredentialStore& credential
                     storage::deprovisionedMarkerPath(databasePath),
                     QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1());
                 !marked)
-                qCWarning(lcWipe).noquote() << "deprovisioning: the marker was not written:" << marked.error().code;
+                qCWarning(lcWipe).noquote()
+                    << "deprovisioning: the marker was not written:" << marked.error().code;
         }
         auto rest = [emptied, wiped, databasePath, footprint, done = std::move(done)](Status earlier) {
             if (!earlier)

@@ -57,7 +57,8 @@ public:
 class InstallWipe final : public DeprovisionHandler
 {
 public:
-    InstallWipe(storage::Database& db, storage::CredentialStore& credentials, InstallFootprint footprint = {});
+    InstallWipe(storage::Database& db, storage::CredentialStore& credentials,
+                InstallFootprint footprint = {});
     void deprovision(std::function<void(Status)> done) override;
 
 private:

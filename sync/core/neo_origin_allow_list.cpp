@@ -10,8 +10,8 @@ namespace {
 // needed here (the simulators listen on 127.0.0.1).
 bool plainHost(const QString& host)
 {
-    static const QRegularExpression pattern(
-        QStringLiteral(R"(^(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*$)"));
+    static const QRegularExpression pattern(QStringLiteral(
+        R"(^(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?)*$)"));
     return pattern.match(host).hasMatch();
 }
 
@@ -29,7 +29,8 @@ QString originText(const QUrl& url)
         return {};
     const QString host = url.host().toLower();
     const int port = url.port(443);
-    return port == 443 ? QStringLiteral("https://") + host : QStringLiteral("https://%1:%2").arg(host).arg(port);
+    return port == 443 ? QStringLiteral("https://") + host
+                       : QStringLiteral("https://%1:%2").arg(host).arg(port);
 }
 
 Status NeoOriginAllowList::checkEntry(const QString& entry)

@@ -272,10 +272,9 @@ void LoginFlow::finish(Status status, QString pageMessage)
     // password may have been wrong, and the caller must not take it for a rejection nor try it blindly.
     if (!status && m_submitted) {
         const QString code = status.error().code;
-        const bool known = code == neo_session_error::kLoginRejected ||
-                           code == neo_session_error::kSecondFactorRequired ||
-                           code == neo_session_error::kTlsError ||
-                           code == neo_session_error::kCredentialsIncomplete;
+        const bool known =
+            code == neo_session_error::kLoginRejected || code == neo_session_error::kSecondFactorRequired ||
+            code == neo_session_error::kTlsError || code == neo_session_error::kCredentialsIncomplete;
         if (!known)
             status = fail(QString(neo_session_error::kLoginUnknownOutcome),
                           QStringLiteral("the login form was submitted and Neo's answer is not one the agent "

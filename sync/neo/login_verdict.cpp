@@ -36,8 +36,9 @@ LoginVerdict judgeLoginPage(const LoginPageState& page, bool sessionCookieSet,
         return LoginVerdict::SecondFactor;
     }
     if (page.loginForm) {
-        const bool newError = std::any_of(page.errorTexts.begin(), page.errorTexts.end(),
-                                          [&](const QString& text) { return !errorTextsBefore.contains(text); });
+        const bool newError =
+            std::any_of(page.errorTexts.begin(), page.errorTexts.end(),
+                        [&](const QString& text) { return !errorTextsBefore.contains(text); });
         const bool knownRejection = newError && isLoginPath(page.path) && !sessionCookieSet;
         return knownRejection ? LoginVerdict::Rejected : LoginVerdict::Unexpected;
     }

@@ -1,10 +1,9 @@
 #include "sync/neo/neo_extractor.h"
 
-#include "sync/core/personal_values.h"
-
 #include "storage/clock.h"
 #include "sync/core/neo_extraction_errors.h"
 #include "sync/core/neo_json.h"
+#include "sync/core/personal_values.h"
 #include "sync/neo/layout_diagnostics.h"
 #include "sync/neo/neo_request_runner.h"
 #include "sync/neo/schedule_read.h"

@@ -7,8 +7,8 @@
 #include "sync/neo/neo_read_step.h"
 
 #include <QObject>
-#include <QStringList>
 #include <QPointer>
+#include <QStringList>
 
 #include <functional>
 #include <memory>

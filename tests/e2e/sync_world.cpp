@@ -291,8 +291,8 @@ sim::test::HttpResult SyncWorld::backendAdmin(const QByteArray& method, const QS
     return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
 }
 
-sim::test::HttpResult SyncWorld::adminAt(const QUrl& simulator, const QByteArray& method, const QString& adminPath,
-                                         const QJsonObject& body) const
+sim::test::HttpResult SyncWorld::adminAt(const QUrl& simulator, const QByteArray& method,
+                                         const QString& adminPath, const QJsonObject& body) const
 {
     const QUrl url = simulator.resolved(QUrl(QStringLiteral("/__admin") + adminPath));
     return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);

@@ -62,8 +62,8 @@ public:
     // fresh code, the Neo login in the keychain.
     [[nodiscard]] Status install();
 
-    // `odis-agent enroll <extra>` with a new code of the backend double on standard input; the code request's body may
-    // name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
+    // `odis-agent enroll <extra>` with a new code of the backend double on standard input; the code request's
+    // body may name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
     Result<AgentRun> enrollWithNewCode(const QStringList& extra = {},
                                        const QJsonObject& codeRequest = {}) const;
     // The managed configuration (IT's file, ODIS_MANAGED_CONFIG in the agent's environment): these Neo

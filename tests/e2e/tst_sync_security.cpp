@@ -108,7 +108,8 @@ private Q_SLOTS:
         createWorld();
         QVERIFY(m_world->install());
         const AgentRun first = m_world->sync();
-        QVERIFY2(first.finished && (first.exitCode == 0 || first.exitCode == 4), first.describe().constData());
+        QVERIFY2(first.finished && (first.exitCode == 0 || first.exitCode == 4),
+                 first.describe().constData());
         QVERIFY2(!hasChromiumOutput(first.err), first.describe().constData());
         const QString neoOrigin = QStringLiteral("https://127.0.0.1:%1").arg(m_world->neoUrl().port());
         const AgentRun status = m_world->agent({QStringLiteral("credentials"), QStringLiteral("status")});
@@ -124,17 +125,20 @@ private Q_SLOTS:
         QVERIFY(m_world->setClinicNeoUrl(moved));
         const AgentRun refused = m_world->sync();
         QVERIFY2(refused.finished && refused.exitCode == 1, refused.describe().constData());
-        QVERIFY2(refused.out.contains(QStringLiteral("[neo_origin_changed]")), refused.describe().constData());
+        QVERIFY2(refused.out.contains(QStringLiteral("[neo_origin_changed]")),
+                 refused.describe().constData());
         static const QRegularExpression alertRow(QStringLiteral(R"(alerts:\s+[^\n]*neo_origin_changed)"));
         QVERIFY2(alertRow.match(refused.out).hasMatch(), refused.describe().constData());
         QCOMPARE(loginAttempts(*m_world, moved), 0);
 
         // The person reads which address waits, and confirms that one (and only that one).
-        const AgentRun shown = m_world->agent({QStringLiteral("credentials"), QStringLiteral("confirm-origin")});
+        const AgentRun shown =
+            m_world->agent({QStringLiteral("credentials"), QStringLiteral("confirm-origin")});
         QCOMPARE(shown.exitCode, 1);
         QVERIFY2(shown.out.contains(movedOrigin), shown.describe().constData());
-        const AgentRun wrong = m_world->agent(
-            {QStringLiteral("credentials"), QStringLiteral("confirm-origin"), QStringLiteral("https://us.idexxneo.com")});
+        const AgentRun wrong =
+            m_world->agent({QStringLiteral("credentials"), QStringLiteral("confirm-origin"),
+                            QStringLiteral("https://us.idexxneo.com")});
         QCOMPARE(wrong.exitCode, 1);
         const AgentRun confirmed =
             m_world->agent({QStringLiteral("credentials"), QStringLiteral("confirm-origin"), movedOrigin});
@@ -165,24 +169,30 @@ private Q_SLOTS:
         QVERIFY(m_world->install());
         const auto variant = m_world->neoAdmin(
             "PUT", QStringLiteral("/variants"),
-            QJsonObject{{QStringLiteral("login"), QJsonObject{{QStringLiteral("error_style"), QStringLiteral("unrecognised")}}}});
+            QJsonObject{{QStringLiteral("login"),
+                         QJsonObject{{QStringLiteral("error_style"), QStringLiteral("unrecognised")}}}});
         QVERIFY2(variant.status == 200, variant.body.constData());
         const auto saved = m_world->saveNeoLogin(QStringLiteral("not the password"));
         QVERIFY2(saved && saved->exitCode == 0, saved ? saved->describe().constData() : "no login");
 
         const AgentRun first = m_world->sync();
         QVERIFY2(first.finished && first.exitCode == 1, first.describe().constData());
-        QVERIFY2(first.out.contains(QStringLiteral("[neo_login_unknown_outcome]")), first.describe().constData());
+        QVERIFY2(first.out.contains(QStringLiteral("[neo_login_unknown_outcome]")),
+                 first.describe().constData());
         QCOMPARE(loginAttempts(*m_world, m_world->neoUrl()), 1);
         const AgentRun status = m_world->agent({QStringLiteral("credentials"), QStringLiteral("status")});
-        QVERIFY2(status.out.contains(QStringLiteral("state:           configured")), status.describe().constData());
-        QVERIFY2(status.out.contains(QStringLiteral("unknown logins:  1 in a row")), status.describe().constData());
+        QVERIFY2(status.out.contains(QStringLiteral("state:           configured")),
+                 status.describe().constData());
+        QVERIFY2(status.out.contains(QStringLiteral("unknown logins:  1 in a row")),
+                 status.describe().constData());
 
         const AgentRun second = m_world->sync();
         QVERIFY2(second.finished && second.exitCode == 1, second.describe().constData());
-        QVERIFY2(second.out.contains(QStringLiteral("[neo_login_unknown_outcome]")), second.describe().constData());
+        QVERIFY2(second.out.contains(QStringLiteral("[neo_login_unknown_outcome]")),
+                 second.describe().constData());
         QCOMPARE(loginAttempts(*m_world, m_world->neoUrl()), 2);
-        static const QRegularExpression alertRow(QStringLiteral(R"(alerts:\s+[^\n]*neo_login_unknown_outcome)"));
+        static const QRegularExpression alertRow(
+            QStringLiteral(R"(alerts:\s+[^\n]*neo_login_unknown_outcome)"));
         QVERIFY2(alertRow.match(second.out).hasMatch(), second.describe().constData());
         const AgentRun suspended = m_world->agent({QStringLiteral("credentials"), QStringLiteral("status")});
         QVERIFY2(suspended.out.contains(QStringLiteral("state:           suspended")),
@@ -190,7 +200,8 @@ private Q_SLOTS:
 
         const AgentRun third = m_world->sync();
         QVERIFY2(third.finished && third.exitCode == 1, third.describe().constData());
-        QVERIFY2(third.out.contains(QStringLiteral("[idexx_credentials_rejected]")), third.describe().constData());
+        QVERIFY2(third.out.contains(QStringLiteral("[idexx_credentials_rejected]")),
+                 third.describe().constData());
         QCOMPARE(loginAttempts(*m_world, m_world->neoUrl()), 2);
     }
 
@@ -211,9 +222,11 @@ private Q_SLOTS:
         const QString installId = readFile(installIdFile()).trimmed();
         QVERIFY(!installId.isEmpty() && installId != earlierId);
         const AgentRun synced = m_world->sync();
-        QVERIFY2(synced.finished && (synced.exitCode == 0 || synced.exitCode == 4), synced.describe().constData());
+        QVERIFY2(synced.finished && (synced.exitCode == 0 || synced.exitCode == 4),
+                 synced.describe().constData());
         // A damaged store an earlier start moved aside, kept for a person to look at.
-        const QString aside = m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.corrupt-20260301T000000Z"));
+        const QString aside =
+            m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.corrupt-20260301T000000Z"));
         for (const QString& suffix : {QString(), QStringLiteral("-wal")}) {
             QFile copy(aside + suffix);
             QVERIFY(copy.open(QIODevice::WriteOnly));
@@ -221,26 +234,32 @@ private Q_SLOTS:
         }
         const QString registry =
             QStringLiteral("installs-") +
-            QString::fromLatin1(QCryptographicHash::hash(QFileInfo(installIdFile()).absoluteFilePath().toUtf8(),
-                                                         QCryptographicHash::Sha256)
-                                    .toHex()
-                                    .left(16));
+            QString::fromLatin1(
+                QCryptographicHash::hash(QFileInfo(installIdFile()).absoluteFilePath().toUtf8(),
+                                         QCryptographicHash::Sha256)
+                    .toHex()
+                    .left(16));
 
         const QStringList filesBefore = installFiles();
         for (const QString& expected :
-             {QStringLiteral("config/Odis/odis-agent/install-id"), QStringLiteral("config/Odis/odis-agent/config.json"),
-              QStringLiteral("data/Odis/odis-agent/agent.db"), QStringLiteral("data/Odis/odis-agent/logs/odis-agent.log"),
+             {QStringLiteral("config/Odis/odis-agent/install-id"),
+              QStringLiteral("config/Odis/odis-agent/config.json"),
+              QStringLiteral("data/Odis/odis-agent/agent.db"),
+              QStringLiteral("data/Odis/odis-agent/logs/odis-agent.log"),
               QStringLiteral("data/Odis/odis-agent/agent.db.corrupt-20260301T000000Z")})
             QVERIFY2(filesBefore.contains(expected), qPrintable(filesBefore.join(u'\n')));
         QVERIFY(!keychainKeys(installId + QLatin1Char('/')).isEmpty());
         QVERIFY(!keychainKeys(earlierId + QLatin1Char('/')).isEmpty());
         QCOMPARE(keychainKeys(registry), QStringList{registry});
 
-        const QJsonArray agents =
-            m_world->backendAdmin("GET", QStringLiteral("/agents")).json().value(QStringLiteral("agents")).toArray();
+        const QJsonArray agents = m_world->backendAdmin("GET", QStringLiteral("/agents"))
+                                      .json()
+                                      .value(QStringLiteral("agents"))
+                                      .toArray();
         QCOMPARE(agents.size(), 1);
         const QString agent = agents.first().toObject().value(QStringLiteral("agent_id")).toString();
-        const auto removed = m_world->backendAdmin("POST", QStringLiteral("/agents/%1/deprovision").arg(agent));
+        const auto removed =
+            m_world->backendAdmin("POST", QStringLiteral("/agents/%1/deprovision").arg(agent));
         QVERIFY2(removed.status == 200, removed.body.constData());
         const AgentRun wiped = m_world->sync();
         QVERIFY2(wiped.finished && wiped.exitCode == 1, wiped.describe().constData());

@@ -1,10 +1,9 @@
 #include "tests/integration/faulty_vfs.h"
 
 #define SQLITE_HAS_CODEC 1
-#include <sqlcipher/sqlite3.h>
-
 #include <atomic>
 #include <cstring>
+#include <sqlcipher/sqlite3.h>
 
 namespace odis::test {
 
@@ -115,11 +114,25 @@ int xUnfetch(sqlite3_file* f, sqlite3_int64 offset, void* page)
     return real(f)->pMethods->xUnfetch(real(f), offset, page);
 }
 
-const sqlite3_io_methods kMethods{3,          xClose,     xRead,       xWrite,
-                                  xTruncate,  xSync,      xFileSize,   xLock,
-                                  xUnlock,    xCheckReservedLock, xFileControl, xSectorSize,
-                                  xDeviceCharacteristics, xShmMap, xShmLock, xShmBarrier,
-                                  xShmUnmap,  xFetch,     xUnfetch};
+const sqlite3_io_methods kMethods{3,
+                                  xClose,
+                                  xRead,
+                                  xWrite,
+                                  xTruncate,
+                                  xSync,
+                                  xFileSize,
+                                  xLock,
+                                  xUnlock,
+                                  xCheckReservedLock,
+                                  xFileControl,
+                                  xSectorSize,
+                                  xDeviceCharacteristics,
+                                  xShmMap,
+                                  xShmLock,
+                                  xShmBarrier,
+                                  xShmUnmap,
+                                  xFetch,
+                                  xUnfetch};
 
 int xOpen(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* outFlags)
 {

@@ -42,9 +42,8 @@ int main(int argc, char** argv)
         qFatal("usage: keychain_probe_helper read | probe <retry-ms>");
 
     const int timeoutArg = args.at(1) == QStringLiteral("read") ? 2 : 3;
-    const auto timeout = args.size() > timeoutArg
-                             ? std::chrono::milliseconds(args.at(timeoutArg).toInt())
-                             : odis::storage::KeychainIo::kDefaultTimeout;
+    const auto timeout = args.size() > timeoutArg ? std::chrono::milliseconds(args.at(timeoutArg).toInt())
+                                                  : odis::storage::KeychainIo::kDefaultTimeout;
     odis::storage::KeychainStore store(QUuid::createUuid(), timeout);
     QElapsedTimer clock;
     clock.start();

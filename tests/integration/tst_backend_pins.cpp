@@ -68,7 +68,8 @@ std::shared_ptr<Batch> sendAll(BackendClient& client, int count)
     auto batch = std::make_shared<Batch>();
     batch->replies.resize(count);
     for (int i = 0; i < count; ++i)
-        client.send(clinicRequest(), [batch, i](BackendReply reply) { batch->replies[i] = std::move(reply); });
+        client.send(clinicRequest(),
+                    [batch, i](BackendReply reply) { batch->replies[i] = std::move(reply); });
     return batch;
 }
 
@@ -252,7 +253,8 @@ private Q_SLOTS:
     {
         QString nghttpd = QStandardPaths::findExecutable(QStringLiteral("nghttpd"));
         if (nghttpd.isEmpty())
-            nghttpd = QStandardPaths::findExecutable(QStringLiteral("nghttpd"), {QStringLiteral("/usr/sbin")});
+            nghttpd =
+                QStandardPaths::findExecutable(QStringLiteral("nghttpd"), {QStringLiteral("/usr/sbin")});
         QVERIFY2(!nghttpd.isEmpty(), "nghttpd is missing: install nghttp2-server (scripts/setup-debian.sh)");
 
         QTcpServer probe; // a free port for nghttpd, which takes no port 0

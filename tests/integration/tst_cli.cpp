@@ -9,13 +9,12 @@
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QRegularExpression>
 #include <QTest>
 
 #include <optional>
-
 #include <unistd.h>
 
 namespace {
@@ -80,7 +79,8 @@ private Q_SLOTS:
         const bool root = geteuid() == 0;
         const QStringList asUser =
             root ? QStringList{QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"),
-                               QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"), QStringLiteral("--")}
+                               QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                               QStringLiteral("--")}
                  : QStringList{};
         QProcess agent;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -107,7 +107,8 @@ private Q_SLOTS:
         QVERIFY2(core.match(limitText).hasMatch(), qPrintable(limitText));
 
         QProcess reader;
-        const QStringList read = asUser + QStringList{QStringLiteral("cat"), QStringLiteral("/proc/%1/environ").arg(pid)};
+        const QStringList read =
+            asUser + QStringList{QStringLiteral("cat"), QStringLiteral("/proc/%1/environ").arg(pid)};
         reader.start(read.first(), read.mid(1));
         QVERIFY(reader.waitForFinished(10000));
         const QByteArray seen = reader.readAllStandardOutput();
@@ -146,15 +147,16 @@ private Q_SLOTS:
             run({QStringLiteral("enroll"), QStringLiteral("--code-file"), codeFile}, home.path());
         QCOMPARE(fromFile.exitCode, 2);
         QVERIFY2(fromFile.err.contains(QStringLiteral("4 to 64 letters")), qPrintable(fromFile.err));
-        const Outcome missingFile =
-            run({QStringLiteral("enroll"), QStringLiteral("--code-file"), files.filePath(QStringLiteral("none"))},
-                home.path());
+        const Outcome missingFile = run(
+            {QStringLiteral("enroll"), QStringLiteral("--code-file"), files.filePath(QStringLiteral("none"))},
+            home.path());
         QCOMPARE(missingFile.exitCode, 2);
-        QVERIFY2(missingFile.err.contains(QStringLiteral("input_file_unreadable")), qPrintable(missingFile.err));
+        QVERIFY2(missingFile.err.contains(QStringLiteral("input_file_unreadable")),
+                 qPrintable(missingFile.err));
 
         // A well-formed code on the argument list: warned about, then used (here the backend is absent).
-        const Outcome argument = run({QStringLiteral("enroll"), QStringLiteral("--code"), QStringLiteral("K7QM-2XRP"),
-                                      QStringLiteral("--backend"), backend},
+        const Outcome argument = run({QStringLiteral("enroll"), QStringLiteral("--code"),
+                                      QStringLiteral("K7QM-2XRP"), QStringLiteral("--backend"), backend},
                                      home.path());
         QVERIFY2(argument.err.contains(QStringLiteral("warning: --code shows the enrollment code")),
                  qPrintable(argument.err));

@@ -15,9 +15,8 @@
 #include <QTest>
 
 #define SQLITE_HAS_CODEC 1
-#include <sqlcipher/sqlite3.h>
-
 #include <openssl/rand.h>
+#include <sqlcipher/sqlite3.h>
 #include <vector>
 
 using odis::storage::Database;
@@ -37,7 +36,8 @@ QByteArray randomKey()
 
 std::vector<Migration> oneTable()
 {
-    return {{1, QStringLiteral("items"), QStringLiteral("CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT);")}};
+    return {{1, QStringLiteral("items"),
+             QStringLiteral("CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT);")}};
 }
 
 constexpr int kRows = 400;

@@ -287,8 +287,9 @@ private Q_SLOTS:
             runHelper({QStringLiteral("read"), QStringLiteral("1500")}, home.environment(bus.address()));
         QCOMPARE(last(read).value(QStringLiteral("event")).toString(), QStringLiteral("read"));
         QCOMPARE(last(read).value(QStringLiteral("code")).toString(), QStringLiteral("keychain_unavailable"));
-        QVERIFY2(last(read).value(QStringLiteral("message")).toString().contains(QStringLiteral("did not answer")),
-                 qPrintable(dump(read)));
+        QVERIFY2(
+            last(read).value(QStringLiteral("message")).toString().contains(QStringLiteral("did not answer")),
+            qPrintable(dump(read)));
         const int elapsed = last(read).value(QStringLiteral("elapsed_ms")).toInt();
         QVERIFY2(elapsed >= 1500 && elapsed < 20000, qPrintable(dump(read)));
         QVERIFY2(keyring.calls() > 0, "the helper never reached the silent keyring: the test proves nothing");

@@ -210,7 +210,8 @@ private Q_SLOTS:
             << ErrorStyle::ErrorMessage << true << false << QString(neo_session_error::kLoginRejected);
         QTest::newRow("a banner and [role=alert] rejection")
             << ErrorStyle::RoleAlert << true << false << QString(neo_session_error::kLoginRejected);
-        QTest::newRow("a banner and the right password") << ErrorStyle::ErrorMessage << true << true << QString();
+        QTest::newRow("a banner and the right password")
+            << ErrorStyle::ErrorMessage << true << true << QString();
     }
 
     void onlyTheKnownRejectionIsARejection()

@@ -236,8 +236,8 @@ private Q_SLOTS:
             "INSERT INTO upload_tallies (run_id, acknowledged, rejected) VALUES ('run-1', 10, 0)")));
         // Every table of the store is wiped but the audit log (append-only, no clinic data): a table
         // added by a later migration must be added to the wipe too.
-        auto tables = m_db->query(QStringLiteral(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"));
+        auto tables = m_db->query(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                                 "name NOT LIKE 'sqlite_%' ORDER BY name"));
         QVERIFY(tables);
         QStringList expected;
         for (const QVariantList& row : *tables) {

@@ -52,8 +52,8 @@ private Q_SLOTS:
         QVERIFY(InstallIdentity::loadOrCreate(path).has_value());
         const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
         QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser), owner);
-        QCOMPARE(QFile::permissions(folder) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser |
-                                                 QFileDevice::ExeUser),
+        QCOMPARE(QFile::permissions(folder) &
+                     ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser),
                  owner | QFileDevice::ExeOwner);
 
         // An id an older version left readable by everyone is narrowed when it is read.

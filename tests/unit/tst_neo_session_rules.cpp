@@ -98,7 +98,8 @@ private Q_SLOTS:
         QTest::addColumn<LoginVerdict>("verdict");
         const QString banner = QStringLiteral("Planned maintenance on Sunday");
         const QString invalid = QStringLiteral("Invalid company ID, username or password.");
-        QTest::newRow("the banner alone") << QStringList{banner} << QStringList{banner} << LoginVerdict::Unexpected;
+        QTest::newRow("the banner alone")
+            << QStringList{banner} << QStringList{banner} << LoginVerdict::Unexpected;
         QTest::newRow("banner and a new error")
             << QStringList{banner} << QStringList{banner, invalid} << LoginVerdict::Rejected;
         QTest::newRow("a new error alone") << QStringList{} << QStringList{invalid} << LoginVerdict::Rejected;
@@ -113,11 +114,11 @@ private Q_SLOTS:
         QJsonArray texts;
         for (const QString& text : after)
             texts.append(text);
-        const LoginPageState page = LoginPageState::fromJson(
-            QJsonObject{{QStringLiteral("path"), QStringLiteral("/login")},
-                        {QStringLiteral("errorText"), after.value(0)},
-                        {QStringLiteral("errorTexts"), texts},
-                        {QStringLiteral("loginForm"), true}});
+        const LoginPageState page =
+            LoginPageState::fromJson(QJsonObject{{QStringLiteral("path"), QStringLiteral("/login")},
+                                                 {QStringLiteral("errorText"), after.value(0)},
+                                                 {QStringLiteral("errorTexts"), texts},
+                                                 {QStringLiteral("loginForm"), true}});
         QCOMPARE(judgeLoginPage(page, false, before), verdict);
     }
 

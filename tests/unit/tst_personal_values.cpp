@@ -45,8 +45,8 @@ private Q_SLOTS:
                                               QStringLiteral("anna@clinic.example"), QStringLiteral("RCVS-1"),
                                               QStringLiteral("Vet")}};
         const QStringList c = personalValues(consultation);
-        for (const char* expected : {"Max", "Smith, John", "+44 20 7946 0958", "john@example.co.uk", "Anna Vet",
-                                     "anna@clinic.example", "RCVS-1"})
+        for (const char* expected : {"Max", "Smith, John", "+44 20 7946 0958", "john@example.co.uk",
+                                     "Anna Vet", "anna@clinic.example", "RCVS-1"})
             QVERIFY2(c.contains(QLatin1String(expected)), expected);
 
         NeoAppointmentDetail detail;

@@ -345,8 +345,8 @@ void TstRedactor::truncatedMessagesLoseWhatTheCutSplit_data()
     QTest::addColumn<QString>("mustNotContain");
     const QString pad = u"run 42 failed at step upload: "_s;
     QTest::newRow("a registered name cut after its first word")
-        << QStringList{u"Mary Ann Smith"_s} << pad + u"owner Mary Ann Smith called"_s
-        << int(pad.size() + 16) << u"Mary"_s;
+        << QStringList{u"Mary Ann Smith"_s} << pad + u"owner Mary Ann Smith called"_s << int(pad.size() + 16)
+        << u"Mary"_s;
     QTest::newRow("an e-mail address cut in the middle")
         << QStringList{} << pad + u"to jane.doe@example.com today"_s << int(pad.size() + 15) << u"jane"_s;
     QTest::newRow("a phone number cut between its groups")

@@ -109,9 +109,10 @@ QByteArray loginPage(const LoginPageOptions& o)
                        "autocomplete=\"current-password\">"
                        "<button type=\"submit\">Login</button>");
     const QString banner =
-        o.banner ? QStringLiteral("<div role=\"alert\" class=\"site-banner\">Planned maintenance: IDEXX Neo is "
-                                  "unavailable on Sunday from 02:00 to 04:00.</div>")
-                 : QString();
+        o.banner
+            ? QStringLiteral("<div role=\"alert\" class=\"site-banner\">Planned maintenance: IDEXX Neo is "
+                             "unavailable on Sunday from 02:00 to 04:00.</div>")
+            : QString();
     const QString body = QStringLiteral("%3<h1>Sign in to IDEXX Neo</h1>%1"
                                         "<form id=\"login_form\" method=\"post\" action=\"/login\">%2</form>")
                              .arg(noticeBlock(o), fields, banner);

@@ -184,7 +184,8 @@ odis::Result<NeoVariants> NeoVariants::merged(const QJsonObject& patch) const
         apply(kSecondFactor, login, QStringLiteral("second_factor"), next.secondFactor, error);
         if (!error && login.contains(QStringLiteral("banner"))) {
             if (!login.value(QStringLiteral("banner")).isBool())
-                error = odis::Error{QStringLiteral("bad_variant"), QStringLiteral("login.banner must be true or false")};
+                error = odis::Error{QStringLiteral("bad_variant"),
+                                    QStringLiteral("login.banner must be true or false")};
             else
                 next.loginBanner = login.value(QStringLiteral("banner")).toBool();
         }

@@ -84,7 +84,8 @@ enum class ErrorStyle
     ErrorMessage, // .error-message
     AlertDanger,  // .alert-danger
     RoleAlert,    // [role="alert"]
-    Unrecognised, // p.login-feedback: none of the hooks of docs/idexx-neo.md (a Neo the agent no longer reads)
+    Unrecognised, // p.login-feedback: none of the hooks of docs/idexx-neo.md (a Neo the agent no longer
+                  // reads)
 };
 
 enum class SecondFactor
