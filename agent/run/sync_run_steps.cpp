@@ -150,8 +150,8 @@ void SyncRun::loginToNeo()
             failRun(loggedIn.error());
             return;
         }
-        storage::NeoOriginBinding binding(m_ctx.db(), m_ctx.clock);
-        if (auto bound = NeoOriginGate(binding, allowed, *m_ctx.audit).accepted(origin); !bound) {
+        storage::NeoOriginBinding bindingNow(m_ctx.db(), m_ctx.clock);
+        if (auto bound = NeoOriginGate(bindingNow, allowed, *m_ctx.audit).accepted(origin); !bound) {
             failRun(bound.error());
             return;
         }
