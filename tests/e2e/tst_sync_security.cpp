@@ -127,7 +127,7 @@ private Q_SLOTS:
         QVERIFY2(refused.finished && refused.exitCode == 1, refused.describe().constData());
         QVERIFY2(refused.out.contains(QStringLiteral("[neo_origin_changed]")),
                  refused.describe().constData());
-        static const QRegularExpression alertRow(QStringLiteral(R"(alerts:\s+[^\n]*neo_origin_changed)"));
+        static const QRegularExpression alertRow(QStringLiteral(R"((^|\n)  alerts\s+[^\n]*neo_origin_changed)"));
         QVERIFY2(alertRow.match(refused.out).hasMatch(), refused.describe().constData());
         QCOMPARE(loginAttempts(*m_world, moved), 0);
 
@@ -192,7 +192,7 @@ private Q_SLOTS:
                  second.describe().constData());
         QCOMPARE(loginAttempts(*m_world, m_world->neoUrl()), 2);
         static const QRegularExpression alertRow(
-            QStringLiteral(R"(alerts:\s+[^\n]*neo_login_unknown_outcome)"));
+            QStringLiteral(R"((^|\n)  alerts\s+[^\n]*neo_login_unknown_outcome)"));
         QVERIFY2(alertRow.match(second.out).hasMatch(), second.describe().constData());
         const AgentRun suspended = m_world->agent({QStringLiteral("credentials"), QStringLiteral("status")});
         QVERIFY2(suspended.out.contains(QStringLiteral("state:           suspended")),
