@@ -10,6 +10,7 @@
 #include <QTextStream>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 namespace odis::agent {
@@ -30,11 +31,13 @@ void runSet(std::function<void(int)> exit)
         exit(exit_code::kUsage);
         return;
     }
-    storage::IdexxLogin login{companyId->trimmed(), username->trimmed(), *password};
+    auto login = std::make_shared<storage::IdexxLogin>(
+        storage::IdexxLogin{companyId->trimmed(), username->trimmed(), *password});
     startVerb(kVerb, exit, [login, exit](AgentContext& ctx, const AgentConfig&) {
-        ctx.logging->redactor().addSensitiveValue(login.username);
-        ctx.logging->redactor().addSensitiveValue(login.password);
-        ctx.credentials->save(login, [&ctx, exit](Status saved) {
+        ctx.logging->redactor().addSensitiveValue(login->username);
+        ctx.logging->redactor().addSensitiveValue(login->password);
+        ctx.credentials->save(*login, [&ctx, login, exit](Status saved) {
+            login->wipe(); // in the keychain now (or not at all): no copy is kept here
             const QString outcome = saved ? QStringLiteral("configured") : saved.error().code;
             if (auto audited = ctx.audit->append(QStringLiteral("cli"), QStringLiteral("credentials.saved"),
                                                  QStringLiteral("idexx_credentials"), outcome);
