@@ -98,22 +98,29 @@ private Q_SLOTS:
                 return cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains("odis-agent");
             }(),
             10000);
-        QTest::qWait(500); // past main()'s first lines, waiting on standard input
-
-        QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
-        QVERIFY(limits.open(QIODevice::ReadOnly));
-        const QString limitText = QString::fromUtf8(limits.readAll());
+        // Once main() has run its first lines (the agent then waits on standard input for good).
         static const QRegularExpression core(QStringLiteral(R"(Max core file size\s+0\s+0\s)"));
-        QVERIFY2(core.match(limitText).hasMatch(), qPrintable(limitText));
+        QString limitText;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            [&] {
+                QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
+                limitText = limits.open(QIODevice::ReadOnly) ? QString::fromUtf8(limits.readAll()) : QString();
+                return core.match(limitText).hasMatch();
+            }(),
+            qPrintable(limitText), 30000);
 
-        QProcess reader;
-        const QStringList read =
-            asUser + QStringList{QStringLiteral("cat"), QStringLiteral("/proc/%1/environ").arg(pid)};
-        reader.start(read.first(), read.mid(1));
-        QVERIFY(reader.waitForFinished(10000));
-        const QByteArray seen = reader.readAllStandardOutput();
-        QVERIFY2(!seen.contains("canary-3f9a"), "another process of the user read the agent's environment");
-        QVERIFY2(reader.exitCode() != 0, reader.readAllStandardError().constData());
+        // Another process of the same user cannot read what needs ptrace's rights (/proc/<pid>/environ).
+        QByteArray seen;
+        const auto unreadable = [&] {
+            QProcess reader;
+            const QStringList read =
+                asUser + QStringList{QStringLiteral("cat"), QStringLiteral("/proc/%1/environ").arg(pid)};
+            reader.start(read.first(), read.mid(1));
+            reader.waitForFinished(10000);
+            seen = reader.readAllStandardOutput();
+            return !seen.contains("canary-3f9a") && reader.exitCode() != 0;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(unreadable(), "another process of the user read the agent's environment", 10000);
 
         agent.closeWriteChannel();
         QVERIFY(agent.waitForFinished(10000));
