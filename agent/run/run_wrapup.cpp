@@ -24,10 +24,13 @@ Result<QList<Alert>> evaluateAlertsAfter(const RunRecord& run, RunLog& log, sync
     if (!status)
         return std::unexpected(status.error());
     const bool secondFactor = run.error && run.error->code == sync::neo_session_error::kSecondFactorRequired;
-    // The keychain answered during this run (the store could not be open otherwise).
+    // The keychain answered when the store was opened; a run that stopped because it no longer did (a
+    // keyring locked since, a prompt nobody answers) says so.
+    const bool keychainAvailable = !(run.error && run.error->code == QLatin1StringView("keychain_unavailable"));
     auto inputs = gatherAlertInputs(
         log, outbox, clock.nowUtc(),
-        credentialConditionFor(status->state, secondFactor, status->suspendedForUnknownOutcomes()), true);
+        credentialConditionFor(status->state, secondFactor, status->suspendedForUnknownOutcomes()),
+        keychainAvailable);
     if (!inputs)
         return std::unexpected(inputs.error());
     auto pending = storage::NeoOriginBinding(db, clock).pending();

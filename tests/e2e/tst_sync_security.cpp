@@ -231,6 +231,7 @@ private Q_SLOTS:
             QFile copy(aside + suffix);
             QVERIFY(copy.open(QIODevice::WriteOnly));
             copy.write(QByteArray(4096, '\x5a'));
+            QVERIFY(copy.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)); // as renamed
         }
         const QString registry =
             QStringLiteral("installs-") +
@@ -241,6 +242,22 @@ private Q_SLOTS:
                     .left(16));
 
         const QStringList filesBefore = installFiles();
+        // Everything the agent wrote for itself is its user's alone (config.json is IT's, written here).
+        for (const QString& file : filesBefore) {
+            if (file.endsWith(QStringLiteral("/config.json")))
+                continue;
+            const auto mode = QFile::permissions(m_world->path(file));
+            QVERIFY2(!(mode & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther |
+                               QFileDevice::WriteOther)),
+                     qPrintable(file));
+        }
+        for (const QString& folder : {QStringLiteral("data/Odis/odis-agent"), QStringLiteral("config/Odis/odis-agent"),
+                                      QStringLiteral("data/Odis/odis-agent/logs")}) {
+            const auto mode = QFile::permissions(m_world->path(folder));
+            QVERIFY2(!(mode & (QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                               QFileDevice::ExeOther)),
+                     qPrintable(folder));
+        }
         for (const QString& expected :
              {QStringLiteral("config/Odis/odis-agent/install-id"),
               QStringLiteral("config/Odis/odis-agent/config.json"),
