@@ -215,6 +215,33 @@ Status readTelemetry(const QJsonObject& telemetry, const QString& source, AgentC
     return ok();
 }
 
+Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(proxy, {QStringLiteral("url")}, QStringLiteral("proxy."), source); !known)
+        return known;
+    auto text = stringAt(proxy, QStringLiteral("url"), QStringLiteral("proxy.url"), source);
+    if (!text || !*text)
+        return text ? ok() : Status(std::unexpected(text.error()));
+    const QString value = **text;
+    if (value == QLatin1String("system") || value == QLatin1String("direct")) {
+        layer.proxy = value;
+        return ok();
+    }
+    const QUrl url(value, QUrl::StrictMode);
+    if (!url.userInfo().isEmpty())
+        return invalid(source, QStringLiteral("proxy.url"),
+                       QStringLiteral("must not hold a user or password: they go in the OS keychain "
+                                      "(odis-agent proxy set-login)"));
+    const bool schemeOk = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("socks5");
+    if (!url.isValid() || !schemeOk || url.host().isEmpty() || url.port() < 1 || url.hasQuery() ||
+        url.hasFragment() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+        return invalid(
+            source, QStringLiteral("proxy.url"),
+            QStringLiteral("must be \"system\", \"direct\", or http://host:port or socks5://host:port"));
+    layer.proxy = value;
+    return ok();
+}
+
 Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key, const QString& source)
 {
     const QJsonValue value = root.value(key);
@@ -271,10 +298,11 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return invalid(source, {}, QStringLiteral("must hold a JSON object"));
     const QJsonObject root = document.object();
-    if (auto known = onlyKnownKeys(root,
-                                   {QStringLiteral("backend"), QStringLiteral("neo"),
-                                    QStringLiteral("telemetry"), QStringLiteral("log_level")},
-                                   {}, source);
+    if (auto known =
+            onlyKnownKeys(root,
+                          {QStringLiteral("backend"), QStringLiteral("neo"), QStringLiteral("telemetry"),
+                           QStringLiteral("proxy"), QStringLiteral("log_level")},
+                          {}, source);
         !known)
         return std::unexpected(known.error());
 
@@ -283,10 +311,14 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     auto backend = sectionAt(root, QStringLiteral("backend"), source);
     auto neo = sectionAt(root, QStringLiteral("neo"), source);
     auto telemetry = sectionAt(root, QStringLiteral("telemetry"), source);
-    if (!backend || !neo || !telemetry)
-        return std::unexpected(!backend ? backend.error() : !neo ? neo.error() : telemetry.error());
+    auto proxy = sectionAt(root, QStringLiteral("proxy"), source);
+    if (!backend || !neo || !telemetry || !proxy)
+        return std::unexpected(!backend ? backend.error()
+                               : !neo   ? neo.error()
+                               : !proxy ? proxy.error()
+                                        : telemetry.error());
     for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, kind, layer),
-                        readTelemetry(*telemetry, source, layer)}) {
+                        readTelemetry(*telemetry, source, layer), readProxy(*proxy, source, layer)}) {
         if (!read)
             return std::unexpected(read.error());
     }
@@ -322,6 +354,11 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.posthogHost = layer.posthogHost.value_or(config.posthogHost);
         config.posthogApiKey = layer.posthogApiKey.value_or(config.posthogApiKey);
         config.logLevel = layer.logLevel.value_or(config.logLevel);
+        if (layer.proxy) {
+            config.proxyDirect = *layer.proxy == QLatin1String("direct");
+            config.proxyUrl =
+                config.proxyDirect || *layer.proxy == QLatin1String("system") ? QUrl() : QUrl(*layer.proxy);
+        }
     }
     if (config.totalTimeout < config.transferTimeout)
         return invalid(config.sources.join(QStringLiteral(", ")), QStringLiteral("backend.total_timeout_s"),
@@ -339,6 +376,7 @@ sync::BackendConfig AgentConfig::backend(std::optional<QUrl> url) const
     backend.spkiPins = spkiPins;
     backend.transferTimeout = transferTimeout;
     backend.totalTimeout = totalTimeout;
+    backend.proxy = networkProxy;
     return backend;
 }
 

@@ -11,6 +11,7 @@
 //                    "allowed_origins": ["https://neo.clinic.example"] },
 //     "telemetry": { "enabled": true, "posthog_host": "https://eu.i.posthog.com",
 //                    "posthog_api_key": "phc_..." },
+//     "proxy":     { "url": "http://proxy.clinic.lan:3128" },
 //     "log_level": "info" }
 //
 // Files:
@@ -29,6 +30,11 @@
 // need more than the defaults; nothing needs less outside tests).
 // Relative file names (ca_file, selector_profile) are relative to the file that names them.
 //
+// proxy.url: "system" (the default: the operating system's proxy settings, the environment's on Linux),
+// "direct" (no proxy whatever the system says), or an http:// or socks5:// URL with a host and a port and
+// nothing else: its user name and password, if the proxy needs them, live in the OS keychain
+// (`odis-agent proxy set-login`), never in a file. Used alike for the backend and for the Neo web page.
+//
 // neo.base_url is normally absent: the clinic profile's idexx.base_url says where the clinic's Neo is.
 // Wherever the address comes from, the agent types the clinic's password only on an allowed origin: IDEXX
 // Neo's own (https://*.idexxneo.com, sync/core/neo_origin_allow_list.h) and those in
@@ -44,6 +50,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QNetworkProxy>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -81,6 +88,7 @@ struct AgentConfigLayer
     std::optional<QUrl> posthogHost;
     std::optional<QString> posthogApiKey;
     std::optional<spdlog::level::level_enum> logLevel;
+    std::optional<QString> proxy; // "system", "direct" or the URL's text
 };
 
 struct AgentConfig
@@ -100,6 +108,12 @@ struct AgentConfig
     QUrl posthogHost = kDefaultPostHogHost;
     QString posthogApiKey;
     spdlog::level::level_enum logLevel = spdlog::level::info;
+    // proxy.url: empty with proxyDirect false is "system".
+    QUrl proxyUrl;
+    bool proxyDirect = false;
+    // Not read from a file: the proxy as this process uses it for Qt Network, with its login from the
+    // keychain (agent/proxy/proxy_setup.h); absent: the system's settings.
+    std::optional<QNetworkProxy> networkProxy;
     QStringList sources; // the files that were read, lowest layer first
 
     // Enabled and a key to send with.

@@ -8,13 +8,16 @@ packages=(
     build-essential cmake ninja-build pkg-config ccache
     qt6-base-dev qt6-webengine-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
     libqt6sql6-sqlite libqt6webenginecore6-bin
-    qtkeychain-qt6-dev libsqlcipher-dev sqlcipher libspdlog-dev libssl-dev zlib1g-dev
+    qtkeychain-qt6-dev libsqlcipher-dev sqlcipher libspdlog-dev libssl-dev zlib1g-dev libphonenumber-dev
     # tests and the demo: private D-Bus session with a real keyring, a display for tray tests, NSS for the
     # test CA, curl and jq for the simulators' admin APIs
     dbus-daemon dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer x11-apps imagemagick
     libnss3-tools procps sqlite3 curl jq
     # an HTTP/2 server for the backend client's pin tests (tst_backend_pins)
     nghttp2-server
+    # the resident agent's tests: a real proxy (tinyproxy), a bundle read back (unzip), another user
+    # (runuser, util-linux)
+    tinyproxy unzip util-linux
     # packaging
     lintian wixl
 )

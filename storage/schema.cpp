@@ -198,7 +198,25 @@ CREATE TABLE upload_tallies (
 );
 )sql")};
 
-const std::array kMigrations{kV1, kV2, kV3};
+// v4: the resident agent's remote commands (agent/heartbeat/command_journal.h). A command id is carried
+// out once: delivered again (its acknowledgement was lost, or the agent restarted) it is only
+// acknowledged again, with the result kept here.
+const Migration kV4{
+    4,
+    QStringLiteral("agent: remote commands received, their results and acknowledgements"),
+    QStringLiteral(R"sql(
+CREATE TABLE remote_commands (
+    id          TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    finished_at TEXT,
+    result      TEXT,            -- the acknowledgement's result (JSON, no clinic data); NULL while running
+    ack_key     TEXT NOT NULL,   -- Idempotency-Key of the acknowledgement, the same for every retry
+    acked_at    TEXT             -- the backend took the acknowledgement
+);
+)sql")};
+
+const std::array kMigrations{kV1, kV2, kV3, kV4};
 
 } // namespace
 

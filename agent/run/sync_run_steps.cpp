@@ -136,6 +136,12 @@ void SyncRun::loginToNeo()
     }
     sync::NeoSessionConfig config = m_options.neo;
     config.baseUrl = *base;
+    // The page goes through the configured proxy (Chromium's switches, agent/proxy/proxy_setup.h) with
+    // its login when it asks.
+    if (m_config.networkProxy && m_config.networkProxy->type() != QNetworkProxy::NoProxy) {
+        config.proxyUser = m_config.networkProxy->user();
+        config.proxyPassword = m_config.networkProxy->password();
+    }
     auto session = sync::NeoSession::create(config, &m_ctx.logging->redactor());
     if (!session) {
         failRun(session.error());
@@ -161,7 +167,7 @@ void SyncRun::loginToNeo()
 
 void SyncRun::readClinic()
 {
-    const ClinicReadRequest request{m_run.runId, m_policy->zone, m_settings};
+    const ClinicReadRequest request{m_run.runId, m_policy->zone, m_policy->country, m_settings};
     m_reader->read(
         *m_session, request,
         [this] {
@@ -204,7 +210,7 @@ void SyncRun::reconcile()
         return;
     }
     m_stored = std::move(*stored);
-    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone);
+    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone, m_policy->country);
     if (!plan) {
         failRun(plan.error());
         return;
@@ -252,6 +258,8 @@ void SyncRun::storeRun()
     m_plan->changes.clear();
     m_plan->visits.clear();
     // The commit stored `upload` as the step (run_commit.h); the test seam holds right after it.
+    if (m_options.stepStored)
+        m_options.stepStored(m_run.runId, m_run.step);
     if (m_options.hold.holdAfterStoring(run_step::kUpload))
         StepHold::holdForever();
     upload();

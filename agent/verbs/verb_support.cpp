@@ -1,11 +1,14 @@
 #include "agent/verbs/verb_support.h"
 
+#include "agent/proxy/proxy_setup.h"
 #include "storage/redactor.h"
 
 #include <QCoreApplication>
 #include <QObject>
 #include <QTextStream>
 #include <QVariant>
+
+#include <spdlog/spdlog.h>
 
 #include <vector>
 
@@ -96,7 +99,7 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
         exit(exit_code::kCannotRun);
         return;
     }
-    const AgentConfig& config = keepUntilExit(std::make_unique<AgentConfig>(std::move(*loaded)));
+    AgentConfig& config = keepUntilExit(std::make_unique<AgentConfig>(std::move(*loaded)));
     bootstrapAgent(BootstrapOptions{}, [verb, &config, exit = std::move(exit), ready = std::move(ready)](
                                            Result<std::unique_ptr<AgentContext>> context) {
         if (!context) {
@@ -106,7 +109,14 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
         }
         (*context)->logging->setLevel(config.logLevel);
         keeper(true)->setRedactor(&(*context)->logging->redactor());
-        ready(keepUntilExit(std::move(*context)), config);
+        AgentContext& ctx = keepUntilExit(std::move(*context));
+        // The proxy (and its login from the keychain) before anything reaches the network.
+        applyProxySettings(*ctx.secrets, config, [&ctx, &config, ready](Status applied) {
+            if (!applied)
+                spdlog::warn("proxy: its login cannot be read ({}); using it without one",
+                             applied.error().code.toStdString());
+            ready(ctx, config);
+        });
     });
 }
 

@@ -53,12 +53,12 @@ bool notesArrived(const VisitInput& visit)
 }
 
 // The number a call for this visit dials: none for a block or roster row, which has no client.
-QString visitPhone(const VisitInput& visit)
+QString visitPhone(const VisitInput& visit, const PhoneCountry& country)
 {
     if (visit.isBlock || visit.isRoster)
         return {};
-    const auto chosen = choosePhone(visit.phones);
-    return chosen ? chosen->e164 : QString();
+    const auto chosen = choosePhone(visit.phones, country);
+    return chosen ? chosen->number.e164 : QString();
 }
 
 } // namespace
@@ -82,7 +82,7 @@ RuleVerdict DischargeRules::decide(const VisitInput& visit, const QDateTime& now
 {
     using enum DecisionReason;
     const DischargePolicy& policy = m_policy.discharge;
-    Evaluation rules(visitPhone(visit));
+    Evaluation rules(visitPhone(visit, m_policy.country));
     if (rules.check(Block, visit.isBlock || visit.isRoster))
         return std::move(rules).verdict(DecisionKind::Excluded, Block);
     if (rules.check(Cancelled, visit.status == VisitStatus::Cancelled))
@@ -113,7 +113,7 @@ RuleVerdict DischargeRules::decide(const VisitInput& visit, const QDateTime& now
 RuleVerdict DischargeRules::recheckPlanned(const VisitInput& visit) const
 {
     using enum DecisionReason;
-    Evaluation rules(visitPhone(visit));
+    Evaluation rules(visitPhone(visit, m_policy.country));
     if (rules.check(Removed, visit.removedFromNeo))
         return std::move(rules).verdict(DecisionKind::Cancelled, Removed);
     if (rules.check(Cancelled, visit.status == VisitStatus::Cancelled))

@@ -17,11 +17,12 @@ namespace odis::sync {
 // `consultation` is the latest known `consultation` payload of the row's consultation (built in this
 // run, or the stored one when page-data was not read again); nullptr when there is none. A payload of
 // another consultation is ignored: the visit then counts as not read.
-// - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number, that number
-//   stands in the mobile slot of the detail that was not fetched.
+// - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number (in `country`),
+//   that number stands in the mobile slot of the detail that was not fetched.
 // - notes: notes_html; discharge summary: discharge_summary (text); product lines: every name,
 //   declined ones included.
-[[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation);
+[[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation,
+                                    const PhoneCountry& country);
 
 // A visit the reconciler found removed (Neo no longer returns it inside the read window), from its
 // last stored `appointment` payload and the latest known consultation payload (or nullptr).

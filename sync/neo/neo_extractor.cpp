@@ -65,10 +65,11 @@ void NeoExtractor::read(NeoReadInput input, Callback done)
     m_done = std::move(done);
     m_read = NeoRead{};
     m_now = m_clock.nowUtc();
-    if (!m_settings.clinicZone.isValid() || m_settings.reconcileDays < 0 || m_settings.lookaheadDays < 0 ||
-        m_settings.lookbackHours < 0) {
+    if (!m_settings.clinicZone.isValid() || !m_settings.phoneCountry.isValid() ||
+        m_settings.reconcileDays < 0 || m_settings.lookaheadDays < 0 || m_settings.lookbackHours < 0) {
         finish(fail(QStringLiteral("neo_read_config_invalid"),
-                    QStringLiteral("a Neo read needs the clinic's zone and non-negative window settings")));
+                    QStringLiteral("a Neo read needs the clinic's zone, its country and non-negative window "
+                                   "settings")));
         return;
     }
     m_runner = std::make_unique<NeoRequestRunner>(m_session, m_clock, m_settings.pacing, m_settings.retry,
@@ -98,9 +99,9 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
         m_read.domFallbackEndpoints.append(QString(neo_endpoint::kSchedule));
     }
     m_read.window.scheduleRead = true;
-    const ReadPlan plan =
-        planNeoReads(m_read.events, m_input.previousReads,
-                     ReadPlanSettings{m_settings.clinicZone, m_settings.lookbackHours}, m_now);
+    const ReadPlan plan = planNeoReads(
+        m_read.events, m_input.previousReads,
+        ReadPlanSettings{m_settings.clinicZone, m_settings.phoneCountry, m_settings.lookbackHours}, m_now);
     m_read.finishedVisits = plan.finishedVisits;
     m_read.upToDate = plan.upToDate;
     qCInfo(lcExtractor) << "schedule read:" << m_read.events.size() << "rows," << plan.finishedVisits
@@ -110,7 +111,9 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     Q_EMIT visitReadsStarting(int(plan.reads.size()));
     if (!self || generation != m_generation) // a receiver dropped or restarted this read
         return;
-    m_visits = new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
+    m_visits =
+        new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
+    connect(m_visits, &VisitReads::visitDone, this, &NeoExtractor::visitReadProgress);
     m_visits->start(plan.reads,
                     [this](NeoStepResult<VisitReadsOutcome> visits) { onVisits(std::move(visits)); });
 }

@@ -67,6 +67,8 @@ Q_SIGNALS:
     // Names, phones and e-mails this read has just taken in (sync/core/personal_values.h), for the run to
     // register with the log redactor before anything else could print them.
     void personalDataSeen(const QStringList& values);
+    // A planned visit read finished (or failed): `done` of `total` (the run's "consultations 34/120").
+    void visitReadProgress(int done, int total);
 
 private:
     void onSchedule(NeoStepResult<ScheduleReadOutcome> result);

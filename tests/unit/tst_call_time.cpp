@@ -260,6 +260,7 @@ void TstCallTime::proposedCallTime()
 
     ClinicPolicy policy;
     policy.zone = QTimeZone(zone.toUtf8());
+    policy.country = *odis::sync::PhoneCountry::fromIsoCode(u"US");
     policy.businessHours = odis::test::hoursFromPattern(openDays);
     policy.discharge.skipClosedDays = skipClosedDays;
     policy.discharge.callDelayDays = delayDays;

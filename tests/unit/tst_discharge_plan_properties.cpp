@@ -57,6 +57,7 @@ ClinicPolicy randomPolicy(SplitMix64& rng)
                                          "Asia/Kolkata",        "America/Santiago", "UTC"};
     ClinicPolicy policy;
     policy.zone = QTimeZone(rng.pick(zones));
+    policy.country = *PhoneCountry::fromIsoCode(u"US"); // the phones below are North American
     for (auto& day : policy.businessHours.days) {
         if (rng.percent(70))
             day = OpeningHours{QTime(8, 0), QTime(18, 0), {}, {}};
@@ -81,7 +82,7 @@ VisitInput randomVisit(SplitMix64& rng, int id, QDate around)
     static const QList<QString> types{QStringLiteral("Exam"), QStringLiteral("Vaccines"),
                                       QStringLiteral("Surgery"), QStringLiteral("Groomer"),
                                       QStringLiteral("Dental")};
-    static const QList<QString> phones{QStringLiteral("555-201-3344"), QStringLiteral("(555) 201-0000"),
+    static const QList<QString> phones{QStringLiteral("415-201-3344"), QStringLiteral("(415) 201-0000"),
                                        QStringLiteral("+44 20 7946 0958"), QStringLiteral("201-3344"),
                                        QString()};
     VisitInput visit = odis::test::finishedVisit(QString::number(id), around.addDays(rng.between(-4, 1)),

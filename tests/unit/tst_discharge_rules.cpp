@@ -72,14 +72,14 @@ void TstDischargeRules::decide_data()
     QTest::addColumn<QString>("phone");
 
     const auto row = [](const char* name, const VisitInput& visit, DecisionKind kind, DecisionReason reason,
-                        const char* phone = "+15552013344", bool enabled = true) {
+                        const char* phone = "+14152013344", bool enabled = true) {
         QTest::newRow(name) << visit << enabled << int(kind) << int(reason) << QString::fromLatin1(phone);
     };
     const VisitInput base = finishedVisit();
     constexpr auto Excluded = DecisionKind::Excluded;
     using enum DecisionReason;
 
-    row("planned", base, DecisionKind::Planned, Planned, "+15552013344");
+    row("planned", base, DecisionKind::Planned, Planned, "+14152013344");
     // 1 block (a block or roster row has no client, so no number either)
     row("block", with(base, [](VisitInput& v) { v.isBlock = true; }), Excluded, Block, "");
     row("roster", with(base, [](VisitInput& v) { v.isRoster = true; }), Excluded, Block, "");
@@ -151,17 +151,17 @@ void TstDischargeRules::decide_data()
              }),
         Excluded, EndOfLife, "");
     row("eol miss: ptsd", with(base, [](VisitInput& v) { v.notesHtml = QStringLiteral("PTSD follow-up"); }),
-        DecisionKind::Planned, Planned, "+15552013344");
+        DecisionKind::Planned, Planned, "+14152013344");
     row("eol miss: attribute",
         with(base, [](VisitInput& v) { v.notesHtml = QStringLiteral("<span class=\"pts\">ok</span>"); }),
-        DecisionKind::Planned, Planned, "+15552013344");
+        DecisionKind::Planned, Planned, "+14152013344");
     row("eol miss: phrase split across fields",
         with(base,
              [](VisitInput& v) {
                  v.appointmentType = QStringLiteral("passed");
                  v.reason = QStringLiteral("away");
              }),
-        DecisionKind::Planned, Planned, "+15552013344");
+        DecisionKind::Planned, Planned, "+14152013344");
     // 5 type
     row("excluded type", with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }),
         Excluded, Type);
@@ -176,13 +176,13 @@ void TstDischargeRules::decide_data()
         Excluded, Type, "");
     row("type miss: contains an excluded type",
         with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer visit"); }),
-        DecisionKind::Planned, Planned, "+15552013344");
+        DecisionKind::Planned, Planned, "+14152013344");
     // 6 no_phone
     row("no phone", with(base, [](VisitInput& v) { v.phones = {}; }), Excluded, NoPhone, "");
     row("no phone: only invalid numbers",
         with(base,
              [](VisitInput& v) {
-                 v.phones = {QStringLiteral("201-3344"), QStringLiteral("555-201-3344 x1"), QString(),
+                 v.phones = {QStringLiteral("201-3344"), QStringLiteral("415-201-3344 x1"), QString(),
                              QStringLiteral("n/a")};
              }),
         Excluded, NoPhone, "");
@@ -191,13 +191,13 @@ void TstDischargeRules::decide_data()
     row("phone miss: home only",
         with(base,
              [](VisitInput& v) {
-                 v.phones = {{}, {}, {}, QStringLiteral("+1 555 201 9999")};
+                 v.phones = {{}, {}, {}, QStringLiteral("+1 415 201 9999")};
              }),
-        DecisionKind::Planned, Planned, "+15552019999");
+        DecisionKind::Planned, Planned, "+14152019999");
     // 7 too_old: more than 3 x 24 h after the end
-    row("too old by a minute", endedMinutesAgo(3 * 24 * 60 + 1), Excluded, TooOld, "+15552013344");
+    row("too old by a minute", endedMinutesAgo(3 * 24 * 60 + 1), Excluded, TooOld, "+14152013344");
     row("too old miss: exactly 3 days", endedMinutesAgo(3 * 24 * 60), DecisionKind::Planned, Planned,
-        "+15552013344");
+        "+14152013344");
     row("too old without an end uses the start",
         with(endedMinutesAgo(3 * 24 * 60 - 10),
              [](VisitInput& v) {
@@ -205,15 +205,15 @@ void TstDischargeRules::decide_data()
                  v.start.time = v.start.time.addSecs(-20 * 60);
                  v.end = {};
              }),
-        Excluded, TooOld, "+15552013344");
-    row("too old wins over disabled", endedMinutesAgo(5 * 24 * 60), Excluded, TooOld, "+15552013344", false);
+        Excluded, TooOld, "+14152013344");
+    row("too old wins over disabled", endedMinutesAgo(5 * 24 * 60), Excluded, TooOld, "+14152013344", false);
     // 8 disabled
-    row("disabled", base, Excluded, Disabled, "+15552013344", false);
+    row("disabled", base, Excluded, Disabled, "+14152013344", false);
     row("disabled wins over waiting for notes", with(base, [](VisitInput& v) { v.consultationRead = false; }),
-        Excluded, Disabled, "+15552013344", false);
+        Excluded, Disabled, "+14152013344", false);
     // 9 waiting_for_notes
     row("consultation not read", with(base, [](VisitInput& v) { v.consultationRead = false; }),
-        DecisionKind::WaitingForNotes, WaitingForNotes, "+15552013344");
+        DecisionKind::WaitingForNotes, WaitingForNotes, "+14152013344");
     row("no consultation",
         with(base,
              [](VisitInput& v) {
@@ -221,24 +221,24 @@ void TstDischargeRules::decide_data()
                  v.consultationRead = false;
                  v.notesHtml.clear();
              }),
-        DecisionKind::WaitingForNotes, WaitingForNotes, "+15552013344");
+        DecisionKind::WaitingForNotes, WaitingForNotes, "+14152013344");
     row("notes only markup and white space",
         with(base,
              [](VisitInput& v) {
                  v.notesHtml = QStringLiteral("<p>&nbsp;</p>\n<div><br></div>");
                  v.dischargeSummary = QStringLiteral("  ");
              }),
-        DecisionKind::WaitingForNotes, WaitingForNotes, "+15552013344");
+        DecisionKind::WaitingForNotes, WaitingForNotes, "+14152013344");
     row("waiting miss: summary only",
         with(base,
              [](VisitInput& v) {
                  v.notesHtml.clear();
                  v.dischargeSummary = QStringLiteral("Rest for 2 days.");
              }),
-        DecisionKind::Planned, Planned, "+15552013344");
+        DecisionKind::Planned, Planned, "+14152013344");
     row("waiting miss: one visible character",
         with(base, [](VisitInput& v) { v.notesHtml = QStringLiteral("<p>.</p>"); }), DecisionKind::Planned,
-        Planned, "+15552013344");
+        Planned, "+14152013344");
 }
 
 void TstDischargeRules::decide()
@@ -269,7 +269,7 @@ void TstDischargeRules::recheckPlanned_data()
 
     const VisitInput base = finishedVisit();
     const auto cancelled = [](const char* name, const VisitInput& visit, DecisionReason reason,
-                              const char* phone = "+15552013344") {
+                              const char* phone = "+14152013344") {
         QTest::newRow(name) << visit << int(DecisionKind::Cancelled) << int(reason)
                             << QString::fromLatin1(phone);
     };
@@ -302,21 +302,21 @@ void TstDischargeRules::recheckPlanned_data()
     cancelled("phone gone", with(base, [](VisitInput& v) { v.phones = {}; }), DecisionReason::NoPhone, "");
     cancelled("now a block row", with(base, [](VisitInput& v) { v.isBlock = true; }), DecisionReason::NoPhone,
               "");
-    kept("still fine", base, "+15552013344");
+    kept("still fine", base, "+14152013344");
     kept("new number is taken",
-         with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("555-777-0000"); }), "+15557770000");
+         with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("415-777-0000"); }), "+14157770000");
     // Only the five causes un-plan a call.
     kept("type now excluded keeps the call",
-         with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }), "+15552013344");
+         with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }), "+14152013344");
     kept("status back to in progress keeps the call",
-         with(base, [](VisitInput& v) { v.status = VisitStatus::InProgress; }), "+15552013344");
+         with(base, [](VisitInput& v) { v.status = VisitStatus::InProgress; }), "+14152013344");
     kept("notes gone keeps the call",
          with(base,
               [](VisitInput& v) {
                   v.notesHtml.clear();
                   v.consultationRead = false;
               }),
-         "+15552013344");
+         "+14152013344");
 }
 
 void TstDischargeRules::recheckPlanned()

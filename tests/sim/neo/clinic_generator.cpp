@@ -321,7 +321,7 @@ ClinicModel ClinicModel::generate(const ClinicOptions& options)
     const QList<SimProvider> staff = makeStaff(staffRandom, vets);
     const int households = std::max(30, vets * 9 * std::max(1, options.days) * 6 / 7 * 55 / 100);
     ScheduleBuilder schedule(options, profile, scheduleRandom);
-    schedule.setUp(staff, makeHouseholds(peopleRandom, households), vets);
+    schedule.setUp(staff, makeHouseholds(peopleRandom, households, profile.country), vets);
     schedule.build();
 
     QList<PlannedVisit>& visits = schedule.visits();
