@@ -11,6 +11,12 @@
 
 namespace odis::storage {
 
+// Overwrites the bytes in place when this copy alone owns its buffer (true), and leaves a shared or
+// borrowed buffer alone (false): writing to it would change the other holders' value.
+bool overwrite(QByteArray& bytes);
+bool overwrite(QString& text);
+
+// overwrite(), then release: the value is empty afterwards.
 void wipe(QByteArray& bytes);
 void wipe(QString& text);
 

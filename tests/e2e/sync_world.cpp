@@ -293,7 +293,7 @@ AgentRun SyncWorld::sync(const QProcessEnvironment& extra, int timeoutMs)
                  timeoutMs);
 }
 
-std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra)
+std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra, const QStringList& wrapper)
 {
     QProcessEnvironment env = extra;
     env.insert(QStringLiteral("ODIS_TEST_NOW"), instant(neoNow()));
@@ -301,8 +301,9 @@ std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra)
     process->setProcessEnvironment(agentEnvironment(env));
     process->setStandardOutputFile(path(QStringLiteral("sync.out")), QIODevice::Append);
     process->setStandardErrorFile(path(QStringLiteral("sync.err")), QIODevice::Append);
-    process->start(kAgentExe,
-                   {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless")});
+    const QStringList command = wrapper + QStringList{QString(kAgentExe), QStringLiteral("sync"),
+                                                      QStringLiteral("--once"), QStringLiteral("--headless")};
+    process->start(command.first(), command.mid(1));
     return process;
 }
 

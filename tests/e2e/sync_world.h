@@ -86,8 +86,9 @@ public:
                    const QProcessEnvironment& extra = {}, int timeoutMs = 240'000) const;
     // `sync --once --headless` at the clinic's current time.
     AgentRun sync(const QProcessEnvironment& extra = {}, int timeoutMs = 240'000);
-    // The same, started and not awaited (for tests that kill it).
-    [[nodiscard]] std::unique_ptr<QProcess> startSync(const QProcessEnvironment& extra = {});
+    // The same, started and not awaited (for tests that kill it); `wrapper` runs it (e.g. setpriv ... --).
+    [[nodiscard]] std::unique_ptr<QProcess> startSync(const QProcessEnvironment& extra = {},
+                                                      const QStringList& wrapper = {});
     [[nodiscard]] QProcessEnvironment agentEnvironment(const QProcessEnvironment& extra = {}) const;
 
     sim::test::HttpResult neoAdmin(const QByteArray& method, const QString& path,

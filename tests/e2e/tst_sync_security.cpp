@@ -6,6 +6,7 @@
 //  - A login answer the agent cannot read is no rejection; the second one in a row suspends the login.
 //  - A deprovisioning leaves nothing: every file and keychain entry listed before and after.
 //  - Chromium's own output does not reach the terminal.
+//  - The sync process, which holds the IDEXX password, is closed to the user's other processes.
 
 #include "storage/keychain_store.h"
 #include "tests/e2e/sync_world.h"
@@ -19,8 +20,11 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
+
+#include <unistd.h>
 
 using odis::test::AgentRun;
 using odis::test::SyncWorld;
@@ -55,6 +59,29 @@ bool hasChromiumOutput(const QString& text)
 {
     static const QRegularExpression line(QStringLiteral(R"((^|\n)\[\d+:\d+:\d{4}/\d{6}\.\d+:[A-Z]+:)"));
     return line.match(text).hasMatch();
+}
+
+// Runs a command as a process of the same user without any privilege: as root (CI), with every capability
+// dropped, so that only what the kernel grants any process of the user applies.
+QStringList unprivileged(const QStringList& command)
+{
+    if (geteuid() != 0)
+        return command;
+    return QStringList{QStringLiteral("setpriv"), QStringLiteral("--bounding-set=-all"),
+                       QStringLiteral("--inh-caps=-all"), QStringLiteral("--ambient-caps=-all"),
+                       QStringLiteral("--")} +
+           command;
+}
+
+// Whether such a process can read /proc/<pid>/environ, which takes the rights of a debugger.
+bool environmentReadable(qint64 pid)
+{
+    QProcess reader;
+    const QStringList command =
+        unprivileged({QStringLiteral("cat"), QStringLiteral("/proc/%1/environ").arg(pid)});
+    reader.start(command.first(), command.mid(1));
+    return reader.waitForFinished(30'000) && reader.exitStatus() == QProcess::NormalExit &&
+           reader.exitCode() == 0 && !reader.readAllStandardOutput().isEmpty();
 }
 
 } // namespace
@@ -203,6 +230,45 @@ private Q_SLOTS:
         QVERIFY2(third.out.contains(QStringLiteral("[idexx_credentials_rejected]")),
                  third.describe().constData());
         QCOMPARE(loginAttempts(*m_world, m_world->neoUrl()), 2);
+    }
+
+    // odis-agent-sync (which `sync --once` becomes) types the IDEXX password: like the CLI, it is not
+    // dumpable, so another process of the same user cannot read its memory or environment (ptrace rights),
+    // and it writes no core file. Held right after its login; an ordinary process of the same user, and
+    // with the same (lack of) privileges, is readable by the same reader: the check can tell them apart.
+    void syncProcessIsClosedToOtherProcesses()
+    {
+        createWorld();
+        QVERIFY(m_world->install());
+        QProcessEnvironment hold;
+        hold.insert(QStringLiteral("ODIS_TEST_HOLD_AT_STEP"), QStringLiteral("schedule"));
+        auto sync = m_world->startSync(hold, unprivileged({}));
+        QVERIFY2(sync->waitForStarted(10'000), qPrintable(sync->errorString()));
+        const QString err = m_world->path(QStringLiteral("sync.err"));
+        QTRY_VERIFY_WITH_TIMEOUT(readFile(err).contains(QStringLiteral("holding at step schedule")) ||
+                                     sync->state() != QProcess::Running,
+                                 240'000);
+        QVERIFY2(sync->state() == QProcess::Running, qPrintable(readFile(err).right(3000)));
+        const qint64 pid = sync->processId();
+        QFile exe(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        QVERIFY(exe.open(QIODevice::ReadOnly));
+        QVERIFY2(exe.readAll().contains("odis-agent-sync"), "sync --once became odis-agent-sync");
+
+        QProcess ordinary;
+        const QStringList sleeper = unprivileged({QStringLiteral("sleep"), QStringLiteral("600")});
+        ordinary.start(sleeper.first(), sleeper.mid(1));
+        QVERIFY(ordinary.waitForStarted(10'000));
+        QTRY_VERIFY_WITH_TIMEOUT(environmentReadable(ordinary.processId()), 10'000);
+        QVERIFY2(!environmentReadable(pid), "another process of the user read the sync's environment");
+        QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
+        QVERIFY(limits.open(QIODevice::ReadOnly));
+        static const QRegularExpression noCore(QStringLiteral(R"(Max core file size\s+0\s+0\s)"));
+        QVERIFY(noCore.match(QString::fromUtf8(limits.readAll())).hasMatch());
+
+        ordinary.kill();
+        ordinary.waitForFinished(10'000);
+        sync->kill();
+        QVERIFY(sync->waitForFinished(10'000));
     }
 
     // The backend retires the install: afterwards nothing of it is on the machine, not even what an
