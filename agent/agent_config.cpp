@@ -1,5 +1,7 @@
 #include "agent/agent_config.h"
 
+#include "agent/managed/platform_policy_store.h"
+#include "agent/managed/policy_reader.h"
 #include "storage/private_files.h"
 #include "sync/core/neo_origin_allow_list.h"
 
@@ -13,6 +15,7 @@
 #include <QSet>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -153,7 +156,7 @@ Result<std::optional<QStringList>> allowedOriginsAt(const QJsonObject& neo, cons
     if (kind != ConfigLayerKind::Managed)
         return invalid(source, path,
                        QStringLiteral("may only be set in the managed configuration (%1)")
-                           .arg(AgentConfigPaths::defaults().managedFile));
+                           .arg(AgentConfigPaths::defaults().managedDescription()));
     const QJsonValue value = neo.value(QStringLiteral("allowed_origins"));
     if (!value.isArray())
         return invalid(source, path, QStringLiteral("must be a list of strings"));
@@ -242,6 +245,28 @@ Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLay
     return ok();
 }
 
+// A code is typed by IT into a command line, a registry value or a profile: printable ASCII, no spaces.
+Status readEnrollment(const QJsonObject& enrollment, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known =
+            onlyKnownKeys(enrollment, {QStringLiteral("code")}, QStringLiteral("enrollment."), source);
+        !known)
+        return known;
+    auto code = stringAt(enrollment, QStringLiteral("code"), QStringLiteral("enrollment.code"), source);
+    if (!code)
+        return std::unexpected(code.error());
+    if (!*code)
+        return ok();
+    const QString text = **code;
+    const bool printable = std::all_of(text.begin(), text.end(),
+                                       [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    if (text.isEmpty() || text.size() > 128 || !printable)
+        return invalid(source, QStringLiteral("enrollment.code"),
+                       QStringLiteral("must be 1 to 128 printable ASCII characters without spaces"));
+    layer.enrollmentCode = text;
+    return ok();
+}
+
 Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key, const QString& source)
 {
     const QJsonValue value = root.value(key);
@@ -276,18 +301,20 @@ AgentConfigPaths AgentConfigPaths::defaults()
     paths.userFile =
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
     if (const QString override = qEnvironmentVariable(kManagedConfigVariable); !override.isEmpty()) {
+        // A file instead of the platform's managed file or policy store (the tests and the demo).
         paths.managedFile = QFileInfo(override).absoluteFilePath();
         return paths;
     }
-#if defined(Q_OS_WIN)
-    paths.managedFile = qEnvironmentVariable("ProgramData", QStringLiteral("C:/ProgramData")) +
-                        QStringLiteral("/Odis/odis-agent/config.json");
-#elif defined(Q_OS_MACOS)
-    paths.managedFile = QStringLiteral("/Library/Application Support/Odis/odis-agent/config.json");
-#else
+#if !defined(Q_OS_WIN) && !defined(Q_OS_MACOS)
     paths.managedFile = QStringLiteral("/etc/odis-agent/config.json");
 #endif
+    paths.managedStore = managed::defaultPolicyStore();
     return paths;
+}
+
+QString AgentConfigPaths::managedDescription() const
+{
+    return managedStore ? managedStore->description() : managedFile;
 }
 
 Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source,
@@ -301,7 +328,8 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     if (auto known =
             onlyKnownKeys(root,
                           {QStringLiteral("backend"), QStringLiteral("neo"), QStringLiteral("telemetry"),
-                           QStringLiteral("proxy"), QStringLiteral("log_level")},
+                           QStringLiteral("proxy"), QStringLiteral("log_level"),
+                           QStringLiteral("enrollment")},
                           {}, source);
         !known)
         return std::unexpected(known.error());
@@ -312,13 +340,16 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     auto neo = sectionAt(root, QStringLiteral("neo"), source);
     auto telemetry = sectionAt(root, QStringLiteral("telemetry"), source);
     auto proxy = sectionAt(root, QStringLiteral("proxy"), source);
-    if (!backend || !neo || !telemetry || !proxy)
-        return std::unexpected(!backend ? backend.error()
-                               : !neo   ? neo.error()
-                               : !proxy ? proxy.error()
-                                        : telemetry.error());
+    auto enrollment = sectionAt(root, QStringLiteral("enrollment"), source);
+    if (!backend || !neo || !telemetry || !proxy || !enrollment)
+        return std::unexpected(!backend     ? backend.error()
+                               : !neo       ? neo.error()
+                               : !telemetry ? telemetry.error()
+                               : !proxy     ? proxy.error()
+                                            : enrollment.error());
     for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, kind, layer),
-                        readTelemetry(*telemetry, source, layer), readProxy(*proxy, source, layer)}) {
+                        readTelemetry(*telemetry, source, layer), readProxy(*proxy, source, layer),
+                        readEnrollment(*enrollment, source, layer)}) {
         if (!read)
             return std::unexpected(read.error());
     }
@@ -359,6 +390,10 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
             config.proxyUrl =
                 config.proxyDirect || *layer.proxy == QLatin1String("system") ? QUrl() : QUrl(*layer.proxy);
         }
+        if (layer.enrollmentCode) {
+            config.enrollmentCode = *layer.enrollmentCode;
+            config.enrollmentCodeSource = layer.source;
+        }
     }
     if (config.totalTimeout < config.transferTimeout)
         return invalid(config.sources.join(QStringLiteral(", ")), QStringLiteral("backend.total_timeout_s"),
@@ -391,6 +426,12 @@ Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)
         if (!file.open(QIODevice::ReadOnly))
             return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
         auto layer = parseAgentConfigLayer(file.readAll(), path, kind);
+        if (!layer)
+            return std::unexpected(layer.error());
+        layers << *layer;
+    }
+    if (paths.managedStore) {
+        auto layer = managed::readPolicyLayer(*paths.managedStore);
         if (!layer)
             return std::unexpected(layer.error());
         layers << *layer;

@@ -116,7 +116,7 @@ QString usageText()
         << AgentConfigPaths::defaults().userFile
         << " (per user) and\n"
            "  "
-        << AgentConfigPaths::defaults().managedFile
+        << AgentConfigPaths::defaults().managedDescription()
         << " (managed, wins); see agent/agent_config.h.\n\n"
            "Exit codes: 0 success, 1 a check failed, 2 usage error, 3 could not run (keychain, store; no\n"
            "agent running, for sync-now, pause, resume and quit), 4 a sync finished partially (what did not\n"

@@ -19,7 +19,7 @@ packages=(
     # (runuser, util-linux)
     tinyproxy unzip util-linux
     # packaging
-    lintian wixl
+    lintian wixl msitools
 )
 
 missing=()

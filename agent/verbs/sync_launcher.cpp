@@ -5,6 +5,7 @@
 #include "agent/verbs/verb_support.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
@@ -94,10 +95,17 @@ void handOver(const QStringList& arguments, const std::function<void(int)>& exit
 
 QString syncProgramPath()
 {
+    const QString here = QCoreApplication::applicationDirPath();
 #ifdef Q_OS_WIN
-    return QCoreApplication::applicationDirPath() + QStringLiteral("/odis-agent-sync.exe");
+    return here + QStringLiteral("/odis-agent-sync.exe");
 #else
-    return QCoreApplication::applicationDirPath() + QStringLiteral("/odis-agent-sync");
+    // Beside the CLI in the build tree and the Windows and macOS layouts; installed on Linux it is a
+    // helper, not a command, so it lives in libexec (installer/CMakeLists.txt), found relative to the
+    // CLI whatever the prefix.
+    const QString beside = here + QStringLiteral("/odis-agent-sync");
+    if (QFileInfo::exists(beside))
+        return beside;
+    return QDir::cleanPath(here + QStringLiteral("/../libexec/odis-agent/odis-agent-sync"));
 #endif
 }
 

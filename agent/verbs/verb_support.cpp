@@ -1,5 +1,6 @@
 #include "agent/verbs/verb_support.h"
 
+#include "agent/provisioning/provisioned_enrollment.h"
 #include "agent/proxy/proxy_setup.h"
 #include "storage/redactor.h"
 
@@ -110,12 +111,19 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
         (*context)->logging->setLevel(config.logLevel);
         keeper(true)->setRedactor(&(*context)->logging->redactor());
         AgentContext& ctx = keepUntilExit(std::move(*context));
-        // The proxy (and its login from the keychain) before anything reaches the network.
-        applyProxySettings(*ctx.secrets, config, [&ctx, &config, ready](Status applied) {
+        // The proxy (and its login from the keychain) before anything reaches the network; then a
+        // pre-provisioned enrollment code is used at the first start, whatever the verb (`enroll`
+        // brings its own code).
+        applyProxySettings(*ctx.secrets, config, [&ctx, &config, ready, verb](Status applied) {
             if (!applied)
                 spdlog::warn("proxy: its login cannot be read ({}); using it without one",
                              applied.error().code.toStdString());
-            ready(ctx, config);
+            if (verb == QLatin1String("enroll")) {
+                ready(ctx, config);
+                return;
+            }
+            useProvisionedEnrollment(ctx, config,
+                                     [&ctx, &config, ready](ProvisionedOutcome) { ready(ctx, config); });
         });
     });
 }

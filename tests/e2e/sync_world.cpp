@@ -143,6 +143,21 @@ Status SyncWorld::restartBackend()
 
 Status SyncWorld::install()
 {
+    if (auto configured = configure(); !configured)
+        return configured;
+    const auto enrolled = enrollWithNewCode();
+    if (!enrolled || enrolled->exitCode != 0)
+        return fail(QStringLiteral("e2e_enroll"),
+                    enrolled ? QString::fromUtf8(enrolled->describe()) : enrolled.error().toString());
+    const auto saved = saveNeoLogin();
+    if (!saved || saved->exitCode != 0)
+        return fail(QStringLiteral("e2e_credentials"),
+                    saved ? QString::fromUtf8(saved->describe()) : saved.error().toString());
+    return {};
+}
+
+Status SyncWorld::configure()
+{
     const QString configDir = path(QStringLiteral("config/Odis/odis-agent"));
     QDir().mkpath(configDir);
     QJsonObject backend{{QStringLiteral("url"), backendUrl().toString()},
@@ -167,15 +182,6 @@ Status SyncWorld::install()
     if (auto pointed = setClinicNeoUrl(neoUrl()); !pointed)
         return pointed;
     m_installed = true;
-
-    const auto enrolled = enrollWithNewCode();
-    if (!enrolled || enrolled->exitCode != 0)
-        return fail(QStringLiteral("e2e_enroll"),
-                    enrolled ? QString::fromUtf8(enrolled->describe()) : enrolled.error().toString());
-    const auto saved = saveNeoLogin();
-    if (!saved || saved->exitCode != 0)
-        return fail(QStringLiteral("e2e_credentials"),
-                    saved ? QString::fromUtf8(saved->describe()) : saved.error().toString());
     return {};
 }
 
