@@ -111,7 +111,8 @@ RunGate runGateFor(const StoreStatus& status)
     // Nothing is typed at another origin until a person confirms it (agent/run/neo_origin_gate.h).
     if (!status.neoOriginPending.isEmpty())
         return RunGate::NeoOriginChanged;
-    switch (credentialConditionFor(status.credentials, status.secondFactorRequested, status.loginUnreadable)) {
+    switch (
+        credentialConditionFor(status.credentials, status.secondFactorRequested, status.loginUnreadable)) {
     case CredentialCondition::Usable:
         return RunGate::Open;
     case CredentialCondition::Rejected:

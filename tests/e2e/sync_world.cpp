@@ -218,9 +218,9 @@ Status SyncWorld::setClinicNeoUrl(const QUrl& url) const
 
 Result<std::unique_ptr<SimProcess>> SyncWorld::startAnotherNeo(const QString& name) const
 {
-    QStringList arguments{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-dir"),
-                          path(QStringLiteral("pki")),  QStringLiteral("--seed"), QString::number(m_seed),
-                          QStringLiteral("--days"),     QString::number(m_days)};
+    QStringList arguments{QStringLiteral("--port"),    QStringLiteral("0"),      QStringLiteral("--tls-dir"),
+                          path(QStringLiteral("pki")), QStringLiteral("--seed"), QString::number(m_seed),
+                          QStringLiteral("--days"),    QString::number(m_days)};
     if (!m_clinicProfile.isEmpty())
         arguments << QStringLiteral("--clinic-profile") << path(QStringLiteral("clinic-profile.json"));
     return SimProcess::start(kNeoSimExe, arguments, path(name + QStringLiteral(".log")));

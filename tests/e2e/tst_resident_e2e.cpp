@@ -489,8 +489,9 @@ private Q_SLOTS:
         QCOMPARE(keychainKeys(installId), QStringList());
         // Nothing of the install stays on disk either: store, marker, install id, logs (the emptied store and
         // its marker go once the agent closed it).
-        for (const char* gone : {"data/Odis/odis-agent/agent.db", "data/Odis/odis-agent/agent.db.deprovisioned",
-                                 "config/Odis/odis-agent/install-id", "data/Odis/odis-agent/logs/odis-agent.log"})
+        for (const char* gone :
+             {"data/Odis/odis-agent/agent.db", "data/Odis/odis-agent/agent.db.deprovisioned",
+              "config/Odis/odis-agent/install-id", "data/Odis/odis-agent/logs/odis-agent.log"})
             QVERIFY2(!QFile::exists(m_world->path(QLatin1StringView(gone))), gone);
         QVERIFY(m_agent->webEngineProcesses().isEmpty());
         // As after a 403: the next start finds nothing to run with.

@@ -19,8 +19,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QRegularExpression>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -154,7 +154,8 @@ private Q_SLOTS:
         QVERIFY2(refused.finished && refused.exitCode == 1, refused.describe().constData());
         QVERIFY2(refused.out.contains(QStringLiteral("[neo_origin_changed]")),
                  refused.describe().constData());
-        static const QRegularExpression alertRow(QStringLiteral(R"((^|\n)  alerts\s+[^\n]*neo_origin_changed)"));
+        static const QRegularExpression alertRow(
+            QStringLiteral(R"((^|\n)  alerts\s+[^\n]*neo_origin_changed)"));
         QVERIFY2(alertRow.match(refused.out).hasMatch(), refused.describe().constData());
         QCOMPARE(loginAttempts(*m_world, moved), 0);
 
@@ -317,8 +318,9 @@ private Q_SLOTS:
                                QFileDevice::WriteOther)),
                      qPrintable(file));
         }
-        for (const QString& folder : {QStringLiteral("data/Odis/odis-agent"), QStringLiteral("config/Odis/odis-agent"),
-                                      QStringLiteral("data/Odis/odis-agent/logs")}) {
+        for (const QString& folder :
+             {QStringLiteral("data/Odis/odis-agent"), QStringLiteral("config/Odis/odis-agent"),
+              QStringLiteral("data/Odis/odis-agent/logs")}) {
             const auto mode = QFile::permissions(m_world->path(folder));
             QVERIFY2(!(mode & (QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                QFileDevice::ExeOther)),

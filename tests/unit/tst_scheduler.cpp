@@ -416,8 +416,8 @@ void SchedulerTest::gateFromTheStore_data()
         << true << int(CredentialState::Configured) << false << moved << "neo_origin_changed" << true;
     QTest::newRow("rejected") << true << int(CredentialState::Suspended) << false << none
                               << "credentials_rejected" << true;
-    QTest::newRow("unreadable twice") << true << int(CredentialState::Suspended) << true << none
-                                      << "credentials_rejected" << true;
+    QTest::newRow("unreadable twice")
+        << true << int(CredentialState::Suspended) << true << none << "credentials_rejected" << true;
     QTest::newRow("not enrolled") << false << int(CredentialState::Active) << false << moved << "not_enrolled"
                                   << false;
 }
