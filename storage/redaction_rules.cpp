@@ -230,7 +230,7 @@ bool hasSeparator(QStringView text)
 
 } // namespace
 
-QString redactHtml(const QString& text)
+const QRegularExpression& htmlTagPattern()
 {
     // Only real HTML tag names, so that "<none>", "std::vector<int>" or "a < b > c" survive.
     static const QRegularExpression tag(
@@ -240,7 +240,17 @@ QString redactHtml(const QString& text)
                        R"(pre|s|script|section|select|small|span|strike|strong|style|sub|sup|table|tbody|td|)"
                        R"(textarea|tfoot|th|thead|title|tr|u|ul)(?:\s[^<>]*)?/?>)"),
         QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
-    auto it = tag.globalMatch(text);
+    return tag;
+}
+
+qsizetype firstHtmlTag(const QString& text)
+{
+    return htmlTagPattern().match(text).capturedStart();
+}
+
+QString redactHtml(const QString& text)
+{
+    auto it = htmlTagPattern().globalMatch(text);
     if (!it.hasNext())
         return text;
     // A note's text sits between its tags, so everything from the first tag to the last one goes.

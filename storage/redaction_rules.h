@@ -12,6 +12,8 @@ inline constexpr QStringView kRedactedMarker = u"[redacted]";
 
 // HTML, as clinical notes carry it: everything from the first known tag to the last one in the message.
 [[nodiscard]] QString redactHtml(const QString& text);
+// Where the first known HTML tag starts; -1 when there is none.
+[[nodiscard]] qsizetype firstHtmlTag(const QString& text);
 
 // Values of `key=value`, `key: value` and JSON `"key": "value"` pairs whose key names a secret
 // (password, token, cookie, session, key, ...), clinic data (names, phones, e-mails, notes, addresses)

@@ -1,6 +1,7 @@
 #include "agent/run/neo_clinic_reader.h"
 
 #include "storage/clock.h"
+#include "storage/redactor.h"
 #include "sync/core/reconcile_window.h"
 #include "sync/neo/layout_diagnostics.h"
 #include "sync/neo/neo_extractor.h"
@@ -14,12 +15,14 @@
 namespace odis::agent {
 
 NeoClinicReader::NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
-                                 sync::SelectorProfile profile, sync::PacerSettings pacing)
+                                 sync::SelectorProfile profile, storage::Redactor* redactor,
+                                 sync::PacerSettings pacing)
     : m_db(db)
     , m_clock(clock)
     , m_profile(std::move(profile))
     , m_pacing(pacing)
     , m_diagnostics(std::make_unique<sync::LayoutDiagnostics>(keys, db, clock))
+    , m_redaction(redactor ? std::make_unique<storage::RedactionScope>(*redactor) : nullptr)
     , m_context(std::make_unique<QObject>())
 {}
 
@@ -64,6 +67,9 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     settings.pacing = m_pacing;
     m_extractor =
         std::make_unique<sync::NeoExtractor>(session, m_clock, m_profile, settings, m_diagnostics.get());
+    if (m_redaction)
+        QObject::connect(m_extractor.get(), &sync::NeoExtractor::personalDataSeen, m_context.get(),
+                         [scope = m_redaction.get()](const QStringList& values) { scope->addAll(values); });
     if (consultationsStarting)
         QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadsStarting, m_context.get(),
                          [started = std::move(consultationsStarting)](int) { started(); });

@@ -7,6 +7,7 @@
 #include "agent/run/run_log.h"
 #include "agent/run/run_wrapup.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/redactor.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
@@ -23,6 +24,8 @@
 namespace odis::agent {
 
 namespace {
+
+constexpr qsizetype kRunErrorMaxChars = 1000;
 
 TelemetrySettings telemetrySettings(const AgentConfig& config)
 {
@@ -169,7 +172,7 @@ void SyncRun::failRun(const Error& error)
         // leave this machine, as the uploader does when a batch gets this answer.
         m_deprovisioned = true;
         m_finishing = true;
-        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
         m_wipe->deprovision([this, error](Status wiped) {
             if (!wiped)
                 spdlog::critical("deprovisioning: the install could not be wiped: {}",
@@ -189,6 +192,10 @@ void SyncRun::finishRun(RunStatus status, std::optional<Error> error)
     if (m_finishing)
         return;
     m_finishing = true;
+    // The message is stored, reported to the backend and printed: redacted once, here, with the values this
+    // run registered, so that every later resend of the report is the same body.
+    if (error)
+        error->message = m_ctx.logging->redactor().redactTruncated(error->message, kRunErrorMaxChars);
     // The Neo page and its renderer go now; the objects themselves when the run is destroyed (this may be
     // running inside one of their callbacks).
     if (m_session)

@@ -4,16 +4,19 @@
 #include "agent/agent_config.h"
 #include "agent/agent_context.h"
 #include "agent/run/neo_login_step.h"
+#include "agent/run/neo_origin_gate.h"
 #include "agent/run/run_commit.h"
 #include "agent/run/run_log.h"
 #include "agent/run/sync_run.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/neo_origin_binding.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
 #include "sync/backend/outbox_batches.h"
+#include "sync/core/neo_origin_allow_list.h"
 #include "sync/neo/neo_session.h"
 
 #include <QStringList>
@@ -141,6 +144,18 @@ void SyncRun::loginToNeo()
         failRun(base.error());
         return;
     }
+    // Where the password may go is decided here, not by the profile (neo_origin_gate.h).
+    auto allowed = sync::NeoOriginAllowList::create(m_config.neoAllowedOrigins);
+    if (!allowed) {
+        failRun(allowed.error());
+        return;
+    }
+    storage::NeoOriginBinding binding(m_ctx.db(), m_ctx.clock);
+    auto origin = NeoOriginGate(binding, *allowed, *m_ctx.audit).check(*base);
+    if (!origin) {
+        failRun(origin.error());
+        return;
+    }
     sync::NeoSessionConfig config = m_options.neo;
     config.baseUrl = *base;
     // The page goes through the configured proxy (Chromium's switches, agent/proxy/proxy_setup.h) with
@@ -156,11 +171,16 @@ void SyncRun::loginToNeo()
     }
     m_session = std::move(*session);
     m_login = std::make_unique<NeoLoginStep>(*m_ctx.credentials, *m_ctx.audit, m_telemetry.get(), m_clock);
-    m_login->run(*m_session, m_run.trigger, [this](Status loggedIn) {
+    m_login->run(*m_session, m_run.trigger, [this, origin = *origin, allowed = *allowed](Status loggedIn) {
         if (m_finishing)
             return;
         if (!loggedIn) {
             failRun(loggedIn.error());
+            return;
+        }
+        storage::NeoOriginBinding bindingNow(m_ctx.db(), m_ctx.clock);
+        if (auto bound = NeoOriginGate(bindingNow, allowed, *m_ctx.audit).accepted(origin); !bound) {
+            failRun(bound.error());
             return;
         }
         enterStep(run_step::kSchedule, &SyncRun::readClinic);
@@ -273,7 +293,7 @@ void SyncRun::storeRun()
 void SyncRun::upload()
 {
     m_random = std::make_unique<sync::SystemRandom>();
-    m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+    m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
     m_uploader = std::make_unique<sync::OutboxUploader>(*m_backend, m_ctx.db(), *m_wipe, m_clock, *m_random,
                                                         m_options.upload);
     connect(m_uploader.get(), &sync::OutboxUploader::finished, this, &SyncRun::onUploaded);

@@ -3,6 +3,7 @@
 #include "storage/clock.h"
 #include "sync/core/neo_extraction_errors.h"
 #include "sync/core/neo_json.h"
+#include "sync/core/personal_values.h"
 #include "sync/neo/layout_diagnostics.h"
 #include "sync/neo/neo_request_runner.h"
 #include "sync/neo/removal_checks.h"
@@ -92,6 +93,10 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     }
     m_read.scheduleSource = result->source;
     m_read.events = std::move(result->events);
+    QStringList seen;
+    for (const NeoScheduleEvent& event : std::as_const(m_read.events))
+        seen << personalValues(event);
+    Q_EMIT personalDataSeen(seen);
     m_read.driftWarnings.append(result->warnings);
     m_read.refusedIds = std::move(result->refusedIds);
     m_read.itemRefusals.append(result->refusals);
@@ -196,6 +201,12 @@ void NeoExtractor::onVisits(NeoStepResult<VisitReadsOutcome> result)
     }
     m_read.consultations = std::move(result->consultations);
     m_read.appointmentDetails = std::move(result->details);
+    QStringList seen;
+    for (const NeoConsultation& consultation : std::as_const(m_read.consultations))
+        seen << personalValues(consultation);
+    for (const NeoAppointmentDetail& detail : std::as_const(m_read.appointmentDetails))
+        seen << personalValues(detail);
+    Q_EMIT personalDataSeen(seen);
     m_read.visits = std::move(result->visits);
     m_read.driftWarnings.append(result->warnings);
     m_read.itemRefusals.append(result->refusals);

@@ -8,6 +8,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -71,6 +72,9 @@ Q_SIGNALS:
     // The schedule was read and the visit reads (page-data, phones) start now, `reads` of them: the sync
     // run records this second part of a read as a step of its own (agent/run/sync_run.h).
     void visitReadsStarting(int reads);
+    // Names, phones and e-mails this read has just taken in (sync/core/personal_values.h), for the run to
+    // register with the log redactor before anything else could print them.
+    void personalDataSeen(const QStringList& values);
     // A planned visit read finished (or failed): `done` of `total` (the run's "consultations 34/120").
     void visitReadProgress(int done, int total);
 

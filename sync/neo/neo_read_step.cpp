@@ -67,17 +67,12 @@ bool endsTheRead(const Error& error)
     // The session stopped or cannot be trusted any more. Time-outs, network errors and script failures
     // are not here: the request runner retried them, and what is left is one item's failure.
     static const QLatin1StringView kEnding[] = {
-        neo_session_error::kSessionLost,
-        neo_session_error::kSessionClosed,
-        neo_session_error::kRendererCrashed,
-        neo_session_error::kPageHung,
-        neo_session_error::kTlsError,
-        neo_session_error::kNotLoggedIn,
-        neo_session_error::kLoginRejected,
-        neo_session_error::kSecondFactorRequired,
-        neo_session_error::kLoginUnexpected,
-        neo_session_error::kLoginRefused,
-        neo_session_error::kCredentialsIncomplete,
+        neo_session_error::kSessionLost,     neo_session_error::kSessionClosed,
+        neo_session_error::kRendererCrashed, neo_session_error::kPageHung,
+        neo_session_error::kTlsError,        neo_session_error::kNotLoggedIn,
+        neo_session_error::kLoginRejected,   neo_session_error::kSecondFactorRequired,
+        neo_session_error::kLoginUnexpected, neo_session_error::kLoginUnknownOutcome,
+        neo_session_error::kLoginRefused,    neo_session_error::kCredentialsIncomplete,
         neo_session_error::kConfigInvalid,
     };
     return std::any_of(std::begin(kEnding), std::end(kEnding),

@@ -164,7 +164,8 @@ std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)
     options.neo.watchdogGrace = std::chrono::seconds(3);
     // Fast pacing against the simulator on loopback: hundreds of runs, each reading tens of visits.
     auto reader = std::make_unique<agent::NeoClinicReader>(
-        m_context->db(), *m_context->secrets, m_clock, std::move(*profile), sync::PacerSettings{8, 400, 40});
+        m_context->db(), *m_context->secrets, m_clock, std::move(*profile), &m_context->logging->redactor(),
+        sync::PacerSettings{8, 400, 40});
     agent::SyncRun run(*m_context, m_config, m_clock, std::move(reader), options);
     std::optional<agent::SyncRunResult> result;
     run.start([&](agent::SyncRunResult r) { result = std::move(r); });
