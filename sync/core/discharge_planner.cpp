@@ -1,6 +1,8 @@
 #include "sync/core/discharge_planner.h"
 
+#include "sync/core/call_grouping.h"
 #include "sync/core/call_stagger.h"
+#include "sync/core/local_time.h"
 
 #include <QHash>
 #include <QSet>
@@ -18,46 +20,63 @@ std::unexpected<Error> invalidInput(const QString& message)
     return fail(QString(kDischargeInputInvalid), message);
 }
 
-bool isLivePlannedCall(const DischargeDecision& decision, const QDateTime& nowUtc)
+bool isLiveCall(const DischargeDecision& decision, const QDateTime& nowUtc)
 {
-    return decision.kind == DecisionKind::Planned && decision.scheduledFor > nowUtc;
+    return decision.isCall() && decision.scheduledFor > nowUtc;
 }
 
-// The decision for one visit before staggering: a new planned call has no time yet.
-std::optional<DischargeDecision> decideVisit(const DischargeRules& rules, const VisitInput& visit,
-                                             const DischargeDecision* earlier, const QDateTime& nowUtc)
+DischargeDecision fromVerdict(const VisitInput& visit, const RuleVerdict& verdict)
 {
-    if (earlier && (earlier->kind == DecisionKind::Cancelled ||
-                    (earlier->kind == DecisionKind::Planned && !isLivePlannedCall(*earlier, nowUtc))))
-        return *earlier; // final: one call per appointment, ever
-    if (earlier && earlier->kind == DecisionKind::Planned) {
-        const RuleVerdict check = rules.recheckPlanned(visit);
-        if (check.kind == DecisionKind::Cancelled) {
-            const QString consultation =
-                visit.consultationId.isEmpty() ? earlier->consultationId : visit.consultationId;
-            return DischargeDecision{visit.appointmentId, consultation, DecisionKind::Cancelled,
-                                     check.reason,        QDateTime(),  check.customerPhone,
-                                     check.ruleTrace};
-        }
-        DischargeDecision kept = *earlier;
-        kept.customerPhone = check.customerPhone;
-        if (!visit.consultationId.isEmpty())
-            kept.consultationId = visit.consultationId;
-        return kept;
-    }
-    if (visit.removedFromNeo) {
-        if (earlier)
-            return *earlier;
-        return std::nullopt;
-    }
-    const RuleVerdict verdict = rules.decide(visit, nowUtc);
-    return DischargeDecision{visit.appointmentId, visit.consultationId,  verdict.kind,     verdict.reason,
-                             QDateTime(),         verdict.customerPhone, verdict.ruleTrace};
+    return DischargeDecision{visit.appointmentId, visit.consultationId, verdict.kind,     verdict.reason,
+                             QDateTime(),         verdict.customerPhone, verdict.ruleTrace, {}, {}};
 }
 
-Status checkVisits(const QList<VisitInput>& visits)
+// A cancelled call keeps the consultation it was about when the visit no longer names one.
+DischargeDecision cancelled(const VisitInput& visit, const DischargeDecision& earlier, const RuleVerdict& check)
 {
-    QSet<QString> seen;
+    DischargeDecision decision = fromVerdict(visit, check);
+    if (decision.consultationId.isEmpty())
+        decision.consultationId = earlier.consultationId;
+    return decision;
+}
+
+// A call the rules would plan, from data that is not complete: it waits for a complete read.
+DischargeDecision waitingForCompleteData(const VisitInput& visit, const RuleVerdict& planned)
+{
+    DischargeDecision decision = fromVerdict(visit, planned);
+    decision.kind = DecisionKind::WaitingForNotes;
+    decision.reason = DecisionReason::WaitingForNotes;
+    decision.ruleTrace.removeLast(); // "planned:hit"
+    decision.ruleTrace.removeLast(); // "waiting_for_notes:pass"
+    decision.ruleTrace.append(traceEntry(DecisionReason::WaitingForNotes, QStringLiteral("incomplete data")));
+    return decision;
+}
+
+// What placing a new call gives when it lands too late for its visit.
+enum class WhenTooLate
+{
+    Exclude, // a new call: excluded too_old
+    Cancel,  // a live call placed again: cancelled too_old
+    Keep,    // a removed call planned again: stays as it was
+};
+
+struct Request
+{
+    const VisitInput* visit = nullptr;
+    DischargeDecision decision; // Planned; its time comes from the stagger
+    QDateTime proposed;
+    WhenTooLate tooLate = WhenTooLate::Exclude;
+    DischargeDecision kept; // for WhenTooLate::Keep
+};
+
+struct KeptCall
+{
+    LiveCall call;
+    const VisitInput* visit = nullptr; // nullptr: neither read nor unread in this run
+};
+
+Status checkVisits(const QList<VisitInput>& visits, QSet<QString>& seen)
+{
     for (const VisitInput& visit : visits) {
         if (visit.appointmentId.isEmpty())
             return invalidInput(QStringLiteral("a visit has no appointment id"));
@@ -79,93 +98,355 @@ Result<QHash<QString, DischargeDecision>> indexEarlier(const QList<DischargeDeci
         if (byId.contains(decision.appointmentId))
             return invalidInput(
                 QStringLiteral("appointment %1 has two earlier decisions").arg(decision.appointmentId));
-        if (decision.kind == DecisionKind::Planned && !decision.scheduledFor.isValid())
+        if (decision.isCall() && !decision.scheduledFor.isValid())
             return invalidInput(
-                QStringLiteral("the planned call of appointment %1 has no time").arg(decision.appointmentId));
+                QStringLiteral("the call of appointment %1 has no time").arg(decision.appointmentId));
+        if (decision.kind == DecisionKind::Grouped && decision.groupedInto.isEmpty())
+            return invalidInput(
+                QStringLiteral("the grouped call of appointment %1 names no carrier").arg(decision.appointmentId));
         byId.insert(decision.appointmentId, decision);
     }
     return byId;
 }
 
-} // namespace
-
-Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy)
+QList<const VisitInput*> sortedById(const QList<VisitInput>& visits)
 {
-    if (const Status valid = validateClinicPolicy(policy); !valid)
-        return std::unexpected(valid.error());
-    return DischargePlanner(std::move(policy));
-}
-
-DischargePlanner::DischargePlanner(ClinicPolicy policy)
-    : m_rules(std::move(policy))
-    , m_calendar(m_rules.policy())
-{}
-
-Result<QList<DecisionUpdate>> DischargePlanner::plan(const QList<VisitInput>& visits,
-                                                     const QList<DischargeDecision>& earlier,
-                                                     const QDateTime& nowUtc) const
-{
-    if (!nowUtc.isValid())
-        return invalidInput(QStringLiteral("now is not a valid instant"));
-    if (const Status valid = checkVisits(visits); !valid)
-        return std::unexpected(valid.error());
-    const auto earlierById = indexEarlier(earlier);
-    if (!earlierById)
-        return std::unexpected(earlierById.error());
-
-    // Sorted first, so that nothing below depends on the order the visits were read in.
     QList<const VisitInput*> ordered;
     for (const VisitInput& visit : visits)
         ordered.append(&visit);
     std::ranges::sort(ordered, [](const VisitInput* left, const VisitInput* right) {
         return appointmentIdLess(left->appointmentId, right->appointmentId);
     });
+    return ordered;
+}
 
-    QList<DischargeDecision> decisions;
-    QList<StaggerRequest> requests;
-    QSet<QString> readIds;
-    for (const VisitInput* visit : std::as_const(ordered)) {
-        readIds.insert(visit->appointmentId);
-        const auto found = earlierById->constFind(visit->appointmentId);
-        const DischargeDecision* before = found == earlierById->cend() ? nullptr : &found.value();
-        auto decision = decideVisit(m_rules, *visit, before, nowUtc);
-        if (!decision)
-            continue;
-        if (decision->kind == DecisionKind::Planned && !decision->scheduledFor.isValid())
-            requests.append(StaggerRequest{visit->appointmentId,
-                                           m_calendar.proposedCallTime(visit->start.date, nowUtc),
-                                           visitEndUtc(*visit, m_calendar.zone())});
-        decisions.append(std::move(*decision));
+bool hasPatient(const VisitInput& visit)
+{
+    return !visit.isBlock && !visit.isRoster && !visit.patientId.isEmpty();
+}
+
+// One run of the planner over its input.
+class PlanningRun
+{
+public:
+    PlanningRun(const DischargeRules& rules, const PlanInput& input,
+                const QHash<QString, DischargeDecision>& earlier)
+        : m_rules(rules)
+        , m_input(input)
+        , m_earlier(earlier)
+        , m_now(input.nowUtc)
+    {}
+
+    void findPatients()
+    {
+        for (const PatientFinding& finding : m_input.findings) {
+            if (!finding.patientId.isEmpty() && !m_findings.contains(finding.patientId))
+                m_findings.insert(finding.patientId, finding);
+        }
+        QList<VisitInput> all = m_input.visits + m_input.unread;
+        for (const VisitInput* visit : sortedById(all)) {
+            if (!hasPatient(*visit) || m_findings.contains(visit->patientId))
+                continue;
+            if (const auto mention = m_rules.endOfLifeIn(*visit)) {
+                const PatientFinding finding{visit->patientId, visit->appointmentId, mention->rule, mention->words};
+                m_findings.insert(finding.patientId, finding);
+                m_newFindings.append(finding);
+            }
+        }
+        std::ranges::sort(m_newFindings, [](const PatientFinding& left, const PatientFinding& right) {
+            return appointmentIdLess(left.patientId, right.patientId);
+        });
     }
 
-    // Every planned call not yet passed holds its minute: those kept in this run and those of
-    // appointments not read in this run alike.
-    QList<QDateTime> held;
-    for (const DischargeDecision& decision : std::as_const(decisions)) {
-        if (isLivePlannedCall(decision, nowUtc))
-            held.append(decision.scheduledFor);
+    void decideRead()
+    {
+        for (const VisitInput* visit : sortedById(m_input.visits)) {
+            m_handled.insert(visit->appointmentId);
+            decideVisit(*visit, earlierOf(visit->appointmentId));
+        }
     }
-    for (const DischargeDecision& decision : earlier) {
-        if (!readIds.contains(decision.appointmentId) && isLivePlannedCall(decision, nowUtc))
-            held.append(decision.scheduledFor);
+
+    void recheckUnread()
+    {
+        for (const VisitInput* visit : sortedById(m_input.unread)) {
+            m_handled.insert(visit->appointmentId);
+            const DischargeDecision* earlier = earlierOf(visit->appointmentId);
+            if (!earlier || !isLiveCall(*earlier, m_now))
+                continue; // only there for its findings
+            const RuleVerdict check =
+                m_rules.recheckUnreadCall(*visit, earlier->scheduledFor, findingOf(*visit));
+            if (check.kind == DecisionKind::Cancelled)
+                m_settled.append(cancelled(*visit, *earlier, check));
+            else
+                keep(*earlier, visit);
+        }
+        for (const DischargeDecision& earlier : m_input.earlier) {
+            if (!m_handled.contains(earlier.appointmentId) && isLiveCall(earlier, m_now))
+                keep(earlier, nullptr);
+        }
     }
-    const auto placed = staggerCalls(requests, held, policy().discharge.staggerMinutes, m_calendar);
-    if (!placed)
+
+    // Kept calls whose time is no longer a call slot, and grouped calls whose carrier is gone, are placed
+    // again; the others keep their time.
+    void releaseKeptCalls()
+    {
+        const QTimeZone& zone = m_rules.policy().zone;
+        const auto ownerDay = [&zone](const DischargeDecision& decision) {
+            return decision.customerPhone + QLatin1Char(' ') +
+                   toClinicLocal(decision.scheduledFor, zone).date().toString(Qt::ISODate);
+        };
+        QList<KeptCall> stay;
+        QList<KeptCall> grouped;
+        QHash<QString, QString> carriers; // appointment id of a call kept in place -> its owner and day
+        for (const KeptCall& kept : std::as_const(m_kept)) {
+            const DischargeDecision& decision = kept.call.decision;
+            if (kept.visit && !m_rules.calendar().isCallSlot(decision.scheduledFor)) {
+                place(kept, m_rules.calendar().proposedCallTime(kept.visit->start.date, m_now));
+            } else if (decision.kind == DecisionKind::Grouped) {
+                grouped.append(kept);
+            } else {
+                stay.append(kept);
+                carriers.insert(decision.appointmentId, ownerDay(decision));
+            }
+        }
+        for (const KeptCall& member : std::as_const(grouped)) {
+            const DischargeDecision& decision = member.call.decision;
+            const bool together = carriers.value(decision.groupedInto) == ownerDay(decision);
+            if (together || !member.visit)
+                stay.append(member); // without a visit there is nothing to place it by: it keeps its time
+            else
+                place(member, decision.scheduledFor);
+        }
+        m_kept = stay;
+    }
+
+    Status placeRequests()
+    {
+        QList<QDateTime> held;
+        for (const KeptCall& kept : std::as_const(m_kept)) {
+            if (kept.call.decision.kind == DecisionKind::Planned)
+                held.append(kept.call.decision.scheduledFor);
+        }
+        QList<StaggerRequest> staggered;
+        QHash<QString, const Request*> byId;
+        for (const Request& request : std::as_const(m_requests)) {
+            staggered.append(StaggerRequest{request.decision.appointmentId, request.proposed,
+                                            visitEndUtc(*request.visit, m_rules.policy().zone),
+                                            m_rules.latestCallTime(*request.visit)});
+            byId.insert(request.decision.appointmentId, &request);
+        }
+        const auto placed =
+            staggerCalls(staggered, held, m_rules.policy().discharge.staggerMinutes, m_rules.calendar());
+        if (!placed)
+            return std::unexpected(placed.error());
+        for (const StaggeredCall& call : *placed) {
+            const Request& request = *byId.value(call.appointmentId);
+            if (call.tooLate) {
+                m_settled.append(tooLate(request, call.scheduledFor));
+                continue;
+            }
+            DischargeDecision decision = request.decision;
+            decision.scheduledFor = call.scheduledFor;
+            m_calls.append(LiveCall{decision, visitEndUtc(*request.visit, m_rules.policy().zone), false});
+        }
+        return ok();
+    }
+
+    QList<DecisionUpdate> result()
+    {
+        for (const KeptCall& kept : std::as_const(m_kept))
+            m_calls.append(kept.call);
+        groupCalls(m_calls, m_rules.policy().zone);
+        QList<DischargeDecision> decisions = m_settled;
+        for (const LiveCall& call : std::as_const(m_calls))
+            decisions.append(call.decision);
+        std::ranges::sort(decisions, [](const DischargeDecision& left, const DischargeDecision& right) {
+            return appointmentIdLess(left.appointmentId, right.appointmentId);
+        });
+        QList<DecisionUpdate> updates;
+        updates.reserve(decisions.size());
+        for (DischargeDecision& decision : decisions) {
+            const DischargeDecision* earlier = earlierOf(decision.appointmentId);
+            const bool changed = !earlier || *earlier != decision;
+            updates.append(DecisionUpdate{std::move(decision), changed});
+        }
+        return updates;
+    }
+
+    [[nodiscard]] const QList<PatientFinding>& newFindings() const { return m_newFindings; }
+
+private:
+    const DischargeDecision* earlierOf(const QString& appointmentId) const
+    {
+        const auto found = m_earlier.constFind(appointmentId);
+        return found == m_earlier.cend() ? nullptr : &found.value();
+    }
+
+    const PatientFinding* findingOf(const VisitInput& visit) const
+    {
+        if (!hasPatient(visit))
+            return nullptr;
+        const auto found = m_findings.constFind(visit.patientId);
+        return found == m_findings.cend() ? nullptr : &found.value();
+    }
+
+    void keep(const DischargeDecision& decision, const VisitInput* visit)
+    {
+        const QDateTime end = visit ? visitEndUtc(*visit, m_rules.policy().zone) : QDateTime();
+        m_kept.append(KeptCall{LiveCall{decision, end, decision.kind == DecisionKind::Planned}, visit});
+    }
+
+    void place(const KeptCall& kept, const QDateTime& proposed)
+    {
+        DischargeDecision decision = kept.call.decision;
+        decision.kind = DecisionKind::Planned;
+        decision.reason = DecisionReason::Planned;
+        decision.groupedInto.clear();
+        decision.group.clear();
+        m_requests.append(Request{kept.visit, decision, proposed, WhenTooLate::Cancel, {}});
+    }
+
+    DischargeDecision tooLate(const Request& request, const QDateTime& placedAt) const
+    {
+        const VisitInput& visit = *request.visit;
+        switch (request.tooLate) {
+        case WhenTooLate::Exclude:
+            return fromVerdict(visit, m_rules.decide(visit, m_now, findingOf(visit), placedAt));
+        case WhenTooLate::Cancel:
+            return cancelled(visit, request.decision, m_rules.recheckCall(visit, placedAt, findingOf(visit)));
+        case WhenTooLate::Keep:
+            break;
+        }
+        return request.kept;
+    }
+
+    void decideVisit(const VisitInput& visit, const DischargeDecision* earlier)
+    {
+        if (earlier && earlier->isCall() && !isLiveCall(*earlier, m_now)) {
+            m_settled.append(*earlier); // final: the call was made
+            return;
+        }
+        if (earlier && earlier->kind == DecisionKind::Cancelled) {
+            replanRemoved(visit, *earlier);
+            return;
+        }
+        if (earlier && earlier->isCall()) {
+            const RuleVerdict check = m_rules.recheckCall(visit, earlier->scheduledFor, findingOf(visit));
+            if (check.kind == DecisionKind::Cancelled) {
+                m_settled.append(cancelled(visit, *earlier, check));
+                return;
+            }
+            DischargeDecision kept = *earlier;
+            kept.customerPhone = check.customerPhone;
+            if (!visit.consultationId.isEmpty())
+                kept.consultationId = visit.consultationId;
+            keep(kept, &visit);
+            return;
+        }
+        if (visit.removedFromNeo) {
+            if (earlier)
+                m_settled.append(*earlier); // no appointment left to decide about
+            return;
+        }
+        const RuleVerdict verdict = m_rules.decide(visit, m_now, findingOf(visit));
+        if (verdict.kind != DecisionKind::Planned) {
+            m_settled.append(fromVerdict(visit, verdict));
+            return;
+        }
+        if (!visit.complete) {
+            // When in doubt, no call: an earlier exclusion stands until a complete read supports the call.
+            m_settled.append(earlier && earlier->kind == DecisionKind::Excluded ? *earlier
+                                                                                : waitingForCompleteData(visit, verdict));
+            return;
+        }
+        m_requests.append(Request{&visit, fromVerdict(visit, verdict),
+                                  m_rules.calendar().proposedCallTime(visit.start.date, m_now),
+                                  WhenTooLate::Exclude, {}});
+    }
+
+    // A cancelled call stays cancelled, unless it was cancelled because its appointment disappeared and
+    // the appointment is back, read completely, its call allowed and its time still ahead.
+    void replanRemoved(const VisitInput& visit, const DischargeDecision& earlier)
+    {
+        if (earlier.reason != DecisionReason::Removed || visit.removedFromNeo || !visit.complete) {
+            m_settled.append(earlier);
+            return;
+        }
+        const RuleVerdict verdict = m_rules.decide(visit, m_now, findingOf(visit));
+        const QDateTime scheduled = m_rules.calendar().scheduledCallTime(visit.start.date);
+        const QDateTime earliest = ceilToMinute(m_now.addSecs(qint64(kLateNotesLeadMinutes) * 60));
+        if (verdict.kind != DecisionKind::Planned || !scheduled.isValid() || scheduled < earliest) {
+            m_settled.append(earlier);
+            return;
+        }
+        m_requests.append(Request{&visit, fromVerdict(visit, verdict), scheduled, WhenTooLate::Keep, earlier});
+    }
+
+    const DischargeRules& m_rules;
+    const PlanInput& m_input;
+    const QHash<QString, DischargeDecision>& m_earlier;
+    const QDateTime m_now;
+    QHash<QString, PatientFinding> m_findings;
+    QList<PatientFinding> m_newFindings;
+    QSet<QString> m_handled;
+    QList<DischargeDecision> m_settled; // decided: not a live call
+    QList<KeptCall> m_kept;             // live calls kept from earlier runs
+    QList<Request> m_requests;          // calls to place
+    QList<LiveCall> m_calls;            // placed in this run
+};
+
+} // namespace
+
+Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy)
+{
+    const auto vocabulary = loadEndOfLifeVocabulary();
+    if (!vocabulary)
+        return std::unexpected(vocabulary.error());
+    return create(std::move(policy), *vocabulary);
+}
+
+Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy, const EndOfLifeVocabulary& vocabulary)
+{
+    if (const Status valid = validateClinicPolicy(policy); !valid)
+        return std::unexpected(valid.error());
+    return DischargePlanner(std::move(policy), vocabulary);
+}
+
+DischargePlanner::DischargePlanner(ClinicPolicy policy, const EndOfLifeVocabulary& vocabulary)
+    : m_rules(std::move(policy), vocabulary)
+{}
+
+Result<PlanResult> DischargePlanner::plan(const PlanInput& input) const
+{
+    if (!input.nowUtc.isValid())
+        return invalidInput(QStringLiteral("now is not a valid instant"));
+    QSet<QString> seen;
+    if (const Status valid = checkVisits(input.visits, seen); !valid)
+        return std::unexpected(valid.error());
+    if (const Status valid = checkVisits(input.unread, seen); !valid)
+        return std::unexpected(valid.error());
+    const auto earlierById = indexEarlier(input.earlier);
+    if (!earlierById)
+        return std::unexpected(earlierById.error());
+
+    PlanningRun run(m_rules, input, *earlierById);
+    run.findPatients();
+    run.decideRead();
+    run.recheckUnread();
+    run.releaseKeptCalls();
+    if (const Status placed = run.placeRequests(); !placed)
         return std::unexpected(placed.error());
-    QHash<QString, QDateTime> times;
-    for (const StaggeredCall& call : *placed)
-        times.insert(call.appointmentId, call.scheduledFor);
+    return PlanResult{run.result(), run.newFindings()};
+}
 
-    QList<DecisionUpdate> updates;
-    updates.reserve(decisions.size());
-    for (DischargeDecision& decision : decisions) {
-        if (decision.kind == DecisionKind::Planned && !decision.scheduledFor.isValid())
-            decision.scheduledFor = times.value(decision.appointmentId);
-        const auto found = earlierById->constFind(decision.appointmentId);
-        const bool changed = found == earlierById->cend() || found.value() != decision;
-        updates.append(DecisionUpdate{std::move(decision), changed});
-    }
-    return updates;
+Result<QList<DecisionUpdate>> DischargePlanner::plan(const QList<VisitInput>& visits,
+                                                     const QList<DischargeDecision>& earlier,
+                                                     const QDateTime& nowUtc) const
+{
+    auto result = plan(PlanInput{visits, {}, earlier, {}, nowUtc});
+    if (!result)
+        return std::unexpected(result.error());
+    return result->updates;
 }
 
 } // namespace odis::sync
