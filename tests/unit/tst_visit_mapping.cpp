@@ -25,6 +25,7 @@ private Q_SLOTS:
     void statusCarriedOver_data();
     void statusCarriedOver();
     void consultationOfAnotherVisitIsNotRead();
+    void patientOfTheVisit();
     void keptNumberReachesThePlanner();
     void removedVisitFromStoredPayload();
     void removedVisitRefusesBrokenPayload_data();
@@ -102,7 +103,7 @@ void TstVisitMapping::plannerDialsThePayloadsNumber()
     std::optional<NeoAppointmentDetail> fetched;
     if (!detailFile.isEmpty())
         fetched = readDetail(detailFile, detailFor);
-    const DischargeRules rules(odis::test::referencePolicy());
+    const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
     for (const NeoScheduleEvent& event : parsed->value.events) {
         const bool withDetail = fetched && event.appointmentId == detailFor;
         const AppointmentSources sources{event, nullptr, withDetail ? &*fetched : nullptr};
@@ -110,7 +111,8 @@ void TstVisitMapping::plannerDialsThePayloadsNumber()
         QVERIFY(payload);
         const QJsonValue shown =
             payload->value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164"));
-        const RuleVerdict verdict = rules.recheckPlanned(visitInput(sources, nullptr));
+        const VisitInput visit = visitInput(sources, nullptr);
+        const RuleVerdict verdict = rules.recheckCall(visit, visitEndUtc(visit, kZone).addDays(1));
         QCOMPARE(verdict.customerPhone, shown.toString());
     }
 }
@@ -139,6 +141,18 @@ void TstVisitMapping::statusCarriedOver()
     QCOMPARE(visitInput(AppointmentSources{event}, nullptr).status, visit);
 }
 
+void TstVisitMapping::patientOfTheVisit()
+{
+    NeoScheduleEvent event = finishedVisit();
+    event.patientId = QStringLiteral("61204");
+    QCOMPARE(visitInput(AppointmentSources{event}, nullptr).patientId, QStringLiteral("61204"));
+    event.isBlock = true; // a block or roster row has no patient, whatever the row carries
+    QVERIFY(visitInput(AppointmentSources{event}, nullptr).patientId.isEmpty());
+    event.isBlock = false;
+    event.isRoster = true;
+    QVERIFY(visitInput(AppointmentSources{event}, nullptr).patientId.isEmpty());
+}
+
 void TstVisitMapping::consultationOfAnotherVisitIsNotRead()
 {
     const NeoScheduleEvent event = finishedVisit();
@@ -161,8 +175,8 @@ void TstVisitMapping::keptNumberReachesThePlanner()
     const AppointmentSources sources{event, nullptr, nullptr, &previous};
     QCOMPARE(appointmentPhone(sources).e164, QStringLiteral("+15552019999"));
     const VisitInput visit = visitInput(sources, nullptr);
-    const DischargeRules rules(odis::test::referencePolicy());
-    const RuleVerdict verdict = rules.recheckPlanned(visit);
+    const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
+    const RuleVerdict verdict = rules.recheckCall(visit, visitEndUtc(visit, kZone).addDays(1));
     QCOMPARE(verdict.kind, DecisionKind::Planned);
     QCOMPARE(verdict.customerPhone, QStringLiteral("+15552019999"));
 }
@@ -172,6 +186,7 @@ void TstVisitMapping::removedVisitFromStoredPayload()
     const QJsonObject last = json(R"({"neo_appointment_id":"482921","neo_consultation_id":"731208",
         "date":"2026-03-10","start_time":"22:30","end_time":"07:00","status":"completed",
         "appointment_type":"Hospitalization","reason":"Overnight fluids","is_block":false,
+        "patient":{"id":"61204","name":"BISCUIT","species":null},
         "client":{"id":"30810","phone_e164":"+15552013030","phone_raw":"+1 (555) 201-3030"},"removed":false})");
     const QJsonObject consultation = json(R"({"neo_consultation_id":"731208","notes_html":"<p>Fluids</p>",
         "discharge_summary":"Home tomorrow","products_services":[{"name":"IV fluids","quantity":1}],
@@ -193,11 +208,23 @@ void TstVisitMapping::removedVisitFromStoredPayload()
     QCOMPARE(visit->dischargeSummary, QStringLiteral("Home tomorrow"));
     QCOMPARE(visit->productLines, QStringList{QStringLiteral("IV fluids")});
     QVERIFY(visit->removedFromNeo);
+    QCOMPARE(visit->patientId, QStringLiteral("61204"));
 
-    const DischargeRules rules(odis::test::referencePolicy());
-    const RuleVerdict verdict = rules.recheckPlanned(*visit);
+    const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
+    const RuleVerdict verdict = rules.recheckCall(*visit, visitEndUtc(*visit, kZone).addDays(1));
     QCOMPARE(verdict.kind, DecisionKind::Cancelled);
     QCOMPARE(verdict.reason, DecisionReason::Removed);
+
+    // The same payload for a visit not read in this run: not removed, the same facts.
+    const auto stored = storedVisitInput(last, &consultation);
+    QVERIFY(stored);
+    QVERIFY(!stored->removedFromNeo);
+    QCOMPARE(stored->patientId, QStringLiteral("61204"));
+    QCOMPARE(stored->notesHtml, visit->notesHtml);
+    // A block has no patient, whatever its payload says.
+    QJsonObject block = last;
+    block.insert(QStringLiteral("is_block"), true);
+    QVERIFY(storedVisitInput(block, nullptr)->patientId.isEmpty());
 }
 
 void TstVisitMapping::removedVisitRefusesBrokenPayload_data()
