@@ -191,7 +191,7 @@ public:
     void releaseKeptCalls()
     {
         const QTimeZone& zone = m_rules.policy().zone;
-        const auto ownerDay = [&zone](const DischargeDecision& decision) {
+        const auto ownerDay = [&zone](const DischargeDecision& decision) -> QString {
             return decision.customerPhone + QLatin1Char(' ') +
                    toClinicLocal(decision.scheduledFor, zone).date().toString(Qt::ISODate);
         };

@@ -381,7 +381,7 @@ void TstCallTime::noSlotIsRefused()
         if (day)
             day = OpeningHours{QTime(6, 0), QTime(9, 0), {}, {}};
     }
-    const Status refused = validateClinicPolicy(policy);
+    const odis::Status refused = validateClinicPolicy(policy);
     QVERIFY(!refused.has_value());
     QCOMPARE(refused.error().code, QString(kClinicPolicyOutOfRange));
     policy.discharge.callsOutsideHours = true; // the window alone has slots

@@ -192,10 +192,10 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
             // When in doubt, no call: no live call for a patient with a finding, none created from
             // incomplete data.
             QVERIFY2(visit->patientId.isEmpty() || !patientsWithFinding.contains(visit->patientId),
-                     QByteArray(where + " call for a patient with a finding: " + decision.appointmentId.toUtf8()));
+                     QByteArray(where + " call for a patient with a finding: " + decision.appointmentId.toUtf8()).constData());
             if (!visit->complete)
                 QVERIFY2(hadEarlier && isCall(*earlier),
-                         QByteArray(where + " call from incomplete data: " + decision.appointmentId.toUtf8()));
+                         QByteArray(where + " call from incomplete data: " + decision.appointmentId.toUtf8()).constData());
         }
         all.insert(decision.appointmentId, decision);
     }
@@ -218,7 +218,7 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
             QVERIFY2(carrier.kind == DecisionKind::Planned && carrier.scheduledFor == at &&
                          carrier.customerPhone == decision.customerPhone &&
                          carrier.group.contains(decision.appointmentId),
-                     QByteArray(where + " grouped without its carrier: " + decision.appointmentId.toUtf8()));
+                     QByteArray(where + " grouped without its carrier: " + decision.appointmentId.toUtf8()).constData());
             continue;
         }
         QVERIFY2(!minutes.contains(at.toSecsSinceEpoch()),
@@ -228,7 +228,7 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
             live.append(at.toSecsSinceEpoch());
             const QString ownerDay =
                 decision.customerPhone + toClinicLocal(at, zone).date().toString(Qt::ISODate);
-            QVERIFY2(!ownerDays.contains(ownerDay), QByteArray(where + " two calls to one owner on one day"));
+            QVERIFY2(!ownerDays.contains(ownerDay), QByteArray(where + " two calls to one owner on one day").constData());
             ownerDays.insert(ownerDay);
         }
     }

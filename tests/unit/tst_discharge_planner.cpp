@@ -118,12 +118,19 @@ void TstDischargePlanner::oneVisit_data()
     // Sticky planned times.
     QTest::newRow("sticky: same again, nothing to send")
         << base << plannedBase << kNow << "planned" << kPlannedTime << phone << false;
+    const auto plannedAt = [&](const char* time) {
+        return with(plannedBase, [&](DischargeDecision& d) { d.scheduledFor = utc(time); });
+    };
     QTest::newRow("sticky: keeps a time the rules would not give now")
-        << base << planned(id, "2026-03-12T23:10:00Z") << kNow << "planned"
+        << base << plannedAt("2026-03-12T23:10:00Z") << kNow << "planned"
         << "2026-03-12T23:10:00Z" << phone << false;
     QTest::newRow("sticky: visit moved, time kept")
-        << with(base, [](VisitInput& v) { v.start.date = v.end.date = QDate(2026, 3, 9); }) << plannedBase
+        << with(base, [](VisitInput& v) { v.start.date = v.end.date = QDate(2026, 3, 11); }) << plannedBase
         << kNow << "planned" << kPlannedTime << phone << false;
+    QTest::newRow("visit moved back: its call is now too old")
+        << with(base, [](VisitInput& v) { v.start.date = v.end.date = QDate(2026, 3, 9); }) << plannedBase
+        << kNow << "cancelled:too_old"
+        << "" << phone << true;
     QTest::newRow("sticky: takes the new phone")
         << with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("555 777 0000"); }) << plannedBase
         << kNow << "planned" << kPlannedTime << "+15557770000" << true;
@@ -133,10 +140,10 @@ void TstDischargePlanner::oneVisit_data()
     // Final calls.
     QTest::newRow("planned call whose time passed is final")
         << with(base, [](VisitInput& v) { v.status = VisitStatus::Cancelled; })
-        << planned(id, "2026-03-11T18:59:00Z") << kNow << "planned"
+        << plannedAt("2026-03-11T18:59:00Z") << kNow << "planned"
         << "2026-03-11T18:59:00Z" << phone << false;
     QTest::newRow("planned call at exactly now is final")
-        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << planned(id, "2026-03-11T19:00:00Z")
+        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << plannedAt("2026-03-11T19:00:00Z")
         << kNow << "planned"
         << "2026-03-11T19:00:00Z" << phone << false;
     QTest::newRow("a cancelled call stays cancelled")
@@ -318,12 +325,15 @@ void TstDischargePlanner::staggersAgainstEarlierPlans()
                                    ownVisit(QStringLiteral("500002"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30))};
     const auto updates = planner.plan(visits, earlier, kNow);
     QVERIFY(updates.has_value());
+    // The earlier calls not read in this run keep their minutes (and come back unchanged).
     QCOMPARE(describe(*updates, planner.policy().zone),
              (QStringList{"500001 planned 2026-03-12 16:06", "500002 planned 2026-03-12 16:08",
-                          "500003 planned 2026-03-12 16:04"}));
+                          "500003 planned 2026-03-12 16:04", "900001 planned 2026-03-12 16:00",
+                          "900002 planned 2026-03-12 16:02"}));
+    QCOMPARE(std::ranges::count_if(*updates, [](const DecisionUpdate& update) { return update.changed; }), 3);
 
     // A second run re-reads the same visits: every time stays, nothing to send.
-    QList<DischargeDecision> all = earlier;
+    QList<DischargeDecision> all{earlier.last()}; // the passed call, which the run did not return
     for (const DecisionUpdate& update : *updates)
         all.append(update.decision);
     const auto again = planner.plan(visits, all, kNow.addSecs(4 * 3600));

@@ -67,7 +67,7 @@ void TstEndOfLife::vocabularyFile_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("problem"); // empty: valid
 
-    const auto file = [](const char* endOfLife, const char* possible = R"(["hospice"])") {
+    const auto file = [](const char* endOfLife, const char* possible = R"(["hospice"])") -> QByteArray {
         return QByteArray(R"({"format": 1, "end_of_life": )") + endOfLife +
                R"(, "end_of_life_possible": )" + possible + "}";
     };

@@ -332,7 +332,7 @@ private:
     // them (same number, same day), are placed again.
     void releaseKept(const QDateTime& now)
     {
-        const auto ownerDay = [&](const CallState& call) {
+        const auto ownerDay = [&](const CallState& call) -> QString {
             return call.phone.value_or(QString()) + QLatin1Char(' ') +
                    utcToLocal(*call.scheduledUtc, m_profile.zone).date().toString(Qt::ISODate);
         };
