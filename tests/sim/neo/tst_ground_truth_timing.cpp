@@ -143,7 +143,8 @@ void TestGroundTruthTiming::callTime_data()
     QTest::newRow("hours: late notes after closing, next morning")
         << mon << at(QDate(2026, 3, 11), QTime(17, 50)) << hours << "2026-03-12T09:00:00-07:00";
     QTest::newRow("hours: late notes at lunch, after lunch")
-        << mon << at(QDate(2026, 3, 12), QTime(11, 50)) << hours << "2026-03-12T13:00:00-07:00";
+        << QDate(2026, 3, 10) << at(QDate(2026, 3, 12), QTime(11, 50)) << with(hours, "call_delay_days", 1)
+        << "2026-03-12T13:00:00-07:00";
     QTest::newRow("hours: the daylight-saving weekend, Friday visit, four-day limit")
         << QDate(2026, 3, 6) << evening(QDate(2026, 3, 6)) << with(hours, "max_visit_age_days", 4)
         << "2026-03-09T16:00:00-07:00";
@@ -158,9 +159,12 @@ void TestGroundTruthTiming::callTime()
     QFETCH(QJsonObject, policy);
     QFETCH(QString, local);
     const VisitSpec visit = visitOn(500001, visitDate);
+    // The window rows test where a call lands, not the visit's age: they get a week's age limit.
     QJsonObject withHours = policy;
-    if (!withHours.contains(QLatin1String("calls_outside_hours")))
+    if (!withHours.contains(QLatin1String("calls_outside_hours"))) {
         withHours.insert(QStringLiteral("calls_outside_hours"), true);
+        withHours.insert(QStringLiteral("max_visit_age_days"), 7);
+    }
     const QJsonObject truth = truthOf(clinicOf({visit}), {sync}, profileWith(withHours));
     QCOMPARE(plannedLocal(truth, visit.id), local);
     if (local.startsWith(QLatin1String("excluded:")))
@@ -192,7 +196,8 @@ void TestGroundTruthTiming::staggerSpacing_data()
         << QDate(2026, 3, 9) << QJsonObject{{"stagger_minutes", 5}, {"calls_outside_hours", true}}
         << QStringList{"2026-03-11T16:00:00-07:00", "2026-03-11T16:05:00-07:00", "2026-03-11T16:10:00-07:00"};
     const QJsonObject shortWindow{{"call_window", QJsonObject{{"start", "09:00"}, {"end", "16:03"}}},
-                                  {"calls_outside_hours", true}};
+                                  {"calls_outside_hours", true},
+                                  {"max_visit_age_days", 5}};
     QTest::newRow("pushed past the window end")
         << QDate(2026, 3, 9) << shortWindow
         << QStringList{"2026-03-11T16:00:00-07:00", "2026-03-11T16:02:00-07:00", "2026-03-12T09:00:00-07:00"};

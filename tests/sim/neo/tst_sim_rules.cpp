@@ -145,7 +145,8 @@ void TestSimRules::endOfLife_data()
     none("PTSD", "PTSD-like anxiety");
     none("Stepts", "Stepts");
     none("pts followed by a digit", "pts2");
-    none("underscore is a word character", "euthanasia_form");
+    none("underscore is a word character", "pts_form");
+    definite("a starred term takes the whole word, underscores too", "euthanasia_form");
     none("eutha inside a longer word", "Dr Leuthardt");
     none("euthyroid", "Euthyroid on recheck");
     none("doa inside a longer word", "Dr Doane, doable plan");
