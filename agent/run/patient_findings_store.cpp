@@ -7,8 +7,9 @@ namespace odis::agent {
 
 Result<QList<sync::PatientFinding>> loadPatientFindings(storage::Database& db)
 {
-    auto rows = db.query(QStringLiteral("SELECT patient_id, appointment_id, rule, words FROM patient_findings "
-                                        "ORDER BY patient_id"));
+    auto rows =
+        db.query(QStringLiteral("SELECT patient_id, appointment_id, rule, words FROM patient_findings "
+                                "ORDER BY patient_id"));
     if (!rows)
         return std::unexpected(rows.error());
     QList<sync::PatientFinding> findings;
@@ -46,12 +47,14 @@ Status storePatientFindings(storage::Database& db, const QList<sync::PatientFind
         auto inserted = db.execute(
             QStringLiteral("INSERT OR IGNORE INTO patient_findings(patient_id, appointment_id, rule, words, "
                            "found_at, run_id) VALUES(?, ?, ?, ?, ?, ?)"),
-            {finding.patientId, finding.appointmentId, sync::reasonCode(finding.rule), finding.words, at, runId});
+            {finding.patientId, finding.appointmentId, sync::reasonCode(finding.rule), finding.words, at,
+             runId});
         if (!inserted)
             return std::unexpected(inserted.error());
     }
     if (backfillDone) {
-        auto removed = db.execute(QStringLiteral("DELETE FROM kv WHERE key = ?"), {QString(kFindingsBackfillKey)});
+        auto removed =
+            db.execute(QStringLiteral("DELETE FROM kv WHERE key = ?"), {QString(kFindingsBackfillKey)});
         if (!removed)
             return std::unexpected(removed.error());
     }

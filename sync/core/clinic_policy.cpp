@@ -332,9 +332,10 @@ Status validateClinicPolicy(const ClinicPolicy& policy)
     for (int day = 1; day <= 7; ++day)
         anySlot = anySlot || !callMinutes(policy, day).isEmpty();
     if (!anySlot)
-        return invalid(kClinicPolicyOutOfRange,
-                       QStringLiteral("no weekday has opening hours inside call_window (calls_outside_hours is "
-                                      "false): no call could ever be placed"));
+        return invalid(
+            kClinicPolicyOutOfRange,
+            QStringLiteral("no weekday has opening hours inside call_window (calls_outside_hours is "
+                           "false): no call could ever be placed"));
     return ok();
 }
 

@@ -97,7 +97,8 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
             return invalidItem(QStringLiteral("scheduled_for is not a whole-minute UTC instant"));
     }
     if (decision.isCall() != decision.scheduledFor.isValid())
-        return invalidItem(QStringLiteral("scheduled_for must be set for a planned or grouped call and only then"));
+        return invalidItem(
+            QStringLiteral("scheduled_for must be set for a planned or grouped call and only then"));
 
     const auto phone = nullableString(payload, QLatin1StringView("customer_phone"));
     if (!phone)
@@ -121,7 +122,8 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
             return invalidItem(QStringLiteral("group is only a list of two or more ids on a planned call"));
         for (const QJsonValue& id : group.toArray()) {
             if (!id.isString() || id.toString().isEmpty() || decision.group.contains(id.toString()))
-                return invalidItem(QStringLiteral("group holds an id that is empty, repeated or not a string"));
+                return invalidItem(
+                    QStringLiteral("group holds an id that is empty, repeated or not a string"));
             decision.group.append(id.toString());
         }
         if (!decision.group.contains(decision.appointmentId))

@@ -74,7 +74,10 @@ struct DischargeDecision
 
     [[nodiscard]] QString wireReason() const { return odis::sync::wireReason(kind, reason); }
     // Planned or grouped: a call happens (or happened) at scheduledFor.
-    [[nodiscard]] bool isCall() const { return kind == DecisionKind::Planned || kind == DecisionKind::Grouped; }
+    [[nodiscard]] bool isCall() const
+    {
+        return kind == DecisionKind::Planned || kind == DecisionKind::Grouped;
+    }
     bool operator==(const DischargeDecision&) const = default;
 };
 

@@ -108,7 +108,8 @@ std::optional<EndOfLifeMention> DischargeRules::endOfLifeIn(const VisitInput& vi
 QDateTime DischargeRules::latestCallTime(const VisitInput& visit) const
 {
     const QDateTime end = visitEndUtc(visit, m_policy.zone);
-    return end.isValid() ? end.addSecs(qint64(m_policy.discharge.maxVisitAgeDays) * kSecsPerDay) : QDateTime();
+    return end.isValid() ? end.addSecs(qint64(m_policy.discharge.maxVisitAgeDays) * kSecsPerDay)
+                         : QDateTime();
 }
 
 bool DischargeRules::tooOldAt(const VisitInput& visit, const QDateTime& callTime) const
@@ -153,7 +154,8 @@ RuleVerdict DischargeRules::decide(const VisitInput& visit, const QDateTime& now
         return std::move(rules).verdict(DecisionKind::Excluded, Type);
     if (rules.check(NoPhone, rules.phone().isEmpty()))
         return std::move(rules).verdict(DecisionKind::Excluded, NoPhone);
-    const QDateTime at = callTime.isValid() ? callTime : m_calendar.proposedCallTime(visit.start.date, nowUtc);
+    const QDateTime at =
+        callTime.isValid() ? callTime : m_calendar.proposedCallTime(visit.start.date, nowUtc);
     if (rules.check(TooOld, tooOldAt(visit, at), tooOldDetail(visit, at)))
         return std::move(rules).verdict(DecisionKind::Excluded, TooOld);
     if (rules.check(Disabled, !policy.enabled))

@@ -48,9 +48,8 @@ QRegularExpression compile(const QStringList& terms, const QStringList& literal)
         ordered.append({term, true});
     for (const QString& term : literal)
         ordered.append({term, false});
-    std::ranges::stable_sort(ordered, [](const auto& left, const auto& right) {
-        return left.first.size() > right.first.size();
-    });
+    std::ranges::stable_sort(
+        ordered, [](const auto& left, const auto& right) { return left.first.size() > right.first.size(); });
     QStringList alternatives;
     for (const auto& [term, wildcard] : std::as_const(ordered))
         alternatives.append(alternative(term, wildcard));
@@ -67,7 +66,8 @@ QStringList wordsIn(const QRegularExpression& pattern, const QString& text)
     QStringList words;
     QRegularExpressionMatchIterator matches = pattern.globalMatch(text);
     while (matches.hasNext()) {
-        const QString word = matches.next().captured().toCaseFolded().replace(separators, QStringLiteral(" "));
+        const QString word =
+            matches.next().captured().toCaseFolded().replace(separators, QStringLiteral(" "));
         if (!words.contains(word))
             words.append(word);
     }

@@ -21,8 +21,8 @@ bool isTerm(const QString& term)
 {
     // Lower-case words of letters, digits and apostrophes, one space apart; "*" only at the very end,
     // after at least three letters of its word.
-    static const QRegularExpression shape(
-        QStringLiteral(R"(^[\p{Ll}\p{N}']+( [\p{Ll}\p{N}']+)*$)"), QRegularExpression::UseUnicodePropertiesOption);
+    static const QRegularExpression shape(QStringLiteral(R"(^[\p{Ll}\p{N}']+( [\p{Ll}\p{N}']+)*$)"),
+                                          QRegularExpression::UseUnicodePropertiesOption);
     static const QRegularExpression stem(QStringLiteral(R"((^| )[\p{Ll}\p{N}']{3,}$)"),
                                          QRegularExpression::UseUnicodePropertiesOption);
     if (!term.endsWith(QLatin1Char('*')))
@@ -42,8 +42,9 @@ Result<QStringList> readTerms(const QJsonObject& object, QLatin1StringView key, 
         const QString path = QStringLiteral("%1[%2]").arg(QString(key)).arg(index);
         const QJsonValue entry = array.at(index);
         if (!entry.isString() || !isTerm(entry.toString()))
-            return invalid(path + QStringLiteral(" is not a lower-case term (words one space apart, an optional "
-                                                 "final * after three letters)"));
+            return invalid(path +
+                           QStringLiteral(" is not a lower-case term (words one space apart, an optional "
+                                          "final * after three letters)"));
         if (seen.contains(entry.toString()))
             return invalid(path + QStringLiteral(" repeats \"%1\"").arg(entry.toString()));
         seen.insert(entry.toString());
@@ -82,8 +83,9 @@ Result<EndOfLifeVocabulary> loadEndOfLifeVocabulary(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QString(kEndOfLifeVocabularyUnreadable),
-                    QStringLiteral("cannot read the end-of-life vocabulary %1: %2").arg(path, file.errorString()));
+        return fail(
+            QString(kEndOfLifeVocabularyUnreadable),
+            QStringLiteral("cannot read the end-of-life vocabulary %1: %2").arg(path, file.errorString()));
     auto parsed = parseEndOfLifeVocabulary(file.readAll());
     if (!parsed)
         return fail(parsed.error().code, path + QStringLiteral(": ") + parsed.error().message);

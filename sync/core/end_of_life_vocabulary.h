@@ -18,7 +18,8 @@ inline constexpr QLatin1StringView kEndOfLifeVocabularyInvalid{"end_of_life_voca
 inline constexpr QLatin1StringView kEndOfLifeVocabularyUnreadable{"end_of_life_vocabulary_unreadable"};
 
 // The built-in vocabulary (odis_resources).
-inline constexpr QLatin1StringView kBuiltInEndOfLifeVocabulary{":/odis/discharge/end-of-life-vocabulary.json"};
+inline constexpr QLatin1StringView kBuiltInEndOfLifeVocabulary{
+    ":/odis/discharge/end-of-life-vocabulary.json"};
 
 struct EndOfLifeVocabulary
 {

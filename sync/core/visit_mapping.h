@@ -17,7 +17,8 @@ namespace odis::sync {
 // `consultation` is the latest known `consultation` payload of the row's consultation (built in this
 // run, or the stored one when page-data was not read again); nullptr when there is none. A payload of
 // another consultation is ignored: the visit then counts as not read.
-// - patient: the schedule row's patient id (none for blocks and roster rows);
+// - patient: the schedule row's patient id, else the appointment detail's, the consultation's or the
+//   stored payload's (none for blocks and roster rows);
 // - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number, that number
 //   stands in the mobile slot of the detail that was not fetched.
 // - notes: notes_html; discharge summary: discharge_summary (text); product lines: every name,

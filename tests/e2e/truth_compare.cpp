@@ -25,9 +25,10 @@ QJsonValue projected(const QJsonValue& like, const QJsonValue& value)
     const QJsonObject object = value.toObject();
     QJsonObject out;
     for (auto it = shape.begin(); it != shape.end(); ++it) {
-        const QJsonValue absent =
-            isOptionalMember(it.key()) ? QJsonValue(QJsonValue::Null) : QJsonValue(QStringLiteral("<missing>"));
-        out.insert(it.key(), object.contains(it.key()) ? projected(it.value(), object.value(it.key())) : absent);
+        const QJsonValue absent = isOptionalMember(it.key()) ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(QStringLiteral("<missing>"));
+        out.insert(it.key(),
+                   object.contains(it.key()) ? projected(it.value(), object.value(it.key())) : absent);
     }
     return out;
 }

@@ -40,8 +40,9 @@ private Q_SLOTS:
                 reasons.insert(payload.value(QStringLiteral("reason")).toString());
         }
         // Seed 7's week has each of these; the comparison above checked which calls and why.
-        for (const char* reason : {"cancelled:removed", "cancelled:end_of_life", "cancelled:end_of_life_patient",
-                                   "excluded:end_of_life_patient", "excluded:end_of_life_possible", "grouped"})
+        for (const char* reason :
+             {"cancelled:removed", "cancelled:end_of_life", "cancelled:end_of_life_patient",
+              "excluded:end_of_life_patient", "excluded:end_of_life_possible", "grouped"})
             QVERIFY2(reasons.contains(QLatin1String(reason)),
                      qPrintable(QLatin1String(reason) + QStringLiteral(" missing from ") +
                                 QStringList(reasons.values()).join(u',')));

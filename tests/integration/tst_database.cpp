@@ -208,10 +208,11 @@ private Q_SLOTS:
                          ->toInt(),
                      1);
         // An upgraded store looks through what it held for end-of-life findings once (v4).
-        QCOMPARE((*current)
-                     ->scalar(QStringLiteral("SELECT value FROM kv WHERE key = 'discharge.findings_backfill'"))
-                     ->toString(),
-                 QStringLiteral("pending"));
+        QCOMPARE(
+            (*current)
+                ->scalar(QStringLiteral("SELECT value FROM kv WHERE key = 'discharge.findings_backfill'"))
+                ->toString(),
+            QStringLiteral("pending"));
     }
 
     void failedMigrationLeavesPreviousVersion()

@@ -31,27 +31,30 @@ QByteArray compact(const QJsonObject& object)
 // Stores an observation as a run's commit would.
 void observe(storage::Database& db, const QString& key, const QString& kind, const QJsonObject& payload)
 {
-    auto inserted = db.execute(QStringLiteral("INSERT INTO observations(key, kind, version, payload, observed_at, "
-                                              "first_seen_at) VALUES(?, ?, ?, ?, ?, ?)"),
-                               {key, kind, QStringLiteral("v"), QString::fromUtf8(compact(payload)),
-                                QStringLiteral("2026-03-02T18:00:00.000Z"), QStringLiteral("2026-03-02T18:00:00.000Z")});
+    auto inserted =
+        db.execute(QStringLiteral("INSERT INTO observations(key, kind, version, payload, observed_at, "
+                                  "first_seen_at) VALUES(?, ?, ?, ?, ?, ?)"),
+                   {key, kind, QStringLiteral("v"), QString::fromUtf8(compact(payload)),
+                    QStringLiteral("2026-03-02T18:00:00.000Z"), QStringLiteral("2026-03-02T18:00:00.000Z")});
     if (!inserted)
         qFatal("%s", qPrintable(inserted.error().toString()));
 }
 
 QJsonObject appointment(const char* id, const char* consultation, const char* date, const char* patient)
 {
-    return QJsonObject{{QStringLiteral("neo_appointment_id"), QString::fromLatin1(id)},
-                       {QStringLiteral("neo_consultation_id"), QString::fromLatin1(consultation)},
-                       {QStringLiteral("date"), QString::fromLatin1(date)},
-                       {QStringLiteral("start_time"), QStringLiteral("10:00")},
-                       {QStringLiteral("end_time"), QStringLiteral("10:30")},
-                       {QStringLiteral("status"), QStringLiteral("completed")},
-                       {QStringLiteral("appointment_type"), QStringLiteral("Exam")},
-                       {QStringLiteral("reason"), QStringLiteral("Recheck")},
-                       {QStringLiteral("is_block"), false},
-                       {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), QString::fromLatin1(patient)}}},
-                       {QStringLiteral("client"), QJsonObject{{QStringLiteral("phone_raw"), QStringLiteral("(415) 200-0001")}}}};
+    return QJsonObject{
+        {QStringLiteral("neo_appointment_id"), QString::fromLatin1(id)},
+        {QStringLiteral("neo_consultation_id"), QString::fromLatin1(consultation)},
+        {QStringLiteral("date"), QString::fromLatin1(date)},
+        {QStringLiteral("start_time"), QStringLiteral("10:00")},
+        {QStringLiteral("end_time"), QStringLiteral("10:30")},
+        {QStringLiteral("status"), QStringLiteral("completed")},
+        {QStringLiteral("appointment_type"), QStringLiteral("Exam")},
+        {QStringLiteral("reason"), QStringLiteral("Recheck")},
+        {QStringLiteral("is_block"), false},
+        {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), QString::fromLatin1(patient)}}},
+        {QStringLiteral("client"),
+         QJsonObject{{QStringLiteral("phone_raw"), QStringLiteral("(415) 200-0001")}}}};
 }
 
 } // namespace
@@ -75,13 +78,15 @@ void TstPatientFindings::storeKeepsFindings()
     QVERIFY(loadPatientFindings(*store.db).value().isEmpty());
 
     const sync::PatientFinding possible{QStringLiteral("61300"), QStringLiteral("400002"),
-                                        sync::DecisionReason::EndOfLifePossible, QStringLiteral("reason: qol")};
+                                        sync::DecisionReason::EndOfLifePossible,
+                                        QStringLiteral("reason: qol")};
     QVERIFY(storePatientFindings(*store.db, {kFinding, possible}, true, QStringLiteral("run-1"),
                                  QStringLiteral("2026-03-10T16:00:00.000Z")));
     QCOMPARE(findingsBackfillPending(*store.db).value(), false);
     // A second finding for the same patient does not replace the first.
     const sync::PatientFinding later{QStringLiteral("61204"), QStringLiteral("400009"),
-                                     sync::DecisionReason::EndOfLifePossible, QStringLiteral("notes: hospice")};
+                                     sync::DecisionReason::EndOfLifePossible,
+                                     QStringLiteral("notes: hospice")};
     QVERIFY(storePatientFindings(*store.db, {later}, false, QStringLiteral("run-2"),
                                  QStringLiteral("2026-03-11T16:00:00.000Z")));
     // Never changed.
@@ -97,7 +102,8 @@ void TstPatientFindings::storeKeepsFindings()
     QCOMPARE(state->findings, *findings);
     QVERIFY(!state->findingsBackfillPending);
     // Only the two end-of-life rules can be stored.
-    QVERIFY(!store.db->execute(QStringLiteral("INSERT INTO patient_findings VALUES('1', '2', 'type', '', '', '')")));
+    QVERIFY(!store.db->execute(
+        QStringLiteral("INSERT INTO patient_findings VALUES('1', '2', 'type', '', '', '')")));
 }
 
 void TstPatientFindings::planningLooksThroughStoredVisitsOnce()
@@ -138,16 +144,14 @@ void TstPatientFindings::liveCallOfAnUnreadVisitIsCancelled()
 {
     test::RunStoreFixture store;
     QVERIFY2(store.open(), "open");
-    QVERIFY(storePatientFindings(*store.db, {}, true, QStringLiteral("run-0"), QStringLiteral("2026-03-09T00:00:00Z")));
+    QVERIFY(storePatientFindings(*store.db, {}, true, QStringLiteral("run-0"),
+                                 QStringLiteral("2026-03-09T00:00:00Z")));
     // A live call planned by an earlier run for a visit that this run does not read.
     observe(*store.db, sync::appointmentKey(QStringLiteral("500001")), QStringLiteral("appointment"),
             appointment("500001", "700002", "2026-03-09", "61204"));
-    const sync::DischargeDecision call{QStringLiteral("500001"),
-                                       QStringLiteral("700002"),
-                                       sync::DecisionKind::Planned,
-                                       sync::DecisionReason::Planned,
-                                       test::utc("2026-03-11T23:00:00Z"),
-                                       QStringLiteral("+14152000001"),
+    const sync::DischargeDecision call{QStringLiteral("500001"),          QStringLiteral("700002"),
+                                       sync::DecisionKind::Planned,       sync::DecisionReason::Planned,
+                                       test::utc("2026-03-11T23:00:00Z"), QStringLiteral("+14152000001"),
                                        {QStringLiteral("planned:hit")}};
     observe(*store.db, sync::dischargeCallKey(QStringLiteral("500001")), QStringLiteral("discharge_call"),
             sync::dischargeCallPayload(call, test::referencePolicy().zone));

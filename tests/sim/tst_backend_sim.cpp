@@ -305,8 +305,9 @@ void TstBackendSim::oneCallPerOwnerPerDayIsAccepted()
                   QJsonArray{QStringLiteral("block:pass"), QStringLiteral("grouped:hit into 100")});
     QJsonObject patient = dischargeCallPayload(QStringLiteral("102"), QStringLiteral("excluded"));
     patient.insert(QStringLiteral("reason"), QStringLiteral("excluded:end_of_life_patient"));
-    patient.insert(QStringLiteral("rule_trace"),
-                   QJsonArray{QStringLiteral("end_of_life_patient:hit appointment 99 end_of_life notes: pts")});
+    patient.insert(
+        QStringLiteral("rule_trace"),
+        QJsonArray{QStringLiteral("end_of_life_patient:hit appointment 99 end_of_life notes: pts")});
     const QJsonArray items{item(QStringLiteral("discharge_call"), carrier, at),
                            item(QStringLiteral("discharge_call"), member, at),
                            item(QStringLiteral("discharge_call"), patient, at)};
@@ -376,10 +377,9 @@ void TstBackendSim::itemRejections_data()
     QTest::newRow("rule trace detail on a pass")
         << d << QByteArray(R"({"rule_trace":["type:pass Groomer"]})") << QByteArray("{}") << "invalid_payload"
         << "payload.rule_trace[0]";
-    QTest::newRow("rule trace detail over two lines")
-        << d << QByteArray(R"({"rule_trace":["type:hit a
+    QTest::newRow("rule trace detail over two lines") << d << QByteArray(R"({"rule_trace":["type:hit a
 b"]})") << QByteArray("{}") << "invalid_payload"
-        << "payload.rule_trace[0]";
+                                                      << "payload.rule_trace[0]";
     QTest::newRow("group of one") << d << QByteArray(R"({"group":["100"]})") << QByteArray("{}")
                                   << "invalid_payload"
                                   << "payload.group";
@@ -389,30 +389,35 @@ b"]})") << QByteArray("{}") << "invalid_payload"
     QTest::newRow("group with a repeated id")
         << d << QByteArray(R"({"group":["100","101","101"]})") << QByteArray("{}") << "invalid_payload"
         << "payload.group";
-    QTest::newRow("group id not digits") << d << QByteArray(R"({"group":["100","A1"]})") << QByteArray("{}")
-                                         << "invalid_payload"
-                                         << "payload.group[1]";
+    QTest::newRow("group id not digits")
+        << d << QByteArray(R"({"group":["100","A1"]})") << QByteArray("{}") << "invalid_payload"
+        << "payload.group[1]";
     QTest::newRow("group on a grouped call")
-        << d << QByteArray(R"({"decision":"grouped","reason":"grouped","group":["100","101"],"grouped_into":"101"})")
+        << d
+        << QByteArray(
+               R"({"decision":"grouped","reason":"grouped","group":["100","101"],"grouped_into":"101"})")
         << QByteArray("{}") << "invalid_payload"
         << "payload.group";
     QTest::newRow("grouped without grouped_into")
-        << d << QByteArray(R"({"decision":"grouped","reason":"grouped"})") << QByteArray("{}") << "invalid_payload"
+        << d << QByteArray(R"({"decision":"grouped","reason":"grouped"})") << QByteArray("{}")
+        << "invalid_payload"
         << "payload.grouped_into";
     QTest::newRow("grouped into itself")
-        << d << QByteArray(R"({"decision":"grouped","reason":"grouped","grouped_into":"100"})") << QByteArray("{}")
-        << "invalid_payload"
+        << d << QByteArray(R"({"decision":"grouped","reason":"grouped","grouped_into":"100"})")
+        << QByteArray("{}") << "invalid_payload"
         << "payload.grouped_into";
     QTest::newRow("grouped_into on a planned call")
         << d << QByteArray(R"({"grouped_into":"101"})") << QByteArray("{}") << "invalid_payload"
         << "payload.grouped_into";
     QTest::newRow("grouped without a time")
-        << d << QByteArray(R"({"decision":"grouped","reason":"grouped","grouped_into":"101","scheduled_for":null})")
+        << d
+        << QByteArray(
+               R"({"decision":"grouped","reason":"grouped","grouped_into":"101","scheduled_for":null})")
         << QByteArray("{}") << "invalid_payload"
         << "payload.scheduled_for";
     QTest::newRow("excluded with a time")
-        << d << QByteArray(R"({"decision":"excluded","reason":"excluded:end_of_life_patient"})") << QByteArray("{}")
-        << "invalid_payload"
+        << d << QByteArray(R"({"decision":"excluded","reason":"excluded:end_of_life_patient"})")
+        << QByteArray("{}") << "invalid_payload"
         << "payload.scheduled_for";
     QTest::newRow("cancelled:type is not a reason")
         << d

@@ -28,8 +28,8 @@ struct PlanWorld
 };
 
 // A completed visit of `patient` seen by `phone` (10 digits), on `date` at `start` for 30 minutes.
-inline sync::VisitInput patientVisit(const QString& id, const QString& patient, const QString& phone, QDate date,
-                                     QTime start)
+inline sync::VisitInput patientVisit(const QString& id, const QString& patient, const QString& phone,
+                                     QDate date, QTime start)
 {
     sync::VisitInput visit = finishedVisit(id, date, start, start.addSecs(30 * 60));
     visit.patientId = patient;
@@ -51,12 +51,13 @@ inline QString describeDecision(const sync::DischargeDecision& decision, const Q
 }
 
 // Runs every run in order; fails the current test on a planner error. Returns the last run's result.
-inline sync::PlanResult runAll(const sync::DischargePlanner& planner, const QList<PlanRun>& runs, PlanWorld& world)
+inline sync::PlanResult runAll(const sync::DischargePlanner& planner, const QList<PlanRun>& runs,
+                               PlanWorld& world)
 {
     sync::PlanResult last;
     for (const PlanRun& run : runs) {
-        const auto result =
-            planner.plan(sync::PlanInput{run.visits, run.unread, world.decisions.values(), world.findings, run.now});
+        const auto result = planner.plan(
+            sync::PlanInput{run.visits, run.unread, world.decisions.values(), world.findings, run.now});
         if (!result)
             qFatal("planner: %s", qPrintable(result.error().toString()));
         for (const sync::DecisionUpdate& update : result->updates)

@@ -270,8 +270,8 @@ void TstCallTime::proposedCallTime_data()
 
     // Opening hours: Monday to Friday 08:00-18:00 with lunch 12:00-13:00, Saturday 09:00-13:00.
     open("weekday inside hours", true, "16:00", QDate(2026, 3, 10), early, "2026-03-12T16:00:00-07:00");
-    open("a Saturday with short hours: after closing goes to Monday", true, "16:00", QDate(2026, 3, 12), early,
-         "2026-03-16T09:00:00-07:00");
+    open("a Saturday with short hours: after closing goes to Monday", true, "16:00", QDate(2026, 3, 12),
+         early, "2026-03-16T09:00:00-07:00");
     open("a Saturday with short hours: inside them stays", true, "11:00", QDate(2026, 3, 12), early,
          "2026-03-14T11:00:00-07:00");
     open("Saturday's last minute", true, "12:59", QDate(2026, 3, 12), early, "2026-03-14T12:59:00-07:00");
@@ -282,8 +282,10 @@ void TstCallTime::proposedCallTime_data()
     open("a minute before lunch", true, "11:59", QDate(2026, 3, 10), early, "2026-03-12T11:59:00-07:00");
     open("closing time is closed", true, "18:00", QDate(2026, 3, 10), early, "2026-03-13T09:00:00-07:00");
     open("a minute before closing", true, "17:59", QDate(2026, 3, 10), early, "2026-03-12T17:59:00-07:00");
-    open("window starts after opening", true, "08:30", QDate(2026, 3, 10), early, "2026-03-12T09:00:00-07:00");
-    open("a Friday visit goes to Monday", true, "16:00", QDate(2026, 3, 13), early, "2026-03-16T16:00:00-07:00");
+    open("window starts after opening", true, "08:30", QDate(2026, 3, 10), early,
+         "2026-03-12T09:00:00-07:00");
+    open("a Friday visit goes to Monday", true, "16:00", QDate(2026, 3, 13), early,
+         "2026-03-16T16:00:00-07:00");
     open("Sunday not skipped: no hours, so Monday's first slot", false, "16:00", QDate(2026, 3, 13), early,
          "2026-03-16T09:00:00-07:00");
     open("late notes at lunch: after lunch", true, "16:00", QDate(2026, 3, 9),
@@ -369,7 +371,8 @@ void TstCallTime::callMinutes()
     QStringList actual;
     for (const MinuteRange& range : odis::sync::callMinutes(policy, dayOfWeek))
         actual.append(QTime(range.first / 60, range.first % 60).toString(QStringLiteral("HH:mm")) +
-                      QLatin1Char('-') + QTime(range.last / 60, range.last % 60).toString(QStringLiteral("HH:mm")));
+                      QLatin1Char('-') +
+                      QTime(range.last / 60, range.last % 60).toString(QStringLiteral("HH:mm")));
     QCOMPARE(actual.join(QLatin1Char(',')), slots);
 }
 
@@ -440,11 +443,12 @@ void TstCallTime::stagger_data()
     QTest::newRow("pushed past window end: next open day start")
         << QStringList{"1|2026-03-12 19:58|2026-03-10 10:00", "2|2026-03-12 19:58|2026-03-10 10:01",
                        "3|2026-03-12 19:58|2026-03-10 10:02"}
-        << QStringList() << 2
-        << QStringList{"1|2026-03-12 19:58", "2|2026-03-12 20:00", "3|2026-03-13 09:00"} << false;
+        << QStringList() << 2 << QStringList{"1|2026-03-12 19:58", "2|2026-03-12 20:00", "3|2026-03-13 09:00"}
+        << false;
     QTest::newRow("past Saturday's end: Monday, after its held calls")
         << QStringList{"1|2026-03-14 20:00|2026-03-10 10:00", "2|2026-03-14 20:00|2026-03-10 10:01"}
-        << QStringList{"2026-03-16 09:00"} << 2 << QStringList{"1|2026-03-14 20:00", "2|2026-03-16 09:02"} << false;
+        << QStringList{"2026-03-16 09:00"} << 2 << QStringList{"1|2026-03-14 20:00", "2|2026-03-16 09:02"}
+        << false;
     // Inside opening hours (lunch 12:00-13:00, closing 18:00, Saturday 09:00-13:00).
     QTest::newRow("pushed into lunch: after lunch")
         << QStringList{"1|2026-03-12 11:58|2026-03-10 10:00", "2|2026-03-12 11:58|2026-03-10 10:01"}
@@ -457,7 +461,8 @@ void TstCallTime::stagger_data()
         << QStringList() << 2 << QStringList{"1|2026-03-14 12:58", "2|2026-03-16 09:00"} << true;
     // Too late for the visit (its latest call time): not a call, and it holds nothing.
     QTest::newRow("pushed past the visit's age limit")
-        << QStringList{"1|2026-03-12 17:58|2026-03-10 10:00", "2|2026-03-12 17:58|2026-03-10 10:01|2026-03-13 08:00",
+        << QStringList{"1|2026-03-12 17:58|2026-03-10 10:00",
+                       "2|2026-03-12 17:58|2026-03-10 10:01|2026-03-13 08:00",
                        "3|2026-03-12 17:58|2026-03-10 10:02"}
         << QStringList() << 2
         << QStringList{"1|2026-03-12 17:58", "2|2026-03-13 09:00|late", "3|2026-03-13 09:00"} << true;

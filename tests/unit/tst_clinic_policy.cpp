@@ -126,7 +126,8 @@ void TstClinicPolicy::callsOutsideHours()
 {
     const auto absent = parseClinicPolicy(referenceProfile());
     QVERIFY(absent && !absent->discharge.callsOutsideHours); // calls while the clinic can answer
-    const auto set = parseClinicPolicy(withMember(referenceProfile(), u"discharge_policy.calls_outside_hours", true));
+    const auto set =
+        parseClinicPolicy(withMember(referenceProfile(), u"discharge_policy.calls_outside_hours", true));
     QVERIFY(set && set->discharge.callsOutsideHours);
     // Opening hours that never meet the window, with calls only while open: refused.
     QJsonObject early = referenceProfile();

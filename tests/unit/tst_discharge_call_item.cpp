@@ -98,7 +98,8 @@ void TstDischargeCallItem::payloads_data()
                              QDateTime(),
                              QStringLiteral("+15552013344"),
                              {QStringLiteral("end_of_life:pass"),
-                              QStringLiteral("end_of_life_patient:hit appointment 482000 end_of_life notes: pts")}}
+                              QStringLiteral(
+                                  "end_of_life_patient:hit appointment 482000 end_of_life notes: pts")}}
         << object(R"({
         "neo_appointment_id": "482917", "neo_consultation_id": "7482917", "decision": "excluded",
         "reason": "excluded:end_of_life_patient", "scheduled_for": null, "scheduled_for_local": null,
@@ -189,7 +190,8 @@ void TstDischargeCallItem::refusesBadPayloads_data()
     row("grouped without its carrier", "grouped_into", removed, groupedCall());
     row("grouped into itself", "grouped_into", QStringLiteral("482920"), groupedCall());
     row("grouped without a time", "scheduled_for", null, groupedCall());
-    row("grouped with a group", "group", QJsonArray{QStringLiteral("482920"), QStringLiteral("2")}, groupedCall());
+    row("grouped with a group", "group", QJsonArray{QStringLiteral("482920"), QStringLiteral("2")},
+        groupedCall());
 }
 
 void TstDischargeCallItem::refusesBadPayloads()

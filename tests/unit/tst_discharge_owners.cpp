@@ -81,7 +81,8 @@ void TstDischargeOwners::scenarios_data()
         << QStringList{"500001", "500005"}
         << QStringList{"500001 planned 2026-03-11 16:00", "500005 planned 2026-03-11 16:02"};
     QTest::newRow("a new call joins the owner's call planned earlier")
-        << QList<PlanRun>{{mondayEvening, {bella, withoutNotes(max)}, {}}, {at("2026-03-10 10:00"), {bella, max}, {}}}
+        << QList<PlanRun>{{mondayEvening, {bella, withoutNotes(max)}, {}},
+                          {at("2026-03-10 10:00"), {bella, max}, {}}}
         << QStringList{"500001", "500002"}
         << QStringList{"500001 planned 2026-03-11 16:00 group=500001,500002",
                        "500002 grouped 2026-03-11 16:00 into 500001"};
@@ -104,7 +105,9 @@ void TstDischargeOwners::scenarios_data()
     QTest::newRow("a grouped call is cancelled: the carrier stands alone")
         << QList<PlanRun>{{mondayEvening, {bella, max}, {}},
                           {at("2026-03-10 10:00"),
-                           {bella, changed(max, [](VisitInput& v) { v.notesHtml += QStringLiteral(" Died at home."); })},
+                           {bella,
+                            changed(max,
+                                    [](VisitInput& v) { v.notesHtml += QStringLiteral(" Died at home."); })},
                            {}}}
         << QStringList{"500001", "500002"}
         << QStringList{"500001 planned 2026-03-11 16:00", "500002 cancelled:end_of_life"};
@@ -126,7 +129,8 @@ void TstDischargeOwners::scenarios_data()
         << QStringList{"500001 planned 2026-03-11 16:00 group=500001,500002",
                        "500002 grouped 2026-03-11 16:00 into 500001", "500007 planned 2026-03-11 16:04"};
     QTest::newRow("a group stays as it is on later runs")
-        << QList<PlanRun>{{mondayEvening, {bella, max}, {}}, {at("2026-03-10 20:00"), {bella, max}, {}},
+        << QList<PlanRun>{{mondayEvening, {bella, max}, {}},
+                          {at("2026-03-10 20:00"), {bella, max}, {}},
                           {at("2026-03-11 10:00"), {bella, max}, {}}}
         << QStringList{"500001", "500002"}
         << QStringList{"500001 planned 2026-03-11 16:00 group=500001,500002",
@@ -170,7 +174,9 @@ void TstDischargeOwners::payloadsCarryTheGroup()
     const DischargePlanner planner = plannerOf(referencePolicy());
     PlanWorld world;
     runAll(planner,
-           {{at("2026-03-09 20:00"), {visit("500002", "9002", 9, "11:00"), visit("500001", "9001", 9, "10:00")}, {}}},
+           {{at("2026-03-09 20:00"),
+             {visit("500002", "9002", 9, "11:00"), visit("500001", "9001", 9, "10:00")},
+             {}}},
            world);
     const DischargeDecision carrier = world.decisions.value(QStringLiteral("500001"));
     const DischargeDecision member = world.decisions.value(QStringLiteral("500002"));

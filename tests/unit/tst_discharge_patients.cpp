@@ -66,11 +66,12 @@ void TstDischargePatients::scenarios_data()
             v.notesHtml = QStringLiteral("<p>PTS with the owner present.</p>");
         });
     };
-    const VisitInput booked = changed(visit("500002", 1, "11:00"),
-                                      [](VisitInput& v) { v.appointmentType = QStringLiteral("Euthanasia"); });
+    const VisitInput booked = changed(
+        visit("500002", 1, "11:00"), [](VisitInput& v) { v.appointmentType = QStringLiteral("Euthanasia"); });
 
     QTest::newRow("euthanasia after: the day before's planned call is cancelled")
-        << QList<PlanRun>{{evening(1), {routine}, {}}, {evening(2), {routine, euthanasia("500002", 2, "10:00")}, {}}}
+        << QList<PlanRun>{{evening(1), {routine}, {}},
+                          {evening(2), {routine, euthanasia("500002", 2, "10:00")}, {}}}
         << QStringList{"500001", "500002"}
         << QStringList{"500001 cancelled:end_of_life_patient", "500002 excluded:end_of_life"};
     QTest::newRow("euthanasia before: a later visit is excluded")
@@ -96,8 +97,9 @@ void TstDischargePatients::scenarios_data()
         << QStringList{"500002 excluded:end_of_life", "500003 excluded:end_of_life_patient"};
     QTest::newRow("quality of life, then the pet again a quarter of an hour later")
         << QList<PlanRun>{{evening(1),
-                           {changed(visit("500001", 1, "10:00"),
-                                    [](VisitInput& v) { v.reason = QStringLiteral("Quality of life consult"); }),
+                           {changed(
+                                visit("500001", 1, "10:00"),
+                                [](VisitInput& v) { v.reason = QStringLiteral("Quality of life consult"); }),
                             visit("500002", 1, "10:45")},
                            {}}}
         << QStringList{"500001", "500002"}
@@ -108,16 +110,18 @@ void TstDischargePatients::scenarios_data()
         << QStringList{"500002 excluded:end_of_life", "500003 planned 2026-03-11 16:00"};
     QTest::newRow("a cancelled euthanasia booking counts")
         << QList<PlanRun>{{evening(1),
-                           {routine, changed(booked, [](VisitInput& v) { v.status = VisitStatus::Cancelled; })},
+                           {routine,
+                            changed(booked, [](VisitInput& v) { v.status = VisitStatus::Cancelled; })},
                            {}}}
         << QStringList{"500001", "500002"}
         << QStringList{"500001 excluded:end_of_life_patient", "500002 excluded:cancelled"};
     QTest::newRow("tomorrow's euthanasia booking counts today")
         << QList<PlanRun>{{evening(1),
-                           {routine, changed(booked, [](VisitInput& v) {
-                                v.status = VisitStatus::Scheduled;
-                                v.start.date = v.end.date = weekday(2);
-                            })},
+                           {routine, changed(booked,
+                                             [](VisitInput& v) {
+                                                 v.status = VisitStatus::Scheduled;
+                                                 v.start.date = v.end.date = weekday(2);
+                                             })},
                            {}}}
         << QStringList{"500001", "500002"}
         << QStringList{"500001 excluded:end_of_life_patient", "500002 excluded:not_finished"};
@@ -125,22 +129,27 @@ void TstDischargePatients::scenarios_data()
         << QList<PlanRun>{{evening(1), {booked}, {}}, {evening(4), {visit("500004", 4, "10:00")}, {}}}
         << QStringList{"500004"} << QStringList{"500004 excluded:end_of_life_patient"};
     QTest::newRow("a live call outside the read window is cancelled too")
-        << QList<PlanRun>{{evening(1), {routine}, {}}, {evening(2), {euthanasia("500002", 2, "10:00")}, {routine}}}
+        << QList<PlanRun>{{evening(1), {routine}, {}},
+                          {evening(2), {euthanasia("500002", 2, "10:00")}, {routine}}}
         << QStringList{"500001"} << QStringList{"500001 cancelled:end_of_life_patient"};
     QTest::newRow("a stored visit never decided again gives its finding (backfill)")
         << QList<PlanRun>{{evening(1),
                            {routine},
                            {changed(visit("400001", -6, "10:00"),
-                                    [](VisitInput& v) { v.productLines = {QStringLiteral("Communal cremation")}; })}}}
+                                    [](VisitInput& v) {
+                                        v.productLines = {QStringLiteral("Communal cremation")};
+                                    })}}}
         << QStringList{"500001", "400001"}
         << QStringList{"500001 excluded:end_of_life_patient", "400001 none"};
     QTest::newRow("a call already made stays as it was")
-        << QList<PlanRun>{{evening(1), {routine}, {}}, {evening(4), {routine, euthanasia("500004", 4, "10:00")}, {}}}
+        << QList<PlanRun>{{evening(1), {routine}, {}},
+                          {evening(4), {routine, euthanasia("500004", 4, "10:00")}, {}}}
         << QStringList{"500001", "500004"}
         << QStringList{"500001 planned 2026-03-11 16:00", "500004 excluded:end_of_life"};
     QTest::newRow("incomplete data still makes a finding")
         << QList<PlanRun>{{evening(1),
-                           {routine, changed(euthanasia("500002", 1, "11:00"), [](VisitInput& v) { v.complete = false; })},
+                           {routine, changed(euthanasia("500002", 1, "11:00"),
+                                             [](VisitInput& v) { v.complete = false; })},
                            {}}}
         << QStringList{"500001"} << QStringList{"500001 excluded:end_of_life_patient"};
     QTest::newRow("without a patient id there is no patient rule")
@@ -166,8 +175,8 @@ void TstDischargePatients::scenarios()
 
     // The same runs again from the stored state change nothing: a finding holds.
     const PlanRun& last = runs.last();
-    const auto again = planner.plan(PlanInput{last.visits, last.unread, world.decisions.values(), world.findings,
-                                              last.now.addSecs(60)});
+    const auto again = planner.plan(
+        PlanInput{last.visits, last.unread, world.decisions.values(), world.findings, last.now.addSecs(60)});
     QVERIFY(again.has_value());
     QVERIFY(again->newFindings.isEmpty());
     for (const DecisionUpdate& update : again->updates)
@@ -193,13 +202,15 @@ void TstDischargePatients::findingsAreStoredOnce()
     QCOMPARE(finding.words, QStringLiteral("reason: quality of life"));
     QCOMPARE(world.decisions.value(QStringLiteral("500007")).ruleTrace.last(),
              QStringLiteral("end_of_life:hit notes: euthanised"));
-    QCOMPARE(world.decisions.value(QStringLiteral("500007")).wireReason(), QStringLiteral("excluded:end_of_life"));
+    QCOMPARE(world.decisions.value(QStringLiteral("500007")).wireReason(),
+             QStringLiteral("excluded:end_of_life"));
 
     // A later visit of the pet names where the finding was made; no second finding is stored.
     const PlanResult later = runAll(planner, {{evening(3), {visit("500009", 3, "10:00")}, {}}}, world);
     QVERIFY(later.newFindings.isEmpty());
     QCOMPARE(world.decisions.value(QStringLiteral("500009")).ruleTrace.last(),
-             QStringLiteral("end_of_life_patient:hit appointment 500005 end_of_life_possible reason: quality of life"));
+             QStringLiteral(
+                 "end_of_life_patient:hit appointment 500005 end_of_life_possible reason: quality of life"));
     // Never the notes themselves: the trace holds only the matched words.
     for (const DischargeDecision& decision : std::as_const(world.decisions))
         QVERIFY(!decision.ruleTrace.join(u' ').contains(QStringLiteral("Hospice talk")));

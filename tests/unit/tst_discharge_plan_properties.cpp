@@ -87,9 +87,12 @@ VisitInput randomVisit(SplitMix64& rng, int id, QDate around)
     static const QList<QString> types{QStringLiteral("Exam"), QStringLiteral("Vaccines"),
                                       QStringLiteral("Surgery"), QStringLiteral("Groomer"),
                                       QStringLiteral("Dental")};
-    static const QList<QString> phones{QStringLiteral("555-201-3344"), QStringLiteral("(555) 201-0000"),
-                                       QStringLiteral("+44 20 7946 0958"), QStringLiteral("201-3344"),
-                                       QStringLiteral("(415) 200-0001"), QStringLiteral("(415) 200-0002"),
+    static const QList<QString> phones{QStringLiteral("555-201-3344"),
+                                       QStringLiteral("(555) 201-0000"),
+                                       QStringLiteral("+44 20 7946 0958"),
+                                       QStringLiteral("201-3344"),
+                                       QStringLiteral("(415) 200-0001"),
+                                       QStringLiteral("(415) 200-0002"),
                                        QString()};
     VisitInput visit = odis::test::finishedVisit(QString::number(id), around.addDays(rng.between(-4, 1)),
                                                  QTime(rng.between(0, 22), 5 * rng.between(0, 11)));
@@ -155,7 +158,8 @@ private Q_SLOTS:
 
 private:
     // Checks one run's output against the properties.
-    void checkRun(const DischargePlanner& planner, const PlanInput& input, const PlanResult& result, quint64 seed);
+    void checkRun(const DischargePlanner& planner, const PlanInput& input, const PlanResult& result,
+                  quint64 seed);
 };
 
 void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const PlanInput& input,
@@ -178,8 +182,9 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
         const DischargeDecision& decision = update.decision;
         const auto earlier = before.constFind(decision.appointmentId);
         const bool hadEarlier = earlier != before.cend();
-        if (hadEarlier && ((earlier->kind == DecisionKind::Cancelled && earlier->reason != DecisionReason::Removed) ||
-                           (isCall(*earlier) && earlier->scheduledFor <= now)))
+        if (hadEarlier &&
+            ((earlier->kind == DecisionKind::Cancelled && earlier->reason != DecisionReason::Removed) ||
+             (isCall(*earlier) && earlier->scheduledFor <= now)))
             QVERIFY2(decision == *earlier && !update.changed, where.constData());
         QVERIFY2(!decision.wireReason().isEmpty(), where.constData());
         QVERIFY2(decision.ruleTrace.value(decision.ruleTrace.size() - 1).contains(QStringLiteral(":hit")),
@@ -191,11 +196,14 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
         if (isCall(decision) && decision.scheduledFor > now && visit) {
             // When in doubt, no call: no live call for a patient with a finding, none created from
             // incomplete data.
-            QVERIFY2(visit->patientId.isEmpty() || !patientsWithFinding.contains(visit->patientId),
-                     QByteArray(where + " call for a patient with a finding: " + decision.appointmentId.toUtf8()).constData());
+            QVERIFY2(
+                visit->patientId.isEmpty() || !patientsWithFinding.contains(visit->patientId),
+                QByteArray(where + " call for a patient with a finding: " + decision.appointmentId.toUtf8())
+                    .constData());
             if (!visit->complete)
                 QVERIFY2(hadEarlier && isCall(*earlier),
-                         QByteArray(where + " call from incomplete data: " + decision.appointmentId.toUtf8()).constData());
+                         QByteArray(where + " call from incomplete data: " + decision.appointmentId.toUtf8())
+                             .constData());
         }
         all.insert(decision.appointmentId, decision);
     }
@@ -218,7 +226,8 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
             QVERIFY2(carrier.kind == DecisionKind::Planned && carrier.scheduledFor == at &&
                          carrier.customerPhone == decision.customerPhone &&
                          carrier.group.contains(decision.appointmentId),
-                     QByteArray(where + " grouped without its carrier: " + decision.appointmentId.toUtf8()).constData());
+                     QByteArray(where + " grouped without its carrier: " + decision.appointmentId.toUtf8())
+                         .constData());
             continue;
         }
         QVERIFY2(!minutes.contains(at.toSecsSinceEpoch()),
@@ -228,7 +237,8 @@ void TstDischargePlanProperties::checkRun(const DischargePlanner& planner, const
             live.append(at.toSecsSinceEpoch());
             const QString ownerDay =
                 decision.customerPhone + toClinicLocal(at, zone).date().toString(Qt::ISODate);
-            QVERIFY2(!ownerDays.contains(ownerDay), QByteArray(where + " two calls to one owner on one day").constData());
+            QVERIFY2(!ownerDays.contains(ownerDay),
+                     QByteArray(where + " two calls to one owner on one day").constData());
             ownerDays.insert(ownerDay);
         }
     }

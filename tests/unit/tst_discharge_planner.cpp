@@ -168,7 +168,8 @@ void TstDischargePlanner::oneVisit_data()
         << ""
         << "" << false;
     QTest::newRow("removed call still removed stays cancelled")
-        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << removedCall << kNow << "cancelled:removed"
+        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << removedCall << kNow
+        << "cancelled:removed"
         << ""
         << "" << false;
     // Cancellation, each cause.
@@ -205,15 +206,17 @@ void TstDischargePlanner::oneVisit_data()
                  }),
             "cancelled:cancelled");
     QTest::newRow("cancel: a live call that became too old (limit lowered, time kept)")
-        << base << with(plannedBase, [](DischargeDecision& d) { d.scheduledFor = utc("2026-03-13T18:00:00Z"); })
+        << base
+        << with(plannedBase, [](DischargeDecision& d) { d.scheduledFor = utc("2026-03-13T18:00:00Z"); })
         << kNow << "cancelled:too_old"
         << "" << phone << true;
     QTest::newRow("a kept call whose time is no longer a call slot is placed again")
-        << base << with(plannedBase, [](DischargeDecision& d) { d.scheduledFor = utc("2026-03-13T02:00:00Z"); })
+        << base
+        << with(plannedBase, [](DischargeDecision& d) { d.scheduledFor = utc("2026-03-13T02:00:00Z"); })
         << kNow << "planned" << kPlannedTime << phone << true;
     QTest::newRow("incomplete data keeps a live call")
-        << with(base, [](VisitInput& v) { v.complete = false; }) << plannedBase << kNow << "planned" << kPlannedTime
-        << phone << false;
+        << with(base, [](VisitInput& v) { v.complete = false; }) << plannedBase << kNow << "planned"
+        << kPlannedTime << phone << false;
     // Recomputed every run.
     const VisitInput noNotes = with(base, [](VisitInput& v) {
         v.notesHtml.clear();
@@ -250,15 +253,16 @@ void TstDischargePlanner::oneVisit_data()
         << "" << phone << false;
     QTest::newRow("incomplete data keeps an end-of-life exclusion")
         << with(incomplete, [](VisitInput& v) { v.patientId.clear(); })
-        << decidedAlone(with(base, [](VisitInput& v) {
-               v.patientId.clear();
-               v.notesHtml = QStringLiteral("<p>PTS</p>");
-           }))
+        << decidedAlone(with(base,
+                             [](VisitInput& v) {
+                                 v.patientId.clear();
+                                 v.notesHtml = QStringLiteral("<p>PTS</p>");
+                             }))
         << kNow << "excluded:end_of_life"
         << "" << phone << false;
     QTest::newRow("incomplete data keeps a no-show")
-        << incomplete << decidedAlone(with(base, [](VisitInput& v) { v.status = VisitStatus::NoShow; })) << kNow
-        << "excluded:no_show"
+        << incomplete << decidedAlone(with(base, [](VisitInput& v) { v.status = VisitStatus::NoShow; }))
+        << kNow << "excluded:no_show"
         << "" << phone << false;
     QTest::newRow("incomplete data keeps a not-finished visit waiting for a complete read")
         << incomplete << decidedAlone(inProgressVisit(base)) << kNow << "excluded:not_finished"
@@ -320,9 +324,10 @@ void TstDischargePlanner::staggersAgainstEarlierPlans()
     const QList<DischargeDecision> earlier{planned(QStringLiteral("900001"), "2026-03-12T23:00:00Z"),
                                            planned(QStringLiteral("900002"), "2026-03-12T23:02:00Z"),
                                            planned(QStringLiteral("900003"), "2026-03-11T18:00:00Z")};
-    const QList<VisitInput> visits{ownVisit(QStringLiteral("500003"), QDate(2026, 3, 10), QTime(9, 0), QTime(9, 20)),
-                                   ownVisit(QStringLiteral("500001"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30)),
-                                   ownVisit(QStringLiteral("500002"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30))};
+    const QList<VisitInput> visits{
+        ownVisit(QStringLiteral("500003"), QDate(2026, 3, 10), QTime(9, 0), QTime(9, 20)),
+        ownVisit(QStringLiteral("500001"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30)),
+        ownVisit(QStringLiteral("500002"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30))};
     const auto updates = planner.plan(visits, earlier, kNow);
     QVERIFY(updates.has_value());
     // The earlier calls not read in this run keep their minutes (and come back unchanged).
@@ -389,12 +394,13 @@ void TstDischargePlanner::refusesBrokenInput_data()
         << QList{with(visit, [](VisitInput& v) { v.start = {}; })} << QList<DischargeDecision>() << kNow;
     const DischargeDecision earlier = planned(visit.appointmentId, "2026-03-12T23:00:00Z");
     QTest::newRow("two earlier decisions") << QList{visit} << QList{earlier, earlier} << kNow;
-    QTest::newRow("grouped without its carrier")
-        << QList{visit} << QList{with(earlier, [](DischargeDecision& d) {
-               d.kind = DecisionKind::Grouped;
-               d.reason = DecisionReason::Grouped;
-           })}
-        << kNow;
+    QTest::newRow("grouped without its carrier") << QList{visit}
+                                                 << QList{with(earlier,
+                                                               [](DischargeDecision& d) {
+                                                                   d.kind = DecisionKind::Grouped;
+                                                                   d.reason = DecisionReason::Grouped;
+                                                               })}
+                                                 << kNow;
     QTest::newRow("planned without a time")
         << QList{visit} << QList{with(earlier, [](DischargeDecision& d) { d.scheduledFor = {}; })} << kNow;
     QTest::newRow("invalid now") << QList{visit} << QList<DischargeDecision>() << QDateTime();
@@ -428,31 +434,32 @@ void TstDischargePlanner::referenceClinicCallTimes_data()
 
     // Monday to Friday 08:00-18:00 with lunch 12:00-13:00, Saturday 09:00-13:00, Sunday closed; calls two
     // days later at 16:00 within 09:00-20:00 while open.
-    QTest::newRow("Tuesday visit, Thursday 16:00") << QDate(2026, 3, 10) << "10:00" << 3 << "planned 2026-03-12 16:00";
+    QTest::newRow("Tuesday visit, Thursday 16:00")
+        << QDate(2026, 3, 10) << "10:00" << 3 << "planned 2026-03-12 16:00";
     QTest::newRow("a Friday visit with a three-day limit is too old on Monday")
         << QDate(2026, 3, 13) << "10:00" << 3 << "excluded:too_old";
-    QTest::newRow("a Friday visit with a four-day limit") << QDate(2026, 3, 13) << "10:00" << 4
-                                                          << "planned 2026-03-16 16:00";
+    QTest::newRow("a Friday visit with a four-day limit")
+        << QDate(2026, 3, 13) << "10:00" << 4 << "planned 2026-03-16 16:00";
     QTest::newRow("a Friday evening visit is just young enough")
         << QDate(2026, 3, 13) << "17:00" << 3 << "planned 2026-03-16 16:00";
     QTest::newRow("a Thursday visit: the short Saturday closes at 13:00, Monday is too late")
         << QDate(2026, 3, 12) << "10:00" << 3 << "excluded:too_old";
     QTest::newRow("a Thursday visit with a four-day limit: Monday 09:00")
         << QDate(2026, 3, 12) << "10:00" << 4 << "planned 2026-03-16 09:00";
-    QTest::newRow("a Saturday visit: Monday 16:00") << QDate(2026, 3, 14) << "10:00" << 3
-                                                    << "planned 2026-03-16 16:00";
+    QTest::newRow("a Saturday visit: Monday 16:00")
+        << QDate(2026, 3, 14) << "10:00" << 3 << "planned 2026-03-16 16:00";
     // The spring-forward weekend (2026-03-08): the call stays 16:00 on the wall clock, 23 hours shorter.
-    QTest::newRow("spring forward: Friday visit, three-day limit") << QDate(2026, 3, 6) << "10:00" << 3
-                                                                   << "excluded:too_old";
-    QTest::newRow("spring forward: Friday visit, four-day limit") << QDate(2026, 3, 6) << "10:00" << 4
-                                                                  << "planned 2026-03-09 16:00";
-    QTest::newRow("spring forward: Thursday visit, Monday 09:00") << QDate(2026, 3, 5) << "10:00" << 4
-                                                                  << "planned 2026-03-09 09:00";
+    QTest::newRow("spring forward: Friday visit, three-day limit")
+        << QDate(2026, 3, 6) << "10:00" << 3 << "excluded:too_old";
+    QTest::newRow("spring forward: Friday visit, four-day limit")
+        << QDate(2026, 3, 6) << "10:00" << 4 << "planned 2026-03-09 16:00";
+    QTest::newRow("spring forward: Thursday visit, Monday 09:00")
+        << QDate(2026, 3, 5) << "10:00" << 4 << "planned 2026-03-09 09:00";
     // Fall back (2026-11-01): the weekend has an extra hour.
     QTest::newRow("fall back: 2 days 23.5 hours on the wall clock are 3 days 0.5 hours")
         << QDate(2026, 10, 30) << "16:00" << 3 << "excluded:too_old";
-    QTest::newRow("fall back: Friday visit, four-day limit") << QDate(2026, 10, 30) << "10:00" << 4
-                                                             << "planned 2026-11-02 16:00";
+    QTest::newRow("fall back: Friday visit, four-day limit")
+        << QDate(2026, 10, 30) << "10:00" << 4 << "planned 2026-11-02 16:00";
 }
 
 void TstDischargePlanner::referenceClinicCallTimes()
@@ -469,14 +476,16 @@ void TstDischargePlanner::referenceClinicCallTimes()
     policy.discharge.maxVisitAgeDays = maxAgeDays;
     const QTime from = QTime::fromString(start, QStringLiteral("HH:mm"));
     const VisitInput visit = ownVisit(QStringLiteral("700001"), visitDate, from, from.addSecs(30 * 60));
-    const QDateTime now = odis::test::local(visitDate.toString(Qt::ISODate) + QStringLiteral(" 19:00"), policy.zone);
+    const QDateTime now =
+        odis::test::local(visitDate.toString(Qt::ISODate) + QStringLiteral(" 19:00"), policy.zone);
     const auto updates = odis::test::plannerOf(policy).plan({visit}, {}, now);
     QVERIFY(updates.has_value());
     QCOMPARE(updates->size(), 1);
     const DischargeDecision& decision = updates->first().decision;
     QCOMPARE(decision.wireReason() +
-                 (decision.scheduledFor.isValid() ? QLatin1Char(' ') + odis::test::wall(decision.scheduledFor, policy.zone)
-                                                  : QString()),
+                 (decision.scheduledFor.isValid()
+                      ? QLatin1Char(' ') + odis::test::wall(decision.scheduledFor, policy.zone)
+                      : QString()),
              expected);
 }
 

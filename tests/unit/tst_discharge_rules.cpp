@@ -18,17 +18,29 @@ namespace {
 const QDateTime kNow = odis::test::utc("2026-03-12T19:00:00Z");
 const QDateTime kVisitEnd = odis::test::utc("2026-03-10T17:30:00Z");
 
-const QList<DecisionReason> kTableOrder{
-    DecisionReason::Block,           DecisionReason::Cancelled,         DecisionReason::NoShow,
-    DecisionReason::NotFinished,     DecisionReason::EndOfLife,         DecisionReason::EndOfLifePossible,
-    DecisionReason::EndOfLifePatient, DecisionReason::Type,             DecisionReason::NoPhone,
-    DecisionReason::TooOld,          DecisionReason::Disabled,          DecisionReason::WaitingForNotes,
-    DecisionReason::Planned};
+const QList<DecisionReason> kTableOrder{DecisionReason::Block,
+                                        DecisionReason::Cancelled,
+                                        DecisionReason::NoShow,
+                                        DecisionReason::NotFinished,
+                                        DecisionReason::EndOfLife,
+                                        DecisionReason::EndOfLifePossible,
+                                        DecisionReason::EndOfLifePatient,
+                                        DecisionReason::Type,
+                                        DecisionReason::NoPhone,
+                                        DecisionReason::TooOld,
+                                        DecisionReason::Disabled,
+                                        DecisionReason::WaitingForNotes,
+                                        DecisionReason::Planned};
 
-const QList<DecisionReason> kRecheckOrder{
-    DecisionReason::Removed,         DecisionReason::Cancelled,        DecisionReason::NoShow,
-    DecisionReason::EndOfLife,       DecisionReason::EndOfLifePossible, DecisionReason::EndOfLifePatient,
-    DecisionReason::NoPhone,         DecisionReason::TooOld,           DecisionReason::Planned};
+const QList<DecisionReason> kRecheckOrder{DecisionReason::Removed,
+                                          DecisionReason::Cancelled,
+                                          DecisionReason::NoShow,
+                                          DecisionReason::EndOfLife,
+                                          DecisionReason::EndOfLifePossible,
+                                          DecisionReason::EndOfLifePatient,
+                                          DecisionReason::NoPhone,
+                                          DecisionReason::TooOld,
+                                          DecisionReason::Planned};
 
 // "<rule>:pass" for each rule before `hit` in `order`, then "<hit>:hit" with `detail`.
 QStringList traceUntil(const QList<DecisionReason>& order, DecisionReason hit, const QString& detail)
@@ -65,7 +77,7 @@ void TstDischargeRules::decide_data()
 {
     QTest::addColumn<VisitInput>("visit");
     QTest::addColumn<bool>("enabled");
-    QTest::addColumn<bool>("finding");     // the patient has kFinding
+    QTest::addColumn<bool>("finding");       // the patient has kFinding
     QTest::addColumn<QDateTime>("callTime"); // invalid: the proposed time (Thursday 16:00)
     QTest::addColumn<int>("decision");
     QTest::addColumn<int>("reason");
@@ -103,7 +115,8 @@ void TstDischargeRules::decide_data()
                                        }),
                                        Excluded, Block, "", "", true, true});
     // 2 cancelled / no_show
-    row("cancelled", {withVisit([](VisitInput& v) { v.status = VisitStatus::Cancelled; }), Excluded, Cancelled});
+    row("cancelled",
+        {withVisit([](VisitInput& v) { v.status = VisitStatus::Cancelled; }), Excluded, Cancelled});
     row("no show", {withVisit([](VisitInput& v) { v.status = VisitStatus::NoShow; }), Excluded, NoShow});
     row("cancelled wins over end of life", {withVisit([](VisitInput& v) {
                                                 v.status = VisitStatus::Cancelled;
@@ -111,33 +124,39 @@ void TstDischargeRules::decide_data()
                                             }),
                                             Excluded, Cancelled});
     // 3 not_finished
-    row("scheduled", {withVisit([](VisitInput& v) { v.status = VisitStatus::Scheduled; }), Excluded, NotFinished});
-    row("checked in", {withVisit([](VisitInput& v) { v.status = VisitStatus::CheckedIn; }), Excluded, NotFinished});
+    row("scheduled",
+        {withVisit([](VisitInput& v) { v.status = VisitStatus::Scheduled; }), Excluded, NotFinished});
+    row("checked in",
+        {withVisit([](VisitInput& v) { v.status = VisitStatus::CheckedIn; }), Excluded, NotFinished});
     row("in progress",
         {withVisit([](VisitInput& v) { v.status = VisitStatus::InProgress; }), Excluded, NotFinished});
-    row("unknown status", {withVisit([](VisitInput& v) { v.status = VisitStatus::Unknown; }), Excluded, NotFinished});
-    row("not finished wins over end of life and the patient", {withVisit([](VisitInput& v) {
-                                                                    v.status = VisitStatus::InProgress;
-                                                                    v.appointmentType = QStringLiteral("Euthanasia");
-                                                                }),
-                                                                Excluded, NotFinished, "", "+15552013344", true, true});
+    row("unknown status",
+        {withVisit([](VisitInput& v) { v.status = VisitStatus::Unknown; }), Excluded, NotFinished});
+    row("not finished wins over end of life and the patient",
+        {withVisit([](VisitInput& v) {
+             v.status = VisitStatus::InProgress;
+             v.appointmentType = QStringLiteral("Euthanasia");
+         }),
+         Excluded, NotFinished, "", "+15552013344", true, true});
     // 4a end_of_life, in every text it is looked for, with the words in the trace
     row("eol in type", {withVisit([](VisitInput& v) { v.appointmentType = QStringLiteral("Euthanasia"); }),
                         Excluded, EndOfLife, "type: euthanasia"});
     row("eol in reason", {withVisit([](VisitInput& v) { v.reason = QStringLiteral("QOL / PTS discussion"); }),
                           Excluded, EndOfLife, "reason: pts"});
-    row("eol in notes html",
-        {withVisit([](VisitInput& v) { v.notesHtml = QStringLiteral("<p>Owner: <i>passed away</i> at home</p>"); }),
-         Excluded, EndOfLife, "notes: passed away"});
+    row("eol in notes html", {withVisit([](VisitInput& v) {
+                                  v.notesHtml = QStringLiteral("<p>Owner: <i>passed away</i> at home</p>");
+                              }),
+                              Excluded, EndOfLife, "notes: passed away"});
     row("eol in discharge summary",
         {withVisit([](VisitInput& v) { v.dischargeSummary = QStringLiteral("DOA"); }), Excluded, EndOfLife,
          "summary: doa"});
     row("eol in declined product line",
-        {withVisit([](VisitInput& v) { v.productLines.append(QStringLiteral("Private cremation (declined)")); }),
+        {withVisit(
+             [](VisitInput& v) { v.productLines.append(QStringLiteral("Private cremation (declined)")); }),
          Excluded, EndOfLife, "product line: cremation"});
     row("eol two words in one line",
-        {withVisit([](VisitInput& v) { v.productLines.append(QStringLiteral("Memorial paw-print")); }), Excluded,
-         EndOfLife, "product line: memorial, paw print"});
+        {withVisit([](VisitInput& v) { v.productLines.append(QStringLiteral("Memorial paw-print")); }),
+         Excluded, EndOfLife, "product line: memorial, paw print"});
     row("eol in several fields, each with its words",
         {withVisit([](VisitInput& v) {
              v.appointmentType = QStringLiteral("Euthanasia");
@@ -174,19 +193,21 @@ void TstDischargeRules::decide_data()
                                                  }),
                                                  DecisionKind::Planned, Planned});
     // 4b end_of_life_possible
-    row("possible in reason", {withVisit([](VisitInput& v) { v.reason = QStringLiteral("Quality of life consult"); }),
-                               Excluded, EndOfLifePossible, "reason: quality of life"});
-    row("possible in notes", {withVisit([](VisitInput& v) { v.notesHtml = QStringLiteral("Hospice; palliative care"); }),
-                              Excluded, EndOfLifePossible, "notes: hospice, palliative"});
+    row("possible in reason",
+        {withVisit([](VisitInput& v) { v.reason = QStringLiteral("Quality of life consult"); }), Excluded,
+         EndOfLifePossible, "reason: quality of life"});
+    row("possible in notes",
+        {withVisit([](VisitInput& v) { v.notesHtml = QStringLiteral("Hospice; palliative care"); }), Excluded,
+         EndOfLifePossible, "notes: hospice, palliative"});
     row("possible in a product line",
-        {withVisit([](VisitInput& v) { v.productLines.append(QStringLiteral("Comfort care kit")); }), Excluded,
-         EndOfLifePossible, "product line: comfort care"});
+        {withVisit([](VisitInput& v) { v.productLines.append(QStringLiteral("Comfort care kit")); }),
+         Excluded, EndOfLifePossible, "product line: comfort care"});
     row("possible wins over the patient",
-        {withVisit([](VisitInput& v) { v.dischargeSummary = QStringLiteral("QOL"); }), Excluded, EndOfLifePossible,
-         "summary: qol", "+15552013344", true, true});
+        {withVisit([](VisitInput& v) { v.dischargeSummary = QStringLiteral("QOL"); }), Excluded,
+         EndOfLifePossible, "summary: qol", "+15552013344", true, true});
     // 4c end_of_life_patient
-    row("patient finding", {base, Excluded, EndOfLifePatient, "appointment 482000 end_of_life notes: euthanasia",
-                            "+15552013344", true, true});
+    row("patient finding", {base, Excluded, EndOfLifePatient,
+                            "appointment 482000 end_of_life notes: euthanasia", "+15552013344", true, true});
     row("patient finding wins over type, phone and age",
         {withVisit([](VisitInput& v) {
              v.appointmentType = QStringLiteral("Groomer");
@@ -211,21 +232,23 @@ void TstDischargeRules::decide_data()
     // 6 no_phone
     row("no phone", {withVisit([](VisitInput& v) { v.phones = {}; }), Excluded, NoPhone, "", ""});
     row("no phone: only invalid numbers", {withVisit([](VisitInput& v) {
-                                               v.phones = {QStringLiteral("201-3344"), QStringLiteral("555-201-3344 x1"),
-                                                           QString(), QStringLiteral("n/a")};
+                                               v.phones = {QStringLiteral("201-3344"),
+                                                           QStringLiteral("555-201-3344 x1"), QString(),
+                                                           QStringLiteral("n/a")};
                                            }),
                                            Excluded, NoPhone, "", ""});
-    row("no phone wins over too old", {withVisit([](VisitInput& v) { v.phones = {}; }), Excluded, NoPhone, "", "",
-                                       true, false, kVisitEnd.addDays(10)});
-    row("phone miss: home only",
-        {withVisit([](VisitInput& v) { v.phones = {{}, {}, {}, QStringLiteral("+1 555 201 9999")}; }),
-         DecisionKind::Planned, Planned, "", "+15552019999"});
+    row("no phone wins over too old", {withVisit([](VisitInput& v) { v.phones = {}; }), Excluded, NoPhone, "",
+                                       "", true, false, kVisitEnd.addDays(10)});
+    row("phone miss: home only", {withVisit([](VisitInput& v) {
+                                      v.phones = {{}, {}, {}, QStringLiteral("+1 555 201 9999")};
+                                  }),
+                                  DecisionKind::Planned, Planned, "", "+15552019999"});
     // 7 too_old, measured at the call: more than 3 x 24 h after the end
     row("too old at the call by a minute",
-        {base, Excluded, TooOld, "ended 2026-03-10 10:30, call 2026-03-13 10:31, limit 3 days", "+15552013344",
-         true, false, kVisitEnd.addSecs(3 * 24 * 3600 + 60)});
-    row("too old miss: exactly 3 days at the call",
-        {base, DecisionKind::Planned, Planned, "", "+15552013344", true, false, kVisitEnd.addSecs(3 * 24 * 3600)});
+        {base, Excluded, TooOld, "ended 2026-03-10 10:30, call 2026-03-13 10:31, limit 3 days",
+         "+15552013344", true, false, kVisitEnd.addSecs(3 * 24 * 3600 + 60)});
+    row("too old miss: exactly 3 days at the call", {base, DecisionKind::Planned, Planned, "", "+15552013344",
+                                                     true, false, kVisitEnd.addSecs(3 * 24 * 3600)});
     row("too old at the proposed time, not at now",
         {withVisit([](VisitInput& v) {
              // Friday 2026-03-06 ends at 10:30; Sunday is closed, so the call would be Monday 16:00: 3 days
@@ -239,12 +262,12 @@ void TstDischargeRules::decide_data()
          "ended 2026-03-10 10:00, call 2026-03-13 10:01, limit 3 days", "+15552013344", true, false,
          odis::test::utc("2026-03-13T17:01:00Z")});
     row("too old wins over disabled",
-        {base, Excluded, TooOld, "ended 2026-03-10 10:30, call 2026-03-20 10:30, limit 3 days", "+15552013344",
-         false, false, kVisitEnd.addDays(10)});
+        {base, Excluded, TooOld, "ended 2026-03-10 10:30, call 2026-03-20 10:30, limit 3 days",
+         "+15552013344", false, false, kVisitEnd.addDays(10)});
     // 8 disabled
     row("disabled", {base, Excluded, Disabled, "", "+15552013344", false});
-    row("disabled wins over waiting for notes",
-        {withVisit([](VisitInput& v) { v.consultationRead = false; }), Excluded, Disabled, "", "+15552013344", false});
+    row("disabled wins over waiting for notes", {withVisit([](VisitInput& v) { v.consultationRead = false; }),
+                                                 Excluded, Disabled, "", "+15552013344", false});
     // 9 waiting_for_notes
     row("consultation not read", {withVisit([](VisitInput& v) { v.consultationRead = false; }),
                                   DecisionKind::WaitingForNotes, WaitingForNotes});
@@ -255,7 +278,8 @@ void TstDischargeRules::decide_data()
                             }),
                             DecisionKind::WaitingForNotes, WaitingForNotes});
     row("notes only markup and white space", {withVisit([](VisitInput& v) {
-                                                  v.notesHtml = QStringLiteral("<p>&nbsp;</p>\n<div><br></div>");
+                                                  v.notesHtml =
+                                                      QStringLiteral("<p>&nbsp;</p>\n<div><br></div>");
                                                   v.dischargeSummary = QStringLiteral("  ");
                                               }),
                                               DecisionKind::WaitingForNotes, WaitingForNotes});
@@ -265,7 +289,8 @@ void TstDischargeRules::decide_data()
                                        }),
                                        DecisionKind::Planned, Planned});
     row("waiting miss: one visible character",
-        {withVisit([](VisitInput& v) { v.notesHtml = QStringLiteral("<p>.</p>"); }), DecisionKind::Planned, Planned});
+        {withVisit([](VisitInput& v) { v.notesHtml = QStringLiteral("<p>.</p>"); }), DecisionKind::Planned,
+         Planned});
 }
 
 void TstDischargeRules::decide()
@@ -282,7 +307,8 @@ void TstDischargeRules::decide()
     ClinicPolicy policy = odis::test::referencePolicy();
     policy.discharge.enabled = enabled;
     const DischargeRules rules = odis::test::rulesOf(policy);
-    const QDateTime now = visit.start.date == QDate(2026, 3, 6) ? odis::test::utc("2026-03-06T20:00:00Z") : kNow;
+    const QDateTime now =
+        visit.start.date == QDate(2026, 3, 6) ? odis::test::utc("2026-03-06T20:00:00Z") : kNow;
     const PatientFinding* patient = finding ? &kFinding : nullptr;
     const RuleVerdict verdict = rules.decide(visit, now, patient, callTime);
     QCOMPARE(decisionKindCode(verdict.kind), decisionKindCode(DecisionKind(decision)));
@@ -306,18 +332,21 @@ void TstDischargeRules::recheckCall_data()
     const auto cancelled = [&](const char* name, const VisitInput& visit, DecisionReason reason,
                                const char* phone = "+15552013344", bool finding = false,
                                const QDateTime& at = QDateTime()) {
-        QTest::newRow(name) << visit << finding << (at.isValid() ? at : thursday) << int(DecisionKind::Cancelled)
-                            << int(reason) << QString::fromLatin1(phone);
+        QTest::newRow(name) << visit << finding << (at.isValid() ? at : thursday)
+                            << int(DecisionKind::Cancelled) << int(reason) << QString::fromLatin1(phone);
     };
     const auto kept = [&](const char* name, const VisitInput& visit, const char* phone) {
-        QTest::newRow(name) << visit << false << thursday << int(DecisionKind::Planned) << int(DecisionReason::Planned)
-                            << QString::fromLatin1(phone);
+        QTest::newRow(name) << visit << false << thursday << int(DecisionKind::Planned)
+                            << int(DecisionReason::Planned) << QString::fromLatin1(phone);
     };
-    cancelled("removed from neo", with(base, [](VisitInput& v) { v.removedFromNeo = true; }), DecisionReason::Removed);
-    cancelled("removed wins", with(base, [](VisitInput& v) {
-                  v.removedFromNeo = true;
-                  v.status = VisitStatus::Cancelled;
-              }),
+    cancelled("removed from neo", with(base, [](VisitInput& v) { v.removedFromNeo = true; }),
+              DecisionReason::Removed);
+    cancelled("removed wins",
+              with(base,
+                   [](VisitInput& v) {
+                       v.removedFromNeo = true;
+                       v.status = VisitStatus::Cancelled;
+                   }),
               DecisionReason::Removed);
     cancelled("now cancelled", with(base, [](VisitInput& v) { v.status = VisitStatus::Cancelled; }),
               DecisionReason::Cancelled);
@@ -326,29 +355,35 @@ void TstDischargeRules::recheckCall_data()
     cancelled("notes now mention end of life",
               with(base, [](VisitInput& v) { v.notesHtml += QStringLiteral("<p>Update: passed away</p>"); }),
               DecisionReason::EndOfLife);
-    cancelled("type now end of life", with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Euthanasia"); }),
+    cancelled("type now end of life",
+              with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Euthanasia"); }),
               DecisionReason::EndOfLife);
-    cancelled("line now cremation", with(base, [](VisitInput& v) { v.productLines.append(QStringLiteral("Cremation")); }),
+    cancelled("line now cremation",
+              with(base, [](VisitInput& v) { v.productLines.append(QStringLiteral("Cremation")); }),
               DecisionReason::EndOfLife);
-    cancelled("summary now hospice", with(base, [](VisitInput& v) { v.dischargeSummary = QStringLiteral("Hospice"); }),
+    cancelled("summary now hospice",
+              with(base, [](VisitInput& v) { v.dischargeSummary = QStringLiteral("Hospice"); }),
               DecisionReason::EndOfLifePossible);
     cancelled("the patient died since", base, DecisionReason::EndOfLifePatient, "+15552013344", true);
     cancelled("phone gone", with(base, [](VisitInput& v) { v.phones = {}; }), DecisionReason::NoPhone, "");
-    cancelled("now a block row", with(base, [](VisitInput& v) { v.isBlock = true; }), DecisionReason::NoPhone, "");
+    cancelled("now a block row", with(base, [](VisitInput& v) { v.isBlock = true; }), DecisionReason::NoPhone,
+              "");
     cancelled("its time is now too late for the visit", base, DecisionReason::TooOld, "+15552013344", false,
               kVisitEnd.addSecs(3 * 24 * 3600 + 60));
     kept("still fine", base, "+15552013344");
-    kept("new number is taken", with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("555-777-0000"); }),
-         "+15557770000");
+    kept("new number is taken",
+         with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("555-777-0000"); }), "+15557770000");
     // Only those causes un-plan a call.
     kept("type now excluded keeps the call",
          with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }), "+15552013344");
     kept("status back to in progress keeps the call",
          with(base, [](VisitInput& v) { v.status = VisitStatus::InProgress; }), "+15552013344");
-    kept("notes gone keeps the call", with(base, [](VisitInput& v) {
-             v.notesHtml.clear();
-             v.consultationRead = false;
-         }),
+    kept("notes gone keeps the call",
+         with(base,
+              [](VisitInput& v) {
+                  v.notesHtml.clear();
+                  v.consultationRead = false;
+              }),
          "+15552013344");
 }
 
@@ -404,8 +439,10 @@ void TstDischargeRules::wireReasons()
 {
     using enum DecisionReason;
     QCOMPARE(wireReason(DecisionKind::Excluded, EndOfLife), QStringLiteral("excluded:end_of_life"));
-    QCOMPARE(wireReason(DecisionKind::Excluded, EndOfLifePossible), QStringLiteral("excluded:end_of_life_possible"));
-    QCOMPARE(wireReason(DecisionKind::Excluded, EndOfLifePatient), QStringLiteral("excluded:end_of_life_patient"));
+    QCOMPARE(wireReason(DecisionKind::Excluded, EndOfLifePossible),
+             QStringLiteral("excluded:end_of_life_possible"));
+    QCOMPARE(wireReason(DecisionKind::Excluded, EndOfLifePatient),
+             QStringLiteral("excluded:end_of_life_patient"));
     QCOMPARE(wireReason(DecisionKind::Excluded, Block), QStringLiteral("excluded:block"));
     QCOMPARE(wireReason(DecisionKind::Excluded, NoShow), QStringLiteral("excluded:no_show"));
     QCOMPARE(wireReason(DecisionKind::WaitingForNotes, WaitingForNotes), QStringLiteral("waiting_for_notes"));
@@ -414,7 +451,8 @@ void TstDischargeRules::wireReasons()
     QCOMPARE(wireReason(DecisionKind::Cancelled, Removed), QStringLiteral("cancelled:removed"));
     QCOMPARE(wireReason(DecisionKind::Cancelled, NoPhone), QStringLiteral("cancelled:no_phone"));
     QCOMPARE(wireReason(DecisionKind::Cancelled, TooOld), QStringLiteral("cancelled:too_old"));
-    QCOMPARE(wireReason(DecisionKind::Cancelled, EndOfLifePatient), QStringLiteral("cancelled:end_of_life_patient"));
+    QCOMPARE(wireReason(DecisionKind::Cancelled, EndOfLifePatient),
+             QStringLiteral("cancelled:end_of_life_patient"));
     // Combinations the rules never produce have no wire form and are refused on the way back.
     QCOMPARE(wireReason(DecisionKind::Excluded, Removed), QString());
     QCOMPARE(wireReason(DecisionKind::Excluded, Grouped), QString());

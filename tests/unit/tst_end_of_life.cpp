@@ -50,9 +50,27 @@ void TstEndOfLife::builtInVocabulary()
 {
     const EndOfLifeVocabulary vocabulary = builtIn();
     // The words the product's rules name, each in the list (or covered by a "*" term).
-    for (const char* term : {"euthan*", "euth", "pts", "put to sleep", "put down", "humane ending", "doa",
-                             "dead on arrival", "died", "dead", "death", "deceased", "passed away", "cremat*",
-                             "ashes", "urn", "memorial*", "paw print", "necrops*", "post mortem*", "rainbow bridge",
+    for (const char* term : {"euthan*",
+                             "euth",
+                             "pts",
+                             "put to sleep",
+                             "put down",
+                             "humane ending",
+                             "doa",
+                             "dead on arrival",
+                             "died",
+                             "dead",
+                             "death",
+                             "deceased",
+                             "passed away",
+                             "cremat*",
+                             "ashes",
+                             "urn",
+                             "memorial*",
+                             "paw print",
+                             "necrops*",
+                             "post mortem*",
+                             "rainbow bridge",
                              "rip"})
         QVERIFY2(vocabulary.endOfLife.contains(QString::fromLatin1(term)), term);
     for (const char* term : {"quality of life", "hospice", "palliat*", "comfort care"})
@@ -68,14 +86,16 @@ void TstEndOfLife::vocabularyFile_data()
     QTest::addColumn<QString>("problem"); // empty: valid
 
     const auto file = [](const char* endOfLife, const char* possible = R"(["hospice"])") -> QByteArray {
-        return QByteArray(R"({"format": 1, "end_of_life": )") + endOfLife +
-               R"(, "end_of_life_possible": )" + possible + "}";
+        return QByteArray(R"({"format": 1, "end_of_life": )") + endOfLife + R"(, "end_of_life_possible": )" +
+               possible + "}";
     };
     QTest::newRow("valid") << file(R"(["euthan*", "put to sleep", "o'clock", "24h"])") << "";
     QTest::newRow("not json") << QByteArray("{\"format\": 1,") << "not a JSON object";
-    QTest::newRow("format 2") << QByteArray(R"({"format": 2, "end_of_life": ["a"], "end_of_life_possible": ["b"]})")
+    QTest::newRow("format 2") << QByteArray(
+                                     R"({"format": 2, "end_of_life": ["a"], "end_of_life_possible": ["b"]})")
                               << "format";
-    QTest::newRow("unknown key") << QByteArray(R"({"format": 1, "end_of_life": ["dead"], "end_of_life_possible":
+    QTest::newRow("unknown key") << QByteArray(
+                                        R"({"format": 1, "end_of_life": ["dead"], "end_of_life_possible":
                                      ["qol"], "extra": []})")
                                  << "unknown key \"extra\"";
     QTest::newRow("missing list") << QByteArray(R"({"format": 1, "end_of_life": ["dead"]})")
@@ -187,9 +207,8 @@ void TstEndOfLife::findsWords_data()
     soft("end of life", "end-of-life talk", "end of life");
     QTest::newRow("both lists") << QStringLiteral("QOL poor; PTS") << QStringLiteral("pts")
                                 << QStringLiteral("qol");
-    QTest::newRow("every word, in order, once")
-        << QStringLiteral("Cremation then PTS; cremation again, Urn") << QStringLiteral("cremation|pts|urn")
-        << QString();
+    QTest::newRow("every word, in order, once") << QStringLiteral("Cremation then PTS; cremation again, Urn")
+                                                << QStringLiteral("cremation|pts|urn") << QString();
     // Whole words: punctuation and hyphens are boundaries, letters and digits are not.
     eol("pts with period", "Plan: PTS.", "pts");
     eol("pts in parentheses", "(pts)", "pts");
@@ -259,7 +278,8 @@ void TstEndOfLife::everyTermMatchesAlone()
     const EndOfLifeMatcher matcher(vocabulary, {});
     for (const bool definite : {true, false}) {
         for (const QString& term : definite ? vocabulary.endOfLife : vocabulary.possible) {
-            const QString word = term.endsWith(QLatin1Char('*')) ? term.chopped(1) + QStringLiteral("ing") : term;
+            const QString word =
+                term.endsWith(QLatin1Char('*')) ? term.chopped(1) + QStringLiteral("ing") : term;
             const QString html = QStringLiteral("<p>Note: ") + word.toUpper() + QStringLiteral(".</p>");
             const EndOfLifeWords found = matcher.findIn(html);
             QCOMPARE(joined(definite ? found.endOfLife : found.possible), word);

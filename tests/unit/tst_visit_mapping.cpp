@@ -146,6 +146,17 @@ void TstVisitMapping::patientOfTheVisit()
     NeoScheduleEvent event = finishedVisit();
     event.patientId = QStringLiteral("61204");
     QCOMPARE(visitInput(AppointmentSources{event}, nullptr).patientId, QStringLiteral("61204"));
+    // A row without a patient id (the older schedule shape): the consultation read says whose visit it is.
+    event.patientId.clear();
+    NeoConsultation consultation;
+    consultation.patient.id = QStringLiteral("61205");
+    QCOMPARE(visitInput(AppointmentSources{event, &consultation}, nullptr).patientId,
+             QStringLiteral("61205"));
+    const QJsonObject previous{
+        {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), QStringLiteral("61206")}}}};
+    QCOMPARE(visitInput(AppointmentSources{event, nullptr, nullptr, &previous}, nullptr).patientId,
+             QStringLiteral("61206"));
+    event.patientId = QStringLiteral("61204");
     event.isBlock = true; // a block or roster row has no patient, whatever the row carries
     QVERIFY(visitInput(AppointmentSources{event}, nullptr).patientId.isEmpty());
     event.isBlock = false;

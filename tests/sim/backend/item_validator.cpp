@@ -69,12 +69,14 @@ std::optional<Rejection> groupRules(const QJsonObject& p, const QString& decisio
     const QString id = p.value(QStringLiteral("neo_appointment_id")).toString();
     if (p.contains(QStringLiteral("group"))) {
         if (decision != QStringLiteral("planned"))
-            return crossField(QStringLiteral("payload.group"), QStringLiteral("is only sent on a planned call"));
+            return crossField(QStringLiteral("payload.group"),
+                              QStringLiteral("is only sent on a planned call"));
         const QJsonArray group = p.value(QStringLiteral("group")).toArray();
         QStringList ids;
         for (const QJsonValue& member : group) {
             if (ids.contains(member.toString()))
-                return crossField(QStringLiteral("payload.group"), QStringLiteral("repeats an appointment id"));
+                return crossField(QStringLiteral("payload.group"),
+                                  QStringLiteral("repeats an appointment id"));
             ids.append(member.toString());
         }
         if (ids.size() < 2 || !ids.contains(id))

@@ -100,8 +100,9 @@ QString endOfLifePhrase(int index)
          "Dead on arrival.", "Death during anesthetic recovery despite CPR.", "Patient deceased.",
          "Euthanized at the owner's request.", "Memorial paw print made for the family.",
          "Sadly passed overnight in the hospital.", "Owner requested a necropsy.",
-         "Crossed the rainbow bridge this morning. RIP.", "Post-mortem declined; ashes to be returned in an urn.",
-         "Euthanased with the family present.", "Communal cremation arranged."});
+         "Crossed the rainbow bridge this morning. RIP.",
+         "Post-mortem declined; ashes to be returned in an urn.", "Euthanased with the family present.",
+         "Communal cremation arranged."});
     return phrases.at(index % phrases.size());
 }
 

@@ -75,8 +75,9 @@ bool earlyInWeek(const PlannedVisit& v)
 void linkPatientStories(SimRandom& random, QList<PlannedVisit>& visits, const QList<SimHousehold>& households)
 {
     Stories stories(random, visits);
-    const QDate firstDay = std::ranges::min(visits, {}, [](const PlannedVisit& v) { return v.appointment.date; })
-                               .appointment.date;
+    const QDate firstDay = std::ranges::min(visits, {}, [](const PlannedVisit& v) {
+                               return v.appointment.date;
+                           }).appointment.date;
 
     // Notes record the death: the pet's visit the day before loses its planned call, a later one gets none.
     if (const auto death = stories.take([&](const PlannedVisit& v) {
@@ -88,13 +89,13 @@ void linkPatientStories(SimRandom& random, QList<PlannedVisit>& visits, const QL
                 return plainCallVisit(v) && v.appointment.date == day.addDays(-1);
             }))
             stories.samePet(*death, *before);
-        if (const auto after = stories.take([&](const PlannedVisit& v) {
-                return plainCallVisit(v) && v.appointment.date > day;
-            }))
+        if (const auto after = stories.take(
+                [&](const PlannedVisit& v) { return plainCallVisit(v) && v.appointment.date > day; }))
             stories.samePet(*death, *after);
     }
     // A euthanasia booking: the pet's later visit is excluded from the start.
-    if (const auto booked = stories.take([](const PlannedVisit& v) { return v.plan.endOfLife == EndOfLife::Type; })) {
+    if (const auto booked =
+            stories.take([](const PlannedVisit& v) { return v.plan.endOfLife == EndOfLife::Type; })) {
         const PlannedVisit& euthanasia = stories.at(*booked);
         if (const auto after = stories.take([&](const PlannedVisit& v) {
                 return plainCallVisit(v) && v.appointment.date >= euthanasia.appointment.date &&
@@ -104,9 +105,8 @@ void linkPatientStories(SimRandom& random, QList<PlannedVisit>& visits, const QL
             stories.samePet(*booked, *after);
     }
     // "Quality of life" (a possible end of life), then the same pet again a little later that day.
-    if (const auto quality = stories.take([&](const PlannedVisit& v) {
-            return plainCallVisit(v) && earlyInWeek(v) && v.vetColumn;
-        })) {
+    if (const auto quality = stories.take(
+            [&](const PlannedVisit& v) { return plainCallVisit(v) && earlyInWeek(v) && v.vetColumn; })) {
         PlannedVisit& first = stories.at(*quality);
         first.plan.endOfLife = EndOfLife::Possible;
         first.appointment.reason = QStringLiteral("Quality of life consult");
@@ -123,17 +123,18 @@ void linkPatientStories(SimRandom& random, QList<PlannedVisit>& visits, const QL
             owners.append(&household);
     }
     if (owners.size() >= 2) {
-        const SimHousehold& twoPets = *owners.at(static_cast<qsizetype>(random.below(quint64(owners.size()))));
+        const SimHousehold& twoPets =
+            *owners.at(static_cast<qsizetype>(random.below(quint64(owners.size()))));
         const SimHousehold* other = owners.at(0) == &twoPets ? owners.at(1) : owners.at(0);
         for (const auto& [household, pets] :
              {std::pair{&twoPets, std::pair{0, 1}}, std::pair{other, std::pair{0, 0}}}) {
-            const auto first = stories.take([](const PlannedVisit& v) { return plainCallVisit(v) && earlyInWeek(v); });
+            const auto first =
+                stories.take([](const PlannedVisit& v) { return plainCallVisit(v) && earlyInWeek(v); });
             if (!first)
                 break;
             const QDate day = stories.at(*first).appointment.date;
-            const auto second = stories.take([&](const PlannedVisit& v) {
-                return plainCallVisit(v) && v.appointment.date == day;
-            });
+            const auto second = stories.take(
+                [&](const PlannedVisit& v) { return plainCallVisit(v) && v.appointment.date == day; });
             if (!second)
                 break;
             stories.at(*first).appointment.client = household->client;

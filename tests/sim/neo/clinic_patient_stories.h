@@ -15,6 +15,7 @@ namespace odis::sim::neo {
 // Rewrites the patient and client (and, for the "quality of life" visit, the reason) of a few completed
 // visits with notes; leaves everything else as it was. Early days of the week are preferred for the
 // owner stories, so that their calls fall inside max_visit_age_days.
-void linkPatientStories(SimRandom& random, QList<PlannedVisit>& visits, const QList<SimHousehold>& households);
+void linkPatientStories(SimRandom& random, QList<PlannedVisit>& visits,
+                        const QList<SimHousehold>& households);
 
 } // namespace odis::sim::neo

@@ -289,8 +289,8 @@ private:
                                NewCall::IfTooLate::Exclude});
             return;
         }
-        m_calls[a.appointmentId] = CallState{d.decision, d.reason, std::nullopt, a.consultationId, context.phone,
-                                             std::nullopt, {}};
+        m_calls[a.appointmentId] =
+            CallState{d.decision, d.reason, std::nullopt, a.consultationId, context.phone, std::nullopt, {}};
     }
 
     // A call cancelled because its appointment vanished is planned again when the appointment is back,
@@ -381,15 +381,25 @@ private:
             const QDateTime time = m_planner.stagger(c.proposed, held);
             if (tooOldAt(c.visitEnd, time, m_profile)) {
                 if (c.ifTooLate == NewCall::IfTooLate::Exclude)
-                    m_calls[c.appointmentId] = CallState{QStringLiteral("excluded"), QStringLiteral("excluded:too_old"),
-                                                         std::nullopt, c.consultationId, c.phone, std::nullopt, {}};
+                    m_calls[c.appointmentId] = CallState{QStringLiteral("excluded"),
+                                                         QStringLiteral("excluded:too_old"),
+                                                         std::nullopt,
+                                                         c.consultationId,
+                                                         c.phone,
+                                                         std::nullopt,
+                                                         {}};
                 else if (c.ifTooLate == NewCall::IfTooLate::Cancel)
                     cancel(m_calls[c.appointmentId], QStringLiteral("cancelled:too_old"));
                 continue;
             }
             held.append(time);
-            m_calls[c.appointmentId] = CallState{QStringLiteral("planned"), QStringLiteral("planned"), time,
-                                                 c.consultationId, c.phone, std::nullopt, {}};
+            m_calls[c.appointmentId] = CallState{QStringLiteral("planned"),
+                                                 QStringLiteral("planned"),
+                                                 time,
+                                                 c.consultationId,
+                                                 c.phone,
+                                                 std::nullopt,
+                                                 {}};
             m_kept.append({c.appointmentId, time, c.visitEnd, false});
         }
     }
@@ -400,9 +410,9 @@ private:
         std::map<QString, QList<LiveCall>> groups;
         for (const LiveCall& live : std::as_const(m_kept)) {
             const CallState& call = m_calls.at(live.appointmentId);
-            const QString key = call.phone.value_or(QStringLiteral("none:") + QString::number(live.appointmentId)) +
-                                QLatin1Char(' ') +
-                                utcToLocal(live.time, m_profile.zone).date().toString(Qt::ISODate);
+            const QString key =
+                call.phone.value_or(QStringLiteral("none:") + QString::number(live.appointmentId)) +
+                QLatin1Char(' ') + utcToLocal(live.time, m_profile.zone).date().toString(Qt::ISODate);
             groups[key].append(live);
         }
         for (auto& [key, members] : groups) {

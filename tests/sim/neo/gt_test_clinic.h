@@ -147,7 +147,8 @@ inline QString describeCall(const QJsonObject& truth, qint64 appointmentId)
         return QStringLiteral("none");
     QString text = call.value(QStringLiteral("reason")).toString();
     if (!call.value(QStringLiteral("scheduled_for_local")).isNull())
-        text += QLatin1Char(' ') + call.value(QStringLiteral("scheduled_for_local")).toString().left(16).replace(u'T', u' ');
+        text += QLatin1Char(' ') +
+                call.value(QStringLiteral("scheduled_for_local")).toString().left(16).replace(u'T', u' ');
     QStringList group;
     for (const QJsonValue& id : call.value(QStringLiteral("group")).toArray())
         group.append(id.toString());

@@ -71,8 +71,8 @@ struct VisitContext
 {
     std::optional<QString> phone; // the chosen E.164 number
     QDateTime visitEndUtc;
-    QDateTime callUtc;            // the call's time rule too_old measures the age at
-    bool patientFinding = false;  // the patient has an end-of-life finding
+    QDateTime callUtc;           // the call's time rule too_old measures the age at
+    bool patientFinding = false; // the patient has an end-of-life finding
 };
 
 // Rules 1-10 (docs/discharge-rules.md, "Decision").

@@ -185,7 +185,8 @@ bool containsTerm(const QString& folded, const QList<Token>& words, const QStrin
             all = wordMatches(words.at(i + k), parts.at(k));
             if (all && k > 0) {
                 const Token& before = words.at(i + k - 1);
-                all = onlySpacesOrHyphens(QStringView(folded).mid(before.to, words.at(i + k).from - before.to));
+                all =
+                    onlySpacesOrHyphens(QStringView(folded).mid(before.to, words.at(i + k).from - before.to));
             }
         }
         if (all)

@@ -222,9 +222,8 @@ void TestClinicModel::endOfLifeAndNotesOfSeed7()
             a.typeDescription != QLatin1String("Euthanasia") && mentionsEndOfLife(a.reason, {});
         for (const SimProductLine& line : a.lines)
             n[QStringLiteral("eol line")] += line.productService.startsWith(QLatin1String("Cremation"));
-        for (const char* lookAlike :
-             {"receipts", "attempts", "PTSD", "doable", "Leuthardt", "Doane", "Concepts", "stool", "Euthyroid",
-              "Crashes", "Returned", "comfortable"})
+        for (const char* lookAlike : {"receipts", "attempts", "PTSD", "doable", "Leuthardt", "Doane",
+                                      "Concepts", "stool", "Euthyroid", "Crashes", "Returned", "comfortable"})
             n[QStringLiteral("look-alike")] += notes.contains(QLatin1String(lookAlike));
         n[QStringLiteral("html")] += a.notesHtml.contains(QLatin1String("<p>"));
         n[QStringLiteral("table")] += a.notesHtml.contains(QLatin1String("<table"));
@@ -294,8 +293,10 @@ void TestClinicModel::patientsAndOwnersOfSeeds()
     for (const SimAppointment& a : byPatient) {
         const QList<SimAppointment> pet = byPatient.values(a.patient.id);
         if (mentionsEndOfLife(a.notesHtml, {}) && a.typeDescription != QLatin1String("Euthanasia")) {
-            const bool before = std::ranges::any_of(pet, [&](const SimAppointment& b) { return b.date < a.date; });
-            const bool after = std::ranges::any_of(pet, [&](const SimAppointment& b) { return b.date > a.date; });
+            const bool before =
+                std::ranges::any_of(pet, [&](const SimAppointment& b) { return b.date < a.date; });
+            const bool after =
+                std::ranges::any_of(pet, [&](const SimAppointment& b) { return b.date > a.date; });
             deathBetweenVisits = deathBetweenVisits || (before && after);
         }
         if (endOfLifeMention(a.reason, {}) == EndOfLifeMention::Possible)

@@ -133,16 +133,20 @@ void TestGroundTruth::decision_data()
     row("eleven digits not starting with 1", with([](VisitSpec& v) { v.mobile = "2-555-201-3344"; }),
         "excluded:no_phone", QString());
     // Rule 7 measures the age at the call: here the late-notes time, the sync + 15 minutes.
-    row("too old at the call", VisitSpec{}, "excluded:too_old", mobile, {}, at(QDate(2026, 3, 12), QTime(10, 16)));
+    row("too old at the call", VisitSpec{}, "excluded:too_old", mobile, {},
+        at(QDate(2026, 3, 12), QTime(10, 16)));
     row("exactly max age at the call is not too old", VisitSpec{}, "planned", mobile, {},
         at(QDate(2026, 3, 12), QTime(10, 15)));
-    row("too old at the proposed call, not at the sync", with([](VisitSpec& v) { v.date = QDate(2026, 3, 13); }),
-        "excluded:too_old", mobile, {}, at(QDate(2026, 3, 13), QTime(20, 0)));
-    row("possible end of life in the reason", with([](VisitSpec& v) { v.reason = "Quality of life consult"; }),
-        "excluded:end_of_life_possible");
-    row("possible end of life in the notes", with([](VisitSpec& v) { v.notes = "<p>Hospice care options</p>"; }),
-        "excluded:end_of_life_possible");
-    row("possible in a product line", with([](VisitSpec& v) { v.lines = {{1, "Palliative care kit", 1, false}}; }),
+    row("too old at the proposed call, not at the sync",
+        with([](VisitSpec& v) { v.date = QDate(2026, 3, 13); }), "excluded:too_old", mobile, {},
+        at(QDate(2026, 3, 13), QTime(20, 0)));
+    row("possible end of life in the reason",
+        with([](VisitSpec& v) { v.reason = "Quality of life consult"; }), "excluded:end_of_life_possible");
+    row("possible end of life in the notes",
+        with([](VisitSpec& v) { v.notes = "<p>Hospice care options</p>"; }), "excluded:end_of_life_possible");
+    row("possible in a product line", with([](VisitSpec& v) {
+            v.lines = {{1, "Palliative care kit", 1, false}};
+        }),
         "excluded:end_of_life_possible");
     row("end of life wins over possible", with([](VisitSpec& v) {
             v.reason = "QOL";

@@ -148,13 +148,15 @@ void TestGroundTruthPatients::scenarios_data()
     const QList<QDateTime> twoSyncs{mondayEvening, at(day(1), QTime(12, 0))};
     QTest::newRow("the carrier is cancelled: the other call takes its time")
         << QList<VisitSpec>{bella, max}
-        << QList<Change>{changeOf(bella.id, tuesdayMorning, [](SimChange& c) { c.status = QStringLiteral("No Show"); })}
+        << QList<Change>{changeOf(bella.id, tuesdayMorning,
+                                  [](SimChange& c) { c.status = QStringLiteral("No Show"); })}
         << twoSyncs << QStringList{"500001 cancelled:no_show", "500003 planned 2026-03-11 16:00"};
     VisitSpec maxWithoutNotes = max;
     maxWithoutNotes.notes.clear();
     QTest::newRow("a new call joins the owner's earlier call")
         << QList<VisitSpec>{bella, maxWithoutNotes}
-        << QList<Change>{changeOf(max.id, tuesdayMorning, [](SimChange& c) { c.notesHtml = QStringLiteral("Fine."); })}
+        << QList<Change>{changeOf(max.id, tuesdayMorning,
+                                  [](SimChange& c) { c.notesHtml = QStringLiteral("Fine."); })}
         << twoSyncs
         << QStringList{"500001 planned 2026-03-11 16:00 group=500001,500003",
                        "500003 grouped 2026-03-11 16:00 into 500001"};
@@ -169,15 +171,18 @@ void TestGroundTruthPatients::scenarios_data()
         << twoSyncs << QStringList{"500001 planned 2026-03-11 16:00", "500003 planned 2026-03-11 16:02"};
 
     // A removed call comes back with its appointment, while its time is still ahead.
-    const auto moveAway = changeOf(bella.id, tuesdayMorning, [](SimChange& c) { c.date = QDate(2026, 4, 1); });
+    const auto moveAway =
+        changeOf(bella.id, tuesdayMorning, [](SimChange& c) { c.date = QDate(2026, 4, 1); });
     QTest::newRow("a removed call is planned again when the appointment is back")
         << QList<VisitSpec>{bella}
-        << QList<Change>{moveAway, changeOf(bella.id, at(day(1), QTime(13, 0)), [](SimChange& c) { c.date = kMonday; })}
+        << QList<Change>{moveAway,
+                         changeOf(bella.id, at(day(1), QTime(13, 0)), [](SimChange& c) { c.date = kMonday; })}
         << QList<QDateTime>{mondayEvening, at(day(1), QTime(12, 0)), at(day(1), QTime(16, 0))}
         << QStringList{"500001 planned 2026-03-11 16:00"};
     QTest::newRow("a removed call back too late stays cancelled")
         << QList<VisitSpec>{bella}
-        << QList<Change>{moveAway, changeOf(bella.id, at(day(2), QTime(16, 30)), [](SimChange& c) { c.date = kMonday; })}
+        << QList<Change>{moveAway, changeOf(bella.id, at(day(2), QTime(16, 30)),
+                                            [](SimChange& c) { c.date = kMonday; })}
         << QList<QDateTime>{mondayEvening, at(day(1), QTime(12, 0)), at(day(2), QTime(18, 0))}
         << QStringList{"500001 cancelled:removed"};
     QTest::newRow("a visit moved back in time: its call is too old")
@@ -196,7 +201,8 @@ void TestGroundTruthPatients::scenarios()
     for (const Change& c : std::as_const(changes))
         QVERIFY(model.addChange(c.id, c.change));
     const QJsonObject truth = truthOf(model, syncs);
-    QVERIFY2(!truth.contains(QStringLiteral("error")), qPrintable(truth.value(QStringLiteral("error")).toString()));
+    QVERIFY2(!truth.contains(QStringLiteral("error")),
+             qPrintable(truth.value(QStringLiteral("error")).toString()));
     QStringList actual;
     for (const QString& line : std::as_const(expected)) {
         const qint64 id = line.section(u' ', 0, 0).toLongLong();

@@ -137,8 +137,8 @@ void TestGroundTruthTiming::callTime_data()
     QTest::newRow("hours: a Friday visit with a four-day limit")
         << fri << evening(fri) << with(hours, "max_visit_age_days", 4) << "2026-03-16T16:00:00-07:00";
     QTest::newRow("hours: closed Sunday not skipped, Monday's first slot")
-        << fri << evening(fri) << QJsonObject{{"calls_outside_hours", false}, {"skip_closed_days", false},
-                                              {"max_visit_age_days", 4}}
+        << fri << evening(fri)
+        << QJsonObject{{"calls_outside_hours", false}, {"skip_closed_days", false}, {"max_visit_age_days", 4}}
         << "2026-03-16T09:00:00-07:00";
     QTest::newRow("hours: late notes after closing, next morning")
         << mon << at(QDate(2026, 3, 11), QTime(17, 50)) << hours << "2026-03-12T09:00:00-07:00";
