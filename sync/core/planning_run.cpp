@@ -210,7 +210,7 @@ QList<DecisionUpdate> PlanningRun::result()
     return updates;
 }
 
-ate : const DischargeDecision* earlierOf(const QString& appointmentId) const
+const DischargeDecision* PlanningRun::earlierOf(const QString& appointmentId) const
 {
     const auto found = m_earlier.constFind(appointmentId);
     return found == m_earlier.cend() ? nullptr : &found.value();
