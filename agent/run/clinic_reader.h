@@ -23,12 +23,13 @@ class NeoSession;
 
 namespace odis::agent {
 
-// What the run knows when it asks: its id (diagnostics are filed under it), the clinic's zone and sync
-// settings (clinic profile).
+// What the run knows when it asks: its id (diagnostics are filed under it), the clinic's zone, country
+// and sync settings (clinic profile).
 struct ClinicReadRequest
 {
     QString runId;
     QTimeZone zone;
+    sync::PhoneCountry country;
     SyncSettings settings;
 };
 

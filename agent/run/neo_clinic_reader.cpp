@@ -49,6 +49,7 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
 
     sync::NeoReadSettings settings;
     settings.clinicZone = request.zone;
+    settings.phoneCountry = request.country;
     settings.reconcileDays = request.settings.reconcileDays;
     settings.lookaheadDays = request.settings.lookaheadDays;
     settings.lookbackHours = request.settings.lookbackHours;

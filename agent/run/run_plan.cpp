@@ -48,7 +48,7 @@ std::optional<QJsonObject> latestConsultation(const BuiltItems& built, const Sto
 }
 
 Status buildReadItems(const sync::NeoRead& read, const StoredState& stored, const QTimeZone& zone,
-                      BuiltItems& built, PlanCounts& counts)
+                      const sync::PhoneCountry& country, BuiltItems& built, PlanCounts& counts)
 {
     for (const sync::NeoScheduleEvent& event : read.events) {
         const sync::NeoConsultation* consultation = readConsultation(read, event);
@@ -74,7 +74,7 @@ Status buildReadItems(const sync::NeoRead& read, const StoredState& stored, cons
         const sync::AppointmentSources sources{event, readConsultation(read, event),
                                                detail == read.appointmentDetails.cend() ? nullptr : &*detail,
                                                previous ? &*previous : nullptr};
-        auto payload = sync::appointmentPayload(sources, zone);
+        auto payload = sync::appointmentPayload(sources, zone, country);
         if (!payload) {
             if (payload.error().code != sync::kPayloadIncomplete)
                 return std::unexpected(payload.error());
@@ -84,7 +84,8 @@ Status buildReadItems(const sync::NeoRead& read, const StoredState& stored, cons
         built.input.built.insert(key, *payload);
         const std::optional<QJsonObject> consultationPayload =
             latestConsultation(built, stored, event.consultationId.value_or(QString()));
-        built.visits.append(sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr));
+        built.visits.append(
+            sync::visitInput(sources, consultationPayload ? &*consultationPayload : nullptr, country));
     }
     return ok();
 }
@@ -187,14 +188,15 @@ QList<sync::VisitInput> unreadVisits(const QList<sync::VisitInput>& read, const 
 
 } // namespace
 
-Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored, const QTimeZone& zone)
+Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored, const QTimeZone& zone,
+                              const sync::PhoneCountry& country)
 {
     RunPlan plan;
     plan.observedAt = read.readAt;
     BuiltItems built;
     built.input.window = read.neo.window;
     built.input.stored = storedOfKind(stored, ItemKind::DischargeCall, false);
-    if (auto items = buildReadItems(read.neo, stored, zone, built, plan.counts); !items)
+    if (auto items = buildReadItems(read.neo, stored, zone, country, built, plan.counts); !items)
         return std::unexpected(items.error());
     auto reconciled = sync::reconcile(built.input);
     if (!reconciled)

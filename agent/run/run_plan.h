@@ -58,7 +58,7 @@ struct RunPlan
 // cannot be built is still "seen", never removed), reconciles them with the store, and maps the visits
 // (removed ones included) for the planner. Errors: payload_input_invalid, the reconciler's.
 [[nodiscard]] Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
-                                            const QTimeZone& zone);
+                                            const QTimeZone& zone, const sync::PhoneCountry& country);
 
 // Step "plan_calls": decides every visit of `plan` against the earlier decisions and the stored
 // end-of-life findings, and reconciles the decisions with the stored discharge_call items. The visits of

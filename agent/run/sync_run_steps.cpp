@@ -141,7 +141,7 @@ void SyncRun::loginToNeo()
 
 void SyncRun::readClinic()
 {
-    const ClinicReadRequest request{m_run.runId, m_policy->zone, m_settings};
+    const ClinicReadRequest request{m_run.runId, m_policy->zone, m_policy->country, m_settings};
     m_reader->read(
         *m_session, request,
         [this] {
@@ -184,7 +184,7 @@ void SyncRun::reconcile()
         return;
     }
     m_stored = std::move(*stored);
-    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone);
+    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone, m_policy->country);
     if (!plan) {
         failRun(plan.error());
         return;

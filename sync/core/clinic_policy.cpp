@@ -278,8 +278,19 @@ Result<ClinicPolicy> parseClinicPolicy(const QJsonObject& clinicProfile)
             kClinicTimezoneUnknown,
             QStringLiteral("timezone \"%1\" is not a known IANA time zone").arg(zoneValue.toString()));
 
+    const QJsonValue countryValue = clinicProfile.value(QLatin1StringView("country"));
+    if (!countryValue.isString())
+        return invalid(kClinicProfileInvalid, QStringLiteral("country is missing or not a string"));
+    const std::optional<PhoneCountry> country = PhoneCountry::fromIsoCode(countryValue.toString());
+    if (!country)
+        return invalid(
+            kClinicCountryUnknown,
+            QStringLiteral("country \"%1\" is not an ISO 3166-1 alpha-2 code with a numbering plan")
+                .arg(countryValue.toString().left(16)));
+
     ClinicPolicy policy;
     policy.zone = QTimeZone(zoneValue.toString().toUtf8());
+    policy.country = *country;
     auto hours = parseBusinessHours(clinicProfile.value(QLatin1StringView("business_hours")));
     if (!hours)
         return std::unexpected(hours.error());
@@ -297,6 +308,8 @@ Status validateClinicPolicy(const ClinicPolicy& policy)
 {
     if (!policy.zone.isValid())
         return invalid(kClinicTimezoneUnknown, QStringLiteral("the clinic has no valid time zone"));
+    if (!policy.country.isValid())
+        return invalid(kClinicCountryUnknown, QStringLiteral("the clinic has no valid country"));
     const DischargePolicy& discharge = policy.discharge;
     if (discharge.callDelayDays < 0)
         return invalid(kClinicPolicyOutOfRange, QStringLiteral("call_delay_days is negative"));

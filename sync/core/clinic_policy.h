@@ -1,10 +1,12 @@
 #pragma once
 
 // The parts of the clinic profile (`GET /v1/clinic`, docs/backend-api.md) that discharge planning reads:
-// the clinic's IANA zone, its business hours and its `discharge_policy`. Parsed strictly: a profile that
-// would plan calls at the wrong time is refused with a typed error rather than half-applied.
+// the clinic's IANA zone, its country (for phone numbers), its business hours and its `discharge_policy`.
+// Parsed strictly: a profile that would plan calls at the wrong time is refused with a typed error rather
+// than half-applied.
 
 #include "storage/result.h"
+#include "sync/core/phone_e164.h"
 
 #include <QDate>
 #include <QJsonObject>
@@ -65,6 +67,7 @@ struct DischargePolicy
 struct ClinicPolicy
 {
     QTimeZone zone;
+    PhoneCountry country; // numbers without a country code are read as this country's
     BusinessHours businessHours;
     DischargePolicy discharge;
 };
@@ -87,10 +90,13 @@ struct MinuteRange
 // Error codes of the parser and of validateClinicPolicy().
 inline constexpr QLatin1StringView kClinicProfileInvalid{"clinic_profile_invalid"};   // missing, wrong type
 inline constexpr QLatin1StringView kClinicTimezoneUnknown{"clinic_timezone_unknown"}; // not an IANA zone id
-inline constexpr QLatin1StringView kClinicTimeInvalid{"clinic_time_invalid"};         // not "HH:MM"
+inline constexpr QLatin1StringView kClinicCountryUnknown{"clinic_country_unknown"}; // not ISO 3166-1 alpha-2
+inline constexpr QLatin1StringView kClinicTimeInvalid{"clinic_time_invalid"};       // not "HH:MM"
 inline constexpr QLatin1StringView kClinicPolicyOutOfRange{"clinic_policy_out_of_range"}; // e.g. days < 0
 
-// Reads `timezone`, `business_hours` and `discharge_policy` from a clinic profile. Required: `timezone`,
+// Reads `timezone`, `country`, `business_hours` and `discharge_policy` from a clinic profile. Required:
+// `timezone`, `country` (an upper-case ISO 3166-1 alpha-2 code with a numbering plan, "US", "CA", "GB":
+// guessing it would read every phone number of the clinic in the wrong country),
 // `business_hours` (an object; a weekday that is absent or null is closed; an unknown key is an error, so
 // a typo cannot close a day silently), `discharge_policy` and its `enabled` (no default can be right for
 // whether a clinic wants calls). Every other policy member takes its default when absent, never when it
@@ -98,9 +104,9 @@ inline constexpr QLatin1StringView kClinicPolicyOutOfRange{"clinic_policy_out_of
 [[nodiscard]] Result<ClinicPolicy> parseClinicPolicy(const QJsonObject& clinicProfile);
 
 // The invariants the planner relies on (parseClinicPolicy() only returns policies that pass): a valid
-// zone; call_delay_days >= 0; max_visit_age_days >= 1; stagger_minutes >= 1 (two calls never share a
-// minute); valid whole-minute times; window start before its end; open before close; at least one weekday
-// with a call slot (callMinutes()), or no call could ever be placed.
+// zone; a valid country; call_delay_days >= 0; max_visit_age_days >= 1; stagger_minutes >= 1 (two calls never
+// share a minute); valid whole-minute times; window start before its end; open before close; at least one
+// weekday with a call slot (callMinutes()), or no call could ever be placed.
 [[nodiscard]] Status validateClinicPolicy(const ClinicPolicy& policy);
 
 // True for an id of the IANA time zone database that this system knows ("America/Los_Angeles", "UTC",

@@ -54,12 +54,12 @@ bool notesArrived(const VisitInput& visit)
 }
 
 // The number a call for this visit dials: none for a block or roster row, which has no client.
-QString visitPhone(const VisitInput& visit)
+QString visitPhone(const VisitInput& visit, const PhoneCountry& country)
 {
     if (visit.isBlock || visit.isRoster)
         return {};
-    const auto chosen = choosePhone(visit.phones);
-    return chosen ? chosen->e164 : QString();
+    const auto chosen = choosePhone(visit.phones, country);
+    return chosen ? chosen->number.e164 : QString();
 }
 
 QString wallClock(const QDateTime& instant, const QTimeZone& zone)
@@ -133,7 +133,7 @@ RuleVerdict DischargeRules::decide(const VisitInput& visit, const QDateTime& now
 {
     using enum DecisionReason;
     const DischargePolicy& policy = m_policy.discharge;
-    Evaluation rules(visitPhone(visit));
+    Evaluation rules(visitPhone(visit, m_policy.country));
     if (rules.check(Block, visit.isBlock || visit.isRoster))
         return std::move(rules).verdict(DecisionKind::Excluded, Block);
     if (rules.check(Cancelled, visit.status == VisitStatus::Cancelled))
@@ -170,7 +170,7 @@ RuleVerdict DischargeRules::recheckCall(const VisitInput& visit, const QDateTime
                                         const PatientFinding* finding) const
 {
     using enum DecisionReason;
-    Evaluation rules(visitPhone(visit));
+    Evaluation rules(visitPhone(visit, m_policy.country));
     if (rules.check(Removed, visit.removedFromNeo))
         return std::move(rules).verdict(DecisionKind::Cancelled, Removed);
     if (rules.check(Cancelled, visit.status == VisitStatus::Cancelled))
@@ -196,7 +196,7 @@ RuleVerdict DischargeRules::recheckUnreadCall(const VisitInput& visit, const QDa
                                               const PatientFinding* finding) const
 {
     using enum DecisionReason;
-    Evaluation rules(visitPhone(visit));
+    Evaluation rules(visitPhone(visit, m_policy.country));
     if (rules.check(EndOfLifePatient, finding != nullptr, finding ? finding->describe() : QString()))
         return std::move(rules).verdict(DecisionKind::Cancelled, EndOfLifePatient);
     if (rules.check(TooOld, tooOldAt(visit, callTime), tooOldDetail(visit, callTime)))

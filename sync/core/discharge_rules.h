@@ -22,9 +22,9 @@ struct RuleVerdict
 {
     DecisionKind kind = DecisionKind::Excluded;
     DecisionReason reason = DecisionReason::NotFinished;
-    // The visit's E.164 number (the first candidate that normalises, see choosePhone()), whatever the
-    // decision, so staff see which number was or would have been called; empty for block and roster
-    // rows and when no number normalises.
+    // The visit's E.164 number (choosePhone() in the clinic's country), whatever the decision, so staff
+    // see which number was or would have been called; empty for block and roster rows and when no
+    // number is valid.
     QString customerPhone;
     QStringList ruleTrace; // "<rule>:pass" for each rule checked, ending with "<rule>:hit[ detail]"
 

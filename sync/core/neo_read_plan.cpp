@@ -134,7 +134,7 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
             read.consultationId = event.consultationId;
         }
         read.appointmentDetail =
-            *reason != ReadReason::RecentVisit && !normalizePhoneE164(event.phoneRaw).has_value();
+            *reason != ReadReason::RecentVisit && !isFirstChoicePhone(event.phoneRaw, settings.phoneCountry);
         if (!read.consultationId && !read.appointmentDetail) {
             ++plan.upToDate; // nothing to read for a visit without a consultation whose row has a phone
             continue;

@@ -7,6 +7,7 @@
 // the previous read state are passed in.
 
 #include "sync/core/neo_types.h"
+#include "sync/core/phone_e164.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -61,6 +62,7 @@ struct PlannedRead
 struct ReadPlanSettings
 {
     QTimeZone clinicZone;
+    PhoneCountry phoneCountry; // the clinic's, for the row phone
     int lookbackHours = 48;
     std::chrono::minutes rereadAfter{60};
 };
@@ -82,9 +84,10 @@ struct ReadPlan
 // The reads due now. A finished visit is a row that is neither a block nor a roster row and whose
 // status maps to completed. For each, by the first reason that applies (ReadReason):
 // - page-data when it has a consultation id and any reason applies;
-// - getAppointment when its row phone does not normalise (normalizePhoneE164) and it was never read,
-//   failed last run or its row changed: the phone only changes with the row, so recent visits that
-//   are read again for their notes do not ask for it again.
+// - getAppointment when its row phone is not a first-choice number (isFirstChoicePhone(): the detail's
+//   mobile or home phone could be better) and it was never read, failed last run or its row changed: the
+//   phone only changes with the row, so recent visits that are read again for their notes do not ask for it
+//   again.
 // A row repeated under the same key is planned once (its first occurrence).
 [[nodiscard]] ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events,
                                     const QHash<QString, NeoReadState>& previous,

@@ -1,6 +1,7 @@
 #include "sync/core/payloads.h"
 
 #include "sync/core/clinic_policy.h"
+#include "sync/core/html_sanitizer.h"
 #include "sync/core/html_text.h"
 
 #include <QJsonArray>
@@ -32,23 +33,23 @@ QJsonObject previousField(const QJsonObject* previous, QLatin1StringView field)
     return previous ? previous->value(field).toObject() : QJsonObject();
 }
 
-PhoneFields firstNormalising(const VisitPhones& phones)
+// The chosen candidate and its raw text; when none parses, no number and the first non-empty raw text.
+PhoneFields chosenFields(const VisitPhones& phones, const PhoneCountry& country)
 {
-    PhoneFields fields;
+    if (const std::optional<ChosenPhone> chosen = choosePhone(phones, country))
+        return PhoneFields{chosen->number.e164, chosen->raw};
     for (const QString* candidate :
          {&phones.mobile, &phones.scheduleRow, &phones.consultationClient, &phones.home}) {
-        if (const std::optional<QString> e164 = normalizePhoneE164(*candidate))
-            return PhoneFields{*e164, *candidate};
-        if (fields.raw.isEmpty() && !candidate->trimmed().isEmpty())
-            fields.raw = *candidate;
+        if (!candidate->trimmed().isEmpty())
+            return PhoneFields{QString(), *candidate};
     }
-    return fields;
+    return {};
 }
 
 // What an earlier run found for the same client of this visit (it may have read the appointment's
 // mobile and home numbers, which this run did not): a valid E.164 number, or only the raw text when
-// none normalised. Without it an unchanged visit's payload would lose the number and flap.
-std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
+// none was valid. Without it an unchanged visit's payload would lose the number and flap.
+std::optional<PhoneFields> previousPhone(const AppointmentSources& sources, const PhoneCountry& country)
 {
     const QJsonObject client = previousField(sources.previous, QLatin1StringView("client"));
     const QString clientId = client.value(QLatin1StringView("id")).toString();
@@ -56,11 +57,27 @@ std::optional<PhoneFields> previousPhone(const AppointmentSources& sources)
         return std::nullopt;
     const QString e164 = client.value(QLatin1StringView("phone_e164")).toString();
     const QString raw = client.value(QLatin1StringView("phone_raw")).toString();
-    if (!e164.isEmpty() && normalizePhoneE164(e164) != e164)
-        return std::nullopt;
+    if (!e164.isEmpty()) {
+        const Result<PhoneNumber> number = parsePhone(e164, country);
+        if (!number || number->e164 != e164)
+            return std::nullopt;
+    }
     if (e164.isEmpty() && raw.trimmed().isEmpty())
         return std::nullopt;
     return PhoneFields{e164, raw};
+}
+
+// True when `kept` is a better number to dial than `current`: a valid number is better than none, and
+// without any, the earlier raw text (read with the detail's numbers) stands.
+bool ranksBetter(const PhoneFields& kept, const PhoneFields& current, const PhoneCountry& country)
+{
+    if (kept.e164.isEmpty())
+        return current.e164.isEmpty();
+    if (current.e164.isEmpty())
+        return true;
+    const Result<PhoneNumber> keptNumber = parsePhone(kept.e164, country);
+    const Result<PhoneNumber> currentNumber = parsePhone(current.e164, country);
+    return keptNumber && currentNumber && phonePreference(*keptNumber) < phonePreference(*currentNumber);
 }
 
 QString species(const AppointmentSources& sources)
@@ -136,23 +153,24 @@ VisitPhones phoneCandidates(const AppointmentSources& sources)
     return phones;
 }
 
-PhoneFields appointmentPhone(const AppointmentSources& sources)
+PhoneFields appointmentPhone(const AppointmentSources& sources, const PhoneCountry& country)
 {
-    PhoneFields fields = firstNormalising(phoneCandidates(sources));
-    if (!fields.e164.isEmpty() || !isVisit(sources.event) || sources.detail ||
-        sources.event.status != NeoStatus::Completed)
+    const PhoneFields fields = chosenFields(phoneCandidates(sources), country);
+    if (!isVisit(sources.event) || sources.detail || sources.event.status != NeoStatus::Completed)
         return fields;
-    return previousPhone(sources).value_or(fields);
+    const std::optional<PhoneFields> kept = previousPhone(sources, country);
+    return kept && ranksBetter(*kept, fields, country) ? *kept : fields;
 }
 
-Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const QTimeZone& clinicZone)
+Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const QTimeZone& clinicZone,
+                                       const PhoneCountry& country)
 {
     if (const Status valid = checkSources(sources, clinicZone); !valid)
         return std::unexpected(valid.error());
     const NeoScheduleEvent& event = sources.event;
     const bool visit = isVisit(event);
     const QTime end = event.end.isValid() ? event.end.time : event.start.time;
-    const PhoneFields phone = appointmentPhone(sources);
+    const PhoneFields phone = appointmentPhone(sources, country);
     const QString email = event.email.trimmed();
 
     const QJsonObject patient{
@@ -207,7 +225,9 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
     if (!date.isValid())
         return fail(QString(kPayloadIncomplete),
                     QStringLiteral("consultation %1 has no date").arg(consultation.id));
-    const QString notesText = htmlToText(consultation.notesHtml);
+    // Never Neo's markup as it is: the sanitised form has the same text (html_sanitizer.h).
+    const QString notesHtml = sanitizeNotesHtml(consultation.notesHtml);
+    const QString notesText = htmlToText(notesHtml);
     const QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
     return QJsonObject{
         {QStringLiteral("neo_consultation_id"), consultation.id},
@@ -215,7 +235,7 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
         {QStringLiteral("date"), date.toString(Qt::ISODate)},
         {QStringLiteral("status"), statusName(consultation.status)},
         {QStringLiteral("reason"), consultation.reason},
-        {QStringLiteral("notes_html"), consultation.notesHtml},
+        {QStringLiteral("notes_html"), notesHtml},
         {QStringLiteral("notes_text"), notesText},
         {QStringLiteral("discharge_summary"), summaryText},
         {QStringLiteral("has_notes"), !notesText.isEmpty() || !summaryText.isEmpty()},

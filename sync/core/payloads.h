@@ -36,8 +36,8 @@ struct AppointmentSources
     const QJsonObject* previous = nullptr;
 };
 
-// The phone numbers of an appointment: the first candidate that normalises and its raw text; when
-// none does, no E.164 number and the first non-empty candidate as raw. Empty means null.
+// The phone numbers of an appointment: the chosen candidate (choosePhone()) and its raw text; when none
+// is valid, no E.164 number and the first non-empty candidate as raw. Empty means null.
 struct PhoneFields
 {
     QString e164;
@@ -52,16 +52,18 @@ struct PhoneFields
 [[nodiscard]] VisitPhones phoneCandidates(const AppointmentSources& sources);
 
 // The appointment's phone fields: the candidates of this run, or, for a finished visit whose detail
-// was not fetched in this run and whose candidates give no number, the number of the previous
-// payload of the same client. getAppointment is asked only when the row has no usable number, so a
-// missing detail means the fetch failed: a transient failure must not take away the number (and with
-// it a planned call). The visit's own schedule row always wins when it normalises.
-[[nodiscard]] PhoneFields appointmentPhone(const AppointmentSources& sources);
+// was not fetched in this run, the number of the previous payload of the same client when it ranks
+// better (phonePreference()) than this run's, or when this run has no valid number. getAppointment is
+// asked only when the row has no first-choice number and the row changed (or the last fetch failed), so
+// a missing detail means its numbers are those read before: a number read from it, or a transient
+// failure, must not take away the number (and with it a planned call).
+[[nodiscard]] PhoneFields appointmentPhone(const AppointmentSources& sources, const PhoneCountry& country);
 
 // {neo_appointment_id, neo_consultation_id|null, date, start_time, end_time, timezone, status,
 //  status_raw, appointment_type, reason, is_block, provider {id, name}, room_id|null,
 //  patient {id|null, name, species|null}, client {id|null, first_name, last_name, email|null,
 //  phone_e164|null, phone_raw|null}, removed: false}
+// - phones: appointmentPhone() in the clinic's `country`.
 // - date/start_time from the row's clinic-local start; end_time from its end, or the start when Neo
 //   gave no valid end (the planner takes such a visit to end at its start as well).
 // - status is the normalised status, status_raw Neo's string; is_block for blocks and roster rows,
@@ -74,7 +76,8 @@ struct PhoneFields
 // Errors: kPayloadInputInvalid (consultation or detail of another visit, zone not IANA),
 // kPayloadIncomplete (no valid start).
 [[nodiscard]] Result<QJsonObject> appointmentPayload(const AppointmentSources& sources,
-                                                     const QTimeZone& clinicZone);
+                                                     const QTimeZone& clinicZone,
+                                                     const PhoneCountry& country);
 
 // The removed form of an appointment from its last stored payload: `removed: true` and
 // `removed_reason: "removed_from_pims"`; every other field as last seen.
@@ -86,7 +89,8 @@ struct PhoneFields
 // - neo_appointment_id is the schedule row's (`event`, the row that names this consultation).
 // - date is the consultation's clinic-local date, or the row's start date when Neo gave none.
 // - status is the normalised status ("completed" for "Finalized").
-// - notes_html exactly as Neo sent it; notes_text = htmlToText(notes_html); discharge_summary is the
+// - notes_html is sanitizeNotesHtml() of Neo's notes (html_sanitizer.h: allowed markup only, the same
+//   text); notes_text = htmlToText(notes_html), which is that of Neo's notes; discharge_summary is the
 //   text form of the summary the parser kept (dischargeSummary, else consultationNotes.notes), "" when
 //   none; has_notes when either text is non-empty.
 // - product lines in Neo's order, split by isDeclined; providers' role is Neo's userType.

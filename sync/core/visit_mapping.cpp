@@ -48,7 +48,8 @@ QString patientOf(const AppointmentSources& sources)
 
 } // namespace
 
-VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation)
+VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation,
+                      const PhoneCountry& country)
 {
     const NeoScheduleEvent& event = sources.event;
     VisitInput visit;
@@ -64,9 +65,12 @@ VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* cons
     visit.appointmentType = event.appointmentType;
     visit.reason = event.reason;
     visit.phones = phoneCandidates(sources);
-    const PhoneFields shown = appointmentPhone(sources);
-    if (!shown.e164.isEmpty() && !choosePhone(visit.phones))
-        visit.phones.mobile = shown.e164; // kept from an earlier run; an E.164 number normalises to itself
+    const PhoneFields shown = appointmentPhone(sources, country);
+    const std::optional<ChosenPhone> chosen = choosePhone(visit.phones, country);
+    // Kept from an earlier run (and better than this run's): in the detail's slot, which was not
+    // fetched, it is chosen again (an E.164 number parses to itself).
+    if (!shown.e164.isEmpty() && (!chosen || chosen->number.e164 != shown.e164))
+        visit.phones.mobile = shown.e164;
     addConsultation(visit, consultation);
     return visit;
 }

@@ -19,11 +19,12 @@ namespace odis::sync {
 // another consultation is ignored: the visit then counts as not read.
 // - patient: the schedule row's patient id, else the appointment detail's, the consultation's or the
 //   stored payload's (none for blocks and roster rows);
-// - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number, that number
-//   stands in the mobile slot of the detail that was not fetched.
+// - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number (in `country`),
+//   that number stands in the mobile slot of the detail that was not fetched.
 // - notes: notes_html; discharge summary: discharge_summary (text); product lines: every name,
 //   declined ones included.
-[[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation);
+[[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation,
+                                    const PhoneCountry& country);
 
 // A visit the reconciler found removed (Neo no longer returns it inside the read window), from its
 // last stored `appointment` payload and the latest known consultation payload (or nullptr).

@@ -64,10 +64,11 @@ void NeoExtractor::read(NeoReadInput input, Callback done)
     m_done = std::move(done);
     m_read = NeoRead{};
     m_now = m_clock.nowUtc();
-    if (!m_settings.clinicZone.isValid() || m_settings.reconcileDays < 0 || m_settings.lookaheadDays < 0 ||
-        m_settings.lookbackHours < 0) {
+    if (!m_settings.clinicZone.isValid() || !m_settings.phoneCountry.isValid() ||
+        m_settings.reconcileDays < 0 || m_settings.lookaheadDays < 0 || m_settings.lookbackHours < 0) {
         finish(fail(QStringLiteral("neo_read_config_invalid"),
-                    QStringLiteral("a Neo read needs the clinic's zone and non-negative window settings")));
+                    QStringLiteral("a Neo read needs the clinic's zone, its country and non-negative window "
+                                   "settings")));
         return;
     }
     m_runner = std::make_unique<NeoRequestRunner>(m_session, m_clock, m_settings.pacing, m_settings.retry,
@@ -93,9 +94,9 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
         m_read.domFallbackEndpoints.append(QString(neo_endpoint::kSchedule));
     }
     m_read.window.scheduleRead = true;
-    const ReadPlan plan =
-        planNeoReads(m_read.events, m_input.previousReads,
-                     ReadPlanSettings{m_settings.clinicZone, m_settings.lookbackHours}, m_now);
+    const ReadPlan plan = planNeoReads(
+        m_read.events, m_input.previousReads,
+        ReadPlanSettings{m_settings.clinicZone, m_settings.phoneCountry, m_settings.lookbackHours}, m_now);
     m_read.finishedVisits = plan.finishedVisits;
     m_read.upToDate = plan.upToDate;
     qCInfo(lcExtractor) << "schedule read:" << m_read.events.size() << "rows," << plan.finishedVisits

@@ -27,7 +27,8 @@ namespace odis::sync {
 
 struct NeoReadSettings
 {
-    QTimeZone clinicZone; // the clinic profile's IANA zone
+    QTimeZone clinicZone;      // the clinic profile's IANA zone
+    PhoneCountry phoneCountry; // the clinic profile's country
     int reconcileDays = 7;
     int lookaheadDays = 1;
     int lookbackHours = 48;

@@ -35,6 +35,16 @@ Error httpError(const QString& what, const sim::test::HttpResult& r)
                                                          .arg(QString::fromUtf8(r.body.left(300)))};
 }
 
+// A zone in each country the simulator generates clinics in.
+QString zoneIn(const QString& country)
+{
+    if (country == QLatin1String("CA"))
+        return QStringLiteral("America/Toronto");
+    if (country == QLatin1String("GB"))
+        return QStringLiteral("Europe/London");
+    return QStringLiteral("America/Los_Angeles");
+}
+
 } // namespace
 
 QByteArray AgentRun::describe() const
@@ -59,6 +69,11 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
         return std::unexpected(backend.error());
     world->m_backend = std::move(*backend);
     world->m_backendUrl = world->m_backend->url();
+    world->m_caFile = pki + QStringLiteral("/ca.pem");
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(world->m_caFile));
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    world->m_http = std::make_unique<sim::test::SimTestClient>(tls);
 
     QStringList neoArguments{QStringLiteral("--port"),    QStringLiteral("0"),
                              QStringLiteral("--tls-dir"), pki,
@@ -66,19 +81,28 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
                              QStringLiteral("--days"),    QString::number(options.days)};
     if (options.neoNow.isValid())
         neoArguments << QStringLiteral("--now") << instant(options.neoNow);
+    if (!options.country.isEmpty()) {
+        const auto profile = world->backendAdmin("GET", QStringLiteral("/clinic-profile"));
+        if (profile.status != 200)
+            return std::unexpected(httpError(QStringLiteral("GET clinic-profile"), profile));
+        world->m_clinicProfile = profile.json().value(QStringLiteral("profile")).toObject();
+        world->m_clinicProfile.insert(QStringLiteral("country"), options.country);
+        world->m_clinicProfile.insert(QStringLiteral("timezone"), zoneIn(options.country));
+        QFile file(world->path(QStringLiteral("clinic-profile.json")));
+        if (!file.open(QIODevice::WriteOnly) ||
+            file.write(QJsonDocument(world->m_clinicProfile).toJson()) < 0)
+            return fail(QStringLiteral("e2e_config"), file.errorString());
+        file.close();
+        neoArguments << QStringLiteral("--clinic-profile") << file.fileName();
+    }
     auto neo = SimProcess::start(kNeoSimExe, neoArguments, world->path(QStringLiteral("neo-sim.log")));
     if (!neo)
         return std::unexpected(neo.error());
     world->m_neo = std::move(*neo);
 
-    world->m_caFile = pki + QStringLiteral("/ca.pem");
     world->m_backendTransferTimeoutS = options.backendTransferTimeoutS;
     if (auto trusted = trustCaInNss(world->m_caFile); !trusted)
         return std::unexpected(trusted.error());
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setCaCertificates(QSslCertificate::fromPath(world->m_caFile));
-    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    world->m_http = std::make_unique<sim::test::SimTestClient>(tls);
     return world;
 }
 
@@ -136,7 +160,9 @@ Status SyncWorld::install()
     const auto profile = backendAdmin("GET", QStringLiteral("/clinic-profile"));
     if (profile.status != 200)
         return std::unexpected(httpError(QStringLiteral("GET clinic-profile"), profile));
-    QJsonObject clinic = profile.json().value(QStringLiteral("profile")).toObject();
+    QJsonObject clinic = m_clinicProfile.isEmpty()
+                             ? profile.json().value(QStringLiteral("profile")).toObject()
+                             : m_clinicProfile;
     QJsonObject idexx = clinic.value(QStringLiteral("idexx")).toObject();
     idexx.insert(QStringLiteral("base_url"), neoUrl().toString());
     clinic.insert(QStringLiteral("idexx"), idexx);

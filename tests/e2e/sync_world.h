@@ -34,6 +34,9 @@ struct WorldOptions
     QDateTime neoNow; // the clinic's clock; invalid: the simulator's default
     // The agent's backend.transfer_timeout_s; 0: the agent's default (30 s).
     int backendTransferTimeoutS = 0;
+    // The clinic's country ("US", "CA", "GB"): both simulators get the default clinic profile moved there
+    // (its `country` and a zone there). Empty: the default profile as it is (US, America/Los_Angeles).
+    QString country;
 };
 
 struct AgentRun
@@ -110,6 +113,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_caFile;
+    QJsonObject m_clinicProfile; // what both simulators serve; empty: the backend double's default
     int m_backendTransferTimeoutS = 0;
     std::unique_ptr<sim::test::SimTestClient> m_http;
     std::unique_ptr<SimProcess> m_neo;

@@ -119,6 +119,61 @@ private Q_SLOTS:
         QVERIFY2(!log.contains(QStringLiteral("qt.core.qobject.connect")), qPrintable(log.right(2000)));
     }
 
+    // Clinics in Canada and the UK: phone numbers in their local formats (and invalid ones) are read in
+    // the clinic's country, and what the backend holds equals the ground truth, which the simulator
+    // takes from what it generated, not from a phone library.
+    void clinicsInOtherCountries_data()
+    {
+        QTest::addColumn<QString>("country");
+        QTest::addColumn<QString>("callingCode");
+        QTest::newRow("Canada") << "CA"
+                                << "+1";
+        QTest::newRow("United Kingdom") << "GB"
+                                        << "+44";
+    }
+
+    void clinicsInOtherCountries()
+    {
+        QFETCH(QString, country);
+        QFETCH(QString, callingCode);
+        WorldOptions options;
+        options.days = 3;
+        options.country = country;
+        auto world = SyncWorld::create(options);
+        QVERIFY2(world, qPrintable(world ? QString() : world.error().toString()));
+        QVERIFY2((*world)->install(), "install failed");
+        SyncWorld& w = **world;
+
+        syncAndCompare(w, "first sync");
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(w.advanceNeo(12 * 3600));
+        syncAndCompare(w, "12 hours later");
+        if (QTest::currentTestFailed())
+            return;
+
+        // The clinic's numbers were dialled and invalid ones were not guessed.
+        const auto truth = w.groundTruth();
+        QVERIFY(truth);
+        int domestic = 0;
+        int withoutNumber = 0;
+        for (const QJsonValue& v : truth->value(QStringLiteral("appointments")).toArray()) {
+            const QJsonObject client = v.toObject().value(QStringLiteral("client")).toObject();
+            const QJsonValue e164 = client.value(QStringLiteral("phone_e164"));
+            domestic += e164.toString().startsWith(callingCode);
+            withoutNumber += e164.isNull() && client.value(QStringLiteral("phone_raw")).isString();
+        }
+        QVERIFY2(domestic > 10, QByteArray::number(domestic).constData());
+        QVERIFY2(withoutNumber > 0, "no invalid number in the clinic's data");
+        int planned = 0;
+        for (const QJsonValue& v : truth->value(QStringLiteral("discharge_calls")).toArray()) {
+            const QJsonObject call = v.toObject();
+            if (call.value(QStringLiteral("decision")).toString() == QLatin1String("planned"))
+                planned += call.value(QStringLiteral("customer_phone")).toString().startsWith(callingCode);
+        }
+        QVERIFY2(planned > 0, "no call planned to a number of the clinic's country");
+    }
+
     // Neo refuses the password: one login attempt, the credentials become suspended and no later run
     // tries them again (repeated failures would lock the clinic's shared account) until a person saves
     // new ones; nothing is uploaded from a run that could not read.

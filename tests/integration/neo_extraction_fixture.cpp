@@ -87,6 +87,9 @@ sync::NeoReadSettings NeoWorld::readSettings() const
     const QJsonObject profile = admin("GET", QStringLiteral("/clinic-profile"));
     const QJsonObject sync = profile.value(QStringLiteral("sync")).toObject();
     settings.clinicZone = QTimeZone(profile.value(QStringLiteral("timezone")).toString().toUtf8());
+    settings.phoneCountry =
+        sync::PhoneCountry::fromIsoCode(profile.value(QStringLiteral("country")).toString())
+            .value_or(sync::PhoneCountry());
     settings.reconcileDays = sync.value(QStringLiteral("reconcile_days")).toInt(-1);
     settings.lookaheadDays = sync.value(QStringLiteral("lookahead_days")).toInt(-1);
     settings.lookbackHours = sync.value(QStringLiteral("lookback_hours")).toInt(-1);
@@ -152,6 +155,7 @@ sync::NeoReadSettings NeoExtractionFixture::settings()
 {
     sync::NeoReadSettings settings;
     settings.clinicZone = QTimeZone("America/Los_Angeles");
+    settings.phoneCountry = *sync::PhoneCountry::fromIsoCode(u"US");
     settings.pacing = sync::PacerSettings{4, 200, 20};
     settings.retry.serverErrors = sync::BackoffPolicy{
         std::chrono::milliseconds(20), std::chrono::milliseconds(200), 4, std::chrono::seconds(60)};
@@ -202,7 +206,7 @@ QHash<QString, sync::NeoReadState> readStatesAfter(const sync::NeoRead& read,
     return states;
 }
 
-ReadPayloads payloadsOf(const sync::NeoRead& read, const QTimeZone& zone,
+ReadPayloads payloadsOf(const sync::NeoRead& read, const sync::NeoReadSettings& settings,
                         const QHash<QString, QJsonObject>& previous)
 {
     ReadPayloads out;
@@ -217,7 +221,7 @@ ReadPayloads payloadsOf(const sync::NeoRead& read, const QTimeZone& zone,
         const sync::AppointmentSources sources{
             event, consultation, detail == read.appointmentDetails.constEnd() ? nullptr : &detail.value(),
             last == previous.constEnd() ? nullptr : &last.value()};
-        auto appointment = sync::appointmentPayload(sources, zone);
+        auto appointment = sync::appointmentPayload(sources, settings.clinicZone, settings.phoneCountry);
         if (!appointment) {
             out.errors << event.appointmentId + QStringLiteral(": ") + appointment.error().toString();
             continue;
@@ -235,9 +239,9 @@ ReadPayloads payloadsOf(const sync::NeoRead& read, const QTimeZone& zone,
     return out;
 }
 
-QStringList UploadedState::apply(const sync::NeoRead& read, const QTimeZone& zone)
+QStringList UploadedState::apply(const sync::NeoRead& read, const sync::NeoReadSettings& settings)
 {
-    ReadPayloads payloads = payloadsOf(read, zone, appointments);
+    ReadPayloads payloads = payloadsOf(read, settings, appointments);
     const QString first = read.window.first.toString(Qt::ISODate);
     const QString last = read.window.last.toString(Qt::ISODate);
     for (auto it = appointments.begin(); it != appointments.end(); ++it) {

@@ -59,8 +59,8 @@ struct NeoWorld
     [[nodiscard]] QSet<QString> requestedIds(const QString& route) const;
     void clearRequests() const;
 
-    // The extraction settings for this clinic: the test's fast pacing, with the clinic profile's zone
-    // and sync window (GET /__admin/clinic-profile), as the agent takes them from the backend.
+    // The extraction settings for this clinic: the test's fast pacing, with the clinic profile's zone,
+    // country and sync window (GET /__admin/clinic-profile), as the agent takes them from the backend.
     [[nodiscard]] sync::NeoReadSettings readSettings() const;
     // Closes the session and logs in with a new one, as the next run would.
     bool newRun();
@@ -108,7 +108,7 @@ struct ReadPayloads
     QHash<QString, QJsonObject> consultations;
     QStringList errors;
 };
-ReadPayloads payloadsOf(const sync::NeoRead& read, const QTimeZone& zone,
+ReadPayloads payloadsOf(const sync::NeoRead& read, const sync::NeoReadSettings& settings,
                         const QHash<QString, QJsonObject>& previous = {});
 
 // What the backend holds after a series of reads: each read's payloads over the earlier ones, and the
@@ -119,7 +119,7 @@ struct UploadedState
     QHash<QString, QJsonObject> consultations;
 
     // The payload errors of the read (see payloadsOf); empty when every payload was built.
-    QStringList apply(const sync::NeoRead& read, const QTimeZone& zone);
+    QStringList apply(const sync::NeoRead& read, const sync::NeoReadSettings& settings);
 };
 
 // `object` reduced to `fields` (dotted paths: "client.phone_e164"), for comparisons.

@@ -97,6 +97,14 @@ private Q_SLOTS:
         QCOMPARE(refused.source, ClinicProfile::Source::Cache);
         QCOMPARE(refused.fallbackReason->code, QString(odis::sync::kClinicTimezoneUnknown));
         QCOMPARE(refused.etag, third.etag);
+        // So is one whose country would read every phone number wrongly.
+        QJsonObject wrongCountry = third.json;
+        wrongCountry.insert(QStringLiteral("country"), QStringLiteral("UK"));
+        QCOMPARE(f->adminSend("PUT", QStringLiteral("/clinic-profile"), wrongCountry), 200);
+        const ClinicProfile refusedCountry = fetchProfile(fetcher);
+        QCOMPARE(refusedCountry.source, ClinicProfile::Source::Cache);
+        QCOMPARE(refusedCountry.fallbackReason->code, QString(odis::sync::kClinicCountryUnknown));
+        QCOMPARE(refusedCountry.etag, third.etag);
 
         // Revoked: never hidden behind the cache.
         QCOMPARE(f->adminSend("POST", QStringLiteral("/agents/%1/revoke-token").arg(f->client->agentId())),

@@ -182,7 +182,7 @@ private Q_SLOTS:
 
         // The same as the JSON would have given: the ground truth of this sync.
         UploadedState uploaded;
-        const QStringList errors = uploaded.apply(neo, settings.clinicZone);
+        const QStringList errors = uploaded.apply(neo, settings);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         const bool schedulePages = route == QLatin1String("schedule");
         const QStringList diff = differences(uploaded, world->admin("GET", QStringLiteral("/ground-truth")),

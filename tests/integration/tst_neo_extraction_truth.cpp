@@ -161,7 +161,7 @@ private Q_SLOTS:
         QCOMPARE(neo.failedVisits(), 0);
         QVERIFY2(neo.finishedVisits > 80, qPrintable(QString::number(neo.finishedVisits)));
 
-        const QStringList errors = m_uploaded.apply(neo, settings.clinicZone);
+        const QStringList errors = m_uploaded.apply(neo, settings);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         const QJsonObject truth = m_world->admin("GET", QStringLiteral("/ground-truth"));
         QCOMPARE(truth.value(QStringLiteral("sync_times")).toArray().size(), 1);
@@ -194,7 +194,7 @@ private Q_SLOTS:
         QCOMPARE(m_world->requests(QStringLiteral("schedule")), 1);
         QCOMPARE(m_world->dataRequests(), 1);
         QCOMPARE((*again)->requests.requests, 1);
-        const QStringList errors = m_uploaded.apply(**again, m_world->readSettings().clinicZone);
+        const QStringList errors = m_uploaded.apply(**again, m_world->readSettings());
         QVERIFY(errors.isEmpty());
         const QString diff = differences(m_uploaded, m_world->admin("GET", QStringLiteral("/ground-truth")));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
@@ -247,7 +247,7 @@ private Q_SLOTS:
         QCOMPARE(m_world->requests(QStringLiteral("schedule")), 1);
 
         // And the three runs together are still the ground truth of their three sync times.
-        const QStringList errors = m_uploaded.apply(**later, settings.clinicZone);
+        const QStringList errors = m_uploaded.apply(**later, settings);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         const QJsonObject truth = m_world->admin("GET", QStringLiteral("/ground-truth"));
         QCOMPARE(truth.value(QStringLiteral("sync_times")).toArray().size(), 2); // the first two coincide
@@ -297,7 +297,7 @@ private Q_SLOTS:
         QCOMPARE((*read)->scheduleSource, NeoReadSource::Json);
         QCOMPARE((*read)->failedVisits(), 0);
         UploadedState uploaded;
-        const QStringList errors = uploaded.apply(**read, settings.clinicZone);
+        const QStringList errors = uploaded.apply(**read, settings);
         QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
         const QJsonObject truth = world->admin("GET", QStringLiteral("/ground-truth"));
         const bool older = variants.schedule.fields == ScheduleFields::Older;

@@ -361,6 +361,22 @@ void TstBackendSim::itemRejections_data()
     QTest::newRow("has_notes disagrees")
         << c << QByteArray(R"({"has_notes":false})") << QByteArray("{}") << "invalid_payload"
         << "payload.has_notes";
+    QTest::newRow("notes_html with a script")
+        << c << QByteArray(R"({"notes_html":"<p>Ate</p><script>alert(1)</script>"})") << QByteArray("{}")
+        << "invalid_payload"
+        << "payload.notes_html";
+    QTest::newRow("notes_html with an event handler")
+        << c << QByteArray(R"({"notes_html":"<p onclick=\"x()\">Ate</p>"})") << QByteArray("{}")
+        << "invalid_payload"
+        << "payload.notes_html";
+    QTest::newRow("notes_html with an image")
+        << c << QByteArray(R"({"notes_html":"<img src=x onerror=alert(1)>"})") << QByteArray("{}")
+        << "invalid_payload"
+        << "payload.notes_html";
+    QTest::newRow("notes_html with a style attribute")
+        << c << QByteArray(R"({"notes_html":"<td style=\"x\">1</td>"})") << QByteArray("{}")
+        << "invalid_payload"
+        << "payload.notes_html";
     QTest::newRow("quantity as text")
         << c << QByteArray(R"({"products_services":[{"name":"x","quantity":"2"}]})") << QByteArray("{}")
         << "invalid_payload"

@@ -36,12 +36,13 @@ inline sync::BusinessHours hoursFromPattern(QStringView pattern)
     return hours;
 }
 
-// America/Los_Angeles, open Monday to Saturday, calls 2 days later at 16:00 within 09:00-20:00,
+// America/Los_Angeles (country US), open Monday to Saturday, calls 2 days later at 16:00 within 09:00-20:00,
 // 2 minutes apart, visits up to 3 days old, "Groomer" and "Boarding" excluded, "memorial" blocked.
 inline sync::ClinicPolicy referencePolicy()
 {
     sync::ClinicPolicy policy;
     policy.zone = zone("America/Los_Angeles");
+    policy.country = *sync::PhoneCountry::fromIsoCode(u"US");
     policy.businessHours = hoursFromPattern(u"MTWTFS-");
     policy.discharge.excludedAppointmentTypes = {QStringLiteral("Groomer"), QStringLiteral("Boarding")};
     policy.discharge.blockedKeywords = {QStringLiteral("euthanasia"), QStringLiteral("memorial")};
@@ -85,7 +86,7 @@ inline sync::VisitInput finishedVisit(QString appointmentId = QStringLiteral("48
     visit.status = sync::VisitStatus::Completed;
     visit.appointmentType = QStringLiteral("Exam");
     visit.reason = QStringLiteral("Annual check-up");
-    visit.phones.mobile = QStringLiteral("(555) 201-3344");
+    visit.phones.mobile = QStringLiteral("(415) 201-3344");
     visit.consultationRead = true;
     visit.notesHtml = QStringLiteral("<p>Healthy. Recheck in <b>6 months</b>.</p>");
     visit.productLines = {QStringLiteral("Rabies vaccine"), QStringLiteral("Dental cleaning")};

@@ -38,8 +38,8 @@ void NeoAppointmentConfigParserTest::appointmentDetail()
     QCOMPARE(a.client.firstName, QStringLiteral("Tom"));
     QCOMPARE(a.client.lastName, QStringLiteral("O'Brien"));
     QCOMPARE(a.client.email, QString());
-    QCOMPARE(a.client.homePhone, QStringLiteral("(555) 201-7788"));
-    QCOMPARE(a.client.mobilePhone, QStringLiteral("+1 555 201 3344"));
+    QCOMPARE(a.client.homePhone, QStringLiteral("(415) 201-7788"));
+    QCOMPARE(a.client.mobilePhone, QStringLiteral("+1 415 201 3344"));
     QCOMPARE(a.appointmentType.id, QStringLiteral("14"));
     QCOMPARE(a.appointmentType.name, QStringLiteral("Sick"));
     QCOMPARE(a.room.id, QStringLiteral("10"));
@@ -65,7 +65,7 @@ void NeoAppointmentConfigParserTest::appointmentCancelledDeleted()
     QCOMPARE(a.bookedBy.id, QString());
     QCOMPARE(a.bookedBy.name, QStringLiteral("Online booking"));
     QCOMPARE(a.patient.id, QStringLiteral("41540"));
-    QCOMPARE(a.client.homePhone, QStringLiteral("555-201-1111"));
+    QCOMPARE(a.client.homePhone, QStringLiteral("415-201-1111"));
     QCOMPARE(a.client.mobilePhone, QString());
     QCOMPARE(a.client.email, QStringLiteral("ana.f@example.pt"));
     QCOMPARE(a.cancelledReason, QStringLiteral("Owner rescheduled"));
@@ -94,7 +94,7 @@ void NeoAppointmentConfigParserTest::appointmentTypeWithoutId()
         "endAtLocal":"2026-03-10 10:45:00","notes":"","deleted":false,"block":false,"bookedBy":null,
         "createdAt":null,"patient":{"id":41519,"name":"MAX","breed":{"id":301,"name":"Beagle"},
         "species":{"id":1,"name":"Canine"},"gender":{"id":3,"name":"Male Neutered"},"client":{"id":30790,
-        "firstName":"Tom","lastName":"O'Brien","email":null,"homePhone":null,"mobilePhone":"555-201-3344"}},
+        "firstName":"Tom","lastName":"O'Brien","email":null,"homePhone":null,"mobilePhone":"415-201-3344"}},
         "appointmentType":{"name":"Sick","duration":30},
         "appointmentRoom":{"id":"10","name":"Exam 2"},"provider":{"id":5102,"name":"Dr. Rahul Patel"},
         "cancelledReason":null}})";
@@ -123,7 +123,7 @@ void NeoAppointmentConfigParserTest::appointmentDrift()
         "endAtLocal":"2026-03-10 10:00:00","notes":null,"deleted":"no","block":false,"bookedBy":"Sam",
         "createdAt":"2026-03-02","patient":{"id":41519,"name":"MAX","breed":"Beagle","species":{"id":1,"name":"Canine",
         "code":"K9"},"gender":null,"client":{"id":30790,"firstName":"Tom","lastName":"O'Brien","email":null,
-        "mobilePhone":"555-201-3344","workPhone":"555-201-0001"}},"appointmentType":{"id":14,"name":"Sick",
+        "mobilePhone":"415-201-3344","workPhone":"415-201-0001"}},"appointmentType":{"id":14,"name":"Sick",
         "duration":30},"appointmentRoom":{"id":"10","name":"Exam 2"},"provider":{"id":5102,"name":"Dr. Rahul Patel"},
         "cancelledReason":null,"reminderSent":true}})";
     const auto parsed = parseNeoAppointment(jsonResponse(body), u"482916");
@@ -139,7 +139,7 @@ void NeoAppointmentConfigParserTest::appointmentDrift()
     QVERIFY_WARNING(w, "appointment.reminderSent", "unknown field");
     QCOMPARE(w.size(), 8); // appointmentType{...} may carry more than {id, name}; gender null is "none"
     QCOMPARE(parsed->value.patient.breed.name, QStringLiteral("Beagle"));
-    QCOMPARE(parsed->value.client.mobilePhone, QStringLiteral("555-201-3344"));
+    QCOMPARE(parsed->value.client.mobilePhone, QStringLiteral("415-201-3344"));
     QCOMPARE(parsed->value.client.homePhone, QString());
     QCOMPARE(parsed->value.deleted, false);
     QCOMPARE(parsed->value.statusRaw, QStringLiteral("Billing"));

@@ -57,7 +57,7 @@ void NeoConsultationParserTest::currentShape()
     QCOMPARE(c.client.firstName, QStringLiteral("Jane"));
     QCOMPARE(c.client.lastName, QStringLiteral("Doe"));
     QCOMPARE(c.client.nameRaw, QString());
-    QCOMPARE(c.client.phone, QStringLiteral("555-201-3344"));
+    QCOMPARE(c.client.phone, QStringLiteral("415-201-3344"));
     QCOMPARE(c.client.email, QStringLiteral("jane.doe@example.com"));
 
     QCOMPARE(c.providers.size(), 2);
@@ -143,7 +143,7 @@ void NeoConsultationParserTest::olderShape()
         QCOMPARE(c.client.nameRaw, QStringLiteral("Tom O'Brien"));
         QCOMPARE(c.client.firstName, QStringLiteral("Tom"));
         QCOMPARE(c.client.lastName, QStringLiteral("O'Brien"));
-        QCOMPARE(c.client.phone, QStringLiteral("5552013344"));
+        QCOMPARE(c.client.phone, QStringLiteral("4152013344"));
         QCOMPARE(c.client.email, QString());
         QCOMPARE(c.providers.size(), 1);
         QCOMPARE(c.providers[0].id, QStringLiteral("5102"));

@@ -116,7 +116,7 @@ void NeoScheduleParserTest::hostileValues()
     QVERIFY_WARNING(w, "first_name", "array instead of string");
     QCOMPARE(nested.clientLastName, QStringLiteral("12345"));
     QVERIFY_WARNING(w, "last_name", "number instead of string");
-    QCOMPARE(nested.phoneRaw, QStringLiteral("5552013344"));
+    QCOMPARE(nested.phoneRaw, QStringLiteral("4152013344"));
     QVERIFY_WARNING(w, "phone_number", "number instead of string");
     QCOMPARE(nested.email, QString());
     QVERIFY_WARNING(w, "email", "object instead of string");
@@ -190,7 +190,7 @@ void NeoScheduleParserTest::hugeValues()
 void NeoScheduleParserTest::warningsCarryNoClinicData()
 {
     // Warnings are logged: field names and status strings only, never names, phones, e-mails or notes.
-    const QStringList clinicData{"NALA",  "Chloé",  "Dubois",  "555-201", "@example", "Petrov", "Sato",
+    const QStringList clinicData{"NALA",  "Chloé",  "Dubois",  "415-201", "@example", "Petrov", "Sato",
                                  "BELLA", "Nowak",  "Limping", "Cough",   "Rex",      "Ann\"",  "evil",
                                  "SIMBA", "alert(", "RRRR",    "12345",   "\u05E9",   "483100"};
     for (const char* fixture : {"schedule_drift.json", "schedule_hostile.json", "schedule_current.json"}) {

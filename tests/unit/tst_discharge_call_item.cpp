@@ -26,7 +26,7 @@ DischargeDecision plannedCall()
                              DecisionKind::Planned,
                              DecisionReason::Planned,
                              odis::test::utc("2026-03-12T23:00:00Z"),
-                             QStringLiteral("+15552013344"),
+                             QStringLiteral("+14152013344"),
                              {QStringLiteral("block:pass"), QStringLiteral("planned:hit")}};
 }
 
@@ -71,14 +71,14 @@ void TstDischargeCallItem::payloads_data()
     QTest::newRow("planned") << plannedCall() << object(R"({
         "neo_appointment_id": "482913", "neo_consultation_id": "7482913", "decision": "planned",
         "reason": "planned", "scheduled_for": "2026-03-12T23:00:00Z",
-        "scheduled_for_local": "2026-03-12T16:00:00-07:00", "customer_phone": "+15552013344",
+        "scheduled_for_local": "2026-03-12T16:00:00-07:00", "customer_phone": "+14152013344",
         "rule_trace": ["block:pass", "planned:hit"]})");
     QTest::newRow("planned in winter time") << odis::test::with(plannedCall(), [](DischargeDecision& d) {
         d.scheduledFor = odis::test::utc("2026-11-03T00:00:00Z");
     }) << object(R"({
         "neo_appointment_id": "482913", "neo_consultation_id": "7482913", "decision": "planned",
         "reason": "planned", "scheduled_for": "2026-11-03T00:00:00Z",
-        "scheduled_for_local": "2026-11-02T16:00:00-08:00", "customer_phone": "+15552013344",
+        "scheduled_for_local": "2026-11-02T16:00:00-08:00", "customer_phone": "+14152013344",
         "rule_trace": ["block:pass", "planned:hit"]})");
     QTest::newRow("planned for two appointments") << carrierCall() << object(R"({
         "neo_appointment_id": "482913", "neo_consultation_id": "7482913", "decision": "planned",
@@ -177,7 +177,7 @@ void TstDischargeCallItem::refusesBadPayloads_data()
     row("planned without time", "scheduled_for", null);
     row("time with offset", "scheduled_for", QStringLiteral("2026-03-12T16:00:00-07:00"));
     row("time not on a minute", "scheduled_for", QStringLiteral("2026-03-12T23:00:30Z"));
-    row("phone not E.164", "customer_phone", QStringLiteral("555-201-3344"));
+    row("phone not E.164", "customer_phone", QStringLiteral("415-201-3344"));
     row("trace not a list", "rule_trace", QStringLiteral("planned:hit"));
     row("trace with a number", "rule_trace", QJsonArray{QStringLiteral("block:pass"), 1});
     row("planned without a phone", "customer_phone", null);

@@ -109,7 +109,7 @@ void TstDischargePlanner::oneVisit_data()
     const VisitInput base = finishedVisit();
     const QString id = base.appointmentId;
     const DischargeDecision none;
-    const QString phone = QStringLiteral("+15552013344");
+    const QString phone = QStringLiteral("+14152013344");
     DischargeDecision plannedBase = decidedAlone(base);
     plannedBase.scheduledFor = utc("2026-03-12T23:00:00Z");
 
@@ -132,8 +132,8 @@ void TstDischargePlanner::oneVisit_data()
         << kNow << "cancelled:too_old"
         << "" << phone << true;
     QTest::newRow("sticky: takes the new phone")
-        << with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("555 777 0000"); }) << plannedBase
-        << kNow << "planned" << kPlannedTime << "+15557770000" << true;
+        << with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("415 777 0000"); }) << plannedBase
+        << kNow << "planned" << kPlannedTime << "+14157770000" << true;
     QTest::newRow("sticky: type now excluded keeps the call")
         << with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }) << plannedBase
         << kNow << "planned" << kPlannedTime << phone << false;
@@ -175,7 +175,7 @@ void TstDischargePlanner::oneVisit_data()
     // Cancellation, each cause.
     // A cancelled call still names the visit's current number (none when it disappeared).
     const auto cancels = [&](const char* name, const VisitInput& visit, const char* reason,
-                             const QString& number = QStringLiteral("+15552013344")) {
+                             const QString& number = QStringLiteral("+14152013344")) {
         QTest::newRow(name) << visit << plannedBase << kNow << reason << "" << number << true;
     };
     cancels("cancel: removed from Neo", with(base, [](VisitInput& v) { v.removedFromNeo = true; }),

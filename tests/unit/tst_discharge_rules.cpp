@@ -90,7 +90,7 @@ void TstDischargeRules::decide_data()
         DecisionKind kind;
         DecisionReason reason;
         const char* detail = "";
-        const char* phone = "+15552013344";
+        const char* phone = "+14152013344";
         bool enabled = true;
         bool finding = false;
         QDateTime callTime;
@@ -137,7 +137,7 @@ void TstDischargeRules::decide_data()
              v.status = VisitStatus::InProgress;
              v.appointmentType = QStringLiteral("Euthanasia");
          }),
-         Excluded, NotFinished, "", "+15552013344", true, true});
+         Excluded, NotFinished, "", "+14152013344", true, true});
     // 4a end_of_life, in every text it is looked for, with the words in the trace
     row("eol in type", {withVisit([](VisitInput& v) { v.appointmentType = QStringLiteral("Euthanasia"); }),
                         Excluded, EndOfLife, "type: euthanasia"});
@@ -204,10 +204,10 @@ void TstDischargeRules::decide_data()
          Excluded, EndOfLifePossible, "product line: comfort care"});
     row("possible wins over the patient",
         {withVisit([](VisitInput& v) { v.dischargeSummary = QStringLiteral("QOL"); }), Excluded,
-         EndOfLifePossible, "summary: qol", "+15552013344", true, true});
+         EndOfLifePossible, "summary: qol", "+14152013344", true, true});
     // 4c end_of_life_patient
     row("patient finding", {base, Excluded, EndOfLifePatient,
-                            "appointment 482000 end_of_life notes: euthanasia", "+15552013344", true, true});
+                            "appointment 482000 end_of_life notes: euthanasia", "+14152013344", true, true});
     row("patient finding wins over type, phone and age",
         {withVisit([](VisitInput& v) {
              v.appointmentType = QStringLiteral("Groomer");
@@ -233,21 +233,21 @@ void TstDischargeRules::decide_data()
     row("no phone", {withVisit([](VisitInput& v) { v.phones = {}; }), Excluded, NoPhone, "", ""});
     row("no phone: only invalid numbers", {withVisit([](VisitInput& v) {
                                                v.phones = {QStringLiteral("201-3344"),
-                                                           QStringLiteral("555-201-3344 x1"), QString(),
+                                                           QStringLiteral("415-201-3344 x1"), QString(),
                                                            QStringLiteral("n/a")};
                                            }),
                                            Excluded, NoPhone, "", ""});
     row("no phone wins over too old", {withVisit([](VisitInput& v) { v.phones = {}; }), Excluded, NoPhone, "",
                                        "", true, false, kVisitEnd.addDays(10)});
     row("phone miss: home only", {withVisit([](VisitInput& v) {
-                                      v.phones = {{}, {}, {}, QStringLiteral("+1 555 201 9999")};
+                                      v.phones = {{}, {}, {}, QStringLiteral("+1 415 201 9999")};
                                   }),
-                                  DecisionKind::Planned, Planned, "", "+15552019999"});
+                                  DecisionKind::Planned, Planned, "", "+14152019999"});
     // 7 too_old, measured at the call: more than 3 x 24 h after the end
     row("too old at the call by a minute",
         {base, Excluded, TooOld, "ended 2026-03-10 10:30, call 2026-03-13 10:31, limit 3 days",
-         "+15552013344", true, false, kVisitEnd.addSecs(3 * 24 * 3600 + 60)});
-    row("too old miss: exactly 3 days at the call", {base, DecisionKind::Planned, Planned, "", "+15552013344",
+         "+14152013344", true, false, kVisitEnd.addSecs(3 * 24 * 3600 + 60)});
+    row("too old miss: exactly 3 days at the call", {base, DecisionKind::Planned, Planned, "", "+14152013344",
                                                      true, false, kVisitEnd.addSecs(3 * 24 * 3600)});
     row("too old at the proposed time, not at now",
         {withVisit([](VisitInput& v) {
@@ -259,15 +259,15 @@ void TstDischargeRules::decide_data()
          Excluded, TooOld, "ended 2026-03-06 10:30, call 2026-03-09 16:00, limit 3 days"});
     row("too old without an end uses the start",
         {withVisit([](VisitInput& v) { v.end = {}; }), Excluded, TooOld,
-         "ended 2026-03-10 10:00, call 2026-03-13 10:01, limit 3 days", "+15552013344", true, false,
+         "ended 2026-03-10 10:00, call 2026-03-13 10:01, limit 3 days", "+14152013344", true, false,
          odis::test::utc("2026-03-13T17:01:00Z")});
     row("too old wins over disabled",
         {base, Excluded, TooOld, "ended 2026-03-10 10:30, call 2026-03-20 10:30, limit 3 days",
-         "+15552013344", false, false, kVisitEnd.addDays(10)});
+         "+14152013344", false, false, kVisitEnd.addDays(10)});
     // 8 disabled
-    row("disabled", {base, Excluded, Disabled, "", "+15552013344", false});
+    row("disabled", {base, Excluded, Disabled, "", "+14152013344", false});
     row("disabled wins over waiting for notes", {withVisit([](VisitInput& v) { v.consultationRead = false; }),
-                                                 Excluded, Disabled, "", "+15552013344", false});
+                                                 Excluded, Disabled, "", "+14152013344", false});
     // 9 waiting_for_notes
     row("consultation not read", {withVisit([](VisitInput& v) { v.consultationRead = false; }),
                                   DecisionKind::WaitingForNotes, WaitingForNotes});
@@ -330,7 +330,7 @@ void TstDischargeRules::recheckCall_data()
     const VisitInput base = finishedVisit();
     const QDateTime thursday = odis::test::utc("2026-03-12T23:00:00Z");
     const auto cancelled = [&](const char* name, const VisitInput& visit, DecisionReason reason,
-                               const char* phone = "+15552013344", bool finding = false,
+                               const char* phone = "+14152013344", bool finding = false,
                                const QDateTime& at = QDateTime()) {
         QTest::newRow(name) << visit << finding << (at.isValid() ? at : thursday)
                             << int(DecisionKind::Cancelled) << int(reason) << QString::fromLatin1(phone);
@@ -364,27 +364,27 @@ void TstDischargeRules::recheckCall_data()
     cancelled("summary now hospice",
               with(base, [](VisitInput& v) { v.dischargeSummary = QStringLiteral("Hospice"); }),
               DecisionReason::EndOfLifePossible);
-    cancelled("the patient died since", base, DecisionReason::EndOfLifePatient, "+15552013344", true);
+    cancelled("the patient died since", base, DecisionReason::EndOfLifePatient, "+14152013344", true);
     cancelled("phone gone", with(base, [](VisitInput& v) { v.phones = {}; }), DecisionReason::NoPhone, "");
     cancelled("now a block row", with(base, [](VisitInput& v) { v.isBlock = true; }), DecisionReason::NoPhone,
               "");
-    cancelled("its time is now too late for the visit", base, DecisionReason::TooOld, "+15552013344", false,
+    cancelled("its time is now too late for the visit", base, DecisionReason::TooOld, "+14152013344", false,
               kVisitEnd.addSecs(3 * 24 * 3600 + 60));
-    kept("still fine", base, "+15552013344");
+    kept("still fine", base, "+14152013344");
     kept("new number is taken",
-         with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("555-777-0000"); }), "+15557770000");
+         with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("415-777-0000"); }), "+14157770000");
     // Only those causes un-plan a call.
     kept("type now excluded keeps the call",
-         with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }), "+15552013344");
+         with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Groomer"); }), "+14152013344");
     kept("status back to in progress keeps the call",
-         with(base, [](VisitInput& v) { v.status = VisitStatus::InProgress; }), "+15552013344");
+         with(base, [](VisitInput& v) { v.status = VisitStatus::InProgress; }), "+14152013344");
     kept("notes gone keeps the call",
          with(base,
               [](VisitInput& v) {
                   v.notesHtml.clear();
                   v.consultationRead = false;
               }),
-         "+15552013344");
+         "+14152013344");
 }
 
 void TstDischargeRules::recheckCall()

@@ -27,7 +27,7 @@ QJsonObject visitRow()
                        {QStringLiteral("patient_name"), QStringLiteral("  BISCUIT ")},
                        {QStringLiteral("client_first_name"), QStringLiteral("Jane")},
                        {QStringLiteral("client_last_name"), QStringLiteral("García  López")},
-                       {QStringLiteral("client_phone"), QStringLiteral("(555) 201-3344")},
+                       {QStringLiteral("client_phone"), QStringLiteral("(415) 201-3344")},
                        {QStringLiteral("provider_name"), QStringLiteral("Dr. Ada Moss")},
                        {QStringLiteral("appointment_type"), QStringLiteral("Exam")},
                        {QStringLiteral("status"), QStringLiteral("Ready to Pay")}};
@@ -46,7 +46,7 @@ QJsonObject consultationFields()
                        {QStringLiteral("appointment_id"), QStringLiteral("482913")},
                        {QStringLiteral("patient_name"), QStringLiteral("BISCUIT")},
                        {QStringLiteral("patient_species"), QStringLiteral("Canine")},
-                       {QStringLiteral("client_phone"), QStringLiteral("555-201-3344")},
+                       {QStringLiteral("client_phone"), QStringLiteral("415-201-3344")},
                        {QStringLiteral("provider_name"), QStringLiteral("Dr. Ada Moss")},
                        {QStringLiteral("visit_date"), QStringLiteral("2026-03-10 09:15")},
                        {QStringLiteral("status"), QStringLiteral("Finalized")},
@@ -99,7 +99,7 @@ private Q_SLOTS:
         QCOMPARE(visit.end, (LocalDateTime{kDay, QTime(9, 45)}));
         QCOMPARE(visit.patientName, QStringLiteral("BISCUIT"));
         QCOMPARE(visit.clientLastName, QStringLiteral("García López"));
-        QCOMPARE(visit.phoneRaw, QStringLiteral("(555) 201-3344"));
+        QCOMPARE(visit.phoneRaw, QStringLiteral("(415) 201-3344"));
         QCOMPARE(visit.statusRaw, QStringLiteral("Ready to Pay"));
         QCOMPARE(visit.status, NeoStatus::Completed);
         QCOMPARE(visit.resourceId, QStringLiteral("9"));
@@ -211,7 +211,7 @@ private Q_SLOTS:
         QCOMPARE(c.summarySource, NeoSummarySource::DischargeSummary);
         QCOMPARE(c.status, NeoStatus::Completed);
         QCOMPARE(c.patient.species, QStringLiteral("Canine"));
-        QCOMPARE(c.client.phone, QStringLiteral("555-201-3344"));
+        QCOMPARE(c.client.phone, QStringLiteral("415-201-3344"));
         QCOMPARE(c.providers.size(), 1);
         QCOMPARE(c.providers.first().name, QStringLiteral("Dr. Ada Moss"));
         QCOMPARE(c.lines.size(), 2);

@@ -26,7 +26,7 @@ NeoScheduleEvent finishedVisit()
     e.patientName = QStringLiteral("BISCUIT");
     e.clientFirstName = QStringLiteral("Jane");
     e.clientLastName = QStringLiteral("Doe");
-    e.phoneRaw = QStringLiteral("555-201-3344");
+    e.phoneRaw = QStringLiteral("415-201-3344");
     e.statusRaw = QStringLiteral("Finalized");
     e.status = NeoStatus::Completed;
     e.resourceId = QStringLiteral("9");
@@ -40,13 +40,14 @@ NeoReadState readAt(const NeoScheduleEvent& e, const QDateTime& fetchedAt)
 }
 
 ReadPlan plan(const QList<NeoScheduleEvent>& events, const QList<NeoReadState>& previous,
-              int lookbackHours = 48)
+              int lookbackHours = 48, QStringView country = u"US")
 {
     QHash<QString, NeoReadState> byKey;
     for (const NeoReadState& s : previous) {
         byKey.insert(s.key, s);
     }
-    return planNeoReads(events, byKey, ReadPlanSettings{kZone, lookbackHours}, kNow);
+    return planNeoReads(events, byKey,
+                        ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(country), lookbackHours}, kNow);
 }
 
 } // namespace
@@ -78,12 +79,16 @@ private Q_SLOTS:
         QTest::addColumn<bool>("detail");
         QTest::addColumn<QString>("reason");
 
-        const QString valid = QStringLiteral("(555) 201-3344");
+        const QString valid = QStringLiteral("(415) 201-3344");
         QTest::newRow("new visit") << Previous::None << 30 << valid << true << false << "never_read";
         QTest::newRow("new visit, no phone: getAppointment too")
             << Previous::None << 30 << QString() << true << true << "never_read";
-        QTest::newRow("new visit, phone that does not normalise")
+        QTest::newRow("new visit, phone that is not a number")
             << Previous::None << 30 << QStringLiteral("555-CALL-NOW") << true << true << "never_read";
+        QTest::newRow("new visit, phone with an unassigned area code")
+            << Previous::None << 30 << QStringLiteral("555-201-3344") << true << true << "never_read";
+        QTest::newRow("new visit, international phone: a domestic one may be on file")
+            << Previous::None << 30 << QStringLiteral("+44 7400 123456") << true << true << "never_read";
         QTest::newRow("changed row") << Previous::RowChanged << 100 << valid << true << false
                                      << "row_changed";
         QTest::newRow("changed row, no phone")
@@ -110,6 +115,28 @@ private Q_SLOTS:
             << Previous::FailedLastRun << 100 << QString() << true << true << "failed_last_run";
         QTest::newRow("never read successfully, failed")
             << Previous::FailedNeverRead << 100 << valid << true << false << "failed_last_run";
+    }
+
+    void ukRowPhones_data()
+    {
+        QTest::addColumn<QString>("phone");
+        QTest::addColumn<bool>("detail");
+        QTest::newRow("mobile: nothing can beat it") << "07400 123456" << false;
+        QTest::newRow("landline: the detail may hold a mobile") << "020 7946 0958" << true;
+        QTest::newRow("invalid mobile") << "07700 900123" << true;
+        QTest::newRow("North American number without +: not a UK number") << "415-201-3344" << true;
+    }
+
+    void ukRowPhones()
+    {
+        // A UK clinic's new finished visit: getAppointment is asked unless the row's number is a mobile.
+        QFETCH(QString, phone);
+        QFETCH(bool, detail);
+        NeoScheduleEvent event = finishedVisit();
+        event.phoneRaw = phone;
+        const ReadPlan result = plan({event}, {}, 48, u"GB");
+        QCOMPARE(result.reads.size(), 1);
+        QCOMPARE(result.reads.first().appointmentDetail, detail);
     }
 
     void rows()
@@ -275,7 +302,7 @@ private Q_SLOTS:
         const NeoScheduleEvent before = finishedVisit();
         NeoScheduleEvent after = before;
         if (field == QLatin1StringView("phone")) {
-            after.phoneRaw = QStringLiteral("555-201-3345");
+            after.phoneRaw = QStringLiteral("415-201-3345");
         } else if (field == QLatin1StringView("status")) {
             after.statusRaw = QStringLiteral("Ready to Pay");
         } else if (field == QLatin1StringView("end")) {

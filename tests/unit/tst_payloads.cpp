@@ -28,7 +28,7 @@ void TstPayloads::appointment_data()
             "provider":{"id":null,"name":"Dr. Amelia Chen"},"room_id":"9",
             "patient":{"id":"41207","name":"BISCUIT","species":"Canine"},
             "client":{"id":"30518","first_name":"Jane","last_name":"Doe","email":"jane.doe@example.com",
-                      "phone_e164":"+15552013344","phone_raw":"555-201-3344"},"removed":false})");
+                      "phone_e164":"+14152013344","phone_raw":"415-201-3344"},"removed":false})");
     QTest::newRow("accents, two surnames, consultation not read: no species")
         << "schedule_current.json"
         << "482914"
@@ -40,7 +40,7 @@ void TstPayloads::appointment_data()
             "provider":{"id":null,"name":"Dr. Amelia Chen"},"room_id":"9",
             "patient":{"id":"41388","name":"ZOÉ","species":null},
             "client":{"id":"30602","first_name":"María José","last_name":"García López",
-                      "email":"mj.garcia@example.es","phone_e164":"+15552014455","phone_raw":"(555) 201-4455"},
+                      "email":"mj.garcia@example.es","phone_e164":"+14152014455","phone_raw":"(415) 201-4455"},
             "removed":false})");
     QTest::newRow("future visit, no consultation, no e-mail, +1 number")
         << "schedule_current.json"
@@ -52,7 +52,7 @@ void TstPayloads::appointment_data()
             "provider":{"id":null,"name":"Dr. Rahul Patel"},"room_id":"10",
             "patient":{"id":"41502","name":"小白","species":null},
             "client":{"id":"30777","first_name":"Wei","last_name":"Zhang","email":null,
-                      "phone_e164":"+15552013344","phone_raw":"+1 555 201 3344"},"removed":false})");
+                      "phone_e164":"+14152013344","phone_raw":"+1 415 201 3344"},"removed":false})");
     QTest::newRow("detail fetched: its mobile phone comes first, empty e-mail is null")
         << "schedule_current.json"
         << "482916"
@@ -64,7 +64,7 @@ void TstPayloads::appointment_data()
             "is_block":false,"provider":{"id":null,"name":"Dr. Rahul Patel"},"room_id":"10",
             "patient":{"id":"41519","name":"MAX","species":null},
             "client":{"id":"30790","first_name":"Tom","last_name":"O'Brien","email":null,
-                      "phone_e164":"+15552013344","phone_raw":"+1 555 201 3344"},"removed":false})");
+                      "phone_e164":"+14152013344","phone_raw":"+1 415 201 3344"},"removed":false})");
     QTest::newRow("no-show without a phone")
         << "schedule_current.json"
         << "482918"
@@ -87,7 +87,7 @@ void TstPayloads::appointment_data()
             "is_block":false,"provider":{"id":null,"name":"Dr. Amelia Chen"},"room_id":"11",
             "patient":{"id":"41555","name":"SIR WOOFS-A-LOT","species":null},
             "client":{"id":"30810","first_name":"Priya","last_name":"Raman","email":"priya.r@example.in",
-                      "phone_e164":"+15552013030","phone_raw":"+1 (555) 201-3030"},"removed":false})");
+                      "phone_e164":"+14152013030","phone_raw":"+1 (415) 201-3030"},"removed":false})");
     QTest::newRow("block: keyed by its calendar id, no patient, no client")
         << "schedule_current.json"
         << "900219"
@@ -120,7 +120,7 @@ void TstPayloads::appointment_data()
             "provider":{"id":null,"name":"Dr. Amelia Chen"},"room_id":"room-1",
             "patient":{"id":null,"name":"BISCUIT","species":null},
             "client":{"id":null,"first_name":"JANE","last_name":"DOE","email":null,
-                      "phone_e164":"+15552013344","phone_raw":"555-201-3344"},"removed":false})");
+                      "phone_e164":"+14152013344","phone_raw":"415-201-3344"},"removed":false})");
 }
 
 void TstPayloads::appointment()
@@ -145,7 +145,8 @@ void TstPayloads::appointment()
     }
 
     const auto payload = appointmentPayload(
-        AppointmentSources{*event, read ? &*read : nullptr, fetched ? &*fetched : nullptr, nullptr}, kZone);
+        AppointmentSources{*event, read ? &*read : nullptr, fetched ? &*fetched : nullptr, nullptr}, kZone,
+        kUs);
     QVERIFY2(payload, payload ? "" : qPrintable(payload.error().toString()));
     const QJsonObject want = json(expected);
     QCOMPARE(canonicalJson(*payload), canonicalJson(want));
@@ -210,7 +211,7 @@ void TstPayloads::appointmentRefusesInconsistentInput()
     if (problem == u"start time")
         event.start.time = QTime();
 
-    const auto payload = appointmentPayload(sources, zone);
+    const auto payload = appointmentPayload(sources, zone, kUs);
     QVERIFY(!payload);
     QCOMPARE(payload.error().code, code);
 }
@@ -220,7 +221,7 @@ void TstPayloads::removedForm()
     const std::optional<NeoScheduleEvent> event =
         scheduleEvent(QStringLiteral("schedule_current.json"), QStringLiteral("482913"));
     QVERIFY(event);
-    const auto stored = appointmentPayload(AppointmentSources{*event}, kZone);
+    const auto stored = appointmentPayload(AppointmentSources{*event}, kZone, kUs);
     QVERIFY(stored);
 
     const QJsonObject removed = removedAppointmentPayload(*stored);

@@ -98,10 +98,10 @@ void TstReconciler::classifies_data()
 
     const QByteArray none("{}");
     const QByteArray appointment1(R"({"appointment:1": {"neo_appointment_id": "1", "date": "2026-03-10",
-        "status": "scheduled", "client": {"id": "3", "phone_e164": "+15552010001"}, "removed": false}})");
+        "status": "scheduled", "client": {"id": "3", "phone_e164": "+14152010001"}, "removed": false}})");
     const QByteArray stored1(
         R"({"appointment:1": {"local_date": "2026-03-10", "payload": {"neo_appointment_id": "1",
-        "date": "2026-03-10", "status": "scheduled", "client": {"id": "3", "phone_e164": "+15552010001"},
+        "date": "2026-03-10", "status": "scheduled", "client": {"id": "3", "phone_e164": "+14152010001"},
         "removed": false}}})");
     const auto storedAppointment = [](const char* id, const char* date, bool removed = false) -> QByteArray {
         const QByteArray payload =
@@ -124,7 +124,7 @@ void TstReconciler::classifies_data()
     QTest::newRow("changed: status and a nested field")
         << QByteArray(
                R"({"appointment:1": {"neo_appointment_id": "1", "date": "2026-03-10", "status": "completed",
-            "client": {"id": "3", "phone_e164": "+15552010002"}, "removed": false}})")
+            "client": {"id": "3", "phone_e164": "+14152010002"}, "removed": false}})")
         << stored1 << QStringList() << true
         << QStringList{"appointment:1 changed [client.phone_e164,status]"};
     QTest::newRow("changed: an array is one value, added and dropped fields listed")
@@ -217,7 +217,7 @@ void TstReconciler::removedFormComesFromTheStoredPayload()
 {
     const QJsonObject last =
         object(R"({"neo_appointment_id": "482913", "date": "2026-03-10", "status": "completed",
-        "client": {"id": "30518", "phone_e164": "+15552013344"}, "removed": false})");
+        "client": {"id": "30518", "phone_e164": "+14152013344"}, "removed": false})");
     ReconcileInput input;
     input.stored.insert(QStringLiteral("appointment:482913"),
                         observation(last, false, QStringLiteral("2026-03-10")));

@@ -2,6 +2,8 @@
 // the planner must decide on the same facts the payloads carry, above all the same phone number.
 
 #include "sync/core/discharge_rules.h"
+#include "sync/core/html_sanitizer.h"
+#include "sync/core/html_text.h"
 #include "sync/core/visit_mapping.h"
 #include "tests/unit/discharge_fixtures.h"
 #include "tests/unit/payload_tests.h"
@@ -43,7 +45,7 @@ void TstVisitMapping::visitFromFixtures()
     const auto consultation = consultationPayload(*read, *event);
     QVERIFY(consultation);
 
-    const VisitInput visit = visitInput(AppointmentSources{*event, &*read}, &*consultation);
+    const VisitInput visit = visitInput(AppointmentSources{*event, &*read}, &*consultation, kUs);
     QCOMPARE(visit.appointmentId, QStringLiteral("482913"));
     QCOMPARE(visit.consultationId, QStringLiteral("731204"));
     QCOMPARE(visit.start.date, QDate(2026, 3, 10));
@@ -54,10 +56,12 @@ void TstVisitMapping::visitFromFixtures()
     QVERIFY(!visit.isBlock && !visit.isRoster);
     QCOMPARE(visit.appointmentType, QStringLiteral("Exam"));
     QCOMPARE(visit.reason, QStringLiteral("Annual wellness exam"));
-    QCOMPARE(visit.phones, (VisitPhones{QString(), QStringLiteral("555-201-3344"),
-                                        QStringLiteral("555-201-3344"), QString()}));
+    QCOMPARE(visit.phones, (VisitPhones{QString(), QStringLiteral("415-201-3344"),
+                                        QStringLiteral("415-201-3344"), QString()}));
     QVERIFY(visit.consultationRead);
-    QCOMPARE(visit.notesHtml, read->notesHtml);
+    // The planner reads the uploaded (sanitised) notes, whose text is Neo's.
+    QCOMPARE(visit.notesHtml, sanitizeNotesHtml(read->notesHtml));
+    QCOMPARE(htmlToText(visit.notesHtml), htmlToText(read->notesHtml));
     QCOMPARE(visit.dischargeSummary,
              QStringLiteral("BISCUIT is healthy. Next vaccines due 03/2027.\nCall us with any questions."));
     QCOMPARE(visit.productLines,
@@ -69,7 +73,7 @@ void TstVisitMapping::visitFromFixtures()
     const std::optional<NeoScheduleEvent> overnight =
         scheduleEvent(QStringLiteral("schedule_current.json"), QStringLiteral("482921"));
     QVERIFY(overnight);
-    const VisitInput stay = visitInput(AppointmentSources{*overnight}, nullptr);
+    const VisitInput stay = visitInput(AppointmentSources{*overnight}, nullptr, kUs);
     QCOMPARE(stay.end.date, QDate(2026, 3, 11));
     QCOMPARE(stay.end.time, QTime(7, 0));
     QVERIFY(!stay.consultationRead);
@@ -107,11 +111,11 @@ void TstVisitMapping::plannerDialsThePayloadsNumber()
     for (const NeoScheduleEvent& event : parsed->value.events) {
         const bool withDetail = fetched && event.appointmentId == detailFor;
         const AppointmentSources sources{event, nullptr, withDetail ? &*fetched : nullptr};
-        const auto payload = appointmentPayload(sources, kZone);
+        const auto payload = appointmentPayload(sources, kZone, kUs);
         QVERIFY(payload);
         const QJsonValue shown =
             payload->value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164"));
-        const VisitInput visit = visitInput(sources, nullptr);
+        const VisitInput visit = visitInput(sources, nullptr, kUs);
         const RuleVerdict verdict = rules.recheckCall(visit, visitEndUtc(visit, kZone).addDays(1));
         QCOMPARE(verdict.customerPhone, shown.toString());
     }
@@ -138,30 +142,30 @@ void TstVisitMapping::statusCarriedOver()
 
     NeoScheduleEvent event = finishedVisit();
     event.status = neo;
-    QCOMPARE(visitInput(AppointmentSources{event}, nullptr).status, visit);
+    QCOMPARE(visitInput(AppointmentSources{event}, nullptr, kUs).status, visit);
 }
 
 void TstVisitMapping::patientOfTheVisit()
 {
     NeoScheduleEvent event = finishedVisit();
     event.patientId = QStringLiteral("61204");
-    QCOMPARE(visitInput(AppointmentSources{event}, nullptr).patientId, QStringLiteral("61204"));
+    QCOMPARE(visitInput(AppointmentSources{event}, nullptr, kUs).patientId, QStringLiteral("61204"));
     // A row without a patient id (the older schedule shape): the consultation read says whose visit it is.
     event.patientId.clear();
     NeoConsultation consultation;
     consultation.patient.id = QStringLiteral("61205");
-    QCOMPARE(visitInput(AppointmentSources{event, &consultation}, nullptr).patientId,
+    QCOMPARE(visitInput(AppointmentSources{event, &consultation}, nullptr, kUs).patientId,
              QStringLiteral("61205"));
     const QJsonObject previous{
         {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), QStringLiteral("61206")}}}};
-    QCOMPARE(visitInput(AppointmentSources{event, nullptr, nullptr, &previous}, nullptr).patientId,
+    QCOMPARE(visitInput(AppointmentSources{event, nullptr, nullptr, &previous}, nullptr, kUs).patientId,
              QStringLiteral("61206"));
     event.patientId = QStringLiteral("61204");
     event.isBlock = true; // a block or roster row has no patient, whatever the row carries
-    QVERIFY(visitInput(AppointmentSources{event}, nullptr).patientId.isEmpty());
+    QVERIFY(visitInput(AppointmentSources{event}, nullptr, kUs).patientId.isEmpty());
     event.isBlock = false;
     event.isRoster = true;
-    QVERIFY(visitInput(AppointmentSources{event}, nullptr).patientId.isEmpty());
+    QVERIFY(visitInput(AppointmentSources{event}, nullptr, kUs).patientId.isEmpty());
 }
 
 void TstVisitMapping::consultationOfAnotherVisitIsNotRead()
@@ -169,7 +173,7 @@ void TstVisitMapping::consultationOfAnotherVisitIsNotRead()
     const NeoScheduleEvent event = finishedVisit();
     const QJsonObject other{{QStringLiteral("neo_consultation_id"), QStringLiteral("700002")},
                             {QStringLiteral("notes_html"), QStringLiteral("<p>Someone else's notes</p>")}};
-    const VisitInput visit = visitInput(AppointmentSources{event}, &other);
+    const VisitInput visit = visitInput(AppointmentSources{event}, &other, kUs);
     QVERIFY(!visit.consultationRead);
     QVERIFY(visit.notesHtml.isEmpty());
 }
@@ -181,15 +185,15 @@ void TstVisitMapping::keptNumberReachesThePlanner()
     const NeoScheduleEvent event = finishedVisit();
     const QJsonObject previous{{QStringLiteral("client"),
                                 QJsonObject{{QStringLiteral("id"), event.clientId},
-                                            {QStringLiteral("phone_e164"), QStringLiteral("+15552019999")},
-                                            {QStringLiteral("phone_raw"), QStringLiteral("555-201-9999")}}}};
+                                            {QStringLiteral("phone_e164"), QStringLiteral("+14152019999")},
+                                            {QStringLiteral("phone_raw"), QStringLiteral("415-201-9999")}}}};
     const AppointmentSources sources{event, nullptr, nullptr, &previous};
-    QCOMPARE(appointmentPhone(sources).e164, QStringLiteral("+15552019999"));
-    const VisitInput visit = visitInput(sources, nullptr);
+    QCOMPARE(appointmentPhone(sources, kUs).e164, QStringLiteral("+14152019999"));
+    const VisitInput visit = visitInput(sources, nullptr, kUs);
     const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
     const RuleVerdict verdict = rules.recheckCall(visit, visitEndUtc(visit, kZone).addDays(1));
     QCOMPARE(verdict.kind, DecisionKind::Planned);
-    QCOMPARE(verdict.customerPhone, QStringLiteral("+15552019999"));
+    QCOMPARE(verdict.customerPhone, QStringLiteral("+14152019999"));
 }
 
 void TstVisitMapping::removedVisitFromStoredPayload()
@@ -198,7 +202,7 @@ void TstVisitMapping::removedVisitFromStoredPayload()
         "date":"2026-03-10","start_time":"22:30","end_time":"07:00","status":"completed",
         "appointment_type":"Hospitalization","reason":"Overnight fluids","is_block":false,
         "patient":{"id":"61204","name":"BISCUIT","species":null},
-        "client":{"id":"30810","phone_e164":"+15552013030","phone_raw":"+1 (555) 201-3030"},"removed":false})");
+        "client":{"id":"30810","phone_e164":"+14152013030","phone_raw":"+1 (415) 201-3030"},"removed":false})");
     const QJsonObject consultation = json(R"({"neo_consultation_id":"731208","notes_html":"<p>Fluids</p>",
         "discharge_summary":"Home tomorrow","products_services":[{"name":"IV fluids","quantity":1}],
         "declined_products_services":[]})");
@@ -213,7 +217,7 @@ void TstVisitMapping::removedVisitFromStoredPayload()
     QCOMPARE(visit->end.time, QTime(7, 0));
     QCOMPARE(visit->status, VisitStatus::Completed);
     QCOMPARE(visit->appointmentType, QStringLiteral("Hospitalization"));
-    QCOMPARE(visit->phones.scheduleRow, QStringLiteral("+1 (555) 201-3030"));
+    QCOMPARE(visit->phones.scheduleRow, QStringLiteral("+1 (415) 201-3030"));
     QVERIFY(visit->consultationRead);
     QCOMPARE(visit->notesHtml, QStringLiteral("<p>Fluids</p>"));
     QCOMPARE(visit->dischargeSummary, QStringLiteral("Home tomorrow"));

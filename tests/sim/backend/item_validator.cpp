@@ -51,8 +51,34 @@ std::optional<Rejection> appointmentRules(const QJsonObject& p)
     return std::nullopt;
 }
 
+// notes_html holds only the allow-list of docs/backend-api.md ("Payload fields, exactly"): each tag one
+// of the kept elements, with no attribute but colspan/rowspan on td/th, start on ol, value on li (digits),
+// and no '<' or '>' outside tags. This double's own reading of the rule, not the agent's sanitiser.
+bool notesHtmlAllowed(const QString& html)
+{
+    static const QRegularExpression tag(QStringLiteral("<[^<>]*>"));
+    static const QRegularExpression allowed(QStringLiteral(
+        R"(^<(?:/?(?:p|div|span|pre|code|blockquote|b|strong|i|em|u|s|small|sub|sup|mark|h[1-6]|ul|dl|dt|)"
+        R"(dd|table|caption|thead|tbody|tfoot|tr|ol|li|th|td)|br|hr|ol start="\d{1,4}"|li value="\d{1,4}"|)"
+        R"(t[hd](?: colspan="\d{1,4}")?(?: rowspan="\d{1,4}")?)>$)"));
+    qsizetype textFrom = 0;
+    for (auto it = tag.globalMatch(html); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        const QStringView between = QStringView(html).sliced(textFrom, match.capturedStart() - textFrom);
+        if (between.contains(u'<') || between.contains(u'>') || !allowed.match(match.captured()).hasMatch())
+            return false;
+        textFrom = match.capturedEnd();
+    }
+    const QStringView rest = QStringView(html).sliced(textFrom);
+    return !rest.contains(u'<') && !rest.contains(u'>');
+}
+
 std::optional<Rejection> consultationRules(const QJsonObject& p)
 {
+    if (!notesHtmlAllowed(p.value(QStringLiteral("notes_html")).toString()))
+        return crossField(QStringLiteral("payload.notes_html"),
+                          QStringLiteral("holds markup outside the allow-list (scripts, handlers, styles, "
+                                         "URLs or other elements)"));
     const bool expected = !p.value(QStringLiteral("notes_text")).toString().isEmpty() ||
                           !p.value(QStringLiteral("discharge_summary")).toString().isEmpty();
     if (p.value(QStringLiteral("has_notes")).toBool() != expected)

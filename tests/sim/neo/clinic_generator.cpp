@@ -323,7 +323,7 @@ ClinicModel ClinicModel::generate(const ClinicOptions& options)
     const QList<SimProvider> staff = makeStaff(staffRandom, vets);
     const int households = std::max(30, vets * 9 * std::max(1, options.days) * 6 / 7 * 55 / 100);
     ScheduleBuilder schedule(options, profile, scheduleRandom);
-    const QList<SimHousehold> homes = makeHouseholds(peopleRandom, households);
+    const QList<SimHousehold> homes = makeHouseholds(peopleRandom, households, profile.country);
     schedule.setUp(staff, homes, vets);
     schedule.build();
 

@@ -2,10 +2,26 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 
 namespace odis::sim::neo {
 
-QString SimAppointment::schedulePhone() const
+SimPhone SimPhone::valid(QString raw, QString e164, SimPhoneKind kind, bool international)
+{
+    return SimPhone{std::move(raw), std::move(e164), kind, international};
+}
+
+SimPhone SimPhone::invalid(QString raw)
+{
+    return SimPhone{std::move(raw), QString(), SimPhoneKind::MobileOrFixed, false};
+}
+
+int SimPhone::preference() const
+{
+    return (international ? 2 : 0) + (kind == SimPhoneKind::FixedLine ? 1 : 0);
+}
+
+SimPhone SimAppointment::schedulePhone() const
 {
     if (schedulePhoneHidden)
         return {};

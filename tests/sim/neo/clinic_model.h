@@ -35,14 +35,46 @@ struct SimProductLine
     friend bool operator==(const SimProductLine&, const SimProductLine&) = default;
 };
 
+// What kind of line a generated number is. North American numbers are MobileOrFixed: their numbering
+// plan does not tell mobiles from fixed lines.
+enum class SimPhoneKind
+{
+    Mobile,
+    MobileOrFixed,
+    FixedLine,
+};
+
+// A phone number as the clinic typed it, with what the generator meant by it. The ground truth takes the
+// meaning from here and never reads the text back (it must not share the agent's number rules).
+struct SimPhone
+{
+    QString raw;  // as Neo shows it, in one of the formats clinics use; empty: no number
+    QString e164; // the number meant; empty when the text is not a valid number (wrong length,
+                  // unassigned area code, missing area code)
+    SimPhoneKind kind = SimPhoneKind::MobileOrFixed;
+    bool international = false; // outside the clinic's country calling code (written with '+')
+
+    [[nodiscard]] static SimPhone valid(QString raw, QString e164, SimPhoneKind kind,
+                                        bool international = false);
+    [[nodiscard]] static SimPhone invalid(QString raw);
+
+    [[nodiscard]] bool isEmpty() const { return raw.isEmpty(); }
+    [[nodiscard]] bool isValid() const { return !e164.isEmpty(); }
+    // 0 is the best number to dial (docs/discharge-rules.md, "Phones"): domestic before international,
+    // mobiles (and North American numbers, which may be) before fixed lines.
+    [[nodiscard]] int preference() const;
+
+    friend bool operator==(const SimPhone&, const SimPhone&) = default;
+};
+
 struct SimClient
 {
     qint64 id = 0;
     QString firstName;
-    QString lastName;    // may hold two surnames
-    QString email;       // may be empty
-    QString homePhone;   // raw, in one of the formats clinics use; may be empty
-    QString mobilePhone; // raw; may be empty
+    QString lastName;     // may hold two surnames
+    QString email;        // may be empty
+    SimPhone homePhone;   // may be empty
+    SimPhone mobilePhone; // may be empty (and may hold a fixed line: people swap the fields)
 
     friend bool operator==(const SimClient&, const SimClient&) = default;
 };
@@ -99,7 +131,7 @@ struct SimAppointment
 
     // The phone the schedule row and the consultation show: the mobile when there is one, else the
     // home phone; empty when hidden (docs/idexx-neo.md, "Phones in the data").
-    [[nodiscard]] QString schedulePhone() const;
+    [[nodiscard]] SimPhone schedulePhone() const;
 
     friend bool operator==(const SimAppointment&, const SimAppointment&) = default;
 };

@@ -24,10 +24,12 @@ enum class PhoneStyle
     Dashed,
     Parens,
     Digits,
-    PlusOne,
-    LeadingOne,
+    PlusCountry,
+    LeadingPrefix,
     HomeOnly,
     MobileAndHome,
+    Swapped, // a fixed line in the mobile field, the mobile in the home field
+    Foreign, // a number of another country (written with '+') or a neighbouring one of the same plan
     None,
     Invalid
 };
@@ -55,55 +57,203 @@ QString digits(SimRandom& random, int count)
     return out;
 }
 
-struct PhoneNumber
+// Number ranges the generator knows to be assigned (and, below, ones it knows not to be). The ground
+// truth takes the meaning of each number from here: it never reads a number back.
+const QStringList& areaCodes(const QString& country)
 {
-    QString area, exchange, line;
-};
-
-PhoneNumber makeNumber(SimRandom& random)
-{
-    static const QStringList areas = list({"555", "415", "510", "650", "408", "707", "916"});
-    return {random.pick(areas), QString::number(random.range(201, 989)), digits(random, 4)};
+    static const QStringList us =
+        list({"415", "510", "650", "408", "707", "916", "206", "503", "312", "212", "617", "305", "702"});
+    static const QStringList ca =
+        list({"416", "647", "604", "778", "514", "438", "613", "403", "587", "902", "204", "306"});
+    return country == QLatin1String("CA") ? ca : us;
 }
 
-QString format(const PhoneNumber& n, PhoneStyle style)
+// UK mobile ranges in use (07400 to 07409 for "740"), and geographic codes with the digits that follow.
+const QStringList& ukMobilePrefixes()
 {
+    static const QStringList prefixes =
+        list({"740", "741", "742", "743", "744", "747", "748", "749", "751", "753", "754", "756", "757",
+              "758", "759", "771", "772", "773", "774", "775", "776", "777", "780", "781", "784", "785",
+              "786", "787", "788", "789", "790", "792", "794", "795", "796", "797", "798", "799"});
+    return prefixes;
+}
+
+struct UkArea
+{
+    QString code;  // without the leading 0: "20", "161", "1223"
+    QString first; // the first digits of the local number that are in use there
+    int localDigits = 0;
+};
+
+const QList<UkArea>& ukAreas()
+{
+    static const QList<UkArea> areas = {
+        {QStringLiteral("20"), QStringLiteral("7"), 8},  {QStringLiteral("20"), QStringLiteral("8"), 8},
+        {QStringLiteral("20"), QStringLiteral("3"), 8},  {QStringLiteral("161"), QString(), 7},
+        {QStringLiteral("141"), QString(), 7},           {QStringLiteral("151"), QString(), 7},
+        {QStringLiteral("29"), QStringLiteral("20"), 8}, {QStringLiteral("1223"), QString(), 6},
+        {QStringLiteral("1865"), QString(), 6}};
+    return areas;
+}
+
+// A North American number (MobileOrFixed: the plan does not tell mobiles) written as `style` says.
+SimPhone nanpNumber(SimRandom& random, const QString& country, PhoneStyle style)
+{
+    // Now and then a client from across the border: same +1 plan, dialled like a local number.
+    const QString neighbour = country == QLatin1String("CA") ? QStringLiteral("US") : QStringLiteral("CA");
+    const QString area = random.pick(areaCodes(random.chance(0.05) ? neighbour : country));
+    const QString exchange = QString::number(random.range(200, 999));
+    const QString line = digits(random, 4);
+    QString raw;
     switch (style) {
     case PhoneStyle::Parens:
-        return QStringLiteral("(%1) %2-%3").arg(n.area, n.exchange, n.line);
+        raw = QStringLiteral("(%1) %2-%3").arg(area, exchange, line);
+        break;
     case PhoneStyle::Digits:
-        return n.area + n.exchange + n.line;
-    case PhoneStyle::PlusOne:
-        return QStringLiteral("+1 %1 %2 %3").arg(n.area, n.exchange, n.line);
-    case PhoneStyle::LeadingOne:
-        return QStringLiteral("1-%1-%2-%3").arg(n.area, n.exchange, n.line);
+        raw = area + exchange + line;
+        break;
+    case PhoneStyle::PlusCountry:
+        raw = QStringLiteral("+1 %1 %2 %3").arg(area, exchange, line);
+        break;
+    case PhoneStyle::LeadingPrefix:
+        raw = QStringLiteral("1-%1-%2-%3").arg(area, exchange, line);
+        break;
     default:
-        return QStringLiteral("%1-%2-%3").arg(n.area, n.exchange, n.line);
+        raw = random.chance(0.2) ? QStringLiteral("%1.%2.%3").arg(area, exchange, line)
+                                 : QStringLiteral("%1-%2-%3").arg(area, exchange, line);
+    }
+    return SimPhone::valid(raw, QStringLiteral("+1") + area + exchange + line, SimPhoneKind::MobileOrFixed);
+}
+
+// A UK number as UK clinics write it: the national form with its leading 0, spaced in the usual
+// groups, or international.
+SimPhone ukNumber(SimRandom& random, bool mobile, PhoneStyle style)
+{
+    QString head; // national significant number, first group ("7400", "20", "161")
+    QString rest; // the remaining digits
+    QString spaced;
+    if (mobile) {
+        head = random.pick(ukMobilePrefixes()) + digits(random, 1);
+        rest = digits(random, 6);
+        spaced = head + QLatin1Char(' ') + rest;
+    } else {
+        const UkArea area = random.pick(ukAreas());
+        head = area.code;
+        rest = area.first + QString::number(random.range(2, 9)) +
+               digits(random, area.localDigits - int(area.first.size()) - 1);
+        // Local numbers in the groups the UK writes them: 020 7946 0958, 0161 496 0000, 01223 123456.
+        const qsizetype group = area.localDigits == 8 ? 4 : area.localDigits == 7 ? 3 : rest.size();
+        spaced = head + QLatin1Char(' ') + rest.left(group);
+        if (group < rest.size())
+            spaced += QLatin1Char(' ') + rest.mid(group);
+    }
+    QString raw;
+    switch (style) {
+    case PhoneStyle::Parens:
+        raw = mobile
+                  ? QString(QStringLiteral("+44 (0)") + spaced)
+                  : QString(QStringLiteral("(0") + head + QStringLiteral(") ") + spaced.mid(head.size() + 1));
+        break;
+    case PhoneStyle::Digits:
+        raw = QLatin1Char('0') + head + rest;
+        break;
+    case PhoneStyle::PlusCountry:
+        raw = QStringLiteral("+44 ") + spaced;
+        break;
+    case PhoneStyle::LeadingPrefix:
+        raw = QStringLiteral("0044 ") + spaced;
+        break;
+    default:
+        raw = QLatin1Char('0') + spaced;
+    }
+    return SimPhone::valid(raw, QStringLiteral("+44") + head + rest,
+                           mobile ? SimPhoneKind::Mobile : SimPhoneKind::FixedLine);
+}
+
+// A number of `country` (mobile or fixed where the plan tells them apart), written in `style`.
+SimPhone localNumber(SimRandom& random, const QString& country, bool mobile, PhoneStyle style)
+{
+    return country == QLatin1String("GB") ? ukNumber(random, mobile, style)
+                                          : nanpNumber(random, country, style);
+}
+
+// A number of another country, written with '+': a North American one for a UK clinic, a UK mobile for a
+// North American one.
+SimPhone foreignNumber(SimRandom& random, const QString& country)
+{
+    SimPhone n = country == QLatin1String("GB")
+                     ? nanpNumber(random, QStringLiteral("US"), PhoneStyle::PlusCountry)
+                     : ukNumber(random, true, PhoneStyle::PlusCountry);
+    n.international = true;
+    return n;
+}
+
+// A number a clinic typed that is no valid number: an area code missing, an unassigned one, a digit
+// missing, a range that is never assigned (the UK's drama numbers).
+SimPhone invalidNumber(SimRandom& random, const QString& country)
+{
+    const int kind = int(random.below(4));
+    if (country == QLatin1String("GB")) {
+        switch (kind) {
+        case 0:
+            return SimPhone::invalid(QStringLiteral("07700 900") + digits(random, 3));
+        case 1:
+            return SimPhone::invalid(QLatin1Char('0') + random.pick(ukMobilePrefixes()) + digits(random, 1) +
+                                     QLatin1Char(' ') + digits(random, 5));
+        case 2:
+            return SimPhone::invalid(QStringLiteral("01632 960") + digits(random, 3));
+        default:
+            return SimPhone::invalid(QString::number(random.range(200, 899)) + QLatin1Char(' ') +
+                                     digits(random, 4));
+        }
+    }
+    const QString exchange = QString::number(random.range(200, 999));
+    switch (kind) {
+    case 0:
+        return SimPhone::invalid(exchange + QLatin1Char('-') + digits(random, 4));
+    case 1:
+        return SimPhone::invalid(QStringLiteral("555-") + exchange + QLatin1Char('-') + digits(random, 4));
+    case 2:
+        return SimPhone::invalid(random.pick(areaCodes(country)) + QLatin1Char('-') + exchange +
+                                 QLatin1Char('-') + digits(random, 3));
+    default:
+        return SimPhone::invalid(
+            QStringLiteral("(%1) %2-%3")
+                .arg(random.pick(list({"311", "411", "911", "999"})), exchange, digits(random, 4)));
     }
 }
 
-void assignPhones(SimRandom& random, PhoneStyle style, SimClient& client)
+void assignPhones(SimRandom& random, PhoneStyle style, const QString& country, SimClient& client)
 {
-    static const QList<PhoneStyle> mobileFormats = {PhoneStyle::Dashed, PhoneStyle::Parens,
-                                                    PhoneStyle::Digits, PhoneStyle::PlusOne};
+    static const QList<PhoneStyle> formats = {PhoneStyle::Dashed, PhoneStyle::Parens, PhoneStyle::Digits,
+                                              PhoneStyle::PlusCountry};
     switch (style) {
     case PhoneStyle::HomeOnly:
-        client.homePhone = format(makeNumber(random), random.pick(mobileFormats));
+        client.homePhone = localNumber(random, country, false, random.pick(formats));
         break;
     case PhoneStyle::MobileAndHome:
-        client.mobilePhone = format(makeNumber(random), random.pick(mobileFormats));
-        client.homePhone = format(makeNumber(random), random.pick(mobileFormats));
+        client.mobilePhone = localNumber(random, country, true, random.pick(formats));
+        client.homePhone = localNumber(random, country, false, random.pick(formats));
+        break;
+    case PhoneStyle::Swapped:
+        client.mobilePhone = localNumber(random, country, false, random.pick(formats));
+        client.homePhone = localNumber(random, country, true, random.pick(formats));
+        break;
+    case PhoneStyle::Foreign:
+        client.mobilePhone = foreignNumber(random, country);
+        if (random.chance(0.5))
+            client.homePhone = localNumber(random, country, false, PhoneStyle::Dashed);
         break;
     case PhoneStyle::None:
         break;
     case PhoneStyle::Invalid:
-        // A number missing its area code; sometimes a usable home phone is on file.
-        client.mobilePhone = QStringLiteral("555-0") + digits(random, 3);
+        client.mobilePhone = invalidNumber(random, country);
+        // Sometimes a usable home phone is on file.
         if (random.chance(0.4))
-            client.homePhone = format(makeNumber(random), PhoneStyle::Dashed);
+            client.homePhone = localNumber(random, country, false, PhoneStyle::Dashed);
         break;
     default:
-        client.mobilePhone = format(makeNumber(random), style);
+        client.mobilePhone = localNumber(random, country, true, style);
     }
 }
 
@@ -256,7 +406,7 @@ QList<SimProvider> makeStaff(SimRandom& random, int vets)
     return staff;
 }
 
-QList<SimHousehold> makeHouseholds(SimRandom& random, int count)
+QList<SimHousehold> makeHouseholds(SimRandom& random, int count, const QString& country)
 {
     const QList<NameStyle> names = makeDeck<NameStyle>(random, count,
                                                        {{NameStyle::Plain, 50},
@@ -269,13 +419,15 @@ QList<SimHousehold> makeHouseholds(SimRandom& random, int count)
                                                         {NameStyle::MessySpaces, 3},
                                                         {NameStyle::Decomposed, 3}});
     const QList<PhoneStyle> phones = makeDeck<PhoneStyle>(random, count,
-                                                          {{PhoneStyle::Dashed, 28},
-                                                           {PhoneStyle::Parens, 18},
-                                                           {PhoneStyle::Digits, 10},
-                                                           {PhoneStyle::PlusOne, 8},
-                                                           {PhoneStyle::LeadingOne, 4},
+                                                          {{PhoneStyle::Dashed, 26},
+                                                           {PhoneStyle::Parens, 16},
+                                                           {PhoneStyle::Digits, 9},
+                                                           {PhoneStyle::PlusCountry, 8},
+                                                           {PhoneStyle::LeadingPrefix, 4},
                                                            {PhoneStyle::HomeOnly, 10},
-                                                           {PhoneStyle::MobileAndHome, 12},
+                                                           {PhoneStyle::MobileAndHome, 10},
+                                                           {PhoneStyle::Swapped, 4},
+                                                           {PhoneStyle::Foreign, 3},
                                                            {PhoneStyle::None, 4},
                                                            {PhoneStyle::Invalid, 6}});
     QSet<qint64> clientIds;
@@ -285,7 +437,7 @@ QList<SimHousehold> makeHouseholds(SimRandom& random, int count)
         SimHousehold h;
         h.client.id = uniqueId(random, clientIds, 10000, 99999);
         assignName(random, names.at(i), h.client);
-        assignPhones(random, phones.at(i), h.client);
+        assignPhones(random, phones.at(i), country, h.client);
         const QString local =
             asciiEmailPart(h.client.firstName) + QLatin1Char('.') + asciiEmailPart(h.client.lastName);
         if (random.chance(0.75)) {

@@ -2,7 +2,8 @@
 
 // Staff, owners and pets of a generated clinic, with the variety real clinic data has: names in upper
 // case, with accents, in non-Latin scripts, two surnames, stray white space and decomposed accents;
-// phones in every format clinics type, home-only, none, or invalid.
+// phones of the clinic's country (US, CA or GB) in every format clinics type, home-only, swapped between
+// the mobile and home fields, foreign, none, or invalid (each SimPhone knows what it means).
 
 #include "tests/sim/neo/clinic_model.h"
 #include "tests/sim/neo/sim_random.h"
@@ -20,8 +21,9 @@ struct SimHousehold
 // `vets` veterinarians (userType "Vet") followed by one technician ("Tech") and one nurse ("Nurse").
 [[nodiscard]] QList<SimProvider> makeStaff(SimRandom& random, int vets);
 
-// `count` households with 1-3 pets each; ids of realistic sizes (5 digits), distinct.
-[[nodiscard]] QList<SimHousehold> makeHouseholds(SimRandom& random, int count);
+// `count` households with 1-3 pets each; ids of realistic sizes (5 digits), distinct; phones of `country`
+// ("US", "CA" or "GB").
+[[nodiscard]] QList<SimHousehold> makeHouseholds(SimRandom& random, int count, const QString& country);
 
 // `n` items where each of `weighted` appears about weight/total of the time and at least once (when n is
 // large enough), in a shuffled order. Makes rare features certain in every generated week.

@@ -152,6 +152,11 @@ Result<SimClinicProfile> parseClinicProfile(const QJsonObject& profile)
     out.zone = QTimeZone(zoneName.toUtf8());
     if (zoneName.isEmpty() || !out.zone.isValid())
         return invalid(QStringLiteral("timezone"), QStringLiteral("expected an IANA zone name"));
+    out.country = profile.value(QStringLiteral("country")).toString();
+    if (!QStringList{QStringLiteral("US"), QStringLiteral("CA"), QStringLiteral("GB")}.contains(out.country))
+        return invalid(QStringLiteral("country"),
+                       QStringLiteral("expected \"US\", \"CA\" or \"GB\" (the countries the simulator "
+                                      "generates clinics in)"));
     out.companyId =
         profile.value(QStringLiteral("idexx")).toObject().value(QStringLiteral("company_id")).toString();
     if (Status s = readHours(profile, out); !s)

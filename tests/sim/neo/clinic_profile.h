@@ -1,7 +1,7 @@
 #pragma once
 
 // The parts of the backend's clinic profile (GET /v1/clinic, docs/backend-api.md) that the simulated
-// clinic and its ground truth use: time zone, business hours, discharge policy and sync settings.
+// clinic and its ground truth use: time zone, country, business hours, discharge policy and sync settings.
 // Missing policy and sync fields take the defaults the docs give; malformed ones are an error.
 
 #include "storage/result.h"
@@ -52,6 +52,8 @@ struct SimSyncSettings
 struct SimClinicProfile
 {
     QTimeZone zone;
+    // ISO 3166-1 alpha-2: "US", "CA" or "GB", the countries whose phone numbers the generator writes.
+    QString country;
     QString companyId;
     std::array<std::optional<SimDayHours>, 7> hours; // index 0 = Monday ... 6 = Sunday; nullopt = closed
     SimDischargePolicy policy;

@@ -110,7 +110,7 @@ QString rowFingerprint(const SimAppointment& a)
                        a.client.firstName,
                        a.client.lastName,
                        a.client.email,
-                       a.schedulePhone(),
+                       a.schedulePhone().raw,
                        a.provider.name}
         .join(sep);
 }

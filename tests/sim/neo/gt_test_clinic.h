@@ -25,6 +25,22 @@ inline QDateTime at(QDate date, QTime time)
     return localToUtc(date, time, clinicZone());
 }
 
+// A North American number as the clinic typed it and what it means; an invalid one; UK ones.
+inline SimPhone nanpPhone(const char* raw, const char* e164)
+{
+    return SimPhone::valid(QString::fromLatin1(raw), QString::fromLatin1(e164), SimPhoneKind::MobileOrFixed);
+}
+
+inline SimPhone invalidPhone(const char* raw)
+{
+    return SimPhone::invalid(QString::fromLatin1(raw));
+}
+
+inline SimPhone ukPhone(const char* raw, const char* e164, SimPhoneKind kind)
+{
+    return SimPhone::valid(QString::fromLatin1(raw), QString::fromLatin1(e164), kind);
+}
+
 struct VisitSpec
 {
     qint64 id = 500001;
@@ -37,8 +53,8 @@ struct VisitSpec
     bool withConsultation = true; // consultation id = id + 300000
     QString notes = QStringLiteral("<p>Doing well, vaccines given.</p>");
     QString summary;
-    QString mobile = QStringLiteral("555-201-3344");
-    QString home;
+    SimPhone mobile = nanpPhone("415-201-3344", "+14152013344");
+    SimPhone home;
     bool phoneHidden = false;
     bool block = false;
     bool roster = false;

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimeZone>
 
 #include <cstdio>
 
@@ -89,6 +90,13 @@ odis::Result<NeoServerConfig> configFrom(const SimOptions& options, const QComma
             return std::unexpected(profile.error());
         }
         clinic.clinicProfile = *profile;
+        // The clinic lives where its profile says: the generated days and the ground truth share its zone.
+        const QTimeZone zone(profile->value(QStringLiteral("timezone")).toString().toUtf8());
+        if (!zone.isValid()) {
+            return odis::fail(QStringLiteral("bad_usage"),
+                              QStringLiteral("the clinic profile's timezone is unknown"));
+        }
+        clinic.zone = zone;
     }
     NeoServerConfig config{ClinicModel::generate(clinic)};
     config.clinicProfile = clinic.clinicProfile;

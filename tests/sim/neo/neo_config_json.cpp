@@ -161,8 +161,8 @@ QJsonObject appointmentDetail(const SimAppointment& a, const QList<QPair<QString
         {QStringLiteral("firstName"), a.client.firstName},
         {QStringLiteral("lastName"), a.client.lastName},
         {QStringLiteral("email"), textOrNull(a.client.email)},
-        {QStringLiteral("homePhone"), textOrNull(a.client.homePhone)},
-        {QStringLiteral("mobilePhone"), textOrNull(a.client.mobilePhone)},
+        {QStringLiteral("homePhone"), textOrNull(a.client.homePhone.raw)},
+        {QStringLiteral("mobilePhone"), textOrNull(a.client.mobilePhone.raw)},
     };
     // The model holds no ids for breed and species nor a gender: they are null rather than invented.
     const QJsonValue patient =

@@ -94,7 +94,7 @@ QJsonObject currentConsultation(const SimAppointment& a, SummaryPlacement placem
         {QStringLiteral("lastName"), a.client.lastName},
     };
     // Optional fields are left out, not nulled, when Neo has nothing: that is what "optional" means here.
-    if (const QString phone = a.schedulePhone(); !phone.isEmpty()) {
+    if (const QString phone = a.schedulePhone().raw; !phone.isEmpty()) {
         client.insert(QStringLiteral("phone"), phone);
     }
     if (!a.client.email.isEmpty()) {
@@ -126,7 +126,7 @@ QJsonObject currentConsultation(const SimAppointment& a, SummaryPlacement placem
 
 QJsonObject olderConsultation(const SimAppointment& a, const NeoClinicInfo& clinic)
 {
-    const QString phone = a.schedulePhone();
+    const QString phone = a.schedulePhone().raw;
     const QJsonObject pageData{
         {QStringLiteral("providers"), providerRows(a, clinic)},
         {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), a.patient.id},

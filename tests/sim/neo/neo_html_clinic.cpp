@@ -96,8 +96,8 @@ QString scheduleRow(const Hooks& h, const SimAppointment& a)
                    visit ? esc(a.patient.name) : esc(a.blockText));
     cells += field(h, QStringLiteral("td"), QStringLiteral("client-name"), scope,
                    visit ? clientHtml(h, a) : QString());
-    cells +=
-        field(h, QStringLiteral("td"), QStringLiteral("client-phone"), scope, phoneHtml(a.schedulePhone()));
+    cells += field(h, QStringLiteral("td"), QStringLiteral("client-phone"), scope,
+                   phoneHtml(a.schedulePhone().raw));
     cells += field(h, QStringLiteral("td"), QStringLiteral("provider-name"), scope, esc(a.provider.name));
     cells +=
         field(h, QStringLiteral("td"), QStringLiteral("appointment-type"), scope, esc(a.typeDescription));
@@ -159,7 +159,7 @@ QByteArray consultationDetailsPage(const SimAppointment& a, PageLayout layout)
     facts += item(QStringLiteral("Species"), QStringLiteral("patient-species"), esc(a.patient.species));
     facts += item(QStringLiteral("Breed"), QStringLiteral("patient-breed"), esc(a.patient.breed));
     facts += item(QStringLiteral("Client"), QStringLiteral("client-name"), clientHtml(h, a));
-    facts += item(QStringLiteral("Phone"), QStringLiteral("client-phone"), phoneHtml(a.schedulePhone()));
+    facts += item(QStringLiteral("Phone"), QStringLiteral("client-phone"), phoneHtml(a.schedulePhone().raw));
     facts += item(QStringLiteral("E-mail"), QStringLiteral("client-email"), esc(a.client.email));
     facts += item(QStringLiteral("Provider"), QStringLiteral("provider-name"), esc(a.provider.name));
     facts +=

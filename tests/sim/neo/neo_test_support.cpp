@@ -49,8 +49,10 @@ ClinicModel tinyClinic()
                                 QStringLiteral("Jane"),
                                 QStringLiteral("Doe García"),
                                 QStringLiteral("jane@example.test"),
-                                QStringLiteral("555-201-3344"),
-                                QStringLiteral("(555) 201-9999")};
+                                SimPhone::valid(QStringLiteral("415-201-3344"),
+                                                QStringLiteral("+14152013344"), SimPhoneKind::MobileOrFixed),
+                                SimPhone::valid(QStringLiteral("(415) 201-9999"),
+                                                QStringLiteral("+14152019999"), SimPhoneKind::MobileOrFixed)};
     model.addAppointment(finished);
     SimChange checkIn;
     checkIn.atUtc = pdt(9, 20);
@@ -78,8 +80,13 @@ ClinicModel tinyClinic()
     future.reason = QStringLiteral("Annual vaccines");
     future.patient =
         SimPatient{51235, QStringLiteral("MISO"), QStringLiteral("Feline"), QStringLiteral("DSH")};
-    future.client = SimClient{40002, QStringLiteral("Kenji"),     QStringLiteral("Tanaka"), {},
-                              {},    QStringLiteral("5552013345")};
+    future.client = SimClient{40002,
+                              QStringLiteral("Kenji"),
+                              QStringLiteral("Tanaka"),
+                              {},
+                              {},
+                              SimPhone::valid(QStringLiteral("4152013345"), QStringLiteral("+14152013345"),
+                                              SimPhoneKind::MobileOrFixed)};
     future.schedulePhoneHidden = true;
     model.addAppointment(future);
     SimChange futureCheckIn;

@@ -23,7 +23,7 @@ using odis::sim::test::HttpResult;
 using odis::sim::test::SimTestClient;
 
 // The tiny clinic (America/Los_Angeles, PDT = UTC-7 on these days):
-//   482913  2026-03-10 09:15-09:45 column 9, Exam, BISCUIT / Jane Doe García, mobile "(555) 201-9999";
+//   482913  2026-03-10 09:15-09:45 column 9, Exam, BISCUIT / Jane Doe García, mobile "(415) 201-9999";
 //           Checked In at 09:20 local (consultation 700001), Finalized at 10:00 with notes, a discharge
 //           summary and two product lines (the second declined).
 //   482915  2026-03-10 12:00-13:00 column 9, a block "Dr out 12:00pm-1:00pm".

@@ -57,7 +57,7 @@ PhoneChoice choosePhone(const SimAppointment& a, const ReadConsultation* c)
 {
     if (a.isBlock || a.isRoster)
         return {};
-    QStringList candidates;
+    QList<SimPhone> candidates;
     const bool finished = normalizeStatus(a.status) == QLatin1String("completed");
     if (finished)
         candidates << a.client.mobilePhone;
@@ -67,17 +67,18 @@ PhoneChoice choosePhone(const SimAppointment& a, const ReadConsultation* c)
             candidates << c->clientPhone;
         candidates << a.client.homePhone;
     }
-    PhoneChoice choice;
-    for (const QString& candidate : std::as_const(candidates)) {
-        if (const auto e164 = normalizePhone(candidate)) {
-            choice.e164 = e164;
-            choice.raw = candidate;
-            return choice;
-        }
-        if (!choice.raw && !candidate.trimmed().isEmpty())
-            choice.raw = candidate;
+    const SimPhone* best = nullptr;
+    for (const SimPhone& candidate : std::as_const(candidates)) {
+        if (candidate.isValid() && (!best || candidate.preference() < best->preference()))
+            best = &candidate;
     }
-    return choice;
+    if (best)
+        return PhoneChoice{best->e164, best->raw};
+    for (const SimPhone& candidate : std::as_const(candidates)) {
+        if (!candidate.raw.trimmed().isEmpty())
+            return PhoneChoice{std::nullopt, candidate.raw};
+    }
+    return {};
 }
 
 EndOfLifeMention visitEndOfLife(const SimAppointment& a, const ReadConsultation* c,

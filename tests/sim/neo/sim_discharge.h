@@ -22,7 +22,7 @@ struct ReadConsultation
     QString notesHtml;
     QString dischargeSummaryHtml;
     QList<SimProductLine> lines;
-    QString clientPhone;            // the consultation's client.phone (same number as the schedule row)
+    SimPhone clientPhone;           // the consultation's client.phone (same number as the schedule row)
     QString notesText;              // htmlToText of the notes
     QString summaryText;            // htmlToText of the discharge summary
     // The strongest end-of-life mention of the notes, the summary or any product line (declined ones too).
@@ -41,10 +41,11 @@ struct ReadConsultation
                                                 const SimClinicProfile& profile,
                                                 const ReadConsultation* previous = nullptr);
 
-// The phone chosen for a visit: the first candidate that normalises (mobile from getAppointment, the
-// schedule row, the consultation, the home phone), and the raw text it came from. getAppointment is
-// read only for finished visits, so other visits have the schedule row alone. When nothing normalises,
-// `raw` is the first non-empty candidate.
+// The phone chosen for a visit among the candidates (mobile from getAppointment, the schedule row, the
+// consultation, the home phone) whose generated number is valid: the best SimPhone::preference(), the
+// first in that order among equals; and the raw text it came from. getAppointment is read only for
+// finished visits, so other visits have the schedule row alone. When no candidate is valid, `raw` is the
+// first non-empty candidate.
 struct PhoneChoice
 {
     std::optional<QString> e164;

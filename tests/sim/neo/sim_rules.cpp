@@ -308,26 +308,6 @@ bool mentionsEndOfLife(const QString& text, const QStringList& extraTerms)
     return endOfLifeMention(text, extraTerms) == EndOfLifeMention::Definite;
 }
 
-std::optional<QString> normalizePhone(const QString& raw)
-{
-    const QString trimmed = raw.trimmed();
-    QString digits;
-    for (const QChar c : trimmed) {
-        if (c >= QLatin1Char('0') && c <= QLatin1Char('9'))
-            digits += c;
-    }
-    if (trimmed.startsWith(QLatin1Char('+'))) {
-        if (digits.size() >= 8 && digits.size() <= 15)
-            return QLatin1Char('+') + digits;
-        return std::nullopt;
-    }
-    if (digits.size() == 10)
-        return QStringLiteral("+1") + digits;
-    if (digits.size() == 11 && digits.startsWith(QLatin1Char('1')))
-        return QLatin1Char('+') + digits;
-    return std::nullopt;
-}
-
 QString normalizeName(const QString& name)
 {
     return name.normalized(QString::NormalizationForm_C).simplified();

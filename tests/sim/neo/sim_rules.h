@@ -1,8 +1,9 @@
 #pragma once
 
-// The text, phone, name and status rules of docs/backend-api.md ("Payload fields, exactly") and
+// The text, name and status rules of docs/backend-api.md ("Payload fields, exactly") and
 // docs/discharge-rules.md, implemented for the simulator's ground truth independently of the agent's
-// sync/core (the two implementations check each other end to end).
+// sync/core (the two implementations check each other end to end). Phones are not here: the generator
+// records what each number it writes means (SimPhone), and the ground truth reads that, never the text.
 
 #include <QString>
 #include <QStringList>
@@ -38,11 +39,6 @@ enum class EndOfLifeMention
 [[nodiscard]] EndOfLifeMention endOfLifeMention(const QString& text, const QStringList& extraTerms);
 // endOfLifeMention() == Definite.
 [[nodiscard]] bool mentionsEndOfLife(const QString& text, const QStringList& extraTerms);
-
-// E.164 of one raw phone: a number written with a leading "+" is kept as "+digits" when it has 8 to 15
-// digits; otherwise 10 digits give "+1" and the digits, 11 digits starting with 1 give "+" and the
-// digits. nullopt when invalid or empty.
-[[nodiscard]] std::optional<QString> normalizePhone(const QString& raw);
 
 // Names on the wire: Unicode NFC, trimmed, inner white space collapsed to one space.
 [[nodiscard]] QString normalizeName(const QString& name);

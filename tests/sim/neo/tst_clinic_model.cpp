@@ -27,6 +27,38 @@ ClinicModel week(quint32 seed, int vets = 3)
     return ClinicModel::generate(options);
 }
 
+// A week of a clinic in `country`, in a zone there.
+ClinicModel weekIn(const QString& country, quint32 seed)
+{
+    ClinicOptions options;
+    options.seed = seed;
+    options.zone = QTimeZone(country == QLatin1String("GB")   ? "Europe/London"
+                             : country == QLatin1String("CA") ? "America/Toronto"
+                                                              : "America/Los_Angeles");
+    options.clinicProfile = defaultClinicProfile();
+    options.clinicProfile.insert(QStringLiteral("country"), country);
+    options.clinicProfile.insert(QStringLiteral("timezone"), QString::fromLatin1(options.zone.id()));
+    return ClinicModel::generate(options);
+}
+
+// The digits of `raw` as the number's national significant number, the way the generator writes them:
+// after "+1"/"+44"/"0044"/a leading 1 or 0, "(0)" dropped. Only for checking the generator against itself.
+QString nationalDigits(QString raw, const QString& country)
+{
+    raw.remove(QStringLiteral("(0)"));
+    QString digits;
+    for (const QChar c : raw) {
+        if (c.isDigit())
+            digits += c;
+    }
+    const QString code = country == QLatin1String("GB") ? QStringLiteral("44") : QStringLiteral("1");
+    if (raw.trimmed().startsWith(QLatin1Char('+')))
+        return digits.mid(code.size());
+    if (country == QLatin1String("GB"))
+        return digits.startsWith(QLatin1String("0044")) ? digits.mid(4) : digits.mid(1);
+    return digits.size() == 11 ? digits.mid(1) : digits;
+}
+
 QList<SimAppointment> initialVisits(const ClinicModel& model)
 {
     QList<SimAppointment> visits;
@@ -54,6 +86,8 @@ private Q_SLOTS:
     void realisticCounts_data();
     void realisticCounts();
     void realismOfSeed7();
+    void phonesOfEachCountry_data();
+    void phonesOfEachCountry();
     void endOfLifeAndNotesOfSeed7();
     void patientsAndOwnersOfSeeds_data();
     void patientsAndOwnersOfSeeds();
@@ -155,12 +189,12 @@ void TestClinicModel::realismOfSeed7()
             continue;
         n[QStringLiteral("tech column visit")] += a.provider.userType == QLatin1String("Tech");
         n[QStringLiteral("type ") + a.typeDescription] += 1;
-        const QString m = a.client.mobilePhone;
+        const QString m = a.client.mobilePhone.raw;
         n[QStringLiteral("phone dashed")] += has(m, "^\\d{3}-\\d{3}-\\d{4}$");
         n[QStringLiteral("phone parens")] += has(m, "^\\(\\d{3}\\) \\d{3}-\\d{4}$");
         n[QStringLiteral("phone digits")] += has(m, "^\\d{10}$");
         n[QStringLiteral("phone +1")] += has(m, "^\\+1 \\d{3} \\d{3} \\d{4}$");
-        n[QStringLiteral("phone invalid")] += has(m, "^555-0\\d{3}$");
+        n[QStringLiteral("phone invalid")] += !m.isEmpty() && !a.client.mobilePhone.isValid();
         n[QStringLiteral("home only")] += m.isEmpty() && !a.client.homePhone.isEmpty();
         n[QStringLiteral("no phone")] += m.isEmpty() && a.client.homePhone.isEmpty();
         n[QStringLiteral("phone hidden")] += a.schedulePhoneHidden && !m.isEmpty();
@@ -202,6 +236,69 @@ void TestClinicModel::realismOfSeed7()
     for (const auto& [id, name] : model.columns())
         doctorColumns += name.startsWith(QLatin1String("Dr "));
     QCOMPARE(doctorColumns, 3);
+}
+
+void TestClinicModel::phonesOfEachCountry_data()
+{
+    QTest::addColumn<QString>("country");
+    QTest::newRow("US") << "US";
+    QTest::newRow("CA") << "CA";
+    QTest::newRow("GB") << "GB";
+}
+
+// Phones of the clinic's country in its local formats, valid and invalid ones, and a meaning that
+// agrees with the text: the ground truth reads the meaning, so the generator must not contradict itself.
+// (tests/unit/tst_sim_phones checks the same numbers against libphonenumber.)
+void TestClinicModel::phonesOfEachCountry()
+{
+    QFETCH(QString, country);
+    const bool uk = country == QLatin1String("GB");
+    QMap<QString, int> n;
+    for (const SimAppointment& a : initialVisits(weekIn(country, 7))) {
+        const SimClient& c = a.client;
+        for (const SimPhone* phone : {&c.mobilePhone, &c.homePhone}) {
+            if (phone->isEmpty()) {
+                QVERIFY(phone->e164.isEmpty());
+                continue;
+            }
+            if (!phone->isValid()) {
+                n[QStringLiteral("invalid")] += 1;
+                continue;
+            }
+            QVERIFY2(QRegularExpression(QStringLiteral("^\\+[1-9]\\d{9,11}$")).match(phone->e164).hasMatch(),
+                     qPrintable(phone->e164));
+            n[QStringLiteral("international")] += phone->international;
+            if (phone->international) {
+                QVERIFY(!phone->e164.startsWith(uk ? QStringLiteral("+44") : QStringLiteral("+1")));
+                continue;
+            }
+            QVERIFY2(phone->e164.endsWith(nationalDigits(phone->raw, country)), qPrintable(phone->raw));
+            QVERIFY(phone->e164.startsWith(uk ? QStringLiteral("+44") : QStringLiteral("+1")));
+            n[QStringLiteral("mobile")] += phone->kind == SimPhoneKind::Mobile;
+            n[QStringLiteral("fixed line")] += phone->kind == SimPhoneKind::FixedLine;
+            n[QStringLiteral("mobile or fixed")] += phone->kind == SimPhoneKind::MobileOrFixed;
+            n[QStringLiteral("plus")] += phone->raw.startsWith(QLatin1Char('+'));
+        }
+        n[QStringLiteral("fixed line in the mobile field, mobile at home")] +=
+            c.mobilePhone.kind == SimPhoneKind::FixedLine && c.homePhone.kind == SimPhoneKind::Mobile &&
+            c.mobilePhone.isValid() && c.homePhone.isValid();
+        n[QStringLiteral("invalid mobile, valid home")] +=
+            !c.mobilePhone.isEmpty() && !c.mobilePhone.isValid() && c.homePhone.isValid();
+    }
+    QStringList features{"invalid", "international", "plus", "invalid mobile, valid home"};
+    if (uk)
+        features << "mobile"
+                 << "fixed line"
+                 << "fixed line in the mobile field, mobile at home";
+    else
+        features << "mobile or fixed";
+    for (const QString& feature : std::as_const(features))
+        QVERIFY2(n.value(feature) > 0, qPrintable(feature));
+    // North America cannot tell mobiles: no number claims to be one, or a fixed line.
+    if (!uk) {
+        QCOMPARE(n.value(QStringLiteral("mobile")), 0);
+        QCOMPARE(n.value(QStringLiteral("fixed line")), 0);
+    }
 }
 
 // End-of-life visits of every kind, look-alikes that must not match, and notes of every timing and form.

@@ -33,9 +33,9 @@ void TestGroundTruth::decision_data()
     QTest::addColumn<QString>("phone"); // customer_phone; empty = null
 
     const QDateTime evening = at(QDate(2026, 3, 9), QTime(20, 0));
-    const QString mobile = QStringLiteral("+15552013344");
+    const QString mobile = QStringLiteral("+14152013344");
     const auto row = [&](const char* name, VisitSpec v, const char* reason,
-                         const QString& phone = QStringLiteral("+15552013344"),
+                         const QString& phone = QStringLiteral("+14152013344"),
                          const QJsonObject& policy = {}, const QDateTime& sync = QDateTime()) {
         QTest::newRow(name) << v << policy << (sync.isValid() ? sync : evening) << QString::fromLatin1(reason)
                             << phone;
@@ -107,30 +107,49 @@ void TestGroundTruth::decision_data()
         QJsonObject{{"excluded_appointment_types", QJsonArray{"Vaccines"}}});
     row("type before phone", with([](VisitSpec& v) {
             v.type = "Groomer";
-            v.mobile.clear();
+            v.mobile = {};
         }),
         "excluded:type", QString());
-    row("no phone", with([](VisitSpec& v) { v.mobile.clear(); }), "excluded:no_phone", QString());
-    row("invalid mobile only", with([](VisitSpec& v) { v.mobile = "555-0199"; }), "excluded:no_phone",
-        QString());
+    row("no phone", with([](VisitSpec& v) { v.mobile = {}; }), "excluded:no_phone", QString());
+    row("invalid mobile only", with([](VisitSpec& v) { v.mobile = invalidPhone("555-0199"); }),
+        "excluded:no_phone", QString());
     row("invalid mobile, home phone", with([](VisitSpec& v) {
-            v.mobile = "555-0199";
-            v.home = "(555) 867-5309";
+            v.mobile = invalidPhone("555-201-0199");
+            v.home = nanpPhone("(212) 867-5309", "+12128675309");
         }),
-        "planned", QStringLiteral("+15558675309"));
+        "planned", QStringLiteral("+12128675309"));
     row("hidden row phone, mobile", with([](VisitSpec& v) {
-            v.mobile = "5552013344";
+            v.mobile = nanpPhone("4152013344", "+14152013344");
             v.phoneHidden = true;
         }),
         "planned");
     row("home only", with([](VisitSpec& v) {
-            v.mobile.clear();
-            v.home = "+1 555 201 3344";
+            v.mobile = {};
+            v.home = nanpPhone("+1 415 201 3344", "+14152013344");
         }),
         "planned");
-    row("international", with([](VisitSpec& v) { v.mobile = "+44 20 7946 0958"; }), "planned",
-        QStringLiteral("+442079460958"));
-    row("eleven digits not starting with 1", with([](VisitSpec& v) { v.mobile = "2-555-201-3344"; }),
+    row("international", with([](VisitSpec& v) {
+            v.mobile = ukPhone("+44 20 7946 0958", "+442079460958", SimPhoneKind::FixedLine);
+            v.mobile.international = true;
+        }),
+        "planned", QStringLiteral("+442079460958"));
+    row("domestic home before an international mobile", with([](VisitSpec& v) {
+            v.mobile = ukPhone("+44 7400 123456", "+447400123456", SimPhoneKind::Mobile);
+            v.mobile.international = true;
+            v.home = nanpPhone("(212) 867-5309", "+12128675309");
+        }),
+        "planned", QStringLiteral("+12128675309"));
+    row("UK: mobile at home before a landline in the mobile field", with([](VisitSpec& v) {
+            v.mobile = ukPhone("020 7946 0958", "+442079460958", SimPhoneKind::FixedLine);
+            v.home = ukPhone("07400 123456", "+447400123456", SimPhoneKind::Mobile);
+        }),
+        "planned", QStringLiteral("+447400123456"));
+    row("UK: landline when the mobile is invalid", with([](VisitSpec& v) {
+            v.mobile = invalidPhone("07700 900123");
+            v.home = ukPhone("0161 496 0000", "+441614960000", SimPhoneKind::FixedLine);
+        }),
+        "planned", QStringLiteral("+441614960000"));
+    row("unassigned area code", with([](VisitSpec& v) { v.mobile = invalidPhone("555-201-3344"); }),
         "excluded:no_phone", QString());
     // Rule 7 measures the age at the call: here the late-notes time, the sync + 15 minutes.
     row("too old at the call", VisitSpec{}, "excluded:too_old", mobile, {},
@@ -158,7 +177,7 @@ void TestGroundTruth::decision_data()
             v.notes = "palliative";
         }),
         "excluded:end_of_life_possible");
-    row("no phone before too old", with([](VisitSpec& v) { v.mobile.clear(); }), "excluded:no_phone",
+    row("no phone before too old", with([](VisitSpec& v) { v.mobile = {}; }), "excluded:no_phone",
         QString(), {}, at(QDate(2026, 3, 13), QTime(10, 31)));
     row("disabled", VisitSpec{}, "excluded:disabled", mobile, QJsonObject{{"enabled", false}});
     row("too old before disabled", VisitSpec{}, "excluded:too_old", mobile, QJsonObject{{"enabled", false}},
@@ -203,7 +222,7 @@ void TestGroundTruth::outputFormats()
                {3, "Carprofen 75mg tab", 14, false}};
     v.notes = "<p>Doing &amp; eating well.</p><ul><li>Recheck</li></ul>";
     v.summary = "<p>Rest</p>";
-    v.mobile = "(555) 201-3344";
+    v.mobile = nanpPhone("(415) 201-3344", "+14152013344");
     SimAppointment visit = appointmentOf(v);
     visit.client.firstName = QString::fromUtf8("  Zoe\u0308 ");
     visit.client.lastName = QString::fromUtf8("García  López");
@@ -234,8 +253,8 @@ void TestGroundTruth::outputFormats()
                                                         {"first_name", QString::fromUtf8("Zo\u00EB")},
                                                         {"last_name", QString::fromUtf8("García López")},
                                                         {"email", "zoe@example.net"},
-                                                        {"phone_e164", "+15552013344"},
-                                                        {"phone_raw", "(555) 201-3344"}}));
+                                                        {"phone_e164", "+14152013344"},
+                                                        {"phone_raw", "(415) 201-3344"}}));
 
     const QJsonObject block = appointmentEntry(truth, b.id);
     QCOMPARE(block.value("is_block"), QJsonValue(true));
@@ -270,7 +289,7 @@ void TestGroundTruth::outputFormats()
                                 {"reason", "planned"},
                                 {"scheduled_for", "2026-03-11T23:00:00Z"},
                                 {"scheduled_for_local", "2026-03-11T16:00:00-07:00"},
-                                {"customer_phone", "+15552013344"},
+                                {"customer_phone", "+14152013344"},
                                 {"group", QJsonValue()},
                                 {"grouped_into", QJsonValue()}}));
 }

@@ -32,7 +32,9 @@ VisitSpec petVisit(qint64 id, qint64 patient, qint64 owner, int dayOffset, QTime
     v.end = start.addSecs(30 * 60);
     v.patientId = patient;
     v.clientId = owner;
-    v.mobile = QStringLiteral("555-201-%1").arg(owner % 10000, 4, 10, QLatin1Char('0'));
+    const QString line = QStringLiteral("%1").arg(owner % 10000, 4, 10, QLatin1Char('0'));
+    v.mobile = SimPhone::valid(QStringLiteral("415-201-") + line, QStringLiteral("+1415201") + line,
+                               SimPhoneKind::MobileOrFixed);
     return v;
 }
 
@@ -165,7 +167,8 @@ void TestGroundTruthPatients::scenarios_data()
         << QList<Change>{changeOf(max.id, tuesdayMorning,
                                   [&](SimChange& c) {
                                       SimClient client = appointmentOf(max).client;
-                                      client.mobilePhone = QStringLiteral("555-201-9999");
+                                      client.mobilePhone =
+                                          nanpPhone("415-201-9999", "+14152019999");
                                       c.client = client;
                                   })}
         << twoSyncs << QStringList{"500001 planned 2026-03-11 16:00", "500003 planned 2026-03-11 16:02"};

@@ -83,7 +83,7 @@ void TestGroundTruthSync::cancelledAfterPlanning_data()
     QTest::newRow("end of life in the type") << c << "cancelled:end_of_life" << false;
     c = base;
     c.client = appointmentOf(visit).client;
-    c.client->mobilePhone.clear();
+    c.client->mobilePhone = {};
     QTest::newRow("phone removed") << c << "cancelled:no_phone" << false;
     c = base;
     c.deleted = true;

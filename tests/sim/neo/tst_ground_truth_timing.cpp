@@ -28,7 +28,9 @@ VisitSpec visitOn(qint64 id, QDate date, QTime end = QTime(10, 30))
     v.date = date;
     v.start = end.addSecs(-30 * 60);
     v.end = end;
-    v.mobile = QStringLiteral("555-201-%1").arg(id % 10000, 4, 10, QLatin1Char('0'));
+    const QString line = QStringLiteral("%1").arg(id % 10000, 4, 10, QLatin1Char('0'));
+    v.mobile = SimPhone::valid(QStringLiteral("415-201-") + line, QStringLiteral("+1415201") + line,
+                               SimPhoneKind::MobileOrFixed);
     return v;
 }
 

@@ -135,7 +135,7 @@ void TstNeoSimEndToEnd::scheduleAndConsultationsMatchTheGroundTruth()
         QCOMPARE(client.value(QStringLiteral("email")), textOrNull(e.value(QStringLiteral("email"))));
         const QJsonValue rowPhone = textOrNull(e.value(QStringLiteral("phone_number")));
         if (client.value(QStringLiteral("phone_raw")) != rowPhone) {
-            // A finished visit whose row has no phone that normalises: the agent asks getAppointment.
+            // A finished visit whose row number is not the best there is: the agent asks getAppointment.
             const QJsonObject detail =
                 neo.getJson(neo.client(), QStringLiteral("/appointments/getAppointment?id=") + id)
                     .json()

@@ -66,7 +66,7 @@ void TstNeoSimEndpoints::scheduleCurrentShape()
     QCOMPARE(visit.value(QStringLiteral("patient_name")).toString(), QStringLiteral("BISCUIT"));
     QCOMPARE(visit.value(QStringLiteral("last_name")).toString(), QStringLiteral("Doe García"));
     QCOMPARE(visit.value(QStringLiteral("phone_number")).toString(),
-             QStringLiteral("(555) 201-9999")); // the mobile
+             QStringLiteral("(415) 201-9999")); // the mobile
     QCOMPARE(visit.value(QStringLiteral("provider")).toString(), QStringLiteral("Dr. Ana Ruiz"));
     QCOMPARE(visit.value(QStringLiteral("resourceId")).toString(), QStringLiteral("9"));
     QCOMPARE(visit.value(QStringLiteral("title")).toString(), QStringLiteral("BISCUIT; DOE GARCÍA, JANE"));
@@ -103,7 +103,7 @@ void TstNeoSimEndpoints::scheduleOlderShape()
     QCOMPARE(visit.value(QStringLiteral("className")).toString(), QStringLiteral("finalized"));
     QCOMPARE(visit.value(QStringLiteral("patientName")).toString(), QStringLiteral("BISCUIT"));
     QCOMPARE(visit.value(QStringLiteral("clientName")).toString(), QStringLiteral("Doe García, Jane"));
-    QCOMPARE(visit.value(QStringLiteral("clientPhone")).toString(), QStringLiteral("(555) 201-9999"));
+    QCOMPARE(visit.value(QStringLiteral("clientPhone")).toString(), QStringLiteral("(415) 201-9999"));
     QCOMPARE(visit.value(QStringLiteral("providerName")).toString(), QStringLiteral("Dr. Ana Ruiz"));
     QCOMPARE(visit.value(QStringLiteral("appointmentType")).toString(), QStringLiteral("Exam"));
     QCOMPARE(visit.value(QStringLiteral("status")).toString(), QStringLiteral("Finalized"));
@@ -227,7 +227,7 @@ void TstNeoSimEndpoints::consultationCurrentShape()
     QCOMPARE(keysOf(page.value(QStringLiteral("patient")).toObject()),
              sorted({"id", "name", "species", "breed"}));
     const QJsonObject client = page.value(QStringLiteral("client")).toObject();
-    QCOMPARE(client.value(QStringLiteral("phone")).toString(), QStringLiteral("(555) 201-9999"));
+    QCOMPARE(client.value(QStringLiteral("phone")).toString(), QStringLiteral("(415) 201-9999"));
     QCOMPARE(client.value(QStringLiteral("email")).toString(), QStringLiteral("jane@example.test"));
     const QJsonObject provider = page.value(QStringLiteral("pageData"))
                                      .toObject()
@@ -328,7 +328,7 @@ void TstNeoSimEndpoints::oneAppointment()
         a.value(QStringLiteral("patient")).toObject().value(QStringLiteral("client")).toObject();
     QCOMPARE(keysOf(client), sorted({"id", "firstName", "lastName", "email", "homePhone", "mobilePhone"}));
     // The phone the schedule row hides is here.
-    QCOMPARE(client.value(QStringLiteral("mobilePhone")).toString(), QStringLiteral("5552013345"));
+    QCOMPARE(client.value(QStringLiteral("mobilePhone")).toString(), QStringLiteral("4152013345"));
     QVERIFY(client.value(QStringLiteral("homePhone")).isNull());
     QCOMPARE(a.value(QStringLiteral("appointmentRoom")).toObject().value(QStringLiteral("name")).toString(),
              QStringLiteral("Exam 2"));

@@ -99,7 +99,7 @@ void TstNeoSimPages::schedulePage()
     const QString html = QString::fromUtf8(r.body);
     QCOMPARE(html.count(QStringLiteral("<tr class=\"appointment-row\" data-testid=\"appointment-row\"")), 3);
     QVERIFY(html.contains(QStringLiteral("data-appointment-id=\"482913\" data-consultation-id=\"700001\"")));
-    QVERIFY(html.contains(QStringLiteral("<a href=\"tel:5552019999\">(555) 201-9999</a>")));
+    QVERIFY(html.contains(QStringLiteral("<a href=\"tel:4152019999\">(415) 201-9999</a>")));
     QCOMPARE(html.count(QStringLiteral("href=\"tel:")), 1); // the hidden phone and the block have none
     QVERIFY(html.contains(QStringLiteral("data-row-kind=\"block\"")));
     for (const char* field : {"appointment-time", "patient-name", "client-name", "client-phone",
@@ -133,7 +133,7 @@ void TstNeoSimPages::consultationDetailsPage()
                        "id=\"clinical-notes\"><p>Exam normal. <b>Rimadyl</b> for 5 days.</p></div>")));
     QVERIFY(html.contains(QStringLiteral("class=\"discharge-summary\"")));
     QVERIFY(html.contains(QStringLiteral("Rest for a week.")));
-    QVERIFY(html.contains(QStringLiteral("<a href=\"tel:5552019999\">")));
+    QVERIFY(html.contains(QStringLiteral("<a href=\"tel:4152019999\">")));
     QVERIFY(html.contains(QStringLiteral("class=\"product-line declined\"")));
     QVERIFY(html.contains(QStringLiteral("data-declined=\"true\"")));
     QVERIFY(html.contains(QStringLiteral("data-declined=\"false\"")));
