@@ -1,5 +1,8 @@
 #include "agent/agent_config.h"
 
+#include "agent/managed/platform_policy_store.h"
+#include "agent/managed/policy_reader.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +14,7 @@
 #include <QSet>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -182,6 +186,55 @@ Status readTelemetry(const QJsonObject& telemetry, const QString& source, AgentC
     return ok();
 }
 
+Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(proxy, {QStringLiteral("url")}, QStringLiteral("proxy."), source); !known)
+        return known;
+    auto text = stringAt(proxy, QStringLiteral("url"), QStringLiteral("proxy.url"), source);
+    if (!text || !*text)
+        return text ? ok() : Status(std::unexpected(text.error()));
+    const QString value = **text;
+    if (value == QLatin1String("system") || value == QLatin1String("direct")) {
+        layer.proxy = value;
+        return ok();
+    }
+    const QUrl url(value, QUrl::StrictMode);
+    if (!url.userInfo().isEmpty())
+        return invalid(source, QStringLiteral("proxy.url"),
+                       QStringLiteral("must not hold a user or password: they go in the OS keychain "
+                                      "(odis-agent proxy set-login)"));
+    const bool schemeOk = url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("socks5");
+    if (!url.isValid() || !schemeOk || url.host().isEmpty() || url.port() < 1 || url.hasQuery() ||
+        url.hasFragment() || (!url.path().isEmpty() && url.path() != QLatin1String("/")))
+        return invalid(
+            source, QStringLiteral("proxy.url"),
+            QStringLiteral("must be \"system\", \"direct\", or http://host:port or socks5://host:port"));
+    layer.proxy = value;
+    return ok();
+}
+
+// A code is typed by IT into a command line, a registry value or a profile: printable ASCII, no spaces.
+Status readEnrollment(const QJsonObject& enrollment, const QString& source, AgentConfigLayer& layer)
+{
+    if (auto known =
+            onlyKnownKeys(enrollment, {QStringLiteral("code")}, QStringLiteral("enrollment."), source);
+        !known)
+        return known;
+    auto code = stringAt(enrollment, QStringLiteral("code"), QStringLiteral("enrollment.code"), source);
+    if (!code)
+        return std::unexpected(code.error());
+    if (!*code)
+        return ok();
+    const QString text = **code;
+    const bool printable = std::all_of(text.begin(), text.end(),
+                                       [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
+    if (text.isEmpty() || text.size() > 128 || !printable)
+        return invalid(source, QStringLiteral("enrollment.code"),
+                       QStringLiteral("must be 1 to 128 printable ASCII characters without spaces"));
+    layer.enrollmentCode = text;
+    return ok();
+}
+
 Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key, const QString& source)
 {
     const QJsonValue value = root.value(key);
@@ -215,15 +268,16 @@ AgentConfigPaths AgentConfigPaths::defaults()
     AgentConfigPaths paths;
     paths.userFile =
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
-#if defined(Q_OS_WIN)
-    paths.managedFile = qEnvironmentVariable("ProgramData", QStringLiteral("C:/ProgramData")) +
-                        QStringLiteral("/Odis/odis-agent/config.json");
-#elif defined(Q_OS_MACOS)
-    paths.managedFile = QStringLiteral("/Library/Application Support/Odis/odis-agent/config.json");
-#else
+#if !defined(Q_OS_WIN) && !defined(Q_OS_MACOS)
     paths.managedFile = QStringLiteral("/etc/odis-agent/config.json");
 #endif
+    paths.managedStore = managed::defaultPolicyStore();
     return paths;
+}
+
+QString AgentConfigPaths::managedDescription() const
+{
+    return managedStore ? managedStore->description() : managedFile;
 }
 
 Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source)
@@ -233,10 +287,12 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return invalid(source, {}, QStringLiteral("must hold a JSON object"));
     const QJsonObject root = document.object();
-    if (auto known = onlyKnownKeys(root,
-                                   {QStringLiteral("backend"), QStringLiteral("neo"),
-                                    QStringLiteral("telemetry"), QStringLiteral("log_level")},
-                                   {}, source);
+    if (auto known =
+            onlyKnownKeys(root,
+                          {QStringLiteral("backend"), QStringLiteral("neo"), QStringLiteral("telemetry"),
+                           QStringLiteral("proxy"), QStringLiteral("log_level"),
+                           QStringLiteral("enrollment")},
+                          {}, source);
         !known)
         return std::unexpected(known.error());
 
@@ -245,10 +301,17 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     auto backend = sectionAt(root, QStringLiteral("backend"), source);
     auto neo = sectionAt(root, QStringLiteral("neo"), source);
     auto telemetry = sectionAt(root, QStringLiteral("telemetry"), source);
-    if (!backend || !neo || !telemetry)
-        return std::unexpected(!backend ? backend.error() : !neo ? neo.error() : telemetry.error());
+    auto proxy = sectionAt(root, QStringLiteral("proxy"), source);
+    auto enrollment = sectionAt(root, QStringLiteral("enrollment"), source);
+    if (!backend || !neo || !telemetry || !proxy || !enrollment)
+        return std::unexpected(!backend     ? backend.error()
+                               : !neo       ? neo.error()
+                               : !telemetry ? telemetry.error()
+                               : !proxy     ? proxy.error()
+                                            : enrollment.error());
     for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, layer),
-                        readTelemetry(*telemetry, source, layer)}) {
+                        readTelemetry(*telemetry, source, layer), readProxy(*proxy, source, layer),
+                        readEnrollment(*enrollment, source, layer)}) {
         if (!read)
             return std::unexpected(read.error());
     }
@@ -283,6 +346,15 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.posthogHost = layer.posthogHost.value_or(config.posthogHost);
         config.posthogApiKey = layer.posthogApiKey.value_or(config.posthogApiKey);
         config.logLevel = layer.logLevel.value_or(config.logLevel);
+        if (layer.proxy) {
+            config.proxyDirect = *layer.proxy == QLatin1String("direct");
+            config.proxyUrl =
+                config.proxyDirect || *layer.proxy == QLatin1String("system") ? QUrl() : QUrl(*layer.proxy);
+        }
+        if (layer.enrollmentCode) {
+            config.enrollmentCode = *layer.enrollmentCode;
+            config.enrollmentCodeSource = layer.source;
+        }
     }
     if (config.totalTimeout < config.transferTimeout)
         return invalid(config.sources.join(QStringLiteral(", ")), QStringLiteral("backend.total_timeout_s"),
@@ -300,6 +372,7 @@ sync::BackendConfig AgentConfig::backend(std::optional<QUrl> url) const
     backend.spkiPins = spkiPins;
     backend.transferTimeout = transferTimeout;
     backend.totalTimeout = totalTimeout;
+    backend.proxy = networkProxy;
     return backend;
 }
 
@@ -313,6 +386,12 @@ Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)
         if (!file.open(QIODevice::ReadOnly))
             return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
         auto layer = parseAgentConfigLayer(file.readAll(), path);
+        if (!layer)
+            return std::unexpected(layer.error());
+        layers << *layer;
+    }
+    if (paths.managedStore) {
+        auto layer = managed::readPolicyLayer(*paths.managedStore);
         if (!layer)
             return std::unexpected(layer.error());
         layers << *layer;

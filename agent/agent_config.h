@@ -10,15 +10,18 @@
 //     "neo":       { "base_url": "https://us.idexxneo.com", "selector_profile": "selectors.json" },
 //     "telemetry": { "enabled": true, "posthog_host": "https://eu.i.posthog.com",
 //                    "posthog_api_key": "phc_..." },
-//     "log_level": "info" }
+//     "proxy":     { "url": "http://proxy.clinic.lan:3128" },
+//     "log_level": "info",
+//     "enrollment": { "code": "<pre-provisioned enrollment code>" } }
 //
 // Files:
 //   per user   QStandardPaths::AppConfigLocation + "/config.json"
 //              (Linux ~/.config/Odis/odis-agent/config.json, Windows
 //              %LOCALAPPDATA%/Odis/odis-agent/config.json, macOS ~/Library/Preferences/Odis/odis-agent/
 //              config.json)
-//   managed    Linux /etc/odis-agent/config.json; Windows %ProgramData%/Odis/odis-agent/config.json;
-//              macOS /Library/Application Support/Odis/odis-agent/config.json
+//   managed    Linux /etc/odis-agent/config.json; Windows the policy key HKLM\Software\Policies\Odis\Agent;
+//              macOS the managed preferences of com.odis.agent (agent/managed/: one table of managed
+//              keys, read from each store with its own types)
 //
 // Parsing is strict: an unknown key, a wrong type, a URL that is not https, a pin that is not a base64
 // SHA-256 or an unknown log level is an error naming the file and the key (config_invalid), never a
@@ -28,23 +31,36 @@
 // need more than the defaults; nothing needs less outside tests).
 // Relative file names (ca_file, selector_profile) are relative to the file that names them.
 //
+// proxy.url: "system" (the default: the operating system's proxy settings, the environment's on Linux),
+// "direct" (no proxy whatever the system says), or an http:// or socks5:// URL with a host and a port and
+// nothing else: its user name and password, if the proxy needs them, live in the OS keychain
+// (`odis-agent proxy set-login`), never in a file. Used alike for the backend and for the Neo web page.
+//
 // neo.base_url is normally absent: the clinic profile's idexx.base_url says where the clinic's Neo is.
 // Telemetry is sent only when it is enabled AND an API key is configured (there is no built-in key).
+// enrollment.code is a pre-provisioned enrollment code (agent/provisioning/provisioned_enrollment.h):
+// printable ASCII without spaces, at most 128 characters; never printed, whatever the error.
 
 #include "storage/result.h"
 #include "sync/backend/backend_config.h"
 
 #include <QByteArray>
 #include <QList>
+#include <QNetworkProxy>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <spdlog/common.h>
 
 namespace odis::agent {
+
+namespace managed {
+class PolicyStore;
+}
 
 inline constexpr QLatin1StringView kConfigInvalid{"config_invalid"};
 
@@ -52,8 +68,12 @@ struct AgentConfigPaths
 {
     QString userFile;
     QString managedFile;
+    // Windows and macOS: IT's settings come from this store instead of a managed file.
+    std::shared_ptr<const managed::PolicyStore> managedStore;
 
     [[nodiscard]] static AgentConfigPaths defaults();
+    // Where IT's settings are read from, for messages and the usage text.
+    [[nodiscard]] QString managedDescription() const;
 };
 
 // What one file sets; absent members leave the value to a lower layer.
@@ -71,6 +91,8 @@ struct AgentConfigLayer
     std::optional<QUrl> posthogHost;
     std::optional<QString> posthogApiKey;
     std::optional<spdlog::level::level_enum> logLevel;
+    std::optional<QString> proxy; // "system", "direct" or the URL's text
+    std::optional<QString> enrollmentCode;
 };
 
 struct AgentConfig
@@ -89,7 +111,15 @@ struct AgentConfig
     QUrl posthogHost = kDefaultPostHogHost;
     QString posthogApiKey;
     spdlog::level::level_enum logLevel = spdlog::level::info;
-    QStringList sources; // the files that were read, lowest layer first
+    // proxy.url: empty with proxyDirect false is "system".
+    QUrl proxyUrl;
+    bool proxyDirect = false;
+    // Not read from a file: the proxy as this process uses it for Qt Network, with its login from the
+    // keychain (agent/proxy/proxy_setup.h); absent: the system's settings.
+    std::optional<QNetworkProxy> networkProxy;
+    QString enrollmentCode;       // empty: none pre-provisioned
+    QString enrollmentCodeSource; // the layer that set it (a file, or a policy store's description)
+    QStringList sources;          // the files that were read, lowest layer first
 
     // Enabled and a key to send with.
     [[nodiscard]] bool telemetryActive() const { return telemetryEnabled && !posthogApiKey.isEmpty(); }
@@ -104,7 +134,7 @@ struct AgentConfig
 // when the result is inconsistent: a total time-out shorter than the transfer time-out.
 [[nodiscard]] Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers);
 
-// Reads the user file, then the managed one (each optional) and resolves them.
+// Reads the user file, then the managed file or store (each optional) and resolves them.
 [[nodiscard]] Result<AgentConfig>
 loadAgentConfig(const AgentConfigPaths& paths = AgentConfigPaths::defaults());
 

@@ -1,11 +1,16 @@
 #include "agent/cli.h"
 
 #include "agent/agent_config.h"
+#include "agent/verbs/autostart_verb.h"
+#include "agent/verbs/control_verbs.h"
 #include "agent/verbs/credentials_verb.h"
+#include "agent/verbs/diagnostics_verb.h"
 #include "agent/verbs/enroll_verb.h"
 #include "agent/verbs/failed_verb.h"
+#include "agent/verbs/proxy_verb.h"
+#include "agent/verbs/resident_verb.h"
 #include "agent/verbs/status_verb.h"
-#include "agent/verbs/sync_verb.h"
+#include "agent/verbs/sync_launcher.h"
 #include "agent/verbs/verify_audit_verb.h"
 
 #include <QTextStream>
@@ -20,35 +25,54 @@ struct VerbInfo
 {
     const char* name;
     const char* summary;
-    bool needsGui;
     void (*run)(const QStringList& arguments, std::function<void(int)> exit);
 };
 
 const std::array kVerbs{
-    VerbInfo{"status", "open (or create) this install's encrypted store and print its state", false,
+    VerbInfo{"status",
+             "[--json]: the running agent's state (current step and progress, last success, next run,\n"
+             "                 pause, outbox, failed items, credentials, alerts), or the store's when no\n"
+             "                 agent runs (creating the store at first start)",
              &runStatusVerb},
+    VerbInfo{"sync-now", "ask the running agent to sync now (at once; never twice for two quick requests)",
+             &runSyncNowVerb},
+    VerbInfo{"pause", "--for <30m|4h|2d|until-tomorrow>: pause the running agent's automatic syncs",
+             &runPauseVerb},
+    VerbInfo{"resume", "end a pause of the running agent", &runResumeVerb},
+    VerbInfo{"quit", "stop the running agent (a run in progress is resumed by its next start)", &runQuitVerb},
     VerbInfo{"verify-audit",
-             "check the audit log's hash chain; exits 0 when intact, 1 naming the first bad entry\n"
-             "                 (--anchor <seq>:<hash> also checks against a head the backend acknowledged)",
-             false, &runVerifyAuditVerb},
+             "check the audit log's hash chain against the anchor the backend acknowledged; exits 0\n"
+             "                 when intact, 1 naming the first bad entry (--anchor <seq>:<hash> adds one)",
+             &runVerifyAuditVerb},
     VerbInfo{
         "enroll",
         "--code <code> [--backend <https url>] [--replace]: enroll this install with the Odis backend\n"
         "                 (the token goes to the OS keychain); an enrolled install says so and keeps its\n"
         "                 enrollment unless --replace (after Odis revoked its token; same clinic only)",
-        false, &runEnrollVerb},
+        &runEnrollVerb},
     VerbInfo{"credentials",
              "set | status: save the clinic's IDEXX Neo login (company id, user name and password read\n"
              "                 from standard input, one per line) in the OS keychain, or show its state",
-             false, &runCredentialsVerb},
+             &runCredentialsVerb},
     VerbInfo{
         "sync",
         "--once [--headless] [--trigger manual|schedule|remote|catch_up|startup]: one whole sync,\n"
-        "                 IDEXX Neo to the backend, then a summary; exits 0 completed, 4 partial, 1 failed",
-        true, &runSyncVerb},
+        "                 IDEXX Neo to the backend, then a summary; exits 0 completed, 4 partial, 1 failed.\n"
+        "                 While the agent runs, it asks the agent to sync now and waits for that run",
+        &runSyncLauncherVerb},
     VerbInfo{"failed",
              "list | retry <id>|--all: the items the backend rejected, and putting them back in the outbox",
-             false, &runFailedVerb},
+             &runFailedVerb},
+    VerbInfo{"diagnostics",
+             "--out <file.zip>: a bundle for Odis support (configuration without secrets, redacted logs,\n"
+             "                 status, last runs); its files are listed before it is written. Never the\n"
+             "                 database, keys, tokens or clinic data",
+             &runDiagnosticsVerb},
+    VerbInfo{"autostart", "on | off | status: start the agent when this user logs in", &runAutostartVerb},
+    VerbInfo{"proxy",
+             "status | set-login | clear-login: the proxy in use, and its user name and password (read\n"
+             "                 from standard input, one per line) in the OS keychain",
+             &runProxyVerb},
 };
 
 const VerbInfo* findVerb(const QString& name)
@@ -66,10 +90,17 @@ QString usageText()
 {
     QString text;
     QTextStream out(&text);
-    out << "Usage: odis-agent [--version] [--help] <verb> [options]\n\n"
+    out << "Usage: odis-agent [--headless]\n"
+           "       odis-agent [--version] [--help] <verb> [options]\n\n"
            "The Odis Clinic Agent reads the clinic's visits and clinical notes from IDEXX Neo and uploads\n"
            "them, with the discharge calls it plans, to the Odis backend. It keeps its secrets in the OS\n"
            "keychain and everything it caches in an encrypted store in the per-user data folder.\n\n"
+           "Without a verb it starts the agent for this user and keeps it running: a sync every 4 hours "
+           "(the\n"
+           "clinic profile's interval), caught up after sleep, the backend's heartbeat and commands. One "
+           "per\n"
+           "user: a second start asks the running one to show itself and exits. It has no window yet:\n"
+           "--headless (also the default for now) keeps it so; stop it with `odis-agent quit` or SIGTERM.\n\n"
            "Verbs:\n";
     for (const VerbInfo& verb : kVerbs)
         out << "  " << QString::fromLatin1(verb.name).leftJustified(14) << " " << verb.summary << "\n";
@@ -80,10 +111,11 @@ QString usageText()
         << AgentConfigPaths::defaults().userFile
         << " (per user) and\n"
            "  "
-        << AgentConfigPaths::defaults().managedFile
+        << AgentConfigPaths::defaults().managedDescription()
         << " (managed, wins); see agent/agent_config.h.\n\n"
-           "Exit codes: 0 success, 1 a check failed, 2 usage error, 3 could not run (keychain, store),\n"
-           "4 a sync finished partially (what did not go through waits in the outbox).\n";
+           "Exit codes: 0 success, 1 a check failed, 2 usage error, 3 could not run (keychain, store; no\n"
+           "agent running, for sync-now, pause, resume and quit), 4 a sync finished partially (what did not\n"
+           "go through waits in the outbox).\n";
     return text;
 }
 
@@ -91,8 +123,9 @@ ParsedCommandLine parseCommandLine(const QStringList& argv)
 {
     ParsedCommandLine parsed;
     const QStringList args = argv.mid(1);
-    if (args.isEmpty()) {
-        parsed.usageError = QStringLiteral("no verb given");
+    if (args.isEmpty() || args.first().startsWith(QLatin1String("--headless"))) {
+        parsed.invocation.resident = true;
+        parsed.invocation.arguments = args;
         return parsed;
     }
     const QString& first = args.first();
@@ -105,36 +138,13 @@ ParsedCommandLine parseCommandLine(const QStringList& argv)
         return parsed;
     }
     if (findVerb(first) == nullptr) {
-        parsed.usageError = QStringLiteral("unknown verb '%1'").arg(first);
+        parsed.usageError = first.startsWith(u'-') ? QStringLiteral("unknown option '%1'").arg(first)
+                                                   : QStringLiteral("unknown verb '%1'").arg(first);
         return parsed;
     }
     parsed.invocation.verb = first;
     parsed.invocation.arguments = args.mid(1);
     return parsed;
-}
-
-bool verbNeedsGui(const QString& verb)
-{
-    const VerbInfo* info = findVerb(verb);
-    return info != nullptr && info->needsGui;
-}
-
-void prepareGuiPlatform(const Invocation& invocation)
-{
-    if (!verbNeedsGui(invocation.verb) || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        return;
-#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
-    const bool display =
-        !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-#else
-    const bool display = true;
-#endif
-    // QtWebEngine renders the Neo page without a window, so a headless run never touches the desktop,
-    // and a service session or a server without a display runs offscreen (where Qt would otherwise abort).
-    const bool headless =
-        invocation.verb == QLatin1String("sync") && syncArgumentsHeadless(invocation.arguments);
-    if (headless || !display)
-        qputenv("QT_QPA_PLATFORM", "offscreen");
 }
 
 void runVerb(const Invocation& invocation, std::function<void(int)> exit)
@@ -149,6 +159,10 @@ void runVerb(const Invocation& invocation, std::function<void(int)> exit)
         out << usageText();
         out.flush();
         exit(0);
+        return;
+    }
+    if (invocation.resident) {
+        runResidentVerb(invocation.arguments, std::move(exit));
         return;
     }
     const VerbInfo* verb = findVerb(invocation.verb);

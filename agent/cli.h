@@ -7,11 +7,12 @@
 
 namespace odis::agent {
 
-// A parsed command line: the verb and what follows it.
+// A parsed command line: the verb and what follows it, or the resident agent (no verb).
 struct Invocation
 {
-    QString verb;          // empty with --version / --help
-    QStringList arguments; // after the verb
+    QString verb;          // empty: the resident agent, or --version / --help
+    QStringList arguments; // after the verb (the resident's options without one)
+    bool resident = false; // `odis-agent` or `odis-agent --headless`: start the resident agent
     bool showVersion = false;
     bool showHelp = false;
 };
@@ -26,16 +27,9 @@ ParsedCommandLine parseCommandLine(const QStringList& argv);
 
 QString usageText();
 
-// Whether the verb needs a GUI application object (QtWebEngine, tray) rather than a core one.
-bool verbNeedsGui(const QString& verb);
-
-// Before the application object exists: `sync --headless`, and any GUI verb where there is no display,
-// get Qt's offscreen platform (QtWebEngine needs no window). An explicit QT_QPA_PLATFORM is kept.
-void prepareGuiPlatform(const Invocation& invocation);
-
 // Runs the verb asynchronously; `exit` is called once with the process exit code.
-// Exit codes: 0 success, 1 the verb's check failed, 2 usage, 3 the verb could not run (see its text),
-// 4 a sync finished partially.
+// Exit codes: 0 success, 1 the verb's check failed, 2 usage, 3 the verb could not run (see its text; also
+// "no agent is running" for the verbs that steer it), 4 a sync finished partially.
 void runVerb(const Invocation& invocation, std::function<void(int)> exit);
 
 } // namespace odis::agent

@@ -1,10 +1,11 @@
+// odis-agent: the CLI verbs and, without a verb, the resident agent. It never loads QtWebEngine: a sync run
+// is odis-agent-sync's (sync_main.cpp), which `odis-agent sync --once` hands over to and the resident
+// agent starts for each run.
+
 #include "agent/cli.h"
 
-#include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
-
-#include <memory>
 
 int main(int argc, char** argv)
 {
@@ -20,16 +21,7 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("Odis"));
     QCoreApplication::setApplicationName(QStringLiteral("odis-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ODIS_VERSION));
-
-    // QtWebEngine needs shared OpenGL contexts before the application object exists, and a GUI one.
-    std::unique_ptr<QCoreApplication> app;
-    if (odis::agent::verbNeedsGui(parsed.invocation.verb)) {
-        odis::agent::prepareGuiPlatform(parsed.invocation);
-        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
-        app = std::make_unique<QApplication>(argc, argv);
-    } else {
-        app = std::make_unique<QCoreApplication>(argc, argv);
-    }
+    QCoreApplication app(argc, argv);
 
     int exitCode = 0;
     bool finished = false;
@@ -40,5 +32,5 @@ int main(int argc, char** argv)
     });
     if (finished) // answered without needing the event loop (--version, --help)
         return exitCode;
-    return app->exec();
+    return app.exec();
 }

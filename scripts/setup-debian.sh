@@ -13,8 +13,11 @@ packages=(
     # test CA, curl and jq for the simulators' admin APIs
     dbus-daemon dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer x11-apps imagemagick
     libnss3-tools procps sqlite3 curl jq
+    # the resident agent's tests: a real proxy (tinyproxy), a bundle read back (unzip), another user
+    # (runuser, util-linux)
+    tinyproxy unzip util-linux
     # packaging
-    lintian wixl
+    lintian wixl msitools
 )
 
 missing=()

@@ -21,12 +21,15 @@ inline const QString kIdexxCompanyId = QStringLiteral("idexx_company_id");
 inline const QString kIdexxUsername = QStringLiteral("idexx_username");
 inline const QString kIdexxPassword = QStringLiteral("idexx_password");
 inline const QString kAgentToken = QStringLiteral("agent_token");
+// The clinic's proxy login, when its proxy asks for one (agent/proxy/proxy_setup.h).
+inline const QString kProxyUsername = QStringLiteral("proxy_username");
+inline const QString kProxyPassword = QStringLiteral("proxy_password");
 // Written, read back and removed at start to prove the keychain works (keychain_probe.h).
 inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
 
 // Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
-inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey,  kFieldKeys,  kIdexxCompanyId,
-                              kIdexxUsername, kIdexxPassword, kAgentToken, kKeychainProbe};
+inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey, kFieldKeys,     kIdexxCompanyId, kIdexxUsername,
+                              kIdexxPassword, kAgentToken,   kProxyUsername, kProxyPassword,  kKeychainProbe};
 } // namespace secret
 
 // Get, set, remove and wipe-all over the OS keychain. Asynchronous because the keychain backends are:

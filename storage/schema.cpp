@@ -198,12 +198,30 @@ CREATE TABLE upload_tallies (
 );
 )sql")};
 
-// v4: end-of-life findings per patient (docs/discharge-rules.md, "The patient, not only the visit"). A
+// v4: the resident agent's remote commands (agent/heartbeat/command_journal.h). A command id is carried
+// out once: delivered again (its acknowledgement was lost, or the agent restarted) it is only
+// acknowledged again, with the result kept here.
+const Migration kV4{
+    4,
+    QStringLiteral("agent: remote commands received, their results and acknowledgements"),
+    QStringLiteral(R"sql(
+CREATE TABLE remote_commands (
+    id          TEXT PRIMARY KEY,
+    type        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    finished_at TEXT,
+    result      TEXT,            -- the acknowledgement's result (JSON, no clinic data); NULL while running
+    ack_key     TEXT NOT NULL,   -- Idempotency-Key of the acknowledgement, the same for every retry
+    acked_at    TEXT             -- the backend took the acknowledgement
+);
+)sql")};
+
+// v5: end-of-life findings per patient (docs/discharge-rules.md, "The patient, not only the visit"). A
 // finding never reverts by itself, so it is kept apart from the observations it was made on (notes get
 // edited, appointments removed). The kv marker asks the next run to look through everything stored
 // before this version once (the run deletes it in the transaction that stores what it found).
-const Migration kV4{
-    4,
+const Migration kV5{
+    5,
     QStringLiteral("discharge: end-of-life findings per patient"),
     QStringLiteral(R"sql(
 -- The first end-of-life finding of each Neo patient: the appointment it was made on, the rule
@@ -224,7 +242,7 @@ INSERT INTO kv(key, value, updated_at)
 VALUES ('discharge.findings_backfill', 'pending', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 )sql")};
 
-const std::array kMigrations{kV1, kV2, kV3, kV4};
+const std::array kMigrations{kV1, kV2, kV3, kV4, kV5};
 
 } // namespace
 

@@ -58,6 +58,9 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     if (consultationsStarting)
         QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadsStarting, m_context.get(),
                          [started = std::move(consultationsStarting)](int) { started(); });
+    if (m_progress)
+        QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadProgress, m_context.get(),
+                         [progress = m_progress](int doneReads, int total) { progress(doneReads, total); });
     sync::NeoReadInput input{request.runId, *previous, *baseline};
     m_extractor->read(std::move(input),
                       [now, previousReads = *previous, done = std::move(done)](Result<sync::NeoRead> neo) {

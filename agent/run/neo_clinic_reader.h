@@ -7,6 +7,7 @@
 #include "agent/run/clinic_reader.h"
 #include "sync/core/selector_profile.h"
 
+#include <functional>
 #include <memory>
 
 class QObject;
@@ -36,6 +37,12 @@ public:
     void read(sync::NeoSession& session, const ClinicReadRequest& request,
               ConsultationsStarting consultationsStarting, Done done) override;
 
+    // Called as the visit reads finish: `done` of `total` (the resident agent's progress); may be empty.
+    void setVisitProgress(std::function<void(int done, int total)> progress)
+    {
+        m_progress = std::move(progress);
+    }
+
 private:
     storage::Database& m_db;
     const Clock& m_clock;
@@ -43,6 +50,7 @@ private:
     std::unique_ptr<sync::LayoutDiagnostics> m_diagnostics;
     std::unique_ptr<sync::NeoExtractor> m_extractor;
     std::unique_ptr<QObject> m_context; // guards answers delivered later against this reader's destruction
+    std::function<void(int, int)> m_progress;
 };
 
 } // namespace odis::agent

@@ -32,6 +32,7 @@ TelemetrySettings telemetrySettings(const AgentConfig& config)
     settings.posthog.apiKey = config.posthogApiKey;
     // The extra CA of the backend is trusted for analytics too (a clinic's TLS-inspecting proxy).
     settings.posthog.caFile = config.backendCaFile;
+    settings.posthog.proxy = config.networkProxy;
     return settings;
 }
 
@@ -124,6 +125,8 @@ Status SyncRun::storeStep(QLatin1StringView step)
         return stored;
     m_run.step = QString(step);
     spdlog::info("run {}: step {}", m_run.runId.toStdString(), QString(step).toStdString());
+    if (m_options.stepStored)
+        m_options.stepStored(m_run.runId, m_run.step);
     if (m_options.hold.holdAfterStoring(step))
         StepHold::holdForever();
     return ok();

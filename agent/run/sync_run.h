@@ -65,6 +65,8 @@ struct SyncRunOptions
     sync::NeoSessionConfig neo;  // time-outs; the base URL comes from the profile or the configuration
     sync::UploadSettings upload; // batch limits and the per-run retry budget
     QString lockFile;            // empty: "sync.lock" next to the database
+    // Called with each step as it is stored (the resident agent's progress, run_progress.h); may be empty.
+    std::function<void(const QString& runId, const QString& step)> stepStored;
 };
 
 struct SyncRunResult

@@ -121,6 +121,12 @@ void SyncRun::loginToNeo()
     }
     sync::NeoSessionConfig config = m_options.neo;
     config.baseUrl = *base;
+    // The page goes through the configured proxy (Chromium's switches, agent/proxy/proxy_setup.h) with
+    // its login when it asks.
+    if (m_config.networkProxy && m_config.networkProxy->type() != QNetworkProxy::NoProxy) {
+        config.proxyUser = m_config.networkProxy->user();
+        config.proxyPassword = m_config.networkProxy->password();
+    }
     auto session = sync::NeoSession::create(config, &m_ctx.logging->redactor());
     if (!session) {
         failRun(session.error());
@@ -232,6 +238,8 @@ void SyncRun::storeRun()
     m_plan->changes.clear();
     m_plan->visits.clear();
     // The commit stored `upload` as the step (run_commit.h); the test seam holds right after it.
+    if (m_options.stepStored)
+        m_options.stepStored(m_run.runId, m_run.step);
     if (m_options.hold.holdAfterStoring(run_step::kUpload))
         StepHold::holdForever();
     upload();

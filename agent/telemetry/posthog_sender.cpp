@@ -23,6 +23,7 @@ sync::BackendConfig transportConfig(const PostHogConfig& config)
     transport.caFile = config.caFile;
     transport.transferTimeout = config.transferTimeout;
     transport.totalTimeout = config.totalTimeout;
+    transport.proxy = config.proxy;
     return transport;
 }
 

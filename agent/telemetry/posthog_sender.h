@@ -14,6 +14,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -38,6 +39,7 @@ struct PostHogConfig
     QUrl host;      // https://eu.i.posthog.com; https only
     QString apiKey; // the project API key (write-only by PostHog's design, but still kept out of logs)
     QString caFile; // extra trusted CAs (PEM), as for the backend; empty: the system store only
+    std::optional<QNetworkProxy> proxy; // as for the backend (sync/backend/backend_config.h)
     int batchSize = 100;
     int maxBatchesPerFlush = 10; // a long backlog goes over several flushes
     std::chrono::milliseconds transferTimeout{10'000};

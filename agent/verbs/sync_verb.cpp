@@ -1,5 +1,7 @@
 #include "agent/verbs/sync_verb.h"
 
+#include "agent/audit/audit_after_run.h"
+#include "agent/resident/run_progress.h"
 #include "agent/run/clock_seam.h"
 #include "agent/run/neo_clinic_reader.h"
 #include "agent/run/run_summary.h"
@@ -20,6 +22,7 @@ const QString kVerb = QStringLiteral("sync");
 struct SyncArguments
 {
     RunTrigger trigger = RunTrigger::Manual;
+    bool progressLines = false; // the resident agent's child: progress and result as lines (run_progress.h)
 };
 
 std::optional<SyncArguments> parseArguments(const QStringList& arguments)
@@ -32,6 +35,8 @@ std::optional<SyncArguments> parseArguments(const QStringList& arguments)
             once = true;
         } else if (option == QLatin1String("--headless")) {
             // main() chose the platform from it (prepareGuiPlatform) before the application existed.
+        } else if (option == QLatin1String("--progress-lines")) {
+            parsed.progressLines = true;
         } else if (option == QLatin1String("--trigger") && i + 1 < arguments.size()) {
             const auto trigger = runTriggerFromName(arguments.at(++i));
             if (!trigger) {
@@ -51,6 +56,30 @@ std::optional<SyncArguments> parseArguments(const QStringList& arguments)
         return std::nullopt;
     }
     return parsed;
+}
+
+void writeRunLine(const QByteArray& line)
+{
+    QTextStream out(stdout);
+    out << QString::fromUtf8(line);
+    out.flush();
+}
+
+RunResultLine syncResultLine(const SyncRunResult& result, int exitCode)
+{
+    RunResultLine line;
+    if (result.run) {
+        line.runId = result.run->runId;
+        line.trigger = runTriggerName(result.run->trigger);
+        line.status = runStatusName(result.run->status);
+    }
+    line.exitCode = exitCode;
+    if (result.error) {
+        line.errorCode = result.error->code;
+        line.errorMessage = result.error->message;
+    }
+    line.summary = syncSummaryText(result);
+    return line;
 }
 
 } // namespace
@@ -90,13 +119,34 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             options.hold = hold;
             auto reader =
                 std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile));
+            if (args.progressLines) {
+                options.stepStored = [](const QString& runId, const QString& step) {
+                    writeRunLine(stepLine(runId, step));
+                };
+                reader->setVisitProgress([](int done, int total) {
+                    writeRunLine(progressLine(QString(run_step::kConsultations), done, total));
+                });
+            }
             SyncRun& run =
                 keepUntilExit(std::make_unique<SyncRun>(ctx, config, clock, std::move(reader), options));
-            run.start([exit](SyncRunResult result) {
-                QTextStream out(stdout);
-                out << syncSummaryText(result);
-                out.flush();
-                exit(syncExitCode(result));
+            run.start([exit, &ctx, &config, clock = &clock,
+                       progressLines = args.progressLines](SyncRunResult result) {
+                const int code = syncExitCode(result);
+                auto report = [exit, code, progressLines, result] {
+                    if (progressLines) {
+                        writeRunLine(resultLine(syncResultLine(result, code)));
+                    } else {
+                        QTextStream out(stdout);
+                        out << syncSummaryText(result);
+                        out.flush();
+                    }
+                    exit(code);
+                };
+                // The audit log goes to the backend after each run that reached it (audit_after_run.h).
+                if (result.run && result.run->succeeded())
+                    shipAuditAfterRun(ctx, config, *clock, report);
+                else
+                    report();
             });
         });
 }

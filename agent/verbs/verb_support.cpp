@@ -1,9 +1,14 @@
 #include "agent/verbs/verb_support.h"
 
+#include "agent/provisioning/provisioned_enrollment.h"
+#include "agent/proxy/proxy_setup.h"
+
 #include <QCoreApplication>
 #include <QObject>
 #include <QTextStream>
 #include <QVariant>
+
+#include <spdlog/spdlog.h>
 
 #include <vector>
 
@@ -71,7 +76,7 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
         exit(exit_code::kCannotRun);
         return;
     }
-    const AgentConfig& config = keepUntilExit(std::make_unique<AgentConfig>(std::move(*loaded)));
+    AgentConfig& config = keepUntilExit(std::make_unique<AgentConfig>(std::move(*loaded)));
     bootstrapAgent(BootstrapOptions{}, [verb, &config, exit = std::move(exit), ready = std::move(ready)](
                                            Result<std::unique_ptr<AgentContext>> context) {
         if (!context) {
@@ -80,7 +85,21 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
             return;
         }
         (*context)->logging->setLevel(config.logLevel);
-        ready(keepUntilExit(std::move(*context)), config);
+        AgentContext& ctx = keepUntilExit(std::move(*context));
+        // The proxy (and its login from the keychain) before anything reaches the network; then a
+        // pre-provisioned enrollment code is used at the first start, whatever the verb (`enroll`
+        // brings its own code).
+        applyProxySettings(*ctx.secrets, config, [&ctx, &config, ready, verb](Status applied) {
+            if (!applied)
+                spdlog::warn("proxy: its login cannot be read ({}); using it without one",
+                             applied.error().code.toStdString());
+            if (verb == QLatin1String("enroll")) {
+                ready(ctx, config);
+                return;
+            }
+            useProvisionedEnrollment(ctx, config,
+                                     [&ctx, &config, ready](ProvisionedOutcome) { ready(ctx, config); });
+        });
     });
 }
 

@@ -37,9 +37,10 @@ template <typename T> T& keepUntilExit(std::unique_ptr<T> value)
     return ref;
 }
 
-// Loads the configuration, then brings storage up (creating the store on first use) and applies the
-// configured log level. On failure prints why and exits 3; otherwise hands over the context and the
-// configuration, both alive until the process ends (keepUntilExit).
+// Loads the configuration, then brings storage up (creating the store on first use), applies the
+// configured log level and, for every verb but `enroll`, uses a pre-provisioned enrollment code
+// (agent/provisioning/provisioned_enrollment.h). On failure prints why and exits 3; otherwise hands over the
+// context and the configuration, both alive until the process ends (keepUntilExit).
 using ReadyCallback = std::function<void(AgentContext&, const AgentConfig&)>;
 void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback ready);
 

@@ -91,8 +91,11 @@ BackendClient::BackendClient(BackendConfig config, QSslConfiguration tls, SpkiPi
     , m_clock(clock)
     , m_manager(new QNetworkAccessManager(this))
 {
-    // Clinics often sit behind a proxy configured in the OS; Qt only consults it when asked to.
+    // Clinics often sit behind a proxy configured in the OS; Qt only consults it when asked to. A proxy the
+    // configuration names is this client's own (it wins over the system's).
     QNetworkProxyFactory::setUseSystemConfiguration(true);
+    if (m_config.proxy)
+        m_manager->setProxy(*m_config.proxy);
     // A redirect would carry the bearer token to wherever the answer points: none are followed.
     m_manager->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     m_manager->setAutoDeleteReplies(false);

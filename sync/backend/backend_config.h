@@ -2,11 +2,13 @@
 
 // Where the Odis backend is and how the agent talks to it (docs/backend-api.md, "Transport").
 
+#include <QNetworkProxy>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 
 #include <chrono>
+#include <optional>
 
 namespace odis::sync {
 
@@ -25,6 +27,9 @@ struct BackendConfig
     QStringList spkiPins;
     QString agentVersion = QStringLiteral(ODIS_VERSION);
     QString osName; // for User-Agent and enrollment; empty: QSysInfo::prettyProductName()
+    // A proxy chosen by configuration (an explicit one with its login, or NoProxy for "direct"); absent:
+    // the operating system's proxy settings.
+    std::optional<QNetworkProxy> proxy;
 };
 
 } // namespace odis::sync

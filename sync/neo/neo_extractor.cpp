@@ -106,7 +106,9 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     Q_EMIT visitReadsStarting(int(plan.reads.size()));
     if (!self || generation != m_generation) // a receiver dropped or restarted this read
         return;
-    m_visits = new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
+    m_visits =
+        new VisitReads(*m_runner, m_profile, m_settings.domSettle, m_settings.pacing.maxInFlight, this);
+    connect(m_visits, &VisitReads::visitDone, this, &NeoExtractor::visitReadProgress);
     m_visits->start(plan.reads,
                     [this](NeoStepResult<VisitReadsOutcome> visits) { onVisits(std::move(visits)); });
 }

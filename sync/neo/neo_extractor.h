@@ -63,6 +63,8 @@ Q_SIGNALS:
     // The schedule was read and the visit reads (page-data, phones) start now, `reads` of them: the sync
     // run records this second part of a read as a step of its own (agent/run/sync_run.h).
     void visitReadsStarting(int reads);
+    // A planned visit read finished (or failed): `done` of `total` (the run's "consultations 34/120").
+    void visitReadProgress(int done, int total);
 
 private:
     void onSchedule(NeoStepResult<ScheduleReadOutcome> result);

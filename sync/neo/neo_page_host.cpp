@@ -5,6 +5,8 @@
 #include "sync/neo/neo_session_errors.h"
 #include "sync/neo/page_script_calls.h"
 
+#include <QAuthenticator>
+
 namespace odis::sync {
 
 NeoPageHost::NeoPageHost(NeoOrigin origin, std::chrono::milliseconds loadTimeout, QObject* parent)
@@ -19,6 +21,12 @@ NeoPageHost::NeoPageHost(NeoOrigin origin, std::chrono::milliseconds loadTimeout
 NeoPageHost::~NeoPageHost()
 {
     destroyAll();
+}
+
+void NeoPageHost::setProxyLogin(const QString& user, const QString& password)
+{
+    m_proxyUser = user;
+    m_proxyPassword = password;
 }
 
 Status NeoPageHost::ensurePage()
@@ -40,6 +48,14 @@ Status NeoPageHost::ensurePage()
     connect(m_page, &QWebEnginePage::loadStarted, this, &NeoPageHost::onLoadStarted);
     connect(m_page, &QWebEnginePage::loadFinished, this, &NeoPageHost::onLoadFinished);
     connect(m_page, &NeoPage::tlsRefused, this, [this] { m_tlsRefused = true; });
+    connect(m_page, &QWebEnginePage::proxyAuthenticationRequired, this,
+            [this](const QUrl&, QAuthenticator* authenticator, const QString&) {
+                // Given once per challenge; a wrong login is not retried by Chromium in a loop.
+                if (m_proxyUser.isEmpty())
+                    return;
+                authenticator->setUser(m_proxyUser);
+                authenticator->setPassword(m_proxyPassword);
+            });
     // Queued: the page must not be deleted inside its own signal.
     connect(
         m_page, &QWebEnginePage::renderProcessTerminated, this,

@@ -4,6 +4,7 @@
 #include "sync/neo/neo_origin.h"
 
 #include <QObject>
+#include <QString>
 #include <QTimer>
 
 #include <chrono>
@@ -41,6 +42,10 @@ public:
     // After a login the page shows a Neo document already.
     void markOnOrigin();
 
+    // The login a proxy gets when it asks (QWebEnginePage::proxyAuthenticationRequired); empty: none, and
+    // the proxy's refusal fails the page's loads.
+    void setProxyLogin(const QString& user, const QString& password);
+
     [[nodiscard]] NeoPage* page() const { return m_page; }
     [[nodiscard]] NeoProfile* profile() const { return m_profile.get(); }
     [[nodiscard]] bool onOrigin() const { return m_onOrigin; }
@@ -67,6 +72,8 @@ private:
     bool m_loading = false;
     bool m_tlsRefused = false;
     bool m_paused = false;
+    QString m_proxyUser;
+    QString m_proxyPassword;
 };
 
 } // namespace odis::sync

@@ -44,6 +44,7 @@ NeoSession::NeoSession(NeoSessionConfig config, NeoOrigin origin, storage::Redac
     connect(m_host, &NeoPageHost::originReady, this, &NeoSession::schedulePump);
     connect(m_host, &NeoPageHost::originFailed, this, &NeoSession::failCalls);
     connect(m_host, &NeoPageHost::rendererGone, this, &NeoSession::onRendererGone);
+    m_host->setProxyLogin(m_config.proxyUser, m_config.proxyPassword);
 }
 
 NeoSession::~NeoSession()

@@ -25,6 +25,11 @@ struct NeoSessionConfig
     int maxRelogins = 3;
     // How often one call is sent again because Neo's page navigated while it was in flight.
     int maxRedispatches = 3;
+
+    // The login for the proxy the page goes through (Chromium's switches choose the proxy; the agent's
+    // proxy settings, agent/proxy/proxy_setup.h), given when the proxy asks for it. Empty: none.
+    QString proxyUser;
+    QString proxyPassword;
 };
 
 } // namespace odis::sync

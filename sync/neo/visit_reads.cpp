@@ -7,6 +7,7 @@
 #include "sync/neo/neo_request_runner.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QUrl>
 
 #include <algorithm>
@@ -200,7 +201,13 @@ void VisitReads::partDone(qsizetype visit)
         return;
     }
     --m_active;
-    if (--m_visitsLeft > 0) {
+    --m_visitsLeft;
+    const int total = int(m_outcome.visits.size());
+    const QPointer<VisitReads> self(this);
+    Q_EMIT visitDone(total - int(m_visitsLeft), total);
+    if (!self || m_finished) // a receiver dropped or stopped this read
+        return;
+    if (m_visitsLeft > 0) {
         fill();
         return;
     }

@@ -31,9 +31,10 @@ struct VisitReadsOutcome
 // getAppointment (its client's phones), all handed to the request runner at once, which paces them.
 // When page-data is gone (404/410, or unparseable twice for one consultation) and the consultation's
 // /consultations/{id}/details page gives it, page-data is taken as gone for the rest of the read and
-// the pages are read instead (at once when page-data's answers could not be parsed twice). A visit whose read fails is recorded with its error, and its other reads
-// still count; a page whose layout is unknown ends the step with neo_layout_changed, as does an error
-// that ends the read (endsTheRead()). Nothing is handed on from a step that ended.
+// the pages are read instead (at once when page-data's answers could not be parsed twice). A visit whose read
+// fails is recorded with its error, and its other reads still count; a page whose layout is unknown ends the
+// step with neo_layout_changed, as does an error that ends the read (endsTheRead()). Nothing is handed on
+// from a step that ended.
 class VisitReads final : public QObject
 {
     Q_OBJECT
@@ -47,6 +48,10 @@ public:
                int window, QObject* parent = nullptr);
 
     void start(const QList<PlannedRead>& reads, Callback done);
+
+Q_SIGNALS:
+    // A visit's reads are all answered (or failed): `done` of `total` visits so far.
+    void visitDone(int done, int total);
 
 private:
     void fill();

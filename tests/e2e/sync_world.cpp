@@ -139,6 +139,21 @@ Status SyncWorld::restartBackend()
 
 Status SyncWorld::install()
 {
+    if (auto configured = configure(); !configured)
+        return configured;
+    const auto enrolled = enrollWithNewCode();
+    if (!enrolled || enrolled->exitCode != 0)
+        return fail(QStringLiteral("e2e_enroll"),
+                    enrolled ? QString::fromUtf8(enrolled->describe()) : enrolled.error().toString());
+    const auto saved = saveNeoLogin();
+    if (!saved || saved->exitCode != 0)
+        return fail(QStringLiteral("e2e_credentials"),
+                    saved ? QString::fromUtf8(saved->describe()) : saved.error().toString());
+    return {};
+}
+
+Status SyncWorld::configure()
+{
     const QString configDir = path(QStringLiteral("config/Odis/odis-agent"));
     QDir().mkpath(configDir);
     QJsonObject backend{{QStringLiteral("url"), backendUrl().toString()},
@@ -168,15 +183,6 @@ Status SyncWorld::install()
     clinic.insert(QStringLiteral("idexx"), idexx);
     if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
         return std::unexpected(httpError(QStringLiteral("PUT clinic-profile"), put));
-
-    const auto enrolled = enrollWithNewCode();
-    if (!enrolled || enrolled->exitCode != 0)
-        return fail(QStringLiteral("e2e_enroll"),
-                    enrolled ? QString::fromUtf8(enrolled->describe()) : enrolled.error().toString());
-    const auto saved = saveNeoLogin();
-    if (!saved || saved->exitCode != 0)
-        return fail(QStringLiteral("e2e_credentials"),
-                    saved ? QString::fromUtf8(saved->describe()) : saved.error().toString());
     return {};
 }
 

@@ -63,6 +63,13 @@ public:
     // to the double's PostHog endpoint), the clinic profile pointing at this Neo, enrollment with a
     // fresh code, the Neo login in the keychain.
     [[nodiscard]] Status install();
+    // install() without enrolling or saving the login: the configuration and the clinic profile only.
+    [[nodiscard]] Status configure();
+    // The per-user configuration file configure() writes.
+    [[nodiscard]] QString userConfigFile() const
+    {
+        return path(QStringLiteral("config/Odis/odis-agent/config.json"));
+    }
 
     // `odis-agent enroll --code <a new code of the backend double> <extra>`; the code request's body may
     // name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.

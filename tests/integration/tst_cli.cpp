@@ -73,11 +73,52 @@ private Q_SLOTS:
             QVERIFY2(help.out.contains(QLatin1String(verb)), verb);
         QVERIFY(help.out.contains(QStringLiteral("IDEXX Neo")));
 
-        const Outcome none = run({}, m_home.path());
-        QCOMPARE(none.exitCode, 2);
+        // Without a verb the resident agent starts (tests/e2e/tst_resident_e2e.cpp); an unknown option is a
+        // usage error, and so is an argument the resident agent does not take.
+        const Outcome option = run({QStringLiteral("--bogus")}, m_home.path());
+        QCOMPARE(option.exitCode, 2);
+        QVERIFY(option.err.contains(QStringLiteral("unknown option '--bogus'")));
+        const Outcome extra = run({QStringLiteral("--headless"), QStringLiteral("now")}, m_home.path());
+        QCOMPARE(extra.exitCode, 2);
         const Outcome unknown = run({QStringLiteral("frobnicate")}, m_home.path());
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY(unknown.err.contains(QStringLiteral("unknown verb 'frobnicate'")));
+    }
+
+    // The per-user autostart entry for this very program (agent/autostart/autostart.h), on, shown, off.
+    void autostartOnStatusOff()
+    {
+        QTemporaryDir home;
+        const QString entry = home.path() + QStringLiteral("/.config/autostart/odis-agent.desktop");
+        const Outcome on = run({QStringLiteral("autostart"), QStringLiteral("on")}, home.path());
+        QVERIFY2(on.exitCode == 0, qPrintable(on.err));
+        QFile file(entry);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains(QStringLiteral("Exec=\"%1\"").arg(agentBinary()).toUtf8()));
+        const Outcome status = run({QStringLiteral("autostart"), QStringLiteral("status")}, home.path());
+        QVERIFY2(status.out.contains(QStringLiteral("autostart on: ")) &&
+                     !status.out.contains(QStringLiteral("not this")),
+                 qPrintable(status.out));
+        QCOMPARE(run({QStringLiteral("autostart"), QStringLiteral("off")}, home.path()).exitCode, 0);
+        QVERIFY(!QFile::exists(entry));
+        QVERIFY(run({QStringLiteral("autostart"), QStringLiteral("status")}, home.path())
+                    .out.startsWith(QStringLiteral("autostart off")));
+        QCOMPARE(run({QStringLiteral("autostart"), QStringLiteral("maybe")}, home.path()).exitCode, 2);
+    }
+
+    // The verbs that steer the agent, without one: they say so and exit 3.
+    void steeringWithoutAnAgent()
+    {
+        QTemporaryDir home;
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("sync-now")}, QStringList{QStringLiteral("resume")},
+              QStringList{QStringLiteral("quit")},
+              QStringList{QStringLiteral("pause"), QStringLiteral("--for"), QStringLiteral("1h")}}) {
+            const Outcome o = run(args, home.path());
+            QCOMPARE(o.exitCode, 3);
+            QVERIFY2(o.err.contains(QStringLiteral("no agent is running")), qPrintable(o.err));
+        }
+        QCOMPARE(run({QStringLiteral("pause")}, home.path()).exitCode, 2);
     }
 
     void statusCreatesThenReopensTheStore()

@@ -3,6 +3,7 @@
 // settings handed to the client, and the per-user file `enroll --backend` writes.
 
 #include "agent/agent_config.h"
+#include "agent/proxy/proxy_setup.h"
 
 #include <QDir>
 #include <QFile>
@@ -139,6 +140,16 @@ private Q_SLOTS:
         QTest::newRow("telemetry flag as text")
             << QByteArray(q("{'telemetry': {'enabled': 'yes'}}")) << u"telemetry.enabled"_qs;
         QTest::newRow("unknown log level") << QByteArray(q("{'log_level': 'verbose'}")) << u"log_level"_qs;
+        QTest::newRow("proxy with a login in the URL")
+            << QByteArray(q("{'proxy': {'url': 'http://it:secret@proxy.lan:3128'}}")) << u"OS keychain"_qs;
+        QTest::newRow("proxy without a port")
+            << QByteArray(q("{'proxy': {'url': 'http://proxy.lan'}}")) << u"proxy.url"_qs;
+        QTest::newRow("proxy over https") << QByteArray(q("{'proxy': {'url': 'https://proxy.lan:443'}}"))
+                                          << u"proxy.url"_qs;
+        QTest::newRow("proxy with a path") << QByteArray(q("{'proxy': {'url': 'http://proxy.lan:3128/x'}}"))
+                                           << u"proxy.url"_qs;
+        QTest::newRow("proxy word unknown") << QByteArray(q("{'proxy': {'url': 'none'}}")) << u"proxy.url"_qs;
+        QTest::newRow("unknown proxy key") << QByteArray(q("{'proxy': {'user': 'x'}}")) << u"proxy.user"_qs;
     }
     void invalidFile()
     {
@@ -170,6 +181,69 @@ private Q_SLOTS:
         QCOMPARE(config->totalTimeout, 120s);
         QCOMPARE(config->logLevel, spdlog::level::debug);
         QCOMPARE(config->sources, (QStringList{QStringLiteral("/home/u/.config/config.json"), kSource}));
+    }
+
+    // proxy.url: the system's settings by default; "direct"; an http or socks5 proxy; managed wins.
+    void proxySettings()
+    {
+        const auto none = resolveAgentConfig({});
+        QVERIFY(none && none->proxyUrl.isEmpty() && !none->proxyDirect);
+        const auto user = parseAgentConfigLayer(q("{'proxy': {'url': 'socks5://10.0.0.2:1080'}}"),
+                                                QStringLiteral("/home/u/config.json"));
+        QVERIFY(user);
+        auto config = resolveAgentConfig({*user});
+        QVERIFY(config);
+        QCOMPARE(config->proxyUrl, QUrl(QStringLiteral("socks5://10.0.0.2:1080")));
+        const auto direct = parseAgentConfigLayer(q("{'proxy': {'url': 'direct'}}"), kSource);
+        QVERIFY(direct);
+        config = resolveAgentConfig({*user, *direct});
+        QVERIFY(config && config->proxyDirect && config->proxyUrl.isEmpty());
+        const auto managed = parseAgentConfigLayer(q("{'proxy': {'url': 'http://proxy.clinic.lan:3128'}}"), kSource);
+        QVERIFY(managed);
+        config = resolveAgentConfig({*direct, *managed});
+        QVERIFY(config && !config->proxyDirect);
+        QCOMPARE(config->proxyUrl, QUrl(QStringLiteral("http://proxy.clinic.lan:3128")));
+        const auto system = parseAgentConfigLayer(q("{'proxy': {'url': 'system'}}"), kSource);
+        QVERIFY(system);
+        config = resolveAgentConfig({*managed, *system});
+        QVERIFY(config && config->proxyUrl.isEmpty() && !config->proxyDirect);
+    }
+
+    // What each proxy setting gives Qt Network and Chromium (agent/proxy/proxy_setup.h).
+    void proxyForQtAndChromium()
+    {
+        AgentConfig system;
+        QVERIFY(!networkProxyFor(system, std::nullopt));
+        QVERIFY(chromiumProxySwitches(system).isEmpty());
+
+        AgentConfig direct;
+        direct.proxyDirect = true;
+        QCOMPARE(networkProxyFor(direct, std::nullopt)->type(), QNetworkProxy::NoProxy);
+        QCOMPARE(chromiumProxySwitches(direct), QStringList{QStringLiteral("--no-proxy-server")});
+
+        AgentConfig http;
+        http.proxyUrl = QUrl(QStringLiteral("http://proxy.clinic.lan:3128"));
+        const auto proxy = networkProxyFor(http, ProxyLogin{QStringLiteral("it"), QStringLiteral("pw")});
+        QVERIFY(proxy);
+        QCOMPARE(proxy->type(), QNetworkProxy::HttpProxy);
+        QCOMPARE(proxy->hostName(), QStringLiteral("proxy.clinic.lan"));
+        QCOMPARE(proxy->port(), quint16(3128));
+        QCOMPARE(proxy->user(), QStringLiteral("it"));
+        QCOMPARE(proxy->password(), QStringLiteral("pw"));
+        QCOMPARE(chromiumProxySwitches(http), (QStringList{QStringLiteral("--proxy-server=http://proxy.clinic.lan:3128"),
+                                                           QStringLiteral("--proxy-bypass-list=<-loopback>")}));
+        AgentConfig socks;
+        socks.proxyUrl = QUrl(QStringLiteral("socks5://10.0.0.2:1080"));
+        QCOMPARE(networkProxyFor(socks, std::nullopt)->type(), QNetworkProxy::Socks5Proxy);
+
+        // Added once to what the environment already holds.
+        qputenv("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu");
+        addChromiumSwitches(chromiumProxySwitches(http));
+        addChromiumSwitches(chromiumProxySwitches(http));
+        QCOMPARE(qEnvironmentVariable("QTWEBENGINE_CHROMIUM_FLAGS"),
+                 QStringLiteral("--disable-gpu --proxy-server=http://proxy.clinic.lan:3128 "
+                                "--proxy-bypass-list=<-loopback>"));
+        qunsetenv("QTWEBENGINE_CHROMIUM_FLAGS");
     }
 
     // Each time-out may be valid alone and the two still contradict each other, also across files.

@@ -5,6 +5,7 @@
 #include "tests/sim/backend/request_body.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace odis::sim::backend {
 
@@ -63,8 +64,13 @@ SimResponse enqueueCommand(BackendServer& s, const SimRequest& r)
         return storeFailure(exists.error());
     if (!*exists)
         return SimResponse::error(404, QStringLiteral("agent_not_found"));
-    auto body = readBody(r, {rules::oneOf(QStringLiteral("type"), contract::commandTypes()),
-                             rules::optional(rules::anyObject(QStringLiteral("args")))});
+    // "unlisted_type": true queues a type the contract does not list, as a newer backend would send one.
+    const bool unlisted =
+        QJsonDocument::fromJson(r.body).object().value(QStringLiteral("unlisted_type")).toBool();
+    auto body = readBody(r, {unlisted ? rules::string(QStringLiteral("type"), Format::NonEmpty)
+                                      : rules::oneOf(QStringLiteral("type"), contract::commandTypes()),
+                             rules::optional(rules::anyObject(QStringLiteral("args"))),
+                             rules::optional(rules::boolean(QStringLiteral("unlisted_type")))});
     if (!body)
         return body.error();
     auto command = s.stores().commands.enqueue(agentId, body->value(QStringLiteral("type")).toString(),

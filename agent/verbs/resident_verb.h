@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QStringList>
+
+#include <functional>
+
+namespace odis::agent {
+
+// `odis-agent [--headless]`: the resident agent for this user (agent/resident/resident_agent.h). One per
+// user and install: when another is running, it is asked to show itself and this start exits 0. Runs until
+// SIGTERM, SIGINT, SIGHUP (the session ends) or `odis-agent quit`, then exits 0; 3 when it cannot start
+// (store, keychain, configuration, control socket).
+void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit);
+
+} // namespace odis::agent

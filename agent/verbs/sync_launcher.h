@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace odis::agent {
+
+// `odis-agent sync --once [--headless] [--trigger <t>]`: while the resident agent runs for this user and
+// install, asks it to sync now (manual, or remote with --trigger remote) and waits for that run, printing
+// its summary and exiting with its code, instead of fighting over the sync lock; otherwise hands over to
+// odis-agent-sync (the same arguments, the same process on Unix) for a run here.
+void runSyncLauncherVerb(const QStringList& arguments, std::function<void(int)> exit);
+
+// The odis-agent-sync executable next to this one.
+[[nodiscard]] QString syncProgramPath();
+
+} // namespace odis::agent
