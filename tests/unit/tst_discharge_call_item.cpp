@@ -44,7 +44,7 @@ DischargeDecision groupedCall()
                              DecisionKind::Grouped,
                              DecisionReason::Grouped,
                              odis::test::utc("2026-03-12T23:00:00Z"),
-                             QStringLiteral("+15552013344"),
+                             QStringLiteral("+14152013344"),
                              {QStringLiteral("block:pass"), QStringLiteral("grouped:hit into 482913")},
                              {},
                              QStringLiteral("482913")};
@@ -83,12 +83,12 @@ void TstDischargeCallItem::payloads_data()
     QTest::newRow("planned for two appointments") << carrierCall() << object(R"({
         "neo_appointment_id": "482913", "neo_consultation_id": "7482913", "decision": "planned",
         "reason": "planned", "scheduled_for": "2026-03-12T23:00:00Z",
-        "scheduled_for_local": "2026-03-12T16:00:00-07:00", "customer_phone": "+15552013344",
+        "scheduled_for_local": "2026-03-12T16:00:00-07:00", "customer_phone": "+14152013344",
         "rule_trace": ["block:pass", "planned:hit"], "group": ["482913", "482920"]})");
     QTest::newRow("grouped into another call") << groupedCall() << object(R"({
         "neo_appointment_id": "482920", "neo_consultation_id": "7482920", "decision": "grouped",
         "reason": "grouped", "scheduled_for": "2026-03-12T23:00:00Z",
-        "scheduled_for_local": "2026-03-12T16:00:00-07:00", "customer_phone": "+15552013344",
+        "scheduled_for_local": "2026-03-12T16:00:00-07:00", "customer_phone": "+14152013344",
         "rule_trace": ["block:pass", "grouped:hit into 482913"], "grouped_into": "482913"})");
     QTest::newRow("excluded for the patient, with the trace's words")
         << DischargeDecision{QStringLiteral("482917"),
@@ -96,14 +96,14 @@ void TstDischargeCallItem::payloads_data()
                              DecisionKind::Excluded,
                              DecisionReason::EndOfLifePatient,
                              QDateTime(),
-                             QStringLiteral("+15552013344"),
+                             QStringLiteral("+14152013344"),
                              {QStringLiteral("end_of_life:pass"),
                               QStringLiteral(
                                   "end_of_life_patient:hit appointment 482000 end_of_life notes: pts")}}
         << object(R"({
         "neo_appointment_id": "482917", "neo_consultation_id": "7482917", "decision": "excluded",
         "reason": "excluded:end_of_life_patient", "scheduled_for": null, "scheduled_for_local": null,
-        "customer_phone": "+15552013344",
+        "customer_phone": "+14152013344",
         "rule_trace": ["end_of_life:pass", "end_of_life_patient:hit appointment 482000 end_of_life notes: pts"]})");
     QTest::newRow("excluded without consultation or phone")
         << DischargeDecision{QStringLiteral("482914"),     QString(),   DecisionKind::Excluded,
