@@ -9,7 +9,9 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup-debian.sh"
-"$root/scripts/build.sh"
+# Only what the job runs: the agent (its CLI and sync program) and the two simulators; the test command
+# builds the rest.
+ODIS_BUILD_TARGETS="odis-agent odis-agent-sync odis-neo-sim odis-backend-sim" "$root/scripts/build.sh"
 build="${ODIS_BUILD_DIR:-$root/build}"
 if [ $# -eq 0 ]; then
     # The main job: a real sync of a simulated clinic week (IDEXX Neo simulator) to the backend double.

@@ -114,6 +114,14 @@ QByteArray xdgDesktopEntry(const QString& executable)
         .toUtf8();
 }
 
+QByteArray xdgHiddenEntry()
+{
+    return QByteArrayLiteral("[Desktop Entry]\n"
+                             "Type=Application\n"
+                             "Name=Odis Clinic Agent\n"
+                             "Hidden=true\n");
+}
+
 QByteArray launchAgentPlist(const QString& executable)
 {
     return QStringLiteral("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -144,21 +152,31 @@ QString runKeyCommand(const QString& executable)
     return u'"' + QDir::toNativeSeparators(executable) + u'"';
 }
 
-Autostart::Autostart(AutostartPlatform platform, QString fileLocation, QString registryFile)
+Autostart::Autostart(AutostartPlatform platform, QString fileLocation, QString registryFile,
+                     QStringList systemEntries)
     : m_platform(platform)
     , m_file(std::move(fileLocation))
     , m_registryFile(std::move(registryFile))
+    , m_systemEntries(std::move(systemEntries))
 {}
 
 Autostart Autostart::forCurrentUser()
 {
     const AutostartPlatform platform = currentAutostartPlatform();
     switch (platform) {
-    case AutostartPlatform::Linux:
+    case AutostartPlatform::Linux: {
+        // XDG_CONFIG_DIRS (default /etc/xdg), most important first, as the spec orders them.
+        QString dirs = qEnvironmentVariable("XDG_CONFIG_DIRS");
+        if (dirs.isEmpty())
+            dirs = QStringLiteral("/etc/xdg");
+        QStringList system;
+        for (const QString& dir : dirs.split(u':', Qt::SkipEmptyParts))
+            system << dir + QStringLiteral("/autostart/odis-agent.desktop");
         return Autostart(platform,
                          QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
                              QStringLiteral("/autostart/odis-agent.desktop"),
-                         {});
+                         {}, system);
+    }
     case AutostartPlatform::MacOS:
         return Autostart(platform,
                          QDir::homePath() + QStringLiteral("/Library/LaunchAgents/") +
@@ -175,7 +193,8 @@ Autostart Autostart::underRoot(AutostartPlatform platform, const QString& root)
 {
     switch (platform) {
     case AutostartPlatform::Linux:
-        return Autostart(platform, root + QStringLiteral("/.config/autostart/odis-agent.desktop"), {});
+        return Autostart(platform, root + QStringLiteral("/.config/autostart/odis-agent.desktop"), {},
+                         {root + QStringLiteral("/etc/xdg/autostart/odis-agent.desktop")});
     case AutostartPlatform::MacOS:
         return Autostart(platform,
                          root + QStringLiteral("/Library/LaunchAgents/") + QString(kLaunchAgentLabel) +
@@ -235,10 +254,21 @@ Status Autostart::disable()
                         QStringLiteral("%1 cannot be removed").arg(location()));
         return ok();
     }
+    if (m_platform == AutostartPlatform::Linux && !systemEntry().isEmpty())
+        return writeFile(m_file, xdgHiddenEntry());
     if (QFileInfo::exists(m_file) && !QFile::remove(m_file))
         return fail(QStringLiteral("autostart_remove_failed"),
                     QStringLiteral("%1 cannot be removed").arg(m_file));
     return ok();
+}
+
+QString Autostart::systemEntry() const
+{
+    for (const QString& entry : m_systemEntries) {
+        if (QFileInfo::exists(entry))
+            return entry;
+    }
+    return QString();
 }
 
 AutostartState Autostart::state() const
@@ -247,14 +277,21 @@ AutostartState Autostart::state() const
     s.location = location();
     switch (m_platform) {
     case AutostartPlatform::Linux: {
-        QFile file(m_file);
-        if (!file.open(QIODevice::ReadOnly))
+        // The user's entry overrides the system's of the same name, also to hide it.
+        const QString entry = QFileInfo::exists(m_file) ? m_file : systemEntry();
+        QFile file(entry);
+        if (entry.isEmpty() || !file.open(QIODevice::ReadOnly))
             return s;
+        s.location = entry;
         s.enabled = true;
         for (const QString& line : QString::fromUtf8(file.readAll()).split(u'\n')) {
             if (line.startsWith(QLatin1String("Exec=")))
                 s.executable = desktopExecProgram(line.mid(5));
+            if (line.trimmed() == QLatin1String("Hidden=true"))
+                s.enabled = false;
         }
+        if (!s.enabled)
+            s.executable.clear();
         return s;
     }
     case AutostartPlatform::MacOS: {

@@ -65,7 +65,7 @@ namespace {
 int g_fds[2] = {-1, -1}; // [0] written by the handler, [1] read by the notifier
 constexpr int kSignals[] = {SIGTERM, SIGINT, SIGHUP};
 
-extern "C" void onTerminationSignal(int signalNumber)
+extern "C" void odisAgentOnTerminationSignal(int signalNumber)
 {
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
     [[maybe_unused]] const ssize_t n = ::write(g_fds[0], &byte, 1);
@@ -102,7 +102,7 @@ Status TerminationSignals::install()
     m_installed = true; // from here on the destructor closes the pair and restores the defaults
     struct sigaction action
     {};
-    action.sa_handler = onTerminationSignal;
+    action.sa_handler = odisAgentOnTerminationSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     for (int s : kSignals) {

@@ -77,10 +77,15 @@ done
 dpkg-query -W -f='${Depends}\n' odis-agent | grep -q 'libqt6webenginecore6-bin' || fail "no dependency on QtWebEngine's helper"
 dpkg-query -W -f='${Depends}\n' odis-agent | grep -q 'gnome-keyring' || fail "no dependency on a Secret Service provider"
 grep -qx '/etc/xdg/autostart/odis-agent.desktop' /var/lib/dpkg/info/odis-agent.conffiles || fail "autostart entry is not a conffile"
-# The autostart entry starts the installed program, for every user, with a verb this program knows.
+# The autostart entry starts the installed program's resident agent, for every user, with an option
+# this program knows (a verb would be a one-shot run).
 exec_line=$(sed -n 's/^Exec=//p' /etc/xdg/autostart/odis-agent.desktop)
-verb=$(echo "$exec_line" | awk '{print $2}')
-/usr/bin/odis-agent --help | grep -q "^  $verb " || fail "the autostart entry runs '$exec_line': unknown verb"
+option=$(echo "$exec_line" | awk '{print $2}')
+case "$option" in
+--*) /usr/bin/odis-agent --help | grep -q "^Usage: odis-agent \[$option\]" ||
+    fail "the autostart entry runs '$exec_line': not how the resident agent starts" ;;
+*) fail "the autostart entry runs '$exec_line': a verb, not the resident agent" ;;
+esac
 
 step "the installed program stands on its own"
 [ "$(/usr/bin/odis-agent --version)" = "odis-agent $version" ] || fail "odis-agent --version: $(/usr/bin/odis-agent --version)"

@@ -6,6 +6,8 @@
 
 #include <QFile>
 #include <QSettings>
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -70,6 +72,42 @@ private Q_SLOTS:
         QVERIFY(autostart.disable());
         QVERIFY(!autostart.state().enabled);
         QVERIFY(autostart.disable()); // off twice is fine
+    }
+
+    // The deb's entry for every user (/etc/xdg/autostart) cannot be deleted by a user: "off" hides it
+    // with a user entry of the same name, "on" replaces that, and status tells them apart.
+    void linuxSystemEntryIsHiddenForThisUserOnly()
+    {
+        QTemporaryDir root;
+        QVERIFY(root.isValid());
+        const QString system = root.filePath(QStringLiteral("etc/xdg/autostart/odis-agent.desktop"));
+        QVERIFY(QDir().mkpath(QFileInfo(system).path()));
+        QFile file(system);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("[Desktop Entry]\nType=Application\nName=Odis Clinic Agent\n"
+                   "Exec=odis-agent --headless\nTryExec=odis-agent\n");
+        file.close();
+
+        Autostart autostart = Autostart::underRoot(AutostartPlatform::Linux, root.path());
+        AutostartState state = autostart.state();
+        QVERIFY(state.enabled);
+        QCOMPARE(state.location, system);
+        QCOMPARE(state.executable, QStringLiteral("odis-agent"));
+
+        QVERIFY(autostart.disable());
+        QVERIFY(QFile::exists(system)); // the package's file is not the user's to remove
+        state = autostart.state();
+        QVERIFY(!state.enabled);
+        QCOMPARE(state.location, autostart.location());
+        QFile user(autostart.location());
+        QVERIFY(user.open(QIODevice::ReadOnly));
+        QVERIFY(user.readAll().contains("\nHidden=true\n"));
+        user.close();
+
+        QVERIFY(autostart.enable(QStringLiteral("/usr/bin/odis-agent")));
+        state = autostart.state();
+        QVERIFY(state.enabled);
+        QCOMPARE(state.executable, QStringLiteral("/usr/bin/odis-agent"));
     }
 
     void linuxEntryFollowsTheSpecification()

@@ -45,6 +45,12 @@ QJsonValue settingOf(const AgentConfig& c, QStringView path)
         {u"telemetry.enabled"_qs, [&] { return QJsonValue(c.telemetryEnabled); }},
         {u"telemetry.posthog_host"_qs, [&] { return QJsonValue(c.posthogHost.toString()); }},
         {u"telemetry.posthog_api_key"_qs, [&] { return QJsonValue(c.posthogApiKey); }},
+        {u"proxy.url"_qs,
+         [&] {
+             return QJsonValue(c.proxyDirect          ? u"direct"_qs
+                               : c.proxyUrl.isEmpty() ? u"system"_qs
+                                                      : c.proxyUrl.toString());
+         }},
         {u"log_level"_qs, [&] { return QJsonValue(logLevelName(c.logLevel)); }},
         {u"enrollment.code"_qs, [&] { return QJsonValue(c.enrollmentCode); }},
     };
@@ -87,6 +93,9 @@ QHash<QString, Sample> samples()
         {u"telemetry.posthog_host"_qs,
          {u"https://ph.clinic.test"_qs, u"https://ph.clinic.test"_qs, u"https://ph.clinic.test"_qs}},
         {u"telemetry.posthog_api_key"_qs, {u"phc_clinic"_qs, u"phc_clinic"_qs, u"phc_clinic"_qs}},
+        {u"proxy.url"_qs,
+         {u"http://proxy.clinic.test:3128"_qs, u"http://proxy.clinic.test:3128"_qs,
+          u"http://proxy.clinic.test:3128"_qs}},
         {u"log_level"_qs, {u"debug"_qs, u"debug"_qs, u"debug"_qs}},
         {u"enrollment.code"_qs, {u"PROV-7Q2K-4411"_qs, u"PROV-7Q2K-4411"_qs, u"PROV-7Q2K-4411"_qs}},
     };

@@ -12,7 +12,8 @@ namespace {
 
 int g_fds[2] = {-1, -1}; // [0] written by the handler, [1] read by the notifier
 
-extern "C" void onTerminationSignal(int signalNumber)
+// C linkage names are global even in an anonymous namespace: this one must differ from the agent's.
+extern "C" void odisSimOnTerminationSignal(int signalNumber)
 {
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
     [[maybe_unused]] const ssize_t n = ::write(g_fds[0], &byte, 1);
@@ -49,7 +50,7 @@ Status TerminationSignals::install()
     m_installed = true; // from here on the destructor closes the pair and restores the defaults
     struct sigaction action
     {};
-    action.sa_handler = onTerminationSignal;
+    action.sa_handler = odisSimOnTerminationSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     if (::sigaction(SIGTERM, &action, nullptr) != 0 || ::sigaction(SIGINT, &action, nullptr) != 0)
