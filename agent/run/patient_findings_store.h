@@ -1,7 +1,7 @@
 #pragma once
 
 // The stored end-of-life findings per patient (docs/discharge-rules.md, "The patient, not only the
-// visit"; table patient_findings, schema v5): read before planning, added to in the run's transaction,
+// visit"; table patient_findings, schema v6): read before planning, added to in the run's transaction,
 // never changed or removed by a run.
 
 #include "storage/result.h"
@@ -16,7 +16,7 @@ class Database;
 
 namespace odis::agent {
 
-// kv key set by migration v5: the next run looks through every stored visit once for findings.
+// kv key set by migration v6: the next run looks through every stored visit once for findings.
 inline constexpr QLatin1StringView kFindingsBackfillKey{"discharge.findings_backfill"};
 
 // Every stored finding. Errors: the store's (db_*), and discharge_item_invalid for a row whose rule is

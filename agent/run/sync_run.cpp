@@ -98,6 +98,7 @@ void SyncRun::begin()
         m_result.resumedAtStep = m_run.step;
         m_counts = m_run.counts;
         m_driftWarnings = m_run.driftWarnings;
+        m_warnings = m_run.warnings;
         // `upload` is stored by the commit itself: from there on the run's data is in the store.
         m_resumeAtUpload = m_run.step == run_step::kUpload || m_run.step == run_step::kClose;
         spdlog::info("resuming run {} found unfinished at step {}", m_run.runId.toStdString(),
@@ -199,6 +200,10 @@ void SyncRun::finishRun(RunStatus status, std::optional<Error> error)
     if (error)
         outcome.error = RunError{error->code, error->message};
     outcome.driftWarnings = m_driftWarnings;
+    outcome.warnings = m_warnings;
+    if (status == RunStatus::Completed &&
+        std::ranges::any_of(m_warnings, [](const sync::RunWarning& w) { return w.makesPartial(); }))
+        outcome.status = status = RunStatus::Partial; // never completed with something refused or held
     // A resumed run's time spent in the earlier process is not known to this one's timer.
     if (!m_result.resumed)
         outcome.durationMs = m_elapsed.elapsed();

@@ -16,9 +16,31 @@
 #include "sync/backend/outbox_batches.h"
 #include "sync/neo/neo_session.h"
 
+#include <QStringList>
+
 #include <spdlog/spdlog.h>
 
 namespace odis::agent {
+
+namespace {
+
+// The error message of a run its warnings made partial: the first few, field paths and counts only.
+QString warningsSummary(const QList<sync::RunWarning>& warnings)
+{
+    QStringList parts;
+    for (const sync::RunWarning& w : warnings) {
+        if (!w.makesPartial())
+            continue;
+        if (parts.size() == 3) {
+            parts << QStringLiteral("...");
+            break;
+        }
+        parts << w.toString();
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace
 
 void SyncRun::checkPreconditions()
 {
@@ -190,7 +212,7 @@ void SyncRun::reconcile()
         return;
     }
     m_stored = std::move(*stored);
-    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone, m_policy->country);
+    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone, m_policy->country, m_run.runId);
     if (!plan) {
         failRun(plan.error());
         return;
@@ -217,6 +239,9 @@ void SyncRun::planDischargeCalls()
     m_counts.callsExcluded = c.callsExcluded;
     m_counts.itemsQueued = c.itemsToQueue;
     m_counts.failed = m_read->neo.failedVisits();
+    m_warnings = m_plan->warnings;
+    for (const sync::RunWarning& warning : std::as_const(m_warnings))
+        spdlog::warn("run {}: {}", m_run.runId.toStdString(), warning.toString().toStdString());
     m_result.plan = c;
     enterStep(run_step::kStore, &SyncRun::storeRun);
 }
@@ -278,7 +303,11 @@ void SyncRun::onUploaded(const sync::UploadReport& report)
     const Error unknown{QStringLiteral("upload_failed"), QStringLiteral("the upload stopped")};
     switch (report.outcome) {
     case sync::UploadReport::Outcome::Drained:
-        if (m_counts.failed > 0) {
+        if (const QString code = sync::leadingWarningCode(m_warnings); !code.isEmpty()) {
+            // Something was refused or held back: never `completed` (docs/idexx-neo.md).
+            m_endStatus = RunStatus::Partial;
+            m_endError = Error{code, warningsSummary(m_warnings)};
+        } else if (m_counts.failed > 0) {
             m_endStatus = RunStatus::Partial;
             m_endError =
                 Error{QStringLiteral("items_failed"),

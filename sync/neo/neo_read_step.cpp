@@ -1,5 +1,6 @@
 #include "sync/neo/neo_read_step.h"
 
+#include "sync/core/neo_extraction_errors.h"
 #include "sync/core/neo_json.h"
 #include "sync/neo/neo_session_errors.h"
 
@@ -26,7 +27,39 @@ Error pageStatusError(int httpStatus, QLatin1StringView page)
 bool isUnparseable(const Error& error)
 {
     return error.code == neo_error::kInvalidJson || error.code == neo_error::kHtmlInsteadOfJson ||
-           error.code == neo_error::kUnexpectedShape;
+           error.code == neo_error::kUnexpectedShape || error.code == neo_extraction_error::kLayoutChanged;
+}
+
+NeoRefusal refusalOf(QLatin1StringView endpoint, const Error& error, const NeoAnswerCheck& check)
+{
+    return NeoRefusal{QString(endpoint), check.violations, error};
+}
+
+QList<RunWarning> itemRefusalWarnings(QLatin1StringView endpoint, const QList<NeoItemRefusal>& refusals)
+{
+    QList<RunWarning> out;
+    for (const NeoItemRefusal& r : refusals)
+        out.append(RunWarning{r.code, QString(endpoint), r.field, {}, r.detail, 1});
+    return out;
+}
+
+QList<RunWarning> refusalWarnings(const NeoRefusal& refusal)
+{
+    QList<RunWarning> out;
+    for (const DriftWarning& v : refusal.violations)
+        out.append(RunWarning{
+            QString(warning_code::kLayoutChanged), refusal.endpoint, v.field, {}, v.detail, v.occurrences});
+    if (out.isEmpty()) {
+        // No known shape: the message says what was found instead (keys at most).
+        const qsizetype colon = refusal.error.message.indexOf(QStringLiteral(": "));
+        out.append(RunWarning{QString(warning_code::kLayoutChanged),
+                              refusal.endpoint,
+                              QStringLiteral("(root)"),
+                              {},
+                              colon < 0 ? refusal.error.message : refusal.error.message.sliced(colon + 2),
+                              1});
+    }
+    return out;
 }
 
 bool endsTheRead(const Error& error)

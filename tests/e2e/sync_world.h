@@ -12,6 +12,7 @@
 
 #include "storage/result.h"
 #include "tests/e2e/sim_process.h"
+#include "tests/e2e/truth_compare.h"
 #include "tests/sim/sim_test_client.h"
 
 #include <QDateTime>
@@ -127,13 +128,5 @@ private:
     std::unique_ptr<SimProcess> m_backend;
     QUrl m_backendUrl; // kept while it is stopped
 };
-
-// The latest item per key, as an object keyed by the item's key ("appointment:640025").
-QHash<QString, QJsonObject> payloadsByKey(const QJsonArray& items);
-
-// How what the backend double holds differs from the ground truth: per kind, each ground-truth record
-// compared with the uploaded payload projected onto the record's fields, keys missing and keys extra.
-// Empty when they agree.
-QStringList truthDifferences(const QJsonObject& truth, const QJsonArray& items);
 
 } // namespace odis::test

@@ -207,7 +207,7 @@ private Q_SLOTS:
                                   {QString::fromLatin1(table)})
                          ->toInt(),
                      1);
-        // An upgraded store looks through what it held for end-of-life findings once (v5).
+        // An upgraded store looks through what it held for end-of-life findings once (v6).
         QCOMPARE(
             (*current)
                 ->scalar(QStringLiteral("SELECT value FROM kv WHERE key = 'discharge.findings_backfill'"))

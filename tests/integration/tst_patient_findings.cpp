@@ -1,4 +1,4 @@
-// End-of-life findings per patient in the real store (schema v5, agent/run/patient_findings_store.h) and
+// End-of-life findings per patient in the real store (schema v6, agent/run/patient_findings_store.h) and
 // through the run's planning step (agent/run/run_plan.h): a fresh or upgraded store asks for one look
 // through everything stored; findings are added, never changed, and survive a restart; the planning step
 // finds a stored visit's end of life and cancels a live call whose visit was not read.
@@ -73,7 +73,7 @@ void TstPatientFindings::storeKeepsFindings()
 {
     test::RunStoreFixture store;
     QVERIFY2(store.open(), "open");
-    // A fresh store (and one upgraded to v5) asks for the look through everything stored.
+    // A fresh store (and one upgraded to v6) asks for the look through everything stored.
     QCOMPARE(findingsBackfillPending(*store.db).value(), true);
     QVERIFY(loadPatientFindings(*store.db).value().isEmpty());
 

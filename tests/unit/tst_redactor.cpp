@@ -60,6 +60,19 @@ void TstRedactor::keepsOperationalLines_data()
         u"keychain_unavailable: the Secret Service did not answer within 5000 ms"_s,
         u"timezone America/Los_Angeles, offset +01:00, +0100, 3 of 12 (+25%)"_s,
         u"heartbeat: state=idle outbox_depth=0 paused_until=null"_s,
+        // What Neo's answers got wrong: the field's path and the problem stay; neither is clinic data.
+        u"Neo drift: page-data client.phone: missing"_s,
+        u"run 7f3c: neo_layout_changed page-data consultation.notes: missing (x12)"_s,
+        u"run 7f3c: neo_layout_changed getCalendarEventData phone_number: object instead of string or null (x30)"_s,
+        u"run 7f3c: neo_layout_changed getCalendarEventData first_name: number instead of string or null"_s,
+        u"run 7f3c: neo_value_too_long page-data consultation.notes: longer than 500000 characters"_s,
+        u"run 7f3c: neo_invalid_utf8 getAppointment appointment.patient.client.mobilePhone: invalid UTF-8"_s,
+        u"run 7f3c: neo_field_drift page-data consultation.dischargeSummary: absent from every current "
+        u"answer "
+        u"of this run; present in 34% before (x41)"_s,
+        u"run 7f3c: held_back notes_emptied: waits for a second read (x2)"_s,
+        u"run 7f3c: neo_drift getCalendarEventData current_status: unknown status \"Awaiting Lab\""_s,
+        u"page-data current: pageData.providers[].name missing (x2); client.email not an id"_s,
         u""_s,
     };
     for (const QString& line : lines)
