@@ -121,6 +121,7 @@ enum class NeoSummarySource
 
 struct NeoConsultationPatient
 {
+    QString id; // whose visit it is when the schedule row does not say (older schedule shape)
     QString species;
 
     friend bool operator==(const NeoConsultationPatient&, const NeoConsultationPatient&) = default;
@@ -190,6 +191,13 @@ struct NeoAppointmentClient
 
 // What the agent reads of one appointment: its phones (a finished visit whose row shows none), and
 // whether it still is where the schedule had it (the proof a removal needs: deleted, or moved).
+struct NeoAppointmentPatient
+{
+    QString id; // whose visit it is when the schedule row does not say (older schedule shape)
+
+    friend bool operator==(const NeoAppointmentPatient&, const NeoAppointmentPatient&) = default;
+};
+
 struct NeoAppointmentDetail
 {
     QString id;
@@ -198,6 +206,7 @@ struct NeoAppointmentDetail
     LocalDateTime start; // startAtLocal
     bool deleted = false;
     bool isBlock = false;
+    NeoAppointmentPatient patient;
     NeoAppointmentClient client;
 
     friend bool operator==(const NeoAppointmentDetail&, const NeoAppointmentDetail&) = default;
