@@ -35,9 +35,10 @@ Result<std::optional<sync::PacerSettings>> parseTestPacing(const QString& value)
     if (!inFlightOk || !rateOk || !burstOk || pacing.maxInFlight < 1 || pacing.maxInFlight > 64 ||
         !(pacing.requestsPerSecond >= 0.01 && pacing.requestsPerSecond <= 10000) || pacing.burst < 1 ||
         pacing.burst > 10000)
-        return fail(QStringLiteral("test_pacing_invalid"),
-                    QStringLiteral("%1 must be <in flight 1-64>:<requests a second 0.01-10000>[:<burst 1-10000>]")
-                        .arg(QLatin1StringView(kTestPacingVariable)));
+        return fail(
+            QStringLiteral("test_pacing_invalid"),
+            QStringLiteral("%1 must be <in flight 1-64>:<requests a second 0.01-10000>[:<burst 1-10000>]")
+                .arg(QLatin1StringView(kTestPacingVariable)));
     return std::optional<sync::PacerSettings>(pacing);
 }
 

@@ -99,7 +99,9 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
     if (!parsed || !hold || !testClock || !testPacing) {
         if (!hold || !testClock || !testPacing)
             printVerbError(kVerb, QStringLiteral("test seam"),
-                           !hold ? hold.error() : !testClock ? testClock.error() : testPacing.error());
+                           !hold        ? hold.error()
+                           : !testClock ? testClock.error()
+                                        : testPacing.error());
         exit(exit_code::kUsage);
         return;
     }
@@ -107,7 +109,7 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
     startVerb(
         kVerb, exit,
         [args = *parsed, hold = *hold, fixedClock, pacing = *testPacing, exit](AgentContext& ctx,
-                                                                                const AgentConfig& config) {
+                                                                               const AgentConfig& config) {
             // The run holds its clock by reference: kept until the process ends, like the context.
             if (fixedClock)
                 keepUntilExitImpl(fixedClock);
@@ -121,8 +123,10 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             SyncRunOptions options;
             options.trigger = args.trigger;
             options.hold = hold;
-            auto reader =
-                std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile), pacing);
+            // The benchmark seam's pacing when set (pacing_seam.h), else the shipped one.
+            auto reader = std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock,
+                                                            std::move(*profile), &ctx.logging->redactor(),
+                                                            pacing.value_or(sync::PacerSettings{}));
             if (args.progressLines) {
                 options.stepStored = [](const QString& runId, const QString& step) {
                     writeRunLine(stepLine(runId, step));

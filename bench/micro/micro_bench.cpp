@@ -25,7 +25,6 @@
 #include <QTimeZone>
 
 #include <benchmark/benchmark.h>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -77,21 +76,21 @@ struct Hospital
     sync::ClinicPolicy policy;
     agent::ClinicRead read; // parsed
     agent::StoredState empty;
-    agent::RunPlan firstPlan;     // reconciled against the empty store
+    agent::RunPlan firstPlan;      // reconciled against the empty store
     agent::StoredState afterFirst; // what the first sync stored
 };
 
 QJsonObject row(int index)
 {
-    static const QStringList types = {QStringLiteral("Exam"), QStringLiteral("Vaccines"),
+    static const QStringList types = {QStringLiteral("Exam"),    QStringLiteral("Vaccines"),
                                       QStringLiteral("Recheck"), QStringLiteral("Surgery"),
-                                      QStringLiteral("Dental"), QStringLiteral("Groomer")};
+                                      QStringLiteral("Dental"),  QStringLiteral("Groomer")};
     // Mostly finished visits, a few no-shows and cancellations, as a real two weeks look afterwards.
-    static const QStringList statuses = {QStringLiteral("Finalized"), QStringLiteral("Ready to Pay"),
+    static const QStringList statuses = {QStringLiteral("Finalized"),  QStringLiteral("Ready to Pay"),
                                          QStringLiteral("Discharged"), QStringLiteral("Finalized"),
-                                         QStringLiteral("Finalized"), QStringLiteral("Ready to Pay"),
-                                         QStringLiteral("Finalized"), QStringLiteral("Discharged"),
-                                         QStringLiteral("No Show"), QStringLiteral("Cancelled")};
+                                         QStringLiteral("Finalized"),  QStringLiteral("Ready to Pay"),
+                                         QStringLiteral("Finalized"),  QStringLiteral("Discharged"),
+                                         QStringLiteral("No Show"),    QStringLiteral("Cancelled")};
     const int day = index / (kVets * kVisitsPerVetDay);
     const int vet = index / kVisitsPerVetDay % kVets;
     const int slot = index % kVisitsPerVetDay;
@@ -199,10 +198,12 @@ const Hospital& hospital()
     static const Hospital shared = [] {
         Hospital h;
         const QJsonObject fixture =
-            QJsonDocument::fromJson(sourceFile(QStringLiteral("tests/fixtures/neo/consultation_current.json")))
+            QJsonDocument::fromJson(
+                sourceFile(QStringLiteral("tests/fixtures/neo/consultation_current.json")))
                 .object();
         const QJsonObject profile =
-            QJsonDocument::fromJson(sourceFile(QStringLiteral("tests/sim/common/default-clinic-profile.json")))
+            QJsonDocument::fromJson(
+                sourceFile(QStringLiteral("tests/sim/common/default-clinic-profile.json")))
                 .object();
         auto policy = sync::parseClinicPolicy(profile);
         if (!policy)
@@ -314,7 +315,8 @@ void BM_PlanCalls(benchmark::State& state)
         state.ResumeTiming();
         const agent::RunPlan plan = planCalls(h, std::move(input), h.empty);
         if (plan.visits.size() != kVisits || plan.counts.callsPlanned + plan.counts.callsExcluded +
-                                                     plan.counts.callsWaiting + plan.counts.callsCancelled !=
+                                                     plan.counts.callsWaiting + plan.counts.callsCancelled +
+                                                     plan.counts.callsGrouped !=
                                                  kVisits) {
             state.SkipWithError("every visit must get one decision");
             break;

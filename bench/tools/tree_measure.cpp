@@ -24,19 +24,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fstream>
 #include <map>
-#include <string>
-#include <vector>
-
-#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
+#include <string>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -71,8 +70,8 @@ struct Peaks
 [[noreturn]] void usage(const char* why)
 {
     std::fprintf(stderr, "odis-bench-measure: %s\n", why);
-    std::fprintf(stderr,
-                 "usage: odis-bench-measure [--interval S] [--grace S] [--out FILE] -- <command> [args...]\n");
+    std::fprintf(
+        stderr, "usage: odis-bench-measure [--interval S] [--grace S] [--out FILE] -- <command> [args...]\n");
     std::exit(125);
 }
 
@@ -242,7 +241,8 @@ int main(int argc, char** argv)
         _exit(127);
     }
     g_root = root;
-    struct sigaction action{};
+    struct sigaction action
+    {};
     action.sa_handler = forward;
     sigemptyset(&action.sa_mask);
     for (const int signal : {SIGTERM, SIGINT, SIGHUP})
@@ -261,7 +261,8 @@ int main(int argc, char** argv)
         const Clock::time_point sampleStart = Clock::now();
         sample(root, peaks);
         const auto left = interval - (Clock::now() - sampleStart);
-        const int timeoutMs = std::max(1, static_cast<int>(std::chrono::duration<double, std::milli>(left).count()));
+        const int timeoutMs =
+            std::max(1, static_cast<int>(std::chrono::duration<double, std::milli>(left).count()));
         pollfd waitFor{pidfd, POLLIN, 0};
         if (poll(&waitFor, 1, timeoutMs) > 0)
             break;
@@ -273,8 +274,8 @@ int main(int argc, char** argv)
     close(pidfd);
 
     // What the command left behind is still its cost: reap it as it ends, kill it after the grace period.
-    const Clock::time_point graceEnd =
-        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options.grace));
+    const Clock::time_point graceEnd = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                                          std::chrono::duration<double>(options.grace));
     long leftover = 0;
     while (true) {
         reapExited();

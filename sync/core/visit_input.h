@@ -33,6 +33,7 @@ struct VisitInput
 {
     QString appointmentId;  // Neo's id, decimal digits as on the wire ("482913")
     QString consultationId; // empty when the visit has no consultation
+    QString patientId;      // Neo's patient id; empty for blocks, roster rows and when Neo gave none
     LocalDateTime start;    // clinic-local, no zone (as Neo shows it)
     LocalDateTime end;      // clinic-local; when invalid, the visit is taken to end at its start
     VisitStatus status = VisitStatus::Unknown;
@@ -50,6 +51,10 @@ struct VisitInput
     // The appointment disappeared from Neo inside a window that was read successfully (a deleted
     // appointment is no longer "read", so a removed visit never gets a first decision).
     bool removedFromNeo = false;
+    // False when any of this visit's data in this run was held back, kept from the store because Neo's
+    // answer drifted, or read through the DOM fallback (fields kept from the store): such data may keep
+    // or cancel a call but never turns an exclusion into a planned call.
+    bool complete = true;
 
     bool operator==(const VisitInput&) const = default;
 };

@@ -393,8 +393,10 @@ QList<SimProvider> makeStaff(SimRandom& random, int vets)
     static const QStringList lastNames = list({"Abbott", "Brennan", "Castillo", "Dubois", "Eriksen",
                                                "Fischer", "Goldberg", "Hoang", "Iversen", "Jovanovic"});
     while (names.size() < vets) {
-        const QString name = QStringLiteral("Dr. %1 %2").arg(firstNames.at(random.range(0, 13)),
-                                                                lastNames.at(random.range(0, 9)));
+        // Two statements: the order of the draws must not depend on the compiler's argument order.
+        const QString& first = firstNames.at(random.range(0, 13));
+        const QString& last = lastNames.at(random.range(0, 9));
+        const QString name = QStringLiteral("Dr. %1 %2").arg(first, last);
         if (!names.contains(name))
             names.append(name);
     }
