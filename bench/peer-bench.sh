@@ -101,6 +101,8 @@ sim_world_start backend backend/odis-backend-sim --port 0 --tls-dir "$sim_world_
 sim_world_start neo neo/odis-neo-sim --port 0 --tls-dir "$sim_world_tls" --seed "$seed" \
     --providers "$providers" --days "$days" --start-date "$first_day" --now "$now"
 sim_world_set_clinic_profile "$backend" "$neo" .
+# The agent types the login only on origins IT allows: the simulator, as in the demo (sim-world.sh).
+sim_world_write_managed_config "$neo"
 profile=$(sim_world_http "$backend/__admin/clinic-profile" | jq -c .profile)
 zone=$(jq -r .timezone <<<"$profile")
 country=$(jq -r .country <<<"$profile")

@@ -72,6 +72,7 @@ for size in $sizes; do
     sim_world_trust_ca odis-bench-ca >/dev/null
     sim_world_set_clinic_profile "$backend" "$neo" ".sync.reconcile_days = $reconcile"
     sim_world_write_agent_config "$backend"
+    sim_world_write_managed_config "$neo"
     sim_world_enroll "$agent" "$backend" >"$dir/enroll.out"
     sim_world_save_credentials "$agent" "$neo" >"$dir/credentials.out"
     pacing=""

@@ -42,7 +42,7 @@ def regime_latency_s: if . == "shipped" then 0.05 else 0 end;
             ([$syncs[] | select(.regime == reg and .side == "agent")
               | {floor_s: (.neo_data_requests / (reg | regime_rate) + .neo_login_requests * (reg | regime_latency_s)),
                  wall_s}
-              | .ratio = (.wall_s / .floor_s)]) as $f
+              | .ratio = (if .floor_s > 0 then .wall_s / .floor_s else null end)]) as $f
             | {floor_s: ([$f[].floor_s] | median | r(2)), agent_over_floor: ([$f[].ratio] | median | r(2)),
                per_run: [$f[] | {floor_s: (.floor_s | r(2)), wall_s, ratio: (.ratio | r(3))}]} end)};
   def phases(busy): [$resyncs[] | select(.other_core == busy)] as $rs
