@@ -69,8 +69,6 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
     detail.status = status.status;
     detail.start = a.dateTime(L1("startAtLocal"), Need::Optional);
     const QJsonObject patient = a.value(L1("patient")).toObject();
-    detail.patient.id =
-        NeoObjectReader(patient, QStringLiteral("appointment.patient"), log).id(L1("id"), Need::Optional).value;
     const NeoObjectReader c(patient.value(L1("client")).toObject(),
                             QStringLiteral("appointment.patient.client"), log);
     detail.client.homePhone = c.text(L1("homePhone"), Need::Optional);

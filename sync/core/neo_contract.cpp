@@ -158,7 +158,7 @@ constexpr std::array kAppointment{
     NeoFieldSpec{L1("appointment.bookedBy"), Ignored},
     NeoFieldSpec{L1("appointment.createdAt"), Ignored},
     NeoFieldSpec{L1("appointment.patient"), VisitRequired, kObject | kNull, Any},
-    NeoFieldSpec{L1("appointment.patient.id"), Optional, kIdOrNull, Id},
+    NeoFieldSpec{L1("appointment.patient.id"), Ignored},
     NeoFieldSpec{L1("appointment.patient.name"), Ignored},
     NeoFieldSpec{L1("appointment.patient.breed"), Ignored},
     NeoFieldSpec{L1("appointment.patient.species"), Ignored},

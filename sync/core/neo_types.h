@@ -191,13 +191,6 @@ struct NeoAppointmentClient
 
 // What the agent reads of one appointment: its phones (a finished visit whose row shows none), and
 // whether it still is where the schedule had it (the proof a removal needs: deleted, or moved).
-struct NeoAppointmentPatient
-{
-    QString id; // whose visit it is when the schedule row does not say (older schedule shape)
-
-    friend bool operator==(const NeoAppointmentPatient&, const NeoAppointmentPatient&) = default;
-};
-
 struct NeoAppointmentDetail
 {
     QString id;
@@ -206,7 +199,6 @@ struct NeoAppointmentDetail
     LocalDateTime start; // startAtLocal
     bool deleted = false;
     bool isBlock = false;
-    NeoAppointmentPatient patient;
     NeoAppointmentClient client;
 
     friend bool operator==(const NeoAppointmentDetail&, const NeoAppointmentDetail&) = default;
