@@ -29,7 +29,6 @@ const QStringList& installDataTables()
         QStringLiteral("patient_findings"),
         QStringLiteral("neo_field_presence"),
         QStringLiteral("held_changes"),
-        QStringLiteral("remote_commands"),
         QStringLiteral("runs"),
         QStringLiteral("clinic_profile"),
         QStringLiteral("telemetry_queue"),
