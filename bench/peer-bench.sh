@@ -241,20 +241,15 @@ phase_run() {
         while IFS= read -r line; do printf '%s\t%s\n' "$EPOCHREALTIME" "$line"; done >"$dir/steps.tsv"
     rc=$(cat "$dir/rc")
     neo_counts "$dir/neo.json"
+    # When each Neo request reached the simulator (its clock is this machine's): routes and times only.
+    sim_world_http "$neo/__admin/requests" | jq -c '[.entries[] | {route, method,
+        t: (.received_at | capture("^(?<s>[^.]+)\\.(?<ms>[0-9]+)Z$") | (.s + "Z" | fromdateiso8601) + (.ms | tonumber) / 1000)}]
+        | sort_by(.t)' >"$dir/neo-times.json"
     [ "$rc" = 0 ] || fail "$tag: odis-agent-sync exited with $rc (see $dir/agent.log)"
-    # Each step lasts from its line to the next; before the first: process start, store, keychain.
+    # The phases (bench/lib/resync-phases.jq): from the step lines and the simulator's arrival times.
     jq -Rn --argjson start "$start" --arg tag "$tag" --arg busy "$2" --slurpfile m "$dir/measure.json" \
-        --slurpfile n "$dir/neo.json" '
-        [inputs | split("\t") | {t: (.[0] | tonumber), line: (.[1] | ltrimstr("@odis-run ") | try fromjson catch {})}] as $lines
-        | [$lines[] | select(.line.event == "step")] as $steps
-        | ($lines | map(select(.line.event == "result")) | first // null) as $result
-        | ($start + $m[0].wall_s) as $exit
-        | {tag: $tag, other_core: $busy, status: ($result.line.status // "no_result")} + $m[0] + $n[0] + {
-            phases_s: ([{step: "process_start_store_keychain", s: (($steps[0].t // $exit) - $start)}]
-                + [range(0; $steps | length) as $i | {step: $steps[$i].line.step,
-                    s: ((if $i + 1 < ($steps | length) then $steps[$i + 1].t else ($result.t // $exit) end) - $steps[$i].t)}]
-                + [{step: "result_to_exit", s: ($exit - ($result.t // $exit))}]
-                | map(.s |= (. * 1000 | round / 1000)))}' <"$dir/steps.tsv" >"$dir/result.json"
+        --slurpfile n "$dir/neo.json" --slurpfile times "$dir/neo-times.json" \
+        -f "$root/bench/lib/resync-phases.jq" <"$dir/steps.tsv" >"$dir/result.json"
     [ "$(jq -r .status "$dir/result.json")" = completed ] || fail "$tag: the re-sync did not complete"
     jq -e '.neo_data_requests == 1' "$dir/result.json" >/dev/null ||
         fail "$tag: an unchanged re-sync made $(jq .neo_data_requests "$dir/result.json") Neo data requests, not 1"

@@ -5,8 +5,11 @@
 // The same code the run calls (agent/run/run_plan.h, sync/core), on made-up rows of the shape the
 // parsers' fixtures have (tests/fixtures/neo). Each benchmark checks what it computed (every row parsed,
 // every visit reconciled and decided) and stops with an error otherwise, so a smoke run
-// (--benchmark_min_time=0.001) proves the figures are of real work. No timing is asserted anywhere.
-//   odis-micro-bench [Google Benchmark options]; ODIS_SOURCE_DIR overrides the source tree it reads.
+// proves the figures are of real work. No timing is asserted anywhere.
+//   odis-micro-bench [--visits=N] [Google Benchmark options]; ODIS_SOURCE_DIR overrides the source tree.
+// --visits=N (1..10000, default 10000): the first N visits of the same hospital. CTest's smoke runs 300
+// visits once each (a few seconds): at 10,000, reconciling and planning take seconds per iteration and
+// building the data set as much again, which is a measurement, not a smoke test.
 
 #include "agent/run/clinic_reader.h"
 #include "agent/run/run_plan.h"
@@ -35,7 +38,8 @@ using namespace odis;
 constexpr int kVets = 20;
 constexpr int kDays = 14;
 constexpr int kVisitsPerVetDay = 36; // 15-minute slots, 08:00 to 17:00
-constexpr int kVisits = 10'000;      // kVets x kDays x kVisitsPerVetDay = 10,080: the last 80 are dropped
+constexpr int kMaxVisits = 10'000; // kVets x kDays x kVisitsPerVetDay = 10,080: the last 80 are dropped
+int g_visits = kMaxVisits;           // --visits=N; set before anything is built
 const QDate kFirstDay(2026, 3, 9);
 // Sunday 2026-03-22 18:00:30 clinic time (PDT): every visit of the two weeks has happened.
 const QDateTime kNow = QDateTime::fromString(QStringLiteral("2026-03-23T01:00:30Z"), Qt::ISODate);
@@ -211,7 +215,7 @@ const Hospital& hospital()
         h.policy = std::move(*policy);
         h.country = *sync::PhoneCountry::fromIsoCode(u"US");
         QJsonArray rows;
-        for (int i = 0; i < kVisits; ++i) {
+        for (int i = 0; i < g_visits; ++i) {
             const QJsonObject r = row(i);
             rows.append(r);
             if (!r.value(QStringLiteral("consultation_id")).isNull())
@@ -224,8 +228,8 @@ const Hospital& hospital()
         h.read.neo.window = {kFirstDay, kFirstDay.addDays(kDays), true};
         h.read.neo.events = parseSchedule(h.scheduleBody).events;
         h.read.neo.consultations = parseConsultations(h.consultationBodies);
-        if (h.read.neo.events.size() != kVisits)
-            die(QStringLiteral("%1 of %2 rows parsed").arg(h.read.neo.events.size()).arg(kVisits));
+        if (h.read.neo.events.size() != g_visits)
+            die(QStringLiteral("%1 of %2 rows parsed").arg(h.read.neo.events.size()).arg(g_visits));
         h.firstPlan = planCalls(h, reconcile(h, h.empty), h.empty);
         h.afterFirst = storedAfter(h.firstPlan);
         return h;
@@ -238,13 +242,13 @@ void BM_ParseSchedule(benchmark::State& state)
     const Hospital& h = hospital();
     for (auto _ : state) {
         const sync::NeoSchedule schedule = parseSchedule(h.scheduleBody);
-        if (schedule.events.size() != kVisits) {
+        if (schedule.events.size() != g_visits) {
             state.SkipWithError("not every row parsed");
             break;
         }
         benchmark::DoNotOptimize(schedule);
     }
-    state.SetItemsProcessed(state.iterations() * kVisits);
+    state.SetItemsProcessed(state.iterations() * g_visits);
     state.SetBytesProcessed(state.iterations() * h.scheduleBody.size());
 }
 
@@ -282,13 +286,13 @@ void BM_ReconcileFirstSync(benchmark::State& state)
     const Hospital& h = hospital();
     for (auto _ : state) {
         const agent::RunPlan plan = reconcile(h, h.empty);
-        if (plan.counts.appointmentsSeen != kVisits || plan.changes.isEmpty()) {
+        if (plan.counts.appointmentsSeen != g_visits || plan.changes.isEmpty()) {
             state.SkipWithError("a first sync must queue every visit");
             break;
         }
         benchmark::DoNotOptimize(plan);
     }
-    state.SetItemsProcessed(state.iterations() * kVisits);
+    state.SetItemsProcessed(state.iterations() * g_visits);
 }
 
 void BM_ReconcileUnchanged(benchmark::State& state)
@@ -296,13 +300,13 @@ void BM_ReconcileUnchanged(benchmark::State& state)
     const Hospital& h = hospital();
     for (auto _ : state) {
         const agent::RunPlan plan = reconcile(h, h.afterFirst);
-        if (plan.counts.appointmentsSeen != kVisits || !plan.changes.isEmpty()) {
+        if (plan.counts.appointmentsSeen != g_visits || !plan.changes.isEmpty()) {
             state.SkipWithError("an unchanged re-sync must queue nothing");
             break;
         }
         benchmark::DoNotOptimize(plan);
     }
-    state.SetItemsProcessed(state.iterations() * kVisits);
+    state.SetItemsProcessed(state.iterations() * g_visits);
 }
 
 void BM_PlanCalls(benchmark::State& state)
@@ -314,16 +318,16 @@ void BM_PlanCalls(benchmark::State& state)
         agent::RunPlan input = reconciled; // copied outside the timing: planCalls takes its plan
         state.ResumeTiming();
         const agent::RunPlan plan = planCalls(h, std::move(input), h.empty);
-        if (plan.visits.size() != kVisits || plan.counts.callsPlanned + plan.counts.callsExcluded +
+        if (plan.visits.size() != g_visits || plan.counts.callsPlanned + plan.counts.callsExcluded +
                                                      plan.counts.callsWaiting + plan.counts.callsCancelled +
                                                      plan.counts.callsGrouped !=
-                                                 kVisits) {
+                                                 g_visits) {
             state.SkipWithError("every visit must get one decision");
             break;
         }
         benchmark::DoNotOptimize(plan);
     }
-    state.SetItemsProcessed(state.iterations() * kVisits);
+    state.SetItemsProcessed(state.iterations() * g_visits);
 }
 
 BENCHMARK(BM_ParseSchedule)->Unit(benchmark::kMillisecond);
@@ -335,10 +339,38 @@ BENCHMARK(BM_PlanCalls)->Unit(benchmark::kMillisecond);
 
 } // namespace
 
+// Takes --visits=N out of argv (Google Benchmark refuses options it does not know).
+bool takeVisits(int& argc, char** argv)
+{
+    const QByteArray prefix = QByteArrayLiteral("--visits=");
+    int kept = 1;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (!arg.startsWith(prefix)) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        bool ok = false;
+        const int n = arg.mid(prefix.size()).toInt(&ok);
+        if (!ok || n < 1 || n > kMaxVisits) {
+            std::fprintf(stderr, "odis-micro-bench: --visits takes 1..%d, not '%s'\n", kMaxVisits,
+                         arg.mid(prefix.size()).constData());
+            return false;
+        }
+        g_visits = n;
+    }
+    argc = kept;
+    argv[argc] = nullptr;
+    return true;
+}
+
 int main(int argc, char** argv)
 {
+    if (!takeVisits(argc, argv))
+        return 2;
     QCoreApplication app(argc, argv); // time zones and libphonenumber need nothing more
     benchmark::Initialize(&argc, argv);
+    benchmark::AddCustomContext("visits", std::to_string(g_visits));
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 2;
     hospital(); // built and checked before any timing starts
