@@ -38,11 +38,21 @@ using namespace odis;
 constexpr int kVets = 20;
 constexpr int kDays = 14;
 constexpr int kVisitsPerVetDay = 36; // 15-minute slots, 08:00 to 17:00
-constexpr int kMaxVisits = 10'000; // kVets x kDays x kVisitsPerVetDay = 10,080: the last 80 are dropped
+constexpr int kMaxVisits = 10'000;   // kVets x kDays x kVisitsPerVetDay = 10,080: the last 80 are dropped
 int g_visits = kMaxVisits;           // --visits=N; set before anything is built
 const QDate kFirstDay(2026, 3, 9);
 // Sunday 2026-03-22 18:00:30 clinic time (PDT): every visit of the two weeks has happened.
 const QDateTime kNow = QDateTime::fromString(QStringLiteral("2026-03-23T01:00:30Z"), Qt::ISODate);
+
+// Google Benchmark reports a SkipWithError and still exits 0: a failed check also sets this, so that the
+// process (and CTest's smoke) fails.
+bool g_checkFailed = false;
+
+void checkFailed(benchmark::State& state, const char* why)
+{
+    g_checkFailed = true;
+    state.SkipWithError(why);
+}
 
 [[noreturn]] void die(const QString& why)
 {
@@ -243,7 +253,7 @@ void BM_ParseSchedule(benchmark::State& state)
     for (auto _ : state) {
         const sync::NeoSchedule schedule = parseSchedule(h.scheduleBody);
         if (schedule.events.size() != g_visits) {
-            state.SkipWithError("not every row parsed");
+            checkFailed(state, "not every row parsed");
             break;
         }
         benchmark::DoNotOptimize(schedule);
@@ -258,7 +268,7 @@ void BM_ParseConsultations(benchmark::State& state)
     for (auto _ : state) {
         const auto consultations = parseConsultations(h.consultationBodies);
         if (consultations.size() != h.consultationBodies.size()) {
-            state.SkipWithError("not every consultation parsed");
+            checkFailed(state, "not every consultation parsed");
             break;
         }
         benchmark::DoNotOptimize(consultations);
@@ -274,7 +284,7 @@ void BM_CanonicalHash(benchmark::State& state)
         for (const sync::ReconciledItem& item : h.firstPlan.changes)
             same += sync::sha256Hex(sync::canonicalJson(item.payload)) == item.version;
         if (same != h.firstPlan.changes.size()) {
-            state.SkipWithError("a version is not the SHA-256 of the canonical payload");
+            checkFailed(state, "a version is not the SHA-256 of the canonical payload");
             break;
         }
     }
@@ -287,7 +297,7 @@ void BM_ReconcileFirstSync(benchmark::State& state)
     for (auto _ : state) {
         const agent::RunPlan plan = reconcile(h, h.empty);
         if (plan.counts.appointmentsSeen != g_visits || plan.changes.isEmpty()) {
-            state.SkipWithError("a first sync must queue every visit");
+            checkFailed(state, "a first sync must queue every visit");
             break;
         }
         benchmark::DoNotOptimize(plan);
@@ -301,7 +311,7 @@ void BM_ReconcileUnchanged(benchmark::State& state)
     for (auto _ : state) {
         const agent::RunPlan plan = reconcile(h, h.afterFirst);
         if (plan.counts.appointmentsSeen != g_visits || !plan.changes.isEmpty()) {
-            state.SkipWithError("an unchanged re-sync must queue nothing");
+            checkFailed(state, "an unchanged re-sync must queue nothing");
             break;
         }
         benchmark::DoNotOptimize(plan);
@@ -319,10 +329,10 @@ void BM_PlanCalls(benchmark::State& state)
         state.ResumeTiming();
         const agent::RunPlan plan = planCalls(h, std::move(input), h.empty);
         if (plan.visits.size() != g_visits || plan.counts.callsPlanned + plan.counts.callsExcluded +
-                                                     plan.counts.callsWaiting + plan.counts.callsCancelled +
-                                                     plan.counts.callsGrouped !=
-                                                 g_visits) {
-            state.SkipWithError("every visit must get one decision");
+                                                      plan.counts.callsWaiting + plan.counts.callsCancelled +
+                                                      plan.counts.callsGrouped !=
+                                                  g_visits) {
+            checkFailed(state, "every visit must get one decision");
             break;
         }
         benchmark::DoNotOptimize(plan);
@@ -376,5 +386,9 @@ int main(int argc, char** argv)
     hospital(); // built and checked before any timing starts
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
+    if (g_checkFailed) {
+        std::fprintf(stderr, "odis-micro-bench: a benchmark's check failed (ERROR OCCURRED above)\n");
+        return 1;
+    }
     return 0;
 }
