@@ -4,8 +4,8 @@
 // store, and an unchanged re-sync against what the first one stored) and planning the discharge calls.
 // The same code the run calls (agent/run/run_plan.h, sync/core), on made-up rows of the shape the
 // parsers' fixtures have (tests/fixtures/neo). Each benchmark checks what it computed (every row parsed,
-// every visit reconciled and decided) and stops with an error otherwise, so a smoke run
-// proves the figures are of real work. No timing is asserted anywhere.
+// every visit reconciled and decided) and otherwise stops with an error and exit status 1, so a smoke
+// run proves the figures are of real work. No timing is asserted anywhere.
 //   odis-micro-bench [--visits=N] [Google Benchmark options]; ODIS_SOURCE_DIR overrides the source tree.
 // --visits=N (1..10000, default 10000): the first N visits of the same hospital. CTest's smoke runs 300
 // visits once each (a few seconds): at 10,000, reconciling and planning take seconds per iteration and
