@@ -9,6 +9,7 @@
 #include "agent/verbs/failed_verb.h"
 #include "agent/verbs/proxy_verb.h"
 #include "agent/verbs/resident_verb.h"
+#include "agent/verbs/ui_handover.h"
 #include "agent/verbs/status_verb.h"
 #include "agent/verbs/sync_launcher.h"
 #include "agent/verbs/verify_audit_verb.h"
@@ -104,8 +105,9 @@ QString usageText()
            "(the\n"
            "clinic profile's interval), caught up after sleep, the backend's heartbeat and commands. One "
            "per\n"
-           "user: a second start asks the running one to show itself and exits. It has no window yet:\n"
-           "--headless (also the default for now) keeps it so; stop it with `odis-agent quit` or SIGTERM.\n\n"
+           "user: a second start asks the running one to show itself and exits. In a desktop session it shows a\n"
+           "tray icon, the setup window and the dashboard (odis-agent-ui); --headless, or no display, runs it\n"
+           "without them. Stop it with `odis-agent quit`, the tray's Quit or SIGTERM.\n\n"
            "Verbs:\n";
     for (const VerbInfo& verb : kVerbs)
         out << "  " << QString::fromLatin1(verb.name).leftJustified(14) << " " << verb.summary << "\n";
@@ -167,6 +169,7 @@ void runVerb(const Invocation& invocation, std::function<void(int)> exit)
         return;
     }
     if (invocation.resident) {
+        handOverToUiIfWanted(invocation.arguments); // returns when it stays headless
         runResidentVerb(invocation.arguments, std::move(exit));
         return;
     }

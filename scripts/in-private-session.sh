@@ -34,11 +34,21 @@ for _ in $(seq 1 50); do
     sleep 0.1
 done
 
-# A display for the tray and setup-window tests; the number is free when its lock file is absent.
-display=97
-while [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+# A display for the tray and setup-window tests. Xvfb picks a free number itself and writes it to
+# -displayfd (two sessions started at once would otherwise take the same one).
+display_file=$(mktemp)
+Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$display_file" >/dev/null 2>&1 &
 xvfb_pid=$!
+trap 'kill $xvfb_pid 2>/dev/null || true; rm -f "$display_file"' EXIT
+for _ in $(seq 1 300); do
+    [ -s "$display_file" ] && break
+    kill -0 "$xvfb_pid" 2>/dev/null || break
+    sleep 0.1
+done
+display=$(tr -dc '0-9' <"$display_file")
+if [ -z "$display" ]; then
+    echo "in-private-session.sh: Xvfb did not start" >&2
+    exit 1
+fi
 export ODIS_TEST_DISPLAY=":$display"
-trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
 "$@"

@@ -7,6 +7,7 @@ packages=(
     # build
     build-essential cmake ninja-build pkg-config ccache
     qt6-base-dev qt6-webengine-dev qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-l10n-tools
+    qt6-charts-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6webenginecore6-bin
     qtkeychain-qt6-dev libsqlcipher-dev sqlcipher libspdlog-dev libssl-dev zlib1g-dev libphonenumber-dev
     # tests and the demo: private D-Bus session with a real keyring, a display for tray tests, NSS for the

@@ -99,6 +99,7 @@ Status ResidentAgent::start()
     connect(m_supervisor, &RunSupervisor::finished, this, &ResidentAgent::onRunFinished);
     // Requests made from now on need another run (scheduler.h).
     connect(m_supervisor, &RunSupervisor::readStarted, this, [this] { m_scheduler->runReadStarted(); });
+    connect(m_supervisor, &RunSupervisor::progressChanged, this, &ResidentAgent::changed);
 
     m_sleepWatch = new SleepWatch(m_time, m_options.tick, this);
     connect(m_sleepWatch, &SleepWatch::resumed, this, [this](const QString& how) {
@@ -201,6 +202,7 @@ void ResidentAgent::evaluate()
         m_settled = false;
     }
     armWake(decision.wakeAtUtc);
+    Q_EMIT changed();
 }
 
 void ResidentAgent::armWake(const std::optional<QDateTime>& atUtc)
@@ -227,6 +229,7 @@ void ResidentAgent::startRun(RunTrigger trigger)
     spdlog::info("run starting ({})", runTriggerName(trigger).toStdString());
     if (!m_supervisor->start(trigger, extra))
         spdlog::error("a run is in progress already: not started");
+    Q_EMIT changed();
 }
 
 RunResultLine ResidentAgent::errorResult(const QString& code, const QString& message)
@@ -346,8 +349,9 @@ void ResidentAgent::resume()
 
 void ResidentAgent::showRequested()
 {
-    // The tray (next issue) opens its dashboard here; a headless agent has nothing to show.
+    // The tray opens its dashboard (ui/); a headless agent has nothing to show.
     spdlog::info("another start asked this agent to show itself");
+    Q_EMIT showWanted();
 }
 
 void ResidentAgent::stop(const QString& why, int exitCode)

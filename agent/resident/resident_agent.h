@@ -88,7 +88,7 @@ public:
     Result<QDateTime> pauseFor(const QString& spec);
     Result<QDateTime> pauseUntil(const QDateTime& untilUtc);
     void resume();
-    // A second start asked this one to show itself (the tray's dashboard, once there is one).
+    // A second start asked this one to show itself: showWanted() (the tray opens its dashboard).
     void showRequested();
 
     // What `odis-agent status --json` prints while the agent runs.
@@ -97,6 +97,10 @@ public:
 
 Q_SIGNALS:
     void stopped(int exitCode);
+    // What status() shows may have changed: the scheduler's decision, a run starting, its progress or end.
+    // For windows in the same process (ui/), which read status() again.
+    void changed();
+    void showWanted();
 
 private:
     // resident_agent.cpp: scheduling and runs.

@@ -129,7 +129,7 @@ void handOverToRunning(const Error& why, const std::function<void(int)>& exit, i
 
 } // namespace
 
-void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit, ResidentStarted onStarted)
 {
     for (const QString& a : arguments) {
         if (a != QLatin1String("--headless")) {
@@ -185,7 +185,7 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
     });
 
     ResidentOptions resolved = *options;
-    startVerb(kVerb, exit, [&r, resolved, exit](AgentContext& ctx, const AgentConfig& config) {
+    startVerb(kVerb, exit, [&r, resolved, exit, onStarted](AgentContext& ctx, const AgentConfig& config) {
         if (r.stopRequested) {
             exit(exit_code::kOk);
             return;
@@ -202,6 +202,8 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
         QTextStream(stdout) << "odis-agent " << ODIS_VERSION << " running (pid "
                             << QCoreApplication::applicationPid() << "); stop it with `odis-agent quit`"
                             << Qt::endl;
+        if (onStarted)
+            onStarted(*r.agent, ctx, config);
     });
 }
 

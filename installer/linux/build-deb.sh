@@ -27,7 +27,8 @@ root="$work/root"
 DESTDIR="$root" cmake --install "$build" --prefix /usr >/dev/null
 
 # Debian policy: stripped binaries (the debug information stays in the build tree).
-programs=("$root/usr/bin/odis-agent" "$root/usr/libexec/odis-agent/odis-agent-sync")
+programs=("$root/usr/bin/odis-agent" "$root/usr/libexec/odis-agent/odis-agent-sync"
+    "$root/usr/libexec/odis-agent/odis-agent-ui")
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "${programs[@]}"
 gzip -9n "$root/usr/share/man/man1/odis-agent.1"
 install -m 0644 "$here/changelog" "$root/usr/share/doc/odis-agent/changelog"

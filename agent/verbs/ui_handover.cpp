@@ -1,0 +1,69 @@
+#include "agent/verbs/ui_handover.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+
+#include <spdlog/spdlog.h>
+#include <vector>
+
+#ifndef Q_OS_WIN
+#include <unistd.h>
+#endif
+
+namespace odis::agent {
+
+namespace {
+
+bool graphicalSession()
+{
+#if defined(Q_OS_WIN) || defined(Q_OS_MACOS)
+    return true; // a user's login always has a desktop
+#else
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+#endif
+}
+
+} // namespace
+
+QString uiProgramPath()
+{
+    const QString here = QCoreApplication::applicationDirPath();
+#ifdef Q_OS_WIN
+    return here + QStringLiteral("/odis-agent-ui.exe");
+#else
+    const QString beside = here + QStringLiteral("/odis-agent-ui");
+    if (QFileInfo::exists(beside))
+        return beside;
+    return QDir::cleanPath(here + QStringLiteral("/../libexec/odis-agent/odis-agent-ui"));
+#endif
+}
+
+void handOverToUiIfWanted(const QStringList& arguments)
+{
+    if (arguments.contains(QLatin1String("--headless")) || !graphicalSession())
+        return;
+    const QString program = uiProgramPath();
+    if (!QFileInfo(program).isExecutable())
+        return;
+#ifndef Q_OS_WIN
+    // The same process becomes the agent with its windows: same pid, output and signals.
+    std::vector<QByteArray> owned{QFile::encodeName(program)};
+    for (const QString& a : arguments)
+        owned.push_back(a.toLocal8Bit());
+    std::vector<char*> argv;
+    for (QByteArray& a : owned)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv.front(), argv.data());
+    spdlog::warn("odis-agent-ui could not be started (errno {}): the agent runs without its window", errno);
+#else
+    if (QProcess::startDetached(program, arguments))
+        ::exit(0); // the agent with its windows runs in its own process now
+    spdlog::warn("odis-agent-ui could not be started: the agent runs without its window");
+#endif
+}
+
+} // namespace odis::agent
