@@ -13,6 +13,7 @@
 #include "agent/resident/sleep_watch.h"
 #include "agent/resident/time_source.h"
 #include "agent/run/clock_seam.h"
+#include "agent/test_hooks.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
@@ -35,7 +36,7 @@ constexpr qint64 kMaxWakeMs = 6LL * 3600 * 1000;
 
 Result<std::chrono::milliseconds> seam(const char* variable, std::chrono::milliseconds fallback)
 {
-    const QString text = qEnvironmentVariable(variable);
+    const QString text = testHook(variable);
     if (text.isEmpty())
         return fallback;
     bool ok = false;
