@@ -16,6 +16,8 @@ packages=(
     # the resident agent's tests: a real proxy (tinyproxy), a bundle read back (unzip), another user
     # (runuser, util-linux)
     tinyproxy unzip util-linux
+    # machine-speed independence: the suite run with one core kept busy (README, "Fast feedback")
+    stress-ng
     # packaging
     lintian wixl msitools
 )
