@@ -1,7 +1,10 @@
 #include "agent/agent_config.h"
+#include "agent/test_hooks.h"
 
 #include "agent/managed/platform_policy_store.h"
 #include "agent/managed/policy_reader.h"
+#include "storage/private_files.h"
+#include "sync/core/neo_origin_allow_list.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-#include <QSaveFile>
 #include <QSet>
 #include <QStandardPaths>
 
@@ -145,12 +147,43 @@ Status readBackend(const QJsonObject& backend, const QString& source, AgentConfi
     return ok();
 }
 
-Status readNeo(const QJsonObject& neo, const QString& source, AgentConfigLayer& layer)
+// neo.allowed_origins: IT's alone (agent_config.h).
+Result<std::optional<QStringList>> allowedOriginsAt(const QJsonObject& neo, const QString& source,
+                                                    ConfigLayerKind kind)
 {
-    if (auto known = onlyKnownKeys(neo, {QStringLiteral("base_url"), QStringLiteral("selector_profile")},
+    const QString path = QStringLiteral("neo.allowed_origins");
+    if (!neo.contains(QStringLiteral("allowed_origins")))
+        return std::nullopt;
+    if (kind != ConfigLayerKind::Managed)
+        return invalid(source, path,
+                       QStringLiteral("may only be set in the managed configuration (%1)")
+                           .arg(AgentConfigPaths::defaults().managedDescription()));
+    const QJsonValue value = neo.value(QStringLiteral("allowed_origins"));
+    if (!value.isArray())
+        return invalid(source, path, QStringLiteral("must be a list of strings"));
+    QStringList origins;
+    for (const QJsonValue& entry : value.toArray()) {
+        if (!entry.isString())
+            return invalid(source, path, QStringLiteral("must be a list of strings"));
+        if (auto checked = sync::NeoOriginAllowList::checkEntry(entry.toString()); !checked)
+            return invalid(source, path, QStringLiteral("holds a bad entry: ") + checked.error().message);
+        origins << entry.toString();
+    }
+    return origins;
+}
+
+Status readNeo(const QJsonObject& neo, const QString& source, ConfigLayerKind kind, AgentConfigLayer& layer)
+{
+    if (auto known = onlyKnownKeys(neo,
+                                   {QStringLiteral("base_url"), QStringLiteral("selector_profile"),
+                                    QStringLiteral("allowed_origins")},
                                    QStringLiteral("neo."), source);
         !known)
         return known;
+    auto origins = allowedOriginsAt(neo, source, kind);
+    if (!origins)
+        return std::unexpected(origins.error());
+    layer.neoAllowedOrigins = *origins;
     auto url = httpsUrlAt(neo, QStringLiteral("base_url"), QStringLiteral("neo.base_url"), source);
     auto profile =
         fileAt(neo, QStringLiteral("selector_profile"), QStringLiteral("neo.selector_profile"), source);
@@ -268,6 +301,11 @@ AgentConfigPaths AgentConfigPaths::defaults()
     AgentConfigPaths paths;
     paths.userFile =
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
+    if (const QString override = testHook(kManagedConfigVariable); !override.isEmpty()) {
+        // A file instead of the platform's managed file or policy store (the tests and the demo).
+        paths.managedFile = QFileInfo(override).absoluteFilePath();
+        return paths;
+    }
 #if !defined(Q_OS_WIN) && !defined(Q_OS_MACOS)
     paths.managedFile = QStringLiteral("/etc/odis-agent/config.json");
 #endif
@@ -280,7 +318,8 @@ QString AgentConfigPaths::managedDescription() const
     return managedStore ? managedStore->description() : managedFile;
 }
 
-Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source)
+Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source,
+                                               ConfigLayerKind kind)
 {
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(json, &error);
@@ -309,7 +348,7 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
                                : !telemetry ? telemetry.error()
                                : !proxy     ? proxy.error()
                                             : enrollment.error());
-    for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, layer),
+    for (Status read : {readBackend(*backend, source, layer), readNeo(*neo, source, kind, layer),
                         readTelemetry(*telemetry, source, layer), readProxy(*proxy, source, layer),
                         readEnrollment(*enrollment, source, layer)}) {
         if (!read)
@@ -342,6 +381,7 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
         config.totalTimeout = layer.totalTimeout.value_or(config.totalTimeout);
         config.neoBaseUrl = layer.neoBaseUrl.value_or(config.neoBaseUrl);
         config.selectorProfileFile = layer.selectorProfileFile.value_or(config.selectorProfileFile);
+        config.neoAllowedOrigins = layer.neoAllowedOrigins.value_or(config.neoAllowedOrigins);
         config.telemetryEnabled = layer.telemetryEnabled.value_or(config.telemetryEnabled);
         config.posthogHost = layer.posthogHost.value_or(config.posthogHost);
         config.posthogApiKey = layer.posthogApiKey.value_or(config.posthogApiKey);
@@ -379,13 +419,14 @@ sync::BackendConfig AgentConfig::backend(std::optional<QUrl> url) const
 Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)
 {
     QList<AgentConfigLayer> layers;
-    for (const QString& path : {paths.userFile, paths.managedFile}) {
+    for (const auto& [path, kind] : {std::pair{paths.userFile, ConfigLayerKind::User},
+                                     std::pair{paths.managedFile, ConfigLayerKind::Managed}}) {
         if (path.isEmpty() || !QFileInfo::exists(path))
             continue;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
-        auto layer = parseAgentConfigLayer(file.readAll(), path);
+        auto layer = parseAgentConfigLayer(file.readAll(), path, kind);
         if (!layer)
             return std::unexpected(layer.error());
         layers << *layer;
@@ -413,11 +454,9 @@ Status saveUserBackendUrl(const QString& userFile, const QUrl& url)
     QJsonObject backend = root.value(QStringLiteral("backend")).toObject();
     backend.insert(QStringLiteral("url"), url.toString());
     root.insert(QStringLiteral("backend"), backend);
-    if (!QDir().mkpath(QFileInfo(userFile).absolutePath()))
-        return invalid(userFile, {}, QStringLiteral("cannot create its folder"));
-    QSaveFile file(userFile);
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(root).toJson()) < 0 || !file.commit())
-        return invalid(userFile, {}, QStringLiteral("cannot be written (%1)").arg(file.errorString()));
+    // The user's own settings: owner-only, like everything the agent writes for itself.
+    if (auto written = storage::writePrivateFile(userFile, QJsonDocument(root).toJson()); !written)
+        return invalid(userFile, {}, QStringLiteral("cannot be written (%1)").arg(written.error().message));
     return ok();
 }
 

@@ -7,7 +7,8 @@
 //   { "backend":   { "url": "https://api.odis.example", "ca_file": "extra-ca.pem",
 //                    "spki_pins": ["<base64 SHA-256 of a SubjectPublicKeyInfo>", ...],
 //                    "transfer_timeout_s": 30, "total_timeout_s": 120 },
-//     "neo":       { "base_url": "https://us.idexxneo.com", "selector_profile": "selectors.json" },
+//     "neo":       { "base_url": "https://us.idexxneo.com", "selector_profile": "selectors.json",
+//                    "allowed_origins": ["https://neo.clinic.example"] },
 //     "telemetry": { "enabled": true, "posthog_host": "https://eu.i.posthog.com",
 //                    "posthog_api_key": "phc_..." },
 //     "proxy":     { "url": "http://proxy.clinic.lan:3128" },
@@ -37,6 +38,13 @@
 // (`odis-agent proxy set-login`), never in a file. Used alike for the backend and for the Neo web page.
 //
 // neo.base_url is normally absent: the clinic profile's idexx.base_url says where the clinic's Neo is.
+// Wherever the address comes from, the agent types the clinic's password only on an allowed origin: IDEXX
+// Neo's own (https://*.idexxneo.com, sync/core/neo_origin_allow_list.h) and those in
+// neo.allowed_origins, which only the managed file may set (a user file naming it is refused): the
+// backend, the user's file or anyone who can pass for the backend cannot widen it.
+// ODIS_MANAGED_CONFIG=<file> names the managed file instead of the platform's path (the tests and the demo,
+// which cannot write to /etc; whoever sets the agent's environment runs as its user and reaches its
+// keychain anyway, so this grants nothing the account does not already have).
 // Telemetry is sent only when it is enabled AND an API key is configured (there is no built-in key).
 // enrollment.code is a pre-provisioned enrollment code (agent/provisioning/provisioned_enrollment.h):
 // printable ASCII without spaces, at most 128 characters; never printed, whatever the error.
@@ -63,6 +71,7 @@ class PolicyStore;
 }
 
 inline constexpr QLatin1StringView kConfigInvalid{"config_invalid"};
+inline constexpr const char* kManagedConfigVariable = "ODIS_MANAGED_CONFIG";
 
 struct AgentConfigPaths
 {
@@ -87,6 +96,7 @@ struct AgentConfigLayer
     std::optional<std::chrono::seconds> totalTimeout;
     std::optional<QUrl> neoBaseUrl;
     std::optional<QString> selectorProfileFile;
+    std::optional<QStringList> neoAllowedOrigins; // managed file only
     std::optional<bool> telemetryEnabled;
     std::optional<QUrl> posthogHost;
     std::optional<QString> posthogApiKey;
@@ -107,6 +117,7 @@ struct AgentConfig
     std::chrono::seconds totalTimeout{120};
     QUrl neoBaseUrl;             // empty: the clinic profile's idexx.base_url
     QString selectorProfileFile; // empty: the profile shipped with the agent
+    QStringList neoAllowedOrigins; // beyond the built-in IDEXX Neo origins; from the managed file
     bool telemetryEnabled = true;
     QUrl posthogHost = kDefaultPostHogHost;
     QString posthogApiKey;
@@ -127,8 +138,16 @@ struct AgentConfig
     [[nodiscard]] sync::BackendConfig backend(std::optional<QUrl> url = std::nullopt) const;
 };
 
+// Which file a layer comes from: some settings belong to IT alone.
+enum class ConfigLayerKind
+{
+    User,
+    Managed,
+};
+
 // One file's content. `source` names it in errors and anchors relative paths (its directory).
-[[nodiscard]] Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source);
+[[nodiscard]] Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QString& source,
+                                                             ConfigLayerKind kind = ConfigLayerKind::User);
 
 // The defaults with `layers` applied in order (later ones win, key by key). Refused (config_invalid)
 // when the result is inconsistent: a total time-out shorter than the transfer time-out.

@@ -1,6 +1,7 @@
 #include "agent/agent_context.h"
 
 #include "storage/install_identity.h"
+#include "storage/install_registry.h"
 #include "storage/key_provisioning.h"
 #include "storage/keychain_probe.h"
 
@@ -81,6 +82,36 @@ void openStore(const std::shared_ptr<Bootstrap>& run)
 
 } // namespace
 
+AgentContext::~AgentContext()
+{
+    credentials.reset();
+    audit.reset();
+    const bool open = store.database != nullptr;
+    store.database.reset();
+    if (open)
+        if (auto finished = storage::finishDeprovisionedStore(paths.databaseFile); !finished)
+            spdlog::error("the deprovisioned store stays until the next start: {}",
+                          finished.error().code.toStdString());
+}
+
+sync::InstallFootprint installFootprint(AgentContext& context)
+{
+    sync::InstallFootprint footprint;
+    footprint.installIdFile = context.paths.installIdFile;
+    footprint.logging = context.logging.get();
+    footprint.wipeEarlierInstalls = [installIdFile =
+                                         context.paths.installIdFile](std::function<void(Status)> done) {
+        // Kept alive by its own callback until it answers.
+        auto registry = std::make_shared<storage::InstallRegistry>(installIdFile);
+        registry->wipeAll([registry, done = std::move(done)](Status wiped) mutable {
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(), [registry, wiped, done = std::move(done)] { done(wiped); },
+                Qt::QueuedConnection);
+        });
+    };
+    return footprint;
+}
+
 AgentPaths AgentPaths::defaults()
 {
     return AgentPaths{storage::InstallIdentity::defaultPath(), storage::defaultDatabasePath(),
@@ -133,7 +164,16 @@ void startBootstrap(const std::shared_ptr<Bootstrap>& run)
             run->finish(std::unexpected(available.error()));
             return;
         }
-        openStore(run);
+        // Remembered in the keychain, so that a deprovisioning also finds this install's entries once its
+        // install-id file is gone (storage/install_registry.h). Not a reason to stop.
+        auto registry = std::make_shared<storage::InstallRegistry>(run->context->paths.installIdFile);
+        registry->add(run->context->installId, [run, registry](Status recorded) {
+            if (!recorded)
+                spdlog::warn("this install was not recorded in the keychain's list of installs: {}",
+                             recorded.error().code.toStdString());
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(), [run, registry] { openStore(run); }, Qt::QueuedConnection);
+        });
     });
 }
 

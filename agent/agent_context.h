@@ -7,6 +7,7 @@
 #include "storage/logging.h"
 #include "storage/result.h"
 #include "storage/store_bootstrap.h"
+#include "sync/backend/install_wipe.h"
 
 #include <QString>
 #include <QUuid>
@@ -34,6 +35,12 @@ struct AgentPaths
 // dependency order so they are destroyed in reverse (the store before the keychain it came from).
 struct AgentContext
 {
+    AgentContext() = default;
+    // Closes the store in order; an install deprovisioned meanwhile leaves no store file behind.
+    ~AgentContext();
+    AgentContext(const AgentContext&) = delete;
+    AgentContext& operator=(const AgentContext&) = delete;
+
     AgentPaths paths;
     SystemClock clock;
     std::unique_ptr<storage::Logging> logging;
@@ -45,6 +52,10 @@ struct AgentContext
 
     [[nodiscard]] storage::Database& db() const { return *store.database; }
 };
+
+// What a deprovisioning removes besides the store and this install's keychain entries
+// (sync/backend/install_wipe.h): the install id, the log files, earlier installs' keychain entries.
+[[nodiscard]] sync::InstallFootprint installFootprint(AgentContext& context);
 
 struct BootstrapOptions
 {

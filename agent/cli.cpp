@@ -46,14 +46,19 @@ const std::array kVerbs{
              &runVerifyAuditVerb},
     VerbInfo{
         "enroll",
-        "--code <code> [--backend <https url>] [--replace]: enroll this install with the Odis backend\n"
-        "                 (the token goes to the OS keychain); an enrolled install says so and keeps its\n"
-        "                 enrollment unless --replace (after Odis revoked its token; same clinic only)",
+        "[--code-file <file>] [--backend <https url>] [--replace]: enroll this install with the Odis\n"
+        "                 backend with the code read from standard input (or the file; --code <code> too,\n"
+        "                 but it shows in the process list); the token goes to the OS keychain. An enrolled\n"
+        "                 install keeps its enrollment unless --replace (after Odis revoked its token; same\n"
+        "                 clinic only)",
         &runEnrollVerb},
-    VerbInfo{"credentials",
-             "set | status: save the clinic's IDEXX Neo login (company id, user name and password read\n"
-             "                 from standard input, one per line) in the OS keychain, or show its state",
-             &runCredentialsVerb},
+    VerbInfo{
+        "credentials",
+        "set | status | confirm-origin [<origin>]: save the clinic's IDEXX Neo login (company id,\n"
+        "                 user name and password read from standard input, one per line) in the OS\n"
+        "                 keychain, show its state, or confirm the IDEXX Neo address the clinic profile\n"
+        "                 now names (syncs stop until someone at the clinic does)",
+        &runCredentialsVerb},
     VerbInfo{
         "sync",
         "--once [--headless] [--trigger manual|schedule|remote|catch_up|startup]: one whole sync,\n"

@@ -3,12 +3,16 @@
 // agent starts for each run.
 
 #include "agent/cli.h"
+#include "agent/process_hardening.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
 
 int main(int argc, char** argv)
 {
+    // Before anything secret is in memory: no core files, no ptrace by the user's other processes.
+    if (const odis::Status hardened = odis::agent::hardenProcess(); !hardened)
+        QTextStream(stderr) << "odis-agent: warning: " << hardened.error().message << "\n";
     QStringList rawArguments;
     for (int i = 0; i < argc; ++i)
         rawArguments << QString::fromLocal8Bit(argv[i]);

@@ -2,7 +2,9 @@
 // [--progress-lines]` (agent/verbs/sync_verb.h). `odis-agent sync --once` hands over to it when no resident
 // agent runs; the resident agent starts it for each of its runs. The only program that loads QtWebEngine.
 
+#include "agent/process_hardening.h"
 #include "agent/verbs/sync_verb.h"
+#include "sync/neo/chromium_logging.h"
 
 #include <QApplication>
 #include <QTextStream>
@@ -30,6 +32,10 @@ void prepareGuiPlatform(const QStringList& arguments)
 
 int main(int argc, char** argv)
 {
+    // Before anything secret is in memory (the IDEXX password, the keys): no core files, no ptrace by the
+    // user's other processes (agent/process_hardening.h).
+    if (const odis::Status hardened = odis::agent::hardenProcess(); !hardened)
+        QTextStream(stderr) << "odis-agent-sync: warning: " << hardened.error().message << "\n";
     QStringList arguments;
     for (int i = 1; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);
@@ -45,6 +51,8 @@ int main(int argc, char** argv)
     QCoreApplication::setApplicationName(QStringLiteral("odis-agent"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ODIS_VERSION));
     prepareGuiPlatform(arguments);
+    // Chromium's own output would bypass the log's redaction (sync/neo/chromium_logging.h).
+    odis::sync::quietChromiumLogging();
     // QtWebEngine needs shared OpenGL contexts before the application object exists, and a GUI one.
     QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);
     QApplication app(argc, argv);

@@ -72,6 +72,7 @@ sim_world_start neo neo/odis-neo-sim --port 0 --tls-dir "$sim_world_tls" --seed 
 sim_world_trust_ca odis-bench-ca
 sim_world_set_clinic_profile "$backend" "$neo"
 sim_world_write_agent_config "$backend"
+sim_world_write_managed_config "$neo" # IT allows the simulated Neo (README, Configuration)
 sim_world_enroll "$agent" "$backend" >"$work/enroll.out"
 sim_world_save_credentials "$agent" "$neo" >"$work/credentials.out"
 printf '{"now": "%s", "monotonic_ms": 0}\n' "$now" >"$work/clock.json"

@@ -134,6 +134,7 @@ run_world() {
     sim_world_trust_ca odis-bench-ca
     sim_world_set_clinic_profile "$backend" "$neo" "$filter"
     sim_world_write_agent_config "$backend"
+    sim_world_write_managed_config "$neo"
     sim_world_enroll "$agent" "$backend" >"$dir/enroll.out"
     sim_world_save_credentials "$agent" "$neo" >"$dir/credentials.out"
     echo "bench: $name: ${providers} vets, ${days} days, now $now: first sync" >&2

@@ -22,7 +22,15 @@ foreach(source IN LISTS sources)
             if(source STREQUAL HOOKS_FILE)
                 continue()
             endif()
-            # The variable must be a literal naming someone else's variable (XDG_, DBUS_, QT_, DISPLAY...).
+            # The variable must be a literal naming someone else's variable (XDG_, DBUS_, QT_, DISPLAY...),
+            # or a constant of the same file defined as one.
+            if(call MATCHES "\\([ \t]*([A-Za-z_][A-Za-z0-9_:]*)[ \t]*\\)")
+                string(REGEX REPLACE ".*::" "" constant "${CMAKE_MATCH_1}")
+                file(STRINGS "${SOURCE_DIR}/${source}" definition REGEX "[ \t]${constant}[ \t]*(=|\\{)[ \t]*\"")
+                if(definition MATCHES "${constant}[ \t]*(=|\\{)[ \t]*\"([A-Z][A-Z0-9_]*)\"")
+                    set(call "(\"${CMAKE_MATCH_2}\")")
+                endif()
+            endif()
             if(NOT call MATCHES "\\([ \t]*\"([A-Z][A-Z0-9_]*)\"" OR CMAKE_MATCH_1 MATCHES "^ODIS_")
                 message("test hooks: ${source}: ${call}")
                 list(APPEND found "${source}")

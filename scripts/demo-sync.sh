@@ -25,14 +25,28 @@ sim_world_init "$build" "$state" demo
 
 sim_world_start backend backend/odis-backend-sim --port 0 --tls-dir "$tls" --state-dir "$state/backend" \
     --posthog-api-key phc_odis_demo
-sim_world_start neo neo/odis-neo-sim --port 0 --tls-dir "$tls" --seed 7 --days 7 --now "$neo_now"
+# The agent's IDEXX login is bound to the Neo origin where it was accepted: the simulator keeps its port
+# from one demo run to the next (a new one would have to be confirmed, as a clinic's IT would).
+neo_port=$(cat "$state/neo.port" 2>/dev/null || echo 0)
+if ! sim_world_start neo neo/odis-neo-sim --port "$neo_port" --tls-dir "$tls" --seed 7 --days 7 \
+    --now "$neo_now" 2>/dev/null; then
+    sim_world_start neo neo/odis-neo-sim --port 0 --tls-dir "$tls" --seed 7 --days 7 --now "$neo_now"
+fi
+moved=$([ "$neo_port" != 0 ] && [ "${neo##*:}" != "$neo_port" ] && echo yes || true)
+echo "${neo##*:}" >"$state/neo.port"
 echo "demo: IDEXX Neo simulator at $neo, backend double at $backend (test CA $sim_world_ca)"
 
 sim_world_trust_ca odis-demo-ca
 sim_world_set_clinic_profile "$backend" "$neo"
 sim_world_write_agent_config "$backend"
+sim_world_write_managed_config "$neo"
 sim_world_enroll "$agent" "$backend"
 sim_world_save_credentials "$agent" "$neo"
+if [ -n "$moved" ]; then
+    echo "demo: the simulator could not get its earlier port; confirming its new address for the saved login"
+    ODIS_TEST_NOW="$neo_now" "$agent" sync --once --headless >/dev/null 2>&1 || true
+    "$agent" credentials confirm-origin "$neo"
+fi
 
 # Chromium will not start its sandbox as root (this demo machine's user); an ordinary clinic user keeps it.
 if [ "$(id -u)" = 0 ]; then export QTWEBENGINE_DISABLE_SANDBOX=1; fi

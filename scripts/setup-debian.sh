@@ -13,6 +13,8 @@ packages=(
     # test CA, curl and jq for the simulators' admin APIs
     dbus-daemon dbus-x11 gnome-keyring libsecret-tools xvfb xauth trayer x11-apps imagemagick
     libnss3-tools procps sqlite3 curl jq
+    # an HTTP/2 server for the backend client's pin tests (tst_backend_pins)
+    nghttp2-server
     # the resident agent's tests: a real proxy (tinyproxy), a bundle read back (unzip), another user
     # (runuser, util-linux)
     tinyproxy unzip util-linux

@@ -17,6 +17,9 @@ namespace secret {
 inline const QString kDatabaseKey = QStringLiteral("database_key");
 inline const QString kAuditHmacKey = QStringLiteral("audit_hmac_key");
 inline const QString kFieldKeys = QStringLiteral("field_keys"); // field-encryption key ring
+// The clinic's IDEXX Neo login, all three fields in one entry (idexx_login.h).
+inline const QString kIdexxLogin = QStringLiteral("idexx_login");
+// The earlier layout, one entry per field: read once, moved into kIdexxLogin, then removed.
 inline const QString kIdexxCompanyId = QStringLiteral("idexx_company_id");
 inline const QString kIdexxUsername = QStringLiteral("idexx_username");
 inline const QString kIdexxPassword = QStringLiteral("idexx_password");
@@ -28,8 +31,9 @@ inline const QString kProxyPassword = QStringLiteral("proxy_password");
 inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
 
 // Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
-inline const QStringList kAll{kDatabaseKey,   kAuditHmacKey, kFieldKeys,     kIdexxCompanyId, kIdexxUsername,
-                              kIdexxPassword, kAgentToken,   kProxyUsername, kProxyPassword,  kKeychainProbe};
+inline const QStringList kAll{kDatabaseKey,    kAuditHmacKey,  kFieldKeys,  kIdexxLogin,
+                              kIdexxCompanyId, kIdexxUsername, kIdexxPassword, kAgentToken,
+                              kProxyUsername,  kProxyPassword, kKeychainProbe};
 } // namespace secret
 
 // Get, set, remove and wipe-all over the OS keychain. Asynchronous because the keychain backends are:

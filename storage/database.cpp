@@ -1,9 +1,13 @@
 #include "storage/database.h"
 
+#include "storage/cipher_settings.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QStringList>
 
 // sqlite3_key() is declared only when the codec is announced.
 #define SQLITE_HAS_CODEC 1
@@ -14,13 +18,6 @@
 namespace odis::storage {
 
 namespace {
-
-// Pinned cipher settings. SQLCipher 3.4's defaults, written down so that a library upgrade (4.x changed
-// page size, KDF and HMAC defaults) cannot make existing databases unreadable or silently weaker.
-// 3.4 ignores cipher_hmac_algorithm/cipher_kdf_algorithm (HMAC-SHA1 and PBKDF2-SHA1 are fixed there).
-const char* const kCipherPragmas = "PRAGMA cipher_page_size = 4096;"
-                                   "PRAGMA kdf_iter = 64000;"
-                                   "PRAGMA cipher_use_hmac = ON;";
 
 // After the key is proven: durability over speed (the outbox must survive power loss), WAL so the tray
 // can read while a run writes, temporary tables in memory so nothing plaintext is spilled to disk.
@@ -76,8 +73,66 @@ Status execRaw(sqlite3* db, const char* sql, const QString& code)
     return ok();
 }
 
-// Opens the file and applies the key and the pinned settings; does not yet read anything.
-Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey)
+// The first column of the first row of a statement, with SQLite's result code when it failed.
+struct PragmaAnswer
+{
+    QString text;
+    QStringList rows; // every row's first column (quick_check lists one problem per row)
+};
+
+struct PragmaFailure
+{
+    int code = SQLITE_ERROR; // primary result code: SQLITE_BUSY, SQLITE_IOERR, SQLITE_CORRUPT, ...
+    QString message;
+};
+
+std::expected<PragmaAnswer, PragmaFailure> pragmaRows(sqlite3* db, const char* sql, int maxRows = 100)
+{
+    sqlite3_stmt* stmt = nullptr;
+    if (const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr); rc != SQLITE_OK)
+        return std::unexpected(PragmaFailure{rc & 0xff, sqliteMessage(db)});
+    PragmaAnswer answer;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        if (answer.rows.size() < maxRows)
+            answer.rows << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    }
+    PragmaFailure failure{rc & 0xff, rc == SQLITE_DONE ? QString() : sqliteMessage(db)};
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        return std::unexpected(failure);
+    answer.text = answer.rows.value(0);
+    return answer;
+}
+
+Result<PragmaAnswer> pragmaText(sqlite3* db, const char* sql)
+{
+    auto answer = pragmaRows(db, sql, 1);
+    if (!answer)
+        return fail(QStringLiteral("db_key_rejected"), answer.error().message);
+    return *answer;
+}
+
+// "x'<64 hex digits>'" is SQLCipher's raw-key syntax: the bytes are the key, no KDF is run. Built in one
+// buffer that is wiped after use: no temporary copy of the key (hex or raw) is left on the heap.
+QByteArray rawKeySpec(const QByteArray& rawKey)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    QByteArray spec(2 + rawKey.size() * 2 + 1, Qt::Uninitialized);
+    char* out = spec.data();
+    *out++ = 'x';
+    *out++ = '\'';
+    for (const char byte : rawKey) {
+        *out++ = kHex[(uchar(byte) >> 4) & 0xf];
+        *out++ = kHex[uchar(byte) & 0xf];
+    }
+    *out = '\'';
+    return spec;
+}
+
+// Opens the file and applies the key and the pinned settings for the library's version; does not yet read
+// anything. Also returns the version (empty: not SQLCipher).
+Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey, QString* cipherVersion)
 {
     HandleGuard guard;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -85,32 +140,91 @@ Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey)
         return fail(QStringLiteral("db_open_failed"),
                     QStringLiteral("cannot open %1: %2").arg(path, sqliteMessage(guard.db)));
 
-    // "x'<64 hex digits>'" is SQLCipher's raw-key syntax: the bytes are the key, no KDF is run.
-    QByteArray keySpec = "x'" + rawKey.toHex() + "'";
+    QByteArray keySpec = rawKeySpec(rawKey);
     const int rc = sqlite3_key(guard.db, keySpec.constData(), static_cast<int>(keySpec.size()));
     OPENSSL_cleanse(keySpec.data(), static_cast<size_t>(keySpec.size()));
     if (rc != SQLITE_OK)
         return fail(QStringLiteral("db_open_failed"), QStringLiteral("cannot apply the database key"));
 
-    if (auto pinned = execRaw(guard.db, kCipherPragmas, QStringLiteral("db_open_failed")); !pinned)
-        return std::unexpected(pinned.error());
+    // cipher_version reads no page: the settings can still be chosen after it.
+    auto version = pragmaText(guard.db, "PRAGMA cipher_version;");
+    *cipherVersion = version ? version->text : QString();
+    if (cipherVersion->isEmpty())
+        return guard.release(); // the caller refuses a library that is not SQLCipher
+    auto pragmas = cipherPragmasFor(*cipherVersion);
+    if (!pragmas)
+        return std::unexpected(pragmas.error());
+    for (const QString& pragma : std::as_const(*pragmas)) {
+        if (auto pinned = execRaw(guard.db, pragma.toUtf8().constData(), QStringLiteral("db_open_failed"));
+            !pinned)
+            return std::unexpected(pinned.error());
+    }
     sqlite3_busy_timeout(guard.db, kBusyTimeoutMs);
     return guard.release();
 }
 
-Result<QString> pragmaText(sqlite3* db, const char* sql)
+// SQLite result codes that say the check could not look, not that the file is bad.
+bool isHiccup(int code)
 {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK)
-        return fail(QStringLiteral("db_key_rejected"), sqliteMessage(db));
-    QString value;
-    const int rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        value = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail(QStringLiteral("db_key_rejected"), sqliteMessage(db));
-    return value;
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_INTERRUPT:
+    case SQLITE_PROTOCOL:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// The result code a quick_check row reports for a page it could not load ("Page 7: unable to get the page.
+// error code=10", "btreeInitPage() returns error code 11"); 0 when the row names none.
+int rowErrorCode(const QString& row)
+{
+    static const QRegularExpression code(QStringLiteral(R"(error code\s*=?\s*(\d+))"));
+    const QRegularExpressionMatch m = code.match(row);
+    return m.hasMatch() ? m.captured(1).toInt() : 0;
+}
+
+// What PRAGMA quick_check says about the file. Damage only when the check ran and reported it: rows other
+// than "ok", or the check's own reads finding pages SQLite (or SQLCipher's HMAC) cannot accept. Busy,
+// locked, I/O, out-of-memory or full-disk failures say nothing about the file, whether they stop the check
+// or show up in its rows as pages it could not load: they are returned as they are, and the file is left
+// where it is (moving it aside would lose enrollment and the outbox).
+struct IntegrityVerdict
+{
+    bool damaged = false;
+    QString detail;
+};
+
+Result<IntegrityVerdict> checkIntegrity(sqlite3* db, const QString& path)
+{
+    const auto inconclusive = [&path](const QString& why, int code) {
+        return fail(QStringLiteral("db_check_failed"),
+                    QStringLiteral("the integrity check of %1 could not read the file (%2, SQLite code %3); "
+                                   "the database was left untouched")
+                        .arg(path, why)
+                        .arg(code));
+    };
+    auto check = pragmaRows(db, "PRAGMA quick_check;");
+    if (!check) {
+        const int code = check.error().code;
+        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            return IntegrityVerdict{true, check.error().message};
+        return inconclusive(check.error().message, code);
+    }
+    if (check->rows == QStringList{QStringLiteral("ok")})
+        return IntegrityVerdict{};
+    for (const QString& row : std::as_const(check->rows)) {
+        if (const int code = rowErrorCode(row); isHiccup(code))
+            return inconclusive(row.left(200), code);
+    }
+    return IntegrityVerdict{true, check->rows.mid(0, 3).join(QStringLiteral("; "))};
 }
 
 } // namespace
@@ -147,29 +261,39 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
                                                    QFileDevice::ExeOwner);
     rep.created = !info.exists() || info.size() == 0;
 
-    auto handle = openKeyed(path, rawKey);
+    QString cipherVersion;
+    auto handle = openKeyed(path, rawKey, &cipherVersion);
     if (!handle)
         return std::unexpected(handle.error());
     std::unique_ptr<Database> db(new Database(*handle, path));
 
     // cipher_version is empty when the library is plain SQLite: the key would be ignored and the file
     // written in the clear. Refuse rather than store clinic data unencrypted.
-    auto cipher = pragmaText(db->m_db, "PRAGMA cipher_version;");
-    if (!cipher || cipher->isEmpty())
+    if (cipherVersion.isEmpty())
         return fail(QStringLiteral("db_not_sqlcipher"),
                     QStringLiteral("the SQLite library in use is not SQLCipher; refusing to store data unencrypted"));
-    rep.cipherVersion = *cipher;
+    rep.cipherVersion = cipherVersion;
 
     // The first read of page 1 proves the key: with a wrong key SQLCipher reports "not a database".
     // The file is left untouched: a wrong key is not damage, and moving it aside would lose the outbox.
-    if (auto proof = pragmaText(db->m_db, "SELECT count(*) FROM sqlite_master;"); !proof)
+    if (auto proof = pragmaRows(db->m_db, "SELECT count(*) FROM sqlite_master;", 1); !proof) {
+        const int code = proof.error().code;
+        if (code != SQLITE_NOTADB && code != SQLITE_CORRUPT)
+            return fail(QStringLiteral("db_open_failed"),
+                        QStringLiteral("the database %1 could not be read (%2, SQLite code %3); it was left "
+                                       "untouched")
+                            .arg(path, proof.error().message)
+                            .arg(code));
         return fail(QStringLiteral("db_key_rejected"),
                     QStringLiteral("the database %1 cannot be read with the key from the keychain (%2); "
                                    "it was left untouched")
                         .arg(path, proof.error().message));
+    }
 
-    auto check = pragmaText(db->m_db, "PRAGMA quick_check;");
-    if (!check || *check != QStringLiteral("ok")) {
+    auto verdict = checkIntegrity(db->m_db, path);
+    if (!verdict)
+        return std::unexpected(verdict.error());
+    if (verdict->damaged) {
         db.reset();
         auto moved = moveAside(path, QStringLiteral("corrupt"));
         if (!moved)

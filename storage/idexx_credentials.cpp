@@ -1,8 +1,8 @@
 #include "storage/idexx_credentials.h"
 
 #include "storage/database.h"
+#include "storage/secret_memory.h"
 
-#include <QDebug>
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QObject>
@@ -20,10 +20,7 @@ const QString kSelectState =
 const QString kWriteState = QStringLiteral(
     "INSERT OR REPLACE INTO credential_state (id, state, changed_at, reason) VALUES (1, ?, ?, ?)");
 
-QString describeSet(const QString& value)
-{
-    return value.isEmpty() ? QStringLiteral("empty") : QStringLiteral("set");
-}
+const QStringList kLegacyNames{secret::kIdexxPassword, secret::kIdexxUsername, secret::kIdexxCompanyId};
 
 Error storeError(const Error& error, const QString& what)
 {
@@ -31,20 +28,6 @@ Error storeError(const Error& error, const QString& what)
 }
 
 } // namespace
-
-QString IdexxLogin::toString() const
-{
-    // The company id is a short clinic number, not personal data; the rest stays hidden.
-    return QStringLiteral("IdexxLogin(company id \"%1\", user name %2, password %3)")
-        .arg(companyId, describeSet(username), describeSet(password));
-}
-
-QDebug operator<<(QDebug debug, const IdexxLogin& login)
-{
-    const QDebugStateSaver saver(debug);
-    debug.noquote() << login.toString();
-    return debug;
-}
 
 IdexxCredentials::IdexxCredentials(CredentialStore& secrets, Database& db, const Clock& clock)
     : m_secrets(secrets)
@@ -63,6 +46,10 @@ Result<CredentialStatus> IdexxCredentials::status() const
     if (!rows)
         return std::unexpected(rows.error());
     CredentialStatus status;
+    auto unknown = m_db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {kUnknownOutcomesKey});
+    if (!unknown)
+        return std::unexpected(unknown.error());
+    status.unknownOutcomesInARow = unknown->toInt();
     if (rows->isEmpty())
         return status;
     const QVariantList& row = rows->first();
@@ -85,6 +72,11 @@ Status IdexxCredentials::checkAutomaticUse() const
     const auto current = status();
     if (!current)
         return std::unexpected(current.error());
+    if (current->suspendedForUnknownOutcomes())
+        return fail(QStringLiteral("idexx_credentials_rejected"),
+                    QStringLiteral("IDEXX Neo's answer to %1 logins in a row could not be read: automatic "
+                                   "syncs are stopped until the credentials are saved again")
+                        .arg(kUnknownOutcomesBeforeSuspension));
     return storage::checkAutomaticUse(current->state);
 }
 
@@ -95,6 +87,17 @@ Result<CredentialState> IdexxCredentials::record(CredentialEvent event, const QS
                     QStringLiteral("event %1 changes the keychain: use save() or remove()")
                         .arg(credentialEventName(event)));
     return apply(event, reason);
+}
+
+Status IdexxCredentials::writeUnknownOutcomes(int count)
+{
+    auto written = count == 0
+                       ? m_db.execute(QStringLiteral("DELETE FROM kv WHERE key = ?"), {kUnknownOutcomesKey})
+                       : m_db.execute(QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) "
+                                                     "VALUES (?, ?, ?)"),
+                                      {kUnknownOutcomesKey, QString::number(count),
+                                       m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
+    return written ? ok() : Status(std::unexpected(written.error()));
 }
 
 Result<CredentialState> IdexxCredentials::apply(CredentialEvent event, const QString& reason)
@@ -108,8 +111,12 @@ Result<CredentialState> IdexxCredentials::apply(CredentialEvent event, const QSt
         if (!to)
             return std::unexpected(to.error());
         next = *to;
+        // Every verdict, save or removal is known: the count of unknown outcomes starts again.
+        if (current->unknownOutcomesInARow != 0)
+            if (auto reset = writeUnknownOutcomes(0); !reset)
+                return reset;
         // A repeat that changes nothing (every run's unattended use) keeps the row and its time;
-        // saving always rewrites it, since the triple is new.
+        // saving always rewrites it, since the login is new.
         if (next == current->state && event != CredentialEvent::Saved)
             return ok();
         const QString at = m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs);
@@ -120,6 +127,33 @@ Result<CredentialState> IdexxCredentials::apply(CredentialEvent event, const QSt
         return ok();
     };
     // Part of the caller's transaction when there is one (transactions do not nest).
+    const Status done = m_db.inTransaction() ? body() : m_db.transaction(body);
+    if (!done)
+        return std::unexpected(done.error());
+    return next;
+}
+
+Result<CredentialState> IdexxCredentials::recordUnknownOutcome()
+{
+    CredentialState next = CredentialState::NotConfigured;
+    const auto body = [&]() -> Status {
+        const auto current = status();
+        if (!current)
+            return std::unexpected(current.error());
+        const int count = current->unknownOutcomesInARow + 1;
+        next = current->state;
+        if (count >= kUnknownOutcomesBeforeSuspension) {
+            auto suspended =
+                apply(CredentialEvent::Rejected,
+                      QStringLiteral("IDEXX Neo's answer to %1 logins in a row could not be read; "
+                                     "not tried again until the credentials are saved again")
+                          .arg(count));
+            if (!suspended)
+                return std::unexpected(suspended.error());
+            next = *suspended;
+        }
+        return writeUnknownOutcomes(count); // after apply(), which starts the count again
+    };
     const Status done = m_db.inTransaction() ? body() : m_db.transaction(body);
     if (!done)
         return std::unexpected(done.error());
@@ -154,81 +188,130 @@ void IdexxCredentials::save(const IdexxLogin& login, DoneCallback done)
     if (const auto allowed = applyCredentialEvent(current->state, CredentialEvent::Saved); !allowed)
         return deliverLater(std::move(done), std::unexpected(allowed.error()));
 
-    // The password last: until every field is written, an interrupted save is caught below.
-    writeFields({{secret::kIdexxCompanyId, login.companyId.toUtf8()},
-                 {secret::kIdexxUsername, login.username.toUtf8()},
-                 {secret::kIdexxPassword, login.password.toUtf8()}},
-                0, std::move(done));
-}
-
-void IdexxCredentials::writeFields(QList<std::pair<QString, QByteArray>> fields, int written,
-                                   DoneCallback done)
-{
-    if (written == fields.size()) {
-        const auto saved = apply(CredentialEvent::Saved, QStringLiteral("credentials saved"));
-        return done(saved ? ok() : Status(std::unexpected(saved.error())));
-    }
-    const auto [name, value] = fields.at(written);
+    QByteArray value = encodeIdexxLogin(login);
     const QPointer<QObject> alive = m_context.get();
-    m_secrets.write(name, value, [this, alive, fields, written, done = std::move(done)](Status s) mutable {
-        if (!alive)
-            return;
-        if (s)
-            return writeFields(std::move(fields), written + 1, std::move(done));
-        if (written > 0) {
-            // Part of the new triple is in the keychain next to part of the old one.
-            const auto reset =
-                apply(CredentialEvent::Removed,
-                      QStringLiteral("saving the credentials failed part-way (%1)").arg(s.error().code));
-            if (!reset)
-                qCWarning(lcCredentials, "credential state not reset after a failed save: %s",
-                          qUtf8Printable(reset.error().code));
-        }
-        done(std::unexpected(storeError(s.error(), QStringLiteral("saving the IDEXX credentials"))));
-    });
+    m_secrets.write(
+        secret::kIdexxLogin, value, [this, alive, done = std::move(done)](Status written) mutable {
+            if (!alive)
+                return;
+            if (!written) {
+                // A keychain that did not answer may still have taken the new login: neither is used until
+                // someone saves again. Any other failure left the entry as it was.
+                if (written.error().code == QLatin1StringView("keychain_unavailable")) {
+                    if (const auto reset = apply(CredentialEvent::Removed,
+                                                 QStringLiteral("saving the credentials did not finish (%1)")
+                                                     .arg(written.error().code));
+                        !reset)
+                        qCWarning(lcCredentials, "credential state not reset after an unfinished save: %s",
+                                  qUtf8Printable(reset.error().code));
+                }
+                return done(
+                    std::unexpected(storeError(written.error(), QStringLiteral("saving the IDEXX login"))));
+            }
+            const auto saved = apply(CredentialEvent::Saved, QStringLiteral("credentials saved"));
+            if (!saved)
+                return done(std::unexpected(saved.error()));
+            // Entries of the earlier layout no longer count; they go now (a failure is only a leftover).
+            removeNames(kLegacyNames, [done = std::move(done)](Status removed) {
+                if (!removed)
+                    qCWarning(lcCredentials, "the earlier credential entries stay for now: %s",
+                              qUtf8Printable(removed.error().code));
+                done(ok());
+            });
+        });
+    wipe(value);
 }
 
 void IdexxCredentials::load(LoadCallback done)
 {
     using Read = Result<std::optional<QByteArray>>;
     const QPointer<QObject> alive = m_context.get();
-    m_secrets.read(secret::kIdexxUsername, [this, alive, done = std::move(done)](Read username) mutable {
+    m_secrets.read(secret::kIdexxLogin, [this, alive, done = std::move(done)](Read stored) mutable {
         if (!alive)
             return;
-        if (!username)
+        if (!stored)
             return done(
-                std::unexpected(storeError(username.error(), QStringLiteral("loading the IDEXX user name"))));
-        m_secrets.read(secret::kIdexxPassword, [this, alive, user = *username,
-                                                done = std::move(done)](Read password) mutable {
+                std::unexpected(storeError(stored.error(), QStringLiteral("loading the IDEXX login"))));
+        if (!stored->has_value())
+            return migrateLegacyLogin(std::move(done));
+        auto login = decodeIdexxLogin(**stored);
+        wipe(**stored);
+        if (!login)
+            return done(std::unexpected(login.error()));
+        done(std::optional<IdexxLogin>(std::move(*login)));
+    });
+}
+
+// The earlier layout: company id, user name and password in three entries. Read once, written as the one
+// entry, then removed; until the write succeeds the three stay the truth and are used as they are.
+void IdexxCredentials::migrateLegacyLogin(LoadCallback done)
+{
+    using Read = Result<std::optional<QByteArray>>;
+    const QPointer<QObject> alive = m_context.get();
+    const auto failed = [](const Error& error) {
+        return std::unexpected(storeError(error, QStringLiteral("loading the IDEXX login")));
+    };
+    m_secrets.read(secret::kIdexxUsername, [this, alive, failed, done = std::move(done)](Read user) mutable {
+        if (!alive)
+            return;
+        if (!user)
+            return done(failed(user.error()));
+        m_secrets.read(secret::kIdexxPassword, [this, alive, failed, user = std::move(*user),
+                                                done = std::move(done)](Read pass) mutable {
             if (!alive)
                 return;
-            if (!password)
-                return done(std::unexpected(
-                    storeError(password.error(), QStringLiteral("loading the IDEXX password"))));
-            const std::optional<QByteArray>& pass = *password;
-            if (!user && !pass)
+            if (!pass)
+                return done(failed(pass.error()));
+            if (!user && !*pass)
                 return done(std::optional<IdexxLogin>());
-            if (!user || !pass)
+            if (!user || !*pass)
                 return done(fail(QStringLiteral("idexx_credentials_incomplete"),
                                  QStringLiteral("the keychain holds the IDEXX %1 but not the %2: save the "
                                                 "credentials again")
                                      .arg(user ? QStringLiteral("user name") : QStringLiteral("password"),
                                           user ? QStringLiteral("password") : QStringLiteral("user name"))));
-            m_secrets.read(secret::kIdexxCompanyId, [alive, userBytes = *user, passBytes = *pass,
-                                                     done = std::move(done)](Read companyId) mutable {
+            IdexxLogin login{QString(), QString::fromUtf8(*user), QString::fromUtf8(**pass)};
+            wipe(*user);
+            wipe(**pass);
+            m_secrets.read(secret::kIdexxCompanyId, [this, alive, failed, login = std::move(login),
+                                                     done = std::move(done)](Read company) mutable {
                 if (!alive)
                     return;
-                if (!companyId)
-                    return done(std::unexpected(
-                        storeError(companyId.error(), QStringLiteral("loading the IDEXX company id"))));
-                IdexxLogin login;
-                login.companyId = QString::fromUtf8(companyId->value_or(QByteArray()));
-                login.username = QString::fromUtf8(userBytes);
-                login.password = QString::fromUtf8(passBytes);
-                done(std::optional<IdexxLogin>(std::move(login)));
+                if (!company) {
+                    login.wipe();
+                    return done(failed(company.error()));
+                }
+                login.companyId = QString::fromUtf8(company->value_or(QByteArray()));
+                moveIntoOneEntry(std::move(login), std::move(done));
             });
         });
     });
+}
+
+void IdexxCredentials::moveIntoOneEntry(IdexxLogin login, LoadCallback done)
+{
+    QByteArray value = encodeIdexxLogin(login);
+    const QPointer<QObject> alive = m_context.get();
+    m_secrets.write(secret::kIdexxLogin, value,
+                    [this, alive, login = std::move(login), done = std::move(done)](Status written) mutable {
+                        if (!alive)
+                            return;
+                        if (!written) {
+                            qCWarning(lcCredentials,
+                                      "the IDEXX login stays in the earlier layout for now: %s",
+                                      qUtf8Printable(written.error().code));
+                            return done(std::optional<IdexxLogin>(std::move(login)));
+                        }
+                        qCInfo(lcCredentials, "the IDEXX login was moved into one keychain entry");
+                        removeNames(kLegacyNames, [login = std::move(login),
+                                                   done = std::move(done)](Status removed) mutable {
+                            if (!removed)
+                                qCWarning(lcCredentials, "the earlier credential entries stay for now: %s",
+                                          qUtf8Printable(removed.error().code));
+                            done(std::optional<IdexxLogin>(std::move(login)));
+                        });
+                    });
+    wipe(value);
 }
 
 void IdexxCredentials::remove(const QString& reason, DoneCallback done)
@@ -236,11 +319,10 @@ void IdexxCredentials::remove(const QString& reason, DoneCallback done)
     const auto removed = apply(CredentialEvent::Removed, reason);
     if (!removed)
         return deliverLater(std::move(done), std::unexpected(removed.error()));
-    // The password first: it is the part that must not outlive a failure.
-    removeFields({secret::kIdexxPassword, secret::kIdexxUsername, secret::kIdexxCompanyId}, std::move(done));
+    removeNames(QStringList{secret::kIdexxLogin} + kLegacyNames, std::move(done));
 }
 
-void IdexxCredentials::removeFields(QStringList names, DoneCallback done)
+void IdexxCredentials::removeNames(QStringList names, DoneCallback done)
 {
     if (names.isEmpty())
         return done(ok());
@@ -252,7 +334,7 @@ void IdexxCredentials::removeFields(QStringList names, DoneCallback done)
         if (!s)
             return done(
                 std::unexpected(storeError(s.error(), QStringLiteral("removing the IDEXX credentials"))));
-        removeFields(std::move(names), std::move(done));
+        removeNames(std::move(names), std::move(done));
     });
 }
 

@@ -3,6 +3,7 @@
 #include "storage/clock.h"
 #include "storage/credential_state.h"
 #include "storage/credential_store.h"
+#include "storage/idexx_login.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -15,34 +16,33 @@
 #include <optional>
 #include <utility>
 
-class QDebug;
 class QObject;
 
 namespace odis::storage {
 
 class Database;
 
-// The clinic's IDEXX Neo login. Its text and debug forms never show the password or the user name
-// (often a person's e-mail address): only whether they are set.
-struct IdexxLogin
-{
-    QString companyId; // empty when the clinic's Neo instance does not ask for one
-    QString username;
-    QString password;
-
-    [[nodiscard]] QString toString() const;
-};
-
-QDebug operator<<(QDebug debug, const IdexxLogin& login);
+// Logins in a row whose outcome the agent could not read before the credentials are suspended: the
+// first may have been a hiccup of Neo's page and is tried once more; the second is treated like a
+// rejection, since a wrong password repeated by a machine can lock the clinic's shared account.
+inline constexpr int kUnknownOutcomesBeforeSuspension = 2;
 
 struct CredentialStatus
 {
     CredentialState state = CredentialState::NotConfigured;
     QDateTime changedAt; // UTC; invalid while nothing was ever recorded
     QString reason;      // why the state last changed, for people; never a secret
+    int unknownOutcomesInARow = 0; // logins since the last known verdict whose outcome was unknown
+
+    // Suspended because Neo's answer could not be read twice in a row, not because Neo refused them.
+    [[nodiscard]] bool suspendedForUnknownOutcomes() const
+    {
+        return state == CredentialState::Suspended &&
+               unknownOutcomesInARow >= kUnknownOutcomesBeforeSuspension;
+    }
 };
 
-// The IDEXX credential triple (three keychain entries) and its lifecycle state (the database's
+// The IDEXX login (one keychain entry, idexx_login.h) and its lifecycle state (the database's
 // credential_state row). Every change goes through the transition table of credential_state.h, so
 // a rejected password stops automatic use until someone saves credentials again.
 //
@@ -56,23 +56,28 @@ public:
 
     static constexpr qsizetype kMaxFieldLength = 1024;
     static constexpr qsizetype kMaxReasonLength = 200;
+    // The kv row counting unknown login outcomes in a row.
+    static inline const QString kUnknownOutcomesKey = QStringLiteral("idexx_login_unknown_outcomes");
 
     IdexxCredentials(CredentialStore& secrets, Database& db, const Clock& clock);
     ~IdexxCredentials();
     IdexxCredentials(const IdexxCredentials&) = delete;
     IdexxCredentials& operator=(const IdexxCredentials&) = delete;
 
-    // Writes the triple, then records "saved" (state configured). Refused when revoked. User name and
-    // password must not be empty (idexx_credentials_invalid). If the keychain fails after part of the
-    // triple was written, the state becomes not_configured: a mixed triple is never used.
+    // Writes the login as one keychain entry (all three fields at once), then records "saved" (state
+    // configured) and removes the entries of the earlier three-entry layout. Refused when revoked. User
+    // name and password must not be empty (idexx_credentials_invalid). When the keychain does not answer
+    // in time the write may or may not have landed: the state becomes not_configured, so neither login
+    // is used until someone saves it again.
     void save(const IdexxLogin& login, DoneCallback done);
 
-    // The saved triple. Error idexx_credentials_incomplete when only one of user name and password
-    // is in the keychain.
+    // The saved login. An install of the earlier layout (three entries) is moved into the one entry here
+    // the first time (the three are removed once it is written). Errors: idexx_credentials_incomplete
+    // when the earlier layout holds only one of user name and password; secret_damaged; the keychain's.
     void load(LoadCallback done);
 
     // Records "removed" (state not_configured) first, so nothing uses the credentials from then on,
-    // then deletes the three entries. Refused when revoked.
+    // then deletes the entry (and any of the earlier layout). Refused when revoked.
     void remove(const QString& reason, DoneCallback done);
 
     [[nodiscard]] Result<CredentialStatus> status() const;
@@ -84,13 +89,21 @@ public:
     // Error codes: credential_transition_refused, credential_state_unknown, and the database's.
     Result<CredentialState> record(CredentialEvent event, const QString& reason);
 
+    // A login whose form was sent and whose outcome the agent could not read (neo_login_unknown_outcome):
+    // counted; the kUnknownOutcomesBeforeSuspension-th in a row suspends the credentials like a rejection
+    // (state suspended, CredentialStatus::suspendedForUnknownOutcomes). Every known verdict and every
+    // save or removal starts the count again. Returns the state after it.
+    Result<CredentialState> recordUnknownOutcome();
+
     // Whether a scheduled run may use the credentials now (see checkAutomaticUse in credential_state.h).
     [[nodiscard]] Status checkAutomaticUse() const;
 
 private:
     Result<CredentialState> apply(CredentialEvent event, const QString& reason);
-    void writeFields(QList<std::pair<QString, QByteArray>> fields, int written, DoneCallback done);
-    void removeFields(QStringList names, DoneCallback done);
+    Status writeUnknownOutcomes(int count);
+    void migrateLegacyLogin(LoadCallback done);
+    void moveIntoOneEntry(IdexxLogin login, LoadCallback done);
+    void removeNames(QStringList names, DoneCallback done);
     void deliverLater(DoneCallback done, Status status);
 
     CredentialStore& m_secrets;

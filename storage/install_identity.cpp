@@ -1,9 +1,9 @@
 #include "storage/install_identity.h"
 
-#include <QDir>
+#include "storage/private_files.h"
+
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace odis::storage {
@@ -27,18 +27,10 @@ Result<QUuid> parse(const QByteArray& raw, const QString& path)
 
 Result<QUuid> create(const QString& path)
 {
-    const QString folder = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(folder))
-        return fail(QStringLiteral("install_id_write_failed"),
-                    QStringLiteral("cannot create the folder %1").arg(folder));
-
     const QUuid id = QUuid::createUuid();
-    // QSaveFile: a crash mid-write leaves no half-written id behind.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(InstallIdentity::toText(id).toLatin1() + '\n') < 0 ||
-        !file.commit())
-        return fail(QStringLiteral("install_id_write_failed"),
-                    QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    // Atomic (a crash mid-write leaves no half-written id behind) and owner-only, in an owner-only folder.
+    if (auto written = writePrivateFile(path, InstallIdentity::toText(id).toLatin1() + '\n'); !written)
+        return fail(QStringLiteral("install_id_write_failed"), written.error().message);
     return id;
 }
 
@@ -58,7 +50,14 @@ Result<QUuid> InstallIdentity::loadOrCreate(const QString& path)
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("install_id_unreadable"),
                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    return parse(file.read(kMaxFileSize), path);
+    auto id = parse(file.read(kMaxFileSize), path);
+    if (id) {
+        // An id written by an older version with the default mode is narrowed now: best effort, the id
+        // is not secret, only private.
+        (void)makePrivateFolder(QFileInfo(path).absolutePath());
+        (void)QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+    return id;
 }
 
 QString InstallIdentity::toText(const QUuid& id)

@@ -1,5 +1,7 @@
 #include "storage/key_provisioning.h"
 
+#include "storage/secret_memory.h"
+
 #include "storage/audit_chain.h"
 #include "storage/secure_random.h"
 
@@ -30,8 +32,11 @@ void loadOrCreate(CredentialStore& store, const QString& name,
                       done = std::move(done)](Result<std::optional<QByteArray>> read) {
         if (!read)
             return done(std::unexpected(read.error()));
-        if (*read)
-            return done(parse(**read));
+        if (*read) {
+            Result<T> parsed = parse(**read);
+            wipe(**read); // the stored form of the key: not kept beyond its parsing
+            return done(std::move(parsed));
+        }
         auto created = create();
         if (!created)
             return done(std::unexpected(created.error()));
@@ -40,6 +45,7 @@ void loadOrCreate(CredentialStore& store, const QString& name,
                 return done(std::unexpected(written.error()));
             done(std::move(value));
         });
+        wipe(created->second);
     });
 }
 

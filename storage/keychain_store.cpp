@@ -30,10 +30,10 @@ Error invalidName(const QString& name)
 
 } // namespace
 
-KeychainStore::KeychainStore(const QUuid& installId)
+KeychainStore::KeychainStore(const QUuid& installId, std::chrono::milliseconds timeout)
     : m_installId(installId)
     , m_context(std::make_unique<QObject>())
-    , m_io(kService, m_context.get())
+    , m_io(kService, m_context.get(), timeout)
 {
     Q_ASSERT(!installId.isNull());
 }
@@ -206,6 +206,10 @@ void KeychainStore::doWipe(qsizetype next, Status firstFailure, Done done)
         if (carried && !s)
             carried = std::unexpected(
                 Error{s.error().code, QStringLiteral("wiping secret %1: %2").arg(name, s.error().message)});
+        // A keychain that is not there (or does not answer) will not answer the next names either: one
+        // deadline, not one per entry.
+        if (!s && s.error().code == QLatin1StringView("keychain_unavailable"))
+            return done(std::move(carried));
         doWipe(next + 1, std::move(carried), done);
     });
 }

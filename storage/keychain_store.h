@@ -26,7 +26,9 @@ class KeychainStore final : public CredentialStore
 public:
     static inline const QString kService = QStringLiteral("odis-clinic-agent");
 
-    explicit KeychainStore(const QUuid& installId);
+    // `timeout`: how long one keychain call may take before it is keychain_unavailable (keychain_io.h).
+    explicit KeychainStore(const QUuid& installId,
+                           std::chrono::milliseconds timeout = KeychainIo::kDefaultTimeout);
     ~KeychainStore() override;
     KeychainStore(const KeychainStore&) = delete;
     KeychainStore& operator=(const KeychainStore&) = delete;

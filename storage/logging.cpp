@@ -113,11 +113,13 @@ Result<std::unique_ptr<Logging>> Logging::start(const LoggingOptions& options)
 
     const QString filePath = QDir(directory).absoluteFilePath(options.fileName);
     std::vector<spdlog::sink_ptr> sinks;
+    spdlog::sink_ptr fileSink;
     try {
         // spdlog counts rotated files only; maxFiles counts the active one too.
-        sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+        fileSink = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
             QFile::encodeName(filePath).toStdString(), options.maxFileBytes, options.maxFiles - 1, false,
-            ownerOnlyFiles()));
+            ownerOnlyFiles());
+        sinks.push_back(fileSink);
     } catch (const spdlog::spdlog_ex&) {
         return fail(QStringLiteral("log_file_unavailable"),
                     QStringLiteral("cannot open %1 in the log folder").arg(options.fileName));
@@ -135,15 +137,17 @@ Result<std::unique_ptr<Logging>> Logging::start(const LoggingOptions& options)
     logger->set_level(options.level);
     // A few hundred lines per sync: flushing each one costs little, and a crash keeps its last words.
     logger->flush_on(spdlog::level::trace);
-    return std::unique_ptr<Logging>(new Logging(directory, filePath, std::move(redactor), std::move(logger)));
+    return std::unique_ptr<Logging>(
+        new Logging(directory, filePath, std::move(redactor), std::move(logger), std::move(fileSink)));
 }
 
 Logging::Logging(QString directory, QString filePath, std::shared_ptr<Redactor> redactor,
-                 std::shared_ptr<spdlog::logger> logger)
+                 std::shared_ptr<spdlog::logger> logger, spdlog::sink_ptr fileSink)
     : directory_(std::move(directory))
     , filePath_(std::move(filePath))
     , redactor_(std::move(redactor))
     , logger_(std::move(logger))
+    , fileSink_(std::move(fileSink))
     , previousDefault_(spdlog::default_logger())
 {
     spdlog::set_default_logger(logger_);
@@ -201,6 +205,24 @@ void Logging::setLevel(spdlog::level::level_enum level)
 void Logging::flush()
 {
     logger_->flush();
+}
+
+Status Logging::removeLogFiles()
+{
+    logger_->flush();
+    fileSink_->set_level(spdlog::level::off); // the open file gets nothing more
+    QStringList stayed;
+    QDir dir(directory_);
+    for (const QFileInfo& file : dir.entryInfoList(QDir::Files | QDir::Hidden | QDir::System)) {
+        if (!QFile::remove(file.absoluteFilePath()))
+            stayed << file.fileName();
+    }
+    if (!stayed.isEmpty())
+        return fail(QStringLiteral("log_files_not_removed"),
+                    QStringLiteral("these log files could not be removed: %1")
+                        .arg(stayed.join(QStringLiteral(", "))));
+    (void)dir.rmdir(directory_); // the folder too, now empty (it may hold something of someone else's)
+    return ok();
 }
 
 } // namespace odis::storage

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <spdlog/common.h>
+#include <spdlog/sinks/sink.h>
 #include <string>
 
 namespace spdlog {
@@ -56,17 +57,22 @@ public:
 
     void setLevel(spdlog::level::level_enum level);
     void flush();
+    // For a deprovisioning: nothing more is written to the log files, and they are deleted (the log
+    // folder too when that leaves it empty). stderr, when mirrored, keeps logging. Error
+    // log_files_not_removed naming what stayed.
+    Status removeLogFiles();
     [[nodiscard]] QString directory() const { return directory_; }
     [[nodiscard]] QString activeFilePath() const { return filePath_; }
 
 private:
     Logging(QString directory, QString filePath, std::shared_ptr<Redactor> redactor,
-            std::shared_ptr<spdlog::logger> logger);
+            std::shared_ptr<spdlog::logger> logger, spdlog::sink_ptr fileSink);
 
     const QString directory_;
     const QString filePath_;
     const std::shared_ptr<Redactor> redactor_;
     const std::shared_ptr<spdlog::logger> logger_;
+    const spdlog::sink_ptr fileSink_;
     std::shared_ptr<spdlog::logger> previousDefault_;
     QtMessageHandler previousQtHandler_ = nullptr;
     std::mutex namedMutex_;

@@ -35,7 +35,9 @@ RedactingSink::RedactingSink(std::shared_ptr<const Redactor> redactor, std::vect
 void RedactingSink::log(const spdlog::details::log_msg& msg)
 {
     const QString original = QString::fromUtf8(msg.payload.data(), qsizetype(msg.payload.size()));
-    QByteArray redacted = redactor_->redact(original).toUtf8();
+    // Cut first, then redacted (a huge message costs no more than its kept part), then cut to the byte
+    // budget: cutting text that is already redacted can reveal nothing.
+    QByteArray redacted = redactor_->redactTruncated(original, qsizetype(maxPayloadBytes_)).toUtf8();
     truncateUtf8(redacted, maxPayloadBytes_);
 
     spdlog::details::log_msg copy(msg);

@@ -11,8 +11,9 @@ namespace odis::storage {
 
 // An spdlog sink that redacts each message's formatted payload (after fmt has put the arguments in)
 // and only then hands it to the sinks it wraps, so no inner sink ever sees the original text. Payloads
-// longer than `maxPayloadBytes` are cut after redaction, which keeps every log file under its size cap
-// and keeps a pasted note from flooding the log. Thread-safe when the inner sinks are (the _mt ones).
+// longer than `maxPayloadBytes` are cut before they are redacted (Redactor::redactTruncated: the cost
+// stays bounded, and what the cut split is dropped as well), which keeps every log file under its size
+// cap and keeps a pasted note from flooding the log. Thread-safe when the inner sinks are (the _mt ones).
 class RedactingSink final : public spdlog::sinks::sink
 {
 public:

@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 #include <QRegularExpressionMatch>
+#include <QStringList>
 
 #include <algorithm>
 #include <functional>
@@ -155,9 +156,36 @@ bool isMachineCode(QStringView value)
     return code.match(value.toString()).hasMatch();
 }
 
+// The agent's own words about a field of Neo's answers, after its path ("consultation.notes: missing",
+// "client.phone: object instead of string or null (x3)"): they say what went wrong, never what the value
+// was. A field's path and what happened to it are not clinic data; the value is, and stays out.
+bool isFieldProblem(QStringView value)
+{
+    static const QString type = QStringLiteral("(?:string|number|boolean|object|array|null|undefined)");
+    static const QString types = type + QStringLiteral("(?: or ") + type + QStringLiteral(")*");
+    static const QStringList phrases{
+        QStringLiteral("missing"),
+        QStringLiteral("empty"),
+        QStringLiteral("unknown field"),
+        QStringLiteral("invalid UTF-8"),
+        types + QStringLiteral(" instead of ") + types,
+        QStringLiteral("not an? [a-z ]+"),
+        QStringLiteral("longer than \\d+ characters"),
+        QStringLiteral("id [a-z ]+"),
+        QStringLiteral("absent from every [a-z]+ answer of this run; present in \\d+% before"),
+        QStringLiteral("waits for a second read"),
+        QStringLiteral("not sent and nothing stored to keep; read again next run"),
+    };
+    static const QRegularExpression problem(QStringLiteral("^(?:") + phrases.join(u'|') +
+                                            QStringLiteral(")(?: \\(x\\d+\\))?$"));
+    return problem.match(value.toString()).hasMatch();
+}
+
 bool keepValue(QStringView value, bool quoted, KeyKind kind)
 {
     if (value.isEmpty() || value == kRedactedMarker)
+        return true;
+    if (!quoted && isFieldProblem(value))
         return true;
     if (kind == KeyKind::Reason)
         return isMachineCode(value);
@@ -202,7 +230,7 @@ bool hasSeparator(QStringView text)
 
 } // namespace
 
-QString redactHtml(const QString& text)
+const QRegularExpression& htmlTagPattern()
 {
     // Only real HTML tag names, so that "<none>", "std::vector<int>" or "a < b > c" survive.
     static const QRegularExpression tag(
@@ -212,7 +240,17 @@ QString redactHtml(const QString& text)
                        R"(pre|s|script|section|select|small|span|strike|strong|style|sub|sup|table|tbody|td|)"
                        R"(textarea|tfoot|th|thead|title|tr|u|ul)(?:\s[^<>]*)?/?>)"),
         QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
-    auto it = tag.globalMatch(text);
+    return tag;
+}
+
+qsizetype firstHtmlTag(const QString& text)
+{
+    return htmlTagPattern().match(text).capturedStart();
+}
+
+QString redactHtml(const QString& text)
+{
+    auto it = htmlTagPattern().globalMatch(text);
     if (!it.hasNext())
         return text;
     // A note's text sits between its tags, so everything from the first tag to the last one goes.

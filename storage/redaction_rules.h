@@ -12,10 +12,15 @@ inline constexpr QStringView kRedactedMarker = u"[redacted]";
 
 // HTML, as clinical notes carry it: everything from the first known tag to the last one in the message.
 [[nodiscard]] QString redactHtml(const QString& text);
+// Where the first known HTML tag starts; -1 when there is none.
+[[nodiscard]] qsizetype firstHtmlTag(const QString& text);
 
 // Values of `key=value`, `key: value` and JSON `"key": "value"` pairs whose key names a secret
 // (password, token, cookie, session, key, ...), clinic data (names, phones, e-mails, notes, addresses)
 // or a free-text reason. Authorization and cookie headers lose their whole value up to the line end.
+// Keys are never redacted: a field's path ("client.phone") is not clinic data. Nor is the agent's own
+// account of what is wrong with a field of Neo's answer after its path ("client.phone: missing",
+// "notes: object instead of string or null", "longer than 64 characters"): it names no value.
 [[nodiscard]] QString redactKeyValuePairs(const QString& text);
 
 // Credentials that travel without a key: `Bearer <token>`, `Basic <base64>`, JSON web tokens.

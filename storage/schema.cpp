@@ -7,10 +7,8 @@ namespace odis::storage {
 namespace {
 
 // v1: the foundation. Times are ISO 8601 UTC text ("2026-03-10T16:00:00.000Z").
-const Migration kV1{
-    1,
-    QStringLiteral("foundation: key-value state, audit log, IDEXX credential state"),
-    QStringLiteral(R"sql(
+const Migration kV1{1, QStringLiteral("foundation: key-value state, audit log, IDEXX credential state"),
+                    QStringLiteral(R"sql(
 CREATE TABLE kv (
     key        TEXT PRIMARY KEY,
     value      TEXT NOT NULL,
@@ -50,7 +48,8 @@ CREATE TABLE credential_state (
 // killed at any point and resumed neither loses nor duplicates anything (see sync/README in docs).
 const Migration kV2{
     2,
-    QStringLiteral("sync: observations, Neo read state, discharge decisions, outbox, runs, profile, telemetry"),
+    QStringLiteral(
+        "sync: observations, Neo read state, discharge decisions, outbox, runs, profile, telemetry"),
     QStringLiteral(R"sql(
 -- The latest observation of every item read from Neo or decided here, by its backend key
 -- ("appointment:<id>", "consultation:<id>", "discharge_call:<id>"). payload is canonical JSON and
@@ -185,10 +184,7 @@ CREATE TABLE schedule_volume (
 
 // v3: upload tallies. A run killed in the middle of its upload and resumed must still report every
 // item it delivered; the count is kept in the same transaction that deletes the acknowledged items.
-const Migration kV3{
-    3,
-    QStringLiteral("sync: per-run upload tallies"),
-    QStringLiteral(R"sql(
+const Migration kV3{3, QStringLiteral("sync: per-run upload tallies"), QStringLiteral(R"sql(
 -- What each run's uploads did to the outbox (sync/backend/outbox_batches.h), counted in the transaction
 -- that applied the backend's answer. Kept while the run is in the runs table.
 CREATE TABLE upload_tallies (
@@ -216,7 +212,37 @@ CREATE TABLE remote_commands (
 );
 )sql")};
 
-const std::array kMigrations{kV1, kV2, kV3, kV4};
+// v5: what a run could not trust in Neo's answers (docs/idexx-neo.md, "Absent is not empty",
+// "Destructive changes need proof"): the presence baseline of Neo's optional fields, the destructive
+// changes held back until a second read, and the run's warnings for its report and the heartbeat.
+const Migration kV5{5, QStringLiteral("sync: Neo field presence, held-back changes, run warnings"),
+                    QStringLiteral(R"sql(
+-- Per Optional field of Neo's contract (sync/core/neo_contract.h), keyed "<endpoint> <shape> <field>":
+-- on how many rows of earlier reads it could have been and how many had it. A field that every row of a
+-- run leaves out, against a high rate here, is drift: the stored values are kept.
+CREATE TABLE neo_field_presence (
+    field_key    TEXT PRIMARY KEY,
+    rows_seen    INTEGER NOT NULL,
+    rows_present INTEGER NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+
+-- Destructive changes (notes emptied, a phone removed, a finished visit no longer finished) seen once
+-- and not applied: the next read of the item applies them if it shows them again, else drops them
+-- (sync/core/change_guard.h). One row per item key and kind.
+CREATE TABLE held_changes (
+    key    TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    since  TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    PRIMARY KEY (key, kind)
+);
+
+-- What the run has to say (sync/core/run_warnings.h), as the JSON array its report carries.
+ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+)sql")};
+
+const std::array kMigrations{kV1, kV2, kV3, kV4, kV5};
 
 } // namespace
 

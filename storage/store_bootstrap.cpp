@@ -52,6 +52,20 @@ QString defaultDatabasePath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/agent.db");
 }
 
+Status finishDeprovisionedStore(const QString& databasePath)
+{
+    QFile marker(deprovisionedMarkerPath(databasePath));
+    if (!marker.exists())
+        return ok();
+    if (auto removed = removeDeprovisionedStore(databasePath); !removed)
+        return removed;
+    if (!marker.remove())
+        return fail(QStringLiteral("db_remove_failed"),
+                    QStringLiteral("the deprovisioned marker %1 cannot be removed: %2")
+                        .arg(marker.fileName(), marker.errorString()));
+    return ok();
+}
+
 void openAgentStore(CredentialStore& secrets, const QString& databasePath,
                     std::function<void(Result<OpenedStore>)> done)
 {

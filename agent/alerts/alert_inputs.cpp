@@ -5,11 +5,13 @@
 
 namespace odis::agent {
 
-CredentialCondition credentialConditionFor(storage::CredentialState state, bool secondFactorRequested)
+CredentialCondition credentialConditionFor(storage::CredentialState state, bool secondFactorRequested,
+                                           bool suspendedForUnknownOutcomes)
 {
     switch (state) {
     case storage::CredentialState::Suspended:
-        return CredentialCondition::Rejected;
+        return suspendedForUnknownOutcomes ? CredentialCondition::UnreadableLogin
+                                           : CredentialCondition::Rejected;
     case storage::CredentialState::Configured:
     case storage::CredentialState::Validated:
     case storage::CredentialState::Active:

@@ -21,7 +21,8 @@ class RunLog;
 // Neo asked for at the last login (the run failed with neo_second_factor_required) waits for a person;
 // validated or active ones are usable; anything else means setup is not finished.
 [[nodiscard]] CredentialCondition credentialConditionFor(storage::CredentialState state,
-                                                         bool secondFactorRequested);
+                                                         bool secondFactorRequested,
+                                                         bool suspendedForUnknownOutcomes = false);
 
 // The newest finished runs (the failure window), the last success, the first run, and the outbox's oldest
 // waiting item, at `now`. Errors: the store's.

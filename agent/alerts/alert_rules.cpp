@@ -22,6 +22,8 @@ constexpr std::array kNames{
     std::pair{AlertCode::NeoLayoutDrift, QLatin1StringView("neo_layout_drift")},
     std::pair{AlertCode::KeychainUnavailable, QLatin1StringView("keychain_unavailable")},
     std::pair{AlertCode::ReenrollmentNeeded, QLatin1StringView("reenrollment_needed")},
+    std::pair{AlertCode::NeoOriginChanged, QLatin1StringView("neo_origin_changed")},
+    std::pair{AlertCode::NeoLoginUnknownOutcome, QLatin1StringView("neo_login_unknown_outcome")},
 };
 static_assert(kNames.size() == kAllAlertCodes.size());
 
@@ -228,6 +230,19 @@ QList<Alert> evaluateAlerts(const AlertInputs& in)
                             QStringLiteral("The system keychain is not available: the agent cannot read its "
                                            "secrets and does not sync")});
     add(reenrollmentNeeded(window));
+    if (!in.neoOriginPending.isEmpty())
+        active.append(
+            Alert{AlertCode::NeoOriginChanged,
+                  QStringLiteral("The clinic profile names another IDEXX Neo address (%1) than the one "
+                                 "the saved login was accepted at: syncs are stopped until someone at "
+                                 "the clinic confirms it (odis-agent credentials confirm-origin)")
+                      .arg(in.neoOriginPending.left(200))});
+    if (in.credentials == CredentialCondition::UnreadableLogin)
+        active.append(
+            Alert{AlertCode::NeoLoginUnknownOutcome,
+                  QStringLiteral("IDEXX Neo's answer to two logins in a row could not be read: automatic "
+                                 "syncs are stopped, so that a wrong password is not tried again, until "
+                                 "the login is checked and saved again")});
     return active;
 }
 

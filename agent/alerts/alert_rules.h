@@ -21,6 +21,9 @@
 // - Neo layout drift: the newest finished run saw drift warnings or failed with neo_layout_changed.
 // - Re-enrollment needed: the newest finished run stopped because the backend refused this install's
 //   token (401, backend_auth_revoked): nothing reaches Odis until someone enrolls it again.
+// - Neo origin changed: while a changed origin waits for a person's confirmation (every sync stops).
+// - Neo login unknown outcome: while the credentials are suspended because Neo's answer to two logins in
+//   a row could not be read (instead of "credentials rejected": Neo did not say so).
 
 #include "agent/run/run_record.h"
 
@@ -48,13 +51,15 @@ enum class AlertCode
     NeoLayoutDrift,
     KeychainUnavailable,
     ReenrollmentNeeded,
+    NeoOriginChanged,       // the clinic profile names another Neo origin than the login's: a person confirms
+    NeoLoginUnknownOutcome, // Neo's answer to two logins in a row could not be read: credentials suspended
 };
 
 inline constexpr std::array kAllAlertCodes{
-    AlertCode::SyncFailureRate,    AlertCode::RunTooLong,     AlertCode::ConsecutiveFailures,
-    AlertCode::NoRecentSuccess,    AlertCode::OutboxStale,    AlertCode::CredentialsRejected,
-    AlertCode::SecondFactorNeeded, AlertCode::NeoLayoutDrift, AlertCode::KeychainUnavailable,
-    AlertCode::ReenrollmentNeeded,
+    AlertCode::SyncFailureRate,    AlertCode::RunTooLong,       AlertCode::ConsecutiveFailures,
+    AlertCode::NoRecentSuccess,    AlertCode::OutboxStale,      AlertCode::CredentialsRejected,
+    AlertCode::SecondFactorNeeded, AlertCode::NeoLayoutDrift,   AlertCode::KeychainUnavailable,
+    AlertCode::ReenrollmentNeeded, AlertCode::NeoOriginChanged, AlertCode::NeoLoginUnknownOutcome,
 };
 
 [[nodiscard]] QString alertCodeName(AlertCode code); // "sync_failure_rate", ...
@@ -81,6 +86,7 @@ enum class CredentialCondition
     NotConfigured,     // setup not finished: no alert (the setup window says so)
     Rejected,          // Neo refused them: automatic runs stopped until someone saves them again
     NeedsSecondFactor, // Neo asked for a second factor: a person must log in once
+    UnreadableLogin,   // suspended: Neo's answer to two logins in a row could not be read
 };
 
 struct AlertInputs
@@ -93,6 +99,9 @@ struct AlertInputs
     std::optional<QDateTime> outboxOldestSince; // sync::Outbox::oldestWaitingSince()
     CredentialCondition credentials = CredentialCondition::Usable;
     bool keychainAvailable = true;
+    // The Neo origin the clinic profile names while the login is bound to another one (waiting for
+    // `odis-agent credentials confirm-origin`); empty: none.
+    QString neoOriginPending;
 };
 
 // An active alert. The message is for a person at the clinic or at Odis: counts, durations and codes,

@@ -197,11 +197,13 @@ Result<DiagnosticsManifest> writeDiagnosticsZip(const QList<ZipEntry>& entries, 
         return fail(QStringLiteral("diagnostics_write_failed"),
                     QStringLiteral("cannot create the folder of %1").arg(path));
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(*archive) != archive->size() || !file.commit())
+    // The bundle is for the user and Odis support, not for everyone on the machine: owner-only from its
+    // first byte (QSaveFile would give it an earlier file's mode, or the umask's). The folder is the user's.
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(*archive) != archive->size() || !file.commit())
         return fail(QStringLiteral("diagnostics_write_failed"),
                     QStringLiteral("%1: %2").arg(path, file.errorString()));
-    // The bundle is for the user and Odis support, not for everyone on the machine.
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     DiagnosticsManifest manifest = manifestOf(entries);
     manifest.bytes = archive->size();
     return manifest;

@@ -16,6 +16,7 @@ constexpr std::array kKeys{
     ManagedKey{"backend.total_timeout_s"_L1, "BackendTotalTimeoutSeconds"_L1, ManagedKind::Seconds},
     ManagedKey{"neo.base_url"_L1, "NeoBaseUrl"_L1, ManagedKind::HttpsUrl},
     ManagedKey{"neo.selector_profile"_L1, "NeoSelectorProfile"_L1, ManagedKind::File},
+    ManagedKey{"neo.allowed_origins"_L1, "NeoAllowedOrigins"_L1, ManagedKind::OriginList},
     ManagedKey{"telemetry.enabled"_L1, "TelemetryEnabled"_L1, ManagedKind::Flag},
     ManagedKey{"telemetry.posthog_host"_L1, "PostHogHost"_L1, ManagedKind::HttpsUrl},
     ManagedKey{"telemetry.posthog_api_key"_L1, "PostHogApiKey"_L1, ManagedKind::Text},

@@ -18,6 +18,7 @@ enum class ManagedKind
     HttpsUrl,       // an https URL without user, query or fragment
     File,           // a file; in a policy store an absolute path (there is no file to be relative to)
     PinList,        // base64 SHA-256 digests of SubjectPublicKeyInfos
+    OriginList,     // https origins (where the clinic's IDEXX password may be typed besides IDEXX's own)
     Seconds,        // a whole number of seconds
     Flag,           // on or off
     Text,           // free text

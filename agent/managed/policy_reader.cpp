@@ -90,7 +90,8 @@ Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key, const
             return invalid(store, key, QStringLiteral("must be an absolute path"));
         return QJsonValue(key.kind == ManagedKind::File ? QDir::fromNativeSeparators(text) : text);
     }
-    case ManagedKind::PinList: {
+    case ManagedKind::PinList:
+    case ManagedKind::OriginList: {
         const auto list = stringList(value, store.dialect());
         if (!list)
             return invalid(store, key,
@@ -183,11 +184,13 @@ Result<AgentConfigLayer> readPolicyLayer(const PolicyStore& store)
         QJsonObject single;
         insertAt(single, QString(key.config), *json);
         const QString named = QStringLiteral("%1: %2").arg(store.description(), QString(key.policy));
-        if (auto checked = parseAgentConfigLayer(QJsonDocument(single).toJson(), named); !checked)
+        if (auto checked =
+                parseAgentConfigLayer(QJsonDocument(single).toJson(), named, ConfigLayerKind::Managed);
+            !checked)
             return std::unexpected(checked.error());
         insertAt(root, QString(key.config), *json);
     }
-    return parseAgentConfigLayer(QJsonDocument(root).toJson(), store.description());
+    return parseAgentConfigLayer(QJsonDocument(root).toJson(), store.description(), ConfigLayerKind::Managed);
 }
 
 } // namespace odis::agent::managed

@@ -7,7 +7,8 @@
 // Per dialect, each kind accepts:
 //   kind        Registry (Windows)                        Plist (macOS)
 //   text kinds  REG_SZ                                    <string>
-//   PinList     REG_MULTI_SZ, or REG_SZ separated by ';'  <array> of <string>
+//   PinList,    REG_MULTI_SZ, or REG_SZ separated by ';'  <array> of <string>
+//   OriginList
 //   Seconds     REG_DWORD, or REG_SZ of digits            <integer>
 //   Flag        REG_DWORD 0 or 1, or REG_SZ 0/1/true/false <true/> or <false/>
 // An empty string (or list) means "not set": the MSI writes every property it knows, set or not.

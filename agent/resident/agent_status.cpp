@@ -7,6 +7,7 @@
 #include "storage/clock.h"
 #include "storage/database.h"
 #include "storage/idexx_credentials.h"
+#include "storage/neo_origin_binding.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/outbox.h"
@@ -42,6 +43,11 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
     if (!credential)
         return std::unexpected(credential.error());
     s.credentials = credential->state;
+    s.loginUnreadable = credential->suspendedForUnknownOutcomes();
+    auto originPending = storage::NeoOriginBinding(db, clock).pending();
+    if (!originPending)
+        return std::unexpected(originPending.error());
+    s.neoOriginPending = *originPending;
 
     RunLog runs(db, clock);
     auto newest = runs.lastFinished(alert_threshold::kFailureWindowRuns);
@@ -73,10 +79,12 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
     s.failedItems = *failed;
 
     // The store opened, so the keychain answered.
-    auto inputs = gatherAlertInputs(runs, outbox, clock.nowUtc(),
-                                    credentialConditionFor(s.credentials, s.secondFactorRequested), true);
+    auto inputs = gatherAlertInputs(
+        runs, outbox, clock.nowUtc(),
+        credentialConditionFor(s.credentials, s.secondFactorRequested, s.loginUnreadable), true);
     if (!inputs)
         return std::unexpected(inputs.error());
+    inputs->neoOriginPending = s.neoOriginPending;
     s.alerts = evaluateAlerts(*inputs);
 
     auto schedule = ScheduleStore(db).load();
@@ -100,10 +108,15 @@ RunGate runGateFor(const StoreStatus& status)
 {
     if (!status.enrolled)
         return RunGate::NotEnrolled;
-    switch (credentialConditionFor(status.credentials, status.secondFactorRequested)) {
+    // Nothing is typed at another origin until a person confirms it (agent/run/neo_origin_gate.h).
+    if (!status.neoOriginPending.isEmpty())
+        return RunGate::NeoOriginChanged;
+    switch (
+        credentialConditionFor(status.credentials, status.secondFactorRequested, status.loginUnreadable)) {
     case CredentialCondition::Usable:
         return RunGate::Open;
     case CredentialCondition::Rejected:
+    case CredentialCondition::UnreadableLogin: // suspended: a person saves the login again
         return RunGate::CredentialsRejected;
     case CredentialCondition::NeedsSecondFactor:
         return RunGate::SecondFactorNeeded;

@@ -34,6 +34,8 @@ struct StoreStatus
     QString agentId;
     storage::CredentialState credentials = storage::CredentialState::NotConfigured;
     bool secondFactorRequested = false; // the newest finished run stopped at a second factor
+    bool loginUnreadable = false; // suspended after unreadable login answers (neo_login_unknown_outcome)
+    QString neoOriginPending;     // another Neo origin waits for a person (neo_origin_binding.h)
     qint64 outboxDepth = 0;
     qint64 failedItems = 0;
     std::optional<QDateTime> lastSuccessUtc;   // the newest completed or partial run (runs table)

@@ -254,7 +254,8 @@ void ResidentAgent::wipeAndStop(const char* why, std::function<void(Status)> don
     m_deprovisioning = true;
     spdlog::warn("deprovisioning: {}", why);
     auto wipe = [this, done = std::move(done)]() {
-        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+        // Everything, as a sync run's deprovisioning does: logs, install id, earlier installs' entries.
+        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
         m_wipe->deprovision([this, done](Status wiped) {
             if (!wiped)
                 spdlog::critical("deprovisioning: the install could not be wiped: {}",

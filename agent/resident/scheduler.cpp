@@ -39,6 +39,8 @@ QString runGateName(RunGate gate)
         return QStringLiteral("credentials_rejected");
     case RunGate::SecondFactorNeeded:
         return QStringLiteral("second_factor_needed");
+    case RunGate::NeoOriginChanged:
+        return QStringLiteral("neo_origin_changed");
     }
     Q_UNREACHABLE();
     return QString();
@@ -46,7 +48,8 @@ QString runGateName(RunGate gate)
 
 bool isCredentialStop(RunGate gate)
 {
-    return gate == RunGate::CredentialsRejected || gate == RunGate::SecondFactorNeeded;
+    return gate == RunGate::CredentialsRejected || gate == RunGate::SecondFactorNeeded ||
+           gate == RunGate::NeoOriginChanged;
 }
 
 QString schedulerModeName(SchedulerMode mode)

@@ -62,11 +62,12 @@ enum class RunGate
     CredentialsUnvalidated, // saved but never proven: one manual sync validates them
     CredentialsRejected,    // Neo refused them: automatic runs stop until someone saves them again
     SecondFactorNeeded,     // Neo asked for a second factor: a person must log in once
+    NeoOriginChanged,       // the clinic profile names another Neo origin: a person confirms it first
 };
 
 [[nodiscard]] QString runGateName(RunGate gate); // "open", "not_enrolled", ...
-// Rejected credentials and a second factor stop automatic runs (the credential stop); the other closed
-// gates mean the setup is not finished.
+// Rejected credentials, a second factor and a Neo origin waiting for a person stop automatic runs (the
+// credential stop); the other closed gates mean the setup is not finished.
 [[nodiscard]] bool isCredentialStop(RunGate gate);
 
 enum class SchedulerMode

@@ -40,6 +40,9 @@ struct ClinicRead
     // The neo_reads rows the read was planned against, by key: the commit derives the new rows from them
     // (sync::readStateAfter).
     QHash<QString, sync::NeoReadState> previousReads;
+    // The presence baseline of Neo's optional fields the read was judged against: the commit stores it
+    // updated (sync::updatedBaseline).
+    sync::PresenceCounts presenceBaseline;
 
     // Drift warnings and volume collapses: what the "Neo layout drift" alert counts.
     [[nodiscard]] int driftWarnings() const

@@ -1,6 +1,7 @@
 #include "agent/run/neo_clinic_reader.h"
 
 #include "storage/clock.h"
+#include "storage/redactor.h"
 #include "sync/core/reconcile_window.h"
 #include "sync/neo/layout_diagnostics.h"
 #include "sync/neo/neo_extractor.h"
@@ -14,11 +15,14 @@
 namespace odis::agent {
 
 NeoClinicReader::NeoClinicReader(storage::Database& db, storage::CredentialStore& keys, const Clock& clock,
-                                 sync::SelectorProfile profile)
+                                 sync::SelectorProfile profile, storage::Redactor* redactor,
+                                 sync::PacerSettings pacing)
     : m_db(db)
     , m_clock(clock)
     , m_profile(std::move(profile))
+    , m_pacing(pacing)
     , m_diagnostics(std::make_unique<sync::LayoutDiagnostics>(keys, db, clock))
+    , m_redaction(redactor ? std::make_unique<storage::RedactionScope>(*redactor) : nullptr)
     , m_context(std::make_unique<QObject>())
 {}
 
@@ -38,8 +42,15 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     auto previous = sync::loadNeoReadStates(m_db);
     // The volume check compares each day with the same weekday a week earlier.
     auto baseline = sync::loadScheduleVolume(m_db, window.first.addDays(-7), window.last);
-    if (!previous || !baseline) {
-        const Error error = !previous ? previous.error() : baseline.error();
+    auto stored = sync::loadStoredAppointments(m_db);
+    auto presence = sync::loadFieldPresence(m_db);
+    auto held = sync::loadHeldReads(m_db);
+    if (!previous || !baseline || !stored || !presence || !held) {
+        const Error error = !previous   ? previous.error()
+                            : !baseline ? baseline.error()
+                            : !stored   ? stored.error()
+                            : !presence ? presence.error()
+                                        : held.error();
         // Later, like every answer, and dropped if this reader goes first.
         QMetaObject::invokeMethod(
             m_context.get(), [done = std::move(done), error] { done(std::unexpected(error)); },
@@ -53,23 +64,27 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     settings.reconcileDays = request.settings.reconcileDays;
     settings.lookaheadDays = request.settings.lookaheadDays;
     settings.lookbackHours = request.settings.lookbackHours;
+    settings.pacing = m_pacing;
     m_extractor =
         std::make_unique<sync::NeoExtractor>(session, m_clock, m_profile, settings, m_diagnostics.get());
+    if (m_redaction)
+        QObject::connect(m_extractor.get(), &sync::NeoExtractor::personalDataSeen, m_context.get(),
+                         [scope = m_redaction.get()](const QStringList& values) { scope->addAll(values); });
     if (consultationsStarting)
         QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadsStarting, m_context.get(),
                          [started = std::move(consultationsStarting)](int) { started(); });
     if (m_progress)
         QObject::connect(m_extractor.get(), &sync::NeoExtractor::visitReadProgress, m_context.get(),
                          [progress = m_progress](int doneReads, int total) { progress(doneReads, total); });
-    sync::NeoReadInput input{request.runId, *previous, *baseline};
-    m_extractor->read(std::move(input),
-                      [now, previousReads = *previous, done = std::move(done)](Result<sync::NeoRead> neo) {
-                          if (!neo) {
-                              done(std::unexpected(neo.error()));
-                              return;
-                          }
-                          done(ClinicRead{now, std::move(*neo), previousReads});
-                      });
+    sync::NeoReadInput input{request.runId, *previous, *baseline, *stored, *presence, *held};
+    m_extractor->read(std::move(input), [now, previousReads = *previous, presenceBaseline = *presence,
+                                         done = std::move(done)](Result<sync::NeoRead> neo) {
+        if (!neo) {
+            done(std::unexpected(neo.error()));
+            return;
+        }
+        done(ClinicRead{now, std::move(*neo), previousReads, presenceBaseline});
+    });
 }
 
 } // namespace odis::agent

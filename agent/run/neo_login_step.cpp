@@ -37,28 +37,33 @@ NeoLoginStep::NeoLoginStep(storage::IdexxCredentials& credentials, storage::Audi
 void NeoLoginStep::run(sync::NeoSession& session, RunTrigger trigger, std::function<void(Status)> done)
 {
     std::weak_ptr<int> alive = m_alive;
-    m_credentials.load([this, alive, &session, trigger,
-                        done = std::move(done)](Result<std::optional<storage::IdexxLogin>> login) {
+    // The login is read from the keychain for each login the session makes (the first, and a new one after
+    // Neo ended the session) and wiped by the attempt: no copy of the password lives between logins.
+    auto source = [this, alive](std::function<void(Result<storage::IdexxLogin>)> give) {
+        if (alive.expired())
+            return give(fail(QStringLiteral("idexx_credentials_missing"), QStringLiteral("the run ended")));
+        m_credentials.load([give = std::move(give)](Result<std::optional<storage::IdexxLogin>> login) {
+            if (!login)
+                return give(std::unexpected(login.error()));
+            if (!*login)
+                return give(fail(QStringLiteral("idexx_credentials_missing"),
+                                 QStringLiteral("no IDEXX credentials are saved in the keychain")));
+            give(std::move(**login));
+        });
+    };
+    session.login(std::move(source), [this, alive, trigger, done = std::move(done)](Status verdict) {
         if (alive.expired())
             return;
-        if (!login || !*login) {
-            done(login ? fail(QStringLiteral("idexx_credentials_missing"),
-                              QStringLiteral("no IDEXX credentials are saved in the keychain"))
-                       : Status(std::unexpected(login.error())));
-            return;
-        }
-        session.login(**login, [this, alive, trigger, done](Status verdict) {
-            if (alive.expired())
-                return;
-            Status recorded = ok();
-            if (verdict)
-                recorded = recordSuccess(trigger);
-            else if (verdict.error().code == sync::neo_session_error::kLoginRejected)
-                recorded = recordRejection();
-            else if (verdict.error().code == sync::neo_session_error::kSecondFactorRequired)
-                recorded = recordSecondFactor();
-            done(!verdict ? verdict : recorded);
-        });
+        Status recorded = ok();
+        if (verdict)
+            recorded = recordSuccess(trigger);
+        else if (verdict.error().code == sync::neo_session_error::kLoginRejected)
+            recorded = recordRejection();
+        else if (verdict.error().code == sync::neo_session_error::kSecondFactorRequired)
+            recorded = recordSecondFactor();
+        else if (verdict.error().code == sync::neo_session_error::kLoginUnknownOutcome)
+            recorded = recordUnknownOutcome();
+        done(!verdict ? verdict : recorded);
     });
 }
 
@@ -92,6 +97,19 @@ Status NeoLoginStep::recordRejection()
     if (m_telemetry)
         (void)m_telemetry->record(credentialValidatedEvent(
             false, QString(sync::neo_session_error::kLoginRejected), m_clock.nowUtc()));
+    return after ? ok() : Status(std::unexpected(after.error()));
+}
+
+// Not a rejection: the credentials stay usable for the next scheduled run, which may try once more; a
+// second unknown outcome in a row suspends them (IdexxCredentials::recordUnknownOutcome).
+Status NeoLoginStep::recordUnknownOutcome()
+{
+    auto after = m_credentials.recordUnknownOutcome();
+    audit(QStringLiteral("credentials.unknown_outcome"),
+          after ? storage::credentialStateName(*after) : after.error().code);
+    if (after && *after == storage::CredentialState::Suspended)
+        spdlog::warn("IDEXX Neo's answer to the login could not be read twice in a row: the credentials are "
+                     "suspended until they are saved again");
     return after ? ok() : Status(std::unexpected(after.error()));
 }
 

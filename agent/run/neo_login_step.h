@@ -2,10 +2,11 @@
 
 // The run's Neo login with the clinic's saved credentials, and what each verdict means for them
 // (docs/architecture.md, "Secrets"): a success validates configured credentials (a manual run, a person
-// present) or marks them used unattended (scheduled runs); a rejection suspends them at once, so nothing
-// submits the same password again until someone saves new credentials (repeated failures can lock the
-// clinic's shared account); a second factor waits for a person. Every verdict goes to the audit log, and
-// the success or rejection to telemetry (credential.validated).
+// present) or marks them used unattended (scheduled runs); Neo's known rejection suspends them at once, so
+// nothing submits the same password again until someone saves new credentials (repeated failures can lock
+// the clinic's shared account); an answer the agent cannot read (neo_login_unknown_outcome) is not a
+// rejection, but a second one in a row suspends them as well; a second factor waits for a person. Every
+// verdict goes to the audit log, and the success or rejection to telemetry (credential.validated).
 
 #include "agent/run/run_record.h"
 #include "storage/credential_state.h"
@@ -45,8 +46,9 @@ public:
     NeoLoginStep(storage::IdexxCredentials& credentials, storage::AuditLog& audit, Telemetry* telemetry,
                  const Clock& clock, QObject* parent = nullptr);
 
-    // Loads the triple from the keychain and logs in. `done` is called once, later, unless this object is
-    // destroyed first. Errors: idexx_credentials_missing, the keychain's, the session's (neo_login_rejected,
+    // Logs in with the login from the keychain (read for each login the session makes). `done` is called
+    // once, later, unless this object is destroyed first. Errors: idexx_credentials_missing, the
+    // keychain's, the session's (neo_login_rejected, neo_login_unknown_outcome,
     // neo_second_factor_required, ...), and the store's when a verdict could not be recorded.
     void run(sync::NeoSession& session, RunTrigger trigger, std::function<void(Status)> done);
 
@@ -54,6 +56,7 @@ private:
     Status recordSuccess(RunTrigger trigger);
     Status recordRejection();
     Status recordSecondFactor();
+    Status recordUnknownOutcome();
     void audit(const QString& action, const QString& outcome);
 
     storage::IdexxCredentials& m_credentials;

@@ -45,17 +45,38 @@ Status storeObservation(storage::Database& db, const sync::ReconciledItem& item,
 
 // Each planned visit read becomes its neo_reads row: a success stores the row version it was read
 // against, a failure counts up so that the read is due again next run.
-Status storeReads(storage::Database& db, const ClinicRead& read)
+Status storeReads(storage::Database& db, const ClinicRead& read, const RunPlan& plan)
 {
     for (const sync::VisitReadOutcome& visit : read.neo.visits) {
         const auto previous = read.previousReads.constFind(visit.planned.key);
-        const std::optional<QString> failure =
+        std::optional<QString> failure =
             visit.failure ? std::optional<QString>(visit.failure->code) : std::nullopt;
+        if (!failure && plan.retryReads.contains(visit.planned.key))
+            failure = QString(sync::warning_code::kFieldDrift); // answered without a field it needed
         const sync::NeoReadState state =
             sync::readStateAfter(visit.planned, previous == read.previousReads.cend() ? nullptr : &*previous,
                                  failure, read.readAt);
         if (auto stored = sync::storeNeoReadState(db, state); !stored)
             return stored;
+    }
+    return ok();
+}
+
+Status storeHeldChanges(storage::Database& db, const RunPlan& plan)
+{
+    for (const sync::HeldChange& change : plan.settledChanges) {
+        if (auto deleted = db.execute(QStringLiteral("DELETE FROM held_changes WHERE key = ? AND kind = ?"),
+                                      {change.key, change.kind});
+            !deleted)
+            return std::unexpected(deleted.error());
+    }
+    for (const sync::HeldChange& change : plan.heldChanges) {
+        if (auto inserted =
+                db.execute(QStringLiteral("INSERT OR REPLACE INTO held_changes(key, kind, since, run_id) "
+                                          "VALUES(?, ?, ?, ?)"),
+                           {change.key, change.kind, sync::utcText(change.since), change.runId});
+            !inserted)
+            return std::unexpected(inserted.error());
     }
     return ok();
 }
@@ -94,8 +115,16 @@ Status writeAll(storage::Database& db, sync::Outbox& outbox, RunLog& log, const 
             !queued)
             return queued;
     }
-    if (auto reads = storeReads(db, commit.read); !reads)
+    if (auto reads = storeReads(db, commit.read, commit.plan); !reads)
         return reads;
+    if (auto held = storeHeldChanges(db, commit.plan); !held)
+        return held;
+    const sync::PresenceCounts presence = sync::updatedBaseline(
+        commit.read.presenceBaseline, commit.read.neo.presence, commit.read.neo.fieldDrift);
+    if (auto stored = sync::storeFieldPresence(db, presence, commit.read.readAt); !stored)
+        return stored;
+    if (auto warnings = log.setWarnings(commit.runId, commit.plan.warnings); !warnings)
+        return warnings;
     for (const sync::DischargeDecision& decision : commit.plan.changedDecisions) {
         if (auto stored = storeDecision(db, decision, commit.zone, commit.runId, observedAt); !stored)
             return stored;

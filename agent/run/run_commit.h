@@ -1,8 +1,9 @@
 #pragma once
 
 // The run's one transaction (docs/architecture.md, "One sync run"): the observations, the Neo read marks,
-// the discharge decisions, the schedule volume and the outbox items of one run are written together or
-// not at all, and with them the run's counts and its next step (upload). A run found unfinished later
+// the discharge decisions, the schedule volume, the presence baseline of Neo's optional fields, the
+// changes held back or settled and the outbox items of one run are written together or not at all, and
+// with them the run's counts, its warnings and its next step (upload). A run found unfinished later
 // therefore knows from its step alone whether its data is in the store: `upload` means it is, anything
 // earlier means nothing of it was written.
 

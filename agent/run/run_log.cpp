@@ -3,10 +3,13 @@
 #include "storage/clock.h"
 #include "storage/database.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringList>
 #include <QUuid>
+
+#include <algorithm>
 
 namespace odis::agent {
 
@@ -14,7 +17,7 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "run_id, trigger, started_at, finished_at, status, step, counts, error_code, error_message, "
-    "duration_ms, peak_rss_mb, drift_warnings, updated_at, reported");
+    "duration_ms, peak_rss_mb, drift_warnings, updated_at, reported, warnings");
 
 const QString kRunning = QStringLiteral("running");
 const QString kInterruptedCode = QStringLiteral("run_interrupted");
@@ -46,6 +49,11 @@ QString countsText(const RunCounts& c)
         {QStringLiteral("failed"), c.failed},
     };
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QString warningsText(const QList<sync::RunWarning>& warnings)
+{
+    return QString::fromUtf8(QJsonDocument(sync::warningsJson(warnings)).toJson(QJsonDocument::Compact));
 }
 
 RunCounts countsFromText(const QString& text)
@@ -80,6 +88,7 @@ Result<RunRecord> recordFromRow(const QVariantList& row)
         run.peakRssMb = row.value(10).toDouble();
     run.driftWarnings = row.value(11).toInt();
     run.updatedAt = parseInstant(row.value(12));
+    run.warnings = sync::warningsFromJson(QJsonDocument::fromJson(row.value(14).toString().toUtf8()).array());
     return run;
 }
 
@@ -99,6 +108,9 @@ Status checkOutcome(const RunOutcome& outcome)
         return outcomeInvalid(QStringLiteral("a %1 run needs an error").arg(runStatusName(outcome.status)));
     if (outcome.status == RunStatus::Completed && outcome.error)
         return outcomeInvalid(QStringLiteral("a completed run has no error (partial is for runs with one)"));
+    if (outcome.status == RunStatus::Completed &&
+        std::ranges::any_of(outcome.warnings, [](const sync::RunWarning& w) { return w.makesPartial(); }))
+        return outcomeInvalid(QStringLiteral("a run that refused or held back something is partial"));
     if (outcome.driftWarnings < 0 || (outcome.durationMs && *outcome.durationMs < 0))
         return outcomeInvalid(QStringLiteral("drift warnings and duration cannot be negative"));
     return ok();
@@ -160,6 +172,18 @@ Status RunLog::setProgress(const QString& runId, const RunCounts& counts, int dr
     return ok();
 }
 
+Status RunLog::setWarnings(const QString& runId, const QList<sync::RunWarning>& warnings)
+{
+    auto changed = m_db.execute(QStringLiteral("UPDATE runs SET warnings = ?, updated_at = ? "
+                                               "WHERE run_id = ? AND status = 'running'"),
+                                {warningsText(warnings), storeInstant(m_clock.nowUtc()), runId});
+    if (!changed)
+        return std::unexpected(changed.error());
+    if (*changed == 0)
+        return std::unexpected(notRunning(runId));
+    return ok();
+}
+
 Result<RunRecord> RunLog::finish(const QString& runId, const RunOutcome& outcome)
 {
     if (auto valid = checkOutcome(outcome); !valid)
@@ -181,16 +205,17 @@ Result<RunRecord> RunLog::finish(const QString& runId, const RunOutcome& outcome
     run.driftWarnings = outcome.driftWarnings;
     run.durationMs = outcome.durationMs.value_or(std::max<qint64>(0, run.startedAt.msecsTo(run.finishedAt)));
     run.peakRssMb = outcome.peakRssMb;
+    run.warnings = outcome.warnings;
     auto changed = m_db.execute(
         QStringLiteral(
             "UPDATE runs SET finished_at = ?, status = ?, counts = ?, error_code = ?, "
-            "error_message = ?, duration_ms = ?, peak_rss_mb = ?, drift_warnings = ?, updated_at = ? "
-            "WHERE run_id = ? AND status = 'running'"),
+            "error_message = ?, duration_ms = ?, peak_rss_mb = ?, drift_warnings = ?, updated_at = ?, "
+            "warnings = ? WHERE run_id = ? AND status = 'running'"),
         {storeInstant(run.finishedAt), runStatusName(run.status), countsText(run.counts),
          run.error ? QVariant(run.error->code) : QVariant(),
          run.error ? QVariant(run.error->message) : QVariant(), *run.durationMs,
          run.peakRssMb ? QVariant(*run.peakRssMb) : QVariant(), run.driftWarnings,
-         storeInstant(run.updatedAt), runId});
+         storeInstant(run.updatedAt), warningsText(run.warnings), runId});
     if (!changed)
         return std::unexpected(changed.error());
     if (*changed == 0)

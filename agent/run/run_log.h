@@ -36,7 +36,8 @@ struct RunOutcome
     // As the run measured it (a monotonic timer is best: a laptop that slept mid-run did not work all
     // that time). Absent: finished_at - started_at by the clock.
     std::optional<qint64> durationMs;
-    std::optional<double> peakRssMb; // process_memory.h; absent when it could not be measured
+    std::optional<double> peakRssMb;  // process_memory.h; absent when it could not be measured
+    QList<sync::RunWarning> warnings; // what the run has to say (sync/core/run_warnings.h)
 };
 
 // A report the backend has not acknowledged yet (RunLog::markReported). A finished run whose start
@@ -60,6 +61,8 @@ public:
     Status setStep(const QString& runId, const QString& step);
     // Stores the counts and drift seen so far, so an interrupted run still reports what it did.
     Status setProgress(const QString& runId, const RunCounts& counts, int driftWarnings);
+    // Stores the run's warnings so far (the heartbeat and a resumed run take them from here).
+    Status setWarnings(const QString& runId, const QList<sync::RunWarning>& warnings);
     // Finishes a running run now; returns it as stored.
     Result<RunRecord> finish(const QString& runId, const RunOutcome& outcome);
     // Finishes a run found unfinished at start-up: status interrupted, error run_interrupted, the counts

@@ -7,15 +7,18 @@
 #include "agent/run/clinic_reader.h"
 #include "agent/run/stored_state.h"
 #include "storage/result.h"
+#include "sync/core/change_guard.h"
 #include "sync/core/clinic_policy.h"
 #include "sync/core/discharge_decision.h"
 #include "sync/core/reconciler.h"
+#include "sync/core/run_warnings.h"
 #include "sync/core/visit_input.h"
 
 #include <QDate>
 #include <QDateTime>
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QTimeZone>
 
@@ -47,13 +50,26 @@ struct RunPlan
     // Decisions that differ from the earlier ones (or are first decisions): kept for staff.
     QList<sync::DischargeDecision> changedDecisions;
     PlanCounts counts;
+    // Destructive changes held back by this run, and held ones settled (confirmed or not seen again):
+    // the held_changes rows to insert and to delete (sync/core/change_guard.h).
+    QList<sync::HeldChange> heldChanges;
+    QList<sync::HeldChange> settledChanges;
+    // neo_reads keys whose read must count as failed although it answered: a field it needed was not
+    // sent and nothing stored could stand in for it. They are read again next run.
+    QSet<QString> retryReads;
+    // What the run has to say about its read and what it held back (the run report's warnings).
+    QList<sync::RunWarning> warnings;
 };
 
 // Step "reconcile": builds every payload of this run (appointment, consultation; a row whose payload
-// cannot be built is still "seen", never removed), reconciles them with the store, and maps the visits
-// (removed ones included) for the planner. Errors: payload_input_invalid, the reconciler's.
+// cannot be built, or that the contract refused, is still "seen", never removed), keeps stored values
+// where this run could not read a field or a destructive change waits for a second read
+// (sync/core/change_guard.h), reconciles them with the store (removing only appointments proven gone),
+// and maps the visits (removed ones included) for the planner. `runId` marks the changes held back.
+// Errors: payload_input_invalid, the reconciler's.
 [[nodiscard]] Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
-                                            const QTimeZone& zone, const sync::PhoneCountry& country);
+                                            const QTimeZone& zone, const sync::PhoneCountry& country,
+                                            const QString& runId = {});
 
 // Step "plan_calls": decides every visit of `plan` against the earlier decisions and reconciles the
 // decisions with the stored discharge_call items. Errors: the planner's (clinic_policy_*,

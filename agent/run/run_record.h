@@ -3,12 +3,15 @@
 // One sync run as the agent records it (the `runs` table) and reports it (PUT /v1/sync/runs/{run_id},
 // docs/backend-api.md). Values only: persistence is run_log.h's, the report's JSON run_report.h's.
 
+#include "sync/core/run_warnings.h"
+
 #include <QDateTime>
 #include <QLatin1StringView>
 #include <QList>
 #include <QString>
 #include <QStringView>
 
+#include <algorithm>
 #include <optional>
 
 namespace odis::agent {
@@ -97,7 +100,10 @@ struct RunRecord
     std::optional<qint64> durationMs; // known once finished
     std::optional<double> peakRssMb;  // known once finished (process_memory.h)
     int driftWarnings = 0;            // Neo layout drift noticed during the run (sync/core/neo_drift.h)
-    QDateTime updatedAt;              // the last write of this row (start, step, counts, finish)
+    // What the run has to say: refusals, drift, collapses, changes held back (sync/core/run_warnings.h).
+    // Field paths and counts, never values. Reported in the end report's `warnings`.
+    QList<sync::RunWarning> warnings;
+    QDateTime updatedAt; // the last write of this row (start, step, counts, finish)
 
     [[nodiscard]] bool finished() const { return status != RunStatus::Running; }
     [[nodiscard]] bool succeeded() const
@@ -112,7 +118,11 @@ struct RunRecord
     // Drift warnings, or a run stopped because Neo's layout changed.
     [[nodiscard]] bool hadLayoutDrift() const
     {
-        return driftWarnings > 0 || (error && error->code == kNeoLayoutChangedCode);
+        return driftWarnings > 0 || (error && error->code == kNeoLayoutChangedCode) ||
+               std::ranges::any_of(warnings, [](const sync::RunWarning& w) {
+                   return w.code == sync::warning_code::kLayoutChanged ||
+                          w.code == sync::warning_code::kFieldDrift;
+               });
     }
 };
 

@@ -1,5 +1,6 @@
 #include "agent/run/run_report.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 #include <QUuid>
 
@@ -76,6 +77,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
         body.insert(QStringLiteral("error"), QJsonValue::Null);
         body.insert(QStringLiteral("duration_ms"), 0);
         body.insert(QStringLiteral("peak_rss_mb"), 0);
+        body.insert(QStringLiteral("warnings"), QJsonArray());
         return body;
     }
 
@@ -104,6 +106,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
         run.durationMs.value_or(std::max<qint64>(0, run.startedAt.msecsTo(run.finishedAt)));
     body.insert(QStringLiteral("duration_ms"), std::max<qint64>(0, duration));
     body.insert(QStringLiteral("peak_rss_mb"), roundedMb(std::max(0.0, run.peakRssMb.value_or(0.0))));
+    body.insert(QStringLiteral("warnings"), sync::warningsJson(sync::mergedWarnings(run.warnings)));
     return body;
 }
 

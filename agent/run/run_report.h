@@ -22,10 +22,12 @@ enum class RunReportKind
 
 // The body, exactly as the contract lists it:
 //   {run_id, trigger, started_at, finished_at|null, status, step|null, counts {8 counts},
-//    error {code, message}|null, duration_ms, peak_rss_mb}
+//    error {code, message}|null, duration_ms, peak_rss_mb,
+//    warnings [{code, endpoint|null, field|null, kind|null, detail|null, count}]}
 // Instants are UTC "YYYY-MM-DDTHH:MM:SSZ". The start report is the run as it began, whatever happened
 // since (status running, no step, zero counts, duration 0, peak_rss_mb 0), so it never changes between
-// resends. peak_rss_mb is 0 when it could not be measured (the contract has no null for it).
+// resends (no warnings either). peak_rss_mb is 0 when it could not be measured (the contract has no null
+// for it). At most 50 warnings (sync::mergedWarnings).
 // Error: run_report_not_finished (an end report of a running run), run_report_invalid (a record that
 // cannot be reported: no run id or start time, a failed run without an error code).
 [[nodiscard]] Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind);

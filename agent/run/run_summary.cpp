@@ -75,6 +75,9 @@ QString syncSummaryText(const SyncRunResult& result)
     row(out, "peak memory",
         run.peakRssMb ? QString::number(*run.peakRssMb, 'f', 1) + QStringLiteral(" MiB")
                       : QStringLiteral("unknown"));
+    // What the run could not trust in Neo's answers or held back: field paths and counts, never values.
+    for (const sync::RunWarning& warning : run.warnings)
+        row(out, warning.makesPartial() ? "held or refused" : "neo drift", warning.toString());
     QStringList alerts;
     for (const Alert& alert : result.alerts)
         alerts << alert.name();

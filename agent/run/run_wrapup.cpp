@@ -6,6 +6,7 @@
 #include "agent/telemetry/telemetry.h"
 #include "storage/clock.h"
 #include "storage/idexx_credentials.h"
+#include "storage/neo_origin_binding.h"
 #include "sync/backend/outbox.h"
 #include "sync/neo/neo_session_errors.h"
 
@@ -16,17 +17,26 @@
 namespace odis::agent {
 
 Result<QList<Alert>> evaluateAlertsAfter(const RunRecord& run, RunLog& log, sync::Outbox& outbox,
-                                         storage::IdexxCredentials& credentials, const Clock& clock)
+                                         storage::IdexxCredentials& credentials, storage::Database& db,
+                                         const Clock& clock)
 {
     auto status = credentials.status();
     if (!status)
         return std::unexpected(status.error());
     const bool secondFactor = run.error && run.error->code == sync::neo_session_error::kSecondFactorRequired;
-    // The keychain answered during this run (the store could not be open otherwise).
-    auto inputs = gatherAlertInputs(log, outbox, clock.nowUtc(),
-                                    credentialConditionFor(status->state, secondFactor), true);
+    // The keychain answered when the store was opened; a run that stopped because it no longer did (a
+    // keyring locked since, a prompt nobody answers) says so.
+    const bool keychainAvailable = !(run.error && run.error->code == QLatin1StringView("keychain_unavailable"));
+    auto inputs = gatherAlertInputs(
+        log, outbox, clock.nowUtc(),
+        credentialConditionFor(status->state, secondFactor, status->suspendedForUnknownOutcomes()),
+        keychainAvailable);
     if (!inputs)
         return std::unexpected(inputs.error());
+    auto pending = storage::NeoOriginBinding(db, clock).pending();
+    if (!pending)
+        return std::unexpected(pending.error());
+    inputs->neoOriginPending = *pending;
     return evaluateAlerts(*inputs);
 }
 
@@ -58,7 +68,7 @@ void RunWrapUp::run(const RunRecord& finished, std::function<void(WrapUpResult)>
         spdlog::info("{} reported run(s) older than {} days purged", *purged, kRunHistoryDays);
 
     sync::Outbox outbox(m_db, m_clock);
-    auto alerts = evaluateAlertsAfter(finished, m_log, outbox, m_credentials, m_clock);
+    auto alerts = evaluateAlertsAfter(finished, m_log, outbox, m_credentials, m_db, m_clock);
     if (alerts) {
         m_result.alerts = *alerts;
         AlertMemory memory(m_db, m_clock);

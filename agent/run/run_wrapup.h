@@ -43,11 +43,12 @@ struct WrapUpResult
 };
 
 // The active alerts after `run`: the runs table, the outbox, the credential state (a run that failed
-// with neo_second_factor_required means a person must log in once).
+// with neo_second_factor_required means a person must log in once), a Neo origin waiting for a person
+// (storage/neo_origin_binding.h, in `db`).
 [[nodiscard]] Result<QList<Alert>> evaluateAlertsAfter(const RunRecord& run, RunLog& log,
                                                        sync::Outbox& outbox,
                                                        storage::IdexxCredentials& credentials,
-                                                       const Clock& clock);
+                                                       storage::Database& db, const Clock& clock);
 
 // Finished runs the backend holds the end report of are kept this long, then purged (the alert rules
 // look at the last 20 runs and the last 24 hours).

@@ -47,6 +47,15 @@ Result<StoredState> loadStoredState(storage::Database& db)
         }
         state.observations.insert(key, observation);
     }
+    auto held = db.query(QStringLiteral("SELECT key, kind, since, run_id FROM held_changes"));
+    if (!held)
+        return std::unexpected(held.error());
+    for (const QVariantList& row : *held) {
+        const sync::HeldChange change{row.value(0).toString(), row.value(1).toString(),
+                                      QDateTime::fromString(row.value(2).toString(), Qt::ISODateWithMs),
+                                      row.value(3).toString()};
+        state.held.insert(sync::heldChangeId(change.key, change.kind), change);
+    }
     return state;
 }
 

@@ -6,6 +6,7 @@
 // from exactly what the backend has).
 
 #include "storage/result.h"
+#include "sync/core/change_guard.h"
 #include "sync/core/discharge_decision.h"
 #include "sync/core/reconciler.h"
 
@@ -26,11 +27,13 @@ struct StoredState
 {
     QHash<QString, sync::StoredObservation> observations; // by key, every kind
     QList<sync::DischargeDecision> decisions;             // from the discharge_call observations
+    QHash<QString, sync::HeldChange> held;                // held_changes, by sync::heldChangeId()
 
     // The stored payload of `key` as an object; nullopt when there is none (or it is not an object).
     [[nodiscard]] std::optional<QJsonObject> payload(const QString& key) const;
 };
 
+// Loads the observations, the decisions and the held changes (held_changes).
 // Errors: the store's (db_*), and kDischargeItemInvalid (sync/core/discharge_call_item.h) for a stored
 // decision that no longer reads back: a planned call must never be forgotten silently.
 [[nodiscard]] Result<StoredState> loadStoredState(storage::Database& db);

@@ -7,6 +7,7 @@
 #include "agent/run/run_log.h"
 #include "agent/run/run_wrapup.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/redactor.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
@@ -23,6 +24,8 @@
 namespace odis::agent {
 
 namespace {
+
+constexpr qsizetype kRunErrorMaxChars = 1000;
 
 TelemetrySettings telemetrySettings(const AgentConfig& config)
 {
@@ -98,6 +101,7 @@ void SyncRun::begin()
         m_result.resumedAtStep = m_run.step;
         m_counts = m_run.counts;
         m_driftWarnings = m_run.driftWarnings;
+        m_warnings = m_run.warnings;
         // `upload` is stored by the commit itself: from there on the run's data is in the store.
         m_resumeAtUpload = m_run.step == run_step::kUpload || m_run.step == run_step::kClose;
         spdlog::info("resuming run {} found unfinished at step {}", m_run.runId.toStdString(),
@@ -168,7 +172,7 @@ void SyncRun::failRun(const Error& error)
         // leave this machine, as the uploader does when a batch gets this answer.
         m_deprovisioned = true;
         m_finishing = true;
-        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+        m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
         m_wipe->deprovision([this, error](Status wiped) {
             if (!wiped)
                 spdlog::critical("deprovisioning: the install could not be wiped: {}",
@@ -188,6 +192,10 @@ void SyncRun::finishRun(RunStatus status, std::optional<Error> error)
     if (m_finishing)
         return;
     m_finishing = true;
+    // The message is stored, reported to the backend and printed: redacted once, here, with the values this
+    // run registered, so that every later resend of the report is the same body.
+    if (error)
+        error->message = m_ctx.logging->redactor().redactTruncated(error->message, kRunErrorMaxChars);
     // The Neo page and its renderer go now; the objects themselves when the run is destroyed (this may be
     // running inside one of their callbacks).
     if (m_session)
@@ -199,6 +207,10 @@ void SyncRun::finishRun(RunStatus status, std::optional<Error> error)
     if (error)
         outcome.error = RunError{error->code, error->message};
     outcome.driftWarnings = m_driftWarnings;
+    outcome.warnings = m_warnings;
+    if (status == RunStatus::Completed &&
+        std::ranges::any_of(m_warnings, [](const sync::RunWarning& w) { return w.makesPartial(); }))
+        outcome.status = status = RunStatus::Partial; // never completed with something refused or held
     // A resumed run's time spent in the earlier process is not known to this one's timer.
     if (!m_result.resumed)
         outcome.durationMs = m_elapsed.elapsed();

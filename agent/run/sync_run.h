@@ -14,8 +14,9 @@
 // next to the database. Everything is asynchronous on the calling (GUI) thread; no nested event loops.
 //
 // Status of a finished run: completed (everything read, decided and acknowledged); partial (finished,
-// but consultations could not be read, items were rejected, or items still wait in the outbox);
-// failed (stopped by an error: its code and the step it stopped in).
+// but an answer or item was refused, Neo drifted, a day collapsed, a change was held back,
+// consultations could not be read, items were rejected, or items still wait in the outbox: the
+// warnings say which); failed (stopped by an error: its code and the step it stopped in).
 
 #include "agent/alerts/alert_rules.h"
 #include "agent/run/clinic_reader.h"
@@ -165,6 +166,7 @@ private:
     std::optional<StoredState> m_stored;
     RunCounts m_counts;
     int m_driftWarnings = 0;
+    QList<sync::RunWarning> m_warnings; // refusals, drift, collapses, held back (sync/core/run_warnings.h)
     std::optional<RunStatus> m_endStatus;
     std::optional<Error> m_endError;
 };

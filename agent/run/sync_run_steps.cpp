@@ -4,21 +4,46 @@
 #include "agent/agent_config.h"
 #include "agent/agent_context.h"
 #include "agent/run/neo_login_step.h"
+#include "agent/run/neo_origin_gate.h"
 #include "agent/run/run_commit.h"
 #include "agent/run/run_log.h"
 #include "agent/run/sync_run.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/neo_origin_binding.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
 #include "sync/backend/outbox_batches.h"
+#include "sync/core/neo_origin_allow_list.h"
 #include "sync/neo/neo_session.h"
+
+#include <QStringList>
 
 #include <spdlog/spdlog.h>
 
 namespace odis::agent {
+
+namespace {
+
+// The error message of a run its warnings made partial: the first few, field paths and counts only.
+QString warningsSummary(const QList<sync::RunWarning>& warnings)
+{
+    QStringList parts;
+    for (const sync::RunWarning& w : warnings) {
+        if (!w.makesPartial())
+            continue;
+        if (parts.size() == 3) {
+            parts << QStringLiteral("...");
+            break;
+        }
+        parts << w.toString();
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace
 
 void SyncRun::checkPreconditions()
 {
@@ -119,6 +144,18 @@ void SyncRun::loginToNeo()
         failRun(base.error());
         return;
     }
+    // Where the password may go is decided here, not by the profile (neo_origin_gate.h).
+    auto allowed = sync::NeoOriginAllowList::create(m_config.neoAllowedOrigins);
+    if (!allowed) {
+        failRun(allowed.error());
+        return;
+    }
+    storage::NeoOriginBinding binding(m_ctx.db(), m_ctx.clock);
+    auto origin = NeoOriginGate(binding, *allowed, *m_ctx.audit).check(*base);
+    if (!origin) {
+        failRun(origin.error());
+        return;
+    }
     sync::NeoSessionConfig config = m_options.neo;
     config.baseUrl = *base;
     // The page goes through the configured proxy (Chromium's switches, agent/proxy/proxy_setup.h) with
@@ -134,11 +171,16 @@ void SyncRun::loginToNeo()
     }
     m_session = std::move(*session);
     m_login = std::make_unique<NeoLoginStep>(*m_ctx.credentials, *m_ctx.audit, m_telemetry.get(), m_clock);
-    m_login->run(*m_session, m_run.trigger, [this](Status loggedIn) {
+    m_login->run(*m_session, m_run.trigger, [this, origin = *origin, allowed = *allowed](Status loggedIn) {
         if (m_finishing)
             return;
         if (!loggedIn) {
             failRun(loggedIn.error());
+            return;
+        }
+        storage::NeoOriginBinding bindingNow(m_ctx.db(), m_ctx.clock);
+        if (auto bound = NeoOriginGate(bindingNow, allowed, *m_ctx.audit).accepted(origin); !bound) {
+            failRun(bound.error());
             return;
         }
         enterStep(run_step::kSchedule, &SyncRun::readClinic);
@@ -190,7 +232,7 @@ void SyncRun::reconcile()
         return;
     }
     m_stored = std::move(*stored);
-    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone, m_policy->country);
+    auto plan = reconcileRead(*m_read, *m_stored, m_policy->zone, m_policy->country, m_run.runId);
     if (!plan) {
         failRun(plan.error());
         return;
@@ -217,6 +259,9 @@ void SyncRun::planDischargeCalls()
     m_counts.callsExcluded = c.callsExcluded;
     m_counts.itemsQueued = c.itemsToQueue;
     m_counts.failed = m_read->neo.failedVisits();
+    m_warnings = m_plan->warnings;
+    for (const sync::RunWarning& warning : std::as_const(m_warnings))
+        spdlog::warn("run {}: {}", m_run.runId.toStdString(), warning.toString().toStdString());
     m_result.plan = c;
     enterStep(run_step::kStore, &SyncRun::storeRun);
 }
@@ -248,7 +293,7 @@ void SyncRun::storeRun()
 void SyncRun::upload()
 {
     m_random = std::make_unique<sync::SystemRandom>();
-    m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets);
+    m_wipe = std::make_unique<sync::InstallWipe>(m_ctx.db(), *m_ctx.secrets, installFootprint(m_ctx));
     m_uploader = std::make_unique<sync::OutboxUploader>(*m_backend, m_ctx.db(), *m_wipe, m_clock, *m_random,
                                                         m_options.upload);
     connect(m_uploader.get(), &sync::OutboxUploader::finished, this, &SyncRun::onUploaded);
@@ -278,7 +323,11 @@ void SyncRun::onUploaded(const sync::UploadReport& report)
     const Error unknown{QStringLiteral("upload_failed"), QStringLiteral("the upload stopped")};
     switch (report.outcome) {
     case sync::UploadReport::Outcome::Drained:
-        if (m_counts.failed > 0) {
+        if (const QString code = sync::leadingWarningCode(m_warnings); !code.isEmpty()) {
+            // Something was refused or held back: never `completed` (docs/idexx-neo.md).
+            m_endStatus = RunStatus::Partial;
+            m_endError = Error{code, warningsSummary(m_warnings)};
+        } else if (m_counts.failed > 0) {
             m_endStatus = RunStatus::Partial;
             m_endError =
                 Error{QStringLiteral("items_failed"),

@@ -1,5 +1,6 @@
 #include "agent/verbs/enroll_verb.h"
 
+#include "agent/verbs/verb_input.h"
 #include "agent/verbs/verb_support.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/enrollment.h"
@@ -21,23 +22,32 @@ struct EnrollArguments
     bool replace = false; // enroll again an install whose token the backend revoked
 };
 
+// The code comes from standard input (the default) or a file; --code stays for scripts that cannot do
+// either, with a warning: an argument list is readable by every user of the machine.
 std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
 {
     EnrollArguments parsed;
+    std::optional<QString> codeArgument;
+    std::optional<QString> codeFile;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString& option = arguments.at(i);
         if (option == QLatin1String("--replace")) {
             parsed.replace = true;
             continue;
         }
-        if ((option != QLatin1String("--code") && option != QLatin1String("--backend")) ||
-            i + 1 >= arguments.size()) {
-            printUsageError(kVerb, QStringLiteral("unexpected argument '%1'").arg(option));
+        const bool takesValue = option == QLatin1String("--code") || option == QLatin1String("--code-file") ||
+                                option == QLatin1String("--backend");
+        if (!takesValue || i + 1 >= arguments.size()) {
+            printUsageError(kVerb, QStringLiteral("unexpected argument '%1'").arg(option.left(60)));
             return std::nullopt;
         }
         const QString value = arguments.at(++i);
         if (option == QLatin1String("--code")) {
-            parsed.code = value.trimmed();
+            codeArgument = value.trimmed();
+            continue;
+        }
+        if (option == QLatin1String("--code-file")) {
+            codeFile = value;
             continue;
         }
         const QUrl url(value, QUrl::StrictMode);
@@ -47,8 +57,35 @@ std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
         }
         parsed.backend = url;
     }
-    if (parsed.code.isEmpty()) {
-        printUsageError(kVerb, QStringLiteral("--code <enrollment code> is required"));
+    if (codeArgument && codeFile) {
+        printUsageError(kVerb, QStringLiteral("give the code once: --code-file or --code, not both"));
+        return std::nullopt;
+    }
+    if (codeArgument) {
+        QTextStream(stderr) << "odis-agent " << kVerb
+                            << ": warning: --code shows the enrollment code to every user of this machine "
+                               "(process list); give it on standard input or with --code-file instead"
+                            << Qt::endl;
+        parsed.code = *codeArgument;
+    } else if (codeFile) {
+        auto read = readFirstLine(*codeFile);
+        if (!read) {
+            printVerbError(kVerb, QStringLiteral("the enrollment code file"), read.error());
+            return std::nullopt;
+        }
+        parsed.code = *read;
+    } else {
+        const auto line = readInputLine("Enrollment code from Odis: ", false);
+        parsed.code = line.value_or(QString()).trimmed();
+        if (!line) {
+            printUsageError(kVerb,
+                            QStringLiteral("the enrollment code is read from standard input (one line), "
+                                           "or from a file with --code-file <file>"));
+            return std::nullopt;
+        }
+    }
+    if (auto shaped = sync::checkEnrollmentCode(parsed.code); !shaped) {
+        printUsageError(kVerb, shaped.error().message);
         return std::nullopt;
     }
     return parsed;

@@ -117,8 +117,8 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             SyncRunOptions options;
             options.trigger = args.trigger;
             options.hold = hold;
-            auto reader =
-                std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock, std::move(*profile));
+            auto reader = std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock,
+                                                            std::move(*profile), &ctx.logging->redactor());
             if (args.progressLines) {
                 options.stepStored = [](const QString& runId, const QString& step) {
                     writeRunLine(stepLine(runId, step));

@@ -2,6 +2,7 @@
 
 #include "agent/provisioning/provisioned_enrollment.h"
 #include "agent/proxy/proxy_setup.h"
+#include "storage/redactor.h"
 
 #include <QCoreApplication>
 #include <QObject>
@@ -30,42 +31,65 @@ public:
     }
     ~Keeper() override { release(); }
     void keep(std::shared_ptr<void> value) { m_values.push_back(std::move(value)); }
+    void setRedactor(const storage::Redactor* redactor) { m_redactor = redactor; }
+    [[nodiscard]] const storage::Redactor* redactor() const { return m_redactor; }
 
 private:
     void release()
     {
+        m_redactor = nullptr; // it goes with the context it belongs to
         while (!m_values.empty())
             m_values.pop_back();
     }
 
     std::vector<std::shared_ptr<void>> m_values;
+    const storage::Redactor* m_redactor = nullptr;
 };
+
+Keeper* keeper(bool create)
+{
+    // One keeper per application object, found again through a property (Keeper has no meta-object).
+    constexpr const char* property = "odis_verb_keeper";
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app)
+        return nullptr;
+    auto* found = static_cast<Keeper*>(app->property(property).value<QObject*>());
+    if (!found && create) {
+        found = new Keeper(app);
+        app->setProperty(property, QVariant::fromValue<QObject*>(found));
+    }
+    return found;
+}
+
+// What a verb prints to the terminal passes the same redaction as its log (docs/architecture.md,
+// "Logging"): the rules always, the values the install registered (its secrets, the names a sync read)
+// once its context exists. Cut to a few lines first.
+QString forTerminal(const QString& text)
+{
+    constexpr qsizetype kMaxChars = 2000;
+    const Keeper* k = keeper(false);
+    if (k && k->redactor())
+        return k->redactor()->redactTruncated(text, kMaxChars);
+    return storage::Redactor().redactTruncated(text, kMaxChars);
+}
 
 } // namespace
 
 void keepUntilExitImpl(std::shared_ptr<void> value)
 {
-    // One keeper per application object, found again through a property (Keeper has no meta-object).
-    constexpr const char* property = "odis_verb_keeper";
-    QCoreApplication* app = QCoreApplication::instance();
-    auto* keeper = static_cast<Keeper*>(app->property(property).value<QObject*>());
-    if (!keeper) {
-        keeper = new Keeper(app);
-        app->setProperty(property, QVariant::fromValue<QObject*>(keeper));
-    }
-    keeper->keep(std::move(value));
+    keeper(true)->keep(std::move(value));
 }
 
 void printVerbError(const QString& verb, const QString& what, const Error& error)
 {
-    QTextStream(stderr) << "odis-agent " << verb << ": " << what << ": " << error.message << " ["
-                        << error.code << "]" << Qt::endl;
+    QTextStream(stderr) << "odis-agent " << verb << ": " << forTerminal(what) << ": "
+                        << forTerminal(error.message) << " [" << error.code << "]" << Qt::endl;
 }
 
 void printUsageError(const QString& verb, const QString& problem)
 {
-    QTextStream(stderr) << "odis-agent " << verb << ": " << problem << "\n(see odis-agent --help)"
-                        << Qt::endl;
+    QTextStream(stderr) << "odis-agent " << verb << ": " << forTerminal(problem)
+                        << "\n(see odis-agent --help)" << Qt::endl;
 }
 
 void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback ready)
@@ -85,6 +109,7 @@ void startVerb(const QString& verb, std::function<void(int)> exit, ReadyCallback
             return;
         }
         (*context)->logging->setLevel(config.logLevel);
+        keeper(true)->setRedactor(&(*context)->logging->redactor());
         AgentContext& ctx = keepUntilExit(std::move(*context));
         // The proxy (and its login from the keychain) before anything reaches the network; then a
         // pre-provisioned enrollment code is used at the first start, whatever the verb (`enroll`

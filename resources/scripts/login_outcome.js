@@ -1,21 +1,23 @@
 // Odis Clinic Agent: reads what the page shows after a login step. Runs in the isolated
 // ApplicationWorld. args: {settleMs}. Resolves as soon as the page shows something decisive (the
 // dashboard, an error text, a second-factor field) or after settleMs, with:
-//   {path, dashboard, errorText, secondFactor, loginForm, expiredBanner, decisive}
-// errorText is the page's own message for a person (cut to 300 characters); the agent never logs it.
+//   {path, dashboard, errorText, errorTexts, secondFactor, loginForm, expiredBanner, decisive}
+// errorTexts are the texts of every error element (at most 5, each cut to 300 characters), errorText the
+// first of them: the page's own messages for a person; the agent never logs them.
 (function (args) {
     'use strict';
     var ERROR_SELECTORS = '.error-message, .alert-danger, [role="alert"]';
 
-    function errorText() {
+    function errorTexts() {
         var nodes = document.querySelectorAll(ERROR_SELECTORS);
-        for (var i = 0; i < nodes.length; ++i) {
+        var texts = [];
+        for (var i = 0; i < nodes.length && texts.length < 5; ++i) {
             var text = (nodes[i].textContent || '').replace(/\s+/g, ' ').trim();
-            if (text.length > 0) {
-                return text.substring(0, 300);
+            if (text.length > 0 && texts.indexOf(text.substring(0, 300)) < 0) {
+                texts.push(text.substring(0, 300));
             }
         }
-        return '';
+        return texts;
     }
 
     function probe() {
@@ -26,10 +28,12 @@
         var secondFactor = !loginForm && !!(document.querySelector('input[name="code"]') ||
                                             document.querySelector('input[name="otp"]') ||
                                             document.querySelector('input[placeholder*="code" i]'));
+        var texts = errorTexts();
         var state = {
             path: location.pathname,
             dashboard: !!document.querySelector('#dashboard_shell'),
-            errorText: errorText(),
+            errorText: texts.length > 0 ? texts[0] : '',
+            errorTexts: texts,
             secondFactor: secondFactor,
             loginForm: loginForm,
             expiredBanner: !!document.querySelector('.session-expired, .login-required')

@@ -1,7 +1,9 @@
 // Odis Clinic Agent: fills Neo's login form and submits it once. Runs in the isolated ApplicationWorld.
 // args: {companyId, username, password}. Returns at once (the navigation that follows the submit is
 // watched from C++):
-//   {status: "submitted", companyIdField: bool, usernameField: "username" | "email"}
+//   {status: "submitted", companyIdField: bool, usernameField: "username" | "email",
+//    errorTextsBefore: [...]}                   the error texts the page showed before the click (a
+//                                               banner there is no verdict on this login)
 //   {status: "not_login_page", path}            no password field here: nothing was filled
 //   {status: "missing_field", field}            the form lacks a field or the submit control
 //   {status: "missing_credential", field}       the form asks for a value the agent does not have
@@ -62,11 +64,22 @@
                  : invalid[0] === company ? 'company_id' : 'username' };
     }
 
+    // The same reading as login_outcome.js, before the click: what the answer shows anew is Neo's verdict.
+    var errorTextsBefore = [];
+    var errorNodes = document.querySelectorAll('.error-message, .alert-danger, [role="alert"]');
+    for (var i = 0; i < errorNodes.length && errorTextsBefore.length < 5; ++i) {
+        var text = (errorNodes[i].textContent || '').replace(/\s+/g, ' ').trim().substring(0, 300);
+        if (text.length > 0 && errorTextsBefore.indexOf(text) < 0) {
+            errorTextsBefore.push(text);
+        }
+    }
+
     window.__odisLoginSubmitted = true;
     if (submit) {
         submit.click();
     } else {
         password.form.requestSubmit();
     }
-    return { status: 'submitted', companyIdField: !!company, usernameField: usernameField };
+    return { status: 'submitted', companyIdField: !!company, usernameField: usernameField,
+             errorTextsBefore: errorTextsBefore };
 })

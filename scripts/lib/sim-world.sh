@@ -11,6 +11,8 @@
 #   sim_world_trust_ca <nickname prefix>           the CA in this HOME's NSS store (for QtWebEngine)
 #   sim_world_set_clinic_profile <backend> <neo> [jq filter]   idexx.base_url (+ filter on the profile)
 #   sim_world_write_agent_config <backend>         config.json: backend, its CA, PostHog to the double
+#   sim_world_write_managed_config <neo>           IT's file (ODIS_MANAGED_CONFIG, exported): the simulated
+#                                                  Neo may receive the clinic's password
 #   sim_world_enroll <agent> <backend>             a fresh enrollment code, `odis-agent enroll`
 #   sim_world_save_credentials <agent> <neo>       the simulator's login into the agent's keychain
 #
@@ -94,10 +96,19 @@ sim_world_write_agent_config() {
         log_level: "info"}' >"$config_dir/config.json"
 }
 
+# The agent types the clinic's IDEXX password only on IDEXX Neo's own origins and those IT's managed file
+# allows; the simulator on 127.0.0.1 is allowed here, as IT would allow a clinic's proxy.
+sim_world_write_managed_config() {
+    local neo=$1
+    export ODIS_MANAGED_CONFIG="$sim_world_state/managed-config.json"
+    jq -n --arg origin "$neo" '{neo: {allowed_origins: [$origin]}}' >"$ODIS_MANAGED_CONFIG"
+}
+
 sim_world_enroll() {
     local agent=$1 backend=$2 code
     code=$(sim_world_http -X POST --data '{}' "$backend/__admin/enrollment-codes" | jq -r .code)
-    "$agent" enroll --code "$code"
+    # On standard input: an argument would show the code in the process list.
+    printf '%s\n' "$code" | "$agent" enroll
 }
 
 # The login goes from the simulator's admin API straight into the agent's stdin, never to the terminal.

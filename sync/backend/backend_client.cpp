@@ -143,6 +143,12 @@ QNetworkRequest BackendClient::networkRequest(const BackendRequest& request, boo
     out.setSslConfiguration(m_tls);
     out.setTransferTimeout(static_cast<int>(m_config.transferTimeout.count()));
     out.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+    // HTTP/1.1 only. Over HTTP/2 the requests multiplexed on one connection are written without their own
+    // `encrypted` signal, so the pin check below would see only the first of them: the others would carry
+    // the token to an unpinned server. Over HTTP/1.1 each connection's first request gets the signal
+    // before it is written, and later requests reuse only a connection that passed.
+    out.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    out.setAttribute(QNetworkRequest::Http2DirectAttribute, false);
     out.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
     out.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     out.setRawHeader(QByteArrayLiteral("X-Agent-Version"), m_config.agentVersion.toUtf8());
@@ -194,8 +200,7 @@ void BackendClient::watch(QNetworkReply* reply, Callback done)
         if (m_pins.accepts(reply->sslConfiguration().peerCertificateChain()))
             return;
         qCWarning(lcBackend).noquote() << "TLS pin mismatch: aborting the request before anything is sent";
-        reply->setProperty(kAbortProperty, int(AbortReason::PinMismatch));
-        reply->abort();
+        refuseUnpinnedServer(reply);
     });
     // Reported, never ignored: the request fails with SslHandshakeFailedError.
     connect(reply, &QNetworkReply::sslErrors, this, [reply](const QList<QSslError>& errors) {
@@ -228,8 +233,10 @@ void BackendClient::finish(QNetworkReply* reply, const Callback& done)
     // A connection reused from an earlier, pinned handshake emits no `encrypted`: check the reply's chain
     // as well, so no answer from an unpinned server is ever used.
     if (reason == AbortReason::None && out.status != 0 &&
-        !m_pins.accepts(reply->sslConfiguration().peerCertificateChain()))
+        !m_pins.accepts(reply->sslConfiguration().peerCertificateChain())) {
         reason = AbortReason::PinMismatch;
+        refuseUnpinnedServer(nullptr);
+    }
 
     // An answer cut short (connection closed mid-body, a protocol failure) is a network failure even
     // when its status line arrived: the body is not the backend's whole answer.
@@ -255,6 +262,27 @@ void BackendClient::finish(QNetworkReply* reply, const Callback& done)
     // callback may well destroy this client and its manager.
     QMetaObject::invokeMethod(
         this, [done, out = std::move(out)]() mutable { done(std::move(out)); }, Qt::QueuedConnection);
+}
+
+void BackendClient::refuseUnpinnedServer(QNetworkReply* offender)
+{
+    ++m_pinMismatches;
+    // A server that shows an unpinned key on one connection is not trusted on any: every request in
+    // flight stops, and no kept-alive connection is reused. The cache is cleared from the event loop:
+    // this may run inside the network thread's blocking `encrypted` call, and clearing joins that thread.
+    QMetaObject::invokeMethod(
+        this, [this] { m_manager->clearConnectionCache(); }, Qt::QueuedConnection);
+    if (offender) {
+        offender->setProperty(kAbortProperty, int(AbortReason::PinMismatch));
+        offender->abort();
+    }
+    const QSet<QNetworkReply*> inFlight = m_inFlight; // abort() finishes (and removes) each at once
+    for (QNetworkReply* reply : inFlight) {
+        if (!m_inFlight.contains(reply) || reply == offender)
+            continue;
+        reply->setProperty(kAbortProperty, int(AbortReason::PinMismatch));
+        reply->abort();
+    }
 }
 
 void BackendClient::failLater(Error error, Callback done)

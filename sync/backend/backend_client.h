@@ -71,6 +71,9 @@ public:
     [[nodiscard]] const BackendConfig& config() const { return m_config; }
     [[nodiscard]] QString userAgent() const;
     [[nodiscard]] int requestsInFlight() const { return static_cast<int>(m_inFlight.size()); }
+    // How often a server showed a key that is not pinned (each time every request in flight was aborted
+    // and the kept-alive connections dropped).
+    [[nodiscard]] int pinMismatches() const { return m_pinMismatches; }
 
 private:
     BackendClient(BackendConfig config, QSslConfiguration tls, SpkiPins pins, const Clock& clock,
@@ -80,6 +83,9 @@ private:
     void watch(QNetworkReply* reply, Callback done);
     void finish(QNetworkReply* reply, const Callback& done);
     void failLater(Error error, Callback done);
+    // A pin mismatch: aborts `offender` (may be null) and every other request in flight, and drops the
+    // connection cache.
+    void refuseUnpinnedServer(QNetworkReply* offender);
 
     BackendConfig m_config;
     QSslConfiguration m_tls;
@@ -89,6 +95,7 @@ private:
     QSet<QNetworkReply*> m_inFlight;
     QString m_agentId;
     QString m_token;
+    int m_pinMismatches = 0;
 };
 
 } // namespace odis::sync

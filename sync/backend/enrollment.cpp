@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QTimer>
 #include <QUuid>
@@ -43,6 +44,17 @@ Enrollment::Enrollment(BackendClient& client, storage::Database& db, storage::Cr
 {}
 
 Enrollment::~Enrollment() = default;
+
+Status checkEnrollmentCode(const QString& code)
+{
+    static const QRegularExpression shape(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]{2,62})[A-Za-z0-9]$"));
+    if (!shape.match(code).hasMatch())
+        return fail(
+            QStringLiteral("enrollment_code_malformed"),
+            QStringLiteral("an enrollment code is 4 to 64 letters, digits and hyphens, as Odis prints "
+                           "it (for example K7QM-2XRP)"));
+    return ok();
+}
 
 void Enrollment::enroll(const EnrollmentRequest& request, Done done)
 {

@@ -46,6 +46,11 @@ struct AgentIdentity
     QDateTime enrolledAt;
 };
 
+// What an enrollment code looks like before it is sent anywhere: 4 to 64 letters, digits and inner
+// hyphens, as Odis prints them ("K7QM-2XRP"). Error enrollment_code_malformed (the message does not
+// repeat the code).
+[[nodiscard]] Status checkEnrollmentCode(const QString& code);
+
 // kv keys.
 namespace enrollment_kv {
 inline const QString kAgentId = QStringLiteral("agent.id");

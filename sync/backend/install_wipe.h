@@ -1,8 +1,11 @@
 #pragma once
 
 // What happens when the backend says this install was removed (403 agent_deprovisioned): the clinic's
-// data leaves this machine and so do this install's keychain entries (agent token, database key, IDEXX
-// credentials...). Once the database key is gone, whatever SQLite leaves in free pages is unreadable too.
+// data leaves this machine and so does everything else of the install: its keychain entries (agent token,
+// database key, IDEXX login...) and those of earlier installs of this account (storage/install_registry.h),
+// its log files, its install id, the damaged copies of its store that were moved aside. Once the database
+// key is gone, whatever SQLite leaves in free pages is unreadable too; the emptied store file itself goes
+// when it is closed (storage::finishDeprovisionedStore).
 
 #include "storage/result.h"
 
@@ -13,6 +16,7 @@
 namespace odis::storage {
 class CredentialStore;
 class Database;
+class Logging;
 } // namespace odis::storage
 
 namespace odis::sync {
@@ -23,12 +27,23 @@ namespace odis::sync {
 // without its key.
 [[nodiscard]] const QStringList& installDataTables();
 
+// Where an install keeps what is not in its store or its own keychain entries. Empty members are skipped
+// (tests that wipe a bare store).
+struct InstallFootprint
+{
+    QString installIdFile;
+    storage::Logging* logging = nullptr; // its log files are removed
+    // Removes the keychain entries of every install this account has had (install_registry.h).
+    std::function<void(std::function<void(Status)>)> wipeEarlierInstalls;
+};
+
 // Empties installDataTables() in one transaction, then removes every keychain entry of this install
 // (CredentialStore::wipeAll) even when the database part failed: the keychain holds the database key,
-// so removing it is what makes the rest unreadable. `done` gets the first failure, or success.
-// Must not be called inside an open transaction.
+// so removing it is what makes the rest unreadable. Then the footprint: earlier installs' entries, the
+// damaged copies of the store (<database>.corrupt-*), the install id, the log files. `done` gets the first
+// failure, or success. Must not be called inside an open transaction.
 void wipeInstallData(storage::Database& db, storage::CredentialStore& credentials,
-                     std::function<void(Status)> done);
+                     std::function<void(Status)> done, const InstallFootprint& footprint = {});
 
 // Called by the uploader on 403 agent_deprovisioned; `done` once the install is wiped (or failed to).
 class DeprovisionHandler
@@ -38,16 +53,18 @@ public:
     virtual void deprovision(std::function<void(Status)> done) = 0;
 };
 
-// The handler the agent uses: wipeInstallData() on its store and keychain.
+// The handler the agent uses: wipeInstallData() on its store, keychain and footprint.
 class InstallWipe final : public DeprovisionHandler
 {
 public:
-    InstallWipe(storage::Database& db, storage::CredentialStore& credentials);
+    InstallWipe(storage::Database& db, storage::CredentialStore& credentials,
+                InstallFootprint footprint = {});
     void deprovision(std::function<void(Status)> done) override;
 
 private:
     storage::Database& m_db;
     storage::CredentialStore& m_credentials;
+    InstallFootprint m_footprint;
 };
 
 } // namespace odis::sync

@@ -158,6 +158,22 @@ Result<NeoScheduleEvent> scheduleRow(const QJsonObject& row, QDate day, qsizetyp
     event.providerName = normaliseName(text(row, kProviderName));
     event.appointmentType = text(row, kAppointmentType);
     event.resourceId = text(row, kRoom);
+    // The page shows no patient or client id, e-mail or reason: those keep their stored values, as does
+    // any cell this row does not have (docs/idexx-neo.md, "What the HTML does not carry").
+    namespace ef = event_field;
+    event.notCarried = ef::kPatientId | ef::kClientId | ef::kEmail | ef::kReason;
+    const std::pair<QLatin1StringView, quint32> cells[] = {{kClientPhone, ef::kPhone},
+                                                           {kProviderName, ef::kProvider},
+                                                           {kAppointmentType, ef::kAppointmentType},
+                                                           {kRoom, ef::kRoom},
+                                                           {kEnd, ef::kEnd},
+                                                           {kPatientName, ef::kPatientName},
+                                                           {kClientFirstName, ef::kClientName},
+                                                           {kClientLastName, ef::kClientName}};
+    for (const auto& [cell, bit] : cells) {
+        if (!present(row, cell))
+            event.notCarried |= bit;
+    }
     return event;
 }
 
@@ -180,7 +196,6 @@ Result<QList<NeoProductLine>> productLines(const DomPage& page, DriftLog& log)
             return std::unexpected(layoutChanged(dom_endpoint::kConsultationPage,
                                                  QStringLiteral("product line %1 has no name").arg(i + 1)));
         }
-        line.id = idValue(text(row, kLineId)).value_or(QString());
         if (present(row, kLineQuantity)) {
             const auto quantity = quantityOf(text(row, kLineQuantity));
             if (!quantity) {
@@ -272,21 +287,20 @@ Result<Parsed<NeoConsultation>> consultationFromDom(const QJsonValue& answer, QS
     c.dischargeSummaryHtml = f.value(kDischargeSummary).toString();
     c.summarySource = htmlToText(c.dischargeSummaryHtml).isEmpty() ? NeoSummarySource::None
                                                                    : NeoSummarySource::DischargeSummary;
+    c.summaryGiven = present(f, kDischargeSummary);
     c.reason = text(f, kReason);
     c.statusRaw = text(f, kStatus);
     c.status = normaliseNeoStatus(c.statusRaw);
     if (!c.statusRaw.isEmpty() && c.status == NeoStatus::Unknown) {
         log.warn(QString(kStatus), QStringLiteral("unknown status \"%1\"").arg(driftSafe(c.statusRaw)));
     }
-    c.patient.name = normaliseName(text(f, kPatientName));
     c.patient.species = text(f, kPatientSpecies);
-    c.patient.breed = text(f, kPatientBreed);
-    c.client.firstName = normaliseName(text(f, kClientFirstName));
-    c.client.lastName = normaliseName(text(f, kClientLastName));
     c.client.phone = text(f, kClientPhone);
-    c.client.email = text(f, kClientEmail);
+    c.client.phoneGiven = present(f, kClientPhone);
+    // The page names the vet but gives neither an id nor a role: the stored ones of that name are kept.
+    c.providersNamesOnly = true;
     if (const QString provider = normaliseName(text(f, kProviderName)); !provider.isEmpty()) {
-        c.providers.append(NeoProvider{QString(), provider, QString(), QString(), QString()});
+        c.providers.append(NeoProvider{QString(), provider, QString()});
     }
     auto lines = productLines(*page, log);
     if (!lines) {

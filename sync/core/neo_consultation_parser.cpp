@@ -14,120 +14,60 @@ namespace {
 
 using L1 = QLatin1StringView;
 
-constexpr std::array kCurrentRootFields{L1("consultation"),     L1("patient"),      L1("client"),
-                                        L1("pageData"),         L1("clientBranch"), L1("consultationNotes"),
-                                        L1("consultationLines")};
-constexpr std::array kCurrentConsultationFields{L1("id"),   L1("reason"), L1("notes"), L1("dischargeSummary"),
-                                                L1("date"), L1("status")};
-constexpr std::array kCurrentPatientFields{L1("id"), L1("name"), L1("species"), L1("breed")};
-constexpr std::array kCurrentClientFields{L1("id"), L1("firstName"), L1("lastName"), L1("phone"),
-                                          L1("email")};
-constexpr std::array kCurrentPageDataFields{L1("providers")};
-constexpr std::array kProviderFields{L1("id"),       L1("name"),     L1("email"), L1("licenseNumber"),
-                                     L1("userType"), L1("companyId")};
-constexpr std::array kBranchFields{L1("id"), L1("name")};
-constexpr std::array kNotesFields{L1("notes")};
-constexpr std::array kLineFields{L1("id"), L1("productService"), L1("quantity"), L1("isDeclined")};
-
-constexpr std::array kOlderRootFields{L1("pageData")};
-constexpr std::array kOlderPageDataFields{L1("providers"), L1("patient"), L1("client"), L1("consultation"),
-                                          L1("clinic")};
-constexpr std::array kOlderConsultationFields{L1("id"),    L1("consultationId"),   L1("reason"),
-                                              L1("notes"), L1("dischargeSummary"), L1("date"),
-                                              L1("status")};
-constexpr std::array kOlderPatientFields{L1("id"),          L1("name"), L1("species"), L1("breed"),
-                                         L1("dateOfBirth"), L1("sex"),  L1("weight")};
-constexpr std::array kOlderClientFields{L1("id"), L1("name"), L1("phone"), L1("email"), L1("address")};
-constexpr std::array kOlderClinicFields{L1("id"), L1("name"), L1("phone"), L1("email"), L1("companyId")};
-
 constexpr std::array kStatusField{L1("status")};
 
-// A nested object's reader; when the object is not there, one that reads every field as absent, so
-// the object's absence is one warning rather than one per field.
-NeoObjectReader nested(const NeoObjectReader& parent, L1 key, Need need)
+// The contract has checked the answer (neo_contract.h): the objects below are there and every field
+// read is of a type and form the table allows, or an Optional one that may be absent.
+NeoObjectReader nested(const NeoObjectReader& parent, L1 key)
 {
-    const std::optional<QJsonObject> object = parent.object(key, need);
-    if (!object)
-        return NeoObjectReader::absent(parent.fieldPath(key), parent.log());
-    return {*object, parent.fieldPath(key), parent.log()};
+    return {parent.object(key, Need::Optional).value_or(QJsonObject()), parent.fieldPath(key), parent.log()};
 }
 
-// Runs `read` on each object element of the array `key`; other elements are drift.
-template <typename Read> void forEachObject(const NeoObjectReader& parent, L1 key, Need need, Read read)
+template <typename Read> void forEachObject(const NeoObjectReader& parent, L1 key, Read read)
 {
-    const QJsonArray array = parent.array(key, need).value_or(QJsonArray());
+    const QJsonArray array = parent.array(key, Need::Optional).value_or(QJsonArray());
     const QString path = parent.fieldPath(key) + QStringLiteral("[]");
-    for (const QJsonValue element : array) {
-        if (!element.isObject()) {
-            parent.log().warn(path,
-                              QStringLiteral("%1 instead of an object, skipped").arg(jsonTypeName(element)));
-            continue;
-        }
+    for (const QJsonValue element : array)
         read(NeoObjectReader(element.toObject(), path, parent.log()));
-    }
 }
 
 void readCommonConsultation(const NeoObjectReader& c, NeoConsultation& out)
 {
-    out.reason = c.text(L1("reason"), Need::Required);
-    out.notesHtml = c.text(L1("notes"), Need::Required, kMaxLongText);
-    out.dateRaw = c.text(L1("date"), Need::Required);
+    out.reason = c.text(L1("reason"), Need::Optional);
+    out.notesHtml = c.text(L1("notes"), Need::Optional);
+    out.dateRaw = c.text(L1("date"), Need::Optional);
     if (!out.dateRaw.isEmpty()) {
-        Result<LocalDateTime> date = parseLocalDateTime(out.dateRaw, true);
-        if (date)
+        if (Result<LocalDateTime> date = parseLocalDateTime(out.dateRaw, true))
             out.date = *date;
-        else
-            c.log().warn(c.fieldPath(L1("date")), date.error().message);
     }
     const NeoStatusField status = readStatus(c, kStatusField, Need::Required);
     out.statusRaw = status.raw;
     out.status = status.status;
     if (c.hasValue(L1("dischargeSummary"))) {
-        out.dischargeSummaryHtml = c.text(L1("dischargeSummary"), Need::Optional, kMaxLongText);
+        out.dischargeSummaryHtml = c.text(L1("dischargeSummary"), Need::Optional);
         out.summarySource = NeoSummarySource::DischargeSummary;
     }
 }
 
-NeoConsultationPatient readPatient(const NeoObjectReader& p)
-{
-    return {p.id(L1("id"), Need::Required).value, p.name(L1("name"), Need::Required),
-            p.text(L1("species"), Need::Required), p.text(L1("breed"), Need::Required)};
-}
-
 void readProviders(const NeoObjectReader& pageData, QList<NeoProvider>& out)
 {
-    forEachObject(pageData, L1("providers"), Need::Required, [&](const NeoObjectReader& p) {
-        p.reportUnknownKeys(kProviderFields);
-        out.append({p.id(L1("id"), Need::Required).value, p.name(L1("name"), Need::Required),
-                    p.text(L1("email"), Need::Required).trimmed(),
-                    p.text(L1("licenseNumber"), Need::Required), p.text(L1("userType"), Need::Required)});
+    forEachObject(pageData, L1("providers"), [&](const NeoObjectReader& p) {
+        out.append({p.id(L1("id"), Need::Optional).value, p.name(L1("name"), Need::Optional),
+                    p.text(L1("userType"), Need::Optional)});
     });
-}
-
-std::optional<NeoBranch> readBranch(const NeoObjectReader& parent, L1 key,
-                                    std::span<const QLatin1StringView> known)
-{
-    const std::optional<QJsonObject> object = parent.object(key, Need::Optional);
-    if (!object)
-        return std::nullopt;
-    const NeoObjectReader b(*object, parent.fieldPath(key), parent.log());
-    b.reportUnknownKeys(known);
-    return NeoBranch{b.keyText(L1("id"), Need::Required), b.text(L1("name"), Need::Required)};
 }
 
 // Product lines are kept even without an id: an end-of-life line ("Cremation") must reach the rules.
 void readLines(const NeoObjectReader& root, QList<NeoProductLine>& out)
 {
-    forEachObject(root, L1("consultationLines"), Need::Required, [&](const NeoObjectReader& l) {
-        l.reportUnknownKeys(kLineFields);
+    forEachObject(root, L1("consultationLines"), [&](const NeoObjectReader& l) {
         NeoProductLine line;
-        line.id = l.id(L1("id"), Need::Required).value;
-        line.name = l.text(L1("productService"), Need::Required);
-        if (const std::optional<double> quantity = l.number(L1("quantity"), Need::Required))
+        line.name = l.text(L1("productService"), Need::Optional);
+        if (const std::optional<double> quantity = l.number(L1("quantity"), Need::Optional))
             line.quantity = *quantity;
         if (line.quantity < 0)
             l.log().warn(l.fieldPath(L1("quantity")), QStringLiteral("negative"));
-        line.declined = l.flag(L1("isDeclined"), Need::Required);
+        line.declined = l.flag(L1("isDeclined"), Need::Optional);
         out.append(std::move(line));
     });
 }
@@ -135,78 +75,46 @@ void readLines(const NeoObjectReader& root, QList<NeoProductLine>& out)
 void readCurrent(const NeoObjectReader& root, NeoConsultation& out, QList<NeoId>& ids)
 {
     out.shape = NeoConsultationShape::Current;
-    root.reportUnknownKeys(kCurrentRootFields);
-
-    const NeoObjectReader c = nested(root, L1("consultation"), Need::Required);
-    c.reportUnknownKeys(kCurrentConsultationFields);
-    ids.append(c.id(L1("id"), Need::Required));
+    const NeoObjectReader c = nested(root, L1("consultation"));
+    ids.append(c.id(L1("id"), Need::Optional));
     readCommonConsultation(c, out);
-    if (out.summarySource == NeoSummarySource::None) {
-        const std::optional<QJsonObject> notes = root.object(L1("consultationNotes"), Need::Optional);
-        if (notes) {
-            const NeoObjectReader n(*notes, root.fieldPath(L1("consultationNotes")), root.log());
-            n.reportUnknownKeys(kNotesFields);
-            if (n.hasValue(L1("notes"))) {
-                out.dischargeSummaryHtml = n.text(L1("notes"), Need::Optional, kMaxLongText);
-                out.summarySource = NeoSummarySource::ConsultationNotes;
-            }
+    const bool summaryKey = c.has(L1("dischargeSummary"));
+    bool notesKey = false;
+    if (const std::optional<QJsonObject> notes = root.object(L1("consultationNotes"), Need::Optional)) {
+        const NeoObjectReader n(*notes, root.fieldPath(L1("consultationNotes")), root.log());
+        notesKey = true;
+        if (out.summarySource == NeoSummarySource::None && n.hasValue(L1("notes"))) {
+            out.dischargeSummaryHtml = n.text(L1("notes"), Need::Optional);
+            out.summarySource = NeoSummarySource::ConsultationNotes;
         }
     }
-
-    const NeoObjectReader p = nested(root, L1("patient"), Need::Required);
-    p.reportUnknownKeys(kCurrentPatientFields);
-    out.patient = readPatient(p);
-
-    const NeoObjectReader cl = nested(root, L1("client"), Need::Required);
-    cl.reportUnknownKeys(kCurrentClientFields);
-    out.client.id = cl.id(L1("id"), Need::Required).value;
-    out.client.firstName = cl.name(L1("firstName"), Need::Required);
-    out.client.lastName = cl.name(L1("lastName"), Need::Required);
-    out.client.phone = cl.text(L1("phone"), Need::Optional);
-    out.client.email = cl.text(L1("email"), Need::Optional).trimmed();
-
-    const NeoObjectReader pageData = nested(root, L1("pageData"), Need::Required);
-    pageData.reportUnknownKeys(kCurrentPageDataFields);
-    readProviders(pageData, out.providers);
-    out.branch = readBranch(root, L1("clientBranch"), kBranchFields);
+    out.summaryGiven = summaryKey || notesKey;
+    out.patient.species = nested(root, L1("patient")).text(L1("species"), Need::Optional);
+    const NeoObjectReader client = nested(root, L1("client"));
+    out.client.phoneGiven = client.has(L1("phone"));
+    out.client.phone = client.text(L1("phone"), Need::Optional);
+    readProviders(nested(root, L1("pageData")), out.providers);
     readLines(root, out.lines);
 }
 
 void readOlder(const NeoObjectReader& root, NeoConsultation& out, QList<NeoId>& ids)
 {
     out.shape = NeoConsultationShape::Older;
-    root.reportUnknownKeys(kOlderRootFields);
-    const NeoObjectReader pageData = nested(root, L1("pageData"), Need::Required);
-    pageData.reportUnknownKeys(kOlderPageDataFields);
-
-    const NeoObjectReader c = nested(pageData, L1("consultation"), Need::Required);
-    c.reportUnknownKeys(kOlderConsultationFields);
+    const NeoObjectReader pageData = nested(root, L1("pageData"));
+    const NeoObjectReader c = nested(pageData, L1("consultation"));
     // Which of the two is the consultation's own id is not documented (`id` may be the visit's); the
     // requested id must be one of them.
-    ids << c.id(L1("id"), Need::Required) << c.id(L1("consultationId"), Need::Optional);
+    ids << c.id(L1("id"), Need::Optional) << c.id(L1("consultationId"), Need::Optional);
     readCommonConsultation(c, out);
-
-    const NeoObjectReader p = nested(pageData, L1("patient"), Need::Required);
-    p.reportUnknownKeys(kOlderPatientFields);
-    out.patient = readPatient(p);
-
-    const NeoObjectReader cl = nested(pageData, L1("client"), Need::Required);
-    cl.reportUnknownKeys(kOlderClientFields);
-    out.client.id = cl.id(L1("id"), Need::Required).value;
-    out.client.nameRaw = cl.text(L1("name"), Need::Required);
-    const SplitName name = splitClientName(out.client.nameRaw);
-    out.client.firstName = name.first;
-    out.client.lastName = name.last;
-    out.client.phone = cl.text(L1("phone"), Need::Optional);
-    out.client.email = cl.text(L1("email"), Need::Optional).trimmed();
-
+    out.patient.species = nested(pageData, L1("patient")).text(L1("species"), Need::Optional);
+    out.client.phone = nested(pageData, L1("client")).text(L1("phone"), Need::Optional);
     readProviders(pageData, out.providers);
-    out.branch = readBranch(pageData, L1("clinic"), kOlderClinicFields);
 }
 
 } // namespace
 
-Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response, QStringView requestedId)
+Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response, QStringView requestedId,
+                                                     NeoAnswerCheck* check)
 {
     const QString endpoint(neo_endpoint::kConsultation);
     const Result<QString> requested = normaliseNeoId(QJsonValue(requestedId.toString()));
@@ -214,6 +122,9 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
         return fail(QString(neo_error::kIdMismatch),
                     endpoint + QStringLiteral(": the requested id is not a Neo id"));
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
+    if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
+        return std::unexpected(
+            unknownShapeError(neo_endpoint::kConsultation, QStringLiteral("a JSON scalar")));
     if (!doc)
         return std::unexpected(doc.error());
 
@@ -222,11 +133,22 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
     const bool older = doc->isObject() && !current &&
                        root.value(L1("pageData")).toObject().value(L1("consultation")).isObject();
     if (!current && !older)
-        return fail(QString(neo_error::kUnexpectedShape),
-                    endpoint +
-                        QStringLiteral(": neither consultation nor pageData.consultation is an object"));
+        return std::unexpected(unknownShapeError(
+            neo_endpoint::kConsultation, doc->isObject() ? keysText(root) : QStringLiteral("an array")));
+
+    NeoContractCheck checker(
+        neoShapeContract(current ? NeoShapeId::ConsultationCurrent : NeoShapeId::ConsultationOlder),
+        response.invalidUtf8);
+    checker.check(root);
+    if (check)
+        *check = checker.result();
+    if (!checker.valid())
+        return std::unexpected(checker.error());
 
     DriftLog log(endpoint);
+    for (const DriftWarning& w : checker.unknownFields())
+        for (int n = 0; n < w.occurrences; ++n)
+            log.unknownField(w.field);
     const NeoObjectReader reader(root, QString(), log);
     NeoConsultation consultation;
     QList<NeoId> ids;
@@ -235,16 +157,17 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
     else
         readOlder(reader, consultation, ids);
 
-    bool anyId = false;
     bool matches = false;
-    for (const NeoId& id : std::as_const(ids)) {
-        anyId = anyId || id.isValid();
+    for (const NeoId& id : std::as_const(ids))
         matches = matches || (id.isValid() && id.value == *requested);
-    }
-    if (anyId && !matches)
+    if (!matches)
         return fail(QString(neo_error::kIdMismatch),
                     endpoint + QStringLiteral(": the answer is about another consultation than ") +
                         *requested);
+    if (!checker.refusals().isEmpty()) {
+        const NeoItemRefusal& refusal = checker.refusals().first();
+        return fail(refusal.code, endpoint + u' ' + refusal.field + QStringLiteral(": ") + refusal.detail);
+    }
     consultation.id = *requested;
     return Parsed<NeoConsultation>{std::move(consultation), log.take()};
 }

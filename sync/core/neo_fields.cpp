@@ -11,15 +11,6 @@ namespace odis::sync {
 
 namespace {
 
-// Keeps at most `maxLength` UTF-16 units without cutting a surrogate pair in two.
-QString truncated(const QString& text, qsizetype maxLength)
-{
-    qsizetype keep = maxLength;
-    if (keep > 0 && keep < text.size() && text.at(keep - 1).isHighSurrogate())
-        --keep;
-    return text.first(keep);
-}
-
 QString numberText(const QJsonValue& value)
 {
     const double d = value.toDouble();
@@ -75,7 +66,7 @@ void NeoObjectReader::wrongType(QLatin1StringView key, QStringView expected, con
     m_log.warn(fieldPath(key), jsonTypeName(got) + QStringLiteral(" instead of ") + expected);
 }
 
-QString NeoObjectReader::text(QLatin1StringView key, Need need, qsizetype maxLength) const
+QString NeoObjectReader::text(QLatin1StringView key, Need need) const
 {
     const std::optional<QJsonValue> value = present(key, need);
     if (!value)
@@ -89,10 +80,6 @@ QString NeoObjectReader::text(QLatin1StringView key, Need need, qsizetype maxLen
     } else {
         wrongType(key, u"string", *value);
         return {};
-    }
-    if (result.size() > maxLength) {
-        m_log.warn(fieldPath(key), QStringLiteral("longer than %1 characters, truncated").arg(maxLength));
-        result = truncated(result, maxLength);
     }
     return result;
 }

@@ -1,8 +1,10 @@
 #pragma once
 
-// Typed reads of fields from Neo's JSON objects, shared by the parsers. Every read that does not get
-// what the documentation promises reports drift (field name and problem, never the value) and still
-// returns the most sensible value: an empty string, false, nullopt.
+// Typed reads of fields from Neo's JSON objects, shared by the parsers. The endpoints the agent reads in
+// a run are checked against the contract (neo_contract.h) first, so these reads get what the table
+// allows; for the rest (clinic configuration) every read that does not get what the documentation
+// promises reports drift (field name and problem, never the value) and returns the most sensible value:
+// an empty string, false, nullopt.
 
 #include "storage/result.h"
 #include "sync/core/neo_drift.h"
@@ -27,11 +29,6 @@ enum class Need
     Required,
     Optional,
 };
-
-// Longest text kept from a short field (names, phones, titles) and from notes. Real values are far
-// shorter; anything longer is truncated with a warning rather than carried through the pipeline.
-inline constexpr qsizetype kMaxShortText = 2000;
-inline constexpr qsizetype kMaxLongText = 2'000'000;
 
 // An id field as read: the decimal string when valid.
 struct NeoId
@@ -65,8 +62,9 @@ public:
     [[nodiscard]] QString fieldPath(const QString& key) const;
     [[nodiscard]] DriftLog& log() const { return m_log; }
 
-    // A string (a number is turned into its text, with a warning).
-    QString text(QLatin1StringView key, Need need, qsizetype maxLength = kMaxShortText) const;
+    // A string (a number is turned into its text, with a warning). Never shortened: the contract
+    // (neo_contract.h) refuses an item whose text is over its maximum before a reader sees it.
+    QString text(QLatin1StringView key, Need need) const;
     // text(), then normaliseName().
     QString name(QLatin1StringView key, Need need) const;
     // A string or an integral number, as text, without a warning for the number: calendar column and

@@ -22,6 +22,10 @@ struct NeoResponse
     QByteArray contentType; // the Content-Type header, as sent ("application/json; charset=utf-8")
     QByteArray body;
     QByteArray retryAfter; // the Retry-After header as sent (429, 503), empty when absent
+    // The body's bytes were not valid UTF-8: the page decoded them with U+FFFD in place of each invalid
+    // sequence. Every string that holds U+FFFD then refuses its item (neo_contract.h), never silently
+    // stands for Neo's text.
+    bool invalidUtf8 = false;
 };
 
 // Stable error codes of the Neo parsers (odis::Error::code).

@@ -59,6 +59,8 @@ QString readReasonName(ReadReason reason)
         return QStringLiteral("row_changed");
     case ReadReason::RecentVisit:
         return QStringLiteral("recent_visit");
+    case ReadReason::ConfirmHeld:
+        return QStringLiteral("confirm_held");
     }
     return QStringLiteral("unknown");
 }
@@ -103,7 +105,7 @@ QString scheduleRowVersion(const NeoScheduleEvent& event)
 }
 
 ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString, NeoReadState>& previous,
-                      const ReadPlanSettings& settings, const QDateTime& nowUtc)
+                      const ReadPlanSettings& settings, const QDateTime& nowUtc, const ConfirmReads& confirm)
 {
     ReadPlan plan;
     QSet<QString> planned;
@@ -120,7 +122,13 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         const QString rowVersion = scheduleRowVersion(event);
         const auto found = previous.constFind(key);
         const NeoReadState* last = found == previous.constEnd() ? nullptr : &found.value();
-        const std::optional<ReadReason> reason = dueReason(event, rowVersion, last, settings, nowUtc);
+        std::optional<ReadReason> reason = dueReason(event, rowVersion, last, settings, nowUtc);
+        const bool rowPhone = isFirstChoicePhone(event.phoneRaw, settings.phoneCountry);
+        const bool confirmNotes =
+            event.consultationId && confirm.consultations.contains(*event.consultationId);
+        const bool confirmPhone = !rowPhone && confirm.appointments.contains(event.appointmentId);
+        if (!reason && (confirmNotes || confirmPhone))
+            reason = ReadReason::ConfirmHeld;
         if (!reason) {
             ++plan.upToDate;
             continue;
@@ -130,11 +138,13 @@ ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events, const QHash<QString
         read.appointmentId = event.appointmentId;
         read.rowVersion = rowVersion;
         read.reason = *reason;
-        if (event.consultationId && !event.consultationId->isEmpty()) {
+        if (event.consultationId && !event.consultationId->isEmpty() &&
+            (*reason != ReadReason::ConfirmHeld || confirmNotes)) {
             read.consultationId = event.consultationId;
         }
         read.appointmentDetail =
-            *reason != ReadReason::RecentVisit && !isFirstChoicePhone(event.phoneRaw, settings.phoneCountry);
+            !rowPhone &&
+            (confirmPhone || (*reason != ReadReason::RecentVisit && *reason != ReadReason::ConfirmHeld));
         if (!read.consultationId && !read.appointmentDetail) {
             ++plan.upToDate; // nothing to read for a visit without a consultation whose row has a phone
             continue;

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QTimeZone>
 
@@ -42,6 +43,7 @@ enum class ReadReason
     FailedLastRun, // the last run's read failed: tried again
     RowChanged,    // any field the schedule row shows differs from the row at the last read
     RecentVisit,   // ended less than lookback_hours ago and last read more than 60 minutes ago
+    ConfirmHeld,   // a change of its consultation waits for a second read (sync/core/change_guard.h)
 };
 
 [[nodiscard]] QString readReasonName(ReadReason reason); // "never_read", "failed_last_run", ...
@@ -88,10 +90,20 @@ struct ReadPlan
 //   mobile or home phone could be better) and it was never read, failed last run or its row changed: the
 //   phone only changes with the row, so recent visits that are read again for their notes do not ask for it
 //   again.
+// - a change held back waits for this read (ReadReason::ConfirmHeld, sync/core/change_guard.h): page-data
+//   when its consultation id is in `confirm.consultations` (notes emptied), getAppointment when its
+//   appointment id is in `confirm.appointments` (a phone that disappeared) and the row shows no
+//   first-choice number.
 // A row repeated under the same key is planned once (its first occurrence).
+struct ConfirmReads
+{
+    QSet<QString> consultations;
+    QSet<QString> appointments;
+};
 [[nodiscard]] ReadPlan planNeoReads(const QList<NeoScheduleEvent>& events,
                                     const QHash<QString, NeoReadState>& previous,
-                                    const ReadPlanSettings& settings, const QDateTime& nowUtc);
+                                    const ReadPlanSettings& settings, const QDateTime& nowUtc,
+                                    const ConfirmReads& confirm = {});
 
 // The neo_reads row after this run's read of `planned`: on success the new row version, fetchedAt =
 // now, no failures; on failure (`errorCode` set) the previous row with one more failure and the code,

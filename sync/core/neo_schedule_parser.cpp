@@ -1,5 +1,6 @@
 #include "sync/core/neo_schedule_parser.h"
 
+#include "sync/core/neo_contract.h"
 #include "sync/core/neo_fields.h"
 
 #include <QJsonArray>
@@ -16,6 +17,7 @@ namespace {
 
 using L1 = QLatin1StringView;
 
+// The keys that tell the two field sets apart (the contract, neo_contract.h, has the rest).
 constexpr std::array kCurrentFields{
     L1("id"),         L1("appointment_id"), L1("consultation_id"),  L1("start"),          L1("end"),
     L1("patient_id"), L1("patient_name"),   L1("client_id"),        L1("first_name"),     L1("last_name"),
@@ -56,51 +58,36 @@ void checkTimes(NeoScheduleEvent& event, DriftLog& log)
         log.warn(QStringLiteral("end"), QStringLiteral("before start"));
 }
 
-std::optional<NeoScheduleEvent> readCurrentRow(const QJsonObject& row, DriftLog& log)
+// The contract has checked the row: every field read here is there (or may be left out: blocks), of a
+// type and form the table allows. What is left for the readers is turning it into values.
+NeoScheduleEvent readCurrentRow(const QJsonObject& row, DriftLog& log)
 {
     const NeoObjectReader r(row, QString(), log);
-    r.reportUnknownKeys(kCurrentFields);
-
     NeoScheduleEvent event;
     event.fields = NeoEventFields::Current;
-    event.isBlock = r.flag(L1("is_block"), Need::Required);
-    event.isRoster = r.flag(L1("is_roster"), Need::Required);
-    // Blocks and roster rows have no patient, client or visit: their absence there is not drift.
-    const Need visit = event.isBlock || event.isRoster ? Need::Optional : Need::Required;
-
-    const NeoId calendar = r.id(L1("id"), Need::Required);
-    const NeoId appointment = r.id(L1("appointment_id"), visit);
-    if (appointment.state == NeoId::State::Invalid) {
-        // Falling back to `id` here would key the visit by another number than Neo's appointment id.
-        log.warn(kRowField, QStringLiteral("dropped: invalid appointment_id"));
-        return std::nullopt;
-    }
-    if (appointment.isValid()) {
-        event.appointmentId = appointment.value;
-    } else if (calendar.isValid()) {
-        event.appointmentId = calendar.value;
-    } else {
-        log.warn(kRowField, QStringLiteral("dropped: no usable id"));
-        return std::nullopt;
-    }
+    event.isBlock = r.flag(L1("is_block"), Need::Optional);
+    event.isRoster = r.flag(L1("is_roster"), Need::Optional);
+    const NeoId calendar = r.id(L1("id"), Need::Optional);
+    const NeoId appointment = r.id(L1("appointment_id"), Need::Optional);
+    event.appointmentId = appointment.isValid() ? appointment.value : calendar.value;
     event.calendarEventId = calendar.value;
-    if (const NeoId consultation = r.id(L1("consultation_id"), visit); consultation.isValid())
+    if (const NeoId consultation = r.id(L1("consultation_id"), Need::Optional); consultation.isValid())
         event.consultationId = consultation.value;
-
-    event.start = r.dateTime(L1("start"), Need::Required);
-    event.end = r.dateTime(L1("end"), Need::Required);
-    event.patientId = r.id(L1("patient_id"), visit).value;
-    event.patientName = r.name(L1("patient_name"), visit);
-    event.clientId = r.id(L1("client_id"), visit).value;
-    event.clientFirstName = r.name(L1("first_name"), visit);
-    event.clientLastName = r.name(L1("last_name"), visit);
-    event.email = r.text(L1("email"), visit).trimmed();
-    event.phoneRaw = r.text(L1("phone_number"), visit);
-    event.providerName = r.name(L1("provider"), visit);
-    event.resourceId = r.keyText(L1("resourceId"), Need::Required);
-    event.title = r.text(L1("title"), Need::Required);
-    event.appointmentType = r.text(L1("type_description"), visit);
-    event.reason = r.text(L1("reason"), visit);
+    event.start = r.dateTime(L1("start"), Need::Optional);
+    event.end = r.dateTime(L1("end"), Need::Optional);
+    event.patientId = r.id(L1("patient_id"), Need::Optional).value;
+    event.patientName = r.name(L1("patient_name"), Need::Optional);
+    event.clientId = r.id(L1("client_id"), Need::Optional).value;
+    event.clientFirstName = r.name(L1("first_name"), Need::Optional);
+    event.clientLastName = r.name(L1("last_name"), Need::Optional);
+    event.email = r.text(L1("email"), Need::Optional).trimmed();
+    event.phoneRaw = r.text(L1("phone_number"), Need::Optional);
+    event.providerName = r.name(L1("provider"), Need::Optional);
+    event.resourceId = r.keyText(L1("resourceId"), Need::Optional);
+    event.title = r.text(L1("title"), Need::Optional);
+    event.appointmentType = r.text(L1("type_description"), Need::Optional);
+    event.reason = r.text(L1("reason"), Need::Optional);
+    const Need visit = event.isBlock || event.isRoster ? Need::Optional : Need::Required;
     const NeoStatusField status = readStatus(r, kStatusFields, visit);
     event.statusRaw = status.raw;
     event.status = status.status;
@@ -132,18 +119,12 @@ NeoStatusField readOlderStatus(const NeoObjectReader& r, const QString& classes,
     return status;
 }
 
-std::optional<NeoScheduleEvent> readOlderRow(const QJsonObject& row, DriftLog& log)
+NeoScheduleEvent readOlderRow(const QJsonObject& row, DriftLog& log)
 {
     const NeoObjectReader r(row, QString(), log);
-    r.reportUnknownKeys(kOlderFields);
-
     NeoScheduleEvent event;
     event.fields = NeoEventFields::Older;
-    const NeoId id = r.id(L1("id"), Need::Required);
-    if (!id.isValid()) {
-        log.warn(kRowField, QStringLiteral("dropped: no usable id"));
-        return std::nullopt;
-    }
+    const NeoId id = r.id(L1("id"), Need::Optional);
     event.appointmentId = id.value;
     event.calendarEventId = id.value;
     // The older calendar has no is_block/is_roster: such rows carry the CSS class instead.
@@ -152,18 +133,19 @@ std::optional<NeoScheduleEvent> readOlderRow(const QJsonObject& row, DriftLog& l
     event.isBlock = tokens.contains(u"block", Qt::CaseInsensitive);
     event.isRoster = tokens.contains(u"roster", Qt::CaseInsensitive);
     const Need visit = event.isBlock || event.isRoster ? Need::Optional : Need::Required;
-    event.start = r.dateTime(L1("start"), Need::Required);
-    event.end = r.dateTime(L1("end"), Need::Required);
-    event.title = r.text(L1("title"), Need::Required);
-    event.resourceId = r.keyText(L1("resourceId"), Need::Required);
-    event.patientName = r.name(L1("patientName"), visit);
-    event.clientNameRaw = r.text(L1("clientName"), visit);
+    event.start = r.dateTime(L1("start"), Need::Optional);
+    event.end = r.dateTime(L1("end"), Need::Optional);
+    event.title = r.text(L1("title"), Need::Optional);
+    event.resourceId = r.keyText(L1("resourceId"), Need::Optional);
+    event.patientName = r.name(L1("patientName"), Need::Optional);
+    event.clientNameRaw = r.text(L1("clientName"), Need::Optional);
     const SplitName client = splitClientName(event.clientNameRaw);
     event.clientFirstName = client.first;
     event.clientLastName = client.last;
-    event.phoneRaw = r.text(L1("clientPhone"), visit);
-    event.providerName = r.name(L1("providerName"), visit);
-    event.appointmentType = r.text(L1("appointmentType"), visit);
+    event.phoneRaw = r.text(L1("clientPhone"), Need::Optional);
+    event.providerName = r.name(L1("providerName"), Need::Optional);
+    event.appointmentType = r.text(L1("appointmentType"), Need::Optional);
+    event.statusGiven = r.has(L1("status"));
     const NeoStatusField status = readOlderStatus(r, classes, visit);
     event.statusRaw = status.raw;
     event.status = status.status;
@@ -183,10 +165,12 @@ constexpr std::array kWrappers{Wrapper{L1("events"), NeoScheduleShape::EventsObj
 
 } // namespace
 
-Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response)
+Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response, NeoAnswerCheck* check)
 {
     const QString endpoint(neo_endpoint::kSchedule);
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
+    if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
+        return std::unexpected(unknownShapeError(neo_endpoint::kSchedule, QStringLiteral("a JSON scalar")));
     if (!doc)
         return std::unexpected(doc.error());
 
@@ -200,39 +184,55 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response)
         const QJsonObject root = doc->object();
         const auto wrapper =
             std::ranges::find_if(kWrappers, [&](const Wrapper& w) { return root.value(w.key).isArray(); });
+        // An unknown wrapper is not an empty schedule, and not a reason to read the pages instead: Neo
+        // changed its answer, a person has to look (docs/idexx-neo.md, "An unknown shape is never data").
         if (wrapper == kWrappers.end())
-            return fail(QString(neo_error::kUnexpectedShape),
-                        endpoint +
-                            QStringLiteral(": an object without an events, appointments or data array"));
+            return std::unexpected(unknownShapeError(neo_endpoint::kSchedule, keysText(root)));
         schedule.shape = wrapper->shape;
         rows = root.value(wrapper->key).toArray();
         NeoObjectReader(root, QString(), log).reportUnknownKeys(std::array{wrapper->key});
     }
 
+    // One field set per answer: the one most rows have (a row of the other set then breaks the contract).
+    int older = 0;
+    for (const QJsonValue row : std::as_const(rows))
+        older += row.isObject() && detectFields(row.toObject()) == NeoEventFields::Older ? 1 : 0;
+    const bool olderShape = older * 2 > rows.size();
+    const NeoShapeContract& contract =
+        neoShapeContract(olderShape ? NeoShapeId::ScheduleOlder : NeoShapeId::ScheduleCurrent);
+    NeoContractCheck checker(contract, response.invalidUtf8);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (rows.at(i).isObject())
+            checker.check(rows.at(i).toObject(), int(i));
+        else
+            checker.notAnObject(kRowField, rows.at(i));
+    }
+    if (check)
+        *check = checker.result();
+    if (!checker.valid())
+        return std::unexpected(checker.error());
+    for (const DriftWarning& w : checker.unknownFields())
+        for (int n = 0; n < w.occurrences; ++n)
+            log.unknownField(w.field);
+
+    const QSet<int> refused = checker.refusedRows();
     QSet<QString> seen;
     schedule.events.reserve(rows.size());
-    for (const QJsonValue row : std::as_const(rows)) {
-        if (!row.isObject()) {
-            log.warn(kRowField, QStringLiteral("dropped: %1 instead of an object").arg(jsonTypeName(row)));
-            ++schedule.droppedRows;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QJsonObject object = rows.at(i).toObject();
+        NeoScheduleEvent event = olderShape ? readOlderRow(object, log) : readCurrentRow(object, log);
+        if (refused.contains(int(i))) {
+            schedule.refusedIds.append(event.appointmentId);
             continue;
         }
-        const QJsonObject object = row.toObject();
-        std::optional<NeoScheduleEvent> event = detectFields(object) == NeoEventFields::Older
-                                                    ? readOlderRow(object, log)
-                                                    : readCurrentRow(object, log);
-        if (!event) {
-            ++schedule.droppedRows;
-            continue;
-        }
-        if (seen.contains(event->appointmentId)) {
+        if (seen.contains(event.appointmentId)) {
             // Keeping both would give one key two contents; the first row is Neo's.
             log.warn(kRowField, QStringLiteral("dropped: repeats an appointment id"));
             ++schedule.droppedRows;
             continue;
         }
-        seen.insert(event->appointmentId);
-        schedule.events.append(std::move(*event));
+        seen.insert(event.appointmentId);
+        schedule.events.append(std::move(event));
     }
     return Parsed<NeoSchedule>{std::move(schedule), log.take()};
 }

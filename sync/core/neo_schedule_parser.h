@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/result.h"
+#include "sync/core/neo_contract.h"
 #include "sync/core/neo_drift.h"
 #include "sync/core/neo_json.h"
 #include "sync/core/neo_types.h"
@@ -11,10 +12,15 @@ namespace odis::sync {
 // object with the array under `events`, `appointments` or `data` (older); each row in the current or
 // the older field set (docs/idexx-neo.md).
 //
-// Errors: the HTTP and syntax errors of decodeNeoJson(), and neo_unexpected_shape for valid JSON with
-// no event array. A row is dropped, with a counted drift warning, only when it cannot be keyed: it is
-// not an object, its id is absent or invalid, or it repeats an appointment id already read. Every
-// other defect is drift on a row that is kept.
-[[nodiscard]] Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response);
+// The rows are checked against the contract (neo_contract.h, the shape most rows have) before anything is
+// read: a row that breaks it (a field missing, of the wrong type or form, not an object) makes the whole
+// answer invalid. A row with a value too long or of invalid UTF-8 is refused alone: left out of the
+// events, its id in NeoSchedule::refusedIds. A row repeating an appointment id already read is dropped
+// with a counted drift warning. `check`, when given, receives what the contract check found.
+//
+// Errors: the HTTP and syntax errors of decodeNeoJson(); neo_layout_changed for an answer of no known
+// shape (an unknown wrapper) or one that breaks the contract, its message naming the field paths.
+[[nodiscard]] Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response,
+                                                           NeoAnswerCheck* check = nullptr);
 
 } // namespace odis::sync

@@ -1,9 +1,11 @@
 #pragma once
 
 // The agent's typed view of what IDEXX Neo's JSON endpoints return (docs/idexx-neo.md), filled by the
-// neo_*_parser functions. Both response shapes of an endpoint land in the same structure; Neo ids are
+// neo_*_parser functions after the answer passed the contract (neo_contract.h): only the fields the
+// agent reads are here. Both response shapes of an endpoint land in the same structure; Neo ids are
 // decimal strings ("482913"), names are normalised (trimmed, white space collapsed, NFC, case kept),
-// other text is as Neo sent it. An empty string means Neo gave no value (absent or null).
+// other text is as Neo sent it. An empty string means Neo gave no value (null or empty); an Optional
+// field that was absent says so in its own flag, since absent is not empty.
 
 #include "sync/core/local_time.h"
 #include "sync/core/neo_status.h"
@@ -40,6 +42,23 @@ enum class NeoEventFields
     Older,   // patientName, clientName, className, status, ...
 };
 
+// Fields of a schedule row that its source may not carry (the DOM fallback's pages show less than the
+// JSON): a payload keeps their stored values rather than taking them as empty (a bit set).
+namespace event_field {
+inline constexpr quint32 kPatientId = 1;
+inline constexpr quint32 kClientId = 2;
+inline constexpr quint32 kEmail = 4;
+inline constexpr quint32 kReason = 8;
+inline constexpr quint32 kConsultationId = 16;
+inline constexpr quint32 kPhone = 32;
+inline constexpr quint32 kProvider = 64;
+inline constexpr quint32 kAppointmentType = 128;
+inline constexpr quint32 kRoom = 256;
+inline constexpr quint32 kEnd = 512;
+inline constexpr quint32 kPatientName = 1024;
+inline constexpr quint32 kClientName = 2048;
+} // namespace event_field
+
 struct NeoScheduleEvent
 {
     NeoEventFields fields = NeoEventFields::Current;
@@ -65,6 +84,10 @@ struct NeoScheduleEvent
     NeoStatus status = NeoStatus::Unknown;
     bool isBlock = false;
     bool isRoster = false;
+    quint32 notCarried = 0; // event_field bits: not in this row's source (DOM fallback)
+    // The older shape's `status` was in the row (Optional: className stands in for it); when Neo stops
+    // sending it altogether (drift), the stored status is kept instead.
+    bool statusGiven = true;
 
     friend bool operator==(const NeoScheduleEvent&, const NeoScheduleEvent&) = default;
 };
@@ -72,8 +95,11 @@ struct NeoScheduleEvent
 struct NeoSchedule
 {
     NeoScheduleShape shape = NeoScheduleShape::BareArray;
-    QList<NeoScheduleEvent> events; // in Neo's order
-    int droppedRows = 0;            // rows without a usable id, not objects, or repeating an id
+    QList<NeoScheduleEvent> events; // in Neo's order, refused rows left out
+    int droppedRows = 0;            // rows repeating an appointment id already read
+    // Rows the contract refused (too long, invalid UTF-8): their appointment ids, still in Neo, so never
+    // taken as removed, and the refusals themselves.
+    QStringList refusedIds;
 
     friend bool operator==(const NeoSchedule&, const NeoSchedule&) = default;
 };
@@ -95,22 +121,15 @@ enum class NeoSummarySource
 
 struct NeoConsultationPatient
 {
-    QString id;
-    QString name;
     QString species;
-    QString breed;
 
     friend bool operator==(const NeoConsultationPatient&, const NeoConsultationPatient&) = default;
 };
 
 struct NeoConsultationClient
 {
-    QString id;
-    QString firstName;
-    QString lastName;
-    QString nameRaw; // the older shape's single `name`, as sent
-    QString phone;   // raw
-    QString email;
+    QString phone;          // raw
+    bool phoneGiven = true; // `phone` was in the answer (Optional in the current shape)
 
     friend bool operator==(const NeoConsultationClient&, const NeoConsultationClient&) = default;
 };
@@ -119,24 +138,13 @@ struct NeoProvider
 {
     QString id;
     QString name;
-    QString email;
-    QString licenseNumber;
     QString userType; // "Vet", "Nurse", "Tech"
 
     friend bool operator==(const NeoProvider&, const NeoProvider&) = default;
 };
 
-struct NeoBranch
-{
-    QString id;
-    QString name;
-
-    friend bool operator==(const NeoBranch&, const NeoBranch&) = default;
-};
-
 struct NeoProductLine
 {
-    QString id;
     QString name;        // productService
     double quantity = 1; // as Neo sent it (negative quantities are kept, with a drift warning)
     bool declined = false;
@@ -159,65 +167,38 @@ struct NeoConsultation
     NeoConsultationPatient patient;
     NeoConsultationClient client;
     QList<NeoProvider> providers;
-    std::optional<NeoBranch> branch; // clientBranch; the older shape's `clinic`
-    QList<NeoProductLine> lines;     // in Neo's order, declined ones included
+    QList<NeoProductLine> lines; // in Neo's order, declined ones included
+    // Neither dischargeSummary nor consultationNotes was in the answer: "no summary", unless the run finds
+    // that Neo stopped sending them (drift), when the stored summary is kept.
+    bool summaryGiven = true;
+    // The DOM fallback's page names the providers but gives neither their ids nor their roles: the stored
+    // ones of the same name are kept.
+    bool providersNamesOnly = false;
 
     friend bool operator==(const NeoConsultation&, const NeoConsultation&) = default;
 };
 
 // ---- One appointment: GET /appointments/getAppointment?id= ----------------------------------------
 
-// A nested {id, name} object (breed, species, room, ...). The id is kept as sent when it is not a
-// number, since some of these are codes rather than Neo row ids.
-struct NeoRef
-{
-    QString id;
-    QString name;
-
-    friend bool operator==(const NeoRef&, const NeoRef&) = default;
-};
-
 struct NeoAppointmentClient
 {
-    QString id;
-    QString firstName;
-    QString lastName;
-    QString email;
     QString homePhone;   // raw
     QString mobilePhone; // raw
 
     friend bool operator==(const NeoAppointmentClient&, const NeoAppointmentClient&) = default;
 };
 
-struct NeoAppointmentPatient
-{
-    QString id;
-    QString name;
-    NeoRef breed;
-    NeoRef species;
-    NeoRef gender;
-
-    friend bool operator==(const NeoAppointmentPatient&, const NeoAppointmentPatient&) = default;
-};
-
+// What the agent reads of one appointment: its phones (a finished visit whose row shows none), and
+// whether it still is where the schedule had it (the proof a removal needs: deleted, or moved).
 struct NeoAppointmentDetail
 {
     QString id;
     QString statusRaw;
     NeoStatus status = NeoStatus::Unknown;
     LocalDateTime start; // startAtLocal
-    LocalDateTime end;   // endAtLocal
-    QString notesHtml;
     bool deleted = false;
     bool isBlock = false;
-    NeoRef bookedBy;      // Neo sends a name or an {id, name} object
-    QString createdAtRaw; // as sent: its zone is not documented
-    NeoAppointmentPatient patient;
     NeoAppointmentClient client;
-    NeoRef appointmentType;
-    NeoRef room;
-    NeoRef provider;
-    QString cancelledReason;
 
     friend bool operator==(const NeoAppointmentDetail&, const NeoAppointmentDetail&) = default;
 };

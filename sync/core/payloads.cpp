@@ -53,8 +53,16 @@ std::optional<PhoneFields> previousPhone(const AppointmentSources& sources, cons
 {
     const QJsonObject client = previousField(sources.previous, QLatin1StringView("client"));
     const QString clientId = client.value(QLatin1StringView("id")).toString();
-    if (clientId.isEmpty() || clientId != sources.event.clientId)
+    if ((sources.event.notCarried & event_field::kClientId) != 0) {
+        // The row's source shows no client id (a DOM page): the same client is the same name.
+        if (client.value(QLatin1StringView("first_name")).toString() !=
+                normaliseName(sources.event.clientFirstName) ||
+            client.value(QLatin1StringView("last_name")).toString() !=
+                normaliseName(sources.event.clientLastName))
+            return std::nullopt;
+    } else if (clientId.isEmpty() || clientId != sources.event.clientId) {
         return std::nullopt;
+    }
     const QString e164 = client.value(QLatin1StringView("phone_e164")).toString();
     const QString raw = client.value(QLatin1StringView("phone_raw")).toString();
     if (!e164.isEmpty()) {
@@ -93,6 +101,51 @@ QString species(const AppointmentSources& sources)
         patient.value(QLatin1StringView("id")).toString() != sources.event.patientId)
         return {};
     return patient.value(QLatin1StringView("species")).toString();
+}
+
+// The payload's fields that come from each event_field bit, as "object.field" or "field".
+struct CarriedField
+{
+    quint32 bit;
+    QLatin1StringView path;
+};
+constexpr CarriedField kCarriedFields[] = {
+    {event_field::kPatientId, QLatin1StringView("patient.id")},
+    {event_field::kPatientName, QLatin1StringView("patient.name")},
+    {event_field::kClientId, QLatin1StringView("client.id")},
+    {event_field::kClientName, QLatin1StringView("client.first_name")},
+    {event_field::kClientName, QLatin1StringView("client.last_name")},
+    {event_field::kEmail, QLatin1StringView("client.email")},
+    {event_field::kReason, QLatin1StringView("reason")},
+    {event_field::kConsultationId, QLatin1StringView("neo_consultation_id")},
+    {event_field::kProvider, QLatin1StringView("provider.name")},
+    {event_field::kAppointmentType, QLatin1StringView("appointment_type")},
+    {event_field::kRoom, QLatin1StringView("room_id")},
+    {event_field::kEnd, QLatin1StringView("end_time")},
+};
+
+// What the row's source did not carry takes the previous payload's value: absent is not empty.
+void keepNotCarried(QJsonObject& payload, const QJsonObject& previous, quint32 notCarried)
+{
+    for (const CarriedField& f : kCarriedFields) {
+        if ((notCarried & f.bit) == 0)
+            continue;
+        const QString path(f.path);
+        const qsizetype dot = path.indexOf(u'.');
+        if (dot < 0) {
+            if (previous.contains(path))
+                payload.insert(path, previous.value(path));
+            continue;
+        }
+        const QString object = path.first(dot);
+        const QString field = path.sliced(dot + 1);
+        const QJsonObject before = previous.value(object).toObject();
+        if (!before.contains(field))
+            continue;
+        QJsonObject now = payload.value(object).toObject();
+        now.insert(field, before.value(field));
+        payload.insert(object, now);
+    }
 }
 
 Status checkSources(const AppointmentSources& sources, const QTimeZone& clinicZone)
@@ -156,7 +209,11 @@ VisitPhones phoneCandidates(const AppointmentSources& sources)
 PhoneFields appointmentPhone(const AppointmentSources& sources, const PhoneCountry& country)
 {
     const PhoneFields fields = chosenFields(phoneCandidates(sources), country);
-    if (!isVisit(sources.event) || sources.detail || sources.event.status != NeoStatus::Completed)
+    if (!isVisit(sources.event))
+        return fields;
+    const bool rowPhoneUnknown = (sources.event.notCarried & event_field::kPhone) != 0;
+    const bool detailMissing = !sources.detail && sources.event.status == NeoStatus::Completed;
+    if (!detailMissing && !sources.phoneUnknown && !rowPhoneUnknown)
         return fields;
     const std::optional<PhoneFields> kept = previousPhone(sources, country);
     return kept && ranksBetter(*kept, fields, country) ? *kept : fields;
@@ -173,12 +230,12 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
     const PhoneFields phone = appointmentPhone(sources, country);
     const QString email = event.email.trimmed();
 
-    const QJsonObject patient{
+    QJsonObject patient{
         {QStringLiteral("id"), textOrNull(visit ? event.patientId : QString())},
         {QStringLiteral("name"), visit ? normaliseName(event.patientName) : QString()},
         {QStringLiteral("species"), textOrNull(visit ? species(sources) : QString())},
     };
-    const QJsonObject client{
+    QJsonObject client{
         {QStringLiteral("id"), textOrNull(visit ? event.clientId : QString())},
         {QStringLiteral("first_name"), visit ? normaliseName(event.clientFirstName) : QString()},
         {QStringLiteral("last_name"), visit ? normaliseName(event.clientLastName) : QString()},
@@ -186,7 +243,7 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
         {QStringLiteral("phone_e164"), textOrNull(phone.e164)},
         {QStringLiteral("phone_raw"), textOrNull(phone.raw)},
     };
-    return QJsonObject{
+    QJsonObject payload{
         {QStringLiteral("neo_appointment_id"), event.appointmentId},
         {QStringLiteral("neo_consultation_id"), idOrNull(event.consultationId)},
         {QStringLiteral("date"), event.start.date.toString(Qt::ISODate)},
@@ -206,6 +263,9 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
         {QStringLiteral("client"), client},
         {QStringLiteral("removed"), false},
     };
+    if (event.notCarried != 0 && sources.previous)
+        keepNotCarried(payload, *sources.previous, event.notCarried);
+    return payload;
 }
 
 QJsonObject removedAppointmentPayload(QJsonObject lastStored)
@@ -215,7 +275,34 @@ QJsonObject removedAppointmentPayload(QJsonObject lastStored)
     return lastStored;
 }
 
-Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, const NeoScheduleEvent& event)
+namespace {
+
+// Providers a page named without id or role: the previous payload's of the same name.
+QJsonArray providersKeptByName(const QList<NeoProvider>& list, const QJsonObject* previous)
+{
+    QJsonArray out = providers(list);
+    if (!previous)
+        return out;
+    const QJsonArray before = previous->value(QLatin1StringView("providers")).toArray();
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        QJsonObject provider = out.at(i).toObject();
+        for (const QJsonValue& b : before) {
+            const QJsonObject old = b.toObject();
+            if (old.value(QLatin1StringView("name")) == provider.value(QLatin1StringView("name"))) {
+                provider.insert(QStringLiteral("id"), old.value(QLatin1StringView("id")));
+                provider.insert(QStringLiteral("role"), old.value(QLatin1StringView("role")));
+                break;
+            }
+        }
+        out[i] = provider;
+    }
+    return out;
+}
+
+} // namespace
+
+Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, const NeoScheduleEvent& event,
+                                        const QJsonObject* previous, bool summaryUnknown)
 {
     if (event.consultationId.value_or(QString()) != consultation.id)
         return fail(QString(kPayloadInputInvalid),
@@ -228,7 +315,14 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
     // Never Neo's markup as it is: the sanitised form has the same text (html_sanitizer.h).
     const QString notesHtml = sanitizeNotesHtml(consultation.notesHtml);
     const QString notesText = htmlToText(notesHtml);
-    const QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
+    QString summaryText = htmlToText(consultation.dischargeSummaryHtml);
+    if (summaryUnknown) {
+        if (!previous)
+            return fail(
+                QString(kPayloadFieldUnknown),
+                QStringLiteral("consultation %1: its discharge summary was not sent").arg(consultation.id));
+        summaryText = previous->value(QLatin1StringView("discharge_summary")).toString();
+    }
     return QJsonObject{
         {QStringLiteral("neo_consultation_id"), consultation.id},
         {QStringLiteral("neo_appointment_id"), textOrNull(event.appointmentId)},
@@ -241,7 +335,9 @@ Result<QJsonObject> consultationPayload(const NeoConsultation& consultation, con
         {QStringLiteral("has_notes"), !notesText.isEmpty() || !summaryText.isEmpty()},
         {QStringLiteral("products_services"), productLines(consultation.lines, false)},
         {QStringLiteral("declined_products_services"), productLines(consultation.lines, true)},
-        {QStringLiteral("providers"), providers(consultation.providers)},
+        {QStringLiteral("providers"), consultation.providersNamesOnly
+                                          ? providersKeptByName(consultation.providers, previous)
+                                          : providers(consultation.providers)},
     };
 }
 

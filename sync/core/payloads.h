@@ -22,6 +22,9 @@ inline constexpr QLatin1StringView kPayloadInputInvalid{"payload_input_invalid"}
 // Neo did not give what a required field needs (a schedule row without a valid start, a consultation
 // without any date): the item cannot be sent as the contract wants it.
 inline constexpr QLatin1StringView kPayloadIncomplete{"payload_incomplete"};
+// A field this run could not read (Neo stopped sending it) and that no stored payload holds: the item
+// waits for a read that has it rather than go out with the field empty.
+inline constexpr QLatin1StringView kPayloadFieldUnknown{"payload_field_unknown"};
 
 // What the agent has about one appointment when it builds its payload.
 struct AppointmentSources
@@ -34,6 +37,9 @@ struct AppointmentSources
     // The appointment's last stored payload; nullptr when there is none. It keeps what an earlier run
     // learnt from a source that is not read on every run (see appointmentPayload()).
     const QJsonObject* previous = nullptr;
+    // A phone candidate of this run could not be read (the consultation's phone field that Neo stopped
+    // sending, a phone cell the page does not have): an earlier number is kept rather than lost.
+    bool phoneUnknown = false;
 };
 
 // The phone numbers of an appointment: the chosen candidate (choosePhone()) and its raw text; when none
@@ -56,7 +62,8 @@ struct PhoneFields
 // better (phonePreference()) than this run's, or when this run has no valid number. getAppointment is
 // asked only when the row has no first-choice number and the row changed (or the last fetch failed), so
 // a missing detail means its numbers are those read before: a number read from it, or a transient
-// failure, must not take away the number (and with it a planned call).
+// failure, must not take away the number (and with it a planned call). The same when a candidate could
+// not be read (phoneUnknown, a phone cell the DOM page does not have).
 [[nodiscard]] PhoneFields appointmentPhone(const AppointmentSources& sources, const PhoneCountry& country);
 
 // {neo_appointment_id, neo_consultation_id|null, date, start_time, end_time, timezone, status,
@@ -73,6 +80,8 @@ struct PhoneFields
 // - patient.species comes from the consultation read in this run; when it was not read, from the
 //   previous payload if that was about the same consultation and patient (so an appointment does not
 //   change every time its consultation is not read again); otherwise null.
+// - what the row's source did not carry (NeoScheduleEvent::notCarried: the DOM fallback's pages show no
+//   ids, e-mail or reason) keeps the previous payload's value; without one it is empty (null).
 // Errors: kPayloadInputInvalid (consultation or detail of another visit, zone not IANA),
 // kPayloadIncomplete (no valid start).
 [[nodiscard]] Result<QJsonObject> appointmentPayload(const AppointmentSources& sources,
@@ -94,8 +103,14 @@ struct PhoneFields
 //   text form of the summary the parser kept (dischargeSummary, else consultationNotes.notes), "" when
 //   none; has_notes when either text is non-empty.
 // - product lines in Neo's order, split by isDeclined; providers' role is Neo's userType.
-// Errors: kPayloadInputInvalid (the row names another consultation), kPayloadIncomplete (no date).
+// - `summaryUnknown`: this run could not read the summary (Neo stopped sending its fields): the previous
+//   payload's discharge_summary is kept. Providers named only (a DOM page) keep the previous payload's id
+//   and role of the same name.
+// Errors: kPayloadInputInvalid (the row names another consultation), kPayloadIncomplete (no date),
+// kPayloadFieldUnknown (the summary is unknown and there is no previous payload to keep it from).
 [[nodiscard]] Result<QJsonObject> consultationPayload(const NeoConsultation& consultation,
-                                                      const NeoScheduleEvent& event);
+                                                      const NeoScheduleEvent& event,
+                                                      const QJsonObject* previous = nullptr,
+                                                      bool summaryUnknown = false);
 
 } // namespace odis::sync

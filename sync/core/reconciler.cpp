@@ -134,13 +134,14 @@ Result<Reconciliation> reconcile(const ReconcileInput& input)
         result.items.append(std::move(*item));
     }
 
-    // Absence means removal only for appointments, only inside a window whose schedule was read.
+    // Absence means removal only for appointments, only inside a window whose schedule was read, and only
+    // with proof: the appointment itself was read and is gone.
     if (input.window.scheduleRead) {
         for (auto it = input.stored.cbegin(); it != input.stored.cend(); ++it) {
             const StoredObservation& stored = it.value();
             if (itemKindOfKey(it.key()) != ItemKind::Appointment || stored.removed ||
                 !input.window.contains(stored.localDate) || input.built.contains(it.key()) ||
-                input.seenNotBuilt.contains(it.key()))
+                input.seenNotBuilt.contains(it.key()) || !input.provenGone.contains(it.key()))
                 continue;
             const auto before = storedPayload(it.key(), stored);
             if (!before)

@@ -46,6 +46,9 @@ struct ReconcileInput
     // The store's observations; appointments among them are checked for removal.
     QHash<QString, StoredObservation> stored;
     ReconcileWindow window;
+    // Keys of the appointments proven gone in this run (sync/core/removal_proof.h): only these may be
+    // removed. An appointment merely missing from the schedule stays as it is stored.
+    QSet<QString> provenGone;
 };
 
 enum class ItemChange
@@ -53,7 +56,7 @@ enum class ItemChange
     New,        // never stored
     Changed,    // stored with another version
     Unchanged,  // stored with the same version: nothing to write, nothing to send
-    Removed,    // a stored appointment of the read window that Neo no longer returns
+    Removed,    // a stored appointment of the read window that Neo no longer returns, proven gone
     Reappeared, // stored as removed, returned again
 };
 

@@ -50,6 +50,10 @@ struct VisitInput
     // The appointment disappeared from Neo inside a window that was read successfully (a deleted
     // appointment is no longer "read", so a removed visit never gets a first decision).
     bool removedFromNeo = false;
+    // False when any of this visit's data in this run was held back, kept from the store because Neo's
+    // answer drifted, or read through the DOM fallback (fields kept from the store): such data may keep
+    // or cancel a call but never turns an exclusion into a planned call.
+    bool complete = true;
 
     bool operator==(const VisitInput&) const = default;
 };

@@ -52,7 +52,23 @@ VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* cons
     if (!shown.e164.isEmpty() && (!chosen || chosen->number.e164 != shown.e164))
         visit.phones.mobile = shown.e164;
     addConsultation(visit, consultation);
+    visit.complete = event.notCarried == 0 && !sources.phoneUnknown;
     return visit;
+}
+
+void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload, const PhoneCountry& country)
+{
+    visit.status = visitStatusFromCode(text(appointmentPayload, QLatin1StringView("status")));
+    const QString phone = appointmentPayload.value(QLatin1StringView("client"))
+                              .toObject()
+                              .value(QLatin1StringView("phone_e164"))
+                              .toString();
+    const std::optional<ChosenPhone> chosen = choosePhone(visit.phones, country);
+    if (!phone.isEmpty() && (!chosen || chosen->number.e164 != phone)) {
+        visit.phones = VisitPhones{};
+        visit.phones.mobile = phone; // an E.164 number parses to itself
+    }
+    visit.complete = false;
 }
 
 Result<VisitInput> removedVisitInput(const QJsonObject& lastAppointment, const QJsonObject* consultation)

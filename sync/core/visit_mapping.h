@@ -21,8 +21,14 @@ namespace odis::sync {
 //   that number stands in the mobile slot of the detail that was not fetched.
 // - notes: notes_html; discharge summary: discharge_summary (text); product lines: every name,
 //   declined ones included.
+// - complete is false for a row read through the DOM fallback or with a phone candidate that could not
+//   be read (AppointmentSources::phoneUnknown): fields were kept from the store.
 [[nodiscard]] VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation,
                                     const PhoneCountry& country);
+
+// The visit as the payload that will be stored shows it where that payload kept stored values (a change
+// held back, a field Neo did not send): its status and phone are the payload's, and it is not complete.
+void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload, const PhoneCountry& country);
 
 // A visit the reconciler found removed (Neo no longer returns it inside the read window), from its
 // last stored `appointment` payload and the latest known consultation payload (or nullptr).

@@ -6,6 +6,7 @@
 #include "sync/neo/page_scripts.h"
 #include "sync/neo/session_cookie_watch.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
 
@@ -132,6 +133,8 @@ void LoginFlow::onSubmitted(const Result<QJsonValue>& result)
     const QJsonObject answer = result->toObject();
     const QString status = answer.value(QLatin1StringView("status")).toString();
     if (status == QLatin1StringView("submitted")) {
+        for (const QJsonValue& text : answer.value(QLatin1StringView("errorTextsBefore")).toArray())
+            m_errorTextsBefore << text.toString().trimmed();
         qCInfo(lcLogin) << "login form submitted, company id field:"
                         << answer.value(QLatin1StringView("companyIdField")).toBool()
                         << "user name field:" << answer.value(QLatin1StringView("usernameField")).toString();
@@ -199,7 +202,7 @@ void LoginFlow::judge()
 {
     const bool cookieSet = m_alreadySignedIn ? m_cookies.hasSessionCookie()
                                              : m_cookies.generation() > m_cookieGenerationAtSubmit;
-    const LoginVerdict verdict = judgeLoginPage(m_lastPage, cookieSet);
+    const LoginVerdict verdict = judgeLoginPage(m_lastPage, cookieSet, m_errorTextsBefore);
     qCDebug(lcLogin) << "login page verdict" << loginVerdictName(verdict);
     switch (verdict) {
     case LoginVerdict::Success:
@@ -263,7 +266,21 @@ void LoginFlow::finish(Status status, QString pageMessage)
     const Step failedStep = m_step;
     m_step = Step::Done;
     m_timer.stop();
-    m_login = {}; // no copy of the password outlives the attempt
+    m_login.wipe(); // no copy of the password outlives the attempt
+    m_errorTextsBefore.clear();
+    // Once the form may have reached Neo, whatever is not Neo's known verdict is an unknown outcome: the
+    // password may have been wrong, and the caller must not take it for a rejection nor try it blindly.
+    if (!status && m_submitted) {
+        const QString code = status.error().code;
+        const bool known =
+            code == neo_session_error::kLoginRejected || code == neo_session_error::kSecondFactorRequired ||
+            code == neo_session_error::kTlsError || code == neo_session_error::kCredentialsIncomplete;
+        if (!known)
+            status = fail(QString(neo_session_error::kLoginUnknownOutcome),
+                          QStringLiteral("the login form was submitted and Neo's answer is not one the agent "
+                                         "knows (%1: %2)")
+                              .arg(code, status.error().message));
+    }
     if (m_page) {
         disconnect(m_page, nullptr, this, nullptr);
     }

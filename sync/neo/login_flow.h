@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QStringList>
 #include <QTimer>
 
 #include <chrono>
@@ -19,8 +20,9 @@ class SessionCookieWatch;
 
 struct LoginOutcome
 {
-    Status status;       // ok, or neo_login_rejected / neo_second_factor_required / neo_login_unexpected /
-                         // neo_tls_error / neo_page_hung / neo_script_failed
+    Status status;       // ok, or neo_login_rejected / neo_second_factor_required / neo_tls_error, or
+                         // once the form was submitted neo_login_unknown_outcome for anything else;
+                         // before: neo_login_unexpected / neo_page_hung / neo_script_failed
     QString pageMessage; // Neo's own words with a rejection, for a person: never log it
     bool formSubmitted = false; // the form may have reached Neo: the attempt must not be repeated
 };
@@ -86,6 +88,7 @@ private:
     quint64 m_cookieGenerationAtSubmit = 0;
     LoginPageState m_lastPage;
     bool m_haveLastPage = false;
+    QStringList m_errorTextsBefore; // what the login page showed before the click (never logged)
 };
 
 } // namespace odis::sync

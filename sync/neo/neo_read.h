@@ -5,17 +5,22 @@
 // schedule_volume (appointmentsPerDay) in one transaction.
 
 #include "sync/core/neo_drift.h"
+#include "sync/core/neo_field_presence.h"
 #include "sync/core/neo_read_plan.h"
 #include "sync/core/neo_types.h"
 #include "sync/core/reconcile_window.h"
+#include "sync/core/removal_proof.h"
 #include "sync/core/request_pacer.h"
+#include "sync/core/run_warnings.h"
 #include "sync/core/schedule_volume.h"
+#include "sync/neo/neo_read_step.h"
 #include "sync/neo/neo_request_runner.h"
 
 #include <QDate>
 #include <QHash>
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QTimeZone>
@@ -45,6 +50,11 @@ struct NeoReadInput
     QString runId;                              // diagnostics are filed under it
     QHash<QString, NeoReadState> previousReads; // the neo_reads table, by key
     QMap<QDate, int> volumeBaseline;            // the schedule_volume table
+    // Every appointment the store holds and has not marked removed, by id, with its clinic-local date:
+    // the ones the schedule no longer shows must be proven gone (sync/core/removal_proof.h).
+    QHash<QString, QDate> storedAppointments;
+    PresenceCounts presenceBaseline; // the neo_field_presence table (sync/core/neo_field_presence.h)
+    ConfirmReads confirm;            // changes held back (held_changes): the reads that settle them
 };
 
 enum class NeoReadSource
@@ -75,10 +85,29 @@ struct NeoRead
     QList<DriftWarning> driftWarnings;
     QStringList domFallbackEndpoints;    // neo_endpoint names that were read through their HTML pages
     QMap<QDate, int> appointmentsPerDay; // every date of the window, for schedule_volume
-    QList<VolumeWarning> volumeWarnings; // kVolumeCollapseWarning: a warning, the data is handed on
+    QList<VolumeWarning> volumeWarnings; // kVolumeCollapseWarning against the same weekday a week earlier
     NeoRunnerStats requests;
 
+    // What the contract refused: whole steps (an answer broke it: nothing of the step is handed on) and
+    // single items (a value too long, invalid UTF-8: the stored item stays).
+    QList<NeoRefusal> refusals;
+    bool scheduleRefused = false; // then nothing was read: events empty, window.scheduleRead false
+    bool visitsRefused = false;   // then no consultation or detail is handed on
+    QList<RunWarning> itemRefusals;
+    QStringList refusedIds; // schedule rows refused: still in Neo, never taken as removed
+    // Removals (sync/core/removal_proof.h): proven gone in this run, held back, and the days whose read
+    // could not be trusted.
+    QSet<QString> confirmedGone;
+    QList<HeldRemoval> heldRemovals;
+    QList<DayCollapse> collapsedDays;
+    // Optional fields: this run's presence counts, and the ones that drifted (their values unknown here).
+    PresenceCounts presence;
+    QList<FieldDrift> fieldDrift;
+
     [[nodiscard]] int failedVisits() const;
+    [[nodiscard]] bool drifted(NeoShapeId shape, QStringView field) const;
+    // Everything above the run has to say, as its report carries it (sync/core/run_warnings.h).
+    [[nodiscard]] QList<RunWarning> runWarnings() const;
 };
 
 } // namespace odis::sync

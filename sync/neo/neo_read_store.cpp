@@ -77,4 +77,70 @@ Status storeScheduleVolume(storage::Database& db, const QMap<QDate, int>& counts
     return ok();
 }
 
+Result<QHash<QString, QDate>> loadStoredAppointments(storage::Database& db)
+{
+    auto rows = db.query(QStringLiteral("SELECT key, local_date FROM observations "
+                                        "WHERE kind = 'appointment' AND removed = 0"));
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    QHash<QString, QDate> stored;
+    const QString prefix = QStringLiteral("appointment:");
+    for (const QVariantList& row : std::as_const(*rows)) {
+        const QString key = row.at(0).toString();
+        const QDate date = QDate::fromString(row.at(1).toString(), Qt::ISODate);
+        if (key.startsWith(prefix) && date.isValid()) {
+            stored.insert(key.sliced(prefix.size()), date);
+        }
+    }
+    return stored;
+}
+
+Result<ConfirmReads> loadHeldReads(storage::Database& db)
+{
+    auto rows = db.query(QStringLiteral("SELECT key, kind FROM held_changes"));
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    ConfirmReads confirm;
+    for (const QVariantList& row : std::as_const(*rows)) {
+        const QString key = row.at(0).toString();
+        const QString id = key.section(u':', 1);
+        if (key.startsWith(QStringLiteral("consultation:"))) {
+            confirm.consultations.insert(id);
+        } else if (row.at(1).toString() == QStringLiteral("phone_removed")) {
+            confirm.appointments.insert(id);
+        }
+    }
+    return confirm;
+}
+
+Result<PresenceCounts> loadFieldPresence(storage::Database& db)
+{
+    auto rows = db.query(QStringLiteral("SELECT field_key, rows_seen, rows_present FROM neo_field_presence"));
+    if (!rows) {
+        return std::unexpected(rows.error());
+    }
+    PresenceCounts counts;
+    for (const QVariantList& row : std::as_const(*rows)) {
+        counts.insert(row.at(0).toString(), FieldPresence{row.at(1).toLongLong(), row.at(2).toLongLong()});
+    }
+    return counts;
+}
+
+Status storeFieldPresence(storage::Database& db, const PresenceCounts& counts, const QDateTime& observedAt)
+{
+    const QString at = formatUtcInstant(observedAt);
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        auto done =
+            db.execute(QStringLiteral("INSERT OR REPLACE INTO neo_field_presence (field_key, rows_seen, "
+                                      "rows_present, updated_at) VALUES (?, ?, ?, ?)"),
+                       {it.key(), it.value().rows, it.value().present, at});
+        if (!done) {
+            return std::unexpected(done.error());
+        }
+    }
+    return ok();
+}
+
 } // namespace odis::sync

@@ -43,10 +43,11 @@ struct NeoRunnerStats
 };
 
 // Sends a read's requests to Neo through the session: at most PacerSettings::maxInFlight at a time (one
-// page visit among them: the session loads pages one after another anyway) and no faster than its rate, waiting out 429 (Retry-After, for every request) and retrying 5xx and
-// transport failures with backoff, each within NeoRetrySettings. What it cannot get is delivered as the
-// last answer (the caller sees the 429 or 5xx) or the session's error. Callbacks run later from the
-// event loop, once each, unless cancelAll() dropped them.
+// page visit among them: the session loads pages one after another anyway) and no faster than its rate,
+// waiting out 429 (Retry-After, for every request) and retrying 5xx and transport failures with backoff, each
+// within NeoRetrySettings. What it cannot get is delivered as the last answer (the caller sees the 429 or
+// 5xx) or the session's error. Callbacks run later from the event loop, once each, unless cancelAll() dropped
+// them.
 class NeoRequestRunner final : public QObject
 {
     Q_OBJECT

@@ -10,6 +10,7 @@
 #include "sync/neo/page_script_calls.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QWebEngineProfile>
 
 namespace odis::sync {
@@ -80,6 +81,13 @@ const NeoProfile* NeoSession::neoProfile() const
 
 void NeoSession::login(const storage::IdexxLogin& login, StatusCallback done)
 {
+    auto kept = std::make_shared<storage::IdexxLogin>(login);
+    this->login([kept](const std::function<void(Result<storage::IdexxLogin>)>& give) { give(*kept); },
+                std::move(done));
+}
+
+void NeoSession::login(LoginSource source, StatusCallback done)
+{
     m_loginWaiters.append(std::move(done));
     if (m_state == State::Ready) {
         settleLoginWaiters(ok());
@@ -95,14 +103,10 @@ void NeoSession::login(const storage::IdexxLogin& login, StatusCallback done)
                  QStringLiteral("Neo rejected this session's login; it is not submitted again")));
         return;
     }
-    if (m_loginFlow) {
+    if (loginRunning()) {
         return; // joins the login that is running
     }
-    if (m_redactor) {
-        m_redactor->addSensitiveValue(login.username);
-        m_redactor->addSensitiveValue(login.password);
-    }
-    m_credentials = login;
+    m_loginSource = std::move(source);
     startLogin();
 }
 
@@ -116,20 +120,45 @@ void NeoSession::startLogin()
     abandonInFlight();
     m_host->setPaused(true);
     setState(State::LoggingIn);
+    // The credentials are fetched for this login only (from the keychain, by the caller's source).
+    m_fetchingLogin = true;
+    const quint64 fetch = ++m_loginFetch;
+    const QPointer<NeoSession> self(this);
+    m_loginSource([self, fetch](Result<storage::IdexxLogin> login) {
+        if (!self || fetch != self->m_loginFetch || !self->m_fetchingLogin) {
+            if (login)
+                login->wipe();
+            return; // the login was abandoned meanwhile
+        }
+        self->m_fetchingLogin = false;
+        if (!login) {
+            self->stop(State::Failed, login.error());
+            return;
+        }
+        self->startLoginWith(std::move(*login));
+    });
+}
+
+void NeoSession::startLoginWith(storage::IdexxLogin login)
+{
+    if (m_redactor) {
+        m_redactor->addSensitiveValue(login.username);
+        m_redactor->addSensitiveValue(login.password);
+    }
     LoginFlow::Timing timing;
     timing.step = m_config.loginStepTimeout;
     timing.settle = m_config.loginSettle;
-    m_loginFlow =
-        new LoginFlow(*m_host->page(), m_host->profile()->cookies(), m_origin, *m_credentials, timing, this);
+    m_loginFlow = new LoginFlow(*m_host->page(), m_host->profile()->cookies(), m_origin, std::move(login),
+                                timing, this);
     m_loginFlow->start([this](LoginOutcome outcome) { onLoginFinished(std::move(outcome)); });
 }
 
 void NeoSession::startRelogin()
 {
-    if (m_loginFlow) {
+    if (loginRunning()) {
         return; // the call waits for the login already running
     }
-    if (!m_credentials || m_relogins >= m_config.maxRelogins) {
+    if (!m_loginSource || m_relogins >= m_config.maxRelogins) {
         stop(State::Failed,
              makeError(neo_session_error::kSessionLost,
                        QStringLiteral("the Neo session expired again after %1 new logins").arg(m_relogins)));
@@ -142,6 +171,8 @@ void NeoSession::startRelogin()
 
 void NeoSession::abortLogin()
 {
+    m_fetchingLogin = false;
+    ++m_loginFetch;
     if (m_loginFlow) {
         if (m_loginFlow->formSubmitted()) {
             ++m_loginSubmissions;
@@ -175,7 +206,7 @@ void NeoSession::onLoginFinished(LoginOutcome outcome)
         return;
     }
     if (error.code == neo_session_error::kLoginRejected) {
-        m_credentials.reset();
+        m_loginSource = nullptr;
         m_loginPageMessage = outcome.pageMessage;
         stop(State::Rejected, error);
     } else if (error.code == neo_session_error::kSecondFactorRequired) {
@@ -203,8 +234,8 @@ void NeoSession::onRendererGone(int status, int exitCode)
 
 void NeoSession::recoverPage(const Error& reason)
 {
-    const bool loginRunning = m_loginFlow != nullptr;
-    const bool loginSent = loginRunning && m_loginFlow->formSubmitted();
+    const bool loginWasRunning = loginRunning();
+    const bool loginSent = m_loginFlow != nullptr && m_loginFlow->formSubmitted();
     abortLogin();
     abandonInFlight();
     m_host->destroyPage();
@@ -212,8 +243,9 @@ void NeoSession::recoverPage(const Error& reason)
         // Whether Neo counted that attempt is unknown: sending it again could be a second failure
         // against the clinic's shared account.
         stop(State::Failed,
-             Error{reason.code, reason.message + QStringLiteral(" after the login form was sent; "
-                                                                "it is not sent again")});
+             makeError(neo_session_error::kLoginUnknownOutcome,
+                       QStringLiteral("%1 (%2) after the login form was sent; it is not sent again")
+                           .arg(reason.message, reason.code)));
         return;
     }
     if (m_recoveries >= m_config.maxPageRecoveries) {
@@ -229,7 +261,7 @@ void NeoSession::recoverPage(const Error& reason)
         return;
     }
     Q_EMIT pageRecreated(m_recoveries);
-    if (loginRunning || m_state == State::LoggingIn) {
+    if (loginWasRunning || m_state == State::LoggingIn) {
         startLogin();
     } else {
         schedulePump();
@@ -274,7 +306,7 @@ void NeoSession::schedulePump()
 void NeoSession::pump()
 {
     m_pumpScheduled = false;
-    if (m_state != State::Ready || m_loginFlow || !m_host->page() || m_host->loading() || m_activeVisit) {
+    if (m_state != State::Ready || loginRunning() || !m_host->page() || m_host->loading() || m_activeVisit) {
         return;
     }
     if (!m_visits.isEmpty()) {
@@ -399,7 +431,7 @@ void NeoSession::close()
     abortLogin();
     abandonInFlight();
     m_host->destroyAll(); // the page before the profile: QtWebEngine requires it
-    m_credentials.reset();
+    m_loginSource = nullptr;
     stop(State::Closed,
          makeError(neo_session_error::kSessionClosed, QStringLiteral("the session was closed")));
 }

@@ -73,11 +73,21 @@ public:
                                                       storage::Redactor* redactor = nullptr);
     ~NeoSession() override;
 
-    // Logs in with the triple the caller loaded from the keychain. Ok when already Ready; joins a login
-    // that is already running. Errors: neo_login_rejected (loginPageMessage() holds Neo's words for a
-    // person), neo_second_factor_required, neo_credentials_incomplete, neo_login_unexpected (naming
-    // the step), neo_tls_error, neo_renderer_crashed, neo_page_hung, neo_login_refused (after a
-    // rejection), neo_session_closed.
+    // Where a login's credentials come from: called for each login (the first, and a new one after the
+    // session expired), it answers once with the triple (from the keychain) or the error that keeps it.
+    using LoginSource = std::function<void(std::function<void(Result<storage::IdexxLogin>)>)>;
+
+    // Logs in with the triple `source` gives. The session keeps no copy of the password between logins:
+    // it asks the source again when a new login is needed, and the login attempt wipes its copy when it
+    // ends. Ok when already Ready; joins a login that is already running. Errors: neo_login_rejected
+    // (loginPageMessage() holds Neo's words for a person), neo_second_factor_required,
+    // neo_login_unknown_outcome (the form was sent; Neo's answer is not one the agent knows),
+    // neo_credentials_incomplete, neo_login_unexpected (nothing was sent; naming the step), neo_tls_error,
+    // neo_renderer_crashed, neo_page_hung, neo_login_refused (after a rejection), neo_session_closed, and
+    // the source's own errors.
+    void login(LoginSource source, StatusCallback done);
+    // The same with a triple the caller holds: the session keeps a copy of it for new logins until it is
+    // closed (tests, and callers that own no keychain).
     void login(const storage::IdexxLogin& login, StatusCallback done);
 
     // GET `pathAndQuery` (an absolute path on the Neo origin) as an in-page fetch. Delivers Neo's answer
@@ -120,7 +130,9 @@ private:
     NeoSession(NeoSessionConfig config, NeoOrigin origin, storage::Redactor* redactor);
 
     void startLogin();
+    void startLoginWith(storage::IdexxLogin login);
     void startRelogin();
+    [[nodiscard]] bool loginRunning() const { return m_loginFlow != nullptr || m_fetchingLogin; }
     void onLoginFinished(LoginOutcome outcome);
     void abortLogin();
     void schedulePump();
@@ -145,7 +157,9 @@ private:
     storage::Redactor* m_redactor;
     NeoPageHost* m_host; // child: the profile and its page
     LoginFlow* m_loginFlow = nullptr;
-    std::optional<storage::IdexxLogin> m_credentials; // for a new login after expiry, this run only
+    LoginSource m_loginSource; // asked for each login, this run only; holds no password itself
+    bool m_fetchingLogin = false;
+    quint64 m_loginFetch = 0; // raised when a login is abandoned: a late answer of the source is dropped
     QList<StatusCallback> m_loginWaiters;
     NeoCallQueue m_calls;
     PageVisitQueue m_visits;

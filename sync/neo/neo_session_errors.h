@@ -12,7 +12,10 @@ inline constexpr QLatin1StringView kConfigInvalid{"neo_config_invalid"}; // orig
 inline constexpr QLatin1StringView kTlsError{"neo_tls_error"};           // certificate refused
 inline constexpr QLatin1StringView kLoginRejected{"neo_login_rejected"}; // Neo refused the credentials
 inline constexpr QLatin1StringView kSecondFactorRequired{"neo_second_factor_required"};
-inline constexpr QLatin1StringView kLoginUnexpected{"neo_login_unexpected"}; // time-out, unknown page
+inline constexpr QLatin1StringView kLoginUnexpected{"neo_login_unexpected"}; // nothing was submitted
+// The form was submitted and Neo's answer is neither a success, its known rejection nor a second factor
+// (an unknown page, a time-out, a page that broke): the credentials are not suspended for it.
+inline constexpr QLatin1StringView kLoginUnknownOutcome{"neo_login_unknown_outcome"};
 inline constexpr QLatin1StringView kCredentialsIncomplete{"neo_credentials_incomplete"}; // form asks more
 inline constexpr QLatin1StringView kLoginRefused{"neo_login_refused"}; // this session will not submit again
 inline constexpr QLatin1StringView kNotLoggedIn{"neo_not_logged_in"};  // a call before a login

@@ -37,6 +37,7 @@ Result<PageFetchResult> parseFetchAnswer(const QJsonValue& answer)
     result.response.contentType = object.value(QLatin1StringView("contentType")).toString().toUtf8();
     result.response.body = object.value(QLatin1StringView("body")).toString().toUtf8();
     result.response.retryAfter = object.value(QLatin1StringView("retryAfter")).toString().toUtf8();
+    result.response.invalidUtf8 = object.value(QLatin1StringView("invalidUtf8")).toBool();
     result.finalUrl = QUrl(object.value(QLatin1StringView("url")).toString());
     result.redirected = object.value(QLatin1StringView("redirected")).toBool();
     return result;

@@ -52,7 +52,7 @@ void ScheduleRead::readJson(int attempt)
 void ScheduleRead::onJson(int attempt, Result<NeoResponse> result)
 {
     if (!result) {
-        finish(std::unexpected(NeoStepFailure{result.error(), {}}));
+        finish(std::unexpected(NeoStepFailure{result.error(), {}, {}}));
         return;
     }
     if (isGoneStatus(result->httpStatus)) {
@@ -61,14 +61,21 @@ void ScheduleRead::onJson(int attempt, Result<NeoResponse> result)
         readPages();
         return;
     }
-    auto parsed = parseNeoSchedule(*result);
+    NeoAnswerCheck check;
+    auto parsed = parseNeoSchedule(*result, &check);
     if (parsed) {
-        finish(ScheduleReadOutcome{std::move(parsed->value.events), NeoReadSource::Json,
-                                   std::move(parsed->warnings)});
+        ScheduleReadOutcome outcome{std::move(parsed->value.events),
+                                    NeoReadSource::Json,
+                                    std::move(parsed->warnings),
+                                    parsed->value.refusedIds,
+                                    {}};
+        outcome.refusals = itemRefusalWarnings(neo_endpoint::kSchedule, check.refusals);
+        addPresence(outcome.presence, check);
+        finish(std::move(outcome));
         return;
     }
     if (!isUnparseable(parsed.error())) {
-        finish(std::unexpected(NeoStepFailure{parsed.error(), {}}));
+        finish(std::unexpected(NeoStepFailure{parsed.error(), {}, {}}));
         return;
     }
     if (attempt < 2) {
@@ -77,9 +84,15 @@ void ScheduleRead::onJson(int attempt, Result<NeoResponse> result)
         readJson(attempt + 1);
         return;
     }
-    qCWarning(lcSchedule) << "the schedule answer was not data twice:" << parsed.error().code
-                          << "; reading the pages";
-    readPages();
+    // Twice: not a glitch. An answer the agent does not understand is never data, and never a reason to
+    // read the pages instead (they carry less): the step ends, and the store keeps what it had.
+    qCWarning(lcSchedule) << "the schedule answer was not data twice:" << parsed.error().code;
+    if (parsed.error().code == neo_extraction_error::kLayoutChanged) {
+        finish(std::unexpected(
+            NeoStepFailure{parsed.error(), {}, refusalOf(neo_endpoint::kSchedule, parsed.error(), check)}));
+        return;
+    }
+    finish(std::unexpected(NeoStepFailure{parsed.error(), {}, {}}));
 }
 
 void ScheduleRead::readPages()
@@ -90,7 +103,7 @@ void ScheduleRead::readPages()
     m_dayEvents = QList<std::optional<QList<NeoScheduleEvent>>>(m_days.size());
     m_daysLeft = m_days.size();
     if (m_days.isEmpty()) {
-        finish(ScheduleReadOutcome{{}, NeoReadSource::Dom, {}});
+        finish(ScheduleReadOutcome{{}, NeoReadSource::Dom, {}, {}, {}});
         return;
     }
     const QJsonObject args = domScriptArgs(m_profile, m_profile.schedule, int(m_domSettle.count()));
@@ -109,7 +122,7 @@ void ScheduleRead::onPage(qsizetype dayIndex, const QString& path, Result<PageVi
         return;
     }
     if (!result) {
-        finish(std::unexpected(NeoStepFailure{result.error(), {}}));
+        finish(std::unexpected(NeoStepFailure{result.error(), {}, {}}));
         return;
     }
     const int status = result->httpStatus;
@@ -118,17 +131,18 @@ void ScheduleRead::onPage(qsizetype dayIndex, const QString& path, Result<PageVi
         finish(std::unexpected(NeoStepFailure{
             Error{QString(neo_extraction_error::kLayoutChanged),
                   QStringLiteral("the schedule endpoint and its page both answer HTTP %1").arg(status)},
-            path}));
+            path,
+            {}}));
         return;
     }
     if (status < 200 || status > 299) {
-        finish(std::unexpected(NeoStepFailure{pageStatusError(status, dom_endpoint::kSchedulePage), {}}));
+        finish(std::unexpected(NeoStepFailure{pageStatusError(status, dom_endpoint::kSchedulePage), {}, {}}));
         return;
     }
     auto events = scheduleFromDom(result->value, m_days.at(dayIndex));
     if (!events) {
         const bool layout = events.error().code == neo_extraction_error::kLayoutChanged;
-        finish(std::unexpected(NeoStepFailure{events.error(), layout ? path : QString()}));
+        finish(std::unexpected(NeoStepFailure{events.error(), layout ? path : QString(), {}}));
         return;
     }
     m_warnings.append(events->warnings);
@@ -136,7 +150,7 @@ void ScheduleRead::onPage(qsizetype dayIndex, const QString& path, Result<PageVi
     if (--m_daysLeft > 0) {
         return;
     }
-    ScheduleReadOutcome outcome{{}, NeoReadSource::Dom, {}};
+    ScheduleReadOutcome outcome{{}, NeoReadSource::Dom, {}, {}, {}};
     QSet<QString> seen;
     for (const auto& day : std::as_const(m_dayEvents)) {
         for (const NeoScheduleEvent& event : *day) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/core/neo_drift.h"
+#include "sync/core/neo_field_presence.h"
 #include "sync/core/neo_types.h"
 #include "sync/core/reconcile_window.h"
 #include "sync/core/selector_profile.h"
@@ -9,6 +10,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QStringList>
 
 #include <chrono>
 #include <functional>
@@ -22,14 +24,19 @@ struct ScheduleReadOutcome
     QList<NeoScheduleEvent> events;
     NeoReadSource source = NeoReadSource::Json;
     QList<DriftWarning> warnings;
+    QStringList refusedIds;     // rows the contract refused (still in Neo: never removed)
+    QList<RunWarning> refusals; // why, per field
+    PresenceCounts presence;    // the answer's Optional fields (drift is judged over the whole run)
 };
 
 // The schedule step of a read: one getCalendarEventData call for the whole window (00:00:00 of its
-// first day to 23:59:59 of its last, clinic-local). When the endpoint is gone (404/410) or its answer
-// cannot be parsed twice in a row, the DOM fallback reads /schedule?date= for every day of the window
-// through the selector profile. Nothing is handed on unless the whole window was read: a day page
-// that fails is neo_layout_changed (or the page's HTTP error), never a shorter list. Other failures
-// (429 and 5xx the runner could not wait out, a lost session) end the step with their error.
+// first day to 23:59:59 of its last, clinic-local). Only when the endpoint is gone (404/410) does the
+// DOM fallback read /schedule?date= for every day of the window through the selector profile. An answer
+// that is not data (invalid JSON, HTML, an unknown shape, a broken contract) is asked for once more;
+// twice ends the step: with NeoStepFailure::refusal for a broken contract or shape, with the parser's
+// error otherwise. Nothing is handed on unless the whole window was read: a day page that fails is
+// neo_layout_changed (or the page's HTTP error), never a shorter list. Other failures (429 and 5xx the
+// runner could not wait out, a lost session) end the step with their error.
 class ScheduleRead final : public QObject
 {
     Q_OBJECT

@@ -52,7 +52,7 @@ void VisitReads::fill()
             readConsultation(visit, 1);
         }
         if (m_outcome.visits.at(visit).planned.appointmentDetail) {
-            readDetail(visit);
+            readDetail(visit, 1);
         }
     }
 }
@@ -84,24 +84,33 @@ void VisitReads::onConsultation(qsizetype visit, int attempt, Result<NeoResponse
         return;
     }
     const QString id = *m_outcome.visits.at(visit).planned.consultationId;
-    auto parsed = parseNeoConsultation(*result, id);
+    NeoAnswerCheck check;
+    auto parsed = parseNeoConsultation(*result, id, &check);
     if (parsed) {
+        addPresence(m_outcome.presence, check);
         m_outcome.warnings.append(parsed->warnings);
         m_outcome.consultations.insert(id, std::move(parsed->value));
         m_outcome.visits[visit].consultationRead = true;
         partDone(visit);
     } else if (isUnparseable(parsed.error()) && attempt < 2) {
         readConsultation(visit, attempt + 1);
-    } else if (isUnparseable(parsed.error())) {
-        if (!m_pageDataGone) {
-            qCWarning(lcVisits) << "page-data answers are not data (" << parsed.error().code
-                                << "); reading consultations from their pages";
-            m_pageDataGone = true;
-        }
-        readConsultationPage(visit, true);
     } else {
-        itemFailed(visit, parsed.error());
+        answerFailed(visit, neo_endpoint::kConsultation, parsed.error(), check);
     }
+}
+
+// An answer that could not be taken. A broken contract (twice) ends the step: nothing of it is handed on.
+// A refused item (a value too long, invalid UTF-8) and every other error are this visit's failure: its
+// stored data stays and it is read again next run. Never a reason to read the pages instead.
+void VisitReads::answerFailed(qsizetype visit, QLatin1StringView endpoint, const Error& error,
+                              const NeoAnswerCheck& check)
+{
+    if (error.code == neo_extraction_error::kLayoutChanged) {
+        stop(NeoStepFailure{error, {}, refusalOf(endpoint, error, check)});
+        return;
+    }
+    m_outcome.refusals.append(itemRefusalWarnings(endpoint, check.refusals));
+    itemFailed(visit, error);
 }
 
 void VisitReads::readConsultationPage(qsizetype visit, bool jsonGone)
@@ -135,7 +144,7 @@ void VisitReads::onConsultationPage(qsizetype visit, bool jsonGone, const QStrin
     auto parsed = consultationFromDom(result->value, id);
     if (!parsed) {
         if (parsed.error().code == neo_extraction_error::kLayoutChanged) {
-            stop(NeoStepFailure{parsed.error(), path});
+            stop(NeoStepFailure{parsed.error(), path, {}});
         } else {
             itemFailed(visit, parsed.error());
         }
@@ -152,15 +161,15 @@ void VisitReads::onConsultationPage(qsizetype visit, bool jsonGone, const QStrin
     partDone(visit);
 }
 
-void VisitReads::readDetail(qsizetype visit)
+void VisitReads::readDetail(qsizetype visit, int attempt)
 {
     const QString id = m_outcome.visits.at(visit).planned.appointmentId;
-    m_runner.get(QStringLiteral("/appointments/getAppointment?id=") +
-                     QString::fromLatin1(QUrl::toPercentEncoding(id)),
-                 [this, visit](Result<NeoResponse> result) { onDetail(visit, std::move(result)); });
+    m_runner.get(
+        QStringLiteral("/appointments/getAppointment?id=") + QString::fromLatin1(QUrl::toPercentEncoding(id)),
+        [this, visit, attempt](Result<NeoResponse> result) { onDetail(visit, attempt, std::move(result)); });
 }
 
-void VisitReads::onDetail(qsizetype visit, Result<NeoResponse> result)
+void VisitReads::onDetail(qsizetype visit, int attempt, Result<NeoResponse> result)
 {
     if (m_finished) {
         return;
@@ -170,9 +179,14 @@ void VisitReads::onDetail(qsizetype visit, Result<NeoResponse> result)
         return;
     }
     const QString id = m_outcome.visits.at(visit).planned.appointmentId;
-    auto parsed = parseNeoAppointment(*result, id);
+    NeoAnswerCheck check;
+    auto parsed = parseNeoAppointment(*result, id, &check);
+    if (!parsed && isUnparseable(parsed.error()) && attempt < 2) {
+        readDetail(visit, attempt + 1);
+        return;
+    }
     if (!parsed) {
-        itemFailed(visit, parsed.error());
+        answerFailed(visit, neo_endpoint::kAppointment, parsed.error(), check);
         return;
     }
     m_outcome.warnings.append(parsed->warnings);
@@ -184,7 +198,7 @@ void VisitReads::onDetail(qsizetype visit, Result<NeoResponse> result)
 void VisitReads::itemFailed(qsizetype visit, const Error& error)
 {
     if (endsTheRead(error)) {
-        stop(NeoStepFailure{error, {}});
+        stop(NeoStepFailure{error, {}, {}});
         return;
     }
     qCInfo(lcVisits) << "a visit read failed:" << error.code << "key"

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "sync/core/neo_drift.h"
+#include "sync/core/neo_field_presence.h"
 #include "sync/core/neo_read_plan.h"
 #include "sync/core/neo_types.h"
 #include "sync/core/selector_profile.h"
@@ -24,17 +25,19 @@ struct VisitReadsOutcome
     QHash<QString, NeoAppointmentDetail> details;
     QList<VisitReadOutcome> visits; // in plan order
     QList<DriftWarning> warnings;
+    QList<RunWarning> refusals;         // items refused (a value too long, invalid UTF-8)
+    PresenceCounts presence;            // the Optional fields of the page-data answers (drift)
     bool consultationPagesUsed = false; // page-data was gone: consultations were read from their pages
 };
 
 // The consultation step of a read: for each planned visit, page-data (its consultation) and
 // getAppointment (its client's phones), all handed to the request runner at once, which paces them.
-// When page-data is gone (404/410, or unparseable twice for one consultation) and the consultation's
-// /consultations/{id}/details page gives it, page-data is taken as gone for the rest of the read and
-// the pages are read instead (at once when page-data's answers could not be parsed twice). A visit whose read
-// fails is recorded with its error, and its other reads still count; a page whose layout is unknown ends the
-// step with neo_layout_changed, as does an error that ends the read (endsTheRead()). Nothing is handed on
-// from a step that ended.
+// When page-data is gone (404/410) and the consultation's /consultations/{id}/details page gives it,
+// page-data is taken as gone for the rest of the read and the pages are read instead. An answer that
+// is not data is asked for once more; an answer that breaks the contract twice ends the step
+// (NeoStepFailure::refusal), as does a page whose layout is unknown (neo_layout_changed) and an error
+// that ends the read (endsTheRead()). Nothing is handed on from a step that ended. A visit whose read
+// fails otherwise (a refused item included) is recorded with its error, and its other reads still count.
 class VisitReads final : public QObject
 {
     Q_OBJECT
@@ -60,8 +63,10 @@ private:
     void readConsultationPage(qsizetype visit, bool jsonGone);
     void onConsultationPage(qsizetype visit, bool jsonGone, const QString& path,
                             Result<PageVisitResult> result);
-    void readDetail(qsizetype visit);
-    void onDetail(qsizetype visit, Result<NeoResponse> result);
+    void readDetail(qsizetype visit, int attempt);
+    void onDetail(qsizetype visit, int attempt, Result<NeoResponse> result);
+    void answerFailed(qsizetype visit, QLatin1StringView endpoint, const Error& error,
+                      const NeoAnswerCheck& check);
     void itemFailed(qsizetype visit, const Error& error);
     void partDone(qsizetype visit);
     void stop(NeoStepFailure failure);

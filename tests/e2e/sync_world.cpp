@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -100,6 +102,8 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
         return std::unexpected(neo.error());
     world->m_neo = std::move(*neo);
 
+    world->m_seed = options.seed;
+    world->m_days = options.days;
     world->m_backendTransferTimeoutS = options.backendTransferTimeoutS;
     if (auto trusted = trustCaInNss(world->m_caFile); !trusted)
         return std::unexpected(trusted.error());
@@ -171,19 +175,55 @@ Status SyncWorld::configure()
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(config).toJson()) < 0)
         return fail(QStringLiteral("e2e_config"), file.errorString());
     file.close();
+    // IT's file: the simulated Neo is where the clinic's password may be typed (sync/core/
+    // neo_origin_allow_list.h); nothing else than IDEXX's own origins would be.
+    if (auto allowed = setAllowedNeoOrigins({neoUrl()}); !allowed)
+        return allowed;
+    if (auto pointed = setClinicNeoUrl(neoUrl()); !pointed)
+        return pointed;
+    m_installed = true;
+    return {};
+}
 
+Status SyncWorld::setAllowedNeoOrigins(const QList<QUrl>& origins) const
+{
+    QJsonArray allowed;
+    for (const QUrl& origin : origins)
+        allowed.append(QStringLiteral("https://%1:%2").arg(origin.host()).arg(origin.port(443)));
+    QDir().mkpath(QFileInfo(managedConfigPath()).absolutePath());
+    QFile managed(managedConfigPath());
+    const QJsonObject content{
+        {QStringLiteral("neo"), QJsonObject{{QStringLiteral("allowed_origins"), allowed}}}};
+    if (!managed.open(QIODevice::WriteOnly) || managed.write(QJsonDocument(content).toJson()) < 0)
+        return fail(QStringLiteral("e2e_config"), managed.errorString());
+    return {};
+}
+
+Status SyncWorld::setClinicNeoUrl(const QUrl& url) const
+{
     const auto profile = backendAdmin("GET", QStringLiteral("/clinic-profile"));
     if (profile.status != 200)
         return std::unexpected(httpError(QStringLiteral("GET clinic-profile"), profile));
-    QJsonObject clinic = m_clinicProfile.isEmpty()
+    // At install, the world's own profile (a country of its own) replaces the double's default.
+    QJsonObject clinic = m_clinicProfile.isEmpty() || m_installed
                              ? profile.json().value(QStringLiteral("profile")).toObject()
                              : m_clinicProfile;
     QJsonObject idexx = clinic.value(QStringLiteral("idexx")).toObject();
-    idexx.insert(QStringLiteral("base_url"), neoUrl().toString());
+    idexx.insert(QStringLiteral("base_url"), url.toString());
     clinic.insert(QStringLiteral("idexx"), idexx);
     if (const auto put = backendAdmin("PUT", QStringLiteral("/clinic-profile"), clinic); put.status != 200)
         return std::unexpected(httpError(QStringLiteral("PUT clinic-profile"), put));
     return {};
+}
+
+Result<std::unique_ptr<SimProcess>> SyncWorld::startAnotherNeo(const QString& name) const
+{
+    QStringList arguments{QStringLiteral("--port"),    QStringLiteral("0"),      QStringLiteral("--tls-dir"),
+                          path(QStringLiteral("pki")), QStringLiteral("--seed"), QString::number(m_seed),
+                          QStringLiteral("--days"),    QString::number(m_days)};
+    if (!m_clinicProfile.isEmpty())
+        arguments << QStringLiteral("--clinic-profile") << path(QStringLiteral("clinic-profile.json"));
+    return SimProcess::start(kNeoSimExe, arguments, path(name + QStringLiteral(".log")));
 }
 
 Result<AgentRun> SyncWorld::enrollWithNewCode(const QStringList& extra, const QJsonObject& codeRequest) const
@@ -191,9 +231,9 @@ Result<AgentRun> SyncWorld::enrollWithNewCode(const QStringList& extra, const QJ
     const auto code = backendAdmin("POST", QStringLiteral("/enrollment-codes"), codeRequest);
     if (code.status != 201)
         return std::unexpected(httpError(QStringLiteral("POST enrollment-codes"), code));
-    return agent(QStringList{QStringLiteral("enroll"), QStringLiteral("--code"),
-                             code.json().value(QStringLiteral("code")).toString()} +
-                 extra);
+    // On standard input, as IT gives it: never on the argument list.
+    return agent(QStringList{QStringLiteral("enroll")} + extra,
+                 code.json().value(QStringLiteral("code")).toString().toUtf8() + '\n');
 }
 
 Result<AgentRun> SyncWorld::saveNeoLogin(const std::optional<QString>& password) const
@@ -219,6 +259,7 @@ QProcessEnvironment SyncWorld::agentEnvironment(const QProcessEnvironment& extra
     env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     env.insert(QStringLiteral("QTWEBENGINE_DISABLE_SANDBOX"), QStringLiteral("1")); // root in CI
+    env.insert(QStringLiteral("ODIS_MANAGED_CONFIG"), managedConfigPath());
     for (const QString& key : extra.keys())
         env.insert(key, extra.value(key));
     return env;
@@ -258,7 +299,7 @@ AgentRun SyncWorld::sync(const QProcessEnvironment& extra, int timeoutMs)
                  timeoutMs);
 }
 
-std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra)
+std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra, const QStringList& wrapper)
 {
     QProcessEnvironment env = extra;
     env.insert(QStringLiteral("ODIS_TEST_NOW"), instant(neoNow()));
@@ -266,8 +307,9 @@ std::unique_ptr<QProcess> SyncWorld::startSync(const QProcessEnvironment& extra)
     process->setProcessEnvironment(agentEnvironment(env));
     process->setStandardOutputFile(path(QStringLiteral("sync.out")), QIODevice::Append);
     process->setStandardErrorFile(path(QStringLiteral("sync.err")), QIODevice::Append);
-    process->start(kAgentExe,
-                   {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless")});
+    const QStringList command = wrapper + QStringList{QString(kAgentExe), QStringLiteral("sync"),
+                                                      QStringLiteral("--once"), QStringLiteral("--headless")};
+    process->start(command.first(), command.mid(1));
     return process;
 }
 
@@ -282,6 +324,13 @@ sim::test::HttpResult SyncWorld::backendAdmin(const QByteArray& method, const QS
                                               const QJsonObject& body) const
 {
     const QUrl url = backendUrl().resolved(QUrl(QStringLiteral("/__admin") + adminPath));
+    return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
+}
+
+sim::test::HttpResult SyncWorld::adminAt(const QUrl& simulator, const QByteArray& method,
+                                         const QString& adminPath, const QJsonObject& body) const
+{
+    const QUrl url = simulator.resolved(QUrl(QStringLiteral("/__admin") + adminPath));
     return method == "GET" ? m_http->get(url) : m_http->sendJson(method, url, body);
 }
 

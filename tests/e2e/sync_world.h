@@ -12,12 +12,14 @@
 
 #include "storage/result.h"
 #include "tests/e2e/sim_process.h"
+#include "tests/e2e/truth_compare.h"
 #include "tests/sim/sim_test_client.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -63,7 +65,8 @@ public:
     // to the double's PostHog endpoint), the clinic profile pointing at this Neo, enrollment with a
     // fresh code, the Neo login in the keychain.
     [[nodiscard]] Status install();
-    // install() without enrolling or saving the login: the configuration and the clinic profile only.
+    // install() without enrolling or saving the login: the configuration (the managed file allowing this
+    // Neo too) and the clinic profile only.
     [[nodiscard]] Status configure();
     // The per-user configuration file configure() writes.
     [[nodiscard]] QString userConfigFile() const
@@ -71,10 +74,19 @@ public:
         return path(QStringLiteral("config/Odis/odis-agent/config.json"));
     }
 
-    // `odis-agent enroll --code <a new code of the backend double> <extra>`; the code request's body may
-    // name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
+    // `odis-agent enroll <extra>` with a new code of the backend double on standard input; the code request's
+    // body may name another clinic ({"clinic_id": ...}). Error e2e_admin_failed when no code was issued.
     Result<AgentRun> enrollWithNewCode(const QStringList& extra = {},
                                        const QJsonObject& codeRequest = {}) const;
+    // The managed configuration (IT's file, ODIS_MANAGED_CONFIG in the agent's environment): these Neo
+    // origins may receive the clinic's password. install() allows the world's Neo.
+    [[nodiscard]] Status setAllowedNeoOrigins(const QList<QUrl>& origins) const;
+    [[nodiscard]] QString managedConfigPath() const { return path(QStringLiteral("managed/config.json")); }
+    // The clinic profile's idexx.base_url on the backend double.
+    [[nodiscard]] Status setClinicNeoUrl(const QUrl& url) const;
+    // Another Neo simulator of the same clinic (seed, days, test CA), on another port.
+    [[nodiscard]] Result<std::unique_ptr<SimProcess>> startAnotherNeo(const QString& name) const;
+
     // `odis-agent credentials set` with the simulated clinic's Neo login, or another password.
     Result<AgentRun> saveNeoLogin(const std::optional<QString>& password = std::nullopt) const;
 
@@ -83,14 +95,18 @@ public:
                    const QProcessEnvironment& extra = {}, int timeoutMs = 240'000) const;
     // `sync --once --headless` at the clinic's current time.
     AgentRun sync(const QProcessEnvironment& extra = {}, int timeoutMs = 240'000);
-    // The same, started and not awaited (for tests that kill it).
-    [[nodiscard]] std::unique_ptr<QProcess> startSync(const QProcessEnvironment& extra = {});
+    // The same, started and not awaited (for tests that kill it); `wrapper` runs it (e.g. setpriv ... --).
+    [[nodiscard]] std::unique_ptr<QProcess> startSync(const QProcessEnvironment& extra = {},
+                                                      const QStringList& wrapper = {});
     [[nodiscard]] QProcessEnvironment agentEnvironment(const QProcessEnvironment& extra = {}) const;
 
     sim::test::HttpResult neoAdmin(const QByteArray& method, const QString& path,
                                    const QJsonObject& body = {}) const;
     sim::test::HttpResult backendAdmin(const QByteArray& method, const QString& path,
                                        const QJsonObject& body = {}) const;
+    // The admin API of any simulator of this world (e.g. one of startAnotherNeo()).
+    sim::test::HttpResult adminAt(const QUrl& simulator, const QByteArray& method, const QString& path,
+                                  const QJsonObject& body = {}) const;
 
     // The backend goes away (SIGTERM) and comes back on the same port over the same state directory, as
     // a real backend would after an outage.
@@ -120,20 +136,15 @@ private:
 
     QTemporaryDir m_dir;
     QString m_caFile;
+    quint32 m_seed = 7;
+    int m_days = 7;
     QJsonObject m_clinicProfile; // what both simulators serve; empty: the backend double's default
+    bool m_installed = false;    // the backend double serves the world's profile from then on
     int m_backendTransferTimeoutS = 0;
     std::unique_ptr<sim::test::SimTestClient> m_http;
     std::unique_ptr<SimProcess> m_neo;
     std::unique_ptr<SimProcess> m_backend;
     QUrl m_backendUrl; // kept while it is stopped
 };
-
-// The latest item per key, as an object keyed by the item's key ("appointment:640025").
-QHash<QString, QJsonObject> payloadsByKey(const QJsonArray& items);
-
-// How what the backend double holds differs from the ground truth: per kind, each ground-truth record
-// compared with the uploaded payload projected onto the record's fields, keys missing and keys extra.
-// Empty when they agree.
-QStringList truthDifferences(const QJsonObject& truth, const QJsonArray& items);
 
 } // namespace odis::test

@@ -1,6 +1,6 @@
 // Comparing what the backend double received with the Neo simulator's ground truth.
 
-#include "tests/e2e/sync_world.h"
+#include "tests/e2e/truth_compare.h"
 
 #include <QJsonDocument>
 #include <QSet>

@@ -91,6 +91,7 @@ private:
     std::unique_ptr<ResidentWorld> m_agent;
     qint64 m_intervalSecs = 0;
     QString m_agentId;
+    QString m_logBeforeWipe; // the agent's log as it was before deprovisioning removed it
 
     // After a run the agent reported as ending at the current instant: completed, the backend holds the
     // ground truth, and nothing of the web engine is left.
@@ -475,6 +476,7 @@ private Q_SLOTS:
             return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
         }());
         QVERIFY(!keychainKeys(installId).isEmpty());
+        m_logBeforeWipe = m_world->agentLog();
         const auto queued =
             m_world->backendAdmin("POST", QStringLiteral("/agents/%1/commands").arg(m_agentId),
                                   QJsonObject{{QStringLiteral("type"), QStringLiteral("deprovision")}});
@@ -485,7 +487,12 @@ private Q_SLOTS:
         QCOMPARE(acked.value(QStringLiteral("result")).toObject().value(QStringLiteral("outcome")).toString(),
                  QStringLiteral("done"));
         QCOMPARE(keychainKeys(installId), QStringList());
-        QVERIFY(QFile::exists(m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.deprovisioned"))));
+        // Nothing of the install stays on disk either: store, marker, install id, logs (the emptied store and
+        // its marker go once the agent closed it).
+        for (const char* gone :
+             {"data/Odis/odis-agent/agent.db", "data/Odis/odis-agent/agent.db.deprovisioned",
+              "config/Odis/odis-agent/install-id", "data/Odis/odis-agent/logs/odis-agent.log"})
+            QVERIFY2(!QFile::exists(m_world->path(QLatin1StringView(gone))), gone);
         QVERIFY(m_agent->webEngineProcesses().isEmpty());
         // As after a 403: the next start finds nothing to run with.
         const AgentRun after = m_world->sync();
@@ -496,7 +503,8 @@ private Q_SLOTS:
     // Qt said nothing about objects used wrongly in all that (its messages go to the agent's log).
     void noQtWarningsInTheLog()
     {
-        const QString log = m_world->agentLog();
+        const QString log = m_logBeforeWipe + m_world->agentLog();
+        QVERIFY(!log.isEmpty());
         for (const char* sign : {"QObject::", "QSocketNotifier", "QTimer can only", "Cannot create children"})
             QVERIFY2(!log.contains(QLatin1StringView(sign)), sign);
     }

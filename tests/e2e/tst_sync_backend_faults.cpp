@@ -363,18 +363,23 @@ private Q_SLOTS:
         QCOMPARE(counter(m_world->backendSummary(), "items"), 0);
         m_fx.expectNothingDuplicated();
 
-        // Nothing of the install is left to run with: a later start replaces the emptied store by a fresh
-        // one (its new database and audit keys are its only keychain entries: no token, no IDEXX login)
-        // and stops, not enrolled, before it reaches the backend.
+        // Nothing of the install is left to run with (tst_sync_security lists it all): a later start is a
+        // new install, with a new id, whose new database and audit keys are its only keychain entries (no
+        // token, no IDEXX login), and stops, not enrolled, before it reaches the backend.
+        QVERIFY(!QFile::exists(m_world->path(QStringLiteral("config/Odis/odis-agent/install-id"))));
         const qint64 requestsBefore = backendRequestTotal(*m_world);
         const AgentRun after = m_world->sync();
         QVERIFY2(after.finished && after.exitCode != 0, after.describe().constData());
         QVERIFY2(after.out.contains(QStringLiteral("[agent_not_enrolled]")), after.describe().constData());
         QCOMPARE(backendRequestTotal(*m_world), requestsBefore);
-        QStringList fresh = keychainKeys(installId);
+        QCOMPARE(keychainKeys(installId), QStringList());
+        const QString newId =
+            readFile(m_world->path(QStringLiteral("config/Odis/odis-agent/install-id"))).trimmed();
+        QVERIFY2(!newId.isEmpty() && newId != installId, qPrintable(newId));
+        QStringList fresh = keychainKeys(newId);
         fresh.sort();
-        QCOMPARE(fresh, (QStringList{installId + QLatin1Char('/') + odis::storage::secret::kAuditHmacKey,
-                                     installId + QLatin1Char('/') + odis::storage::secret::kDatabaseKey}));
+        QCOMPARE(fresh, (QStringList{newId + QLatin1Char('/') + odis::storage::secret::kAuditHmacKey,
+                                     newId + QLatin1Char('/') + odis::storage::secret::kDatabaseKey}));
         QVERIFY(!QFile::exists(m_world->path(QStringLiteral("data/Odis/odis-agent/agent.db.deprovisioned"))));
 
         // IT enrolls it again with a new code: a fresh install of the same clinic, which delivers it all.

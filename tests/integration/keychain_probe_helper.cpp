@@ -1,8 +1,9 @@
 // A child process for tst_keychain: runs the credential store or the start-up probe in whatever
 // environment the test gives it (no session bus, a bus without a keyring, ...) and prints what
 // happened as one JSON object per line.
-//   keychain_probe_helper read                 one KeychainStore::read
-//   keychain_probe_helper probe <retry-ms>     KeychainProbe with that retry delay
+//   keychain_probe_helper read [timeout-ms]               one KeychainStore::read
+//   keychain_probe_helper probe <retry-ms> [timeout-ms]   KeychainProbe with that retry delay
+// timeout-ms: the store's deadline per keychain call (default: the store's own).
 
 #include "storage/keychain_probe.h"
 #include "storage/keychain_store.h"
@@ -40,7 +41,10 @@ int main(int argc, char** argv)
     if (args.size() < 2)
         qFatal("usage: keychain_probe_helper read | probe <retry-ms>");
 
-    odis::storage::KeychainStore store(QUuid::createUuid());
+    const int timeoutArg = args.at(1) == QStringLiteral("read") ? 2 : 3;
+    const auto timeout = args.size() > timeoutArg ? std::chrono::milliseconds(args.at(timeoutArg).toInt())
+                                                  : odis::storage::KeychainIo::kDefaultTimeout;
+    odis::storage::KeychainStore store(QUuid::createUuid(), timeout);
     QElapsedTimer clock;
     clock.start();
 
@@ -48,6 +52,7 @@ int main(int argc, char** argv)
         store.read(odis::storage::secret::kAgentToken, [&](odis::Result<std::optional<QByteArray>> read) {
             QJsonObject line = describe(read ? odis::ok() : odis::Status(std::unexpected(read.error())));
             line.insert(QStringLiteral("event"), QStringLiteral("read"));
+            line.insert(QStringLiteral("elapsed_ms"), clock.elapsed());
             emitLine(line);
             QCoreApplication::exit(0);
         });

@@ -6,11 +6,16 @@
 #include "storage/keychain_store.h"
 #include "storage/schema.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
+#include <unistd.h>
 
 namespace {
 
@@ -36,7 +41,8 @@ class TestCli : public QObject
 
     // Runs the agent with HOME and the XDG folders inside `home`; the D-Bus session (and keyring) is
     // the test session's.
-    Outcome run(const QStringList& args, const QString& home, const QProcessEnvironment& extra = {})
+    Outcome run(const QStringList& args, const QString& home, const QProcessEnvironment& extra = {},
+                const std::optional<QByteArray>& input = std::nullopt)
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -47,6 +53,10 @@ class TestCli : public QObject
             env.insert(key, extra.value(key));
         p.setProcessEnvironment(env);
         p.start(agentBinary(), args);
+        if (input) {
+            p.write(*input);
+            p.closeWriteChannel();
+        }
         if (!p.waitForFinished(60000))
             return {};
         return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
@@ -60,6 +70,106 @@ class TestCli : public QObject
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_home.isValid()); }
+
+    // The agent's memory is not open to the user's other processes (ptrace, /proc/<pid>/mem, environ) and
+    // never lands in a core file. Shown with the agent waiting for its enrollment code on standard input,
+    // and another process of the same user (as root: both run as "nobody") reading what a debugger could.
+    void memoryIsClosedToOtherProcesses()
+    {
+        const bool root = geteuid() == 0;
+        const QStringList asUser =
+            root ? QStringList{QStringLiteral("setpriv"), QStringLiteral("--reuid=65534"),
+                               QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"),
+                               QStringLiteral("--")}
+                 : QStringList{};
+        QProcess agent;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("ODIS_CANARY"), QStringLiteral("canary-3f9a"));
+        agent.setProcessEnvironment(env);
+        const QStringList command = asUser + QStringList{agentBinary(), QStringLiteral("enroll")};
+        agent.start(command.first(), command.mid(1));
+        QVERIFY2(agent.waitForStarted(10000), qPrintable(agent.errorString()));
+        const qint64 pid = agent.processId();
+        // setpriv execs the agent in place: the pid is the agent's once its command line says so.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(pid));
+                return cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains("odis-agent");
+            }(),
+            10000);
+        // Once main() has run its first lines (the agent then waits on standard input for good).
+        static const QRegularExpression core(QStringLiteral(R"(Max core file size\s+0\s+0\s)"));
+        QString limitText;
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            [&] {
+                QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
+                limitText = limits.open(QIODevice::ReadOnly) ? QString::fromUtf8(limits.readAll()) : QString();
+                return core.match(limitText).hasMatch();
+            }(),
+            qPrintable(limitText), 30000);
+
+        // Another process of the same user cannot read what needs ptrace's rights (/proc/<pid>/environ).
+        QByteArray seen;
+        const auto unreadable = [&] {
+            QProcess reader;
+            const QStringList read =
+                asUser + QStringList{QStringLiteral("cat"), QStringLiteral("/proc/%1/environ").arg(pid)};
+            reader.start(read.first(), read.mid(1));
+            reader.waitForFinished(10000);
+            seen = reader.readAllStandardOutput();
+            return !seen.contains("canary-3f9a") && reader.exitCode() != 0;
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(unreadable(), "another process of the user read the agent's environment", 10000);
+
+        agent.closeWriteChannel();
+        QVERIFY(agent.waitForFinished(10000));
+        QCOMPARE(agent.exitCode(), 2); // no code given
+    }
+
+    // The enrollment code never needs the argument list: standard input or a file, its shape checked
+    // before anything starts; --code still works for scripts, with a warning.
+    void enrollmentCodeIsCheckedAndKeptOffTheArgumentList()
+    {
+        QTemporaryDir home;
+        const QString backend = QStringLiteral("https://127.0.0.1:9"); // nothing listens: never reached
+        const Outcome malformed = run({QStringLiteral("enroll"), QStringLiteral("--backend"), backend},
+                                      home.path(), {}, QByteArrayLiteral("not a code!\n"));
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(malformed.err.contains(QStringLiteral("4 to 64 letters")), qPrintable(malformed.err));
+        QVERIFY2(!malformed.err.contains(QStringLiteral("not a code")), qPrintable(malformed.err));
+        QVERIFY(!QFile::exists(databasePath(home.path()))); // refused before the store was touched
+
+        const Outcome empty = run({QStringLiteral("enroll")}, home.path(), {}, QByteArray());
+        QCOMPARE(empty.exitCode, 2);
+        QVERIFY2(empty.err.contains(QStringLiteral("standard input")), qPrintable(empty.err));
+
+        QTemporaryDir files;
+        const QString codeFile = files.filePath(QStringLiteral("code.txt"));
+        QFile file(codeFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("bad code with spaces\n");
+        file.close();
+        const Outcome fromFile =
+            run({QStringLiteral("enroll"), QStringLiteral("--code-file"), codeFile}, home.path());
+        QCOMPARE(fromFile.exitCode, 2);
+        QVERIFY2(fromFile.err.contains(QStringLiteral("4 to 64 letters")), qPrintable(fromFile.err));
+        const Outcome missingFile = run(
+            {QStringLiteral("enroll"), QStringLiteral("--code-file"), files.filePath(QStringLiteral("none"))},
+            home.path());
+        QCOMPARE(missingFile.exitCode, 2);
+        QVERIFY2(missingFile.err.contains(QStringLiteral("input_file_unreadable")),
+                 qPrintable(missingFile.err));
+
+        // A well-formed code on the argument list: warned about, then used (here the backend is absent).
+        const Outcome argument = run({QStringLiteral("enroll"), QStringLiteral("--code"),
+                                      QStringLiteral("K7QM-2XRP"), QStringLiteral("--backend"), backend},
+                                     home.path());
+        QVERIFY2(argument.err.contains(QStringLiteral("warning: --code shows the enrollment code")),
+                 qPrintable(argument.err));
+        QCOMPARE(argument.exitCode, 3); // it did try: the backend is not there
+        QVERIFY2(!argument.err.contains(QStringLiteral("K7QM-2XRP")), qPrintable(argument.err));
+    }
 
     void versionAndHelp()
     {

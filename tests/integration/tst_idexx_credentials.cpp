@@ -166,7 +166,9 @@ private Q_SLOTS:
         const auto status = creds.status();
         QCOMPARE(status->state, S::Configured);
         QCOMPARE(status->changedAt, m_clock.nowUtc());
-        QCOMPARE(keychainKeys().size(), 3);
+        // One entry: the three fields are written (and read) in one keychain operation.
+        QCOMPARE(keychainKeys(), QStringList{m_store->installId().toString(QUuid::WithoutBraces) +
+                                             QStringLiteral("/idexx_login")});
 
         const auto loaded = load(creds);
         QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().toString()));
@@ -342,32 +344,98 @@ private Q_SLOTS:
         QCOMPARE(creds.status()->state, S::NotConfigured);
     }
 
-    void saveFailingHalfWayNeverLeavesAUsableMix()
+    // One keychain write per save: a failing write leaves the saved login as it was, never a mix of the
+    // old and the new one; a keychain that does not answer (the write may or may not land) leaves no
+    // login in use at all until someone saves again.
+    void aFailedSaveNeverLeavesAMix()
     {
         IdexxCredentials good(*m_store, *m_db, m_clock);
         QVERIFY(save(good, sampleLogin()));
         QVERIFY(good.record(E::Validated, QStringLiteral("setup")));
 
-        FailingNthWrite failing(*m_store, 3); // company id and user name written, password fails
+        FailingNthWrite failing(*m_store, 1);
         IdexxCredentials creds(failing, *m_db, m_clock);
         IdexxLogin changed = sampleLogin();
+        changed.companyId = QStringLiteral("9999");
         changed.username = QStringLiteral("someone-else@clinic.example");
         changed.password = QStringLiteral("new password");
         const Status saved = save(creds, changed);
         QVERIFY(!saved);
         QCOMPARE(saved.error().code, QStringLiteral("keychain_error"));
-        QCOMPARE(creds.status()->state, S::NotConfigured);
-        QCOMPARE(creds.checkAutomaticUse().error().code, QStringLiteral("idexx_credentials_missing"));
-
-        FailingNthWrite failingFirst(*m_store, 1); // nothing written: the state is left alone
-        QVERIFY(save(good, sampleLogin()));
-        QVERIFY(good.record(E::Validated, QStringLiteral("setup")));
-        IdexxCredentials untouched(failingFirst, *m_db, m_clock);
-        QVERIFY(!save(untouched, changed));
-        QCOMPARE(untouched.status()->state, S::Validated);
+        QCOMPARE(creds.status()->state, S::Validated);
+        const auto loaded = load(good);
+        QVERIFY(loaded && loaded->has_value());
+        QCOMPARE((*loaded)->companyId, sampleLogin().companyId);
+        QCOMPARE((*loaded)->username, sampleLogin().username);
+        QCOMPARE((*loaded)->password, sampleLogin().password);
     }
 
-    void incompleteTripleIsAnError()
+    // An install saved before the one-entry layout: its three entries are read, written as one entry and
+    // removed, the first time the login is loaded.
+    void earlierLayoutIsMovedIntoOneEntry()
+    {
+        const IdexxLogin login = sampleLogin();
+        for (const auto& [name, value] : {std::pair{secret::kIdexxCompanyId, login.companyId},
+                                          std::pair{secret::kIdexxUsername, login.username},
+                                          std::pair{secret::kIdexxPassword, login.password}})
+            QVERIFY(await<Status>([&](auto done) { m_store->write(name, value.toUtf8(), done); }));
+        QCOMPARE(keychainKeys().size(), 3);
+
+        IdexxCredentials creds(*m_store, *m_db, m_clock);
+        const auto loaded = load(creds);
+        QVERIFY2(loaded && loaded->has_value(), qPrintable(loaded ? QString() : loaded.error().toString()));
+        QCOMPARE((*loaded)->companyId, login.companyId);
+        QCOMPARE((*loaded)->username, login.username);
+        QCOMPARE((*loaded)->password, login.password);
+        QCOMPARE(keychainKeys(), QStringList{m_store->installId().toString(QUuid::WithoutBraces) +
+                                             QStringLiteral("/idexx_login")});
+        const auto again = load(creds);
+        QVERIFY(again && again->has_value());
+        QCOMPARE((*again)->password, login.password);
+    }
+
+    void damagedEntryIsAnError()
+    {
+        QVERIFY(await<Status>([&](auto done) { m_store->write(secret::kIdexxLogin, "not a login", done); }));
+        IdexxCredentials creds(*m_store, *m_db, m_clock);
+        const auto loaded = load(creds);
+        QVERIFY(!loaded);
+        QCOMPARE(loaded.error().code, QStringLiteral("secret_damaged"));
+    }
+
+    // Neo's answer could not be read: the first time the credentials stay usable (one more try), the
+    // second time in a row they are suspended; a known verdict in between starts the count again.
+    void unknownOutcomesSuspendOnTheSecondInARow()
+    {
+        IdexxCredentials creds(*m_store, *m_db, m_clock);
+        QVERIFY(save(creds, sampleLogin()));
+        QVERIFY(creds.record(E::Validated, QStringLiteral("setup")));
+        QCOMPARE(*creds.recordUnknownOutcome(), S::Validated);
+        QCOMPARE(creds.status()->unknownOutcomesInARow, 1);
+        QVERIFY(creds.checkAutomaticUse());
+        QVERIFY(creds.record(E::UsedUnattended, QStringLiteral("ok")));
+        QCOMPARE(creds.status()->unknownOutcomesInARow, 0);
+
+        QCOMPARE(*creds.recordUnknownOutcome(), S::Active);
+        QCOMPARE(*creds.recordUnknownOutcome(), S::Suspended);
+        const auto status = creds.status();
+        QVERIFY(status->suspendedForUnknownOutcomes());
+        QCOMPARE(creds.checkAutomaticUse().error().code, QStringLiteral("idexx_credentials_rejected"));
+        QVERIFY(creds.checkAutomaticUse().error().message.contains(QStringLiteral("could not be read")));
+
+        // Saving them again is the way out, and starts the count again.
+        QVERIFY(save(creds, sampleLogin()));
+        QCOMPARE(creds.status()->state, S::Configured);
+        QCOMPARE(creds.status()->unknownOutcomesInARow, 0);
+
+        // A real rejection is a rejection, whatever came before.
+        QVERIFY(creds.record(E::Validated, QStringLiteral("setup")));
+        QCOMPARE(*creds.recordUnknownOutcome(), S::Validated);
+        QCOMPARE(*creds.record(E::Rejected, QStringLiteral("refused")), S::Suspended);
+        QVERIFY(!creds.status()->suspendedForUnknownOutcomes());
+    }
+
+    void incompleteEarlierTripleIsAnError()
     {
         IdexxCredentials creds(*m_store, *m_db, m_clock);
         QVERIFY(await<Status>([&](auto done) { m_store->write(secret::kIdexxUsername, "user", done); }));

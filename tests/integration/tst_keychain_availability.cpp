@@ -7,6 +7,9 @@
 #include "storage/keychain_store.h"
 #include "tests/integration/keychain_test_util.h"
 
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusVirtualObject>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -134,6 +137,39 @@ private:
     QString m_address;
 };
 
+// Owns org.freedesktop.secrets on a bus and never answers anything sent to it: a keyring that hangs (a
+// locked collection whose unlock prompt nobody answers looks the same to the agent: no reply).
+class SilentSecretService : public QDBusVirtualObject
+{
+public:
+    bool start(const QString& busAddress)
+    {
+        m_connection = std::make_unique<QDBusConnection>(
+            QDBusConnection::connectToBus(busAddress, QStringLiteral("odis-silent-secrets")));
+        return m_connection->isConnected() &&
+               m_connection->registerService(QStringLiteral("org.freedesktop.secrets")) &&
+               m_connection->registerVirtualObject(QStringLiteral("/"), this, QDBusConnection::SubPath);
+    }
+    ~SilentSecretService() override
+    {
+        if (m_connection) {
+            m_connection->unregisterObject(QStringLiteral("/"), QDBusConnection::UnregisterTree);
+            QDBusConnection::disconnectFromBus(QStringLiteral("odis-silent-secrets"));
+        }
+    }
+    QString introspect(const QString&) const override { return {}; }
+    bool handleMessage(const QDBusMessage&, const QDBusConnection&) override
+    {
+        ++m_calls;
+        return true; // taken, never answered
+    }
+    [[nodiscard]] int calls() const { return m_calls; }
+
+private:
+    std::unique_ptr<QDBusConnection> m_connection;
+    int m_calls = 0;
+};
+
 } // namespace
 
 class TestKeychainAvailability : public QObject
@@ -234,6 +270,40 @@ private Q_SLOTS:
         QVERIFY2(done.value(QStringLiteral("ok")).toBool(), qPrintable(dump(probe)));
         QCOMPARE(done.value(QStringLiteral("attempts")).toInt(), 2);
         QVERIFY(done.value(QStringLiteral("elapsed_ms")).toInt() >= 3000);
+    }
+
+    // A keyring that never answers: every call ends by its deadline with keychain_unavailable (well
+    // before D-Bus would give up after 25 s), the probe's retry too, and nothing is written to disk.
+    void keyringThatNeverAnswers()
+    {
+        ChildHome home;
+        BareBus bus;
+        SilentSecretService keyring;
+        QVERIFY(home.dir.isValid());
+        QVERIFY(bus.start());
+        QVERIFY(keyring.start(bus.address()));
+
+        const auto read =
+            runHelper({QStringLiteral("read"), QStringLiteral("1500")}, home.environment(bus.address()));
+        QCOMPARE(last(read).value(QStringLiteral("event")).toString(), QStringLiteral("read"));
+        QCOMPARE(last(read).value(QStringLiteral("code")).toString(), QStringLiteral("keychain_unavailable"));
+        QVERIFY2(
+            last(read).value(QStringLiteral("message")).toString().contains(QStringLiteral("did not answer")),
+            qPrintable(dump(read)));
+        const int elapsed = last(read).value(QStringLiteral("elapsed_ms")).toInt();
+        QVERIFY2(elapsed >= 1000 && elapsed < 20000, qPrintable(dump(read))); // coarse timers may fire a little early
+        QVERIFY2(keyring.calls() > 0, "the helper never reached the silent keyring: the test proves nothing");
+
+        const auto probe = runHelper({QStringLiteral("probe"), QStringLiteral("200"), QStringLiteral("1500")},
+                                     home.environment(bus.address()));
+        QCOMPARE(probe.size(), 2);
+        QCOMPARE(probe.first().value(QStringLiteral("event")).toString(), QStringLiteral("retry"));
+        const QJsonObject done = last(probe);
+        QCOMPARE(done.value(QStringLiteral("ok")).toBool(), false);
+        QCOMPARE(done.value(QStringLiteral("code")).toString(), QStringLiteral("keychain_unavailable"));
+        QCOMPARE(done.value(QStringLiteral("attempts")).toInt(), 2);
+        QVERIFY2(done.value(QStringLiteral("elapsed_ms")).toInt() < 20000, qPrintable(dump(probe)));
+        QCOMPARE(home.files(), QStringList());
     }
 
     // In this process, with the private session's keyring: no retry, no leftovers.

@@ -2,7 +2,7 @@
 // through Neo's HTML pages and the shipped selector profile with the same result (the ground truth),
 // and the read says so; when neither the JSON nor the pages can be read (an unknown layout) the read
 // fails with neo_layout_changed, hands nothing on and keeps sealed diagnostics (the page's PDF print and
-// DOM outline, in the diagnostics table for 7 days); a collapsed volume is a warning only.
+// DOM outline, in the diagnostics table for 7 days); a collapsed day is reported, and holds its removals.
 
 #include "storage/database.h"
 #include "storage/field_cipher.h"
@@ -196,8 +196,6 @@ private Q_SLOTS:
         QTest::addColumn<QJsonObject>("fault");
         QTest::addColumn<QString>("page"); // the page whose diagnostics are kept, record ids masked
         QTest::newRow("schedule gone, pages changed") << "schedule" << gone(404) << "/schedule";
-        QTest::newRow("schedule as HTML, pages changed")
-            << "schedule" << QJsonObject{{QStringLiteral("html_instead"), true}} << "/schedule";
         QTest::newRow("page-data gone, pages changed")
             << "consultation" << gone(410) << "/consultations/#/details";
     }

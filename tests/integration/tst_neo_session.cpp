@@ -191,6 +191,60 @@ private Q_SLOTS:
         QCOMPARE(session->loginSubmissions(), 1);
     }
 
+    // Only Neo's known rejection is a rejection. A login page that answers in a way the agent cannot read
+    // (its reason in an element it does not know; a maintenance notice in [role=alert] that was already
+    // there before the click) is an unknown outcome: the session stops, but not as a rejection, so the
+    // credentials are not suspended for it (agent/run/neo_login_step.h). A real rejection next to such a
+    // banner is still one, and a good password still logs in.
+    void onlyTheKnownRejectionIsARejection_data()
+    {
+        QTest::addColumn<ErrorStyle>("style");
+        QTest::addColumn<bool>("banner");
+        QTest::addColumn<bool>("rightPassword");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("reason in an unknown element")
+            << ErrorStyle::Unrecognised << false << false << QString(neo_session_error::kLoginUnknownOutcome);
+        QTest::newRow("a banner in [role=alert], reason unknown")
+            << ErrorStyle::Unrecognised << true << false << QString(neo_session_error::kLoginUnknownOutcome);
+        QTest::newRow("a banner and Neo's rejection")
+            << ErrorStyle::ErrorMessage << true << false << QString(neo_session_error::kLoginRejected);
+        QTest::newRow("a banner and [role=alert] rejection")
+            << ErrorStyle::RoleAlert << true << false << QString(neo_session_error::kLoginRejected);
+        QTest::newRow("a banner and the right password")
+            << ErrorStyle::ErrorMessage << true << true << QString();
+    }
+
+    void onlyTheKnownRejectionIsARejection()
+    {
+        QFETCH(ErrorStyle, style);
+        QFETCH(bool, banner);
+        QFETCH(bool, rightPassword);
+        QFETCH(QString, code);
+        test::SimOptions options;
+        options.variants.errorStyle = style;
+        options.variants.loginBanner = banner;
+        auto neo = sim(options);
+        auto session = NeoSessionFixture::session(NeoSessionFixture::config(neo->baseUrl()));
+        const auto login = test::waitLogin(*session, rightPassword ? NeoSessionFixture::credentials(*neo)
+                                                                   : NeoSessionFixture::wrongPassword(*neo));
+        QVERIFY(login.has_value());
+        QCOMPARE(NeoSessionFixture::loginAttempts(*neo), 1);
+        if (code.isEmpty()) {
+            QVERIFY2(*login, qPrintable(login->has_value() ? QString() : login->error().toString()));
+            QCOMPARE(session->state(), NeoSession::State::Ready);
+            return;
+        }
+        QVERIFY(!*login);
+        QCOMPARE(login->error().code, code);
+        QCOMPARE(session->state(), code == QString(neo_session_error::kLoginRejected)
+                                       ? NeoSession::State::Rejected
+                                       : NeoSession::State::Failed);
+        // Never submitted twice by the session, whatever the outcome.
+        QTest::qWait(300);
+        QCOMPARE(NeoSessionFixture::loginAttempts(*neo), 1);
+        QCOMPARE(session->loginSubmissions(), 1);
+    }
+
     void secondFactor_data()
     {
         QTest::addColumn<SecondFactor>("variant");

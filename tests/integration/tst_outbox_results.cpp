@@ -232,6 +232,21 @@ private Q_SLOTS:
             QStringLiteral("INSERT INTO kv (key, value, updated_at) VALUES ('agent.id', 'a', 'now')")));
         QVERIFY(m_db->execute(QStringLiteral(
             "INSERT INTO clinic_profile (id, etag, body, fetched_at) VALUES (1, 'e', '{}', 'now')")));
+        QVERIFY(m_db->execute(QStringLiteral(
+            "INSERT INTO upload_tallies (run_id, acknowledged, rejected) VALUES ('run-1', 10, 0)")));
+        // Every table of the store is wiped but the audit log (append-only, no clinic data): a table
+        // added by a later migration must be added to the wipe too.
+        auto tables = m_db->query(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                                 "name NOT LIKE 'sqlite_%' ORDER BY name"));
+        QVERIFY(tables);
+        QStringList expected;
+        for (const QVariantList& row : *tables) {
+            if (row.value(0).toString() != QStringLiteral("audit_log"))
+                expected << row.value(0).toString();
+        }
+        QStringList wipedTables = odis::sync::installDataTables();
+        wipedTables.sort();
+        QCOMPARE(wipedTables, expected);
 
         auto wiped = odis::test::awaitCallback<odis::Status>(
             [&](auto done) { odis::sync::wipeInstallData(*m_db, keychain, done); });

@@ -140,6 +140,8 @@ private Q_SLOTS:
         QTest::newRow("completed with an error")
             << int(RunStatus::Completed) << QStringLiteral("backend_timeout");
         QTest::newRow("an error without a code") << int(RunStatus::Failed) << QString();
+        QTest::newRow("completed although something was held back")
+            << int(RunStatus::Completed) << QStringLiteral("held");
     }
     void outcomesThatMakeNoSenseAreRefused()
     {
@@ -148,7 +150,14 @@ private Q_SLOTS:
         const RunRecord run = s->started();
         RunOutcome outcome;
         outcome.status = static_cast<RunStatus>(status);
-        if (errorCode != QStringLiteral("-"))
+        if (errorCode == QStringLiteral("held"))
+            outcome.warnings = {odis::sync::RunWarning{QStringLiteral("held_back"),
+                                                       {},
+                                                       {},
+                                                       QStringLiteral("removal"),
+                                                       QStringLiteral("day_collapsed"),
+                                                       3}};
+        else if (errorCode != QStringLiteral("-"))
             outcome.error = RunError{errorCode, QStringLiteral("why")};
         QCOMPARE(s->log->finish(run.runId, outcome).error().code, QStringLiteral("run_outcome_invalid"));
         QCOMPARE((*s->log->find(run.runId))->status, RunStatus::Running); // untouched

@@ -135,8 +135,9 @@ code=$(sim_world_http -X POST --data '{}' "$backend/__admin/enrollment-codes" | 
 
 # IT's managed file, as a provisioning script would write it (root-owned, readable by every user).
 mkdir -p "$work/etc-odis-agent"
-jq -n --arg url "$backend" --arg ca "$sim_world_ca" --arg code "$code" '{
+jq -n --arg url "$backend" --arg ca "$sim_world_ca" --arg code "$code" --arg neo "$neo" '{
     backend: {url: $url, ca_file: $ca},
+    neo: {allowed_origins: [$neo]},
     telemetry: {enabled: true, posthog_host: $url, posthog_api_key: "phc_odis_deb"},
     enrollment: {code: $code}}' >"$work/etc-odis-agent/config.json"
 chmod 0644 "$work/etc-odis-agent/config.json"

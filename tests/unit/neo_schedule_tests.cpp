@@ -1,5 +1,6 @@
 // GET /appointments/getCalendarEventData: both shapes, every wrapper, the id rule, drift, hostile values.
 
+#include "sync/core/neo_contract.h"
 #include "sync/core/neo_fields.h"
 #include "sync/core/neo_schedule_parser.h"
 #include "tests/unit/neo_parser_tests.h"
@@ -322,13 +323,16 @@ void NeoScheduleParserTest::emptyScheduleIsData()
     QVERIFY_NO_WARNINGS(parsed->warnings);
 }
 
+// The key of a row: appointment_id when it is a valid id, else id when appointment_id is null. A row
+// whose key cannot be read breaks the contract (neo_contract.h): the whole answer is refused, never the
+// row dropped (a dropped row would look removed) and never keyed by the calendar id instead.
 void NeoScheduleParserTest::appointmentIdRule_data()
 {
     QTest::addColumn<QJsonObject>("changes");
-    QTest::addColumn<QString>("appointmentId"); // "" when the row is dropped
+    QTest::addColumn<QString>("appointmentId"); // "" when the answer is refused
     QTest::addColumn<QString>("calendarEventId");
-    QTest::addColumn<QString>("warningField");
-    QTest::addColumn<QString>("warningDetail");
+    QTest::addColumn<QString>("violationField");
+    QTest::addColumn<QString>("violationDetail");
     QTest::newRow("appointment_id preferred") << QJsonObject{} << "483500"
                                               << "900500"
                                               << ""
@@ -337,32 +341,32 @@ void NeoScheduleParserTest::appointmentIdRule_data()
                                              << "900500"
                                              << ""
                                              << "";
-    QTest::newRow("absent appointment_id: id, drift") << QJsonObject{{"appointment_id", kAbsent}} << "900500"
-                                                      << "900500"
-                                                      << "appointment_id"
-                                                      << "missing";
     QTest::newRow("padded string") << QJsonObject{{"appointment_id", " 000483500"}} << "483500"
                                    << "900500"
                                    << ""
                                    << "";
-    QTest::newRow("invalid appointment_id: dropped, never id")
+    QTest::newRow("absent appointment_id: refused") << QJsonObject{{"appointment_id", kAbsent}} << ""
+                                                    << ""
+                                                    << "appointment_id"
+                                                    << "missing";
+    QTest::newRow("invalid appointment_id: refused, never id")
         << QJsonObject{{"appointment_id", 483500.5}} << ""
         << ""
-        << "(row)"
-        << "dropped: invalid appointment_id";
-    QTest::newRow("zero appointment_id: dropped") << QJsonObject{{"appointment_id", 0}} << ""
+        << "appointment_id"
+        << "id is not an integer";
+    QTest::newRow("zero appointment_id: refused") << QJsonObject{{"appointment_id", 0}} << ""
                                                   << ""
                                                   << "appointment_id"
                                                   << "id out of range";
-    QTest::newRow("invalid id, valid appointment_id") << QJsonObject{{"id", "x"}} << "483500"
-                                                      << ""
-                                                      << "id"
-                                                      << "id is not a decimal number";
-    QTest::newRow("no id at all: dropped")
+    QTest::newRow("invalid id: refused") << QJsonObject{{"id", "x"}} << ""
+                                         << ""
+                                         << "id"
+                                         << "id is not a decimal number";
+    QTest::newRow("no id at all: refused")
         << QJsonObject{{"id", kAbsent}, {"appointment_id", QJsonValue()}} << ""
         << ""
-        << "(row)"
-        << "dropped: no usable id";
+        << "id"
+        << "missing";
 }
 
 void NeoScheduleParserTest::appointmentIdRule()
@@ -370,20 +374,19 @@ void NeoScheduleParserTest::appointmentIdRule()
     QFETCH(QJsonObject, changes);
     QFETCH(QString, appointmentId);
     QFETCH(QString, calendarEventId);
-    QFETCH(QString, warningField);
-    QFETCH(QString, warningDetail);
-    const auto parsed = parseNeoSchedule(jsonResponse(arrayOf({currentRow(changes)})));
-    QVERIFY(parsed.has_value());
+    QFETCH(QString, violationField);
+    QFETCH(QString, violationDetail);
+    NeoAnswerCheck check;
+    const auto parsed = parseNeoSchedule(jsonResponse(arrayOf({currentRow(changes)})), &check);
     if (appointmentId.isEmpty()) {
-        QVERIFY(parsed->value.events.isEmpty());
-        QCOMPARE(parsed->value.droppedRows, 1);
-    } else {
-        QCOMPARE(parsed->value.events.size(), 1);
-        QCOMPARE(parsed->value.events.first().appointmentId, appointmentId);
-        QCOMPARE(parsed->value.events.first().calendarEventId, calendarEventId);
+        QVERIFY(!parsed);
+        QCOMPARE(parsed.error().code, QStringLiteral("neo_layout_changed"));
+        QVERIFY_WARNING(check.violations, violationField, violationDetail);
+        return;
     }
-    if (warningField.isEmpty())
-        QVERIFY_NO_WARNINGS(parsed->warnings);
-    else
-        QVERIFY_WARNING(parsed->warnings, warningField, warningDetail);
+    QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().toString()));
+    QCOMPARE(parsed->value.events.size(), 1);
+    QCOMPARE(parsed->value.events.first().appointmentId, appointmentId);
+    QCOMPARE(parsed->value.events.first().calendarEventId, calendarEventId);
+    QVERIFY_NO_WARNINGS(parsed->warnings);
 }

@@ -155,4 +155,7 @@ private Q_SLOTS:
     void consultationNotesSanitised_data();
     void consultationNotesSanitised();
     void consultationRefusesInconsistentInput();
+    void notCarriedKeepsStoredValues();
+    void unknownSummaryKeepsTheStoredOne();
+    void providersNamedOnlyKeepTheirIds();
 };

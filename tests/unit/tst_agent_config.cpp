@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -183,6 +184,54 @@ private Q_SLOTS:
         QCOMPARE(config->sources, (QStringList{QStringLiteral("/home/u/.config/config.json"), kSource}));
     }
 
+    // Only IT widens where the clinic's IDEXX password may be typed: neo.allowed_origins is refused in the
+    // user's file, checked entry by entry in the managed one.
+    void allowedOriginsOnlyFromTheManagedFile()
+    {
+        const QByteArray json = q("{'neo': {'allowed_origins': ['https://127.0.0.1:4443']}}");
+        const auto user = parseAgentConfigLayer(json, QStringLiteral("/home/u/config.json"));
+        QVERIFY(!user);
+        QCOMPARE(user.error().code, QString(kConfigInvalid));
+        QVERIFY2(user.error().message.contains(QStringLiteral("neo.allowed_origins")) &&
+                     user.error().message.contains(QStringLiteral("managed")),
+                 qPrintable(user.error().message));
+
+        const auto managed = parseAgentConfigLayer(json, kSource, ConfigLayerKind::Managed);
+        QVERIFY2(managed, qPrintable(managed ? QString() : managed.error().toString()));
+        const auto config = resolveAgentConfig({*managed});
+        QVERIFY(config);
+        QCOMPARE(config->neoAllowedOrigins, QStringList{QStringLiteral("https://127.0.0.1:4443")});
+        QVERIFY(resolveAgentConfig({})->neoAllowedOrigins.isEmpty());
+
+        for (const char* bad : {"{'neo': {'allowed_origins': ['http://127.0.0.1:4443']}}",
+                                "{'neo': {'allowed_origins': ['https://*']}}",
+                                "{'neo': {'allowed_origins': 'https://127.0.0.1:4443'}}",
+                                "{'neo': {'allowed_origins': [4443]}}"}) {
+            const auto refused = parseAgentConfigLayer(q(bad), kSource, ConfigLayerKind::Managed);
+            QVERIFY2(!refused, bad);
+            QVERIFY2(refused.error().message.contains(QStringLiteral("neo.allowed_origins")),
+                     qPrintable(refused.error().message));
+        }
+    }
+
+    // ODIS_MANAGED_CONFIG names the managed file (the tests and the demo cannot write /etc).
+    void managedFileFromTheEnvironment()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString managed = dir.filePath(QStringLiteral("managed.json"));
+        QVERIFY(writeFile(managed, q("{'neo': {'allowed_origins': ['https://127.0.0.1:4443']}}")));
+        qputenv(kManagedConfigVariable, managed.toLocal8Bit());
+        const AgentConfigPaths paths = AgentConfigPaths::defaults();
+        qunsetenv(kManagedConfigVariable);
+        QCOMPARE(paths.managedFile, managed);
+        const auto config = loadAgentConfig({QString(), paths.managedFile});
+        QVERIFY2(config, qPrintable(config ? QString() : config.error().toString()));
+        QCOMPARE(config->neoAllowedOrigins, QStringList{QStringLiteral("https://127.0.0.1:4443")});
+        // The same file as the user's is refused.
+        QVERIFY(!loadAgentConfig({managed, QString()}));
+    }
+
     // proxy.url: the system's settings by default; "direct"; an http or socks5 proxy; managed wins.
     void proxySettings()
     {
@@ -306,6 +355,11 @@ private Q_SLOTS:
         QCOMPARE(config->backendUrl, QUrl(QStringLiteral("https://second.test")));
         QCOMPARE(config->transferTimeout, 20s);
         QCOMPARE(config->logLevel, spdlog::level::debug);
+        // The user's own settings, not the other users': the file written with a wider mode is narrowed.
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        QCOMPARE(QFile::permissions(file) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser), owner);
+        QVERIFY(!(QFile::permissions(QFileInfo(file).absolutePath()) &
+                  (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::ExeOther)));
 
         // A file that does not parse is not overwritten.
         QVERIFY(writeFile(file, q("{'backend': {'url': 'http://plain.test'}}")));

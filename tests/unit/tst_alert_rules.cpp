@@ -109,12 +109,14 @@ private Q_SLOTS:
             names.append(alertCodeName(code));
             QCOMPARE(alertCodeFromName(alertCodeName(code)), std::optional<AlertCode>(code));
         }
-        QCOMPARE(names, (QStringList{
-                            QStringLiteral("sync_failure_rate"), QStringLiteral("run_too_long"),
-                            QStringLiteral("consecutive_failures"), QStringLiteral("no_recent_success"),
-                            QStringLiteral("outbox_stale"), QStringLiteral("credentials_rejected"),
-                            QStringLiteral("second_factor_needed"), QStringLiteral("neo_layout_drift"),
-                            QStringLiteral("keychain_unavailable"), QStringLiteral("reenrollment_needed")}));
+        QCOMPARE(
+            names,
+            (QStringList{QStringLiteral("sync_failure_rate"), QStringLiteral("run_too_long"),
+                         QStringLiteral("consecutive_failures"), QStringLiteral("no_recent_success"),
+                         QStringLiteral("outbox_stale"), QStringLiteral("credentials_rejected"),
+                         QStringLiteral("second_factor_needed"), QStringLiteral("neo_layout_drift"),
+                         QStringLiteral("keychain_unavailable"), QStringLiteral("reenrollment_needed"),
+                         QStringLiteral("neo_origin_changed"), QStringLiteral("neo_login_unknown_outcome")}));
         QVERIFY(!alertCodeFromName(u"sync_failure"));
     }
 
@@ -237,6 +239,12 @@ private Q_SLOTS:
         QTest::newRow("credentials: not configured yet is not an alert")
             << healthy([](AlertInputs& in) { in.credentials = CredentialCondition::NotConfigured; })
             << QStringList();
+        QTest::newRow("credentials: suspended after unreadable login answers")
+            << healthy([](AlertInputs& in) { in.credentials = CredentialCondition::UnreadableLogin; })
+            << codes({A::NeoLoginUnknownOutcome});
+        QTest::newRow("neo origin: a changed one waits for a person") << healthy([](AlertInputs& in) {
+            in.neoOriginPending = QStringLiteral("https://ca.idexxneo.com");
+        }) << codes({A::NeoOriginChanged});
         QTest::newRow("keychain: unavailable")
             << healthy([](AlertInputs& in) { in.keychainAvailable = false; })
             << codes({A::KeychainUnavailable});

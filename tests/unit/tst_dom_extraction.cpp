@@ -215,8 +215,7 @@ private Q_SLOTS:
         QCOMPARE(c.providers.size(), 1);
         QCOMPARE(c.providers.first().name, QStringLiteral("Dr. Ada Moss"));
         QCOMPARE(c.lines.size(), 2);
-        QCOMPARE(c.lines.at(0),
-                 (NeoProductLine{QStringLiteral("9001"), QStringLiteral("Carprofen 75 mg"), 14, false}));
+        QCOMPARE(c.lines.at(0), (NeoProductLine{QStringLiteral("Carprofen 75 mg"), 14, false}));
         QCOMPARE(c.lines.at(1).declined, true);
     }
 

@@ -44,6 +44,27 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
     }
 
+    // The id names this install's keychain entries: other users of the machine have no business with it.
+    void fileAndFolderAreTheUsersAlone()
+    {
+        const QString folder = m_dir.filePath(QStringLiteral("private/odis-agent"));
+        const QString path = folder + QStringLiteral("/install-id");
+        QVERIFY(InstallIdentity::loadOrCreate(path).has_value());
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser), owner);
+        QCOMPARE(QFile::permissions(folder) &
+                     ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser),
+                 owner | QFileDevice::ExeOwner);
+
+        // An id an older version left readable by everyone is narrowed when it is read.
+        QVERIFY(QFile::setPermissions(path, owner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        QVERIFY(QFile::setPermissions(folder, owner | QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                  QFileDevice::ExeOther));
+        QVERIFY(InstallIdentity::loadOrCreate(path).has_value());
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser), owner);
+        QVERIFY(!(QFile::permissions(folder) & (QFileDevice::ReadOther | QFileDevice::ExeOther)));
+    }
+
     void createdOnceThenReadBack()
     {
         const QString path = m_dir.filePath(QStringLiteral("nested/config/install-id"));

@@ -42,6 +42,8 @@ QJsonValue settingOf(const AgentConfig& c, QStringView path)
         {u"backend.total_timeout_s"_qs, [&] { return QJsonValue(qint64(c.totalTimeout.count())); }},
         {u"neo.base_url"_qs, [&] { return QJsonValue(c.neoBaseUrl.toString()); }},
         {u"neo.selector_profile"_qs, [&] { return QJsonValue(c.selectorProfileFile); }},
+        {u"neo.allowed_origins"_qs,
+         [&] { return QJsonValue(QJsonArray::fromStringList(c.neoAllowedOrigins)); }},
         {u"telemetry.enabled"_qs, [&] { return QJsonValue(c.telemetryEnabled); }},
         {u"telemetry.posthog_host"_qs, [&] { return QJsonValue(c.posthogHost.toString()); }},
         {u"telemetry.posthog_api_key"_qs, [&] { return QJsonValue(c.posthogApiKey); }},
@@ -97,6 +99,10 @@ QHash<QString, Sample> samples()
          {u"http://proxy.clinic.test:3128"_qs, u"http://proxy.clinic.test:3128"_qs,
           u"http://proxy.clinic.test:3128"_qs}},
         {u"log_level"_qs, {u"debug"_qs, u"debug"_qs, u"debug"_qs}},
+        {u"neo.allowed_origins"_qs,
+         {QJsonArray{u"https://neo-proxy.clinic.test"_qs, u"https://10.0.0.5:8443"_qs},
+          QStringList{u"https://neo-proxy.clinic.test"_qs, u"https://10.0.0.5:8443"_qs},
+          QVariantList{u"https://neo-proxy.clinic.test"_qs, u"https://10.0.0.5:8443"_qs}}},
         {u"enrollment.code"_qs, {u"PROV-7Q2K-4411"_qs, u"PROV-7Q2K-4411"_qs, u"PROV-7Q2K-4411"_qs}},
     };
 }
@@ -190,7 +196,7 @@ private Q_SLOTS:
         QVERIFY(!sample.json.isUndefined());
 
         const auto file = parseAgentConfigLayer(QJsonDocument(nested(config, sample.json)).toJson(),
-                                                u"/etc/odis-agent/config.json"_qs);
+                                                u"/etc/odis-agent/config.json"_qs, ConfigLayerKind::Managed);
         QVERIFY2(file, qPrintable(file ? QString() : file.error().toString()));
         const auto fromFile = resolveAgentConfig({*file});
         QVERIFY(fromFile);

@@ -284,6 +284,38 @@ private Q_SLOTS:
         QCOMPARE(result.upToDate, 30);
     }
 
+    // A change held back (sync/core/change_guard.h) waits for the next read of its visit, recent or not:
+    // page-data for emptied notes, getAppointment for a phone that disappeared (only when the row shows
+    // no number: the row settles it otherwise).
+    void heldChangesAreReadAgain()
+    {
+        NeoScheduleEvent notes = finishedVisit();
+        NeoScheduleEvent phone = finishedVisit();
+        phone.appointmentId = QStringLiteral("482914");
+        phone.consultationId = QStringLiteral("771205");
+        phone.phoneRaw.clear();
+        NeoScheduleEvent rowPhone = finishedVisit();
+        rowPhone.appointmentId = QStringLiteral("482915");
+        rowPhone.consultationId = QStringLiteral("771206");
+        const QList<NeoScheduleEvent> events{notes, phone, rowPhone};
+        QHash<QString, NeoReadState> states;
+        for (const NeoScheduleEvent& e : events)
+            states.insert(neoReadKey(e), readAt(e, kNow.addSecs(-60)));
+        QVERIFY(planNeoReads(events, states, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(u"US"), 48}, kNow).reads.isEmpty());
+
+        const ConfirmReads confirm{{QStringLiteral("771204")}, {QStringLiteral("482914"), QStringLiteral("482915")}};
+        const ReadPlan result = planNeoReads(events, states, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(u"US"), 48}, kNow, confirm);
+        QCOMPARE(result.reads.size(), 2);
+        QCOMPARE(result.reads.at(0).reason, ReadReason::ConfirmHeld);
+        QCOMPARE(result.reads.at(0).consultationId, std::optional<QString>(QStringLiteral("771204")));
+        QVERIFY(!result.reads.at(0).appointmentDetail);
+        QCOMPARE(result.reads.at(1).appointmentId, QStringLiteral("482914"));
+        QCOMPARE(result.reads.at(1).consultationId, std::optional<QString>());
+        QVERIFY(result.reads.at(1).appointmentDetail);
+        QCOMPARE(result.upToDate, 1);
+        QCOMPARE(readReasonName(ReadReason::ConfirmHeld), QStringLiteral("confirm_held"));
+    }
+
     void rowVersionCoversWhatTheRowShows_data()
     {
         QTest::addColumn<QString>("field");

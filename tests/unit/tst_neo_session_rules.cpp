@@ -8,6 +8,7 @@
 #include "sync/neo/page_fetch.h"
 #include "sync/neo/session_cookie_watch.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkCookie>
 #include <QTest>
@@ -54,8 +55,12 @@ private Q_SLOTS:
             << "/login" << false << "Invalid password" << false << true << false << LoginVerdict::Rejected;
         QTest::newRow("login form, no error")
             << "/login" << false << "" << false << true << false << LoginVerdict::Unexpected;
+        // Neo's known rejection only (docs/idexx-neo.md): not on a login path, or with a session cookie
+        // set by this login, an error text is no proof that the password was wrong.
         QTest::newRow("error on a login form elsewhere")
-            << "/auth" << false << "Locked" << false << true << false << LoginVerdict::Rejected;
+            << "/auth" << false << "Locked" << false << true << false << LoginVerdict::Unexpected;
+        QTest::newRow("login form with an error and a session cookie")
+            << "/login" << false << "Invalid password" << false << true << true << LoginVerdict::Unexpected;
         QTest::newRow("second factor")
             << "/login/verify" << false << "" << true << false << false << LoginVerdict::SecondFactor;
         QTest::newRow("second factor with an error")
@@ -82,6 +87,39 @@ private Q_SLOTS:
                                                  {QStringLiteral("secondFactor"), secondFactor},
                                                  {QStringLiteral("loginForm"), loginForm}});
         QCOMPARE(judgeLoginPage(page, cookie), verdict);
+    }
+
+    // A text that was on the login page before the click (a maintenance banner in [role=alert]) is no
+    // verdict on this password; a new one is, even next to the old one.
+    void loginVerdictWeighsOnlyNewErrors_data()
+    {
+        QTest::addColumn<QStringList>("before");
+        QTest::addColumn<QStringList>("after");
+        QTest::addColumn<LoginVerdict>("verdict");
+        const QString banner = QStringLiteral("Planned maintenance on Sunday");
+        const QString invalid = QStringLiteral("Invalid company ID, username or password.");
+        QTest::newRow("the banner alone")
+            << QStringList{banner} << QStringList{banner} << LoginVerdict::Unexpected;
+        QTest::newRow("banner and a new error")
+            << QStringList{banner} << QStringList{banner, invalid} << LoginVerdict::Rejected;
+        QTest::newRow("a new error alone") << QStringList{} << QStringList{invalid} << LoginVerdict::Rejected;
+        QTest::newRow("nothing") << QStringList{banner} << QStringList{} << LoginVerdict::Unexpected;
+    }
+
+    void loginVerdictWeighsOnlyNewErrors()
+    {
+        QFETCH(QStringList, before);
+        QFETCH(QStringList, after);
+        QFETCH(LoginVerdict, verdict);
+        QJsonArray texts;
+        for (const QString& text : after)
+            texts.append(text);
+        const LoginPageState page =
+            LoginPageState::fromJson(QJsonObject{{QStringLiteral("path"), QStringLiteral("/login")},
+                                                 {QStringLiteral("errorText"), after.value(0)},
+                                                 {QStringLiteral("errorTexts"), texts},
+                                                 {QStringLiteral("loginForm"), true}});
+        QCOMPARE(judgeLoginPage(page, false, before), verdict);
     }
 
     void sessionExpiry_data()

@@ -236,4 +236,80 @@ void TstPayloads::removedForm()
     QVERIFY(payloadVersion(removed) != payloadVersion(*stored));
 }
 
+// What a source does not carry (the DOM fallback's pages show no ids, e-mail or reason) keeps the stored
+// value: absent is not empty. Without a stored payload there is nothing to keep.
+void TstPayloads::notCarriedKeepsStoredValues()
+{
+    NeoScheduleEvent full = finishedVisit();
+    full.email = QStringLiteral("rex@example.com");
+    full.reason = QStringLiteral("Limping");
+    full.phoneRaw = QStringLiteral("415-201-3344");
+    const auto stored = appointmentPayload(AppointmentSources{full}, kZone, kUs);
+    QVERIFY(stored);
+
+    NeoScheduleEvent page = full;
+    page.patientId.clear();
+    page.clientId.clear();
+    page.email.clear();
+    page.reason.clear();
+    page.phoneRaw.clear();
+    page.notCarried = event_field::kPatientId | event_field::kClientId | event_field::kEmail |
+                      event_field::kReason | event_field::kPhone;
+    const auto kept = appointmentPayload(AppointmentSources{page, nullptr, nullptr, &*stored}, kZone, kUs);
+    QVERIFY(kept);
+    QCOMPARE(*kept, *stored);
+
+    const auto fresh = appointmentPayload(AppointmentSources{page}, kZone, kUs);
+    QVERIFY(fresh);
+    QVERIFY(fresh->value(QStringLiteral("client")).toObject().value(QStringLiteral("email")).isNull());
+    QCOMPARE(fresh->value(QStringLiteral("reason")).toString(), QString());
+}
+
+void TstPayloads::unknownSummaryKeepsTheStoredOne()
+{
+    const std::optional<NeoScheduleEvent> event =
+        scheduleEvent(QStringLiteral("schedule_current.json"), QStringLiteral("482913"));
+    std::optional<NeoConsultation> c =
+        readConsultation(QStringLiteral("consultation_current.json"), QStringLiteral("731204"));
+    QVERIFY(event && c);
+    const auto stored = consultationPayload(*c, *event);
+    QVERIFY(stored);
+    QVERIFY(!stored->value(QStringLiteral("discharge_summary")).toString().isEmpty());
+    c->dischargeSummaryHtml.clear();
+    c->summarySource = NeoSummarySource::None;
+    c->summaryGiven = false;
+    const auto kept = consultationPayload(*c, *event, &*stored, /*summaryUnknown=*/true);
+    QVERIFY(kept);
+    QCOMPARE(kept->value(QStringLiteral("discharge_summary")), stored->value(QStringLiteral("discharge_summary")));
+    QCOMPARE(kept->value(QStringLiteral("has_notes")).toBool(), true);
+    const auto waits = consultationPayload(*c, *event, nullptr, true);
+    QVERIFY(!waits);
+    QCOMPARE(waits.error().code, QString(kPayloadFieldUnknown));
+    // Known to be absent (not drift): no summary.
+    const auto none = consultationPayload(*c, *event, &*stored, false);
+    QVERIFY(none);
+    QCOMPARE(none->value(QStringLiteral("discharge_summary")).toString(), QString());
+}
+
+void TstPayloads::providersNamedOnlyKeepTheirIds()
+{
+    const std::optional<NeoScheduleEvent> event =
+        scheduleEvent(QStringLiteral("schedule_current.json"), QStringLiteral("482913"));
+    std::optional<NeoConsultation> c =
+        readConsultation(QStringLiteral("consultation_current.json"), QStringLiteral("731204"));
+    QVERIFY(event && c);
+    const auto stored = consultationPayload(*c, *event);
+    QVERIFY(stored);
+    NeoConsultation page = *c;
+    page.providers = {NeoProvider{QString(), QStringLiteral("Dr. Amelia Chen"), QString()},
+                      NeoProvider{QString(), QStringLiteral("Dr. New Vet"), QString()}};
+    page.providersNamesOnly = true;
+    const auto kept = consultationPayload(page, *event, &*stored);
+    QVERIFY(kept);
+    const QJsonArray providers = kept->value(QStringLiteral("providers")).toArray();
+    QCOMPARE(providers.at(0).toObject().value(QStringLiteral("id")).toString(), QStringLiteral("5101"));
+    QCOMPARE(providers.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("Vet"));
+    QVERIFY(providers.at(1).toObject().value(QStringLiteral("id")).isNull());
+}
+
 QTEST_GUILESS_MAIN(TstPayloads)

@@ -71,6 +71,12 @@ QStringList describe(const Reconciliation& result)
 
 const ReconcileWindow kWindow{QDate(2026, 3, 3), QDate(2026, 3, 11), true};
 
+// Every stored key, as if the run had proven each absence (removal_proof.h decides that, not the reconciler).
+QSet<QString> provenGone(const QHash<QString, StoredObservation>& stored)
+{
+    return QSet<QString>(stored.keyBegin(), stored.keyEnd());
+}
+
 } // namespace
 
 class TstReconciler : public QObject
@@ -80,6 +86,7 @@ class TstReconciler : public QObject
 private Q_SLOTS:
     void classifies_data();
     void classifies();
+    void removalNeedsProof();
     void removedFormComesFromTheStoredPayload();
     void outputIsWhatToStoreAndSend();
     void deterministic();
@@ -207,10 +214,29 @@ void TstReconciler::classifies()
     input.seenNotBuilt = QSet<QString>(seenNotBuilt.cbegin(), seenNotBuilt.cend());
     input.window = kWindow;
     input.window.scheduleRead = windowRead;
+    input.provenGone = provenGone(input.stored); // every absence proven here: removalNeedsProof() tests it
 
     const auto result = reconcile(input);
     QVERIFY2(result, result ? "" : qPrintable(result.error().toString()));
     QCOMPARE(describe(*result), expected);
+}
+
+// An appointment missing from the schedule is removed only when the run proved it gone (getAppointment,
+// sync/core/removal_proof.h); merely missing, it stays as it is stored.
+void TstReconciler::removalNeedsProof()
+{
+    ReconcileInput input;
+    input.stored =
+        storedItems(R"({"appointment:2": {"local_date": "2026-03-10", "payload": {"neo_appointment_id": "2"}},
+        "appointment:3": {"local_date": "2026-03-10", "payload": {"neo_appointment_id": "3"}}})");
+    input.window = kWindow;
+    const auto unproven = reconcile(input);
+    QVERIFY(unproven);
+    QCOMPARE(unproven->count(ItemChange::Removed), 0);
+    input.provenGone = {QStringLiteral("appointment:3")};
+    const auto proven = reconcile(input);
+    QVERIFY(proven);
+    QCOMPARE(describe(*proven), QStringList{"appointment:3 removed"});
 }
 
 void TstReconciler::removedFormComesFromTheStoredPayload()
@@ -222,6 +248,7 @@ void TstReconciler::removedFormComesFromTheStoredPayload()
     input.stored.insert(QStringLiteral("appointment:482913"),
                         observation(last, false, QStringLiteral("2026-03-10")));
     input.window = kWindow;
+    input.provenGone = {QStringLiteral("appointment:482913")};
 
     const auto result = reconcile(input);
     QVERIFY(result);
@@ -314,6 +341,7 @@ void TstReconciler::deterministic()
         };
         fill(built, input.built);
         fill(stored, input.stored);
+        input.provenGone = provenGone(input.stored);
         return reconcile(input);
     };
     const auto first = run(false);
@@ -365,6 +393,7 @@ void TstReconciler::refusesInconsistentInput()
         input.stored.insert(QStringLiteral("appointment:1"),
                             StoredObservation{QString(64, u'0'), stored, false, QDate(2026, 3, 10)});
     input.window = kWindow;
+    input.provenGone = provenGone(input.stored);
     const auto result = reconcile(input);
     QVERIFY(!result);
     QCOMPARE(result.error().code, code);

@@ -28,6 +28,11 @@ private Q_SLOTS:
     void forgetsOldestBeyondCapacity();
     void forgetsEverythingOnRequest();
     void redactsWhileValuesAreAdded();
+    void namesMatchWholeWordsOnly();
+    void aRunsScopeForgetsWhatItAdded();
+    void truncatedMessagesLoseWhatTheCutSplit_data();
+    void truncatedMessagesLoseWhatTheCutSplit();
+    void truncationBoundsTheWork();
 };
 
 // What logs are for must come through byte for byte: ids, counts, durations, dates, paths, error codes.
@@ -60,6 +65,19 @@ void TstRedactor::keepsOperationalLines_data()
         u"keychain_unavailable: the Secret Service did not answer within 5000 ms"_s,
         u"timezone America/Los_Angeles, offset +01:00, +0100, 3 of 12 (+25%)"_s,
         u"heartbeat: state=idle outbox_depth=0 paused_until=null"_s,
+        // What Neo's answers got wrong: the field's path and the problem stay; neither is clinic data.
+        u"Neo drift: page-data client.phone: missing"_s,
+        u"run 7f3c: neo_layout_changed page-data consultation.notes: missing (x12)"_s,
+        u"run 7f3c: neo_layout_changed getCalendarEventData phone_number: object instead of string or null (x30)"_s,
+        u"run 7f3c: neo_layout_changed getCalendarEventData first_name: number instead of string or null"_s,
+        u"run 7f3c: neo_value_too_long page-data consultation.notes: longer than 500000 characters"_s,
+        u"run 7f3c: neo_invalid_utf8 getAppointment appointment.patient.client.mobilePhone: invalid UTF-8"_s,
+        u"run 7f3c: neo_field_drift page-data consultation.dischargeSummary: absent from every current "
+        u"answer "
+        u"of this run; present in 34% before (x41)"_s,
+        u"run 7f3c: held_back notes_emptied: waits for a second read (x2)"_s,
+        u"run 7f3c: neo_drift getCalendarEventData current_status: unknown status \"Awaiting Lab\""_s,
+        u"page-data current: pageData.providers[].name missing (x2); client.email not an id"_s,
         u""_s,
     };
     for (const QString& line : lines)
@@ -301,6 +319,85 @@ void TstRedactor::redactsWhileValuesAreAdded()
     QCOMPARE(leaks.load(), 0);
     QCOMPARE(redactor.sensitiveValueCount(), 3001);
     QCOMPARE(redactor.redact(u"client-name-2999 and client-name-0"_s), u"[redacted] and [redacted]"_s);
+}
+
+// A name registered by a run is a word: "Ted" goes from "owner Ted called", not from "completed".
+void TstRedactor::namesMatchWholeWordsOnly()
+{
+    Redactor redactor;
+    redactor.addSensitiveValue(u"Ted"_s, Redactor::Match::WholeWords);
+    redactor.addSensitiveValue(u"hunter2"_s); // a secret: anywhere
+    QCOMPARE(redactor.redact(u"run completed; owner Ted called, TED too"_s),
+             u"run completed; owner [redacted] called, [redacted] too"_s);
+    QCOMPARE(redactor.redact(u"token=xhunter2y"_s), u"token=[redacted]"_s);
+    QCOMPARE(redactor.redact(u"blob xhunter2y end"_s), u"blob x[redacted]y end"_s);
+}
+
+// The names a run read are forgotten when the run ends; what was known before stays.
+void TstRedactor::aRunsScopeForgetsWhatItAdded()
+{
+    Redactor redactor;
+    redactor.addSensitiveValue(u"frontdesk@clinic.example"_s); // the IDEXX user name, a secret
+    {
+        odis::storage::RedactionScope run(redactor);
+        run.addAll({u"Biscuit"_s, u"Jane Doe"_s, u"frontdesk@clinic.example"_s, u"555-201-3344"_s});
+        QCOMPARE(run.size(), 3);
+        QCOMPARE(redactor.redact(u"Biscuit of Jane Doe"_s), u"[redacted] of [redacted]"_s);
+    }
+    QCOMPARE(redactor.sensitiveValueCount(), 1);
+    QCOMPARE(redactor.redact(u"Biscuit"_s), u"Biscuit"_s);
+    QVERIFY(!redactor.redact(u"user frontdesk@clinic.example"_s).contains(u"frontdesk"_s));
+}
+
+// Cut first, then redacted: what the cut split at the end cannot be recognised, so it goes too.
+void TstRedactor::truncatedMessagesLoseWhatTheCutSplit_data()
+{
+    QTest::addColumn<QStringList>("values");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("maxChars");
+    QTest::addColumn<QString>("mustNotContain");
+    const QString pad = u"run 42 failed at step upload: "_s;
+    QTest::newRow("a registered name cut after its first word")
+        << QStringList{u"Mary Ann Smith"_s} << pad + u"owner Mary Ann Smith called"_s << int(pad.size() + 16)
+        << u"Mary"_s;
+    QTest::newRow("an e-mail address cut in the middle")
+        << QStringList{} << pad + u"to jane.doe@example.com today"_s << int(pad.size() + 15) << u"jane"_s;
+    QTest::newRow("a phone number cut between its groups")
+        << QStringList{} << pad + u"call 555 201 3344 now"_s << int(pad.size() + 14) << u"201"_s;
+    QTest::newRow("a note whose closing tag is beyond the cut")
+        << QStringList{} << pad + u"<p>Biscuit was put to sleep today. The owners were with him.</p>"_s
+        << int(pad.size() + 40) << u"sleep"_s;
+    QTest::newRow("a secret cut in the middle")
+        << QStringList{u"s3cr3t-t0ken-value"_s} << pad + u"token s3cr3t-t0ken-value sent"_s
+        << int(pad.size() + 14) << u"s3cr3t"_s;
+}
+
+void TstRedactor::truncatedMessagesLoseWhatTheCutSplit()
+{
+    QFETCH(QStringList, values);
+    QFETCH(QString, message);
+    QFETCH(int, maxChars);
+    QFETCH(QString, mustNotContain);
+    Redactor redactor;
+    for (const QString& value : std::as_const(values))
+        redactor.addSensitiveValue(value, Redactor::Match::WholeWords);
+    const QString out = redactor.redactTruncated(message, maxChars);
+    QVERIFY2(!out.contains(mustNotContain), qPrintable(out));
+    QVERIFY2(out.startsWith(u"run 42 failed at step upload:"_s), qPrintable(out));
+    QVERIFY2(out.endsWith(u"[truncated]"_s), qPrintable(out));
+    // What fits is just redacted.
+    QCOMPARE(redactor.redactTruncated(u"short line"_s, 100), u"short line"_s);
+}
+
+// A message of megabytes (a pasted note) is cut before the rules run: the result is bounded, and what it
+// keeps is redacted.
+void TstRedactor::truncationBoundsTheWork()
+{
+    Redactor redactor;
+    const QString huge = u"note "_s + QString(u"jane@example.com lorem ipsum "_s).repeated(200000);
+    const QString out = redactor.redactTruncated(huge, 1000);
+    QVERIFY(out.size() <= 1000 + 40);
+    QVERIFY2(!out.contains(u"jane@"_s), qPrintable(out.left(200)));
 }
 
 QTEST_GUILESS_MAIN(TstRedactor)

@@ -23,6 +23,7 @@
 //   failures <n>                  consecutive failures in the state
 //   jitter <fraction>             the state's jitter
 
+#include "agent/resident/agent_status.h"
 #include "agent/resident/pause_spec.h"
 #include "agent/resident/scheduler.h"
 #include "sync/core/backoff.h"
@@ -88,7 +89,7 @@ RunGate gateNamed(const QString& name)
 {
     for (RunGate g :
          {RunGate::Open, RunGate::NotEnrolled, RunGate::CredentialsMissing, RunGate::CredentialsUnvalidated,
-          RunGate::CredentialsRejected, RunGate::SecondFactorNeeded}) {
+          RunGate::CredentialsRejected, RunGate::SecondFactorNeeded, RunGate::NeoOriginChanged}) {
         if (runGateName(g) == name)
             return g;
     }
@@ -117,6 +118,8 @@ private Q_SLOTS:
     void backoffLadder();
     void pauseSpec_data();
     void pauseSpec();
+    void gateFromTheStore_data();
+    void gateFromTheStore();
 };
 
 void SchedulerTest::script_data()
@@ -390,6 +393,51 @@ void SchedulerTest::pauseSpec()
     }
     QVERIFY2(end, qPrintable(end ? QString() : end.error().toString()));
     QCOMPARE(*end, expected);
+}
+
+// What the store says decides whether automatic runs may start (agent_status.h): a Neo origin waiting for
+// a person stops them whatever the login's state, and a login suspended after unreadable answers is a
+// stop like a rejected one (only a person brings it back).
+void SchedulerTest::gateFromTheStore_data()
+{
+    using storage::CredentialState;
+    QTest::addColumn<bool>("enrolled");
+    QTest::addColumn<int>("credentials");
+    QTest::addColumn<bool>("loginUnreadable");
+    QTest::addColumn<QString>("originPending");
+    QTest::addColumn<QString>("gate");
+    QTest::addColumn<bool>("stop");
+    const QString none;
+    const QString moved = QStringLiteral("https://ca.idexxneo.com");
+    QTest::newRow("active") << true << int(CredentialState::Active) << false << none << "open" << false;
+    QTest::newRow("origin pending") << true << int(CredentialState::Active) << false << moved
+                                    << "neo_origin_changed" << true;
+    QTest::newRow("origin pending, unvalidated")
+        << true << int(CredentialState::Configured) << false << moved << "neo_origin_changed" << true;
+    QTest::newRow("rejected") << true << int(CredentialState::Suspended) << false << none
+                              << "credentials_rejected" << true;
+    QTest::newRow("unreadable twice")
+        << true << int(CredentialState::Suspended) << true << none << "credentials_rejected" << true;
+    QTest::newRow("not enrolled") << false << int(CredentialState::Active) << false << moved << "not_enrolled"
+                                  << false;
+}
+
+void SchedulerTest::gateFromTheStore()
+{
+    QFETCH(bool, enrolled);
+    QFETCH(int, credentials);
+    QFETCH(bool, loginUnreadable);
+    QFETCH(QString, originPending);
+    QFETCH(QString, gate);
+    QFETCH(bool, stop);
+    StoreStatus status;
+    status.enrolled = enrolled;
+    status.credentials = static_cast<storage::CredentialState>(credentials);
+    status.loginUnreadable = loginUnreadable;
+    status.neoOriginPending = originPending;
+    const RunGate found = runGateFor(status);
+    QCOMPARE(runGateName(found), gate);
+    QCOMPARE(isCredentialStop(found), stop);
 }
 
 QTEST_GUILESS_MAIN(SchedulerTest)

@@ -4,6 +4,7 @@
 //                       an invalid value is refused; so the checks below can fail
 //   tst_test_hooks_off  the same readers linked with agent/test_hooks.cpp compiled as in a package
 //                       (ODIS_TEST_HOOKS=0): no variable changes anything, not even an invalid one
+#include "agent/agent_config.h"
 #include "agent/resident/resident_agent.h"
 #include "agent/resident/time_source.h"
 #include "agent/run/clock_seam.h"
@@ -38,7 +39,8 @@ private Q_SLOTS:
     void init()
     {
         for (const char* name : {"ODIS_TEST_NOW", "ODIS_TEST_HOLD_AT_STEP", "ODIS_TEST_CLOCK_FILE",
-                                 "ODIS_TEST_TICK_MS", "ODIS_TEST_SETTLE_MS", "ODIS_TEST_HEARTBEAT_MS"})
+                                 "ODIS_TEST_TICK_MS", "ODIS_TEST_SETTLE_MS", "ODIS_TEST_HEARTBEAT_MS",
+                                 "ODIS_MANAGED_CONFIG"})
             qunsetenv(name);
     }
 
@@ -93,6 +95,18 @@ private Q_SLOTS:
 
         qputenv("ODIS_TEST_TICK_MS", "1");
         QCOMPARE(ResidentOptions::fromEnvironment(QStringLiteral("odis-agent")).has_value(), !kHooks);
+    }
+
+    // Replacing IT's managed settings by a file of one's choosing is for the tests and the demo only.
+    void managedConfigFileOnlyWithHooks()
+    {
+        const QString platformFile = AgentConfigPaths::defaults().managedFile;
+        qputenv("ODIS_MANAGED_CONFIG", "/tmp/odis-test-hooks-managed.json");
+        const QString managed = AgentConfigPaths::defaults().managedFile;
+        if (kHooks)
+            QCOMPARE(managed, QStringLiteral("/tmp/odis-test-hooks-managed.json"));
+        else
+            QCOMPARE(managed, platformFile);
     }
 
     void clockFileOnlyWithHooks()

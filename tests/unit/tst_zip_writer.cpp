@@ -1,7 +1,9 @@
 // The diagnostics bundle's ZIP writer (agent/diagnostics/zip_writer.h), read back by an independent
 // implementation: Info-ZIP's unzip (-t tests every CRC, -p prints an entry). Names and bad input refused.
 
+#include "agent/diagnostics/diagnostics_bundle.h"
 #include "agent/diagnostics/zip_writer.h"
+#include "tests/support/manual_clock.h"
 
 #include <QFile>
 #include <QProcess>
@@ -40,6 +42,27 @@ class ZipWriterTest : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The bundle holds redacted logs and the install's state: its user's alone from the first byte, even
+    // where a wider file of that name stood before (QSaveFile would keep that file's mode).
+    void bundleIsTheUsersAlone()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("support.zip"));
+        QFile earlier(path);
+        QVERIFY(earlier.open(QIODevice::WriteOnly));
+        earlier.write("an older bundle");
+        earlier.close();
+        QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                QFileDevice::ReadGroup | QFileDevice::ReadOther));
+        odis::test::ManualClock clock;
+        const auto written =
+            writeDiagnosticsZip({{QStringLiteral("status.json"), QByteArray("{}")}}, path, clock);
+        QVERIFY2(written, qPrintable(written ? QString() : written.error().toString()));
+        QCOMPARE(QFile::permissions(path) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QVERIFY(unzip({QStringLiteral("-t"), path}).exitCode == 0);
+    }
+
     void readBackByUnzip()
     {
         QByteArray random(64 * 1024, Qt::Uninitialized);

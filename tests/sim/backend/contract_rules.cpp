@@ -35,6 +35,26 @@ const QStringList& runStatuses()
     return v;
 }
 
+const QStringList& runWarningCodes()
+{
+    static const QStringList v{QStringLiteral("neo_layout_changed"),
+                               QStringLiteral("neo_value_too_long"),
+                               QStringLiteral("neo_invalid_utf8"),
+                               QStringLiteral("neo_field_drift"),
+                               QStringLiteral("neo_volume_collapse"),
+                               QStringLiteral("held_back"),
+                               QStringLiteral("neo_drift")};
+    return v;
+}
+
+const QStringList& heldBackKinds()
+{
+    static const QStringList v{QStringLiteral("removal"), QStringLiteral("notes_emptied"),
+                               QStringLiteral("summary_emptied"), QStringLiteral("phone_removed"),
+                               QStringLiteral("status_unfinished")};
+    return v;
+}
+
 const QStringList& credentialStates()
 {
     static const QStringList v{QStringLiteral("not_configured"), QStringLiteral("valid"),
@@ -179,6 +199,13 @@ const QList<Field>& runReport()
                        {string(QStringLiteral("code"), Format::NonEmpty), string(QStringLiteral("message"))}),
         integer(QStringLiteral("duration_ms")),
         number(QStringLiteral("peak_rss_mb")),
+        // Absent from agents that predate it: no warnings.
+        optional(arrayOfObjects(
+            QStringLiteral("warnings"),
+            {oneOf(QStringLiteral("code"), runWarningCodes()), nullableString(QStringLiteral("endpoint")),
+             nullableString(QStringLiteral("field")),
+             nullable(oneOf(QStringLiteral("kind"), heldBackKinds())),
+             nullableString(QStringLiteral("detail")), integer(QStringLiteral("count"))})),
     };
     return v;
 }

@@ -14,6 +14,8 @@ const QStringList& itemKinds();           // appointment, consultation, discharg
 const QStringList& appointmentStatuses(); // scheduled, checked_in, ...
 const QStringList& runTriggers();
 const QStringList& runStatuses();
+const QStringList& runWarningCodes();
+const QStringList& heldBackKinds();
 const QStringList& credentialStates();
 const QStringList& commandTypes();
 const QStringList& dischargeDecisions();

@@ -283,6 +283,12 @@ Field optional(Field field)
     return field;
 }
 
+Field nullable(Field field)
+{
+    field.nullable = true;
+    return field;
+}
+
 } // namespace rules
 
 } // namespace odis::sim::backend

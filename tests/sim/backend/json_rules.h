@@ -85,6 +85,7 @@ Field anyObject(const QString& name);
 Field arrayOf(const QString& name, JsonType element, Format format = Format::None);
 Field arrayOfObjects(const QString& name, QList<Field> fields);
 Field optional(Field field);
+Field nullable(Field field);
 } // namespace rules
 
 } // namespace odis::sim::backend

@@ -78,6 +78,14 @@ void registerCommonAdminRoutes(SimHttpServer& server)
     });
     (void)server.addAdminRoute("PUT", QStringLiteral("/faults"),
                                [s](const SimRequest& r) { return replaceFaults(*s, r); });
+    (void)server.addAdminRoute("GET", QStringLiteral("/fault-effects"), [s](const SimRequest&) {
+        return SimResponse::json(
+            200, QJsonObject{{QStringLiteral("mutated_values"), s->faults().mutationCounts()}});
+    });
+    (void)server.addAdminRoute("DELETE", QStringLiteral("/fault-effects"), [s](const SimRequest&) {
+        s->faults().clearMutationCounts();
+        return SimResponse::json(200, QJsonObject{{QStringLiteral("mutated_values"), QJsonObject()}});
+    });
     (void)server.addAdminRoute("DELETE", QStringLiteral("/faults"), [s](const SimRequest&) {
         s->faults().clear();
         return SimResponse::noBody(204);

@@ -15,11 +15,11 @@ namespace {
 const QSet<QString>& knownFields()
 {
     static const QSet<QString> fields{
-        QStringLiteral("latency_ms"),   QStringLiteral("jitter_ms"),     QStringLiteral("error_rate"),
-        QStringLiteral("error_status"), QStringLiteral("rate_limit"),    QStringLiteral("truncate"),
-        QStringLiteral("invalid_json"), QStringLiteral("html_instead"),  QStringLiteral("hang"),
-        QStringLiteral("reset"),        QStringLiteral("rename_fields"), QStringLiteral("removed"),
-        QStringLiteral("after_handler")};
+        QStringLiteral("latency_ms"),    QStringLiteral("jitter_ms"),     QStringLiteral("error_rate"),
+        QStringLiteral("error_status"),  QStringLiteral("rate_limit"),    QStringLiteral("truncate"),
+        QStringLiteral("invalid_json"),  QStringLiteral("html_instead"),  QStringLiteral("hang"),
+        QStringLiteral("reset"),         QStringLiteral("rename_fields"), QStringLiteral("removed"),
+        QStringLiteral("after_handler"), QStringLiteral("mutate"),        QStringLiteral("wrap")};
     return fields;
 }
 
@@ -153,6 +153,24 @@ Result<RouteFaults> RouteFaults::fromJson(const QJsonObject& json)
             f.renameFields.append({it.key(), it.value().toString()});
         }
     }
+    if (json.contains(QStringLiteral("mutate"))) {
+        const QJsonValue list = json.value(QStringLiteral("mutate"));
+        if (!list.isArray())
+            return invalid(QStringLiteral("mutate"), QStringLiteral("an array of {op, path, ...}"));
+        for (const QJsonValue& entry : list.toArray()) {
+            auto mutation = JsonMutation::fromJson(entry.toObject());
+            if (!entry.isObject() || !mutation)
+                return mutation ? invalid(QStringLiteral("mutate"), QStringLiteral("objects only"))
+                                : std::unexpected(mutation.error());
+            f.mutate.append(*mutation);
+        }
+    }
+    if (json.contains(QStringLiteral("wrap"))) {
+        const QJsonValue wrap = json.value(QStringLiteral("wrap"));
+        if (!wrap.isString() || wrap.toString().isEmpty())
+            return invalid(QStringLiteral("wrap"), QStringLiteral("a key"));
+        f.wrap = wrap.toString();
+    }
     return f;
 }
 
@@ -180,6 +198,14 @@ QJsonObject RouteFaults::toJson() const
     for (const auto& [from, to] : renameFields)
         renames.insert(from, to);
     json.insert(QStringLiteral("rename_fields"), renames);
+    if (!mutate.isEmpty()) {
+        QJsonArray list;
+        for (const JsonMutation& m : mutate)
+            list.append(m.toJson());
+        json.insert(QStringLiteral("mutate"), list);
+    }
+    if (!wrap.isEmpty())
+        json.insert(QStringLiteral("wrap"), wrap);
     return json;
 }
 
@@ -213,6 +239,10 @@ QStringList FaultDecision::names() const
         out << QStringLiteral("html_instead");
     if (!renames.isEmpty())
         out << QStringLiteral("rename_fields");
+    if (!mutate.isEmpty())
+        out << QStringLiteral("mutate");
+    if (!wrap.isEmpty())
+        out << QStringLiteral("wrap");
     return out;
 }
 
@@ -235,6 +265,7 @@ Status FaultPlan::replace(const QJsonObject& plan)
     }
     m_routes = std::move(routes);
     m_admittedAtMs.clear();
+    m_answers.clear();
     return ok();
 }
 
@@ -245,6 +276,7 @@ Status FaultPlan::setRoute(const QString& route, const QJsonObject& faults)
         return std::unexpected(parsed.error());
     m_routes.insert(route, *parsed);
     m_admittedAtMs.remove(route);
+    m_answers.remove(route);
     return ok();
 }
 
@@ -293,6 +325,7 @@ std::optional<int> FaultPlan::spendRateBudget(const QString& route, const RouteF
 FaultDecision FaultPlan::decide(const QString& route)
 {
     FaultDecision d;
+    d.route = route;
     auto it = m_routes.constFind(route);
     if (it == m_routes.cend())
         it = m_routes.constFind(kAnyRoute);
@@ -313,10 +346,27 @@ FaultDecision FaultPlan::decide(const QString& route)
     d.invalidJson = f.invalidJson;
     d.htmlInstead = f.htmlInstead;
     d.renames = f.renameFields;
+    d.mutate = f.mutate;
+    d.wrap = f.wrap;
+    d.answerIndex = m_answers[route]++;
     return d;
 }
 
-void FaultPlan::transformBody(SimResponse& response, const FaultDecision& decision)
+void FaultPlan::countMutations(const QString& route, int changed)
+{
+    if (changed > 0)
+        m_mutated[route] += changed;
+}
+
+QJsonObject FaultPlan::mutationCounts() const
+{
+    QJsonObject counts;
+    for (auto it = m_mutated.cbegin(); it != m_mutated.cend(); ++it)
+        counts.insert(it.key(), it.value());
+    return counts;
+}
+
+int FaultPlan::transformBody(SimResponse& response, const FaultDecision& decision)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = decision.renames.isEmpty() || !response.isJson()
@@ -328,6 +378,10 @@ void FaultPlan::transformBody(SimResponse& response, const FaultDecision& decisi
         response.body = renamed.isArray() ? QJsonDocument(renamed.toArray()).toJson(QJsonDocument::Compact)
                                           : QJsonDocument(renamed.toObject()).toJson(QJsonDocument::Compact);
     }
+    // Last of the JSON changes: an invalid UTF-8 value cannot be parsed again.
+    const int mutated = response.isJson() ? mutateJsonBody(response.body, decision.mutate, decision.wrap,
+                                                           decision.answerIndex)
+                                          : 0;
     if (decision.invalidJson && response.isJson()) {
         // Half of a JSON document never parses: its brackets are unbalanced.
         response.body =
@@ -339,6 +393,7 @@ void FaultPlan::transformBody(SimResponse& response, const FaultDecision& decisi
                                           "unavailable.</p></body></html>\n");
         response.setHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/html; charset=utf-8"));
     }
+    return mutated;
 }
 
 } // namespace odis::sim

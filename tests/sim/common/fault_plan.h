@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/result.h"
+#include "tests/sim/common/json_mutation.h"
 #include "tests/sim/common/sim_message.h"
 
 #include <QElapsedTimer>
@@ -20,7 +21,8 @@ namespace odis::sim {
 
 // The faults of one route, as set through the admin API:
 // {latency_ms, jitter_ms, error_rate, error_status, rate_limit: {requests, per_seconds, retry_after},
-//  truncate, invalid_json, html_instead, hang, reset, rename_fields: {old: new}, removed, after_handler}
+//  truncate, invalid_json, html_instead, hang, reset, rename_fields: {old: new}, removed, after_handler,
+//  mutate: [{op, path, to, length, rows}] (json_mutation.h), wrap: "<key>"}
 struct RouteFaults
 {
     struct RateLimit
@@ -44,6 +46,8 @@ struct RouteFaults
     // error/hang/reset only after the handler ran: the server changed its state, the client never learns.
     bool afterHandler = false;
     QList<QPair<QString, QString>> renameFields; // JSON object keys renamed at every depth
+    QList<JsonMutation> mutate;                  // changes at paths (json_mutation.h)
+    QString wrap;                                // the JSON answer put under this key of a new object
 
     static Result<RouteFaults> fromJson(const QJsonObject& json);
     [[nodiscard]] QJsonObject toJson() const;
@@ -63,6 +67,10 @@ struct FaultDecision
     bool invalidJson = false;
     bool htmlInstead = false;
     QList<QPair<QString, QString>> renames;
+    QList<JsonMutation> mutate;
+    QString wrap;
+    QString route;          // the route this decision is for
+    qint64 answerIndex = 0; // how many answers of the route the plan decided before this one
 
     // The handler must not run: the request is answered (or dropped) by the fault alone.
     [[nodiscard]] bool preventsHandler() const;
@@ -90,14 +98,23 @@ public:
     // Draws the random parts and spends rate budget: call once per request.
     FaultDecision decide(const QString& route);
 
-    // Applies the body faults (renamed fields, invalid JSON, HTML) to a response about to be written.
-    static void transformBody(SimResponse& response, const FaultDecision& decision);
+    // Applies the body faults (mutations, a wrapper, renamed fields, invalid JSON, HTML) to a response
+    // about to be written; returns how many JSON values the mutations and the wrapper changed.
+    static int transformBody(SimResponse& response, const FaultDecision& decision);
+
+    // Values changed by mutations and wrappers, per route, since the plan started or was last cleared of
+    // them: how a test knows that a fault did reach an answer.
+    void countMutations(const QString& route, int changed);
+    [[nodiscard]] QJsonObject mutationCounts() const;
+    void clearMutationCounts() { m_mutated.clear(); }
 
 private:
     std::optional<int> spendRateBudget(const QString& route, const RouteFaults::RateLimit& limit);
 
     QHash<QString, RouteFaults> m_routes;
     QHash<QString, std::deque<qint64>> m_admittedAtMs;
+    QHash<QString, qint64> m_answers; // decisions per route (answerIndex)
+    QHash<QString, qint64> m_mutated;
     QRandomGenerator m_random;
     QElapsedTimer m_clock;
 };

@@ -238,7 +238,7 @@ void SimHttpServer::perform(QTcpSocket* socket, const SimReply& reply, const Fau
 
 void SimHttpServer::write(QTcpSocket* socket, SimResponse response, const FaultDecision& decision, qint64 seq)
 {
-    FaultPlan::transformBody(response, decision);
+    m_faults.countMutations(decision.route, FaultPlan::transformBody(response, decision));
     m_log.complete(seq, response.status);
     if (decision.truncate && !response.body.isEmpty())
         wire::writeTruncated(socket, response);

@@ -1,6 +1,7 @@
 // odis-neo-sim: a simulated IDEXX Neo clinic on 127.0.0.1 for the agent's tests and for people.
 //   odis-neo-sim --seed 7 --days 7 [--providers 3] [--start-date YYYY-MM-DD] [--now <UTC ISO 8601>]
 //                [--clock-speed F] [--clinic-profile FILE] [--second-factor code|otp|placeholder]
+//                [--username-field username|email]
 //                [--port N] [--plain-http] [--tls-dir DIR]
 // Prints the login credentials and the CA path (stderr), then `READY <base url>` (stdout); stops on
 // SIGTERM/SIGINT with exit code 0.
@@ -43,6 +44,11 @@ const QCommandLineOption
     kProfile(QStringLiteral("clinic-profile"),
              QStringLiteral("Clinic profile JSON (default: tests/sim/common/default-clinic-profile.json)."),
              QStringLiteral("file"));
+const QCommandLineOption kUsernameField(
+    QStringLiteral("username-field"),
+    QStringLiteral("The login's user name input: username (default) or email (an e-mail address "
+                   "is then the user name)."),
+    QStringLiteral("variant"));
 const QCommandLineOption
     kSecondFactor(QStringLiteral("second-factor"),
                   QStringLiteral("Ask for a second factor: code, otp or placeholder (default off)."),
@@ -111,10 +117,13 @@ odis::Result<NeoServerConfig> configFrom(const SimOptions& options, const QComma
                               QStringLiteral("--now takes a UTC instant, e.g. 2026-03-11T20:00:00Z"));
         }
     }
-    if (parser.isSet(kSecondFactor)) {
-        auto variants = config.variants.merged(
-            QJsonObject{{QStringLiteral("login"),
-                         QJsonObject{{QStringLiteral("second_factor"), parser.value(kSecondFactor)}}}});
+    QJsonObject login;
+    if (parser.isSet(kSecondFactor))
+        login.insert(QStringLiteral("second_factor"), parser.value(kSecondFactor));
+    if (parser.isSet(kUsernameField))
+        login.insert(QStringLiteral("username_field"), parser.value(kUsernameField));
+    if (!login.isEmpty()) {
+        auto variants = config.variants.merged(QJsonObject{{QStringLiteral("login"), login}});
         if (!variants) {
             return odis::fail(QStringLiteral("bad_usage"), variants.error().message);
         }
@@ -149,7 +158,8 @@ int main(int argc, char** argv)
     program.name = QStringLiteral("odis-neo-sim");
     program.description =
         QStringLiteral("Simulated IDEXX Neo clinic (login, schedule, consultations, admin API).");
-    program.extraOptions = {kDays, kProviders, kStartDate, kNow, kSpeed, kProfile, kSecondFactor};
+    program.extraOptions = {kDays,  kProviders, kStartDate,    kNow,
+                            kSpeed, kProfile,   kSecondFactor, kUsernameField};
     program.create = [](const SimOptions& options,
                         const QCommandLineParser& parser) -> odis::Result<std::unique_ptr<SimHttpServer>> {
         auto config = configFrom(options, parser);

@@ -136,7 +136,18 @@ SimResponse putVariants(NeoState& s, const QJsonObject& body)
         return badRequest(next.error().message);
     }
     s.variants = *next;
+    useEmailUsernameWhenAsked(s);
     return okJson(s.variants.toJson());
+}
+
+SimResponse putScheduleDays(NeoState& s, const QJsonObject& body)
+{
+    auto faults = ScheduleDayFaults::fromJson(body);
+    if (!faults) {
+        return badRequest(faults.error().message);
+    }
+    s.scheduleDays = *faults;
+    return okJson(s.scheduleDays.toJson());
 }
 
 SimResponse putSession(NeoState& s, const QJsonObject& body)
@@ -278,6 +289,12 @@ odis::Status addNeoAdminRoutes(SimHttpServer& server, NeoState& state)
         {"GET", QStringLiteral("/clinic-profile"),
          get([](const NeoState& s) { return s.clinicProfileJson; })},
         {"PUT", QStringLiteral("/clinic-profile"), putClinicProfile},
+        {"GET", QStringLiteral("/schedule-days"),
+         get([](const NeoState& s) { return s.scheduleDays.toJson(); })},
+        {"PUT", QStringLiteral("/schedule-days"), putScheduleDays},
+        {"DELETE", QStringLiteral("/schedule-days"),
+         action([](NeoState& s) { s.scheduleDays = {}; },
+                [](const NeoState& s) { return s.scheduleDays.toJson(); })},
         {"GET", QStringLiteral("/sync-times"), get(syncTimesJson)},
         {"DELETE", QStringLiteral("/sync-times"),
          action([](NeoState& s) { s.scheduleCallTimes.clear(); }, syncTimesJson)},

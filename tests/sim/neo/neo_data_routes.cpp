@@ -61,7 +61,8 @@ SimResponse schedule(NeoState& state, const SimRequest& request)
         return badRequest(window.error().message);
     }
     const QDateTime now = state.now();
-    const QList<SimAppointment> events = appointmentsInWindow(state.model.snapshotAt(now), *window);
+    const QList<SimAppointment> events =
+        state.scheduleDays.apply(appointmentsInWindow(state.model.snapshotAt(now), *window));
     state.scheduleCallTimes.append(now);
     return jsonBodyResponse(200, renderSchedule(events, state.variants.schedule));
 }
@@ -115,7 +116,8 @@ SimReply schedulePageRoute(NeoState& state, const SimRequest& request)
     const ScheduleWindow day{QDateTime(date, QTime(0, 0), Qt::UTC),
                              QDateTime(date, QTime(23, 59, 59), Qt::UTC)};
     const QDateTime now = state.now();
-    const QList<SimAppointment> rows = appointmentsInWindow(state.model.snapshotAt(now), day);
+    const QList<SimAppointment> rows =
+        state.scheduleDays.apply(appointmentsInWindow(state.model.snapshotAt(now), day));
     // A DOM-fallback sync reads the schedule through these pages: they are sync times as much as the JSON.
     state.scheduleCallTimes.append(now);
     return htmlResponse(200, schedulePage(date, rows, state.variants.layout));

@@ -30,6 +30,8 @@ QString errorBlock(ErrorStyle style, const QString& message, const QString& extr
     case ErrorStyle::RoleAlert:
         return QStringLiteral("<div role=\"alert\" class=\"login-alert%1\">%2</div>")
             .arg(extra, esc(message));
+    case ErrorStyle::Unrecognised:
+        return QStringLiteral("<p class=\"login-feedback%1\">%2</p>").arg(extra, esc(message));
     }
     return {};
 }
@@ -106,9 +108,14 @@ QByteArray loginPage(const LoginPageOptions& o)
         QStringLiteral("<input type=\"password\" name=\"password\" id=\"password\" placeholder=\"Password\" "
                        "autocomplete=\"current-password\">"
                        "<button type=\"submit\">Login</button>");
-    const QString body = QStringLiteral("<h1>Sign in to IDEXX Neo</h1>%1"
+    const QString banner =
+        o.banner
+            ? QStringLiteral("<div role=\"alert\" class=\"site-banner\">Planned maintenance: IDEXX Neo is "
+                             "unavailable on Sunday from 02:00 to 04:00.</div>")
+            : QString();
+    const QString body = QStringLiteral("%3<h1>Sign in to IDEXX Neo</h1>%1"
                                         "<form id=\"login_form\" method=\"post\" action=\"/login\">%2</form>")
-                             .arg(noticeBlock(o), fields);
+                             .arg(noticeBlock(o), fields, banner);
     return htmlDocument(QStringLiteral("Login"), body, false);
 }
 

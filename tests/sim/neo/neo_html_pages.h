@@ -29,6 +29,7 @@ struct LoginPageOptions
     UsernameField usernameField = UsernameField::Username;
     ErrorStyle errorStyle = ErrorStyle::ErrorMessage;
     LoginNotice notice = LoginNotice::None;
+    bool banner = false;    // a [role=alert] notice on every login page (NeoVariants::loginBanner)
     QString companyIdValue; // re-filled after a failed attempt (never the password)
     QString usernameValue;
 };

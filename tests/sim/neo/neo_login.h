@@ -69,6 +69,7 @@ public:
     void setPolicy(LockoutPolicy policy) { m_policy = policy; }
     [[nodiscard]] LockoutPolicy policy() const { return m_policy; }
     [[nodiscard]] const NeoAccount& account() const { return m_account; }
+    void setUsername(const QString& username) { m_account.username = username; }
 
     [[nodiscard]] int count(LoginOutcome outcome) const { return m_counts.value(outcome); }
     // {attempts: n (password submissions), second_factor_attempts: n, by_outcome: {...}, locked,

@@ -17,6 +17,7 @@ LoginPageOptions loginOptions(const NeoState& state, LoginNotice notice)
     options.companyIdShown = state.companyIdShown();
     options.usernameField = state.variants.usernameField;
     options.errorStyle = state.variants.errorStyle;
+    options.banner = state.variants.loginBanner;
     options.notice = notice;
     return options;
 }

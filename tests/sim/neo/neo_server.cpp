@@ -35,6 +35,7 @@ odis::Result<std::unique_ptr<NeoServer>> NeoServer::create(NeoServerConfig confi
         std::make_unique<NeoState>(std::move(config.clinic), std::move(profileJson), std::move(*profile),
                                    std::move(account), start, config.clockSpeed);
     state->variants = config.variants;
+    useEmailUsernameWhenAsked(*state);
     state->sessions.setTimeouts(config.timeouts);
     state->login.setPolicy(config.lockout);
 

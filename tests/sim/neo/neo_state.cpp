@@ -55,4 +55,15 @@ QJsonObject NeoState::headerStatsJson() const
     return out;
 }
 
+void useEmailUsernameWhenAsked(NeoState& state)
+{
+    const QString username = state.login.account().username;
+    if (state.variants.usernameField != UsernameField::EmailOnly || username.contains(u'@'))
+        return;
+    const QString companyId = state.login.account().companyId;
+    state.login.setUsername(username + QStringLiteral("@clinic") +
+                            (companyId.isEmpty() ? QString::number(state.model.options().seed) : companyId) +
+                            QStringLiteral(".example"));
+}
+
 } // namespace odis::sim::neo

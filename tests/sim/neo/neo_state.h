@@ -4,6 +4,7 @@
 #include "tests/sim/neo/clinic_profile.h"
 #include "tests/sim/neo/neo_consultation_json.h"
 #include "tests/sim/neo/neo_login.h"
+#include "tests/sim/neo/neo_schedule_faults.h"
 #include "tests/sim/neo/neo_sessions.h"
 #include "tests/sim/neo/neo_sim_clock.h"
 #include "tests/sim/neo/neo_variants.h"
@@ -41,7 +42,8 @@ struct NeoState
     NeoSessions sessions;
     NeoLoginGuard login;
     NeoVariants variants;
-    bool tls = false; // Secure cookies; kept equal to the server's isTls() by NeoServer
+    ScheduleDayFaults scheduleDays; // days served short (neo_schedule_faults.h)
+    bool tls = false;               // Secure cookies; kept equal to the server's isTls() by NeoServer
 
     // The simulated time of every schedule read answered with data (JSON or HTML page): the ground
     // truth's sync times.
@@ -57,5 +59,10 @@ struct NeoState
     [[nodiscard]] NeoClinicInfo clinicInfo() const;
     [[nodiscard]] QJsonObject headerStatsJson() const;
 };
+
+// When the login page asks for an e-mail address (username_field: email), the account's user name is one
+// ("frontdesk" becomes "frontdesk@clinic4821.example"): a browser refuses to submit anything else in an
+// e-mail field. A user name that already is an address is kept.
+void useEmailUsernameWhenAsked(NeoState& state);
 
 } // namespace odis::sim::neo

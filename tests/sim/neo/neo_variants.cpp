@@ -38,7 +38,8 @@ const NameTable<UsernameField> kUsername = {{UsernameField::Username, "username"
                                             {UsernameField::EmailOnly, "email"}};
 const NameTable<ErrorStyle> kErrorStyle = {{ErrorStyle::ErrorMessage, "error-message"},
                                            {ErrorStyle::AlertDanger, "alert-danger"},
-                                           {ErrorStyle::RoleAlert, "role-alert"}};
+                                           {ErrorStyle::RoleAlert, "role-alert"},
+                                           {ErrorStyle::Unrecognised, "unrecognised"}};
 const NameTable<SecondFactor> kSecondFactor = {{SecondFactor::Off, "off"},
                                                {SecondFactor::Code, "code"},
                                                {SecondFactor::Otp, "otp"},
@@ -114,7 +115,8 @@ odis::Result<ScheduleShape> scheduleFromJson(const QJsonValue& json, ScheduleSha
 
 const std::array kKnownKeys = {"schedule",    "consultation", "discharge_summary_in",
                                "expiry_mode", "login",        "layout"};
-const std::array kKnownLoginKeys = {"company_id_field", "username_field", "error_style", "second_factor"};
+const std::array kKnownLoginKeys = {"company_id_field", "username_field", "error_style", "second_factor",
+                                    "banner"};
 
 template <size_t N>
 std::optional<odis::Error> unknownKey(const QJsonObject& obj, const std::array<const char*, N>& known)
@@ -151,7 +153,8 @@ QJsonObject NeoVariants::toJson() const
          QJsonObject{{QStringLiteral("company_id_field"), nameOf(kCompany, companyIdField)},
                      {QStringLiteral("username_field"), nameOf(kUsername, usernameField)},
                      {QStringLiteral("error_style"), nameOf(kErrorStyle, errorStyle)},
-                     {QStringLiteral("second_factor"), nameOf(kSecondFactor, secondFactor)}}},
+                     {QStringLiteral("second_factor"), nameOf(kSecondFactor, secondFactor)},
+                     {QStringLiteral("banner"), loginBanner}}},
         {QStringLiteral("layout"), nameOf(kLayout, layout)},
     };
 }
@@ -179,6 +182,13 @@ odis::Result<NeoVariants> NeoVariants::merged(const QJsonObject& patch) const
         apply(kUsername, login, QStringLiteral("username_field"), next.usernameField, error);
         apply(kErrorStyle, login, QStringLiteral("error_style"), next.errorStyle, error);
         apply(kSecondFactor, login, QStringLiteral("second_factor"), next.secondFactor, error);
+        if (!error && login.contains(QStringLiteral("banner"))) {
+            if (!login.value(QStringLiteral("banner")).isBool())
+                error = odis::Error{QStringLiteral("bad_variant"),
+                                    QStringLiteral("login.banner must be true or false")};
+            else
+                next.loginBanner = login.value(QStringLiteral("banner")).toBool();
+        }
     }
     if (error) {
         return std::unexpected(*error);

@@ -84,6 +84,8 @@ enum class ErrorStyle
     ErrorMessage, // .error-message
     AlertDanger,  // .alert-danger
     RoleAlert,    // [role="alert"]
+    Unrecognised, // p.login-feedback: none of the hooks of docs/idexx-neo.md (a Neo the agent no longer
+                  // reads)
 };
 
 enum class SecondFactor
@@ -112,6 +114,9 @@ struct NeoVariants
     UsernameField usernameField = UsernameField::Username;
     ErrorStyle errorStyle = ErrorStyle::ErrorMessage;
     SecondFactor secondFactor = SecondFactor::Off;
+    // Every login page shows a notice in a [role=alert] element (maintenance, news): an alert that says
+    // nothing about the password.
+    bool loginBanner = false;
     PageLayout layout = PageLayout::Standard;
 
     [[nodiscard]] QJsonObject toJson() const;

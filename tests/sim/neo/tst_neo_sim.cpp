@@ -43,6 +43,7 @@ private Q_SLOTS:
     void hiddenCompanyIdLogsInWithoutIt();
     void shownCompanyIdIsRequired();
     void emailOnlyUsernameVariant();
+    void emailVariantMakesTheUserNameAnAddress();
     void secondFactor_data();
     void secondFactor();
     void lockoutAfterThreshold();
@@ -206,6 +207,28 @@ void TstNeoSim::emailOnlyUsernameVariant()
     // User names compare without case, as e-mail addresses do.
     const HttpResult r = neo.postLogin(neo.client(), kCompanyId, kUsername.toUpper(), kPassword, "email");
     QCOMPARE(r.status, 302);
+}
+
+// A browser refuses to submit "frontdesk" in an e-mail field: the e-mail variant gives the account an
+// address as its user name, which /credentials (and the executable's console) report.
+void TstNeoSim::emailVariantMakesTheUserNameAnAddress()
+{
+    ClinicModel clinic = tinyClinic();
+    clinic.setCredentials(kCompanyId, QStringLiteral("frontdesk"), kPassword);
+    NeoFixture neo(NeoServerConfig{std::move(clinic)});
+    QVERIFY(neo.isUp());
+    QCOMPARE(
+        neo.admin("GET", QStringLiteral("/credentials")).json().value(QStringLiteral("username")).toString(),
+        QStringLiteral("frontdesk"));
+    neo.admin("PUT", QStringLiteral("/variants"),
+              {{QStringLiteral("login"),
+                QJsonObject{{QStringLiteral("username_field"), QStringLiteral("email")}}}});
+    const QString username =
+        neo.admin("GET", QStringLiteral("/credentials")).json().value(QStringLiteral("username")).toString();
+    QCOMPARE(username, QStringLiteral("frontdesk@clinic4821.example"));
+    QCOMPARE(neo.postLogin(neo.client(), kCompanyId, QStringLiteral("frontdesk"), kPassword, "email").status,
+             200);
+    QCOMPARE(neo.postLogin(neo.client(), kCompanyId, username, kPassword, "email").status, 302);
 }
 
 void TstNeoSim::secondFactor_data()

@@ -64,6 +64,7 @@ class TstNeoSimEndToEnd : public QObject
 private Q_SLOTS:
     void scheduleAndConsultationsMatchTheGroundTruth();
     void executableServesAWeekAndStopsOnSigterm();
+    void executableEmailLoginVariantPrintsAnAddress();
 };
 
 void TstNeoSimEndToEnd::scheduleAndConsultationsMatchTheGroundTruth()
@@ -231,6 +232,38 @@ void TstNeoSimEndToEnd::executableServesAWeekAndStopsOnSigterm()
     ::kill(static_cast<pid_t>(sim.processId()), SIGTERM);
     QVERIFY(sim.waitForFinished(10000));
     QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(sim.exitCode(), 0);
+}
+
+void TstNeoSimEndToEnd::executableEmailLoginVariantPrintsAnAddress()
+{
+    QTemporaryDir dir;
+    QProcess sim;
+    sim.start(QStringLiteral(ODIS_NEO_SIM_EXECUTABLE),
+              {QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--username-field"),
+               QStringLiteral("email"), QStringLiteral("--tls-dir"), dir.path()});
+    QVERIFY(sim.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(sim.canReadLine(), 20000);
+    const QString ready = QString::fromUtf8(sim.readLine()).trimmed();
+    QVERIFY2(ready.startsWith(QStringLiteral("READY https://127.0.0.1:")), qPrintable(ready));
+    const QString printed = QString::fromUtf8(sim.readAllStandardError());
+    const QString username =
+        QRegularExpression(QStringLiteral("login user name:\\s+(\\S+)")).match(printed).captured(1);
+    QVERIFY2(username.contains(u'@'), qPrintable(printed));
+    auto pki = odis::sim::TestPki::loadOrCreate(dir.path());
+    QVERIFY(pki);
+    SimTestClient client(pki->clientConfiguration());
+    const QByteArray form = formBody(
+        {{QStringLiteral("company_id"),
+          QRegularExpression(QStringLiteral("login company id:\\s+(\\S+)")).match(printed).captured(1)},
+         {QStringLiteral("email"), username},
+         {QStringLiteral("password"),
+          QRegularExpression(QStringLiteral("login password:\\s+(\\S+)")).match(printed).captured(1)}});
+    const HttpResult login = client.send("POST", QUrl(ready.mid(6) + QStringLiteral("/login")), form,
+                                         {{"Content-Type", "application/x-www-form-urlencoded"}});
+    QCOMPARE(login.status, 302);
+    ::kill(static_cast<pid_t>(sim.processId()), SIGTERM);
+    QVERIFY(sim.waitForFinished(10000));
     QCOMPARE(sim.exitCode(), 0);
 }
 

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void consultationsThatDidNotHappenAre404();
     void configurationEndpoints();
     void oneAppointment();
+    void shortScheduleDays();
 
 private:
     std::unique_ptr<NeoFixture> m_neo;
@@ -337,6 +338,30 @@ void TstNeoSimEndpoints::oneAppointment()
     QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment")).status, 400);
     QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=x")).status,
              400);
+}
+
+// A day served short (PUT /__admin/schedule-days): the schedule and its page lose the day's rows, while
+// getAppointment still knows every appointment (what an outage or a bug in Neo's calendar looks like).
+void TstNeoSimEndpoints::shortScheduleDays()
+{
+    const auto rows = [&] {
+        return QJsonDocument::fromJson(m_neo->getJson(m_neo->client(), kDay).body).array().size();
+    };
+    QCOMPARE(rows(), 3);
+    QCOMPARE(m_neo->admin("PUT", QStringLiteral("/schedule-days"), {{"2026-03-10", 0}}).status, 200);
+    QCOMPARE(rows(), 0);
+    QCOMPARE(m_neo->getJson(m_neo->client(), QStringLiteral("/appointments/getAppointment?id=482913")).status,
+             200);
+    const HttpResult page = m_neo->client().get(m_neo->url(QStringLiteral("/schedule?date=2026-03-10")));
+    QCOMPARE(page.status, 200);
+    QCOMPARE(page.body.count("data-appointment-id="), 0);
+    QCOMPARE(m_neo->admin("PUT", QStringLiteral("/schedule-days"), {{"all", 0.5}}).status, 200);
+    QCOMPARE(rows(), 1); // the first half, rounded down, in schedule order
+    QCOMPARE(m_neo->admin("GET", QStringLiteral("/schedule-days")).json(), (QJsonObject{{"all", 0.5}}));
+    QCOMPARE(m_neo->admin("PUT", QStringLiteral("/schedule-days"), {{"2026-03-10", 1.5}}).status, 400);
+    QCOMPARE(m_neo->admin("PUT", QStringLiteral("/schedule-days"), {{"tuesday", 0}}).status, 400);
+    QCOMPARE(m_neo->admin("DELETE", QStringLiteral("/schedule-days")).status, 200);
+    QCOMPARE(rows(), 3);
 }
 
 QTEST_GUILESS_MAIN(TstNeoSimEndpoints)
