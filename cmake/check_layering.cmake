@@ -3,7 +3,7 @@
 #   cmake -DTARGETS=<targets.cmake> -DSOURCE_DIR=<repo> -P cmake/check_layering.cmake
 # Kinds of violation (one line each on stderr, "layering: <kind>: ..."):
 #   direction          a target links a target of the same or a higher layer
-#   core-deps          sync/core links more than Qt Core, odis_base and (privately) libphonenumber
+#   core-deps          sync/core links more than Qt Core, odis_base, resources (data) and libphonenumber
 #   webengine          QtWebEngine/QtWebChannel linked by another target than sync/neo and the UI
 #   webengine-closure  the backend side, storage, the pure logic or the CLI/resident agent reaches
 #                      QtWebEngine through what it links (the resident agent must stay small)
@@ -37,7 +37,7 @@ endforeach()
 set(WEBENGINE_REGEX "^Qt6?::(WebEngine[A-Za-z]*|WebChannel)$")
 set(WEBENGINE_OWNERS odis_sync_neo odis_ui)
 set(NO_WEBENGINE odis_base odis_storage odis_sync_core odis_sync_backend odis_agent_core odis-agent)
-set(CORE_ALLOWED odis_base Qt6::Core odis_phonenumber)
+set(CORE_ALLOWED odis_base Qt6::Core odis_phonenumber odis_resources)
 set(TOOLING odis_warnings odis_hardening)
 
 # Our targets reachable from <target> through what it links (itself included), and whether QtWebEngine is.

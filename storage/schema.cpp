@@ -242,7 +242,33 @@ CREATE TABLE held_changes (
 ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 )sql")};
 
-const std::array kMigrations{kV1, kV2, kV3, kV4, kV5};
+// v6: end-of-life findings per patient (docs/discharge-rules.md, "The patient, not only the visit"). A
+// finding never reverts by itself, so it is kept apart from the observations it was made on (notes get
+// edited, appointments removed). The kv marker asks the next run to look through everything stored
+// before this version once (the run deletes it in the transaction that stores what it found).
+const Migration kV6{
+    6,
+    QStringLiteral("discharge: end-of-life findings per patient"),
+    QStringLiteral(R"sql(
+-- The first end-of-life finding of each Neo patient: the appointment it was made on, the rule
+-- ('end_of_life' or 'end_of_life_possible') and the matched words as the decision trace shows them
+-- (never the notes themselves). Rows are only ever added (deprovisioning empties the table).
+CREATE TABLE patient_findings (
+    patient_id     TEXT PRIMARY KEY,
+    appointment_id TEXT NOT NULL,
+    rule           TEXT NOT NULL CHECK (rule IN ('end_of_life', 'end_of_life_possible')),
+    words          TEXT NOT NULL,
+    found_at       TEXT NOT NULL,
+    run_id         TEXT NOT NULL
+);
+CREATE TRIGGER patient_findings_no_update BEFORE UPDATE ON patient_findings
+BEGIN SELECT RAISE(ABORT, 'patient_findings never change'); END;
+
+INSERT INTO kv(key, value, updated_at)
+VALUES ('discharge.findings_backfill', 'pending', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+)sql")};
+
+const std::array kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 
 } // namespace
 

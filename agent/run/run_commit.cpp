@@ -1,5 +1,6 @@
 #include "agent/run/run_commit.h"
 
+#include "agent/run/patient_findings_store.h"
 #include "agent/run/run_log.h"
 #include "storage/database.h"
 #include "sync/backend/outbox.h"
@@ -129,6 +130,10 @@ Status writeAll(storage::Database& db, sync::Outbox& outbox, RunLog& log, const 
         if (auto stored = storeDecision(db, decision, commit.zone, commit.runId, observedAt); !stored)
             return stored;
     }
+    if (auto findings = storePatientFindings(db, commit.plan.newFindings, commit.plan.findingsBackfilled,
+                                             commit.runId, observedAt);
+        !findings)
+        return findings;
     if (auto volume = sync::storeScheduleVolume(db, commit.read.neo.appointmentsPerDay, commit.read.readAt);
         !volume)
         return volume;

@@ -241,6 +241,9 @@ void countDecision(const sync::DecisionUpdate& update, const StoredState& stored
     case sync::DecisionKind::Cancelled:
         ++counts.callsCancelled;
         break;
+    case sync::DecisionKind::Grouped:
+        ++counts.callsGrouped;
+        break;
     }
 }
 
@@ -253,6 +256,43 @@ QHash<QString, sync::StoredObservation> storedOfKind(const StoredState& stored, 
             out.insert(it.key(), it.value());
     }
     return out;
+}
+
+// The stored visits the planner needs although this run did not read them: those of live calls (their
+// re-check), and every stored appointment while the findings backfill is pending. A stored payload that
+// no longer maps is left out: its call is then kept as it is.
+QList<sync::VisitInput> unreadVisits(const QList<sync::VisitInput>& read, const StoredState& stored,
+                                     const QDateTime& nowUtc)
+{
+    QSet<QString> wanted;
+    QSet<QString> readIds;
+    for (const sync::VisitInput& visit : read)
+        readIds.insert(visit.appointmentId);
+    for (const sync::DischargeDecision& decision : stored.decisions) {
+        if (decision.isCall() && decision.scheduledFor > nowUtc && !readIds.contains(decision.appointmentId))
+            wanted.insert(sync::appointmentKey(decision.appointmentId));
+    }
+    if (stored.findingsBackfillPending) {
+        for (auto it = stored.observations.cbegin(); it != stored.observations.cend(); ++it) {
+            if (sync::itemKindOfKey(it.key()) == ItemKind::Appointment)
+                wanted.insert(it.key());
+        }
+    }
+    QList<sync::VisitInput> visits;
+    for (const QString& key : std::as_const(wanted)) {
+        const std::optional<QJsonObject> appointment = stored.payload(key);
+        if (!appointment)
+            continue;
+        const QString id = appointment->value(QStringLiteral("neo_appointment_id")).toString();
+        if (readIds.contains(id))
+            continue;
+        const std::optional<QJsonObject> consultation = stored.payload(
+            sync::consultationKey(appointment->value(QStringLiteral("neo_consultation_id")).toString()));
+        auto visit = sync::storedVisitInput(*appointment, consultation ? &*consultation : nullptr);
+        if (visit)
+            visits.append(*visit);
+    }
+    return visits;
 }
 
 } // namespace
@@ -307,12 +347,16 @@ Result<RunPlan> planCalls(RunPlan plan, const StoredState& stored, const sync::C
     auto planner = sync::DischargePlanner::create(policy);
     if (!planner)
         return std::unexpected(planner.error());
-    auto updates = planner->plan(plan.visits, stored.decisions, nowUtc);
-    if (!updates)
-        return std::unexpected(updates.error());
+    const sync::PlanInput input{plan.visits, unreadVisits(plan.visits, stored, nowUtc), stored.decisions,
+                                stored.findings, nowUtc};
+    auto planned = planner->plan(input);
+    if (!planned)
+        return std::unexpected(planned.error());
+    plan.newFindings = planned->newFindings;
+    plan.findingsBackfilled = stored.findingsBackfillPending;
     sync::ReconcileInput calls;
     calls.stored = storedOfKind(stored, ItemKind::DischargeCall, true);
-    for (const sync::DecisionUpdate& update : std::as_const(*updates)) {
+    for (const sync::DecisionUpdate& update : std::as_const(planned->updates)) {
         countDecision(update, stored, plan.counts);
         calls.built.insert(sync::dischargeCallKey(update.decision.appointmentId),
                            sync::dischargeCallPayload(update.decision, policy.zone));

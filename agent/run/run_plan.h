@@ -31,6 +31,7 @@ struct PlanCounts
     qint64 consultationsFetched = 0;        // page-data read in this run
     qint64 notesFound = 0;                  // of those, with notes or a discharge summary
     qint64 callsPlanned = 0;                // this run's decisions that are `planned` (kept ones included)
+    qint64 callsGrouped = 0;                // `grouped`: covered by another planned call (same owner, day)
     qint64 callsNewlyPlanned = 0;           // planned in this run for the first time
     qint64 callsWaiting = 0;                // waiting_for_notes
     qint64 callsExcluded = 0;               // excluded, every reason
@@ -49,6 +50,10 @@ struct RunPlan
     QList<sync::ReconciledItem> changes;
     // Decisions that differ from the earlier ones (or are first decisions): kept for staff.
     QList<sync::DischargeDecision> changedDecisions;
+    // End-of-life findings made in this run, to store; and whether the one-time look through every stored
+    // visit was done (its marker is removed with them).
+    QList<sync::PatientFinding> newFindings;
+    bool findingsBackfilled = false;
     PlanCounts counts;
     // Destructive changes held back by this run, and held ones settled (confirmed or not seen again):
     // the held_changes rows to insert and to delete (sync/core/change_guard.h).
@@ -71,9 +76,11 @@ struct RunPlan
                                             const QTimeZone& zone, const sync::PhoneCountry& country,
                                             const QString& runId = {});
 
-// Step "plan_calls": decides every visit of `plan` against the earlier decisions and reconciles the
-// decisions with the stored discharge_call items. Errors: the planner's (clinic_policy_*,
-// discharge_input_invalid) and the reconciler's.
+// Step "plan_calls": decides every visit of `plan` against the earlier decisions and the stored
+// end-of-life findings, and reconciles the decisions with the stored discharge_call items. The visits of
+// live calls that were not read in this run (and, while the backfill is pending, every stored visit) go
+// to the planner as unread visits, from their stored payloads. Errors: the planner's (clinic_policy_*,
+// discharge_input_invalid, end_of_life_vocabulary_*) and the reconciler's.
 [[nodiscard]] Result<RunPlan> planCalls(RunPlan plan, const StoredState& stored,
                                         const sync::ClinicPolicy& policy, const QDateTime& nowUtc);
 

@@ -49,7 +49,11 @@ QString syncSummaryText(const SyncRunResult& result)
             QStringLiteral("%1 read, %2 with notes").arg(p.consultationsFetched).arg(p.notesFound));
         row(out, "notes", QStringLiteral("%1 found").arg(p.notesFound));
         row(out, "calls planned",
-            QStringLiteral("%1 (%2 new in this run)").arg(p.callsPlanned).arg(p.callsNewlyPlanned));
+            QStringLiteral(
+                "%1 (%2 new in this run), %3 more visits covered by them (one call per owner per day)")
+                .arg(p.callsPlanned)
+                .arg(p.callsNewlyPlanned)
+                .arg(p.callsGrouped));
         QStringList reasons;
         for (auto it = p.excludedByReason.cbegin(); it != p.excludedByReason.cend(); ++it)
             reasons << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());

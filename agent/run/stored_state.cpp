@@ -1,5 +1,6 @@
 #include "agent/run/stored_state.h"
 
+#include "agent/run/patient_findings_store.h"
 #include "storage/database.h"
 #include "sync/core/discharge_call_item.h"
 #include "sync/core/item_key.h"
@@ -47,6 +48,14 @@ Result<StoredState> loadStoredState(storage::Database& db)
         }
         state.observations.insert(key, observation);
     }
+    auto findings = loadPatientFindings(db);
+    if (!findings)
+        return std::unexpected(findings.error());
+    state.findings = std::move(*findings);
+    auto pending = findingsBackfillPending(db);
+    if (!pending)
+        return std::unexpected(pending.error());
+    state.findingsBackfillPending = *pending;
     auto held = db.query(QStringLiteral("SELECT key, kind, since, run_id FROM held_changes"));
     if (!held)
         return std::unexpected(held.error());

@@ -26,6 +26,7 @@ const QStringList& installDataTables()
         QStringLiteral("observations"),
         QStringLiteral("neo_reads"),
         QStringLiteral("discharge_decisions"),
+        QStringLiteral("patient_findings"),
         QStringLiteral("runs"),
         QStringLiteral("clinic_profile"),
         QStringLiteral("telemetry_queue"),

@@ -53,8 +53,11 @@ Result<QList<StaggeredCall>> staggerCalls(QList<StaggerRequest> requests, const 
                             QStringLiteral("no call day for appointment %1").arg(request.appointmentId));
             time = next.toSecsSinceEpoch();
         }
-        taken.insert(time);
-        placed.append(StaggeredCall{request.appointmentId, QDateTime::fromSecsSinceEpoch(time, Qt::UTC)});
+        const QDateTime scheduledFor = QDateTime::fromSecsSinceEpoch(time, Qt::UTC);
+        const bool tooLate = request.latest.isValid() && scheduledFor > request.latest;
+        if (!tooLate)
+            taken.insert(time);
+        placed.append(StaggeredCall{request.appointmentId, scheduledFor, tooLate});
     }
     return placed;
 }

@@ -17,14 +17,16 @@ inline constexpr QLatin1StringView kDischargeNoCallSlot{"discharge_no_call_slot"
 struct StaggerRequest
 {
     QString appointmentId;
-    QDateTime proposed; // from CallCalendar::proposedCallTime()
+    QDateTime proposed; // a call slot, from CallCalendar::proposedCallTime()
     QDateTime visitEnd; // instant, for the order of calls proposed at the same time
+    QDateTime latest;   // a placed time after this makes the visit too old (rule 7); invalid: no limit
 };
 
 struct StaggeredCall
 {
     QString appointmentId;
     QDateTime scheduledFor;
+    bool tooLate = false; // placed after `latest`: not a call, and it holds no minute
 
     bool operator==(const StaggeredCall&) const = default;
 };
@@ -32,10 +34,11 @@ struct StaggeredCall
 // Places the new calls of one run. They are taken in the order (proposed time, visit end, appointment
 // id); each takes its proposed time unless a call already holds a time less than `staggerMinutes` away
 // (before or after), in which case it moves to the latest such call's time plus `staggerMinutes` and is
-// checked again; a move past the window's end goes to the next call day's window start. `held` are the
-// times of every planned call not yet passed (earlier runs); each placed call holds its time for the
-// ones after it. The result is in placement order; the same inputs in any order give the same result.
-// Fails (kDischargeNoCallSlot) only when the calendar has no call day, which a valid policy excludes.
+// checked again; a move goes to the first call slot at or after that time (CallCalendar::
+// firstSlotAtOrAfter()). `held` are the times of every planned call not yet passed; each placed call
+// holds its time for the ones after it, unless it landed after its `latest` (then it is too late and
+// holds nothing). The result is in placement order; the same inputs in any order give the same result.
+// Fails (kDischargeNoCallSlot) only when the calendar has no call slot, which a valid policy excludes.
 [[nodiscard]] Result<QList<StaggeredCall>> staggerCalls(QList<StaggerRequest> requests,
                                                         const QList<QDateTime>& held, int staggerMinutes,
                                                         const CallCalendar& calendar);

@@ -8,7 +8,7 @@ namespace odis::sync {
 
 namespace {
 
-// Every week has a call day in a valid policy; one more day covers starting after today's window.
+// Every week has a day with a slot in a valid policy; one more day covers starting after today's slots.
 constexpr int kDaysToSearch = 8;
 
 } // namespace
@@ -19,28 +19,37 @@ CallCalendar::CallCalendar(const ClinicPolicy& policy)
     , m_skipClosedDays(policy.discharge.skipClosedDays)
     , m_callDelayDays(policy.discharge.callDelayDays)
     , m_callTime(policy.discharge.callTime)
-    , m_window(policy.discharge.callWindow)
-{}
+{
+    for (int day = 1; day <= 7; ++day)
+        m_slots[static_cast<std::size_t>(day - 1)] = callMinutes(policy, day);
+}
 
 bool CallCalendar::isCallDay(QDate localDate) const
 {
     return localDate.isValid() && (!m_skipClosedDays || m_hours.isOpenOn(localDate));
 }
 
-QDateTime CallCalendar::windowStart(QDate localDate) const
+const QList<MinuteRange>& CallCalendar::slotsOn(QDate localDate) const
 {
-    return resolveLocalTime(localDate, m_window.start, m_zone);
+    static const QList<MinuteRange> none;
+    if (!localDate.isValid())
+        return none;
+    return m_slots[static_cast<std::size_t>(localDate.dayOfWeek() - 1)];
 }
 
-QDateTime CallCalendar::windowEnd(QDate localDate) const
+QDateTime CallCalendar::instantOf(QDate localDate, int minuteOfDay) const
 {
-    return resolveLocalTime(localDate, m_window.end, m_zone);
+    return resolveLocalTime(localDate, QTime(minuteOfDay / 60, minuteOfDay % 60), m_zone);
 }
 
-bool CallCalendar::isInsideWindow(const QDateTime& instant) const
+bool CallCalendar::isCallSlot(const QDateTime& instant) const
 {
+    if (!instant.isValid())
+        return false;
     const QDate day = toClinicLocal(instant, m_zone).date();
-    return isCallDay(day) && instant >= windowStart(day) && instant <= windowEnd(day);
+    return std::ranges::any_of(slotsOn(day), [&](const MinuteRange& range) {
+        return instant >= instantOf(day, range.first) && instant <= instantOf(day, range.last);
+    });
 }
 
 QDateTime CallCalendar::firstSlotAtOrAfter(const QDateTime& instant) const
@@ -51,10 +60,10 @@ QDateTime CallCalendar::firstSlotAtOrAfter(const QDateTime& instant) const
     const QDate firstDay = toClinicLocal(from, m_zone).date();
     for (int offset = 0; offset < kDaysToSearch; ++offset) {
         const QDate day = firstDay.addDays(offset);
-        if (!isCallDay(day))
-            continue;
-        if (from <= windowEnd(day))
-            return std::max(from, windowStart(day));
+        for (const MinuteRange& range : slotsOn(day)) {
+            if (from <= instantOf(day, range.last))
+                return std::max(from, instantOf(day, range.first));
+        }
     }
     return {};
 }
@@ -68,25 +77,23 @@ QDate CallCalendar::nextCallDay(QDate localDate) const
     return {};
 }
 
+QDateTime CallCalendar::scheduledCallTime(QDate visitStartDate) const
+{
+    // Steps 1 and 2 on the wall clock (a closed day keeps the time of day), step 3 on the slots; step 5
+    // happens in resolveLocalTime().
+    const QDate day = nextCallDay(visitStartDate.addDays(m_callDelayDays));
+    if (!day.isValid())
+        return {};
+    return firstSlotAtOrAfter(resolveLocalTime(day, m_callTime, m_zone));
+}
+
 QDateTime CallCalendar::proposedCallTime(QDate visitStartDate, const QDateTime& nowUtc) const
 {
-    // Steps 1-3 on the wall clock: a closed day keeps the time of day, a clamp changes it.
-    QDate day = nextCallDay(visitStartDate.addDays(m_callDelayDays));
-    QTime time = m_callTime;
-    if (time < m_window.start) {
-        time = m_window.start;
-    } else if (time > m_window.end) {
-        day = nextCallDay(day.addDays(1));
-        time = m_window.start;
-    }
-    // Step 5 happens in resolveLocalTime(); the slot search only matters when a DST gap pushed the time
-    // past the window's end, and otherwise returns the time unchanged.
-    const QDateTime proposed = firstSlotAtOrAfter(resolveLocalTime(day, time, m_zone));
-    // Step 4.
+    const QDateTime scheduled = scheduledCallTime(visitStartDate);
     const QDateTime earliest = ceilToMinute(nowUtc.addSecs(qint64(kLateNotesLeadMinutes) * 60));
-    if (proposed.isValid() && earliest.isValid() && proposed < earliest)
+    if (scheduled.isValid() && earliest.isValid() && scheduled < earliest)
         return firstSlotAtOrAfter(earliest);
-    return proposed;
+    return scheduled;
 }
 
 } // namespace odis::sync

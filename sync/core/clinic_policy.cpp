@@ -167,6 +167,7 @@ Result<DischargePolicy> parseDischargePolicy(const QJsonValue& value)
          readBool(object, QLatin1StringView("skip_closed_days"), path, policy.skipClosedDays),
          readInt(object, QLatin1StringView("stagger_minutes"), path, policy.staggerMinutes),
          readInt(object, QLatin1StringView("max_visit_age_days"), path, policy.maxVisitAgeDays),
+         readBool(object, QLatin1StringView("calls_outside_hours"), path, policy.callsOutsideHours),
          readStringList(object, QLatin1StringView("excluded_appointment_types"), path,
                         policy.excludedAppointmentTypes),
          readStringList(object, QLatin1StringView("blocked_keywords"), path, policy.blockedKeywords)});
@@ -193,7 +194,54 @@ bool isWholeMinute(QTime time)
     return time.isValid() && time.second() == 0 && time.msec() == 0;
 }
 
+int minuteOfDay(QTime time)
+{
+    return time.hour() * 60 + time.minute();
+}
+
+// `ranges` without the minutes of [first, last].
+QList<MinuteRange> without(const QList<MinuteRange>& ranges, MinuteRange gap)
+{
+    QList<MinuteRange> out;
+    for (const MinuteRange& range : ranges) {
+        if (gap.last < range.first || gap.first > range.last) {
+            out.append(range);
+            continue;
+        }
+        if (range.first < gap.first)
+            out.append({range.first, gap.first - 1});
+        if (gap.last < range.last)
+            out.append({gap.last + 1, range.last});
+    }
+    return out;
+}
+
 } // namespace
+
+QList<MinuteRange> callMinutes(const ClinicPolicy& policy, int dayOfWeek)
+{
+    if (dayOfWeek < 1 || dayOfWeek > 7)
+        return {};
+    const DischargePolicy& discharge = policy.discharge;
+    const auto& hours = policy.businessHours.days[static_cast<std::size_t>(dayOfWeek - 1)];
+    if (discharge.skipClosedDays && !hours)
+        return {};
+    const MinuteRange window{minuteOfDay(discharge.callWindow.start), minuteOfDay(discharge.callWindow.end)};
+    if (window.first > window.last)
+        return {};
+    if (discharge.callsOutsideHours)
+        return {window};
+    if (!hours || !hours->open.isValid() || !hours->close.isValid())
+        return {};
+    // Closing time and the end of lunch are the first minutes the clinic is closed / open again.
+    QList<MinuteRange> ranges{{std::max(window.first, minuteOfDay(hours->open)),
+                               std::min(window.last, minuteOfDay(hours->close) - 1)}};
+    if (ranges.first().first > ranges.first().last)
+        return {};
+    if (hours->lunchStart.isValid() && hours->lunchEnd.isValid() && hours->lunchStart < hours->lunchEnd)
+        ranges = without(ranges, {minuteOfDay(hours->lunchStart), minuteOfDay(hours->lunchEnd) - 1});
+    return ranges;
+}
 
 bool BusinessHours::isOpenOn(QDate date) const
 {
@@ -293,6 +341,14 @@ Status validateClinicPolicy(const ClinicPolicy& policy)
     if (discharge.skipClosedDays && !policy.businessHours.hasOpenDay())
         return invalid(kClinicPolicyOutOfRange,
                        QStringLiteral("business_hours has no open day while skip_closed_days is set"));
+    bool anySlot = false;
+    for (int day = 1; day <= 7; ++day)
+        anySlot = anySlot || !callMinutes(policy, day).isEmpty();
+    if (!anySlot)
+        return invalid(
+            kClinicPolicyOutOfRange,
+            QStringLiteral("no weekday has opening hours inside call_window (calls_outside_hours is "
+                           "false): no call could ever be placed"));
     return ok();
 }
 

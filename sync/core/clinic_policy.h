@@ -11,6 +11,7 @@
 #include <QDate>
 #include <QJsonObject>
 #include <QLatin1StringView>
+#include <QList>
 #include <QStringList>
 #include <QTime>
 #include <QTimeZone>
@@ -56,6 +57,9 @@ struct DischargePolicy
     bool skipClosedDays = true;
     int staggerMinutes = 2;
     int maxVisitAgeDays = 3;
+    // False: calls only while the clinic is open (business hours, not at lunch), so that an owner can call
+    // back; true: anywhere in the call window.
+    bool callsOutsideHours = false;
     QStringList excludedAppointmentTypes;
     QStringList blockedKeywords;
 };
@@ -67,6 +71,21 @@ struct ClinicPolicy
     BusinessHours businessHours;
     DischargePolicy discharge;
 };
+
+// Minutes since midnight of a clinic-local day, both ends included.
+struct MinuteRange
+{
+    int first = 0;
+    int last = 0;
+
+    bool operator==(const MinuteRange&) const = default;
+};
+
+// The call slots of a weekday (1 = Monday ... 7 = Sunday) as wall-clock minutes (docs/discharge-rules.md,
+// "Call slots"): the call window (both ends included), on call days only (every day, or open days when
+// skip_closed_days), and unless calls_outside_hours only while open (from `open`, before `close`, not from
+// `lunch_start` to before `lunch_end`). Ascending, disjoint; empty when the day has no slot.
+[[nodiscard]] QList<MinuteRange> callMinutes(const ClinicPolicy& policy, int dayOfWeek);
 
 // Error codes of the parser and of validateClinicPolicy().
 inline constexpr QLatin1StringView kClinicProfileInvalid{"clinic_profile_invalid"};   // missing, wrong type
@@ -87,7 +106,7 @@ inline constexpr QLatin1StringView kClinicPolicyOutOfRange{"clinic_policy_out_of
 // The invariants the planner relies on (parseClinicPolicy() only returns policies that pass): a valid
 // zone; a valid country; call_delay_days >= 0; max_visit_age_days >= 1; stagger_minutes >= 1 (two calls never
 // share a minute); valid whole-minute times; window start before its end; open before close; at least one
-// open day when closed days are skipped (or no call could ever be placed).
+// weekday with a call slot (callMinutes()), or no call could ever be placed.
 [[nodiscard]] Status validateClinicPolicy(const ClinicPolicy& policy);
 
 // True for an id of the IANA time zone database that this system knows ("America/Los_Angeles", "UTC",

@@ -46,7 +46,7 @@ QString dischargeCallKey(const QString& appointmentId)
 
 QJsonObject dischargeCallPayload(const DischargeDecision& decision, const QTimeZone& clinicZone)
 {
-    const bool hasTime = decision.kind == DecisionKind::Planned && decision.scheduledFor.isValid();
+    const bool hasTime = decision.isCall() && decision.scheduledFor.isValid();
     QJsonObject payload;
     payload.insert(QLatin1StringView("neo_appointment_id"), decision.appointmentId);
     payload.insert(QLatin1StringView("neo_consultation_id"), stringOrNull(decision.consultationId));
@@ -58,6 +58,11 @@ QJsonObject dischargeCallPayload(const DischargeDecision& decision, const QTimeZ
                    stringOrNull(hasTime ? formatClinicLocal(decision.scheduledFor, clinicZone) : QString()));
     payload.insert(QLatin1StringView("customer_phone"), stringOrNull(decision.customerPhone));
     payload.insert(QLatin1StringView("rule_trace"), QJsonArray::fromStringList(decision.ruleTrace));
+    // Optional members, absent when they do not apply (one call per owner per day).
+    if (decision.kind == DecisionKind::Planned && !decision.group.isEmpty())
+        payload.insert(QLatin1StringView("group"), QJsonArray::fromStringList(decision.group));
+    if (decision.kind == DecisionKind::Grouped)
+        payload.insert(QLatin1StringView("grouped_into"), decision.groupedInto);
     return payload;
 }
 
@@ -91,8 +96,9 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
         if (!decision.scheduledFor.isValid() || decision.scheduledFor.time().second() != 0)
             return invalidItem(QStringLiteral("scheduled_for is not a whole-minute UTC instant"));
     }
-    if ((decision.kind == DecisionKind::Planned) != decision.scheduledFor.isValid())
-        return invalidItem(QStringLiteral("scheduled_for must be set for a planned call and only then"));
+    if (decision.isCall() != decision.scheduledFor.isValid())
+        return invalidItem(
+            QStringLiteral("scheduled_for must be set for a planned or grouped call and only then"));
 
     const auto phone = nullableString(payload, QLatin1StringView("customer_phone"));
     if (!phone)
@@ -109,6 +115,31 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
             return invalidItem(QStringLiteral("rule_trace holds a value that is not a string"));
         decision.ruleTrace.append(entry.toString());
     }
+
+    const QJsonValue group = payload.value(QLatin1StringView("group"));
+    if (!group.isUndefined()) {
+        if (decision.kind != DecisionKind::Planned || !group.isArray() || group.toArray().size() < 2)
+            return invalidItem(QStringLiteral("group is only a list of two or more ids on a planned call"));
+        for (const QJsonValue& id : group.toArray()) {
+            if (!id.isString() || id.toString().isEmpty() || decision.group.contains(id.toString()))
+                return invalidItem(
+                    QStringLiteral("group holds an id that is empty, repeated or not a string"));
+            decision.group.append(id.toString());
+        }
+        if (!decision.group.contains(decision.appointmentId))
+            return invalidItem(QStringLiteral("group does not hold the call's own appointment id"));
+    }
+    const QJsonValue groupedInto = payload.value(QLatin1StringView("grouped_into"));
+    if ((decision.kind == DecisionKind::Grouped) != !groupedInto.isUndefined())
+        return invalidItem(QStringLiteral("grouped_into must be set for a grouped call and only then"));
+    if (decision.kind == DecisionKind::Grouped) {
+        if (!groupedInto.isString() || groupedInto.toString().isEmpty() ||
+            groupedInto.toString() == decision.appointmentId)
+            return invalidItem(QStringLiteral("grouped_into is not another appointment id"));
+        decision.groupedInto = groupedInto.toString();
+    }
+    if (decision.isCall() && decision.customerPhone.isEmpty())
+        return invalidItem(QStringLiteral("customer_phone is missing on a planned or grouped call"));
     return decision;
 }
 

@@ -7,19 +7,22 @@ namespace odis::sync {
 
 namespace {
 
-constexpr std::array<std::pair<DecisionKind, QStringView>, 4> kKinds{{
+constexpr std::array<std::pair<DecisionKind, QStringView>, 5> kKinds{{
     {DecisionKind::Planned, u"planned"},
     {DecisionKind::WaitingForNotes, u"waiting_for_notes"},
     {DecisionKind::Excluded, u"excluded"},
     {DecisionKind::Cancelled, u"cancelled"},
+    {DecisionKind::Grouped, u"grouped"},
 }};
 
-constexpr std::array<std::pair<DecisionReason, QStringView>, 12> kReasons{{
+constexpr std::array<std::pair<DecisionReason, QStringView>, 15> kReasons{{
     {DecisionReason::Block, u"block"},
     {DecisionReason::Cancelled, u"cancelled"},
     {DecisionReason::NoShow, u"no_show"},
     {DecisionReason::NotFinished, u"not_finished"},
     {DecisionReason::EndOfLife, u"end_of_life"},
+    {DecisionReason::EndOfLifePossible, u"end_of_life_possible"},
+    {DecisionReason::EndOfLifePatient, u"end_of_life_patient"},
     {DecisionReason::Type, u"type"},
     {DecisionReason::NoPhone, u"no_phone"},
     {DecisionReason::TooOld, u"too_old"},
@@ -27,6 +30,7 @@ constexpr std::array<std::pair<DecisionReason, QStringView>, 12> kReasons{{
     {DecisionReason::WaitingForNotes, u"waiting_for_notes"},
     {DecisionReason::Planned, u"planned"},
     {DecisionReason::Removed, u"removed"},
+    {DecisionReason::Grouped, u"grouped"},
 }};
 
 bool isExclusionReason(DecisionReason reason)
@@ -37,6 +41,8 @@ bool isExclusionReason(DecisionReason reason)
     case DecisionReason::NoShow:
     case DecisionReason::NotFinished:
     case DecisionReason::EndOfLife:
+    case DecisionReason::EndOfLifePossible:
+    case DecisionReason::EndOfLifePatient:
     case DecisionReason::Type:
     case DecisionReason::NoPhone:
     case DecisionReason::TooOld:
@@ -45,6 +51,7 @@ bool isExclusionReason(DecisionReason reason)
     case DecisionReason::WaitingForNotes:
     case DecisionReason::Planned:
     case DecisionReason::Removed:
+    case DecisionReason::Grouped:
         return false;
     }
     return false;
@@ -56,7 +63,10 @@ bool isCancellationReason(DecisionReason reason)
     case DecisionReason::Cancelled:
     case DecisionReason::NoShow:
     case DecisionReason::EndOfLife:
+    case DecisionReason::EndOfLifePossible:
+    case DecisionReason::EndOfLifePatient:
     case DecisionReason::NoPhone:
+    case DecisionReason::TooOld:
     case DecisionReason::Removed:
         return true;
     default:
@@ -104,6 +114,8 @@ QString wireReason(DecisionKind kind, DecisionReason reason)
         return isExclusionReason(reason) ? QStringLiteral("excluded:") + reasonCode(reason) : QString();
     case DecisionKind::Cancelled:
         return isCancellationReason(reason) ? QStringLiteral("cancelled:") + reasonCode(reason) : QString();
+    case DecisionKind::Grouped:
+        return reason == DecisionReason::Grouped ? reasonCode(reason) : QString();
     }
     return {};
 }
@@ -120,6 +132,17 @@ std::optional<DecisionReason> reasonFromWire(DecisionKind kind, QStringView wire
 QString traceEntry(DecisionReason rule, bool hit)
 {
     return reasonCode(rule) + (hit ? QStringLiteral(":hit") : QStringLiteral(":pass"));
+}
+
+QString traceEntry(DecisionReason rule, const QString& hitDetail)
+{
+    // One line, bounded: a detail is built from clinic data (a type, matched words) and must stay a
+    // short reason, whatever Neo holds.
+    QString detail = hitDetail.simplified();
+    if (detail.size() > kTraceDetailMax)
+        detail = detail.left(kTraceDetailMax - 3) + QStringLiteral("...");
+    const QString entry = traceEntry(rule, true);
+    return detail.isEmpty() ? entry : entry + QLatin1Char(' ') + detail;
 }
 
 } // namespace odis::sync

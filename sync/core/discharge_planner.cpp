@@ -1,6 +1,6 @@
 #include "sync/core/discharge_planner.h"
 
-#include "sync/core/call_stagger.h"
+#include "sync/core/planning_run.h"
 
 #include <QHash>
 #include <QSet>
@@ -18,46 +18,8 @@ std::unexpected<Error> invalidInput(const QString& message)
     return fail(QString(kDischargeInputInvalid), message);
 }
 
-bool isLivePlannedCall(const DischargeDecision& decision, const QDateTime& nowUtc)
+Status checkVisits(const QList<VisitInput>& visits, QSet<QString>& seen)
 {
-    return decision.kind == DecisionKind::Planned && decision.scheduledFor > nowUtc;
-}
-
-// The decision for one visit before staggering: a new planned call has no time yet.
-std::optional<DischargeDecision> decideVisit(const DischargeRules& rules, const VisitInput& visit,
-                                             const DischargeDecision* earlier, const QDateTime& nowUtc)
-{
-    if (earlier && (earlier->kind == DecisionKind::Cancelled ||
-                    (earlier->kind == DecisionKind::Planned && !isLivePlannedCall(*earlier, nowUtc))))
-        return *earlier; // final: one call per appointment, ever
-    if (earlier && earlier->kind == DecisionKind::Planned) {
-        const RuleVerdict check = rules.recheckPlanned(visit);
-        if (check.kind == DecisionKind::Cancelled) {
-            const QString consultation =
-                visit.consultationId.isEmpty() ? earlier->consultationId : visit.consultationId;
-            return DischargeDecision{visit.appointmentId, consultation, DecisionKind::Cancelled,
-                                     check.reason,        QDateTime(),  check.customerPhone,
-                                     check.ruleTrace};
-        }
-        DischargeDecision kept = *earlier;
-        kept.customerPhone = check.customerPhone;
-        if (!visit.consultationId.isEmpty())
-            kept.consultationId = visit.consultationId;
-        return kept;
-    }
-    if (visit.removedFromNeo) {
-        if (earlier)
-            return *earlier;
-        return std::nullopt;
-    }
-    const RuleVerdict verdict = rules.decide(visit, nowUtc);
-    return DischargeDecision{visit.appointmentId, visit.consultationId,  verdict.kind,     verdict.reason,
-                             QDateTime(),         verdict.customerPhone, verdict.ruleTrace};
-}
-
-Status checkVisits(const QList<VisitInput>& visits)
-{
-    QSet<QString> seen;
     for (const VisitInput& visit : visits) {
         if (visit.appointmentId.isEmpty())
             return invalidInput(QStringLiteral("a visit has no appointment id"));
@@ -79,9 +41,12 @@ Result<QHash<QString, DischargeDecision>> indexEarlier(const QList<DischargeDeci
         if (byId.contains(decision.appointmentId))
             return invalidInput(
                 QStringLiteral("appointment %1 has two earlier decisions").arg(decision.appointmentId));
-        if (decision.kind == DecisionKind::Planned && !decision.scheduledFor.isValid())
+        if (decision.isCall() && !decision.scheduledFor.isValid())
             return invalidInput(
-                QStringLiteral("the planned call of appointment %1 has no time").arg(decision.appointmentId));
+                QStringLiteral("the call of appointment %1 has no time").arg(decision.appointmentId));
+        if (decision.kind == DecisionKind::Grouped && decision.groupedInto.isEmpty())
+            return invalidInput(QStringLiteral("the grouped call of appointment %1 names no carrier")
+                                    .arg(decision.appointmentId));
         byId.insert(decision.appointmentId, decision);
     }
     return byId;
@@ -91,81 +56,54 @@ Result<QHash<QString, DischargeDecision>> indexEarlier(const QList<DischargeDeci
 
 Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy)
 {
-    if (const Status valid = validateClinicPolicy(policy); !valid)
-        return std::unexpected(valid.error());
-    return DischargePlanner(std::move(policy));
+    const auto vocabulary = loadEndOfLifeVocabulary();
+    if (!vocabulary)
+        return std::unexpected(vocabulary.error());
+    return create(std::move(policy), *vocabulary);
 }
 
-DischargePlanner::DischargePlanner(ClinicPolicy policy)
-    : m_rules(std::move(policy))
-    , m_calendar(m_rules.policy())
+Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy, const EndOfLifeVocabulary& vocabulary)
+{
+    if (const Status valid = validateClinicPolicy(policy); !valid)
+        return std::unexpected(valid.error());
+    return DischargePlanner(std::move(policy), vocabulary);
+}
+
+DischargePlanner::DischargePlanner(ClinicPolicy policy, const EndOfLifeVocabulary& vocabulary)
+    : m_rules(std::move(policy), vocabulary)
 {}
+
+Result<PlanResult> DischargePlanner::plan(const PlanInput& input) const
+{
+    if (!input.nowUtc.isValid())
+        return invalidInput(QStringLiteral("now is not a valid instant"));
+    QSet<QString> seen;
+    if (const Status valid = checkVisits(input.visits, seen); !valid)
+        return std::unexpected(valid.error());
+    if (const Status valid = checkVisits(input.unread, seen); !valid)
+        return std::unexpected(valid.error());
+    const auto earlierById = indexEarlier(input.earlier);
+    if (!earlierById)
+        return std::unexpected(earlierById.error());
+
+    PlanningRun run(m_rules, input, *earlierById);
+    run.findPatients();
+    run.decideRead();
+    run.recheckUnread();
+    run.releaseKeptCalls();
+    if (const Status placed = run.placeRequests(); !placed)
+        return std::unexpected(placed.error());
+    return PlanResult{run.result(), run.newFindings()};
+}
 
 Result<QList<DecisionUpdate>> DischargePlanner::plan(const QList<VisitInput>& visits,
                                                      const QList<DischargeDecision>& earlier,
                                                      const QDateTime& nowUtc) const
 {
-    if (!nowUtc.isValid())
-        return invalidInput(QStringLiteral("now is not a valid instant"));
-    if (const Status valid = checkVisits(visits); !valid)
-        return std::unexpected(valid.error());
-    const auto earlierById = indexEarlier(earlier);
-    if (!earlierById)
-        return std::unexpected(earlierById.error());
-
-    // Sorted first, so that nothing below depends on the order the visits were read in.
-    QList<const VisitInput*> ordered;
-    for (const VisitInput& visit : visits)
-        ordered.append(&visit);
-    std::ranges::sort(ordered, [](const VisitInput* left, const VisitInput* right) {
-        return appointmentIdLess(left->appointmentId, right->appointmentId);
-    });
-
-    QList<DischargeDecision> decisions;
-    QList<StaggerRequest> requests;
-    QSet<QString> readIds;
-    for (const VisitInput* visit : std::as_const(ordered)) {
-        readIds.insert(visit->appointmentId);
-        const auto found = earlierById->constFind(visit->appointmentId);
-        const DischargeDecision* before = found == earlierById->cend() ? nullptr : &found.value();
-        auto decision = decideVisit(m_rules, *visit, before, nowUtc);
-        if (!decision)
-            continue;
-        if (decision->kind == DecisionKind::Planned && !decision->scheduledFor.isValid())
-            requests.append(StaggerRequest{visit->appointmentId,
-                                           m_calendar.proposedCallTime(visit->start.date, nowUtc),
-                                           visitEndUtc(*visit, m_calendar.zone())});
-        decisions.append(std::move(*decision));
-    }
-
-    // Every planned call not yet passed holds its minute: those kept in this run and those of
-    // appointments not read in this run alike.
-    QList<QDateTime> held;
-    for (const DischargeDecision& decision : std::as_const(decisions)) {
-        if (isLivePlannedCall(decision, nowUtc))
-            held.append(decision.scheduledFor);
-    }
-    for (const DischargeDecision& decision : earlier) {
-        if (!readIds.contains(decision.appointmentId) && isLivePlannedCall(decision, nowUtc))
-            held.append(decision.scheduledFor);
-    }
-    const auto placed = staggerCalls(requests, held, policy().discharge.staggerMinutes, m_calendar);
-    if (!placed)
-        return std::unexpected(placed.error());
-    QHash<QString, QDateTime> times;
-    for (const StaggeredCall& call : *placed)
-        times.insert(call.appointmentId, call.scheduledFor);
-
-    QList<DecisionUpdate> updates;
-    updates.reserve(decisions.size());
-    for (DischargeDecision& decision : decisions) {
-        if (decision.kind == DecisionKind::Planned && !decision.scheduledFor.isValid())
-            decision.scheduledFor = times.value(decision.appointmentId);
-        const auto found = earlierById->constFind(decision.appointmentId);
-        const bool changed = found == earlierById->cend() || found.value() != decision;
-        updates.append(DecisionUpdate{std::move(decision), changed});
-    }
-    return updates;
+    auto result = plan(PlanInput{visits, {}, earlier, {}, nowUtc});
+    if (!result)
+        return std::unexpected(result.error());
+    return result->updates;
 }
 
 } // namespace odis::sync

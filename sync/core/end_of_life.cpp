@@ -2,27 +2,76 @@
 
 #include "sync/core/html_text.h"
 
-#include <QRegularExpressionMatch>
+#include <QRegularExpressionMatchIterator>
 
 #include <algorithm>
+#include <utility>
 
 namespace odis::sync {
 
 namespace {
+
+const QString kWordCharacter = QStringLiteral("[\\p{L}\\p{N}_]");
+const QString kSeparator = QStringLiteral("[\\s\\-]+");
 
 bool isWordCharacter(QChar character)
 {
     return character.isLetterOrNumber() || character == u'_';
 }
 
-QString escapedTerm(const QString& term)
+// One alternative of the pattern. A boundary is asserted only on an edge that is itself a word
+// character ("#rip" has no word to protect before its '#'); a vocabulary term's final '*' takes the
+// rest of the word.
+QString alternative(const QString& term, bool wildcard)
 {
-    // Words of a phrase are separated by any run of white space or hyphens.
-    const QStringList words = term.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const bool open = wildcard && term.endsWith(QLatin1Char('*'));
+    const QString body = open ? term.chopped(1) : term;
     QStringList escaped;
-    for (const QString& word : words)
+    for (const QString& word : body.split(QLatin1Char(' '), Qt::SkipEmptyParts))
         escaped.append(QRegularExpression::escape(word));
-    return escaped.join(QStringLiteral("[\\s\\-]+"));
+    QString pattern = escaped.join(kSeparator);
+    if (isWordCharacter(body.front()))
+        pattern.prepend(QStringLiteral("(?<!") + kWordCharacter + QLatin1Char(')'));
+    if (open)
+        pattern += kWordCharacter + QStringLiteral("*");
+    else if (isWordCharacter(body.back()))
+        pattern += QStringLiteral("(?!") + kWordCharacter + QLatin1Char(')');
+    return QStringLiteral("(?:") + pattern + QLatin1Char(')');
+}
+
+QRegularExpression compile(const QStringList& terms, const QStringList& literal)
+{
+    // Longer terms first: at one position the first alternative that matches wins, and "dead on arrival"
+    // says more than "dead".
+    QList<std::pair<QString, bool>> ordered;
+    for (const QString& term : terms)
+        ordered.append({term, true});
+    for (const QString& term : literal)
+        ordered.append({term, false});
+    std::ranges::stable_sort(
+        ordered, [](const auto& left, const auto& right) { return left.first.size() > right.first.size(); });
+    QStringList alternatives;
+    for (const auto& [term, wildcard] : std::as_const(ordered))
+        alternatives.append(alternative(term, wildcard));
+    if (alternatives.isEmpty())
+        return QRegularExpression(QStringLiteral("(?!)")); // matches nothing
+    return QRegularExpression(alternatives.join(QLatin1Char('|')),
+                              QRegularExpression::CaseInsensitiveOption |
+                                  QRegularExpression::UseUnicodePropertiesOption);
+}
+
+QStringList wordsIn(const QRegularExpression& pattern, const QString& text)
+{
+    static const QRegularExpression separators(kSeparator);
+    QStringList words;
+    QRegularExpressionMatchIterator matches = pattern.globalMatch(text);
+    while (matches.hasNext()) {
+        const QString word =
+            matches.next().captured().toCaseFolded().replace(separators, QStringLiteral(" "));
+        if (!words.contains(word))
+            words.append(word);
+    }
+    return words;
 }
 
 } // namespace
@@ -33,51 +82,24 @@ QString matchableText(QStringView html)
     return htmlToText(html).replace(QLatin1Char('\n'), QLatin1Char(' '));
 }
 
-QStringList EndOfLifeMatcher::fixedTerms()
+EndOfLifeMatcher::EndOfLifeMatcher(const EndOfLifeVocabulary& vocabulary, const QStringList& blockedKeywords)
 {
-    return {QStringLiteral("euthanasia"),  QStringLiteral("euthanize"),       QStringLiteral("euthanized"),
-            QStringLiteral("euthanise"),   QStringLiteral("euthanised"),      QStringLiteral("eutha"),
-            QStringLiteral("pts"),         QStringLiteral("put to sleep"),    QStringLiteral("humane ending"),
-            QStringLiteral("doa"),         QStringLiteral("dead on arrival"), QStringLiteral("deceased"),
-            QStringLiteral("passed away"), QStringLiteral("death during"),    QStringLiteral("cremation")};
-}
-
-EndOfLifeMatcher::EndOfLifeMatcher(const QStringList& blockedKeywords)
-    : m_terms(fixedTerms())
-{
+    QStringList keywords;
     for (const QString& keyword : blockedKeywords) {
         const QString term = keyword.simplified();
-        if (!term.isEmpty() && !m_terms.contains(term, Qt::CaseInsensitive))
-            m_terms.append(term);
+        if (!term.isEmpty() && !keywords.contains(term, Qt::CaseInsensitive))
+            keywords.append(term);
     }
-    // One capturing group per term, so a match tells which term it was. A boundary is asserted only on
-    // an edge that is itself a word character ("#rip" has no word to protect before its '#').
-    QStringList alternatives;
-    for (const QString& term : std::as_const(m_terms)) {
-        const QString before =
-            isWordCharacter(term.front()) ? QStringLiteral("(?<![\\p{L}\\p{N}_])") : QString();
-        const QString after =
-            isWordCharacter(term.back()) ? QStringLiteral("(?![\\p{L}\\p{N}_])") : QString();
-        alternatives.append(before + QLatin1Char('(') + escapedTerm(term) + QLatin1Char(')') + after);
-    }
-    m_pattern = QRegularExpression(alternatives.join(QLatin1Char('|')),
-                                   QRegularExpression::CaseInsensitiveOption |
-                                       QRegularExpression::UseUnicodePropertiesOption);
+    m_endOfLife = compile(vocabulary.endOfLife, keywords);
+    m_possible = compile(vocabulary.possible, {});
 }
 
-std::optional<QString> EndOfLifeMatcher::findIn(QStringView html) const
+EndOfLifeWords EndOfLifeMatcher::findIn(QStringView html) const
 {
     const QString text = matchableText(html);
     if (text.isEmpty())
-        return std::nullopt;
-    const QRegularExpressionMatch match = m_pattern.match(text);
-    if (!match.hasMatch())
-        return std::nullopt;
-    for (int group = 1; group <= match.lastCapturedIndex(); ++group) {
-        if (match.capturedLength(group) > 0)
-            return m_terms.at(group - 1);
-    }
-    return std::nullopt;
+        return {};
+    return EndOfLifeWords{wordsIn(m_endOfLife, text), wordsIn(m_possible, text)};
 }
 
 } // namespace odis::sync

@@ -1,14 +1,15 @@
 #pragma once
 
-// Finds end-of-life mentions (euthanasia, "put to sleep", cremation, ...) in a visit's texts, so that no
-// grieving owner gets a "how is your pet?" call. docs/discharge-rules.md, "End-of-life mentions".
+// Finds end-of-life words (euthanasia, "put to sleep", cremation, ... and the softer "quality of life",
+// "hospice", ...) in a visit's texts, so that no grieving owner gets a "how is your pet?" call.
+// docs/discharge-rules.md, "End-of-life words".
+
+#include "sync/core/end_of_life_vocabulary.h"
 
 #include <QRegularExpression>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
-
-#include <optional>
 
 namespace odis::sync {
 
@@ -18,26 +19,33 @@ namespace odis::sync {
 // the visit); a '<' that does not open a tag stays text, so cut-off markup cannot hide words.
 [[nodiscard]] QString matchableText(QStringView html);
 
+// What one text matched: the words of each list, lower case, white space and hyphens inside a phrase
+// collapsed to one space ("put to sleep", "post mortem"), distinct, in the order they first occur.
+struct EndOfLifeWords
+{
+    QStringList endOfLife;
+    QStringList possible;
+
+    [[nodiscard]] bool isEmpty() const { return endOfLife.isEmpty() && possible.isEmpty(); }
+    bool operator==(const EndOfLifeWords&) const = default;
+};
+
 class EndOfLifeMatcher
 {
 public:
-    // The fixed terms plus the clinic's `blocked_keywords` (trimmed; empty ones ignored).
-    explicit EndOfLifeMatcher(const QStringList& blockedKeywords = {});
+    // The vocabulary's two lists; the clinic's `blocked_keywords` (trimmed, white space collapsed; empty
+    // ones ignored) join the end-of-life list, taken literally.
+    EndOfLifeMatcher(const EndOfLifeVocabulary& vocabulary, const QStringList& blockedKeywords);
 
-    // The term that matched (as written in the term list), or nullopt. Matching is case-insensitive and
-    // on whole words: a term edge that is a letter, digit or '_' must not touch another one ("PTS.",
-    // "(pts)" and "non-euthanasia" match; "PTSD" and "doable" are different words and do not; a clinic
-    // adds any other form it uses through blocked_keywords). Inside a phrase, any run of white space or
-    // hyphens separates the words, so "put to\nsleep" and "passed-away" match.
-    [[nodiscard]] std::optional<QString> findIn(QStringView html) const;
-    [[nodiscard]] bool mentions(QStringView html) const { return findIn(html).has_value(); }
-
-    // The terms every clinic gets.
-    [[nodiscard]] static QStringList fixedTerms();
+    // Matching is case-insensitive and on whole words: a term edge that is a letter, digit or '_' must not
+    // touch another one ("PTS.", "(pts)" and "non-euthanasia" match; "PTSD" and "doable" are different
+    // words). A vocabulary term ending in '*' matches every word that begins with it. Inside a phrase,
+    // any run of white space or hyphens separates the words ("put to\nsleep", "passed-away").
+    [[nodiscard]] EndOfLifeWords findIn(QStringView html) const;
 
 private:
-    QStringList m_terms;
-    QRegularExpression m_pattern;
+    QRegularExpression m_endOfLife;
+    QRegularExpression m_possible;
 };
 
 } // namespace odis::sync

@@ -43,28 +43,21 @@ QStringList personalValues(const NeoScheduleEvent& event)
     return cleaned(out);
 }
 
+// What the agent reads of a consultation and of an appointment (sync/core/neo_contract.cpp) holds fewer
+// personal values than the schedule: the owner's phone and the staff's names.
 QStringList personalValues(const NeoConsultation& consultation)
 {
     QStringList out;
-    addWholeName(out, consultation.patient.name);
-    addName(out, consultation.client.firstName, consultation.client.lastName);
-    addWholeName(out, consultation.client.nameRaw);
-    out << consultation.client.email << consultation.client.phone;
-    for (const NeoProvider& provider : consultation.providers) {
+    out << consultation.client.phone;
+    for (const NeoProvider& provider : consultation.providers)
         addWholeName(out, provider.name);
-        out << provider.email << provider.licenseNumber;
-    }
     return cleaned(out);
 }
 
 QStringList personalValues(const NeoAppointmentDetail& detail)
 {
     QStringList out;
-    addWholeName(out, detail.patient.name);
-    addName(out, detail.client.firstName, detail.client.lastName);
-    out << detail.client.email << detail.client.homePhone << detail.client.mobilePhone;
-    addWholeName(out, detail.bookedBy.name);
-    addWholeName(out, detail.provider.name);
+    out << detail.client.homePhone << detail.client.mobilePhone;
     return cleaned(out);
 }
 

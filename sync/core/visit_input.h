@@ -33,6 +33,7 @@ struct VisitInput
 {
     QString appointmentId;  // Neo's id, decimal digits as on the wire ("482913")
     QString consultationId; // empty when the visit has no consultation
+    QString patientId;      // Neo's patient id; empty for blocks, roster rows and when Neo gave none
     LocalDateTime start;    // clinic-local, no zone (as Neo shows it)
     LocalDateTime end;      // clinic-local; when invalid, the visit is taken to end at its start
     VisitStatus status = VisitStatus::Unknown;

@@ -28,6 +28,24 @@ void addConsultation(VisitInput& visit, const QJsonObject* consultation)
     }
 }
 
+// The row's patient id; an older schedule shape has none, and then the appointment detail, the
+// consultation read in this run or the stored payload says whose visit it is.
+QString patientOf(const AppointmentSources& sources)
+{
+    if (!sources.event.patientId.isEmpty())
+        return sources.event.patientId;
+    if (sources.detail && !sources.detail->patient.id.isEmpty())
+        return sources.detail->patient.id;
+    if (sources.consultation && !sources.consultation->patient.id.isEmpty())
+        return sources.consultation->patient.id;
+    if (sources.previous)
+        return sources.previous->value(QLatin1StringView("patient"))
+            .toObject()
+            .value(QLatin1StringView("id"))
+            .toString();
+    return {};
+}
+
 } // namespace
 
 VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* consultation,
@@ -37,6 +55,8 @@ VisitInput visitInput(const AppointmentSources& sources, const QJsonObject* cons
     VisitInput visit;
     visit.appointmentId = event.appointmentId;
     visit.consultationId = event.consultationId.value_or(QString());
+    if (!event.isBlock && !event.isRoster)
+        visit.patientId = patientOf(sources);
     visit.start = {event.start.date, event.start.time};
     visit.end = {event.end.date, event.end.time};
     visit.status = visitStatusFromCode(statusName(event.status));
@@ -73,6 +93,14 @@ void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload, c
 
 Result<VisitInput> removedVisitInput(const QJsonObject& lastAppointment, const QJsonObject* consultation)
 {
+    auto visit = storedVisitInput(lastAppointment, consultation);
+    if (visit)
+        visit->removedFromNeo = true;
+    return visit;
+}
+
+Result<VisitInput> storedVisitInput(const QJsonObject& lastAppointment, const QJsonObject* consultation)
+{
     VisitInput visit;
     visit.appointmentId = text(lastAppointment, QLatin1StringView("neo_appointment_id"));
     const QDate date = QDate::fromString(text(lastAppointment, QLatin1StringView("date")), Qt::ISODate);
@@ -89,11 +117,15 @@ Result<VisitInput> removedVisitInput(const QJsonObject& lastAppointment, const Q
         visit.end = {end < start ? date.addDays(1) : date, end};
     visit.status = visitStatusFromCode(text(lastAppointment, QLatin1StringView("status")));
     visit.isBlock = lastAppointment.value(QLatin1StringView("is_block")).toBool();
+    if (!visit.isBlock)
+        visit.patientId = lastAppointment.value(QLatin1StringView("patient"))
+                              .toObject()
+                              .value(QLatin1StringView("id"))
+                              .toString();
     visit.appointmentType = text(lastAppointment, QLatin1StringView("appointment_type"));
     visit.reason = text(lastAppointment, QLatin1StringView("reason"));
     const QJsonObject client = lastAppointment.value(QLatin1StringView("client")).toObject();
     visit.phones.scheduleRow = text(client, QLatin1StringView("phone_raw")); // the number last seen
-    visit.removedFromNeo = true;
     addConsultation(visit, consultation);
     return visit;
 }

@@ -17,6 +17,8 @@ namespace odis::sync {
 // `consultation` is the latest known `consultation` payload of the row's consultation (built in this
 // run, or the stored one when page-data was not read again); nullptr when there is none. A payload of
 // another consultation is ignored: the visit then counts as not read.
+// - patient: the schedule row's patient id, else the appointment detail's, the consultation's or the
+//   stored payload's (none for blocks and roster rows);
 // - phones: phoneCandidates(sources); when appointmentPhone() kept an earlier number (in `country`),
 //   that number stands in the mobile slot of the detail that was not fetched.
 // - notes: notes_html; discharge summary: discharge_summary (text); product lines: every name,
@@ -37,5 +39,11 @@ void keepStoredFacts(VisitInput& visit, const QJsonObject& appointmentPayload, c
 // no id or no valid date and start time.
 [[nodiscard]] Result<VisitInput> removedVisitInput(const QJsonObject& lastAppointment,
                                                    const QJsonObject* consultation);
+
+// A stored visit as it was last read (its `appointment` payload and latest consultation payload), for a
+// visit not read in this run: the same mapping as removedVisitInput() without removedFromNeo. The patient
+// id is the payload's patient.id (none for a block).
+[[nodiscard]] Result<VisitInput> storedVisitInput(const QJsonObject& lastAppointment,
+                                                  const QJsonObject* consultation);
 
 } // namespace odis::sync

@@ -93,10 +93,10 @@ void NeoExtractor::onSchedule(NeoStepResult<ScheduleReadOutcome> result)
     }
     m_read.scheduleSource = result->source;
     m_read.events = std::move(result->events);
-    QStringList seen;
+    QStringList personal;
     for (const NeoScheduleEvent& event : std::as_const(m_read.events))
-        seen << personalValues(event);
-    Q_EMIT personalDataSeen(seen);
+        personal << personalValues(event);
+    Q_EMIT personalDataSeen(personal);
     m_read.driftWarnings.append(result->warnings);
     m_read.refusedIds = std::move(result->refusedIds);
     m_read.itemRefusals.append(result->refusals);

@@ -9,6 +9,13 @@ namespace odis::test {
 
 namespace {
 
+// Members the contract leaves out when they do not apply (docs/backend-api.md, discharge_call); the ground
+// truth writes them as null.
+bool isOptionalMember(const QString& key)
+{
+    return key == QLatin1String("group") || key == QLatin1String("grouped_into");
+}
+
 // `value` reduced to the shape of `like`: objects keep only like's keys (recursively); anything else as is.
 QJsonValue projected(const QJsonValue& like, const QJsonValue& value)
 {
@@ -18,8 +25,10 @@ QJsonValue projected(const QJsonValue& like, const QJsonValue& value)
     const QJsonObject object = value.toObject();
     QJsonObject out;
     for (auto it = shape.begin(); it != shape.end(); ++it) {
-        out.insert(it.key(), object.contains(it.key()) ? projected(it.value(), object.value(it.key()))
-                                                       : QJsonValue(QStringLiteral("<missing>")));
+        const QJsonValue absent = isOptionalMember(it.key()) ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(QStringLiteral("<missing>"));
+        out.insert(it.key(),
+                   object.contains(it.key()) ? projected(it.value(), object.value(it.key())) : absent);
     }
     return out;
 }

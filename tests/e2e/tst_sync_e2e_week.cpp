@@ -1,6 +1,7 @@
 // The whole clinic week synced every 12 hours by the real agent (see tst_sync_e2e.cpp): after every sync
-// the backend double holds exactly the Neo simulator's ground truth, and calls planned earlier are
-// cancelled when their visit is removed from Neo or a late note mentions an end of life.
+// the backend double holds exactly the Neo simulator's ground truth, calls planned earlier are cancelled
+// when their visit is removed from Neo, a late note mentions an end of life or the pet's end of life is
+// recorded on another visit, and owners get one call a day.
 
 #include "tests/e2e/e2e_checks.h"
 
@@ -32,17 +33,19 @@ private Q_SLOTS:
         }
         const auto items = w.backendItems();
         QVERIFY(items);
-        QSet<QString> cancelled;
+        QSet<QString> reasons;
         for (const QJsonValue& v : *items) {
             const QJsonObject payload = v.toObject().value(QStringLiteral("payload")).toObject();
-            if (payload.value(QStringLiteral("decision")).toString() == QLatin1String("cancelled"))
-                cancelled.insert(payload.value(QStringLiteral("reason")).toString());
+            if (v.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("discharge_call"))
+                reasons.insert(payload.value(QStringLiteral("reason")).toString());
         }
-        // Seed 7's week has one of each; the comparison above checked which calls and why.
-        QVERIFY2(cancelled.contains(QStringLiteral("cancelled:removed")),
-                 qPrintable(QStringList(cancelled.values()).join(u',')));
-        QVERIFY2(cancelled.contains(QStringLiteral("cancelled:end_of_life")),
-                 qPrintable(QStringList(cancelled.values()).join(u',')));
+        // Seed 7's week has each of these; the comparison above checked which calls and why.
+        for (const char* reason :
+             {"cancelled:removed", "cancelled:end_of_life", "cancelled:end_of_life_patient",
+              "excluded:end_of_life_patient", "excluded:end_of_life_possible", "grouped"})
+            QVERIFY2(reasons.contains(QLatin1String(reason)),
+                     qPrintable(QLatin1String(reason) + QStringLiteral(" missing from ") +
+                                QStringList(reasons.values()).join(u',')));
     }
 };
 

@@ -200,13 +200,19 @@ private Q_SLOTS:
             (*current)->scalar(QStringLiteral("SELECT value FROM kv WHERE key = 'install.id'"))->toString(),
             QStringLiteral("kept"));
         // Every table of the newest schema is there, whatever version the file started at.
-        for (const char* table : {"audit_log", "outbox", "runs", "upload_tallies"})
+        for (const char* table : {"audit_log", "outbox", "runs", "upload_tallies", "patient_findings"})
             QCOMPARE((*current)
                          ->scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
                                                  "AND name = ?"),
                                   {QString::fromLatin1(table)})
                          ->toInt(),
                      1);
+        // An upgraded store looks through what it held for end-of-life findings once (v6).
+        QCOMPARE(
+            (*current)
+                ->scalar(QStringLiteral("SELECT value FROM kv WHERE key = 'discharge.findings_backfill'"))
+                ->toString(),
+            QStringLiteral("pending"));
     }
 
     void failedMigrationLeavesPreviousVersion()

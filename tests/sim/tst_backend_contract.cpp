@@ -368,7 +368,7 @@ void TstBackendContract::batches()
     HttpResult r;
     const QString path = QStringLiteral("/v1/sync/batches");
     const QString at = QStringLiteral("2026-03-10T16:00:00.100Z");
-    const QJsonArray items{
+    QJsonArray items{
         item(QStringLiteral("appointment"), appointmentPayload(QStringLiteral("10")), at),
         item(QStringLiteral("consultation"), consultationPayload(QStringLiteral("910"), QStringLiteral("10")),
              at),
@@ -377,6 +377,16 @@ void TstBackendContract::batches()
              dischargeCallPayload(QStringLiteral("11"), QStringLiteral("cancelled")), at),
         item(QStringLiteral("discharge_call"),
              dischargeCallPayload(QStringLiteral("12"), QStringLiteral("waiting_for_notes")), at)};
+    // One call per owner per day: a planned carrier with its group and a call grouped into it.
+    QJsonObject carrier = dischargeCallPayload(QStringLiteral("13"));
+    carrier.insert(QStringLiteral("group"), QJsonArray{QStringLiteral("13"), QStringLiteral("14")});
+    QJsonObject member = dischargeCallPayload(QStringLiteral("14"));
+    member.insert(QStringLiteral("decision"), QStringLiteral("grouped"));
+    member.insert(QStringLiteral("reason"), QStringLiteral("grouped"));
+    member.insert(QStringLiteral("grouped_into"), QStringLiteral("13"));
+    member.insert(QStringLiteral("rule_trace"), QJsonArray{QStringLiteral("grouped:hit into 13")});
+    items.append(item(QStringLiteral("discharge_call"), carrier, at));
+    items.append(item(QStringLiteral("discharge_call"), member, at));
     const QString batchId = newUuid();
     const QJsonObject body = batchBody(m_agent->clinicId, items, batchId);
     QString problem = exchangeJson("POST", path, path, body, true, r, batchId);

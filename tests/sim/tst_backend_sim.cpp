@@ -58,6 +58,7 @@ private Q_SLOTS:
     void authenticationFailures();
     void clinicProfileRevalidatesWithEtag();
     void batchAnswersPerItem();
+    void oneCallPerOwnerPerDayIsAccepted();
     void itemRejections_data();
     void itemRejections();
     void replayedBatchGetsTheFirstAnswer();
@@ -290,6 +291,33 @@ void TstBackendSim::batchAnswersPerItem()
     QCOMPARE(m_agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray().size(), 2);
 }
 
+// A planned carrier with its group, a grouped call into it, and trace details are the contract's.
+void TstBackendSim::oneCallPerOwnerPerDayIsAccepted()
+{
+    const QString at = QStringLiteral("2026-03-10T16:01:00.123Z");
+    QJsonObject carrier = dischargeCallPayload(QStringLiteral("100"));
+    carrier.insert(QStringLiteral("group"), QJsonArray{QStringLiteral("100"), QStringLiteral("101")});
+    QJsonObject member = dischargeCallPayload(QStringLiteral("101"));
+    member.insert(QStringLiteral("decision"), QStringLiteral("grouped"));
+    member.insert(QStringLiteral("reason"), QStringLiteral("grouped"));
+    member.insert(QStringLiteral("grouped_into"), QStringLiteral("100"));
+    member.insert(QStringLiteral("rule_trace"),
+                  QJsonArray{QStringLiteral("block:pass"), QStringLiteral("grouped:hit into 100")});
+    QJsonObject patient = dischargeCallPayload(QStringLiteral("102"), QStringLiteral("excluded"));
+    patient.insert(QStringLiteral("reason"), QStringLiteral("excluded:end_of_life_patient"));
+    patient.insert(
+        QStringLiteral("rule_trace"),
+        QJsonArray{QStringLiteral("end_of_life_patient:hit appointment 99 end_of_life notes: pts")});
+    const QJsonArray items{item(QStringLiteral("discharge_call"), carrier, at),
+                           item(QStringLiteral("discharge_call"), member, at),
+                           item(QStringLiteral("discharge_call"), patient, at)};
+    const HttpResult r = sendBatch(items);
+    QCOMPARE(r.status, 200);
+    for (const QJsonValue& result : r.json().value(QStringLiteral("results")).toArray())
+        QVERIFY2(result[QStringLiteral("status")].toString() == QLatin1String("stored"),
+                 QJsonDocument(result.toObject()).toJson().constData());
+}
+
 void TstBackendSim::itemRejections_data()
 {
     QTest::addColumn<QString>("kind");
@@ -362,6 +390,57 @@ void TstBackendSim::itemRejections_data()
     QTest::newRow("rule trace step") << d << QByteArray(R"({"rule_trace":["ok"]})") << QByteArray("{}")
                                      << "invalid_payload"
                                      << "payload.rule_trace[0]";
+    QTest::newRow("rule trace detail on a pass")
+        << d << QByteArray(R"({"rule_trace":["type:pass Groomer"]})") << QByteArray("{}") << "invalid_payload"
+        << "payload.rule_trace[0]";
+    QTest::newRow("rule trace detail over two lines") << d << QByteArray(R"({"rule_trace":["type:hit a
+b"]})") << QByteArray("{}") << "invalid_payload"
+                                                      << "payload.rule_trace[0]";
+    QTest::newRow("group of one") << d << QByteArray(R"({"group":["100"]})") << QByteArray("{}")
+                                  << "invalid_payload"
+                                  << "payload.group";
+    QTest::newRow("group without the call's own id")
+        << d << QByteArray(R"({"group":["101","102"]})") << QByteArray("{}") << "invalid_payload"
+        << "payload.group";
+    QTest::newRow("group with a repeated id")
+        << d << QByteArray(R"({"group":["100","101","101"]})") << QByteArray("{}") << "invalid_payload"
+        << "payload.group";
+    QTest::newRow("group id not digits")
+        << d << QByteArray(R"({"group":["100","A1"]})") << QByteArray("{}") << "invalid_payload"
+        << "payload.group[1]";
+    QTest::newRow("group on a grouped call")
+        << d
+        << QByteArray(
+               R"({"decision":"grouped","reason":"grouped","group":["100","101"],"grouped_into":"101"})")
+        << QByteArray("{}") << "invalid_payload"
+        << "payload.group";
+    QTest::newRow("grouped without grouped_into")
+        << d << QByteArray(R"({"decision":"grouped","reason":"grouped"})") << QByteArray("{}")
+        << "invalid_payload"
+        << "payload.grouped_into";
+    QTest::newRow("grouped into itself")
+        << d << QByteArray(R"({"decision":"grouped","reason":"grouped","grouped_into":"100"})")
+        << QByteArray("{}") << "invalid_payload"
+        << "payload.grouped_into";
+    QTest::newRow("grouped_into on a planned call")
+        << d << QByteArray(R"({"grouped_into":"101"})") << QByteArray("{}") << "invalid_payload"
+        << "payload.grouped_into";
+    QTest::newRow("grouped without a time")
+        << d
+        << QByteArray(
+               R"({"decision":"grouped","reason":"grouped","grouped_into":"101","scheduled_for":null})")
+        << QByteArray("{}") << "invalid_payload"
+        << "payload.scheduled_for";
+    QTest::newRow("excluded with a time")
+        << d << QByteArray(R"({"decision":"excluded","reason":"excluded:end_of_life_patient"})")
+        << QByteArray("{}") << "invalid_payload"
+        << "payload.scheduled_for";
+    QTest::newRow("cancelled:type is not a reason")
+        << d
+        << QByteArray(
+               R"({"decision":"cancelled","reason":"cancelled:type","scheduled_for":null,"scheduled_for_local":null})")
+        << QByteArray("{}") << "invalid_payload"
+        << "payload.reason";
     QTest::newRow("unknown kind") << a << QByteArray("{}") << QByteArray(R"({"kind":"invoice"})")
                                   << "invalid_item"
                                   << "kind";

@@ -6,6 +6,9 @@
 
 #include "sync/core/clinic_policy.h"
 #include "sync/core/discharge_decision.h"
+#include "sync/core/discharge_planner.h"
+#include "sync/core/discharge_rules.h"
+#include "sync/core/end_of_life_vocabulary.h"
 #include "sync/core/local_time.h"
 #include "sync/core/visit_input.h"
 
@@ -46,6 +49,29 @@ inline sync::ClinicPolicy referencePolicy()
     return policy;
 }
 
+// The vocabulary built into the agent (resources/discharge/end-of-life-vocabulary.json).
+inline sync::EndOfLifeVocabulary builtInVocabulary()
+{
+    const auto vocabulary = sync::loadEndOfLifeVocabulary();
+    if (!vocabulary)
+        qFatal("built-in vocabulary: %s", qPrintable(vocabulary.error().toString()));
+    return *vocabulary;
+}
+
+inline sync::DischargeRules rulesOf(const sync::ClinicPolicy& policy)
+{
+    return sync::DischargeRules(policy, builtInVocabulary());
+}
+
+// The planner of `policy`, which must be valid.
+inline sync::DischargePlanner plannerOf(const sync::ClinicPolicy& policy)
+{
+    auto planner = sync::DischargePlanner::create(policy);
+    if (!planner)
+        qFatal("planner: %s", qPrintable(planner.error().toString()));
+    return std::move(*planner);
+}
+
 // A completed visit with a mobile number and notes: every rule lets it through to "planned".
 inline sync::VisitInput finishedVisit(QString appointmentId = QStringLiteral("482913"),
                                       QDate date = QDate(2026, 3, 10), QTime start = QTime(10, 0),
@@ -54,6 +80,7 @@ inline sync::VisitInput finishedVisit(QString appointmentId = QStringLiteral("48
     sync::VisitInput visit;
     visit.appointmentId = std::move(appointmentId);
     visit.consultationId = QStringLiteral("7") + visit.appointmentId;
+    visit.patientId = QStringLiteral("4") + visit.appointmentId;
     visit.start = {date, start};
     visit.end = {date, end};
     visit.status = sync::VisitStatus::Completed;
@@ -97,3 +124,4 @@ inline QString wall(const QDateTime& instant, const QTimeZone& clinicZone)
 
 Q_DECLARE_METATYPE(odis::sync::VisitInput)
 Q_DECLARE_METATYPE(odis::sync::DischargeDecision)
+Q_DECLARE_METATYPE(odis::sync::PatientFinding)

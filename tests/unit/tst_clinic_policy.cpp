@@ -51,6 +51,7 @@ private Q_SLOTS:
     void parsesReferenceProfile();
     void takesDefaultsForAbsentMembers();
     void closedEveryDayOnlyWithoutSkipping();
+    void callsOutsideHours();
     void refusesBadValues_data();
     void refusesBadValues();
     void ianaZoneIds_data();
@@ -83,6 +84,7 @@ void TstClinicPolicy::parsesReferenceProfile()
     QCOMPARE(discharge.maxVisitAgeDays, 3);
     QCOMPARE(discharge.excludedAppointmentTypes, (QStringList{"Groomer", "Boarding"}));
     QCOMPARE(discharge.blockedKeywords, (QStringList{"euthanasia", "memorial"}));
+    QVERIFY(!discharge.callsOutsideHours);
 }
 
 void TstClinicPolicy::takesDefaultsForAbsentMembers()
@@ -119,7 +121,26 @@ void TstClinicPolicy::closedEveryDayOnlyWithoutSkipping()
     QVERIFY(!skipping.has_value());
     QCOMPARE(skipping.error().code, QString(kClinicPolicyOutOfRange));
     profile = withMember(profile, u"discharge_policy.skip_closed_days", false);
+    // Closed every day, calls only while open: no call could ever be placed.
+    QCOMPARE(parseClinicPolicy(profile).error().code, QString(kClinicPolicyOutOfRange));
+    profile = withMember(profile, u"discharge_policy.calls_outside_hours", true);
     QVERIFY(parseClinicPolicy(profile).has_value());
+}
+
+void TstClinicPolicy::callsOutsideHours()
+{
+    const auto absent = parseClinicPolicy(referenceProfile());
+    QVERIFY(absent && !absent->discharge.callsOutsideHours); // calls while the clinic can answer
+    const auto set =
+        parseClinicPolicy(withMember(referenceProfile(), u"discharge_policy.calls_outside_hours", true));
+    QVERIFY(set && set->discharge.callsOutsideHours);
+    // Opening hours that never meet the window, with calls only while open: refused.
+    QJsonObject early = referenceProfile();
+    for (const char* day : {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"})
+        early = withMember(early, QStringLiteral("business_hours.%1").arg(QLatin1String(day)),
+                           json(R"({"open": "05:00", "close": "09:00"})"));
+    QCOMPARE(parseClinicPolicy(early).error().code, QString(kClinicPolicyOutOfRange));
+    QVERIFY(parseClinicPolicy(withMember(early, u"discharge_policy.calls_outside_hours", true)).has_value());
 }
 
 void TstClinicPolicy::refusesBadValues_data()
@@ -184,6 +205,7 @@ void TstClinicPolicy::refusesBadValues_data()
     row("window bad time", "discharge_policy.call_window.end", json(R"("8pm")"), time);
     row("window not an object", "discharge_policy.call_window", json(R"("09:00-20:00")"), invalid);
     row("skip closed days as text", "discharge_policy.skip_closed_days", json(R"("true")"), invalid);
+    row("calls outside hours as text", "discharge_policy.calls_outside_hours", json(R"("no")"), invalid);
     row("excluded types not a list", "discharge_policy.excluded_appointment_types", json(R"("Groomer")"),
         invalid);
     row("keyword not a string", "discharge_policy.blocked_keywords", json(R"(["pts", 1])"), invalid);

@@ -1,6 +1,10 @@
 // One planning run (docs/discharge-rules.md, "Changes after planning"): sticky planned times, final
-// calls, cancellations for each cause, recomputed exclusions, staggering against earlier plans, input
-// checks. The randomised properties are in tst_discharge_plan_properties.cpp.
+// calls, cancellations for each cause, recomputed exclusions, removed calls planned again, incomplete
+// data that never plans, calls placed again when their time is no longer a slot, staggering against
+// earlier plans, call times in the reference clinic (a Saturday with short hours, a Friday visit with a
+// three-day limit, a daylight-saving weekend), input checks. Patients and owners across runs are in
+// tst_discharge_patients.cpp and tst_discharge_owners.cpp; the randomised properties in
+// tst_discharge_plan_properties.cpp.
 
 #include "sync/core/discharge_planner.h"
 #include "tests/unit/discharge_fixtures.h"
@@ -20,7 +24,16 @@ const QString kPlannedTime = QStringLiteral("2026-03-12T23:00:00Z");
 
 DischargePlanner referencePlanner()
 {
-    return DischargePlanner::create(odis::test::referencePolicy()).value();
+    return odis::test::plannerOf(odis::test::referencePolicy());
+}
+
+// finishedVisit() with a number of its own (one owner per visit), so that calls are not grouped.
+VisitInput ownVisit(const QString& id, QDate date = QDate(2026, 3, 10), QTime start = QTime(10, 0),
+                    QTime end = QTime(10, 30))
+{
+    VisitInput visit = finishedVisit(id, date, start, end);
+    visit.phones.mobile = QStringLiteral("415") + id.right(7).rightJustified(7, u'2');
+    return visit;
 }
 
 // The decision a fresh run gives `visit` at `now` (to build "earlier" decisions as a real run would).
@@ -31,7 +44,7 @@ DischargeDecision decidedAlone(const VisitInput& visit, const QDateTime& now = k
 
 DischargeDecision planned(const QString& appointmentId, const char* time)
 {
-    DischargeDecision decision = decidedAlone(finishedVisit(appointmentId));
+    DischargeDecision decision = decidedAlone(ownVisit(appointmentId));
     decision.scheduledFor = utc(time);
     return decision;
 }
@@ -59,6 +72,11 @@ QStringList describe(const QList<DecisionUpdate>& updates, const QTimeZone& zone
     return lines;
 }
 
+VisitInput inProgressVisit(const VisitInput& visit)
+{
+    return with(visit, [](VisitInput& v) { v.status = VisitStatus::InProgress; });
+}
+
 } // namespace
 
 class TstDischargePlanner : public QObject
@@ -74,6 +92,8 @@ private Q_SLOTS:
     void refusesBrokenInput_data();
     void refusesBrokenInput();
     void refusesInvalidPolicy();
+    void referenceClinicCallTimes_data();
+    void referenceClinicCallTimes();
 };
 
 void TstDischargePlanner::oneVisit_data()
@@ -90,19 +110,27 @@ void TstDischargePlanner::oneVisit_data()
     const QString id = base.appointmentId;
     const DischargeDecision none;
     const QString phone = QStringLiteral("+14152013344");
-    const DischargeDecision plannedBase = planned(id, "2026-03-12T23:00:00Z");
+    DischargeDecision plannedBase = decidedAlone(base);
+    plannedBase.scheduledFor = utc("2026-03-12T23:00:00Z");
 
     QTest::newRow("new visit is planned")
         << base << none << kNow << "planned" << kPlannedTime << phone << true;
     // Sticky planned times.
     QTest::newRow("sticky: same again, nothing to send")
         << base << plannedBase << kNow << "planned" << kPlannedTime << phone << false;
+    const auto plannedAt = [&](const char* time) {
+        return with(plannedBase, [&](DischargeDecision& d) { d.scheduledFor = utc(time); });
+    };
     QTest::newRow("sticky: keeps a time the rules would not give now")
-        << base << planned(id, "2026-03-12T23:10:00Z") << kNow << "planned"
+        << base << plannedAt("2026-03-12T23:10:00Z") << kNow << "planned"
         << "2026-03-12T23:10:00Z" << phone << false;
     QTest::newRow("sticky: visit moved, time kept")
-        << with(base, [](VisitInput& v) { v.start.date = v.end.date = QDate(2026, 3, 9); }) << plannedBase
+        << with(base, [](VisitInput& v) { v.start.date = v.end.date = QDate(2026, 3, 11); }) << plannedBase
         << kNow << "planned" << kPlannedTime << phone << false;
+    QTest::newRow("visit moved back: its call is now too old")
+        << with(base, [](VisitInput& v) { v.start.date = v.end.date = QDate(2026, 3, 9); }) << plannedBase
+        << kNow << "cancelled:too_old"
+        << "" << phone << true;
     QTest::newRow("sticky: takes the new phone")
         << with(base, [](VisitInput& v) { v.phones.mobile = QStringLiteral("415 777 0000"); }) << plannedBase
         << kNow << "planned" << kPlannedTime << "+14157770000" << true;
@@ -112,14 +140,36 @@ void TstDischargePlanner::oneVisit_data()
     // Final calls.
     QTest::newRow("planned call whose time passed is final")
         << with(base, [](VisitInput& v) { v.status = VisitStatus::Cancelled; })
-        << planned(id, "2026-03-11T18:59:00Z") << kNow << "planned"
+        << plannedAt("2026-03-11T18:59:00Z") << kNow << "planned"
         << "2026-03-11T18:59:00Z" << phone << false;
     QTest::newRow("planned call at exactly now is final")
-        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << planned(id, "2026-03-11T19:00:00Z")
+        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << plannedAt("2026-03-11T19:00:00Z")
         << kNow << "planned"
         << "2026-03-11T19:00:00Z" << phone << false;
     QTest::newRow("a cancelled call stays cancelled")
-        << base << cancelledCall(id, DecisionReason::Removed) << kNow << "cancelled:removed"
+        << base << cancelledCall(id, DecisionReason::NoShow) << kNow << "cancelled:no_show"
+        << ""
+        << "" << false;
+    // A call cancelled because its appointment vanished, the appointment read again.
+    const DischargeDecision removedCall = cancelledCall(id, DecisionReason::Removed);
+    QTest::newRow("removed call planned again when the appointment is back")
+        << base << removedCall << kNow << "planned" << kPlannedTime << phone << true;
+    QTest::newRow("removed call back too late stays cancelled")
+        << base << removedCall << utc("2026-03-12T22:50:00Z") << "cancelled:removed"
+        << ""
+        << "" << false;
+    QTest::newRow("removed call back with incomplete data stays cancelled")
+        << with(base, [](VisitInput& v) { v.complete = false; }) << removedCall << kNow << "cancelled:removed"
+        << ""
+        << "" << false;
+    QTest::newRow("removed call back, now a no-show, stays cancelled")
+        << with(base, [](VisitInput& v) { v.status = VisitStatus::NoShow; }) << removedCall << kNow
+        << "cancelled:removed"
+        << ""
+        << "" << false;
+    QTest::newRow("removed call still removed stays cancelled")
+        << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << removedCall << kNow
+        << "cancelled:removed"
         << ""
         << "" << false;
     // Cancellation, each cause.
@@ -145,6 +195,28 @@ void TstDischargePlanner::oneVisit_data()
             "cancelled:end_of_life");
     cancels("cancel: phone gone", with(base, [](VisitInput& v) { v.phones = {}; }), "cancelled:no_phone",
             QString());
+    cancels("cancel: summary now a possible end of life",
+            with(base, [](VisitInput& v) { v.dischargeSummary = QStringLiteral("Palliative care only"); }),
+            "cancelled:end_of_life_possible");
+    cancels("cancel: incomplete data may cancel",
+            with(base,
+                 [](VisitInput& v) {
+                     v.complete = false;
+                     v.status = VisitStatus::Cancelled;
+                 }),
+            "cancelled:cancelled");
+    QTest::newRow("cancel: a live call that became too old (limit lowered, time kept)")
+        << base
+        << with(plannedBase, [](DischargeDecision& d) { d.scheduledFor = utc("2026-03-13T18:00:00Z"); })
+        << kNow << "cancelled:too_old"
+        << "" << phone << true;
+    QTest::newRow("a kept call whose time is no longer a call slot is placed again")
+        << base
+        << with(plannedBase, [](DischargeDecision& d) { d.scheduledFor = utc("2026-03-13T02:00:00Z"); })
+        << kNow << "planned" << kPlannedTime << phone << true;
+    QTest::newRow("incomplete data keeps a live call")
+        << with(base, [](VisitInput& v) { v.complete = false; }) << plannedBase << kNow << "planned"
+        << kPlannedTime << phone << false;
     // Recomputed every run.
     const VisitInput noNotes = with(base, [](VisitInput& v) {
         v.notesHtml.clear();
@@ -156,21 +228,51 @@ void TstDischargePlanner::oneVisit_data()
     QTest::newRow("waiting becomes planned when notes arrive")
         << base << waiting << kNow << "planned" << kPlannedTime << phone << true;
     QTest::newRow("notes arrive late: now + 15")
+        << base << waiting << utc("2026-03-12T23:30:00Z") << "planned"
+        << "2026-03-12T23:45:00Z" << phone << true;
+    QTest::newRow("notes arrive late after closing: next morning")
         << base << waiting << utc("2026-03-13T01:00:00Z") << "planned"
-        << "2026-03-13T01:15:00Z" << phone << true;
+        << "2026-03-13T16:00:00Z" << phone << true;
     QTest::newRow("waiting becomes too old")
         << noNotes << waiting << utc("2026-03-13T17:31:00Z") << "excluded:too_old"
         << "" << phone << true;
     QTest::newRow("too old on first sight")
         << base << none << utc("2026-03-13T17:31:00Z") << "excluded:too_old"
         << "" << phone << true;
-    const VisitInput inProgress = with(base, [](VisitInput& v) { v.status = VisitStatus::InProgress; });
+    const VisitInput inProgress = inProgressVisit(base);
     QTest::newRow("not finished becomes planned")
         << base << decidedAlone(inProgress) << kNow << "planned" << kPlannedTime << phone << true;
-    QTest::newRow("excluded type no longer excluded")
-        << base
-        << decidedAlone(with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Boarding"); }))
-        << kNow << "planned" << kPlannedTime << phone << true;
+    const DischargeDecision boarding =
+        decidedAlone(with(base, [](VisitInput& v) { v.appointmentType = QStringLiteral("Boarding"); }));
+    QTest::newRow("excluded type no longer excluded, complete data")
+        << base << boarding << kNow << "planned" << kPlannedTime << phone << true;
+    // When in doubt, no call: incomplete data never turns an exclusion into a planned call.
+    const VisitInput incomplete = with(base, [](VisitInput& v) { v.complete = false; });
+    QTest::newRow("incomplete data keeps a type exclusion")
+        << incomplete << boarding << kNow << "excluded:type"
+        << "" << phone << false;
+    QTest::newRow("incomplete data keeps an end-of-life exclusion")
+        << with(incomplete, [](VisitInput& v) { v.patientId.clear(); })
+        << decidedAlone(with(base,
+                             [](VisitInput& v) {
+                                 v.patientId.clear();
+                                 v.notesHtml = QStringLiteral("<p>PTS</p>");
+                             }))
+        << kNow << "excluded:end_of_life"
+        << "" << phone << false;
+    QTest::newRow("incomplete data keeps a no-show")
+        << incomplete << decidedAlone(with(base, [](VisitInput& v) { v.status = VisitStatus::NoShow; }))
+        << kNow << "excluded:no_show"
+        << "" << phone << false;
+    QTest::newRow("incomplete data keeps a not-finished visit waiting for a complete read")
+        << incomplete << decidedAlone(inProgressVisit(base)) << kNow << "excluded:not_finished"
+        << "" << phone << false;
+    QTest::newRow("incomplete data does not plan a first call")
+        << incomplete << none << kNow << "waiting_for_notes"
+        << "" << phone << true;
+    QTest::newRow("incomplete data does not plan a waiting call")
+        << incomplete << waiting << kNow << "waiting_for_notes"
+        << "" << phone << true;
     // Removed visits that have no live call.
     QTest::newRow("removed without a decision gets none")
         << with(base, [](VisitInput& v) { v.removedFromNeo = true; }) << none << kNow << ""
@@ -208,9 +310,11 @@ void TstDischargePlanner::oneVisit()
     QCOMPARE(update.decision.customerPhone, phone);
     QCOMPARE(update.changed, changed);
     QVERIFY(!update.decision.ruleTrace.isEmpty());
-    QVERIFY(update.decision.ruleTrace.last().endsWith(QStringLiteral(":hit")));
+    QVERIFY(update.decision.ruleTrace.last().contains(QStringLiteral(":hit")));
     if (!changed)
         QVERIFY(update.decision == earlier);
+    if (!visit.complete && update.decision.kind == DecisionKind::WaitingForNotes)
+        QCOMPARE(update.decision.ruleTrace.last(), QStringLiteral("waiting_for_notes:hit incomplete data"));
 }
 
 void TstDischargePlanner::staggersAgainstEarlierPlans()
@@ -221,17 +325,20 @@ void TstDischargePlanner::staggersAgainstEarlierPlans()
                                            planned(QStringLiteral("900002"), "2026-03-12T23:02:00Z"),
                                            planned(QStringLiteral("900003"), "2026-03-11T18:00:00Z")};
     const QList<VisitInput> visits{
-        finishedVisit(QStringLiteral("500003"), QDate(2026, 3, 10), QTime(9, 0), QTime(9, 20)),
-        finishedVisit(QStringLiteral("500001"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30)),
-        finishedVisit(QStringLiteral("500002"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30))};
+        ownVisit(QStringLiteral("500003"), QDate(2026, 3, 10), QTime(9, 0), QTime(9, 20)),
+        ownVisit(QStringLiteral("500001"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30)),
+        ownVisit(QStringLiteral("500002"), QDate(2026, 3, 10), QTime(11, 0), QTime(11, 30))};
     const auto updates = planner.plan(visits, earlier, kNow);
     QVERIFY(updates.has_value());
+    // The earlier calls not read in this run keep their minutes (and come back unchanged).
     QCOMPARE(describe(*updates, planner.policy().zone),
              (QStringList{"500001 planned 2026-03-12 16:06", "500002 planned 2026-03-12 16:08",
-                          "500003 planned 2026-03-12 16:04"}));
+                          "500003 planned 2026-03-12 16:04", "900001 planned 2026-03-12 16:00",
+                          "900002 planned 2026-03-12 16:02"}));
+    QCOMPARE(std::ranges::count_if(*updates, [](const DecisionUpdate& update) { return update.changed; }), 3);
 
     // A second run re-reads the same visits: every time stays, nothing to send.
-    QList<DischargeDecision> all = earlier;
+    QList<DischargeDecision> all{earlier.last()}; // the passed call, which the run did not return
     for (const DecisionUpdate& update : *updates)
         all.append(update.decision);
     const auto again = planner.plan(visits, all, kNow.addSecs(4 * 3600));
@@ -244,8 +351,8 @@ void TstDischargePlanner::cancelledCallFreesItsMinute()
 {
     const DischargePlanner planner = referencePlanner();
     const VisitInput gone =
-        with(finishedVisit(QStringLiteral("600001")), [](VisitInput& v) { v.status = VisitStatus::NoShow; });
-    const VisitInput fresh = finishedVisit(QStringLiteral("600002"));
+        with(ownVisit(QStringLiteral("600001")), [](VisitInput& v) { v.status = VisitStatus::NoShow; });
+    const VisitInput fresh = ownVisit(QStringLiteral("600002"));
     const auto updates =
         planner.plan({fresh, gone}, {planned(QStringLiteral("600001"), "2026-03-12T23:00:00Z")}, kNow);
     QVERIFY(updates.has_value());
@@ -258,7 +365,9 @@ void TstDischargePlanner::outputIsSortedAndIndependentOfOrder()
     const DischargePlanner planner = referencePlanner();
     QList<VisitInput> visits;
     for (const char* id : {"1000", "99", "100000", "5", "777"})
-        visits.append(finishedVisit(QString::fromLatin1(id)));
+        visits.append(ownVisit(QString::fromLatin1(id)));
+    visits.append(finishedVisit(QStringLiteral("8"))); // two calls to one owner: grouped whatever the order
+    visits.append(finishedVisit(QStringLiteral("80")));
     const auto forward = planner.plan(visits, {}, kNow);
     std::ranges::reverse(visits);
     const auto backward = planner.plan(visits, {}, kNow);
@@ -267,7 +376,8 @@ void TstDischargePlanner::outputIsSortedAndIndependentOfOrder()
     QStringList ids;
     for (const DecisionUpdate& update : *forward)
         ids.append(update.decision.appointmentId);
-    QCOMPARE(ids, (QStringList{"5", "99", "777", "1000", "100000"}));
+    QCOMPARE(ids, (QStringList{"5", "8", "80", "99", "777", "1000", "100000"}));
+    QCOMPARE(forward->at(2).decision.groupedInto, QStringLiteral("8"));
 }
 
 void TstDischargePlanner::refusesBrokenInput_data()
@@ -284,6 +394,13 @@ void TstDischargePlanner::refusesBrokenInput_data()
         << QList{with(visit, [](VisitInput& v) { v.start = {}; })} << QList<DischargeDecision>() << kNow;
     const DischargeDecision earlier = planned(visit.appointmentId, "2026-03-12T23:00:00Z");
     QTest::newRow("two earlier decisions") << QList{visit} << QList{earlier, earlier} << kNow;
+    QTest::newRow("grouped without its carrier") << QList{visit}
+                                                 << QList{with(earlier,
+                                                               [](DischargeDecision& d) {
+                                                                   d.kind = DecisionKind::Grouped;
+                                                                   d.reason = DecisionReason::Grouped;
+                                                               })}
+                                                 << kNow;
     QTest::newRow("planned without a time")
         << QList{visit} << QList{with(earlier, [](DischargeDecision& d) { d.scheduledFor = {}; })} << kNow;
     QTest::newRow("invalid now") << QList{visit} << QList<DischargeDecision>() << QDateTime();
@@ -306,6 +423,70 @@ void TstDischargePlanner::refusesInvalidPolicy()
     const auto planner = DischargePlanner::create(policy);
     QVERIFY(!planner.has_value());
     QCOMPARE(planner.error().code, QString(kClinicPolicyOutOfRange));
+}
+
+void TstDischargePlanner::referenceClinicCallTimes_data()
+{
+    QTest::addColumn<QDate>("visitDate");
+    QTest::addColumn<QString>("start"); // a 30-minute visit
+    QTest::addColumn<int>("maxAgeDays");
+    QTest::addColumn<QString>("expected"); // wire reason and, for a call, its clinic wall time
+
+    // Monday to Friday 08:00-18:00 with lunch 12:00-13:00, Saturday 09:00-13:00, Sunday closed; calls two
+    // days later at 16:00 within 09:00-20:00 while open.
+    QTest::newRow("Tuesday visit, Thursday 16:00")
+        << QDate(2026, 3, 10) << "10:00" << 3 << "planned 2026-03-12 16:00";
+    QTest::newRow("a Friday visit with a three-day limit is too old on Monday")
+        << QDate(2026, 3, 13) << "10:00" << 3 << "excluded:too_old";
+    QTest::newRow("a Friday visit with a four-day limit")
+        << QDate(2026, 3, 13) << "10:00" << 4 << "planned 2026-03-16 16:00";
+    QTest::newRow("a Friday evening visit is just young enough")
+        << QDate(2026, 3, 13) << "17:00" << 3 << "planned 2026-03-16 16:00";
+    QTest::newRow("a Thursday visit: the short Saturday closes at 13:00, Monday is too late")
+        << QDate(2026, 3, 12) << "10:00" << 3 << "excluded:too_old";
+    QTest::newRow("a Thursday visit with a four-day limit: Monday 09:00")
+        << QDate(2026, 3, 12) << "10:00" << 4 << "planned 2026-03-16 09:00";
+    QTest::newRow("a Saturday visit: Monday 16:00")
+        << QDate(2026, 3, 14) << "10:00" << 3 << "planned 2026-03-16 16:00";
+    // The spring-forward weekend (2026-03-08): the call stays 16:00 on the wall clock, 23 hours shorter.
+    QTest::newRow("spring forward: Friday visit, three-day limit")
+        << QDate(2026, 3, 6) << "10:00" << 3 << "excluded:too_old";
+    QTest::newRow("spring forward: Friday visit, four-day limit")
+        << QDate(2026, 3, 6) << "10:00" << 4 << "planned 2026-03-09 16:00";
+    QTest::newRow("spring forward: Thursday visit, Monday 09:00")
+        << QDate(2026, 3, 5) << "10:00" << 4 << "planned 2026-03-09 09:00";
+    // Fall back (2026-11-01): the weekend has an extra hour.
+    QTest::newRow("fall back: 2 days 23.5 hours on the wall clock are 3 days 0.5 hours")
+        << QDate(2026, 10, 30) << "16:00" << 3 << "excluded:too_old";
+    QTest::newRow("fall back: Friday visit, four-day limit")
+        << QDate(2026, 10, 30) << "10:00" << 4 << "planned 2026-11-02 16:00";
+}
+
+void TstDischargePlanner::referenceClinicCallTimes()
+{
+    QFETCH(QDate, visitDate);
+    QFETCH(QString, start);
+    QFETCH(int, maxAgeDays);
+    QFETCH(QString, expected);
+
+    ClinicPolicy policy = odis::test::referencePolicy();
+    for (std::size_t day = 0; day < 5; ++day)
+        policy.businessHours.days[day] = OpeningHours{QTime(8, 0), QTime(18, 0), QTime(12, 0), QTime(13, 0)};
+    policy.businessHours.days[5] = OpeningHours{QTime(9, 0), QTime(13, 0), {}, {}};
+    policy.discharge.maxVisitAgeDays = maxAgeDays;
+    const QTime from = QTime::fromString(start, QStringLiteral("HH:mm"));
+    const VisitInput visit = ownVisit(QStringLiteral("700001"), visitDate, from, from.addSecs(30 * 60));
+    const QDateTime now =
+        odis::test::local(visitDate.toString(Qt::ISODate) + QStringLiteral(" 19:00"), policy.zone);
+    const auto updates = odis::test::plannerOf(policy).plan({visit}, {}, now);
+    QVERIFY(updates.has_value());
+    QCOMPARE(updates->size(), 1);
+    const DischargeDecision& decision = updates->first().decision;
+    QCOMPARE(decision.wireReason() +
+                 (decision.scheduledFor.isValid()
+                      ? QLatin1Char(' ') + odis::test::wall(decision.scheduledFor, policy.zone)
+                      : QString()),
+             expected);
 }
 
 QTEST_GUILESS_MAIN(TstDischargePlanner)

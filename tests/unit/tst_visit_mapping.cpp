@@ -27,6 +27,7 @@ private Q_SLOTS:
     void statusCarriedOver_data();
     void statusCarriedOver();
     void consultationOfAnotherVisitIsNotRead();
+    void patientOfTheVisit();
     void keptNumberReachesThePlanner();
     void removedVisitFromStoredPayload();
     void removedVisitRefusesBrokenPayload_data();
@@ -106,7 +107,7 @@ void TstVisitMapping::plannerDialsThePayloadsNumber()
     std::optional<NeoAppointmentDetail> fetched;
     if (!detailFile.isEmpty())
         fetched = readDetail(detailFile, detailFor);
-    const DischargeRules rules(odis::test::referencePolicy());
+    const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
     for (const NeoScheduleEvent& event : parsed->value.events) {
         const bool withDetail = fetched && event.appointmentId == detailFor;
         const AppointmentSources sources{event, nullptr, withDetail ? &*fetched : nullptr};
@@ -114,7 +115,8 @@ void TstVisitMapping::plannerDialsThePayloadsNumber()
         QVERIFY(payload);
         const QJsonValue shown =
             payload->value(QStringLiteral("client")).toObject().value(QStringLiteral("phone_e164"));
-        const RuleVerdict verdict = rules.recheckPlanned(visitInput(sources, nullptr, kUs));
+        const VisitInput visit = visitInput(sources, nullptr, kUs);
+        const RuleVerdict verdict = rules.recheckCall(visit, visitEndUtc(visit, kZone).addDays(1));
         QCOMPARE(verdict.customerPhone, shown.toString());
     }
 }
@@ -143,6 +145,29 @@ void TstVisitMapping::statusCarriedOver()
     QCOMPARE(visitInput(AppointmentSources{event}, nullptr, kUs).status, visit);
 }
 
+void TstVisitMapping::patientOfTheVisit()
+{
+    NeoScheduleEvent event = finishedVisit();
+    event.patientId = QStringLiteral("61204");
+    QCOMPARE(visitInput(AppointmentSources{event}, nullptr, kUs).patientId, QStringLiteral("61204"));
+    // A row without a patient id (the older schedule shape): the consultation read says whose visit it is.
+    event.patientId.clear();
+    NeoConsultation consultation;
+    consultation.patient.id = QStringLiteral("61205");
+    QCOMPARE(visitInput(AppointmentSources{event, &consultation}, nullptr, kUs).patientId,
+             QStringLiteral("61205"));
+    const QJsonObject previous{
+        {QStringLiteral("patient"), QJsonObject{{QStringLiteral("id"), QStringLiteral("61206")}}}};
+    QCOMPARE(visitInput(AppointmentSources{event, nullptr, nullptr, &previous}, nullptr, kUs).patientId,
+             QStringLiteral("61206"));
+    event.patientId = QStringLiteral("61204");
+    event.isBlock = true; // a block or roster row has no patient, whatever the row carries
+    QVERIFY(visitInput(AppointmentSources{event}, nullptr, kUs).patientId.isEmpty());
+    event.isBlock = false;
+    event.isRoster = true;
+    QVERIFY(visitInput(AppointmentSources{event}, nullptr, kUs).patientId.isEmpty());
+}
+
 void TstVisitMapping::consultationOfAnotherVisitIsNotRead()
 {
     const NeoScheduleEvent event = finishedVisit();
@@ -165,8 +190,8 @@ void TstVisitMapping::keptNumberReachesThePlanner()
     const AppointmentSources sources{event, nullptr, nullptr, &previous};
     QCOMPARE(appointmentPhone(sources, kUs).e164, QStringLiteral("+14152019999"));
     const VisitInput visit = visitInput(sources, nullptr, kUs);
-    const DischargeRules rules(odis::test::referencePolicy());
-    const RuleVerdict verdict = rules.recheckPlanned(visit);
+    const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
+    const RuleVerdict verdict = rules.recheckCall(visit, visitEndUtc(visit, kZone).addDays(1));
     QCOMPARE(verdict.kind, DecisionKind::Planned);
     QCOMPARE(verdict.customerPhone, QStringLiteral("+14152019999"));
 }
@@ -176,6 +201,7 @@ void TstVisitMapping::removedVisitFromStoredPayload()
     const QJsonObject last = json(R"({"neo_appointment_id":"482921","neo_consultation_id":"731208",
         "date":"2026-03-10","start_time":"22:30","end_time":"07:00","status":"completed",
         "appointment_type":"Hospitalization","reason":"Overnight fluids","is_block":false,
+        "patient":{"id":"61204","name":"BISCUIT","species":null},
         "client":{"id":"30810","phone_e164":"+14152013030","phone_raw":"+1 (415) 201-3030"},"removed":false})");
     const QJsonObject consultation = json(R"({"neo_consultation_id":"731208","notes_html":"<p>Fluids</p>",
         "discharge_summary":"Home tomorrow","products_services":[{"name":"IV fluids","quantity":1}],
@@ -197,11 +223,23 @@ void TstVisitMapping::removedVisitFromStoredPayload()
     QCOMPARE(visit->dischargeSummary, QStringLiteral("Home tomorrow"));
     QCOMPARE(visit->productLines, QStringList{QStringLiteral("IV fluids")});
     QVERIFY(visit->removedFromNeo);
+    QCOMPARE(visit->patientId, QStringLiteral("61204"));
 
-    const DischargeRules rules(odis::test::referencePolicy());
-    const RuleVerdict verdict = rules.recheckPlanned(*visit);
+    const DischargeRules rules = odis::test::rulesOf(odis::test::referencePolicy());
+    const RuleVerdict verdict = rules.recheckCall(*visit, visitEndUtc(*visit, kZone).addDays(1));
     QCOMPARE(verdict.kind, DecisionKind::Cancelled);
     QCOMPARE(verdict.reason, DecisionReason::Removed);
+
+    // The same payload for a visit not read in this run: not removed, the same facts.
+    const auto stored = storedVisitInput(last, &consultation);
+    QVERIFY(stored);
+    QVERIFY(!stored->removedFromNeo);
+    QCOMPARE(stored->patientId, QStringLiteral("61204"));
+    QCOMPARE(stored->notesHtml, visit->notesHtml);
+    // A block has no patient, whatever its payload says.
+    QJsonObject block = last;
+    block.insert(QStringLiteral("is_block"), true);
+    QVERIFY(storedVisitInput(block, nullptr)->patientId.isEmpty());
 }
 
 void TstVisitMapping::removedVisitRefusesBrokenPayload_data()

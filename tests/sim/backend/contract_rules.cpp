@@ -72,7 +72,8 @@ const QStringList& commandTypes()
 const QStringList& dischargeDecisions()
 {
     static const QStringList v{QStringLiteral("planned"), QStringLiteral("waiting_for_notes"),
-                               QStringLiteral("excluded"), QStringLiteral("cancelled")};
+                               QStringLiteral("excluded"), QStringLiteral("cancelled"),
+                               QStringLiteral("grouped")};
     return v;
 }
 
@@ -176,6 +177,8 @@ const QList<Field>& dischargeCallPayload()
         nullableString(QStringLiteral("scheduled_for_local"), Format::LocalInstant),
         nullableString(QStringLiteral("customer_phone"), Format::E164),
         arrayOf(QStringLiteral("rule_trace"), JsonType::String, Format::NonEmpty),
+        optional(arrayOf(QStringLiteral("group"), JsonType::String, Format::DigitsId)),
+        optional(string(QStringLiteral("grouped_into"), Format::DigitsId)),
     };
     return v;
 }

@@ -88,34 +88,69 @@ std::optional<Rejection> consultationRules(const QJsonObject& p)
     return std::nullopt;
 }
 
+// One call per owner per day: a planned carrier lists every appointment it covers (two or more distinct
+// ids, its own among them); a grouped call names another appointment as its carrier.
+std::optional<Rejection> groupRules(const QJsonObject& p, const QString& decision)
+{
+    const QString id = p.value(QStringLiteral("neo_appointment_id")).toString();
+    if (p.contains(QStringLiteral("group"))) {
+        if (decision != QStringLiteral("planned"))
+            return crossField(QStringLiteral("payload.group"),
+                              QStringLiteral("is only sent on a planned call"));
+        const QJsonArray group = p.value(QStringLiteral("group")).toArray();
+        QStringList ids;
+        for (const QJsonValue& member : group) {
+            if (ids.contains(member.toString()))
+                return crossField(QStringLiteral("payload.group"),
+                                  QStringLiteral("repeats an appointment id"));
+            ids.append(member.toString());
+        }
+        if (ids.size() < 2 || !ids.contains(id))
+            return crossField(QStringLiteral("payload.group"),
+                              QStringLiteral("must hold two or more ids, the call's own among them"));
+    }
+    const bool grouped = decision == QStringLiteral("grouped");
+    if (p.contains(QStringLiteral("grouped_into")) != grouped)
+        return crossField(QStringLiteral("payload.grouped_into"),
+                          grouped ? QStringLiteral("is required for a grouped call")
+                                  : QStringLiteral("is only sent on a grouped call"));
+    if (grouped && p.value(QStringLiteral("grouped_into")).toString() == id)
+        return crossField(QStringLiteral("payload.grouped_into"),
+                          QStringLiteral("must name another appointment"));
+    return std::nullopt;
+}
+
 std::optional<Rejection> dischargeCallRules(const QJsonObject& p)
 {
-    static const QRegularExpression reasons(
-        QStringLiteral("^(planned|waiting_for_notes|excluded:(block|cancelled|no_show|not_finished|end_of_"
-                       "life|type|no_phone|too_old|"
-                       "disabled)|cancelled:(cancelled|no_show|end_of_life|no_phone|removed))$"));
-    static const QRegularExpression traceStep(QStringLiteral("^[a-z_]+:(pass|hit)$"));
+    static const QRegularExpression reasons(QStringLiteral(
+        "^(planned|grouped|waiting_for_notes|excluded:(block|cancelled|no_show|not_finished|end_of_life|"
+        "end_of_life_possible|end_of_life_patient|type|no_phone|too_old|disabled)|cancelled:(cancelled|"
+        "no_show|end_of_life|end_of_life_possible|end_of_life_patient|no_phone|too_old|removed))$"));
+    // "<rule>:<pass|hit>", a hit optionally followed by one space and a one-line detail.
+    static const QRegularExpression traceStep(QStringLiteral("^[a-z_]+:(pass|hit( [^\\n\\r]+)?)$"));
     const QString decision = p.value(QStringLiteral("decision")).toString();
     const QString reason = p.value(QStringLiteral("reason")).toString();
     const QString reasonDecision = reason.section(u':', 0, 0);
     if (!reasons.match(reason).hasMatch() || reasonDecision != decision)
         return crossField(QStringLiteral("payload.reason"),
                           QStringLiteral("is not a reason code of decision ") + decision);
-    const bool planned = decision == QStringLiteral("planned");
+    const bool call = decision == QStringLiteral("planned") || decision == QStringLiteral("grouped");
     for (const QString& field : {QStringLiteral("scheduled_for"), QStringLiteral("scheduled_for_local")}) {
-        if (p.value(field).isNull() == planned)
+        if (p.value(field).isNull() == call)
             return crossField(QStringLiteral("payload.") + field,
-                              planned ? QStringLiteral("is required for a planned call")
-                                      : QStringLiteral("must be null unless planned"));
+                              call ? QStringLiteral("is required for a planned or grouped call")
+                                   : QStringLiteral("must be null unless planned or grouped"));
     }
-    if (planned && p.value(QStringLiteral("customer_phone")).isNull())
+    if (call && p.value(QStringLiteral("customer_phone")).isNull())
         return crossField(QStringLiteral("payload.customer_phone"),
-                          QStringLiteral("is required for a planned call"));
+                          QStringLiteral("is required for a planned or grouped call"));
+    if (auto bad = groupRules(p, decision))
+        return bad;
     const QJsonArray trace = p.value(QStringLiteral("rule_trace")).toArray();
     for (qsizetype i = 0; i < trace.size(); ++i) {
         if (!traceStep.match(trace.at(i).toString()).hasMatch())
             return crossField(QStringLiteral("payload.rule_trace[%1]").arg(i),
-                              QStringLiteral("must be <rule>:<pass|hit>"));
+                              QStringLiteral("must be <rule>:<pass|hit>, a hit with an optional detail"));
     }
     return std::nullopt;
 }

@@ -5,6 +5,7 @@
 
 #include "tests/sim/neo/clinic_ids.h"
 #include "tests/sim/neo/clinic_model.h"
+#include "tests/sim/neo/clinic_patient_stories.h"
 #include "tests/sim/neo/clinic_people.h"
 #include "tests/sim/neo/clinic_profile.h"
 #include "tests/sim/neo/clinic_time.h"
@@ -316,17 +317,20 @@ ClinicModel ClinicModel::generate(const ClinicOptions& options)
     SimRandom planRandom = root.fork(4);
     SimRandom timelineRandom = root.fork(5);
     SimRandom idRandom = root.fork(6);
+    SimRandom storyRandom = root.fork(7);
 
     const int vets = std::clamp(options.providers, 2, 4);
     const QList<SimProvider> staff = makeStaff(staffRandom, vets);
     const int households = std::max(30, vets * 9 * std::max(1, options.days) * 6 / 7 * 55 / 100);
     ScheduleBuilder schedule(options, profile, scheduleRandom);
-    schedule.setUp(staff, makeHouseholds(peopleRandom, households, profile.country), vets);
+    const QList<SimHousehold> homes = makeHouseholds(peopleRandom, households, profile.country);
+    schedule.setUp(staff, homes, vets);
     schedule.build();
 
     QList<PlannedVisit>& visits = schedule.visits();
     assignVisitPlans(planRandom, visits);
     assignBookingTimes(planRandom, visits, profile.zone);
+    linkPatientStories(storyRandom, visits, homes);
     QList<SimAppointment*> all;
     for (SimAppointment& a : schedule.rows())
         all.append(&a);

@@ -98,7 +98,11 @@ QString endOfLifePhrase(int index)
          "Private cremation requested; ashes to be returned to the family.",
          "Humane ending discussed and performed under sedation.", "Put to sleep peacefully in exam room 2.",
          "Dead on arrival.", "Death during anesthetic recovery despite CPR.", "Patient deceased.",
-         "Euthanized at the owner's request.", "Memorial paw print made for the family."});
+         "Euthanized at the owner's request.", "Memorial paw print made for the family.",
+         "Sadly passed overnight in the hospital.", "Owner requested a necropsy.",
+         "Crossed the rainbow bridge this morning. RIP.",
+         "Post-mortem declined; ashes to be returned in an urn.", "Euthanased with the family present.",
+         "Communal cremation arranged."});
     return phrases.at(index % phrases.size());
 }
 
@@ -108,7 +112,9 @@ QString lookAlikePhrase(int index)
         list({"Owner kept all receipts for the insurance claim.", "Two attempts at jugular venipuncture.",
               "History of PTSD-like noise anxiety; trazodone before visits.", "Plan is doable for the owner.",
               "Case discussed with Dr Leuthardt.", "Referred by Dr Doane.",
-              "Concepts of weight management reviewed."});
+              "Concepts of weight management reviewed.", "Passed a normal stool this morning.",
+              "Euthyroid on recheck; T4 within range.", "Crashes into furniture when excited.",
+              "Returned for a trip to the dog park.", "Hospital stay of one night, comfortable."});
     return phrases.at(index % phrases.size());
 }
 

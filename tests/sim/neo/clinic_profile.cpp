@@ -108,6 +108,7 @@ Status readPolicy(const QJsonObject& profile, SimDischargePolicy& p)
           readBool(o, QStringLiteral("skip_closed_days"), path, p.skipClosedDays),
           readInt(o, QStringLiteral("stagger_minutes"), path, p.staggerMinutes, 1),
           readInt(o, QStringLiteral("max_visit_age_days"), path, p.maxVisitAgeDays, 0),
+          readBool(o, QStringLiteral("calls_outside_hours"), path, p.callsOutsideHours),
           readStrings(o, QStringLiteral("excluded_appointment_types"), path, p.excludedAppointmentTypes),
           readStrings(o, QStringLiteral("blocked_keywords"), path, p.blockedKeywords)}) {
         if (!s)

@@ -36,6 +36,7 @@ struct SimDischargePolicy
     bool skipClosedDays = true;
     int staggerMinutes = 2;
     int maxVisitAgeDays = 3;
+    bool callsOutsideHours = false; // false: calls only while open (business hours, not at lunch)
     QStringList excludedAppointmentTypes;
     QStringList blockedKeywords;
 };

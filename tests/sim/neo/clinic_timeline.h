@@ -38,7 +38,8 @@ enum class EndOfLife
     Notes,
     Summary,
     ProductLine,
-    AddedInEdit
+    AddedInEdit,
+    Possible // a softer signal ("quality of life") in the reason: rule 4b
 };
 
 struct VisitPlan

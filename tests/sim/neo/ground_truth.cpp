@@ -29,11 +29,14 @@ struct CallState
 {
     QString decision;
     QString reason;
-    std::optional<QDateTime> scheduledUtc;
+    std::optional<QDateTime> scheduledUtc; // planned and grouped calls
     std::optional<qint64> consultationId;
     std::optional<QString> phone;
+    std::optional<qint64> groupedInto; // a grouped call's carrier
+    QList<qint64> group;               // a carrier's appointments, its own included (two or more)
 };
 
+// A call to place in this sync: a new one, a live one placed again, or a removed one planned again.
 struct NewCall
 {
     QDateTime proposed;
@@ -41,6 +44,21 @@ struct NewCall
     qint64 appointmentId = 0;
     std::optional<qint64> consultationId;
     std::optional<QString> phone;
+    enum class IfTooLate
+    {
+        Exclude, // excluded:too_old
+        Cancel,  // cancelled:too_old (it was a live call)
+        Keep,    // stays as it was (cancelled:removed)
+    } ifTooLate = IfTooLate::Exclude;
+};
+
+// A live call of this sync before grouping.
+struct LiveCall
+{
+    qint64 appointmentId = 0;
+    QDateTime time;
+    QDateTime visitEnd;
+    bool plannedBefore = false; // a planned call of an earlier sync, kept at its time
 };
 
 QJsonValue idValue(qint64 id)
@@ -121,25 +139,35 @@ public:
             visibleIds.insert(a.appointmentId);
             m_known[a.appointmentId] = KnownAppointment{a, false};
         }
-        QList<qint64> removedNow;
+        QSet<qint64> removedNow;
         for (auto& [id, known] : m_known) {
             if (!visibleIds.contains(id) && inWindow(known.seen.date)) {
+                if (!known.removed)
+                    removedNow.insert(id);
                 known.removed = true;
-                removedNow.append(id);
             }
         }
         for (const SimAppointment& a : std::as_const(visible))
             readConsultationIfDue(a, now);
-
-        QList<NewCall> newCalls;
+        // Findings first: a finding in this sync counts for every visit of the patient in it.
         for (const SimAppointment& a : std::as_const(visible))
-            decide(a, now, newCalls);
-        for (const qint64 id : std::as_const(removedNow)) {
-            const auto it = m_calls.find(id);
-            if (it != m_calls.end() && isPendingPlanned(it->second, now))
-                cancel(it->second, QStringLiteral("cancelled:removed"));
+            noteFinding(a);
+        for (const qint64 id : std::as_const(removedNow))
+            noteFinding(m_known.at(id).seen);
+
+        m_kept.clear();
+        m_newCalls.clear();
+        for (const SimAppointment& a : std::as_const(visible))
+            decide(a, now);
+        for (const qint64 id : std::as_const(removedNow))
+            decideRemoved(id, now);
+        for (auto& [id, call] : m_calls) {
+            if (!visibleIds.contains(id) && !removedNow.contains(id) && isLive(call, now))
+                recheckUnread(id, call);
         }
-        placeNewCalls(newCalls, now);
+        releaseKept(now);
+        placeNewCalls();
+        groupCalls();
     }
 
     QJsonObject result(const QList<QDateTime>& syncTimes) const
@@ -170,9 +198,10 @@ private:
         return it == m_reads.end() ? nullptr : &it->second;
     }
 
-    static bool isPendingPlanned(const CallState& call, const QDateTime& now)
+    static bool isLive(const CallState& call, const QDateTime& now)
     {
-        return call.decision == QLatin1String("planned") && call.scheduledUtc && *call.scheduledUtc > now;
+        return (call.decision == QLatin1String("planned") || call.decision == QLatin1String("grouped")) &&
+               call.scheduledUtc && *call.scheduledUtc > now;
     }
 
     static void cancel(CallState& call, const QString& reason)
@@ -180,6 +209,27 @@ private:
         call.decision = QStringLiteral("cancelled");
         call.reason = reason;
         call.scheduledUtc.reset();
+        call.groupedInto.reset();
+        call.group.clear();
+    }
+
+    bool patientFinding(const SimAppointment& a) const
+    {
+        return !a.isBlock && !a.isRoster && a.patient.id != 0 && m_patientsWithFinding.contains(a.patient.id);
+    }
+
+    // A patient's end-of-life finding comes from any visit of it, whatever its status, and stays.
+    void noteFinding(const SimAppointment& a)
+    {
+        if (a.isBlock || a.isRoster || a.patient.id == 0)
+            return;
+        if (visitEndOfLife(a, readOf(a), m_profile) != EndOfLifeMention::None)
+            m_patientsWithFinding.insert(a.patient.id);
+    }
+
+    VisitContext contextOf(const SimAppointment& a, const QDateTime& callUtc) const
+    {
+        return VisitContext{choosePhone(a, readOf(a)).e164, visitEnd(a), callUtc, patientFinding(a)};
     }
 
     void readConsultationIfDue(const SimAppointment& a, const QDateTime& now)
@@ -202,51 +252,194 @@ private:
         m_reads[*a.consultationId] = readConsultation(*page, now, fingerprint, m_profile, previous);
     }
 
-    void decide(const SimAppointment& a, const QDateTime& now, QList<NewCall>& newCalls)
+    void keep(qint64 id, const CallState& call, const QDateTime& end)
+    {
+        m_kept.append({id, *call.scheduledUtc, end, call.decision == QLatin1String("planned")});
+    }
+
+    void decide(const SimAppointment& a, const QDateTime& now)
     {
         const ReadConsultation* consultation = readOf(a);
-        const std::optional<QString> phone = choosePhone(a, consultation).e164;
         const auto existing = m_calls.find(a.appointmentId);
         if (existing != m_calls.end()) {
             CallState& call = existing->second;
-            // One call per appointment, ever: a cancelled call stays cancelled, a passed one is final.
-            if (call.decision == QLatin1String("cancelled"))
+            if (call.decision == QLatin1String("cancelled")) {
+                replanIfBack(a, call, now);
                 return;
-            if (call.decision == QLatin1String("planned")) {
-                if (!isPendingPlanned(call, now))
+            }
+            if (call.decision == QLatin1String("planned") || call.decision == QLatin1String("grouped")) {
+                // One call per appointment, ever: a call whose time passed is final.
+                if (!isLive(call, now))
                     return;
+                const VisitContext context = contextOf(a, *call.scheduledUtc);
                 call.consultationId = a.consultationId;
-                call.phone = phone;
-                if (const auto reason = cancellationReason(a, consultation, phone, false, m_profile))
+                call.phone = context.phone;
+                if (const auto reason = cancellationReason(a, consultation, context, false, m_profile))
                     cancel(call, *reason);
+                else
+                    keep(a.appointmentId, call, visitEnd(a));
                 return;
             }
         }
-        const QDateTime end = visitEnd(a);
-        const DischargeDecision d = decideDischarge(a, consultation, phone, end, now, m_profile);
+        const QDateTime proposed = m_planner.propose(a.date, now);
+        const VisitContext context = contextOf(a, proposed);
+        const DischargeDecision d = decideDischarge(a, consultation, context, m_profile);
         if (d.decision == QLatin1String("planned")) {
-            newCalls.append({m_planner.propose(a.date, now), end, a.appointmentId, a.consultationId, phone});
+            m_newCalls.append({proposed, visitEnd(a), a.appointmentId, a.consultationId, context.phone,
+                               NewCall::IfTooLate::Exclude});
             return;
         }
-        m_calls[a.appointmentId] = CallState{d.decision, d.reason, std::nullopt, a.consultationId, phone};
+        m_calls[a.appointmentId] =
+            CallState{d.decision, d.reason, std::nullopt, a.consultationId, context.phone, std::nullopt, {}};
     }
 
-    void placeNewCalls(QList<NewCall>& newCalls, const QDateTime& now)
+    // A call cancelled because its appointment vanished is planned again when the appointment is back,
+    // the rules allow the call and its time (steps 1-3) is still 15 minutes or more ahead.
+    void replanIfBack(const SimAppointment& a, const CallState& call, const QDateTime& now)
     {
-        std::sort(newCalls.begin(), newCalls.end(), [](const NewCall& x, const NewCall& y) {
+        if (call.reason != QLatin1String("cancelled:removed"))
+            return;
+        const QDateTime scheduled = m_planner.scheduled(a.date);
+        if (scheduled < ceilToMinute(now.addSecs(15 * 60)))
+            return;
+        const VisitContext context = contextOf(a, scheduled);
+        if (decideDischarge(a, readOf(a), context, m_profile).decision != QLatin1String("planned"))
+            return;
+        m_newCalls.append({scheduled, visitEnd(a), a.appointmentId, a.consultationId, context.phone,
+                           NewCall::IfTooLate::Keep});
+    }
+
+    void decideRemoved(qint64 id, const QDateTime& now)
+    {
+        const auto it = m_calls.find(id);
+        if (it != m_calls.end() && isLive(it->second, now))
+            cancel(it->second, QStringLiteral("cancelled:removed"));
+    }
+
+    // A live call of a visit outside this sync's window: only what needs no new read.
+    void recheckUnread(qint64 id, CallState& call)
+    {
+        const SimAppointment& a = m_known.at(id).seen;
+        if (patientFinding(a))
+            cancel(call, QStringLiteral("cancelled:end_of_life_patient"));
+        else if (tooOldAt(visitEnd(a), *call.scheduledUtc, m_profile))
+            cancel(call, QStringLiteral("cancelled:too_old"));
+        else
+            keep(id, call, visitEnd(a));
+    }
+
+    // Kept calls whose time is no longer a call slot, and grouped calls whose carrier did not stay with
+    // them (same number, same day), are placed again.
+    void releaseKept(const QDateTime& now)
+    {
+        const auto ownerDay = [&](const CallState& call) -> QString {
+            return call.phone.value_or(QString()) + QLatin1Char(' ') +
+                   utcToLocal(*call.scheduledUtc, m_profile.zone).date().toString(Qt::ISODate);
+        };
+        const auto placeAgain = [&](const LiveCall& kept, const QDateTime& proposed) {
+            const CallState& call = m_calls.at(kept.appointmentId);
+            m_newCalls.append({proposed, kept.visitEnd, kept.appointmentId, call.consultationId, call.phone,
+                               NewCall::IfTooLate::Cancel});
+        };
+        QList<LiveCall> stay;
+        QList<LiveCall> grouped;
+        std::map<qint64, QString> carriers;
+        for (const LiveCall& kept : std::as_const(m_kept)) {
+            const CallState& call = m_calls.at(kept.appointmentId);
+            if (!m_planner.isSlot(kept.time)) {
+                placeAgain(kept, m_planner.propose(m_known.at(kept.appointmentId).seen.date, now));
+            } else if (call.decision == QLatin1String("grouped")) {
+                grouped.append(kept);
+            } else {
+                stay.append(kept);
+                carriers[kept.appointmentId] = ownerDay(call);
+            }
+        }
+        for (const LiveCall& member : std::as_const(grouped)) {
+            const CallState& call = m_calls.at(member.appointmentId);
+            const auto carrier = carriers.find(*call.groupedInto);
+            if (carrier != carriers.end() && carrier->second == ownerDay(call))
+                stay.append(member);
+            else
+                placeAgain(member, member.time);
+        }
+        m_kept = stay;
+    }
+
+    void placeNewCalls()
+    {
+        std::sort(m_newCalls.begin(), m_newCalls.end(), [](const NewCall& x, const NewCall& y) {
             return std::tie(x.proposed, x.visitEnd, x.appointmentId) <
                    std::tie(y.proposed, y.visitEnd, y.appointmentId);
         });
         QList<QDateTime> held;
-        for (const auto& [id, call] : m_calls) {
-            if (isPendingPlanned(call, now))
-                held.append(*call.scheduledUtc);
+        for (const LiveCall& kept : std::as_const(m_kept)) {
+            if (m_calls.at(kept.appointmentId).decision == QLatin1String("planned"))
+                held.append(kept.time);
         }
-        for (const NewCall& c : std::as_const(newCalls)) {
+        for (const NewCall& c : std::as_const(m_newCalls)) {
             const QDateTime time = m_planner.stagger(c.proposed, held);
+            if (tooOldAt(c.visitEnd, time, m_profile)) {
+                if (c.ifTooLate == NewCall::IfTooLate::Exclude)
+                    m_calls[c.appointmentId] = CallState{QStringLiteral("excluded"),
+                                                         QStringLiteral("excluded:too_old"),
+                                                         std::nullopt,
+                                                         c.consultationId,
+                                                         c.phone,
+                                                         std::nullopt,
+                                                         {}};
+                else if (c.ifTooLate == NewCall::IfTooLate::Cancel)
+                    cancel(m_calls[c.appointmentId], QStringLiteral("cancelled:too_old"));
+                continue;
+            }
             held.append(time);
-            m_calls[c.appointmentId] = CallState{QStringLiteral("planned"), QStringLiteral("planned"), time,
-                                                 c.consultationId, c.phone};
+            m_calls[c.appointmentId] = CallState{QStringLiteral("planned"),
+                                                 QStringLiteral("planned"),
+                                                 time,
+                                                 c.consultationId,
+                                                 c.phone,
+                                                 std::nullopt,
+                                                 {}};
+            m_kept.append({c.appointmentId, time, c.visitEnd, false});
+        }
+    }
+
+    // One call per owner per day: the earliest call of a number on a clinic-local date carries the others.
+    void groupCalls()
+    {
+        std::map<QString, QList<LiveCall>> groups;
+        for (const LiveCall& live : std::as_const(m_kept)) {
+            const CallState& call = m_calls.at(live.appointmentId);
+            const QString key =
+                call.phone.value_or(QStringLiteral("none:") + QString::number(live.appointmentId)) +
+                QLatin1Char(' ') + utcToLocal(live.time, m_profile.zone).date().toString(Qt::ISODate);
+            groups[key].append(live);
+        }
+        for (auto& [key, members] : groups) {
+            std::sort(members.begin(), members.end(), [](const LiveCall& x, const LiveCall& y) {
+                return std::make_tuple(x.time, !x.plannedBefore, x.visitEnd, x.appointmentId) <
+                       std::make_tuple(y.time, !y.plannedBefore, y.visitEnd, y.appointmentId);
+            });
+            const LiveCall& carrier = members.first();
+            QList<qint64> ids;
+            for (const LiveCall& member : std::as_const(members))
+                ids.append(member.appointmentId);
+            std::sort(ids.begin(), ids.end());
+            for (const LiveCall& member : std::as_const(members)) {
+                CallState& call = m_calls.at(member.appointmentId);
+                call.scheduledUtc = carrier.time;
+                if (member.appointmentId == carrier.appointmentId) {
+                    call.decision = QStringLiteral("planned");
+                    call.reason = QStringLiteral("planned");
+                    call.groupedInto.reset();
+                    call.group = members.size() > 1 ? ids : QList<qint64>();
+                } else {
+                    call.decision = QStringLiteral("grouped");
+                    call.reason = QStringLiteral("grouped");
+                    call.groupedInto = carrier.appointmentId;
+                    call.group.clear();
+                }
+            }
         }
     }
 
@@ -296,6 +489,9 @@ private:
 
     QJsonObject callJson(qint64 appointmentId, const CallState& call) const
     {
+        QJsonArray group;
+        for (const qint64 id : call.group)
+            group.append(QString::number(id));
         return QJsonObject{{QStringLiteral("neo_appointment_id"), idValue(appointmentId)},
                            {QStringLiteral("neo_consultation_id"), idValue(call.consultationId)},
                            {QStringLiteral("decision"), call.decision},
@@ -306,7 +502,9 @@ private:
                             call.scheduledUtc
                                 ? QJsonValue(isoLocalWithOffset(*call.scheduledUtc, m_profile.zone))
                                 : QJsonValue()},
-                           {QStringLiteral("customer_phone"), textOrNull(call.phone)}};
+                           {QStringLiteral("customer_phone"), textOrNull(call.phone)},
+                           {QStringLiteral("group"), group.isEmpty() ? QJsonValue() : QJsonValue(group)},
+                           {QStringLiteral("grouped_into"), idValue(call.groupedInto)}};
     }
 
     const ClinicModel& m_model;
@@ -315,6 +513,10 @@ private:
     std::map<qint64, KnownAppointment> m_known;
     std::map<qint64, ReadConsultation> m_reads;
     std::map<qint64, CallState> m_calls;
+    QSet<qint64> m_patientsWithFinding;
+    // This sync's work lists.
+    QList<LiveCall> m_kept;
+    QList<NewCall> m_newCalls;
 };
 
 } // namespace

@@ -8,8 +8,9 @@
 // At each sync time: read the schedule window, keep every appointment's latest state, mark the ones
 // that vanished from the window removed, read the consultations the agent reads (never read; schedule
 // row changed; or visit ended less than lookback_hours ago and last read more than 60 minutes ago),
-// then decide every appointment of the window, keep planned calls sticky, cancel the ones that became
-// invalid and stagger the new ones.
+// note every patient's end-of-life finding, then decide every appointment of the window, keep live
+// calls sticky, cancel the ones that became invalid, plan again a removed one that came back, stagger
+// the new ones and group the calls per owner and day.
 //
 // Output:
 // { "sync_times": ["2026-03-10T12:00:00Z", ...],
@@ -19,10 +20,10 @@
 //   "consultations": [{neo_consultation_id, neo_appointment_id, has_notes, notes_text,
 //                      discharge_summary, products_services, declined_products_services}],
 //   "discharge_calls": [{neo_appointment_id, neo_consultation_id, decision, reason, scheduled_for,
-//                        scheduled_for_local, customer_phone}] }
+//                        scheduled_for_local, customer_phone, group, grouped_into}] }
 // each list sorted by its numeric id. As docs/backend-api.md marks them: missing ids, e-mails, phones,
 // the consultation id and unplanned times are null; names and texts are strings ("" for the patient and
-// client of blocks and roster rows).
+// client of blocks and roster rows); `group` and `grouped_into` are null where the item leaves them out.
 
 #include "storage/result.h"
 #include "tests/sim/neo/clinic_model.h"

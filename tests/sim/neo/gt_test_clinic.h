@@ -59,6 +59,8 @@ struct VisitSpec
     bool block = false;
     bool roster = false;
     QList<SimProductLine> lines;
+    qint64 patientId = 0; // 0: one of its own (40000 + id % 10000)
+    qint64 clientId = 0;  // 0: one of its own (50000 + id % 10000)
 };
 
 inline SimAppointment appointmentOf(const VisitSpec& v)
@@ -81,10 +83,14 @@ inline SimAppointment appointmentOf(const VisitSpec& v)
     }
     a.typeDescription = v.type;
     a.reason = v.reason;
-    a.patient = SimPatient{40'000 + v.id % 10'000, QStringLiteral("BISCUIT"), QStringLiteral("Canine"),
-                           QStringLiteral("Beagle")};
-    a.client = SimClient{
-        50'000 + v.id % 10'000, QStringLiteral("Jane"), QStringLiteral("Doe"), QString(), v.home, v.mobile};
+    a.patient = SimPatient{v.patientId != 0 ? v.patientId : 40'000 + v.id % 10'000, QStringLiteral("BISCUIT"),
+                           QStringLiteral("Canine"), QStringLiteral("Beagle")};
+    a.client = SimClient{v.clientId != 0 ? v.clientId : 50'000 + v.id % 10'000,
+                         QStringLiteral("Jane"),
+                         QStringLiteral("Doe"),
+                         QString(),
+                         v.home,
+                         v.mobile};
     a.provider =
         SimProvider{1201, QStringLiteral("Dr. Sarah Kim"), QString(), QString(), QStringLiteral("Vet")};
     a.schedulePhoneHidden = v.phoneHidden;
@@ -147,6 +153,26 @@ inline QJsonObject appointmentEntry(const QJsonObject& truth, qint64 appointment
 inline QJsonObject consultationEntry(const QJsonObject& truth, qint64 consultationId)
 {
     return entryOf(truth, "consultations", "neo_consultation_id", consultationId);
+}
+
+// "<reason>[ <clinic-local time>][ group=<ids>][ into <carrier>]" of a call, as the scenario tests read it.
+inline QString describeCall(const QJsonObject& truth, qint64 appointmentId)
+{
+    const QJsonObject call = callOf(truth, appointmentId);
+    if (call.isEmpty())
+        return QStringLiteral("none");
+    QString text = call.value(QStringLiteral("reason")).toString();
+    if (!call.value(QStringLiteral("scheduled_for_local")).isNull())
+        text += QLatin1Char(' ') +
+                call.value(QStringLiteral("scheduled_for_local")).toString().left(16).replace(u'T', u' ');
+    QStringList group;
+    for (const QJsonValue& id : call.value(QStringLiteral("group")).toArray())
+        group.append(id.toString());
+    if (!group.isEmpty())
+        text += QStringLiteral(" group=") + group.join(QLatin1Char(','));
+    if (!call.value(QStringLiteral("grouped_into")).isNull())
+        text += QStringLiteral(" into ") + call.value(QStringLiteral("grouped_into")).toString();
+    return text;
 }
 
 } // namespace odis::sim::neo::test

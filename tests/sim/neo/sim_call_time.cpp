@@ -9,8 +9,17 @@ namespace odis::sim::neo {
 namespace {
 
 constexpr qint64 kMinuteSecs = 60;
-// Bounds the search for an open day; a profile with no open day at all places calls on the next day.
+// Bounds the search for a day with a call slot.
 constexpr int kMaxDaysAhead = 14;
+
+// The part of [from, to] (minutes, both included) inside the call window, if any.
+void addClipped(QList<QPair<QTime, QTime>>& out, QTime from, QTime to, QTime windowStart, QTime windowEnd)
+{
+    const QTime first = std::max(from, windowStart);
+    const QTime last = std::min(to, windowEnd);
+    if (first <= last)
+        out.append({first, last});
+}
 
 } // namespace
 
@@ -32,36 +41,74 @@ QDate CallTimePlanner::firstCallingDayFrom(QDate date) const
     return date;
 }
 
-QDateTime CallTimePlanner::windowStartOn(QDate date) const
+QList<QPair<QTime, QTime>> CallTimePlanner::slotsOn(QDate date) const
 {
-    return localToUtc(date, m_profile.policy.windowStart, m_profile.zone);
+    const SimDischargePolicy& p = m_profile.policy;
+    QList<QPair<QTime, QTime>> out;
+    if (!callingDay(date))
+        return out;
+    if (p.callsOutsideHours) {
+        out.append({p.windowStart, p.windowEnd});
+        return out;
+    }
+    const auto hours = m_profile.hoursOn(date);
+    if (!hours)
+        return out;
+    // Open from `open` until the minute before `close`, closed from lunch_start until the minute before
+    // lunch_end.
+    const QTime lastOpen = hours->close.addSecs(-kMinuteSecs);
+    if (hours->lunchStart && hours->lunchEnd) {
+        if (*hours->lunchStart > hours->open)
+            addClipped(out, hours->open, std::min(lastOpen, hours->lunchStart->addSecs(-kMinuteSecs)),
+                       p.windowStart, p.windowEnd);
+        addClipped(out, std::max(hours->open, *hours->lunchEnd), lastOpen, p.windowStart, p.windowEnd);
+    } else {
+        addClipped(out, hours->open, lastOpen, p.windowStart, p.windowEnd);
+    }
+    return out;
+}
+
+QDateTime CallTimePlanner::firstSlotFrom(const QDateTime& utc) const
+{
+    const QDateTime from = ceilToMinute(utc);
+    const QDate firstDay = utcToLocal(from, m_profile.zone).date();
+    for (int i = 0; i < kMaxDaysAhead; ++i) {
+        const QDate day = firstDay.addDays(i);
+        for (const auto& [first, last] : slotsOn(day)) {
+            const QDateTime start = localToUtc(day, first, m_profile.zone);
+            const QDateTime end = localToUtc(day, last, m_profile.zone);
+            if (from <= end)
+                return std::max(from, start);
+        }
+    }
+    return from; // no slot within two weeks: a profile the agent refuses
+}
+
+bool CallTimePlanner::isSlot(const QDateTime& utc) const
+{
+    const QDate day = utcToLocal(utc, m_profile.zone).date();
+    for (const auto& [first, last] : slotsOn(day)) {
+        if (utc >= localToUtc(day, first, m_profile.zone) && utc <= localToUtc(day, last, m_profile.zone))
+            return true;
+    }
+    return false;
+}
+
+QDateTime CallTimePlanner::scheduled(QDate visitDate) const
+{
+    const SimDischargePolicy& p = m_profile.policy;
+    const QDate day = firstCallingDayFrom(visitDate.addDays(p.callDelayDays));
+    return firstSlotFrom(localToUtc(day, p.callTime, m_profile.zone));
 }
 
 QDateTime CallTimePlanner::propose(QDate visitDate, const QDateTime& nowUtc) const
 {
-    const SimDischargePolicy& p = m_profile.policy;
-    QDate day = firstCallingDayFrom(visitDate.addDays(p.callDelayDays));
-    QTime time = p.callTime;
-    if (time < p.windowStart) {
-        time = p.windowStart;
-    } else if (time > p.windowEnd) {
-        day = firstCallingDayFrom(day.addDays(1));
-        time = p.windowStart;
-    }
-    const QDateTime planned = localToUtc(day, time, m_profile.zone);
+    const QDateTime planned = scheduled(visitDate);
     const QDateTime earliest = nowUtc.addSecs(15 * kMinuteSecs);
     if (planned >= earliest)
         return planned;
-
-    // Notes arrived late: the earliest whole minute at or after now + 15 min inside the window.
-    const QDateTime candidate = ceilToMinute(earliest);
-    const QDateTime local = utcToLocal(candidate, m_profile.zone);
-    const QDate today = local.date();
-    if (callingDay(today) && local.time() >= p.windowStart && local.time() <= p.windowEnd)
-        return candidate;
-    if (callingDay(today) && local.time() < p.windowStart)
-        return windowStartOn(today);
-    return windowStartOn(firstCallingDayFrom(today.addDays(1)));
+    // Notes arrived late: the earliest call slot at or after now + 15 min.
+    return firstSlotFrom(earliest);
 }
 
 QDateTime CallTimePlanner::stagger(const QDateTime& proposed, const QList<QDateTime>& held) const
@@ -79,11 +126,7 @@ QDateTime CallTimePlanner::stagger(const QDateTime& proposed, const QList<QDateT
         }
         if (!latestConflict.isValid())
             return time;
-        const QDate dayBefore = utcToLocal(time, m_profile.zone).date();
-        time = latestConflict.addSecs(spacing);
-        const QDateTime local = utcToLocal(time, m_profile.zone);
-        if (local.date() != dayBefore || local.time() > m_profile.policy.windowEnd)
-            time = windowStartOn(firstCallingDayFrom(dayBefore.addDays(1)));
+        time = firstSlotFrom(latestConflict.addSecs(spacing));
     }
 }
 

@@ -6,10 +6,9 @@ namespace odis::sim::neo {
 
 namespace {
 
-bool visitMentionsEndOfLife(const SimAppointment& a, const ReadConsultation* c, const QStringList& keywords)
+EndOfLifeMention strongest(EndOfLifeMention x, EndOfLifeMention y)
 {
-    return mentionsEndOfLife(a.typeDescription, keywords) || mentionsEndOfLife(a.reason, keywords) ||
-           (c && c->mentionsEndOfLife);
+    return static_cast<int>(x) >= static_cast<int>(y) ? x : y;
 }
 
 bool excludedType(const QString& type, const QStringList& excluded)
@@ -41,16 +40,16 @@ ReadConsultation readConsultation(const SimAppointment& page, const QDateTime& r
         previous->dischargeSummaryHtml == c.dischargeSummaryHtml && previous->lines == c.lines) {
         c.notesText = previous->notesText;
         c.summaryText = previous->summaryText;
-        c.mentionsEndOfLife = previous->mentionsEndOfLife;
+        c.endOfLife = previous->endOfLife;
         return c;
     }
     c.notesText = htmlToText(page.notesHtml);
     c.summaryText = htmlToText(page.dischargeSummary);
     const QStringList& keywords = profile.policy.blockedKeywords;
-    c.mentionsEndOfLife =
-        mentionsEndOfLife(page.notesHtml, keywords) || mentionsEndOfLife(page.dischargeSummary, keywords);
+    c.endOfLife = strongest(endOfLifeMention(page.notesHtml, keywords),
+                            endOfLifeMention(page.dischargeSummary, keywords));
     for (const SimProductLine& line : page.lines)
-        c.mentionsEndOfLife = c.mentionsEndOfLife || mentionsEndOfLife(line.productService, keywords);
+        c.endOfLife = strongest(c.endOfLife, endOfLifeMention(line.productService, keywords));
     return c;
 }
 
@@ -82,9 +81,23 @@ PhoneChoice choosePhone(const SimAppointment& a, const ReadConsultation* c)
     return {};
 }
 
+EndOfLifeMention visitEndOfLife(const SimAppointment& a, const ReadConsultation* c,
+                                const SimClinicProfile& profile)
+{
+    const QStringList& keywords = profile.policy.blockedKeywords;
+    EndOfLifeMention found =
+        strongest(endOfLifeMention(a.typeDescription, keywords), endOfLifeMention(a.reason, keywords));
+    return c ? strongest(found, c->endOfLife) : found;
+}
+
+bool tooOldAt(const QDateTime& visitEndUtc, const QDateTime& callUtc, const SimClinicProfile& profile)
+{
+    return !visitEndUtc.isValid() || !callUtc.isValid() ||
+           visitEndUtc.secsTo(callUtc) > static_cast<qint64>(profile.policy.maxVisitAgeDays) * 24 * 3600;
+}
+
 DischargeDecision decideDischarge(const SimAppointment& a, const ReadConsultation* c,
-                                  const std::optional<QString>& phone, const QDateTime& visitEndUtc,
-                                  const QDateTime& nowUtc, const SimClinicProfile& profile)
+                                  const VisitContext& context, const SimClinicProfile& profile)
 {
     const auto excluded = [](const char* code) {
         return DischargeDecision{QStringLiteral("excluded"),
@@ -100,13 +113,18 @@ DischargeDecision decideDischarge(const SimAppointment& a, const ReadConsultatio
         return excluded("no_show");
     if (status != QLatin1String("completed"))
         return excluded("not_finished");
-    if (visitMentionsEndOfLife(a, c, policy.blockedKeywords))
+    const EndOfLifeMention own = visitEndOfLife(a, c, profile);
+    if (own == EndOfLifeMention::Definite)
         return excluded("end_of_life");
+    if (own == EndOfLifeMention::Possible)
+        return excluded("end_of_life_possible");
+    if (context.patientFinding)
+        return excluded("end_of_life_patient");
     if (excludedType(a.typeDescription, policy.excludedAppointmentTypes))
         return excluded("type");
-    if (!phone)
+    if (!context.phone)
         return excluded("no_phone");
-    if (visitEndUtc.secsTo(nowUtc) > static_cast<qint64>(policy.maxVisitAgeDays) * 24 * 3600)
+    if (tooOldAt(context.visitEndUtc, context.callUtc, profile))
         return excluded("too_old");
     if (!policy.enabled)
         return excluded("disabled");
@@ -116,7 +134,7 @@ DischargeDecision decideDischarge(const SimAppointment& a, const ReadConsultatio
 }
 
 std::optional<QString> cancellationReason(const SimAppointment& a, const ReadConsultation* c,
-                                          const std::optional<QString>& phone, bool removed,
+                                          const VisitContext& context, bool removed,
                                           const SimClinicProfile& profile)
 {
     if (removed)
@@ -126,10 +144,17 @@ std::optional<QString> cancellationReason(const SimAppointment& a, const ReadCon
         return QStringLiteral("cancelled:cancelled");
     if (status == QLatin1String("no_show"))
         return QStringLiteral("cancelled:no_show");
-    if (visitMentionsEndOfLife(a, c, profile.policy.blockedKeywords))
+    const EndOfLifeMention own = visitEndOfLife(a, c, profile);
+    if (own == EndOfLifeMention::Definite)
         return QStringLiteral("cancelled:end_of_life");
-    if (!phone)
+    if (own == EndOfLifeMention::Possible)
+        return QStringLiteral("cancelled:end_of_life_possible");
+    if (context.patientFinding)
+        return QStringLiteral("cancelled:end_of_life_patient");
+    if (!context.phone)
         return QStringLiteral("cancelled:no_phone");
+    if (tooOldAt(context.visitEndUtc, context.callUtc, profile))
+        return QStringLiteral("cancelled:too_old");
     return std::nullopt;
 }
 

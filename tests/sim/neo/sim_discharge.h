@@ -5,6 +5,7 @@
 
 #include "tests/sim/neo/clinic_model.h"
 #include "tests/sim/neo/clinic_profile.h"
+#include "tests/sim/neo/sim_rules.h"
 
 #include <QDateTime>
 #include <QString>
@@ -24,7 +25,8 @@ struct ReadConsultation
     SimPhone clientPhone;           // the consultation's client.phone (same number as the schedule row)
     QString notesText;              // htmlToText of the notes
     QString summaryText;            // htmlToText of the discharge summary
-    bool mentionsEndOfLife = false; // notes, summary or any product line (declined ones too)
+    // The strongest end-of-life mention of the notes, the summary or any product line (declined ones too).
+    EndOfLifeMention endOfLife = EndOfLifeMention::None;
     QDateTime lastReadUtc;
     QString rowFingerprintAtRead;
 
@@ -59,18 +61,35 @@ struct DischargeDecision
     QString reason;   // planned, waiting_for_notes, excluded:<code>
 };
 
-// Rules 1-10 for a visit seen at `nowUtc` whose clinic-local end is `visitEndUtc`.
+// The strongest end-of-life mention of a visit's own texts: type, reason and what was read of its
+// consultation, with the clinic's blocked_keywords.
+[[nodiscard]] EndOfLifeMention visitEndOfLife(const SimAppointment& appointment,
+                                              const ReadConsultation* consultation,
+                                              const SimClinicProfile& profile);
+
+// What decides a visit besides its own data.
+struct VisitContext
+{
+    std::optional<QString> phone; // the chosen E.164 number
+    QDateTime visitEndUtc;
+    QDateTime callUtc;           // the call's time rule too_old measures the age at
+    bool patientFinding = false; // the patient has an end-of-life finding
+};
+
+// Rules 1-10 (docs/discharge-rules.md, "Decision").
 [[nodiscard]] DischargeDecision decideDischarge(const SimAppointment& appointment,
                                                 const ReadConsultation* consultation,
-                                                const std::optional<QString>& phone,
-                                                const QDateTime& visitEndUtc, const QDateTime& nowUtc,
-                                                const SimClinicProfile& profile);
+                                                const VisitContext& context, const SimClinicProfile& profile);
 
-// Why a planned call that has not happened yet must be cancelled now ("cancelled:<code>"), or nullopt.
-// `removed` is true when the appointment vanished from a window that was read.
+// True when a call at `callUtc` is too old for a visit that ended at `visitEndUtc` (rule 7).
+[[nodiscard]] bool tooOldAt(const QDateTime& visitEndUtc, const QDateTime& callUtc,
+                            const SimClinicProfile& profile);
+
+// Why a live call must be cancelled now ("cancelled:<code>"), or nullopt; `context.callUtc` is the call's
+// time. `removed` is true when the appointment vanished from a window that was read.
 [[nodiscard]] std::optional<QString> cancellationReason(const SimAppointment& appointment,
                                                         const ReadConsultation* consultation,
-                                                        const std::optional<QString>& phone, bool removed,
+                                                        const VisitContext& context, bool removed,
                                                         const SimClinicProfile& profile);
 
 } // namespace odis::sim::neo

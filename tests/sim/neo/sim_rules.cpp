@@ -130,6 +130,84 @@ bool containsWholeWord(const QString& haystack, const QString& needle)
     return false;
 }
 
+struct Token
+{
+    qsizetype from = 0;
+    qsizetype to = 0; // one past the last character
+};
+
+// The words of `text`: maximal runs of letters, digits and underscores.
+QList<Token> wordsOf(const QString& text)
+{
+    QList<Token> words;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (!isWordChar(text.at(i))) {
+            ++i;
+            continue;
+        }
+        const qsizetype from = i;
+        while (i < text.size() && isWordChar(text.at(i)))
+            ++i;
+        words.append({from, i});
+    }
+    return words;
+}
+
+bool onlySpacesOrHyphens(QStringView gap)
+{
+    if (gap.isEmpty())
+        return false;
+    for (const QChar c : gap) {
+        if (!c.isSpace() && c != QLatin1Char('-'))
+            return false;
+    }
+    return true;
+}
+
+// A vocabulary term ("put to sleep", "euthan*") against the words of `folded`: the term's words on
+// consecutive words of the text, separated only by white space or hyphens; a final "*" word matches
+// any word that starts with it.
+bool containsTerm(const QString& folded, const QList<Token>& words, const QString& term)
+{
+    const QStringList parts = term.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (parts.isEmpty())
+        return false;
+    const auto wordMatches = [&](const Token& w, const QString& part) {
+        const QStringView word = QStringView(folded).mid(w.from, w.to - w.from);
+        if (part.endsWith(QLatin1Char('*')))
+            return word.startsWith(part.chopped(1));
+        return word == part;
+    };
+    for (qsizetype i = 0; i + parts.size() <= words.size(); ++i) {
+        bool all = true;
+        for (qsizetype k = 0; k < parts.size() && all; ++k) {
+            all = wordMatches(words.at(i + k), parts.at(k));
+            if (all && k > 0) {
+                const Token& before = words.at(i + k - 1);
+                all =
+                    onlySpacesOrHyphens(QStringView(folded).mid(before.to, words.at(i + k).from - before.to));
+            }
+        }
+        if (all)
+            return true;
+    }
+    return false;
+}
+
+// A clinic's keyword, taken literally: made of words, it is matched like a term (hyphens and any white
+// space between its words); otherwise as text with whole-word edges.
+bool containsKeyword(const QString& folded, const QList<Token>& words, const QString& keyword)
+{
+    const QString k = keyword.simplified().toCaseFolded();
+    if (k.isEmpty())
+        return false;
+    bool plainWords = true;
+    for (const QChar c : k)
+        plainWords = plainWords && (isWordChar(c) || c == QLatin1Char(' '));
+    return plainWords ? containsTerm(folded, words, k) : containsWholeWord(folded, k);
+}
+
 } // namespace
 
 QString htmlToText(const QString& html)
@@ -151,29 +229,83 @@ QString matchableText(const QString& html)
 
 const QStringList& endOfLifeTerms()
 {
+    // docs/discharge-rules.md, "End-of-life words": the end-of-life list.
     static const QStringList terms = {
-        QStringLiteral("euthanasia"),  QStringLiteral("euthanize"),       QStringLiteral("euthanized"),
-        QStringLiteral("euthanise"),   QStringLiteral("euthanised"),      QStringLiteral("eutha"),
-        QStringLiteral("pts"),         QStringLiteral("put to sleep"),    QStringLiteral("humane ending"),
-        QStringLiteral("doa"),         QStringLiteral("dead on arrival"), QStringLiteral("deceased"),
-        QStringLiteral("passed away"), QStringLiteral("death during"),    QStringLiteral("cremation")};
+        QStringLiteral("euthan*"),
+        QStringLiteral("euth"),
+        QStringLiteral("eutha"),
+        QStringLiteral("euthed"),
+        QStringLiteral("pts"),
+        QStringLiteral("put to sleep"),
+        QStringLiteral("put down"),
+        QStringLiteral("humane ending"),
+        QStringLiteral("doa"),
+        QStringLiteral("dead on arrival"),
+        QStringLiteral("died"),
+        QStringLiteral("dead"),
+        QStringLiteral("death"),
+        QStringLiteral("deceased"),
+        QStringLiteral("dying"),
+        QStringLiteral("passed away"),
+        QStringLiteral("passed peacefully"),
+        QStringLiteral("passed overnight"),
+        QStringLiteral("passed at home"),
+        QStringLiteral("passed in her sleep"),
+        QStringLiteral("passed in his sleep"),
+        QStringLiteral("passed in their sleep"),
+        QStringLiteral("sadly passed"),
+        QStringLiteral("cremat*"),
+        QStringLiteral("cremains"),
+        QStringLiteral("ashes"),
+        QStringLiteral("urn"),
+        QStringLiteral("urns"),
+        QStringLiteral("memorial*"),
+        QStringLiteral("paw print"),
+        QStringLiteral("paw prints"),
+        QStringLiteral("pawprint"),
+        QStringLiteral("pawprints"),
+        QStringLiteral("necrops*"),
+        QStringLiteral("autops*"),
+        QStringLiteral("post mortem*"),
+        QStringLiteral("postmortem*"),
+        QStringLiteral("rainbow bridge"),
+        QStringLiteral("rip"),
+    };
     return terms;
+}
+
+const QStringList& possibleEndOfLifeTerms()
+{
+    static const QStringList terms = {QStringLiteral("quality of life"), QStringLiteral("qol"),
+                                      QStringLiteral("hospice"),         QStringLiteral("palliat*"),
+                                      QStringLiteral("comfort care"),    QStringLiteral("end of life")};
+    return terms;
+}
+
+EndOfLifeMention endOfLifeMention(const QString& text, const QStringList& extraTerms)
+{
+    const QString folded = matchableText(text).toCaseFolded();
+    if (folded.isEmpty())
+        return EndOfLifeMention::None;
+    const QList<Token> words = wordsOf(folded);
+    for (const QString& term : endOfLifeTerms()) {
+        if (containsTerm(folded, words, term))
+            return EndOfLifeMention::Definite;
+    }
+    for (const QString& term : extraTerms) {
+        if (containsKeyword(folded, words, term))
+            return EndOfLifeMention::Definite;
+    }
+    for (const QString& term : possibleEndOfLifeTerms()) {
+        if (containsTerm(folded, words, term))
+            return EndOfLifeMention::Possible;
+    }
+    return EndOfLifeMention::None;
 }
 
 bool mentionsEndOfLife(const QString& text, const QStringList& extraTerms)
 {
-    const QString folded = matchableText(text).toCaseFolded();
-    if (folded.isEmpty())
-        return false;
-    for (const QString& term : endOfLifeTerms()) {
-        if (containsWholeWord(folded, term))
-            return true;
-    }
-    for (const QString& term : extraTerms) {
-        if (containsWholeWord(folded, term.simplified().toCaseFolded()))
-            return true;
-    }
-    return false;
+    return endOfLifeMention(text, extraTerms) == EndOfLifeMention::Definite;
 }
 
 QString normalizeName(const QString& name)

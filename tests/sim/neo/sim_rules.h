@@ -21,11 +21,23 @@ namespace odis::sim::neo {
 // The text end-of-life terms are matched on: htmlToText with every line break collapsed to one space.
 [[nodiscard]] QString matchableText(const QString& html);
 
-// The terms of docs/discharge-rules.md, "End-of-life mentions" (without the clinic's blocked_keywords).
+// The two lists of docs/discharge-rules.md, "End-of-life words" (without the clinic's blocked_keywords):
+// lower-case terms, a final "*" standing for the rest of a word.
 [[nodiscard]] const QStringList& endOfLifeTerms();
+[[nodiscard]] const QStringList& possibleEndOfLifeTerms();
 
-// True when `text` (HTML allowed) mentions one of the end-of-life terms or `extraTerms`, case-insensitive
-// and on whole words (no letter, digit or underscore directly before or after the match).
+enum class EndOfLifeMention
+{
+    None,
+    Possible, // a softer signal only (rule 4b)
+    Definite, // an end-of-life word or one of the clinic's keywords (rule 4a)
+};
+
+// What `text` (HTML allowed) mentions, case-insensitive and on whole words (no letter, digit or underscore
+// directly before or after the match); the words of a phrase may be separated by any white space and
+// hyphens. `extraTerms` (the clinic's blocked_keywords) count as end-of-life words, taken literally.
+[[nodiscard]] EndOfLifeMention endOfLifeMention(const QString& text, const QStringList& extraTerms);
+// endOfLifeMention() == Definite.
 [[nodiscard]] bool mentionsEndOfLife(const QString& text, const QStringList& extraTerms);
 
 // Names on the wire: Unicode NFC, trimmed, inner white space collapsed to one space.

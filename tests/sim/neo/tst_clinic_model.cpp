@@ -8,9 +8,12 @@
 #include "tests/sim/neo/sim_rules.h"
 
 #include <QMap>
+#include <QMultiHash>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace odis::sim::neo;
 
@@ -86,6 +89,8 @@ private Q_SLOTS:
     void phonesOfEachCountry_data();
     void phonesOfEachCountry();
     void endOfLifeAndNotesOfSeed7();
+    void patientsAndOwnersOfSeeds_data();
+    void patientsAndOwnersOfSeeds();
     void handMadeTimeline();
     void generatedVisitProgresses();
     void notesAppearLaterAndChange();
@@ -314,8 +319,8 @@ void TestClinicModel::endOfLifeAndNotesOfSeed7()
             a.typeDescription != QLatin1String("Euthanasia") && mentionsEndOfLife(a.reason, {});
         for (const SimProductLine& line : a.lines)
             n[QStringLiteral("eol line")] += line.productService.startsWith(QLatin1String("Cremation"));
-        for (const char* lookAlike :
-             {"receipts", "attempts", "PTSD", "doable", "Leuthardt", "Doane", "Concepts"})
+        for (const char* lookAlike : {"receipts", "attempts", "PTSD", "doable", "Leuthardt", "Doane",
+                                      "Concepts", "stool", "Euthyroid", "Crashes", "Returned", "comfortable"})
             n[QStringLiteral("look-alike")] += notes.contains(QLatin1String(lookAlike));
         n[QStringLiteral("html")] += a.notesHtml.contains(QLatin1String("<p>"));
         n[QStringLiteral("table")] += a.notesHtml.contains(QLatin1String("<table"));
@@ -352,6 +357,67 @@ void TestClinicModel::endOfLifeAndNotesOfSeed7()
                                 "table", "entities", "long", "no notes at all", "during visit", "hours later",
                                 "next day", "edited", "eol added in edit"})
         QVERIFY2(n.value(QLatin1String(feature)) > 0, feature);
+}
+
+void TestClinicModel::patientsAndOwnersOfSeeds_data()
+{
+    QTest::addColumn<quint32>("seed");
+    QTest::addColumn<int>("vets");
+    QTest::newRow("seed 7") << 7u << 3;
+    QTest::newRow("seed 11, four vets") << 11u << 4;
+    QTest::newRow("seed 23, two vets") << 23u << 2;
+}
+
+// Every week judges patients and owners, not only visits: a pet whose notes record its end of life with a
+// visit the day before and one after, a "quality of life" visit followed the same day by the pet again,
+// an owner with two pets seen on one day, and a pet seen twice on one day.
+void TestClinicModel::patientsAndOwnersOfSeeds()
+{
+    QFETCH(quint32, seed);
+    QFETCH(int, vets);
+    const ClinicModel model = week(seed, vets);
+    const QDateTime later(QDate(2026, 3, 25), QTime(0, 0), Qt::UTC);
+    QMultiHash<qint64, SimAppointment> byPatient;
+    QMultiHash<QString, SimAppointment> byOwnerDay;
+    for (const SimAppointment& a : model.snapshotAt(later)) {
+        if (a.isBlock || a.isRoster || normalizeStatus(a.status) != QLatin1String("completed"))
+            continue;
+        byPatient.insert(a.patient.id, a);
+        byOwnerDay.insert(QString::number(a.client.id) + a.date.toString(Qt::ISODate), a);
+    }
+    bool deathBetweenVisits = false;
+    bool qualityThenAgain = false;
+    for (const SimAppointment& a : byPatient) {
+        const QList<SimAppointment> pet = byPatient.values(a.patient.id);
+        if (mentionsEndOfLife(a.notesHtml, {}) && a.typeDescription != QLatin1String("Euthanasia")) {
+            const bool before =
+                std::ranges::any_of(pet, [&](const SimAppointment& b) { return b.date < a.date; });
+            const bool after =
+                std::ranges::any_of(pet, [&](const SimAppointment& b) { return b.date > a.date; });
+            deathBetweenVisits = deathBetweenVisits || (before && after);
+        }
+        if (endOfLifeMention(a.reason, {}) == EndOfLifeMention::Possible)
+            qualityThenAgain = qualityThenAgain || std::ranges::any_of(pet, [&](const SimAppointment& b) {
+                                   return b.date == a.date && b.start >= a.end;
+                               });
+    }
+    QVERIFY(deathBetweenVisits);
+    QVERIFY(qualityThenAgain);
+    bool twoPets = false;
+    bool onePetTwice = false;
+    for (const QString& key : byOwnerDay.uniqueKeys()) {
+        const QList<SimAppointment> day = byOwnerDay.values(key);
+        for (const SimAppointment& x : day) {
+            for (const SimAppointment& y : day) {
+                if (x.appointmentId == y.appointmentId)
+                    continue;
+                twoPets = twoPets || x.patient.id != y.patient.id;
+                onePetTwice = onePetTwice || x.patient.id == y.patient.id;
+            }
+        }
+    }
+    QVERIFY(twoPets);
+    QVERIFY(onePetTwice);
 }
 
 void TestClinicModel::handMadeTimeline()

@@ -3,6 +3,7 @@
 
 #include "tests/sim/neo/gt_test_clinic.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
@@ -150,11 +151,34 @@ void TestGroundTruth::decision_data()
         "planned", QStringLiteral("+441614960000"));
     row("unassigned area code", with([](VisitSpec& v) { v.mobile = invalidPhone("555-201-3344"); }),
         "excluded:no_phone", QString());
-    row("too old", VisitSpec{}, "excluded:too_old", mobile, {}, at(QDate(2026, 3, 12), QTime(10, 31)));
-    row("exactly max age is not too old", VisitSpec{}, "planned", mobile, {},
-        at(QDate(2026, 3, 12), QTime(10, 30)));
-    row("no phone before too old", with([](VisitSpec& v) { v.mobile = {}; }), "excluded:no_phone", QString(),
-        {}, at(QDate(2026, 3, 13), QTime(10, 31)));
+    // Rule 7 measures the age at the call: here the late-notes time, the sync + 15 minutes.
+    row("too old at the call", VisitSpec{}, "excluded:too_old", mobile, {},
+        at(QDate(2026, 3, 12), QTime(10, 16)));
+    row("exactly max age at the call is not too old", VisitSpec{}, "planned", mobile, {},
+        at(QDate(2026, 3, 12), QTime(10, 15)));
+    row("too old at the proposed call, not at the sync",
+        with([](VisitSpec& v) { v.date = QDate(2026, 3, 13); }), "excluded:too_old", mobile, {},
+        at(QDate(2026, 3, 13), QTime(20, 0)));
+    row("possible end of life in the reason",
+        with([](VisitSpec& v) { v.reason = "Quality of life consult"; }), "excluded:end_of_life_possible");
+    row("possible end of life in the notes",
+        with([](VisitSpec& v) { v.notes = "<p>Hospice care options</p>"; }), "excluded:end_of_life_possible");
+    row("possible in a product line", with([](VisitSpec& v) {
+            v.lines = {{1, "Palliative care kit", 1, false}};
+        }),
+        "excluded:end_of_life_possible");
+    row("end of life wins over possible", with([](VisitSpec& v) {
+            v.reason = "QOL";
+            v.notes = "Crossed the rainbow bridge";
+        }),
+        "excluded:end_of_life");
+    row("possible before type", with([](VisitSpec& v) {
+            v.type = "Groomer";
+            v.notes = "palliative";
+        }),
+        "excluded:end_of_life_possible");
+    row("no phone before too old", with([](VisitSpec& v) { v.mobile = {}; }), "excluded:no_phone",
+        QString(), {}, at(QDate(2026, 3, 13), QTime(10, 31)));
     row("disabled", VisitSpec{}, "excluded:disabled", mobile, QJsonObject{{"enabled", false}});
     row("too old before disabled", VisitSpec{}, "excluded:too_old", mobile, QJsonObject{{"enabled", false}},
         at(QDate(2026, 3, 13), QTime(10, 0)));
@@ -265,7 +289,9 @@ void TestGroundTruth::outputFormats()
                                 {"reason", "planned"},
                                 {"scheduled_for", "2026-03-11T23:00:00Z"},
                                 {"scheduled_for_local", "2026-03-11T16:00:00-07:00"},
-                                {"customer_phone", "+14152013344"}}));
+                                {"customer_phone", "+14152013344"},
+                                {"group", QJsonValue()},
+                                {"grouped_into", QJsonValue()}}));
 }
 
 void TestGroundTruth::sortedByNumericId()
@@ -303,7 +329,8 @@ void TestGroundTruth::profileErrors()
 }
 
 // A week of seed 7 synced every four hours: deterministic, every reason code that a real week produces,
-// and calls that never share a minute, on whole minutes, inside the window on open days.
+// and calls that never share a minute, on whole minutes, while the clinic is open (not at lunch), one a
+// day per number, grouped calls pointing at their carrier.
 void TestGroundTruth::generatedWeek()
 {
     const ClinicModel model = ClinicModel::generate(ClinicOptions{});
@@ -323,26 +350,46 @@ void TestGroundTruth::generatedWeek()
         if (v.toObject().value("has_notes").toBool())
             withNotes.insert(v.toObject().value("neo_consultation_id").toString());
     }
-    for (const QJsonValue& v : truth.value("discharge_calls").toArray()) {
-        const QJsonObject call = v.toObject();
+    QHash<QString, QJsonObject> calls;
+    for (const QJsonValue& v : truth.value("discharge_calls").toArray())
+        calls.insert(v.toObject().value("neo_appointment_id").toString(), v.toObject());
+    QSet<QString> ownerDays;
+    for (const QJsonObject& call : std::as_const(calls)) {
         reasons.insert(call.value("reason").toString());
-        if (call.value("decision").toString() != QLatin1String("planned"))
+        const QString decision = call.value("decision").toString();
+        if (decision != QLatin1String("planned") && decision != QLatin1String("grouped"))
             continue;
+        QVERIFY(withNotes.contains(call.value("neo_consultation_id").toString()));
         const QDateTime local =
             QDateTime::fromString(call.value("scheduled_for_local").toString(), Qt::ISODate);
+        if (decision == QLatin1String("grouped")) {
+            const QJsonObject carrier = calls.value(call.value("grouped_into").toString());
+            QCOMPARE(carrier.value("scheduled_for"), call.value("scheduled_for"));
+            QCOMPARE(carrier.value("customer_phone"), call.value("customer_phone"));
+            QVERIFY(carrier.value("group").toArray().contains(call.value("neo_appointment_id")));
+            continue;
+        }
         const QString minute = call.value("scheduled_for").toString();
         QVERIFY2(!minutes.contains(minute), qPrintable(minute));
         minutes.insert(minute);
+        const QString ownerDay = call.value("customer_phone").toString() + local.date().toString(Qt::ISODate);
+        QVERIFY2(!ownerDays.contains(ownerDay), qPrintable(ownerDay));
+        ownerDays.insert(ownerDay);
         QVERIFY(minute.endsWith(QLatin1String(":00Z")));
-        QVERIFY(local.time() >= QTime(9, 0) && local.time() <= QTime(20, 0));
+        // The reference clinic: weekdays 08:00-18:00 with lunch 12:00-13:00, Saturday 09:00-13:00.
+        const QTime t = local.time();
+        const bool saturday = local.date().dayOfWeek() == 6;
+        QVERIFY2(t >= QTime(9, 0) && t < (saturday ? QTime(13, 0) : QTime(18, 0)) &&
+                     (saturday || t < QTime(12, 0) || t >= QTime(13, 0)),
+                 qPrintable(local.toString(Qt::ISODate)));
         QVERIFY(local.date().dayOfWeek() != 7);
-        QVERIFY(withNotes.contains(call.value("neo_consultation_id").toString()));
     }
-    QVERIFY(minutes.size() > 80);
+    QVERIFY(minutes.size() > 60);
     for (const char* reason :
-         {"planned", "excluded:block", "excluded:cancelled", "excluded:no_show", "excluded:not_finished",
-          "excluded:end_of_life", "excluded:type", "excluded:no_phone", "waiting_for_notes",
-          "cancelled:end_of_life", "cancelled:removed"})
+         {"planned", "grouped", "excluded:block", "excluded:cancelled", "excluded:no_show",
+          "excluded:not_finished", "excluded:end_of_life", "excluded:end_of_life_possible",
+          "excluded:end_of_life_patient", "excluded:type", "excluded:no_phone", "excluded:too_old",
+          "waiting_for_notes", "cancelled:end_of_life", "cancelled:end_of_life_patient", "cancelled:removed"})
         QVERIFY2(reasons.contains(QLatin1String(reason)), reason);
 }
 

@@ -1,5 +1,7 @@
-// When the ground truth's planned calls happen: delay and call time, closed days, window clamps,
-// spring-forward and autumn days in America/Los_Angeles, late notes (now + 15 min), and the stagger.
+// When the ground truth's planned calls happen: delay and call time, closed days, window clamps, opening
+// hours (lunch, closing time, a short Saturday), the age limit at the call (a Friday visit with a three-day
+// limit), spring-forward and autumn days in America/Los_Angeles, late notes (now + 15 min), and the
+// stagger.
 
 #include "tests/sim/neo/gt_test_clinic.h"
 
@@ -18,6 +20,7 @@ QString plannedLocal(const QJsonObject& truth, qint64 id)
     return call.value("scheduled_for_local").toString();
 }
 
+// A visit of its own owner (a number of its own), so that its call is never grouped with another.
 VisitSpec visitOn(qint64 id, QDate date, QTime end = QTime(10, 30))
 {
     VisitSpec v;
@@ -25,6 +28,9 @@ VisitSpec visitOn(qint64 id, QDate date, QTime end = QTime(10, 30))
     v.date = date;
     v.start = end.addSecs(-30 * 60);
     v.end = end;
+    const QString line = QStringLiteral("%1").arg(id % 10000, 4, 10, QLatin1Char('0'));
+    v.mobile = SimPhone::valid(QStringLiteral("415-201-") + line, QStringLiteral("+1415201") + line,
+                               SimPhoneKind::MobileOrFixed);
     return v;
 }
 
@@ -49,8 +55,10 @@ void TestGroundTruthTiming::callTime_data()
     QTest::addColumn<QDate>("visitDate");
     QTest::addColumn<QDateTime>("sync");
     QTest::addColumn<QJsonObject>("policy");
-    QTest::addColumn<QString>("local");
+    QTest::addColumn<QString>("local"); // or the reason when no call is planned
 
+    // Most rows test the window on its own (calls_outside_hours); the "hours:" rows the clinic's opening
+    // hours: Monday to Friday 08:00-18:00 with lunch 12:00-13:00, Saturday 09:00-13:00.
     const QJsonObject noSkip{{"skip_closed_days", false}};
     const QJsonObject allDay{{"call_window", QJsonObject{{"start", "00:00"}, {"end", "23:59"}}},
                              {"skip_closed_days", false}};
@@ -111,6 +119,39 @@ void TestGroundTruthTiming::callTime_data()
     QTest::newRow("late notes in the spring-forward night")
         << QDate(2026, 3, 5) << QDateTime(QDate(2026, 3, 8), QTime(9, 50), Qt::UTC) << noSkip
         << "2026-03-08T09:00:00-07:00";
+
+    const QJsonObject hours{{"calls_outside_hours", false}};
+    QTest::newRow("hours: weekday at 16:00") << mon << evening(mon) << hours << "2026-03-11T16:00:00-07:00";
+    QTest::newRow("hours: the short Saturday has closed, Monday is too late")
+        << thu << evening(thu) << hours << "excluded:too_old";
+    QTest::newRow("hours: the short Saturday with a four-day limit")
+        << thu << evening(thu) << with(hours, "max_visit_age_days", 4) << "2026-03-16T09:00:00-07:00";
+    QTest::newRow("hours: inside the short Saturday")
+        << thu << evening(thu) << with(hours, "call_time", "11:00") << "2026-03-14T11:00:00-07:00";
+    QTest::newRow("hours: lunch moves to its end")
+        << mon << evening(mon) << with(hours, "call_time", "12:30") << "2026-03-11T13:00:00-07:00";
+    QTest::newRow("hours: closing time is closed")
+        << mon << evening(mon) << with(hours, "call_time", "18:00") << "2026-03-12T09:00:00-07:00";
+    QTest::newRow("hours: a minute before closing")
+        << mon << evening(mon) << with(hours, "call_time", "17:59") << "2026-03-11T17:59:00-07:00";
+    QTest::newRow("hours: a Friday visit with a three-day limit is too old on Monday")
+        << fri << evening(fri) << hours << "excluded:too_old";
+    QTest::newRow("hours: a Friday visit with a four-day limit")
+        << fri << evening(fri) << with(hours, "max_visit_age_days", 4) << "2026-03-16T16:00:00-07:00";
+    QTest::newRow("hours: closed Sunday not skipped, Monday's first slot")
+        << fri << evening(fri)
+        << QJsonObject{{"calls_outside_hours", false}, {"skip_closed_days", false}, {"max_visit_age_days", 4}}
+        << "2026-03-16T09:00:00-07:00";
+    QTest::newRow("hours: late notes after closing, next morning")
+        << mon << at(QDate(2026, 3, 11), QTime(17, 50)) << hours << "2026-03-12T09:00:00-07:00";
+    QTest::newRow("hours: late notes at lunch, after lunch")
+        << QDate(2026, 3, 10) << at(QDate(2026, 3, 12), QTime(11, 50)) << with(hours, "call_delay_days", 1)
+        << "2026-03-12T13:00:00-07:00";
+    QTest::newRow("hours: the daylight-saving weekend, Friday visit, four-day limit")
+        << QDate(2026, 3, 6) << evening(QDate(2026, 3, 6)) << with(hours, "max_visit_age_days", 4)
+        << "2026-03-09T16:00:00-07:00";
+    QTest::newRow("hours: the daylight-saving weekend, three-day limit")
+        << QDate(2026, 3, 6) << evening(QDate(2026, 3, 6)) << hours << "excluded:too_old";
 }
 
 void TestGroundTruthTiming::callTime()
@@ -120,8 +161,16 @@ void TestGroundTruthTiming::callTime()
     QFETCH(QJsonObject, policy);
     QFETCH(QString, local);
     const VisitSpec visit = visitOn(500001, visitDate);
-    const QJsonObject truth = truthOf(clinicOf({visit}), {sync}, profileWith(policy));
+    // The window rows test where a call lands, not the visit's age: they get a week's age limit.
+    QJsonObject withHours = policy;
+    if (!withHours.contains(QLatin1String("calls_outside_hours"))) {
+        withHours.insert(QStringLiteral("calls_outside_hours"), true);
+        withHours.insert(QStringLiteral("max_visit_age_days"), 7);
+    }
+    const QJsonObject truth = truthOf(clinicOf({visit}), {sync}, profileWith(withHours));
     QCOMPARE(plannedLocal(truth, visit.id), local);
+    if (local.startsWith(QLatin1String("excluded:")))
+        return;
     const QDateTime instant = QDateTime::fromString(local, Qt::ISODate);
     QCOMPARE(callOf(truth, visit.id).value("scheduled_for").toString(), isoUtc(instant));
 }
@@ -146,15 +195,23 @@ void TestGroundTruthTiming::staggerSpacing_data()
     QTest::addColumn<QJsonObject>("policy");
     QTest::addColumn<QStringList>("locals");
     QTest::newRow("five minutes apart")
-        << QDate(2026, 3, 9) << QJsonObject{{"stagger_minutes", 5}}
+        << QDate(2026, 3, 9) << QJsonObject{{"stagger_minutes", 5}, {"calls_outside_hours", true}}
         << QStringList{"2026-03-11T16:00:00-07:00", "2026-03-11T16:05:00-07:00", "2026-03-11T16:10:00-07:00"};
-    const QJsonObject shortWindow{{"call_window", QJsonObject{{"start", "09:00"}, {"end", "16:03"}}}};
+    const QJsonObject shortWindow{{"call_window", QJsonObject{{"start", "09:00"}, {"end", "16:03"}}},
+                                  {"calls_outside_hours", true},
+                                  {"max_visit_age_days", 5}};
     QTest::newRow("pushed past the window end")
         << QDate(2026, 3, 9) << shortWindow
         << QStringList{"2026-03-11T16:00:00-07:00", "2026-03-11T16:02:00-07:00", "2026-03-12T09:00:00-07:00"};
     QTest::newRow("pushed past the window end before a closed day")
         << QDate(2026, 3, 12) << shortWindow
         << QStringList{"2026-03-14T16:00:00-07:00", "2026-03-14T16:02:00-07:00", "2026-03-16T09:00:00-07:00"};
+    QTest::newRow("pushed past closing time, inside opening hours")
+        << QDate(2026, 3, 9) << QJsonObject{{"call_time", "17:58"}, {"calls_outside_hours", false}}
+        << QStringList{"2026-03-11T17:58:00-07:00", "2026-03-12T09:00:00-07:00", "2026-03-12T09:02:00-07:00"};
+    QTest::newRow("pushed into lunch, inside opening hours")
+        << QDate(2026, 3, 9) << QJsonObject{{"call_time", "11:58"}, {"calls_outside_hours", false}}
+        << QStringList{"2026-03-11T11:58:00-07:00", "2026-03-11T13:00:00-07:00", "2026-03-11T13:02:00-07:00"};
 }
 
 void TestGroundTruthTiming::staggerSpacing()

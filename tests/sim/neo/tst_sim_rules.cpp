@@ -76,43 +76,94 @@ void TestSimRules::notesText()
 void TestSimRules::endOfLife_data()
 {
     QTest::addColumn<QString>("text");
-    QTest::addColumn<bool>("matches");
-    QTest::newRow("euthanasia") << "Owner elected euthanasia." << true;
-    QTest::newRow("upper case") << "EUTHANIZED TODAY" << true;
-    QTest::newRow("british spelling") << "euthanised" << true;
-    QTest::newRow("eutha abbreviation") << "Eutha consent signed" << true;
-    QTest::newRow("PTS") << "PTS with owner present" << true;
-    QTest::newRow("PTS with punctuation") << "plan: pts." << true;
-    QTest::newRow("put to sleep across lines") << "put to<br>  sleep" << true;
-    QTest::newRow("passed away in tags") << "<p>passed</p><p>away</p>" << true;
-    QTest::newRow("humane ending") << "Humane ending discussed" << true;
-    QTest::newRow("DOA") << "DOA" << true;
-    QTest::newRow("dead on arrival") << "dead on arrival" << true;
-    QTest::newRow("deceased") << "Patient deceased" << true;
-    QTest::newRow("death during") << "death during anesthesia" << true;
-    QTest::newRow("cremation") << "Cremation - Private" << true;
-    QTest::newRow("blocked keyword") << "Memorial paw print" << true;
-    QTest::newRow("entity-decoded") << "put&nbsp;to&nbsp;sleep" << true;
-    QTest::newRow("split by a tag inside the word") << "eutha<b>nasia</b>" << true;
-    QTest::newRow("receipts") << "Owner kept receipts" << false;
-    QTest::newRow("attempts") << "Two attempts at venipuncture" << false;
-    QTest::newRow("PTSD") << "PTSD-like anxiety" << false;
-    QTest::newRow("Stepts") << "Stepts" << false;
-    QTest::newRow("pts followed by a digit") << "pts2" << false;
-    QTest::newRow("underscore is a word character") << "euthanasia_form" << false;
-    QTest::newRow("eutha inside a longer word") << "Dr Leuthardt" << false;
-    QTest::newRow("doa inside a longer word") << "Dr Doane, doable plan" << false;
-    QTest::newRow("cremations") << "cremations" << false;
-    QTest::newRow("accented letter is a word character") << QString::fromUtf8("ptsé") << false;
-    QTest::newRow("memorial inside a word") << "memorials" << false;
-    QTest::newRow("nothing") << "Healthy adult." << false;
+    QTest::addColumn<int>("mention"); // EndOfLifeMention
+    const auto definite = [](const char* name, const char* text) {
+        QTest::newRow(name) << QString::fromUtf8(text) << int(EndOfLifeMention::Definite);
+    };
+    const auto possible = [](const char* name, const char* text) {
+        QTest::newRow(name) << QString::fromUtf8(text) << int(EndOfLifeMention::Possible);
+    };
+    const auto none = [](const char* name, const char* text) {
+        QTest::newRow(name) << QString::fromUtf8(text) << int(EndOfLifeMention::None);
+    };
+    definite("euthanasia", "Owner elected euthanasia.");
+    definite("upper case", "EUTHANIZED TODAY");
+    definite("british spelling", "euthanised");
+    definite("british euthanased", "Euthanased with the family present");
+    definite("euthanasing", "euthanasing");
+    definite("euth", "euth consent");
+    definite("eutha abbreviation", "Eutha consent signed");
+    definite("euthed", "euthed at 3pm");
+    definite("PTS", "PTS with owner present");
+    definite("PTS with punctuation", "plan: pts.");
+    definite("put to sleep across lines", "put to<br>  sleep");
+    definite("put down", "had to be put down");
+    definite("passed away in tags", "<p>passed</p><p>away</p>");
+    definite("passed away with a hyphen", "passed-away");
+    definite("sadly passed", "Sadly passed overnight");
+    definite("passed at home", "passed at home");
+    definite("passed in her sleep", "passed in her sleep");
+    definite("humane ending", "Humane ending discussed");
+    definite("DOA", "DOA");
+    definite("dead on arrival", "dead on arrival");
+    definite("died", "died at home");
+    definite("dead", "found dead");
+    definite("death", "death during anesthesia");
+    definite("deceased", "Patient deceased");
+    definite("dying", "dying");
+    definite("cremation", "Cremation - Private");
+    definite("cremations", "cremations");
+    definite("cremated", "cremated");
+    definite("cremains", "cremains");
+    definite("ashes", "ashes returned");
+    definite("urn", "an urn");
+    definite("memorial", "Memorial paw print");
+    definite("memorials", "memorials");
+    definite("pawprint", "pawprint");
+    definite("necropsy", "necropsy");
+    definite("autopsy", "autopsy");
+    definite("post-mortem", "Post-mortem declined");
+    definite("postmortem", "postmortem");
+    definite("rainbow bridge", "Rainbow Bridge");
+    definite("RIP", "RIP.");
+    definite("clinic keyword", "Tribute stone");
+    definite("clinic phrase across a hyphen", "farewell-visit");
+    definite("entity-decoded", "put&nbsp;to&nbsp;sleep");
+    definite("split by a tag inside the word", "eutha<b>nasia</b>");
+    definite("definite wins over possible", "QOL poor, PTS");
+    possible("quality of life", "Quality of life consult");
+    possible("qol", "QOL");
+    possible("hospice", "hospice");
+    possible("palliative", "Palliative");
+    possible("palliation", "palliation");
+    possible("comfort care", "comfort-care");
+    possible("end of life", "end of life");
+    none("receipts", "Owner kept receipts");
+    none("attempts", "Two attempts at venipuncture");
+    none("PTSD", "PTSD-like anxiety");
+    none("Stepts", "Stepts");
+    none("pts followed by a digit", "pts2");
+    none("underscore is a word character", "pts_form");
+    definite("a starred term takes the whole word, underscores too", "euthanasia_form");
+    none("eutha inside a longer word", "Dr Leuthardt");
+    none("euthyroid", "Euthyroid on recheck");
+    none("doa inside a longer word", "Dr Doane, doable plan");
+    none("accented letter is a word character", "ptsé");
+    none("passed stool", "Passed a normal stool");
+    none("urn inside returned", "Returned for a trip to the park");
+    none("ashes inside crashes", "Crashes into furniture");
+    none("comfortable", "Hospital stay, comfortable");
+    none("clinic keyword is a whole word", "tributes");
+    none("nothing", "Healthy adult.");
 }
 
 void TestSimRules::endOfLife()
 {
     QFETCH(QString, text);
-    QFETCH(bool, matches);
-    QCOMPARE(mentionsEndOfLife(text, {QStringLiteral("euthanasia"), QStringLiteral("  Memorial ")}), matches);
+    QFETCH(int, mention);
+    const QStringList clinic{QStringLiteral("tribute"), QStringLiteral("  Farewell visit ")};
+    QCOMPARE(int(endOfLifeMention(text, clinic)), mention);
+    QCOMPARE(mentionsEndOfLife(text, clinic), mention == int(EndOfLifeMention::Definite));
 }
 
 void TestSimRules::names()
