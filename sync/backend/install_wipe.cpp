@@ -27,6 +27,8 @@ const QStringList& installDataTables()
         QStringLiteral("neo_reads"),
         QStringLiteral("discharge_decisions"),
         QStringLiteral("patient_findings"),
+        QStringLiteral("neo_field_presence"),
+        QStringLiteral("held_changes"),
         QStringLiteral("runs"),
         QStringLiteral("clinic_profile"),
         QStringLiteral("telemetry_queue"),

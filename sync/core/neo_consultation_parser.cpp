@@ -89,7 +89,9 @@ void readCurrent(const NeoObjectReader& root, NeoConsultation& out, QList<NeoId>
         }
     }
     out.summaryGiven = summaryKey || notesKey;
-    out.patient.species = nested(root, L1("patient")).text(L1("species"), Need::Optional);
+    const NeoObjectReader patient = nested(root, L1("patient"));
+    out.patient.id = patient.id(L1("id"), Need::Optional).value;
+    out.patient.species = patient.text(L1("species"), Need::Optional);
     const NeoObjectReader client = nested(root, L1("client"));
     out.client.phoneGiven = client.has(L1("phone"));
     out.client.phone = client.text(L1("phone"), Need::Optional);
@@ -106,7 +108,9 @@ void readOlder(const NeoObjectReader& root, NeoConsultation& out, QList<NeoId>& 
     // requested id must be one of them.
     ids << c.id(L1("id"), Need::Optional) << c.id(L1("consultationId"), Need::Optional);
     readCommonConsultation(c, out);
-    out.patient.species = nested(pageData, L1("patient")).text(L1("species"), Need::Optional);
+    const NeoObjectReader patient = nested(pageData, L1("patient"));
+    out.patient.id = patient.id(L1("id"), Need::Optional).value;
+    out.patient.species = patient.text(L1("species"), Need::Optional);
     out.client.phone = nested(pageData, L1("client")).text(L1("phone"), Need::Optional);
     readProviders(pageData, out.providers);
 }

@@ -121,6 +121,7 @@ enum class NeoSummarySource
 
 struct NeoConsultationPatient
 {
+    QString id; // whose visit it is when the schedule row does not say (older schedule shape)
     QString species;
 
     friend bool operator==(const NeoConsultationPatient&, const NeoConsultationPatient&) = default;

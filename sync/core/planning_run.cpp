@@ -288,10 +288,9 @@ void PlanningRun::decideVisit(const VisitInput& visit, const DischargeDecision* 
         return;
     }
     if (!visit.complete) {
-        // When in doubt, no call: an earlier exclusion stands until a complete read supports the call.
-        m_settled.append(earlier && earlier->kind == DecisionKind::Excluded
-                             ? *earlier
-                             : waitingForCompleteData(visit, verdict));
+        // When in doubt, no call, and no change from what could not be read whole: an earlier decision
+        // (an exclusion, a wait) stands until a complete read; a visit first seen so waits for one.
+        m_settled.append(earlier ? *earlier : waitingForCompleteData(visit, verdict));
         return;
     }
     m_requests.append(Request{&visit,

@@ -28,14 +28,12 @@ void addConsultation(VisitInput& visit, const QJsonObject* consultation)
     }
 }
 
-// The row's patient id; an older schedule shape has none, and then the appointment detail, the
-// consultation read in this run or the stored payload says whose visit it is.
+// The row's patient id; an older schedule shape has none, and then the consultation read in this run
+// or the stored payload says whose visit it is.
 QString patientOf(const AppointmentSources& sources)
 {
     if (!sources.event.patientId.isEmpty())
         return sources.event.patientId;
-    if (sources.detail && !sources.detail->patient.id.isEmpty())
-        return sources.detail->patient.id;
     if (sources.consultation && !sources.consultation->patient.id.isEmpty())
         return sources.consultation->patient.id;
     if (sources.previous)

@@ -130,6 +130,9 @@ Status SyncBench::install(const BenchOptions& options)
     m_config.backendUrl = m_backend->baseUrl();
     m_config.backendCaFile = m_pki->caCertificatePath();
     m_config.telemetryEnabled = false;
+    // The simulator is no IDEXX Neo origin: allowed as IT's managed settings would allow it.
+    const QUrl neo = m_neo->baseUrl();
+    m_config.neoAllowedOrigins = {QStringLiteral("https://%1:%2").arg(neo.host()).arg(neo.port(443))};
     auto client = sync::BackendClient::create(m_config.backend(), m_clock);
     if (!client)
         return std::unexpected(client.error());

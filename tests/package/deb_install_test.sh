@@ -135,7 +135,9 @@ code=$(sim_world_http -X POST --data '{}' "$backend/__admin/enrollment-codes" | 
 
 # IT's managed file, as a provisioning script would write it (root-owned, readable by every user).
 mkdir -p "$work/etc-odis-agent"
-jq -n --arg url "$backend" --arg ca "$sim_world_ca" --arg code "$code" --arg neo "$neo" '{
+# The simulated Neo is no IDEXX Neo origin: IT allows it as it would a clinic's own Neo host.
+neo_origin=$(echo "$neo" | sed -E 's|^(https://[^/]+).*|\1|')
+jq -n --arg url "$backend" --arg ca "$sim_world_ca" --arg code "$code" --arg neo "$neo_origin" '{
     backend: {url: $url, ca_file: $ca},
     neo: {allowed_origins: [$neo]},
     telemetry: {enabled: true, posthog_host: $url, posthog_api_key: "phc_odis_deb"},
