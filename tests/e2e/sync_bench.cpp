@@ -184,19 +184,23 @@ std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)
 QString SyncBench::abandonAfter(QLatin1StringView step, int timeoutMs)
 {
     QString runId;
+    bool later = false; // a step was stored after `step` before the run could be dropped
     bool ended = false;
     agent::SyncRunOptions options;
     options.stepStored = [&](const QString& id, const QString& stored) {
-        if (stored == step && runId.isEmpty())
+        if (!runId.isEmpty())
+            later = later || stored != step;
+        else if (stored == step)
             runId = id;
     };
     auto run = makeRun(std::move(options));
     run->start([&](const agent::SyncRunResult&) { ended = true; });
     // The callback runs inside the step; the run is dropped as soon as control is back in the event loop,
-    // before the step's first answer can arrive.
+    // which is before the step's first answer for the steps that wait for Neo or the backend (schedule,
+    // consultations, upload). The steps between them run in one go and cannot be told apart here.
     waitFor([&] { return !runId.isEmpty() || ended; }, timeoutMs);
     run.reset();
-    return ended ? QString() : runId;
+    return ended || later ? QString() : runId;
 }
 
 void SyncBench::advance(qint64 seconds)

@@ -49,7 +49,8 @@ public:
     // One run, as `odis-agent sync --once` makes it; nullopt when it did not end in time.
     std::optional<agent::SyncRunResult> sync(int timeoutMs = 180'000);
     // Starts a run and drops it, as a killed process would, right after it stored `step`: its row stays
-    // unfinished at that step, nothing after it happens. The run's id; empty when it never got there.
+    // unfinished at that step, nothing after it happens. The run's id; empty when it never got there or
+    // went on to a later step before it could be dropped (a step that waits for no answer).
     QString abandonAfter(QLatin1StringView step, int timeoutMs = 180'000);
 
     [[nodiscard]] sim::neo::NeoServer& neo() { return *m_neo; }

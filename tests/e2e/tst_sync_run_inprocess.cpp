@@ -12,15 +12,22 @@
 #include "agent/run/run_record.h"
 #include "agent/run/run_summary.h"
 #include "tests/e2e/sync_bench.h"
+#include "tests/sim/neo/clinic_model.h"
 #include "tests/support/webengine_test_main.h"
 
+#include <QJsonDocument>
+
 using namespace odis;
+using odis::sim::neo::SimAppointment;
+using odis::sim::neo::SimChange;
 using odis::test::BenchOptions;
 using odis::test::SyncBench;
 
 namespace {
 
 const QDateTime kThursdayEvening = QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);
+
+const QDate kThursday(2026, 3, 12);
 
 } // namespace
 
@@ -39,6 +46,7 @@ private:
     // Runs one sync; fails the test when it did not end or ended otherwise.
     std::optional<agent::SyncRunResult> syncExpecting(agent::RunStatus status);
     void expectTruth(const char* when);
+    void editNotesOfAFinishedVisit();
 
     std::unique_ptr<SyncBench> m_bench;
     QList<QDateTime> m_goodReads;
@@ -48,7 +56,6 @@ void TstSyncRunInProcess::initTestCase()
 {
     BenchOptions options;
     options.now = kThursdayEvening;
-    options.days = 3;
     auto bench = SyncBench::create(options);
     QVERIFY2(bench, bench ? "" : qPrintable(bench.error().toString()));
     m_bench = std::move(*bench);
@@ -80,6 +87,21 @@ void TstSyncRunInProcess::expectTruth(const char* when)
              qPrintable(QString::fromUtf8(when) + u'\n' + differences.mid(0, 10).join(u'\n')));
 }
 
+void TstSyncRunInProcess::editNotesOfAFinishedVisit()
+{
+    for (const SimAppointment& a : m_bench->neo().state().model.snapshotAt(m_bench->now())) {
+        // A visit of the day, which the run reads again (older ones are read again only after a while).
+        if (a.date == kThursday && a.status == u"Finalized" && a.consultationId && !a.notesHtml.isEmpty()) {
+            SimChange edit;
+            edit.atUtc = m_bench->now().addSecs(30);
+            edit.notesHtml = a.notesHtml + QStringLiteral("<p>Recheck the sutures in ten days.</p>");
+            QVERIFY(m_bench->neo().state().model.addChange(a.appointmentId, edit));
+            return;
+        }
+    }
+    QFAIL("no finished visit with notes in the simulated clinic");
+}
+
 void TstSyncRunInProcess::runCompletesAndReports()
 {
     const auto result = syncExpecting(agent::RunStatus::Completed);
@@ -107,7 +129,7 @@ void TstSyncRunInProcess::droppedRunIsResumed_data()
     QTest::addColumn<bool>("readsAgain");
     // Nothing committed yet: the resumed run reads Neo again from the start.
     QTest::newRow("schedule") << QString(agent::run_step::kSchedule) << true;
-    QTest::newRow("plan_calls") << QString(agent::run_step::kPlanCalls) << true;
+    QTest::newRow("consultations") << QString(agent::run_step::kConsultations) << true;
     // Committed with the step `upload`: the resumed run goes on uploading what the store holds.
     QTest::newRow("upload") << QString(agent::run_step::kUpload) << false;
 }
@@ -116,9 +138,13 @@ void TstSyncRunInProcess::droppedRunIsResumed()
 {
     QFETCH(QString, step);
     QFETCH(bool, readsAgain);
-    m_bench->advance(15 * 60);
+    // One changed visit and past the re-read interval (recent notes are read again, as the ground truth
+    // does), so that the run waits for Neo in `schedule` and `consultations` and for the backend in
+    // `upload`.
+    editNotesOfAFinishedVisit();
+    m_bench->advance(61 * 60);
     const QString dropped = m_bench->abandonAfter(QLatin1StringView(step.toLatin1()));
-    QVERIFY2(!dropped.isEmpty(), "the run ended before it stored the step");
+    QVERIFY2(!dropped.isEmpty(), "the run did not stop at the step (ended before it, or went past it)");
     const QDateTime droppedAt = m_bench->now();
 
     m_bench->advance(60);
@@ -131,14 +157,16 @@ void TstSyncRunInProcess::droppedRunIsResumed()
     QCOMPARE(result->outboxPending, 0);
     m_goodReads << (readsAgain ? m_bench->now() : droppedAt);
     expectTruth("after the resumed run");
-    QCOMPARE(m_bench->runReport(dropped).value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+    const QJsonObject report = m_bench->runReport(dropped);
+    QVERIFY2(report.value(QStringLiteral("status")).toString() == u"completed",
+             QJsonDocument(m_bench->backendSummary()).toJson().constData());
 }
 
 void TstSyncRunInProcess::refusedUploadFailsNamedAndKeepsItems()
 {
-    // Every visit read again, so that the run has items to upload.
-    QVERIFY(m_bench->failReads());
-    m_bench->advance(15 * 60);
+    // A vet edits a finished visit's notes: the next run (past the re-read interval) has it to upload.
+    editNotesOfAFinishedVisit();
+    m_bench->advance(61 * 60);
     QVERIFY(m_bench->setBackendFault(QStringLiteral("batches"),
                                      QJsonObject{{QStringLiteral("error_rate"), 1.0},
                                                  {QStringLiteral("error_status"), 418}}));
