@@ -20,6 +20,8 @@ packages=(
     tinyproxy unzip util-linux
     # machine-speed independence: the suite run with one core kept busy (README, "Fast feedback")
     stress-ng
+    # one format, checked (scripts/format.sh: this version pinned)
+    clang-format-14
     # packaging
     lintian wixl msitools
 )
