@@ -4,6 +4,7 @@
 #include "agent/managed/platform_policy_store.h"
 #include "agent/managed/policy_reader.h"
 #include "storage/private_files.h"
+#include "sync/backend/enrollment.h"
 #include "sync/core/neo_origin_allow_list.h"
 
 #include <QDir>
@@ -258,13 +259,11 @@ Status readEnrollment(const QJsonObject& enrollment, const QString& source, Agen
         return std::unexpected(code.error());
     if (!*code)
         return ok();
-    const QString text = **code;
-    const bool printable = std::all_of(text.begin(), text.end(),
-                                       [](QChar c) { return c.unicode() > 0x20 && c.unicode() < 0x7f; });
-    if (text.isEmpty() || text.size() > 128 || !printable)
-        return invalid(source, QStringLiteral("enrollment.code"),
-                       QStringLiteral("must be 1 to 128 printable ASCII characters without spaces"));
-    layer.enrollmentCode = text;
+    // The shape `enroll --code` takes, so IT learns of a mistyped code when the file is read, not when
+    // the backend refuses it.
+    if (auto shaped = sync::checkEnrollmentCode(**code); !shaped)
+        return invalid(source, QStringLiteral("enrollment.code"), shaped.error().message);
+    layer.enrollmentCode = **code;
     return ok();
 }
 

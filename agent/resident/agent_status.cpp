@@ -55,6 +55,8 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
         return std::unexpected(newest.error());
     s.secondFactorRequested = !newest->isEmpty() && newest->first().error &&
                               newest->first().error->code == sync::neo_session_error::kSecondFactorRequired;
+    if (!newest->isEmpty())
+        s.lastFinishedRun = newest->first();
     for (const RunRecord& run : std::as_const(*newest)) {
         if (run.succeeded()) {
             s.lastSucceededRun = run;
@@ -157,6 +159,21 @@ QJsonObject storeStatusJson(const StoreStatus& s)
         {QStringLiteral("clinic_timezone"), s.clinicZone.isValid()
                                                 ? QJsonValue(QString::fromUtf8(s.clinicZone.id()))
                                                 : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("last_finished_run"),
+         s.lastFinishedRun ? QJsonValue(finishedRunJson(*s.lastFinishedRun)) : QJsonValue(QJsonValue::Null)},
+    };
+}
+
+QJsonObject finishedRunJson(const RunRecord& run)
+{
+    return QJsonObject{
+        {QStringLiteral("run_id"), run.runId},
+        {QStringLiteral("trigger"), runTriggerName(run.trigger)},
+        {QStringLiteral("status"), runStatusName(run.status)},
+        {QStringLiteral("finished_at"), instant(run.finishedAt)},
+        {QStringLiteral("error_code"),
+         run.error ? QJsonValue(run.error->code) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("warnings"), sync::warningsJson(run.warnings)},
     };
 }
 

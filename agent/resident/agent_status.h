@@ -40,6 +40,7 @@ struct StoreStatus
     qint64 failedItems = 0;
     std::optional<QDateTime> lastSuccessUtc;   // the newest completed or partial run (runs table)
     std::optional<RunRecord> lastSucceededRun; // that run, when it is among the newest 20 finished
+    std::optional<RunRecord> lastFinishedRun;  // the newest finished run, whatever its outcome
     bool unfinishedRun = false;                // a run still `running` in the store (an earlier process's)
     QList<Alert> alerts;                       // the seed's rules evaluated now
     ScheduleState schedule;
@@ -55,9 +56,14 @@ struct StoreStatus
 [[nodiscard]] RunGate runGateFor(const StoreStatus& status);
 
 // {version, enrolled, agent_id, credentials, credential_state, outbox_depth, failed_items, last_success_at,
-// next_run_at, paused_until, consecutive_failures, interval_minutes, jitter, alerts, clinic_timezone}:
-// the store's part of `status --json` (instants as UTC text, null when unknown).
+// next_run_at, paused_until, consecutive_failures, interval_minutes, jitter, alerts, clinic_timezone,
+// last_finished_run}: the store's part of `status --json` (instants as UTC text, null when unknown).
 [[nodiscard]] QJsonObject storeStatusJson(const StoreStatus& status);
+
+// {run_id, trigger, status, finished_at, error_code|null, warnings}: a finished run as the heartbeat's
+// `last_run` carries it (docs/backend-api.md), so operations see what a run could not trust in Neo's
+// answers between run reports. Codes, field paths and counts only.
+[[nodiscard]] QJsonObject finishedRunJson(const RunRecord& run);
 
 // The lines `odis-agent status` prints from a status object (the agent's or storeStatusJson's), times in
 // the clinic's zone when it is known.

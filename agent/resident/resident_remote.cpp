@@ -172,6 +172,9 @@ QJsonObject ResidentAgent::heartbeatBody()
             body.insert(QLatin1StringView(key), value);
     }
     body.insert(QStringLiteral("next_sync_at"), s.value(QStringLiteral("next_run_at")));
+    // Null before the first run ends, and when the store could not be read.
+    const QJsonValue lastRun = s.value(QStringLiteral("last_finished_run"));
+    body.insert(QStringLiteral("last_run"), lastRun.isObject() ? lastRun : QJsonValue(QJsonValue::Null));
     return body;
 }
 

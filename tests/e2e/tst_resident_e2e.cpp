@@ -19,7 +19,9 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 
 using namespace odis::test;
 
@@ -466,6 +468,108 @@ private Q_SLOTS:
         QCOMPARE(beat.value(QStringLiteral("outbox_depth")).toInt(), 0);
         QVERIFY(beat.value(QStringLiteral("next_sync_at")).isString());
         QVERIFY(beat.value(QStringLiteral("last_success_at")).isString());
+        // The newest finished run (runs of this test share one instant of the test clock, so which one is
+        // not asserted here; heartbeatCarriesTheNewestRunsWarnings moves the clock): a run the backend has
+        // a report of, completed, nothing to warn about.
+        const QJsonObject lastRunBeat = beat.value(QStringLiteral("last_run")).toObject();
+        const QString beatRunId = lastRunBeat.value(QStringLiteral("run_id")).toString();
+        QVERIFY2(std::ranges::any_of(backendRuns(*m_world),
+                                     [&](const QJsonObject& r) {
+                                         return r.value(QStringLiteral("run_id")).toString() == beatRunId;
+                                     }),
+                 QJsonDocument(beat).toJson().constData());
+        QCOMPARE(lastRunBeat.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
+        QVERIFY(lastRunBeat.value(QStringLiteral("error_code")).isNull());
+        QVERIFY(lastRunBeat.value(QStringLiteral("warnings")).isArray());
+        QVERIFY(lastRunBeat.value(QStringLiteral("warnings")).toArray().isEmpty());
+    }
+
+    // A run that could not trust an answer of Neo's ends partial, and the heartbeats that follow carry its
+    // warnings (code, endpoint, field path; no value), so operations see it before the next run report.
+    void heartbeatCarriesTheNewestRunsWarnings()
+    {
+        CHECKED(m_agent->setNow(m_agent->now().addSecs(600))); // after every earlier run
+        CHECKED(m_agent->settle());
+        const QJsonObject drop{{QStringLiteral("op"), QStringLiteral("drop")},
+                               {QStringLiteral("path"), QStringLiteral("[].phone_number")},
+                               {QStringLiteral("rows"), QStringLiteral("some")}};
+        QCOMPARE(m_world
+                     ->neoAdmin("PUT", QStringLiteral("/faults/schedule"),
+                                QJsonObject{{QStringLiteral("mutate"), QJsonArray{drop}}})
+                     .status,
+                 200);
+        const AgentRun run = m_world->sync();
+        QCOMPARE(m_world->neoAdmin("DELETE", QStringLiteral("/faults")).status, 204);
+        QVERIFY2(run.exitCode == 4 && run.out.contains(QStringLiteral(": partial")),
+                 run.describe().constData());
+        auto s = m_agent->settle();
+        CHECKED(s);
+        const QString runId = lastRunId(*s);
+        QVERIFY(!runId.isEmpty());
+
+        // Heartbeats go out every 300 ms here: the newest one soon names this run.
+        QJsonObject lastRunBeat;
+        const QDeadlineTimer deadline(60'000);
+        while (!deadline.hasExpired()) {
+            const QJsonArray beats = m_world->backendAdmin("GET", QStringLiteral("/heartbeats"))
+                                         .json()
+                                         .value(QStringLiteral("heartbeats"))
+                                         .toArray();
+            lastRunBeat = beats.last()
+                              .toObject()
+                              .value(QStringLiteral("heartbeat"))
+                              .toObject()
+                              .value(QStringLiteral("last_run"))
+                              .toObject();
+            if (lastRunBeat.value(QStringLiteral("run_id")).toString() == runId)
+                break;
+            QTest::qWait(200);
+        }
+        const QByteArray beatText = QJsonDocument(lastRunBeat).toJson(QJsonDocument::Compact);
+        QVERIFY2(lastRunBeat.value(QStringLiteral("run_id")).toString() == runId,
+                 qPrintable(QStringLiteral("run %1, newest heartbeat's last_run %2")
+                                .arg(runId, QString::fromUtf8(beatText))));
+        QCOMPARE(lastRunBeat.value(QStringLiteral("status")).toString(), QStringLiteral("partial"));
+        QCOMPARE(lastRunBeat.value(QStringLiteral("error_code")).toString(),
+                 QStringLiteral("neo_layout_changed"));
+        bool named = false;
+        for (const QJsonValue& w : lastRunBeat.value(QStringLiteral("warnings")).toArray()) {
+            const QJsonObject warning = w.toObject();
+            named =
+                named ||
+                (warning.value(QStringLiteral("code")).toString() == QLatin1String("neo_layout_changed") &&
+                 warning.value(QStringLiteral("endpoint")).toString() ==
+                     QLatin1String("getCalendarEventData") &&
+                 warning.value(QStringLiteral("field")).toString().contains(QLatin1String("phone_number")) &&
+                 warning.value(QStringLiteral("count")).toInt() >= 1);
+        }
+        QVERIFY2(named, beatText.constData());
+        // Field paths, never values: no phone number of the schedule's in the heartbeat.
+        auto truth = m_world->groundTruth();
+        CHECKED(truth);
+        int phones = 0;
+        std::function<void(const QJsonValue&, const QString&)> scan = [&](const QJsonValue& v,
+                                                                          const QString& key) {
+            if (v.isObject()) {
+                const QJsonObject o = v.toObject();
+                for (auto it = o.begin(); it != o.end(); ++it)
+                    scan(it.value(), it.key());
+            } else if (v.isArray()) {
+                for (const QJsonValue& e : v.toArray())
+                    scan(e, key);
+            } else if (v.isString() && key.contains(QLatin1String("phone")) && v.toString().size() >= 7) {
+                ++phones;
+                QVERIFY2(!beatText.contains(v.toString().toUtf8()), beatText.constData());
+            }
+        };
+        scan(*truth, QString());
+        QVERIFY(phones > 0);
+
+        // A clean read settles it, and the heartbeat says so.
+        const AgentRun clean = m_world->sync();
+        QVERIFY2(clean.exitCode == 0, clean.describe().constData());
+        CHECKED(m_agent->settle());
+        expectGroundTruth(*m_world, "after the clean read");
     }
 
     // The backend retires this install by command: wiped as on a 403, acknowledged, and the agent stops.

@@ -462,6 +462,26 @@ void TstBackendContract::heartbeatAndCommands()
     QVERIFY2(problem.isEmpty() && r.status == 200, qPrintable(problem));
     problem = exchangeJson("POST", tpl, QStringLiteral("/v1/agents/commands/unknown/ack"), result, true, r);
     QVERIFY2(problem.isEmpty() && r.status == 404, qPrintable(problem));
+
+    // With the newest finished run and its warnings: the document and the double agree on it.
+    QJsonObject withRun = heartbeatBody();
+    withRun.insert(
+        QStringLiteral("last_run"),
+        QJsonObject{
+            {QStringLiteral("run_id"), QStringLiteral("5f0c8a52-3f7e-4b8e-a1d2-6c0e9b7d4f10")},
+            {QStringLiteral("trigger"), QStringLiteral("schedule")},
+            {QStringLiteral("status"), QStringLiteral("partial")},
+            {QStringLiteral("finished_at"), QStringLiteral("2026-03-10T16:03:10Z")},
+            {QStringLiteral("error_code"), QStringLiteral("held_back")},
+            {QStringLiteral("warnings"),
+             QJsonArray{QJsonObject{{QStringLiteral("code"), QStringLiteral("held_back")},
+                                    {QStringLiteral("endpoint"), QStringLiteral("getCalendarEventData")},
+                                    {QStringLiteral("field"), QJsonValue()},
+                                    {QStringLiteral("kind"), QStringLiteral("removal")},
+                                    {QStringLiteral("detail"), QJsonValue()},
+                                    {QStringLiteral("count"), 2}}}}});
+    problem = exchangeJson("POST", heartbeat, heartbeat, withRun, true, r);
+    QVERIFY2(problem.isEmpty() && r.status == 200, qPrintable(problem));
 }
 
 void TstBackendContract::auditBatches()

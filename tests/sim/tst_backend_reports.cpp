@@ -182,6 +182,46 @@ void TstBackendReports::heartbeatDeliversCommandsUntilAcknowledged()
     QJsonObject badState = heartbeatBody();
     badState.insert(QStringLiteral("credential_state"), QStringLiteral("expired"));
     QCOMPARE(m_agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), badState).status, 422);
+
+    // The newest finished run with its warnings: optional (older agents), null, or checked like a run
+    // report's warnings.
+    const QJsonObject warning{{QStringLiteral("code"), QStringLiteral("neo_field_drift")},
+                              {QStringLiteral("endpoint"), QStringLiteral("page-data")},
+                              {QStringLiteral("field"), QStringLiteral("consultation.notes")},
+                              {QStringLiteral("kind"), QJsonValue()},
+                              {QStringLiteral("detail"), QStringLiteral("missing")},
+                              {QStringLiteral("count"), 3}};
+    const QJsonObject lastRun{
+        {QStringLiteral("run_id"), QStringLiteral("7d1c2a9e-5b0f-4f7e-9d55-0c1f8f0e2a11")},
+        {QStringLiteral("trigger"), QStringLiteral("schedule")},
+        {QStringLiteral("status"), QStringLiteral("partial")},
+        {QStringLiteral("finished_at"), QStringLiteral("2026-03-10T08:00:00Z")},
+        {QStringLiteral("error_code"), QStringLiteral("neo_field_drift")},
+        {QStringLiteral("warnings"), QJsonArray{warning}}};
+    const auto beatWith = [this](const QJsonValue& run) {
+        QJsonObject body = heartbeatBody();
+        body.insert(QStringLiteral("last_run"), run);
+        return m_agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), body).status;
+    };
+    QCOMPARE(beatWith(lastRun), 200);
+    QCOMPARE(beatWith(QJsonValue()), 200);
+    QJsonObject unknownCode = warning;
+    unknownCode.insert(QStringLiteral("code"), QStringLiteral("something_else"));
+    QJsonObject badWarning = lastRun;
+    badWarning.insert(QStringLiteral("warnings"), QJsonArray{unknownCode});
+    QCOMPARE(beatWith(badWarning), 422);
+    QJsonObject noStatus = lastRun;
+    noStatus.remove(QStringLiteral("status"));
+    QCOMPARE(beatWith(noStatus), 400); // a required field missing
+    const QJsonArray beats =
+        m_agent->admin(QStringLiteral("/heartbeats")).value(QStringLiteral("heartbeats")).toArray();
+    QCOMPARE(beats.at(beats.size() - 2)
+                 .toObject()
+                 .value(QStringLiteral("heartbeat"))
+                 .toObject()
+                 .value(QStringLiteral("last_run"))
+                 .toObject(),
+             lastRun);
 }
 
 void TstBackendReports::auditChainAcknowledgesItsHead()

@@ -328,6 +328,15 @@ private Q_SLOTS:
         const auto none = parseAgentConfigLayer(R"({"enrollment": {"code": ""}})", u"/x.json"_qs);
         QVERIFY(!none);
         QVERIFY(none.error().message.contains(u"enrollment.code"_qs));
+        // The shape `enroll --code` takes (sync/backend/enrollment.h), and the code is never repeated.
+        for (const char* bad : {"ZZ9", "ZZ9Q 4XRW", "-ZZ9Q-4XRW", "ZZ9Q_4XRW", "Z\u00e9Q-4XRW"}) {
+            const QByteArray text = QByteArray("{\"enrollment\": {\"code\": \"") + bad + "\"}}";
+            const auto refused = parseAgentConfigLayer(text, u"/x.json"_qs);
+            QVERIFY2(!refused, bad);
+            QVERIFY(refused.error().message.contains(u"4 to 64 letters, digits and hyphens"_qs));
+            QVERIFY(!refused.error().message.contains(QString::fromUtf8(bad)));
+        }
+        QVERIFY(parseAgentConfigLayer(R"({"enrollment": {"code": "K7QM-2XRP"}})", u"/x.json"_qs));
     }
 
     // The example configuration profile for MDM, read by the macOS reader as the system would hand its

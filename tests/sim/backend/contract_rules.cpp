@@ -183,6 +183,19 @@ const QList<Field>& dischargeCallPayload()
     return v;
 }
 
+// What a run could not trust in Neo's answers (docs/backend-api.md, `warnings`): in run reports and, for
+// the newest finished run, in heartbeats.
+namespace {
+Field runWarnings()
+{
+    return arrayOfObjects(
+        QStringLiteral("warnings"),
+        {oneOf(QStringLiteral("code"), runWarningCodes()), nullableString(QStringLiteral("endpoint")),
+         nullableString(QStringLiteral("field")), nullable(oneOf(QStringLiteral("kind"), heldBackKinds())),
+         nullableString(QStringLiteral("detail")), integer(QStringLiteral("count"))});
+}
+} // namespace
+
 const QList<Field>& runReport()
 {
     static const QList<Field> v{
@@ -203,12 +216,7 @@ const QList<Field>& runReport()
         integer(QStringLiteral("duration_ms")),
         number(QStringLiteral("peak_rss_mb")),
         // Absent from agents that predate it: no warnings.
-        optional(arrayOfObjects(
-            QStringLiteral("warnings"),
-            {oneOf(QStringLiteral("code"), runWarningCodes()), nullableString(QStringLiteral("endpoint")),
-             nullableString(QStringLiteral("field")),
-             nullable(oneOf(QStringLiteral("kind"), heldBackKinds())),
-             nullableString(QStringLiteral("detail")), integer(QStringLiteral("count"))})),
+        optional(runWarnings()),
     };
     return v;
 }
@@ -225,6 +233,14 @@ const QList<Field>& heartbeat()
         oneOf(QStringLiteral("credential_state"), credentialStates()),
         nullableString(QStringLiteral("paused_until"), Format::InstantMs),
         arrayOf(QStringLiteral("alerts"), JsonType::Any),
+        // The newest finished run, so operations see its warnings between run reports; absent from agents
+        // that predate it, null before the first run ends.
+        optional(nullableObject(
+            QStringLiteral("last_run"),
+            {string(QStringLiteral("run_id"), Format::NonEmpty),
+             oneOf(QStringLiteral("trigger"), runTriggers()), oneOf(QStringLiteral("status"), runStatuses()),
+             string(QStringLiteral("finished_at"), Format::InstantMs),
+             nullableString(QStringLiteral("error_code"), Format::NonEmpty), runWarnings()})),
     };
     return v;
 }
