@@ -15,6 +15,7 @@
 #include "agent/run/clock_seam.h"
 #include "agent/test_hooks.h"
 #include "sync/backend/backend_client.h"
+#include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
@@ -273,7 +274,7 @@ void ResidentAgent::onRunFinished(const ChildRunEnd& end)
         finishStop();
         return;
     }
-    if (end.errorCode() == QLatin1String("agent_deprovisioned")) {
+    if (end.errorCode() == sync::backend_error::kDeprovisioned) {
         // The run found the install retired by the backend and wiped it: nothing is left to run.
         spdlog::warn("this install was deprovisioned by Odis: the agent stops");
         stop(QStringLiteral("deprovisioned"));
