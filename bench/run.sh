@@ -5,6 +5,12 @@
 # each takes a few minutes and is not part of ctest.
 #   ./bench/run.sh [--out FILE] [--targets FILE] [--only typical|large]
 #   ./bench/run.sh idle [--out FILE] [--targets FILE] [--minutes N]
+#   ./bench/run.sh --peer [--out PREFIX] [--reps N] [--smoke] [--skip-peer]
+#     the agent side by side with the Playwright peer (bench/peer-bench.sh; installs the peer's pinned
+#     Node packages into <build>/bench/peer with bench/peer/install.sh first)
+#   ./bench/run.sh scale [--out PREFIX] [--paced] [--smoke] [--sizes "1x1 3x7 10x14 20x14"]
+#     a first sync from one vet for a day to a 20-vet hospital over 14 days (bench/scale-bench.sh)
+#   ./bench/run.sh micro [Google Benchmark options]   parsing, hashing, reconciling, planning 10,000 visits
 # ODIS_BUILD_DIR chooses the build directory (default build/).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,10 +24,34 @@ build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")
 if [ "$build_type" != RelWithDebInfo ] && [ "$build_type" != Release ]; then
     echo "bench: warning: $build is a '$build_type' build; the targets are for RelWithDebInfo" >&2
 fi
-cmake --build "$build" --parallel "$(nproc)" --target odis-agent odis-agent-sync odis-neo-sim odis-backend-sim
-bench="$root/bench/sync-bench.sh"
-if [ "${1:-}" = idle ]; then
-    bench="$root/bench/idle-bench.sh"
+if [ "${1:-}" = micro ]; then
     shift
+    cmake --build "$build" --parallel "$(nproc)" --target odis-micro-bench
+    exec "$build/bench/odis-micro-bench" "$@"
 fi
-exec env -u ODIS_SESSION_HOME "$root/scripts/in-private-session.sh" "$bench" "$build" "$@"
+targets=(odis-agent odis-agent-sync odis-neo-sim odis-backend-sim)
+if [ "${1:-}" = --peer ] || [ "${1:-}" = scale ]; then
+    targets+=(odis-bench-measure)
+fi
+build_args=()
+for target in "${targets[@]}"; do build_args+=(--target "$target"); done
+cmake --build "$build" --parallel "$(nproc)" "${build_args[@]}"
+bench=("$root/bench/sync-bench.sh" "$build")
+case "${1:-}" in
+idle)
+    bench=("$root/bench/idle-bench.sh" "$build")
+    shift
+    ;;
+scale)
+    bench=("$root/bench/scale-bench.sh" "$build")
+    shift
+    ;;
+--peer)
+    shift
+    if [[ " $* " != *" --skip-peer "* ]]; then
+        "$root/bench/peer/install.sh" "$build/bench/peer"
+    fi
+    bench=("$root/bench/peer-bench.sh" "$build" "$build/bench/peer")
+    ;;
+esac
+exec env -u ODIS_SESSION_HOME "$root/scripts/in-private-session.sh" "${bench[@]}" "$@"

@@ -24,6 +24,9 @@ packages=(
     clang-format-14
     # packaging
     lintian wixl msitools
+    # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node (npm below) and Debian's
+    # Chromium for the Playwright peer, which CTest's bench_smoke_side_by_side runs
+    libbenchmark-dev nodejs chromium
 )
 
 missing=()
@@ -32,6 +35,11 @@ for p in "${packages[@]}"; do
         missing+=("$p")
     fi
 done
+
+# Debian's nodejs comes without npm (package npm); a NodeSource nodejs brings its own and conflicts with it.
+if ! command -v npm >/dev/null && ! dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q "install ok installed"; then
+    missing+=(npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     echo "setup: all ${#packages[@]} packages present"

@@ -4,6 +4,7 @@
 #include "agent/resident/run_progress.h"
 #include "agent/run/clock_seam.h"
 #include "agent/run/neo_clinic_reader.h"
+#include "agent/run/pacing_seam.h"
 #include "agent/run/run_summary.h"
 #include "agent/run/sync_run.h"
 #include "agent/verbs/verb_support.h"
@@ -94,16 +95,21 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
     const auto parsed = parseArguments(arguments);
     auto hold = StepHold::fromEnvironment();
     auto testClock = testClockFromEnvironment();
-    if (!parsed || !hold || !testClock) {
-        if (!hold || !testClock)
-            printVerbError(kVerb, QStringLiteral("test seam"), !hold ? hold.error() : testClock.error());
+    auto testPacing = testPacingFromEnvironment();
+    if (!parsed || !hold || !testClock || !testPacing) {
+        if (!hold || !testClock || !testPacing)
+            printVerbError(kVerb, QStringLiteral("test seam"),
+                           !hold        ? hold.error()
+                           : !testClock ? testClock.error()
+                                        : testPacing.error());
         exit(exit_code::kUsage);
         return;
     }
     std::shared_ptr<Clock> fixedClock = std::move(*testClock);
     startVerb(
         kVerb, exit,
-        [args = *parsed, hold = *hold, fixedClock, exit](AgentContext& ctx, const AgentConfig& config) {
+        [args = *parsed, hold = *hold, fixedClock, pacing = *testPacing, exit](AgentContext& ctx,
+                                                                               const AgentConfig& config) {
             // The run holds its clock by reference: kept until the process ends, like the context.
             if (fixedClock)
                 keepUntilExitImpl(fixedClock);
@@ -117,8 +123,10 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             SyncRunOptions options;
             options.trigger = args.trigger;
             options.hold = hold;
+            // The benchmark seam's pacing when set (pacing_seam.h), else the shipped one.
             auto reader = std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock,
-                                                            std::move(*profile), &ctx.logging->redactor());
+                                                            std::move(*profile), &ctx.logging->redactor(),
+                                                            pacing.value_or(sync::PacerSettings{}));
             if (args.progressLines) {
                 options.stepStored = [](const QString& runId, const QString& step) {
                     writeRunLine(stepLine(runId, step));

@@ -198,7 +198,8 @@ private:
         case ColumnKind::Vet:
             types = {{"Exam", 35}, {"Vaccines", 18}, {"Sick", 22}, {"Follow-up", 25}};
             // A bigger practice spreads its demand over more doctors; short days (Saturdays) are packed.
-            gap = shortDay ? 0.4 : 0.52 + 0.03 * (m_vets - 2);
+            // Capped at four vets' figure: a hospital (bench/, up to 20 vets) is as busy per doctor.
+            gap = shortDay ? 0.4 : 0.52 + 0.03 * (std::min(m_vets, 4) - 2);
             break;
         case ColumnKind::Tech:
             types = {{"Vaccines", 55}, {"Follow-up", 45}};
@@ -319,7 +320,7 @@ ClinicModel ClinicModel::generate(const ClinicOptions& options)
     SimRandom idRandom = root.fork(6);
     SimRandom storyRandom = root.fork(7);
 
-    const int vets = std::clamp(options.providers, 2, 4);
+    const int vets = std::clamp(options.providers, 1, kMaxVets);
     const QList<SimProvider> staff = makeStaff(staffRandom, vets);
     const int households = std::max(30, vets * 9 * std::max(1, options.days) * 6 / 7 * 55 / 100);
     ScheduleBuilder schedule(options, profile, scheduleRandom);

@@ -160,10 +160,13 @@ struct SimChange
     friend bool operator==(const SimChange&, const SimChange&) = default;
 };
 
+// The largest clinic the generator makes: a 20-vet hospital (bench/ measures how a sync scales to it).
+inline constexpr int kMaxVets = 20;
+
 struct ClinicOptions
 {
     quint32 seed = 7;
-    int providers = 3;                  // vets, clamped to 2-4: ~20-40 appointments a day
+    int providers = 3;                  // vets, clamped to 1-kMaxVets: ~10 appointments a day each
     int days = 7;                       // calendar days generated from firstDay
     QDate firstDay = QDate(2026, 3, 9); // clinic-local first generated day (a Monday)
     QTimeZone zone = QTimeZone("America/Los_Angeles");

@@ -386,6 +386,20 @@ QList<SimProvider> makeStaff(SimRandom& random, int vets)
               "Dr. Hannah Doane", "Dr. Oluwaseun Adeyemi"});
     QStringList names = vetNames;
     random.shuffle(names);
+    // A hospital (bench/ measures up to 20 vets) gets more doctors after these six, drawn from the same
+    // generator after the shuffle, so that smaller clinics keep exactly the staff they always had.
+    static const QStringList firstNames = list({"Anna", "Ben", "Chloe", "David", "Elif", "Farid", "Grace",
+                                                "Hugo", "Ines", "Jonas", "Keiko", "Liam", "Maya", "Noor"});
+    static const QStringList lastNames = list({"Abbott", "Brennan", "Castillo", "Dubois", "Eriksen",
+                                               "Fischer", "Goldberg", "Hoang", "Iversen", "Jovanovic"});
+    while (names.size() < vets) {
+        // Two statements: the order of the draws must not depend on the compiler's argument order.
+        const QString& first = firstNames.at(random.range(0, 13));
+        const QString& last = lastNames.at(random.range(0, 9));
+        const QString name = QStringLiteral("Dr. %1 %2").arg(first, last);
+        if (!names.contains(name))
+            names.append(name);
+    }
     QSet<qint64> used;
     QList<SimProvider> staff;
     auto add = [&](const QString& name, const QString& type, const QString& licencePrefix) {

@@ -26,7 +26,7 @@ namespace {
 const QCommandLineOption kDays(QStringLiteral("days"),
                                QStringLiteral("Calendar days to generate (default 7)."), QStringLiteral("n"),
                                QStringLiteral("7"));
-const QCommandLineOption kProviders(QStringLiteral("providers"), QStringLiteral("Vets, 2-4 (default 3)."),
+const QCommandLineOption kProviders(QStringLiteral("providers"), QStringLiteral("Vets, 1-20 (default 3)."),
                                     QStringLiteral("n"), QStringLiteral("3"));
 const QCommandLineOption
     kStartDate(QStringLiteral("start-date"),

@@ -85,6 +85,8 @@ private Q_SLOTS:
     void deterministicPerSeed();
     void realisticCounts_data();
     void realisticCounts();
+    void scalesFromOneVetToAHospital_data();
+    void scalesFromOneVetToAHospital();
     void realismOfSeed7();
     void phonesOfEachCountry_data();
     void phonesOfEachCountry();
@@ -168,6 +170,40 @@ void TestClinicModel::realisticCounts()
                 consultations.insert(*c.consultationId);
             }
         }
+    }
+}
+
+// bench/ measures a sync from one vet to a 20-vet hospital: the visits grow with the vets (about as many
+// per doctor), every vet gets a column and a distinct name, and ids stay unique and in Neo's ranges.
+void TestClinicModel::scalesFromOneVetToAHospital_data()
+{
+    QTest::addColumn<int>("vets");
+    QTest::addRow("1 vet") << 1;
+    QTest::addRow("10 vets") << 10;
+    QTest::addRow("20 vets") << 20;
+    QTest::addRow("above the largest") << 25;
+}
+
+void TestClinicModel::scalesFromOneVetToAHospital()
+{
+    QFETCH(int, vets);
+    const int expectedVets = std::min(vets, kMaxVets);
+    const ClinicModel model = week(7, vets);
+    QSet<QString> vetNames;
+    for (const SimProvider& p : model.providers()) {
+        if (p.userType == QLatin1String("Vet"))
+            vetNames.insert(p.name);
+    }
+    QCOMPARE(vetNames.size(), expectedVets);
+    QVERIFY(model.columns().size() >= expectedVets + 2);
+    const QList<SimAppointment> visits = initialVisits(model);
+    const double perVetDay = double(visits.size()) / expectedVets / 6; // six open days a week
+    QVERIFY2(perVetDay >= 5 && perVetDay <= 20, qPrintable(QString::number(perVetDay)));
+    QSet<qint64> ids;
+    for (const SimAppointment& a : visits) {
+        QVERIFY(a.appointmentId >= 100'000 && a.appointmentId <= 999'999);
+        QVERIFY2(!ids.contains(a.appointmentId), "appointment ids are unique");
+        ids.insert(a.appointmentId);
     }
 }
 
