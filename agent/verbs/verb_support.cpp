@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include <spdlog/spdlog.h>
+
 #include <vector>
 
 namespace odis::agent {

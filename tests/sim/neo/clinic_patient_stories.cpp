@@ -1,5 +1,6 @@
 #include "tests/sim/neo/clinic_patient_stories.h"
 
+
 #include <QSet>
 
 #include <algorithm>
