@@ -1,4 +1,5 @@
 #include "agent/agent_config.h"
+#include "agent/test_hooks.h"
 
 #include "agent/managed/platform_policy_store.h"
 #include "agent/managed/policy_reader.h"
@@ -299,7 +300,7 @@ AgentConfigPaths AgentConfigPaths::defaults()
     AgentConfigPaths paths;
     paths.userFile =
         QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/config.json");
-    if (const QString override = qEnvironmentVariable(kManagedConfigVariable); !override.isEmpty()) {
+    if (const QString override = testHook(kManagedConfigVariable); !override.isEmpty()) {
         // A file instead of the platform's managed file or policy store (the tests and the demo).
         paths.managedFile = QFileInfo(override).absoluteFilePath();
         return paths;

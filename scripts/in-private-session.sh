@@ -13,6 +13,12 @@ if [ -z "${ODIS_IN_PRIVATE_SESSION:-}" ]; then
         home=$(mktemp -d /tmp/odis-test-home.XXXXXX)
         trap 'rm -rf "$home"' EXIT
     fi
+    # The compiler cache stays the caller's: a build inside the session (the deb test's build without test
+    # hooks) is then mostly cache hits instead of a cold compile of every product file.
+    if [ -z "${CCACHE_DIR:-}" ] && command -v ccache >/dev/null; then
+        CCACHE_DIR=$(ccache -k cache_dir 2>/dev/null || true)
+        [ -z "$CCACHE_DIR" ] || export CCACHE_DIR
+    fi
     export HOME="$home" XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.config" \
         XDG_CACHE_HOME="$home/.cache" XDG_STATE_HOME="$home/.local/state" XDG_RUNTIME_DIR="$home/run" \
         ODIS_IN_PRIVATE_SESSION=1

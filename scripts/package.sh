@@ -11,9 +11,11 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup-debian.sh"
-"$root/scripts/build.sh"
-build="${ODIS_BUILD_DIR:-$root/build}"
-out="$build/packages"
+# What ships is built without the test hooks (agent/test_hooks.h) and without the tests, in a tree of its
+# own (build-release/, next to build/ so that the compiler cache serves both).
+build="${ODIS_PACKAGE_BUILD_DIR:-$root/build-release}"
+ODIS_BUILD_DIR="$build" "$root/scripts/build.sh" -DODIS_TEST_HOOKS=OFF -DODIS_BUILD_TESTS=OFF
+out="${ODIS_BUILD_DIR:-$root/build}/packages"
 mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

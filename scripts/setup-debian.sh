@@ -19,6 +19,10 @@ packages=(
     # the resident agent's tests: a real proxy (tinyproxy), a bundle read back (unzip), another user
     # (runuser, util-linux)
     tinyproxy unzip util-linux
+    # machine-speed independence: the suite run with one core kept busy (README, "Fast feedback")
+    stress-ng
+    # one format, checked (scripts/format.sh: this version pinned)
+    clang-format-14
     # packaging
     lintian wixl msitools
     # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node (npm below) and Debian's

@@ -2,6 +2,7 @@
 
 #include "agent/agent_context.h"
 #include "agent/resident/resident_agent.h"
+#include "agent/test_hooks.h"
 #include "agent/verbs/resident_verb.h"
 #include "agent/verbs/verb_support.h"
 #include "ui/alert_notifier.h"
@@ -16,7 +17,7 @@ namespace odis::ui {
 Result<UiOptions> UiOptions::fromEnvironment()
 {
     UiOptions options;
-    const QString text = qEnvironmentVariable("ODIS_TEST_TRAY_WAIT_MS");
+    const QString text = agent::testHook("ODIS_TEST_TRAY_WAIT_MS");
     if (!text.isEmpty()) {
         bool ok = false;
         const qint64 ms = text.toLongLong(&ok);

@@ -13,7 +13,9 @@
 #include "agent/resident/sleep_watch.h"
 #include "agent/resident/time_source.h"
 #include "agent/run/clock_seam.h"
+#include "agent/test_hooks.h"
 #include "sync/backend/backend_client.h"
+#include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
@@ -35,7 +37,7 @@ constexpr qint64 kMaxWakeMs = 6LL * 3600 * 1000;
 
 Result<std::chrono::milliseconds> seam(const char* variable, std::chrono::milliseconds fallback)
 {
-    const QString text = qEnvironmentVariable(variable);
+    const QString text = testHook(variable);
     if (text.isEmpty())
         return fallback;
     bool ok = false;
@@ -275,7 +277,7 @@ void ResidentAgent::onRunFinished(const ChildRunEnd& end)
         finishStop();
         return;
     }
-    if (end.errorCode() == QLatin1String("agent_deprovisioned")) {
+    if (end.errorCode() == sync::backend_error::kDeprovisioned) {
         // The run found the install retired by the backend and wiped it: nothing is left to run.
         spdlog::warn("this install was deprovisioned by Odis: the agent stops");
         stop(QStringLiteral("deprovisioned"));

@@ -12,6 +12,7 @@
 #include "agent/resident/time_source.h"
 #include "storage/audit_log.h"
 #include "sync/backend/backend_client.h"
+#include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
@@ -194,7 +195,7 @@ void ResidentAgent::beat()
         self->m_beating = false;
         if (!answer) {
             const QString code = answer.error().code;
-            if (code == QLatin1String("agent_deprovisioned")) {
+            if (code == sync::backend_error::kDeprovisioned) {
                 self->wipeAndStop("the heartbeat was answered 403 agent_deprovisioned", {});
                 return;
             }

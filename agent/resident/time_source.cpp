@@ -1,5 +1,7 @@
 #include "agent/resident/time_source.h"
 
+#include "agent/test_hooks.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -74,7 +76,7 @@ void FileTimeSource::watch()
 
 Result<std::unique_ptr<TimeSource>> timeSourceFromEnvironment()
 {
-    const QString path = qEnvironmentVariable(FileTimeSource::kEnvironmentVariable);
+    const QString path = testHook(FileTimeSource::kEnvironmentVariable);
     if (path.isEmpty())
         return std::unique_ptr<TimeSource>(std::make_unique<SystemTimeSource>());
     auto source = FileTimeSource::open(path);

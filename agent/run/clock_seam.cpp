@@ -1,10 +1,12 @@
 #include "agent/run/clock_seam.h"
 
+#include "agent/test_hooks.h"
+
 namespace odis::agent {
 
 Result<std::unique_ptr<Clock>> testClockFromEnvironment()
 {
-    const QString value = qEnvironmentVariable(kTestNowVariable);
+    const QString value = testHook(kTestNowVariable);
     if (value.isEmpty())
         return std::unique_ptr<Clock>();
     const QDateTime now = QDateTime::fromString(value, Qt::ISODateWithMs);

@@ -1,5 +1,7 @@
 #include "agent/run/pacing_seam.h"
 
+#include "agent/test_hooks.h"
+
 #include <QStringList>
 
 #include <cmath>
@@ -9,7 +11,7 @@ namespace odis::agent {
 
 Result<std::optional<sync::PacerSettings>> testPacingFromEnvironment()
 {
-    auto pacing = parseTestPacing(qEnvironmentVariable(kTestPacingVariable));
+    auto pacing = parseTestPacing(testHook(kTestPacingVariable));
     if (pacing && *pacing)
         std::fprintf(stderr, "odis-agent: test seam: Neo pacing %d in flight, %g a second, burst %d\n",
                      (*pacing)->maxInFlight, (*pacing)->requestsPerSecond, (*pacing)->burst);

@@ -1,6 +1,7 @@
 #include "agent/run/step_hold.h"
 
 #include "agent/run/run_record.h"
+#include "agent/test_hooks.h"
 
 #include <chrono>
 #include <cstdio>
@@ -10,7 +11,7 @@ namespace odis::agent {
 
 Result<StepHold> StepHold::fromEnvironment()
 {
-    return parse(qEnvironmentVariable(kEnvironmentVariable));
+    return parse(testHook(kEnvironmentVariable));
 }
 
 Result<StepHold> StepHold::parse(const QString& value)

@@ -9,6 +9,7 @@
 #include "agent/telemetry/telemetry.h"
 #include "storage/redactor.h"
 #include "sync/backend/backend_client.h"
+#include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
@@ -167,7 +168,7 @@ void SyncRun::failRun(const Error& error)
         return;
     spdlog::error("run {} failed at step {}: {}", m_run.runId.toStdString(), m_run.step.toStdString(),
                   error.code.toStdString());
-    if (error.code == QLatin1StringView("agent_deprovisioned") && !m_deprovisioned) {
+    if (error.code == sync::backend_error::kDeprovisioned && !m_deprovisioned) {
         // The backend retired this install (answered at the profile): its clinic data and keychain entries
         // leave this machine, as the uploader does when a batch gets this answer.
         m_deprovisioned = true;

@@ -11,6 +11,7 @@
 #include "agent/telemetry/telemetry.h"
 #include "storage/neo_origin_binding.h"
 #include "sync/backend/backend_client.h"
+#include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/install_wipe.h"
@@ -347,8 +348,8 @@ void SyncRun::onUploaded(const sync::UploadReport& report)
         // The uploader has wiped the install already.
         m_deprovisioned = true;
         audit(QStringLiteral("install.deprovisioned"), QStringLiteral("wiped"));
-        failRun(report.error.value_or(Error{QStringLiteral("agent_deprovisioned"),
-                                            QStringLiteral("the backend retired this install")}));
+        failRun(report.error.value_or(
+            Error{sync::backend_error::kDeprovisioned, QStringLiteral("the backend retired this install")}));
         return;
     }
     // Stored with the next step: a run killed before it closed still reports its uploads when resumed.

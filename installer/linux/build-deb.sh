@@ -13,6 +13,13 @@ out=$(cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
+# What ships reads no test hook (agent/test_hooks.h): a build configured with them is refused.
+hooks=$(sed -n 's/^ODIS_TEST_HOOKS:BOOL=//p' "$build/CMakeCache.txt")
+if [ "$hooks" != OFF ]; then
+    echo "build-deb: $build is configured with ODIS_TEST_HOOKS=${hooks:-ON}; a package is built from a" \
+        "build with -DODIS_TEST_HOOKS=OFF (scripts/package.sh makes one in build-release/)" >&2
+    exit 1
+fi
 # The package's version is the program's: the changelog must say so (a native package: no revision).
 changelog_version=$(sed -n '1s/^odis-agent (\([^)]*\)).*/\1/p' "$here/changelog")
 if [ "$changelog_version" != "$version" ]; then

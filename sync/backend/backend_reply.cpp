@@ -44,8 +44,8 @@ BackendOutcome outcomeForStatus(int status, const QString& serverError)
     case 401:
         return BackendOutcome::AuthRevoked;
     case 403:
-        return serverError == QStringLiteral("agent_deprovisioned") ? BackendOutcome::Deprovisioned
-                                                                    : BackendOutcome::Unexpected;
+        return serverError == backend_error::kDeprovisioned ? BackendOutcome::Deprovisioned
+                                                            : BackendOutcome::Unexpected;
     case 409:
         return BackendOutcome::Conflict;
     case 413:

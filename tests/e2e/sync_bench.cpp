@@ -154,12 +154,11 @@ Status SyncBench::install(const BenchOptions& options)
     return ok();
 }
 
-std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)
+std::unique_ptr<agent::SyncRun> SyncBench::makeRun(agent::SyncRunOptions options)
 {
     auto profile = sync::loadSelectorProfile(QString());
     if (!profile)
         qFatal("the shipped selector profile: %s", qPrintable(profile.error().toString()));
-    agent::SyncRunOptions options;
     options.neo.pageLoadTimeout = std::chrono::seconds(20);
     options.neo.loginStepTimeout = std::chrono::seconds(20);
     options.neo.loginSettle = std::chrono::seconds(2);
@@ -169,12 +168,39 @@ std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)
     auto reader = std::make_unique<agent::NeoClinicReader>(
         m_context->db(), *m_context->secrets, m_clock, std::move(*profile), &m_context->logging->redactor(),
         sync::PacerSettings{8, 400, 40});
-    agent::SyncRun run(*m_context, m_config, m_clock, std::move(reader), options);
+    return std::make_unique<agent::SyncRun>(*m_context, m_config, m_clock, std::move(reader), std::move(options));
+}
+
+std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)
+{
+    auto run = makeRun({});
     std::optional<agent::SyncRunResult> result;
-    run.start([&](agent::SyncRunResult r) { result = std::move(r); });
+    run->start([&](agent::SyncRunResult r) { result = std::move(r); });
     if (!waitFor([&] { return result.has_value(); }, timeoutMs))
         return std::nullopt;
     return result;
+}
+
+QString SyncBench::abandonAfter(QLatin1StringView step, int timeoutMs)
+{
+    QString runId;
+    bool later = false; // a step was stored after `step` before the run could be dropped
+    bool ended = false;
+    agent::SyncRunOptions options;
+    options.stepStored = [&](const QString& id, const QString& stored) {
+        if (!runId.isEmpty())
+            later = later || stored != step;
+        else if (stored == step)
+            runId = id;
+    };
+    auto run = makeRun(std::move(options));
+    run->start([&](const agent::SyncRunResult&) { ended = true; });
+    // The callback runs inside the step; the run is dropped as soon as control is back in the event loop,
+    // which is before the step's first answer for the steps that wait for Neo or the backend (schedule,
+    // consultations, upload). The steps between them run in one go and cannot be told apart here.
+    waitFor([&] { return !runId.isEmpty() || ended; }, timeoutMs);
+    run.reset();
+    return ended || later ? QString() : runId;
 }
 
 void SyncBench::advance(qint64 seconds)
@@ -242,6 +268,16 @@ void SyncBench::clearFaults()
 {
     m_neo->faults().clear();
     m_neo->state().scheduleDays = {};
+}
+
+Status SyncBench::setBackendFault(const QString& route, const QJsonObject& faults)
+{
+    return m_backend->faults().setRoute(route, faults);
+}
+
+void SyncBench::clearBackendFaults()
+{
+    m_backend->faults().clear();
 }
 
 qint64 SyncBench::mutatedValues(const QString& route) const

@@ -48,6 +48,10 @@ public:
 
     // One run, as `odis-agent sync --once` makes it; nullopt when it did not end in time.
     std::optional<agent::SyncRunResult> sync(int timeoutMs = 180'000);
+    // Starts a run and drops it, as a killed process would, right after it stored `step`: its row stays
+    // unfinished at that step, nothing after it happens. The run's id; empty when it never got there or
+    // went on to a later step before it could be dropped (a step that waits for no answer).
+    QString abandonAfter(QLatin1StringView step, int timeoutMs = 180'000);
 
     [[nodiscard]] sim::neo::NeoServer& neo() { return *m_neo; }
     [[nodiscard]] storage::Database& db() { return m_context->db(); }
@@ -73,10 +77,14 @@ public:
     // The simulator's fault plan for `route`, and how many values its mutations changed since cleared.
     [[nodiscard]] Status setFault(const QString& route, const QJsonObject& faults);
     void clearFaults();
+    // The backend double's fault plan for `route` (tests/sim/common/fault_plan.h), and none at all.
+    [[nodiscard]] Status setBackendFault(const QString& route, const QJsonObject& faults);
+    void clearBackendFaults();
     [[nodiscard]] qint64 mutatedValues(const QString& route) const;
 
 private:
     SyncBench() = default;
+    [[nodiscard]] std::unique_ptr<agent::SyncRun> makeRun(agent::SyncRunOptions options);
     [[nodiscard]] Status install(const BenchOptions& options);
     sim::test::HttpResult backendAdmin(const QByteArray& method, const QString& path,
                                        const QJsonObject& body = {}) const;

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The Debian package as IT would use it, on this machine (CI runs as root):
 #   deb_install_test.sh <build dir> <source dir>
-# builds the deb, runs lintian (pedantic, every tag fails), installs it with apt-get, checks what it put
-# where and that the installed program stands on its own (no path into the build tree, every library
-# found), runs `odis-agent --version` and then, pre-provisioned the way IT would (an enrollment code and
-# the backend in /etc/odis-agent/config.json), the installed program's first start and one real
-# `sync --once --headless` against the simulators of the build tree; then purges the package and checks
-# that nothing it installed is left, /etc/odis-agent/ included, while the user's data stays.
+# builds what ships (no test hooks, in <build dir>-release) and the deb from it, runs lintian (pedantic,
+# every tag fails), installs it with apt-get, checks what it put where and that the installed program
+# stands on its own (no path into the build tree, every library found), runs `odis-agent --version` and
+# then, pre-provisioned the way IT would (an enrollment code and the backend in
+# /etc/odis-agent/config.json), the installed program's first start and one real `sync --once --headless`
+# at the real time (a test hook set in its environment must change nothing) against the simulators of the
+# build tree; then purges the package and checks that nothing it installed is left, /etc/odis-agent/
+# included, while the user's data stays.
 #
 # The installed /usr/bin/odis-agent is on the machine only while this runs: every other test and script
 # runs the build tree's program by its absolute path. The EXIT trap purges the package whatever happens,
@@ -51,9 +53,24 @@ fi
 [ ! -e /usr/bin/odis-agent ] || fail "/usr/bin/odis-agent exists and does not belong to the odis-agent package"
 [ ! -e /etc/odis-agent ] || fail "/etc/odis-agent exists before the package is installed"
 
+step "build without test hooks, as a package is built"
+# A tree of its own next to the build tree (same depth: the compiler cache serves both; only
+# agent/test_hooks.cpp differs), the program only. The package must read no ODIS_TEST_* variable, so the
+# sync below runs at the real time against simulators whose clock follows it.
+release="$(dirname "$build")/$(basename "$build")-release"
+ODIS_BUILD_DIR="$release" "$source_dir/scripts/build.sh" -DODIS_TEST_HOOKS=OFF -DODIS_BUILD_TESTS=OFF \
+    >"$work/release-build.log" 2>&1 || {
+    tail -40 "$work/release-build.log" >&2
+    fail "the build without test hooks failed"
+}
+
 step "build the deb"
-deb=$("$source_dir/installer/linux/build-deb.sh" "$build" "$work/out")
-version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
+if "$source_dir/installer/linux/build-deb.sh" "$build" "$work/refused" >/dev/null 2>"$work/refused.err"; then
+    fail "build-deb.sh packaged a build with test hooks"
+fi
+grep -q "ODIS_TEST_HOOKS=ON" "$work/refused.err" || fail "build-deb.sh refused for another reason: $(cat "$work/refused.err")"
+deb=$("$source_dir/installer/linux/build-deb.sh" "$release" "$work/out")
+version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$release/CMakeCache.txt")
 [ "$(basename "$deb")" = "odis-agent_${version}_$(dpkg --print-architecture).deb" ] || fail "package named $deb"
 dpkg-deb --info "$deb" | sed 's/^/   /'
 
@@ -89,12 +106,12 @@ esac
 
 step "the installed program stands on its own"
 [ "$(/usr/bin/odis-agent --version)" = "odis-agent $version" ] || fail "odis-agent --version: $(/usr/bin/odis-agent --version)"
-if grep -aqF "$build" /usr/bin/odis-agent || grep -aqF "$source_dir" /usr/bin/odis-agent; then
+if grep -aqF -e "$build" -e "$release" -e "$source_dir" /usr/bin/odis-agent; then
     fail "/usr/bin/odis-agent names the build or source tree"
 fi
 for program in /usr/bin/odis-agent /usr/libexec/odis-agent/odis-agent-sync; do
     if ldd "$program" | grep -q 'not found'; then fail "$program: libraries not found: $(ldd "$program" | grep 'not found')"; fi
-    if ldd "$program" | grep -qF -e "$build" -e "$source_dir"; then fail "$program: a library comes from the build tree"; fi
+    if ldd "$program" | grep -qF -e "$build" -e "$release" -e "$source_dir"; then fail "$program: a library comes from the build tree"; fi
     [ -z "$(readelf -d "$program" | grep -E 'RPATH|RUNPATH')" ] || fail "$program carries an RPATH"
 done
 
@@ -102,11 +119,15 @@ step "pre-provisioned first start and one real sync from /usr/bin/odis-agent"
 # shellcheck source=scripts/lib/sim-world.sh
 source "$source_dir/scripts/lib/sim-world.sh"
 state="$work/world"
-neo_now=2026-03-13T01:00:30Z
+# The real time (the package reads no test clock), the clinic's week around it: the simulated clock follows
+# the wall clock from the same instant as the agent's. The default clinic is in America/Los_Angeles.
+neo_now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+start_date=$(TZ=America/Los_Angeles date -d '2 days ago' +%Y-%m-%d)
 sim_world_init "$build" "$state" deb-test
 sim_world_start backend backend/odis-backend-sim --port 0 --tls-dir "$state/pki" --state-dir "$state/backend" \
     --posthog-api-key phc_odis_deb
-sim_world_start neo neo/odis-neo-sim --port 0 --tls-dir "$state/pki" --seed 7 --days 7 --now "$neo_now"
+sim_world_start neo neo/odis-neo-sim --port 0 --tls-dir "$state/pki" --seed 7 --days 7 \
+    --start-date "$start_date" --now "$neo_now" --clock-speed 1
 sim_world_trust_ca odis-deb-test-ca >/dev/null
 sim_world_set_clinic_profile "$backend" "$neo"
 code=$(sim_world_http -X POST --data '{}' "$backend/__admin/enrollment-codes" | jq -r .code)
@@ -124,7 +145,8 @@ jq -n --arg url "$backend" --arg ca "$sim_world_ca" --arg code "$code" --arg neo
 chmod 0644 "$work/etc-odis-agent/config.json"
 mkdir /etc/odis-agent # empty: another test reading it meanwhile finds no file, as before
 neo_login=$(sim_world_http "$neo/__admin/credentials" | jq -r '.company_id // "", .username, .password')
-export ODIS_TEST_NOW="$neo_now" QTWEBENGINE_DISABLE_SANDBOX=1
+# A test hook set here changes nothing in the package: the sync must still run at the real time.
+export ODIS_TEST_NOW=2026-03-13T01:00:30Z QTWEBENGINE_DISABLE_SANDBOX=1
 # In a private mount namespace, /etc/odis-agent is the managed folder written above.
 unshare --mount --propagation private bash -c '
     set -euo pipefail

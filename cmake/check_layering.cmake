@@ -1,0 +1,145 @@
+# tst_layering: reads what every target of the program links and includes (<build>/layering/targets.cmake,
+# written by cmake/OdisLayering.cmake) and fails on anything against storage <- sync <- agent <- ui:
+#   cmake -DTARGETS=<targets.cmake> -DSOURCE_DIR=<repo> -P cmake/check_layering.cmake
+# Kinds of violation (one line each on stderr, "layering: <kind>: ..."):
+#   direction          a target links a target of the same or a higher layer
+#   core-deps          sync/core links more than Qt Core, odis_base, resources (data) and libphonenumber
+#   webengine          QtWebEngine/QtWebChannel linked by another target than sync/neo and the UI
+#   webengine-closure  the backend side, storage, the pure logic or the CLI/resident agent reaches
+#                      QtWebEngine through what it links (the resident agent must stay small)
+#   include            a source includes a header of a target its own target does not link
+#   include-webengine  a source includes a QtWebEngine header without linking QtWebEngine
+# With -DEXPECT=<kind;kind...> it passes only when exactly those kinds are found (its own test, on a wrong
+# layering in tests/unit/layering/).
+cmake_minimum_required(VERSION 3.25)
+include(${TARGETS})
+
+# Includes known to cross and why; each is "<source, relative to SOURCE_DIR>|<header as included>".
+set(ALLOWED_INCLUDES
+    # Header-only error codes (no QtWebEngine): the status verb names them; issue 12 item 2 moves the
+    # codes to one place every layer may include.
+    "agent/resident/agent_status.cpp|sync/neo/neo_session_errors.h")
+
+set(violations "")
+set(kinds "")
+macro(violation kind text)
+    message("layering: ${kind}: ${text}")
+    list(APPEND violations "${kind}")
+endmacro()
+
+foreach(entry IN LISTS ODIS_LAYERS)
+    string(REPLACE "=" ";" pair "${entry}")
+    list(GET pair 0 name)
+    list(GET pair 1 rank)
+    set(RANK_${name} ${rank})
+endforeach()
+
+set(WEBENGINE_REGEX "^Qt6?::(WebEngine[A-Za-z]*|WebChannel)$")
+set(WEBENGINE_OWNERS odis_sync_neo odis_ui)
+set(NO_WEBENGINE odis_base odis_storage odis_sync_core odis_sync_backend odis_agent_core odis-agent)
+set(CORE_ALLOWED odis_base Qt6::Core odis_phonenumber odis_resources)
+set(TOOLING odis_warnings odis_hardening)
+
+# Our targets reachable from <target> through what it links (itself included), and whether QtWebEngine is.
+function(closure target out_targets out_webengine)
+    set(seen ${target})
+    set(queue ${target})
+    set(webengine FALSE)
+    while(queue)
+        list(POP_FRONT queue current)
+        foreach(link IN LISTS ODIS_LINKS_${current})
+            string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" link "${link}")
+            if(link MATCHES "${WEBENGINE_REGEX}")
+                set(webengine TRUE)
+            endif()
+            if(DEFINED RANK_${link} AND NOT link IN_LIST seen)
+                list(APPEND seen ${link})
+                list(APPEND queue ${link})
+            endif()
+        endforeach()
+    endwhile()
+    set(${out_targets} ${seen} PARENT_SCOPE)
+    set(${out_webengine} ${webengine} PARENT_SCOPE)
+endfunction()
+
+# --- links
+foreach(target IN LISTS ODIS_TARGETS)
+    foreach(link IN LISTS ODIS_LINKS_${target})
+        string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" link "${link}")
+        if(link IN_LIST TOOLING OR link MATCHES "^-")
+            continue()
+        endif()
+        if(DEFINED RANK_${link} AND NOT RANK_${link} LESS RANK_${target})
+            violation(direction "${target} (layer ${RANK_${target}}) links ${link} (layer ${RANK_${link}})")
+        endif()
+        if(target STREQUAL "odis_sync_core" AND NOT link IN_LIST CORE_ALLOWED)
+            violation(core-deps "odis_sync_core links ${link}; pure logic links only ${CORE_ALLOWED}")
+        endif()
+        if(link MATCHES "${WEBENGINE_REGEX}" AND NOT target IN_LIST WEBENGINE_OWNERS)
+            violation(webengine "${target} links ${link}; only ${WEBENGINE_OWNERS} may")
+        endif()
+    endforeach()
+    closure(${target} reach_${target} webengine_${target})
+    if(target IN_LIST NO_WEBENGINE AND webengine_${target})
+        violation(webengine-closure "${target} reaches QtWebEngine through ${reach_${target}}")
+    endif()
+endforeach()
+
+# --- includes: the owner of each header is the target that lists it among its sources.
+foreach(target IN LISTS ODIS_TARGETS)
+    set(absolute "")
+    foreach(source IN LISTS ODIS_SOURCES_${target})
+        if(source MATCHES "^\\$<" OR source STREQUAL "")
+            continue()
+        endif()
+        cmake_path(ABSOLUTE_PATH source BASE_DIRECTORY "${ODIS_DIR_${target}}" NORMALIZE)
+        list(APPEND absolute "${source}")
+        set("OWNER_${source}" ${target})
+    endforeach()
+    set(FILES_${target} ${absolute})
+endforeach()
+
+foreach(target IN LISTS ODIS_TARGETS)
+    foreach(source IN LISTS FILES_${target})
+        if(NOT EXISTS "${source}" OR NOT source MATCHES "\\.(h|cpp)$")
+            continue()
+        endif()
+        file(STRINGS "${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+        cmake_path(RELATIVE_PATH source BASE_DIRECTORY "${SOURCE_DIR}" OUTPUT_VARIABLE relative)
+        foreach(line IN LISTS lines)
+            if(line MATCHES "#[ \t]*include[ \t]*<(QWebEngine[A-Za-z]*|QWebChannel|QtWebEngine[A-Za-z/]*)>")
+                if(NOT webengine_${target})
+                    violation(include-webengine "${relative} (${target}) includes <${CMAKE_MATCH_1}>")
+                endif()
+            elseif(line MATCHES "#[ \t]*include[ \t]*\"([^\"]+)\"")
+                set(header "${CMAKE_MATCH_1}")
+                set(path "${SOURCE_DIR}/${header}")
+                cmake_path(NORMAL_PATH path)
+                if(NOT DEFINED "OWNER_${path}")
+                    continue()
+                endif()
+                set(owner "${OWNER_${path}}")
+                if(owner IN_LIST reach_${target} OR "${relative}|${header}" IN_LIST ALLOWED_INCLUDES)
+                    continue()
+                endif()
+                violation(include "${relative} (${target}) includes ${header} of ${owner}, which it does not link")
+            endif()
+        endforeach()
+    endforeach()
+endforeach()
+
+list(LENGTH ODIS_TARGETS target_count)
+list(REMOVE_DUPLICATES violations)
+if(DEFINED EXPECT)
+    list(SORT violations)
+    set(expected ${EXPECT})
+    list(SORT expected)
+    if(NOT violations STREQUAL expected)
+        message(FATAL_ERROR "layering: expected violations [${expected}], found [${violations}]")
+    endif()
+    message("layering: found exactly the expected violations [${violations}]")
+elseif(violations)
+    message(FATAL_ERROR "layering: broken (${violations}); see docs/conventions.md, Layout and dependencies")
+else()
+    message("layering: ${target_count} targets, links and includes in order")
+endif()

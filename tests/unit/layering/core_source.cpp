@@ -1,0 +1,2 @@
+// Fixture of tst_layering_rejects (never compiled): pure logic including a QtWebEngine header.
+#include <QWebEnginePage>
