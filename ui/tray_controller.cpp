@@ -18,7 +18,13 @@ TrayController::TrayController(agent::ResidentAgent& agent, TrayOptions options,
     , m_options(options)
 {
     buildMenu();
-    connect(&m_agent, &agent::ResidentAgent::changed, this, &TrayController::refresh);
+    m_changedTimer.setSingleShot(true);
+    m_changedTimer.setInterval(std::chrono::milliseconds(500));
+    connect(&m_changedTimer, &QTimer::timeout, this, &TrayController::refresh);
+    connect(&m_agent, &agent::ResidentAgent::changed, this, [this] {
+        if (!m_changedTimer.isActive())
+            m_changedTimer.start();
+    });
     connect(&m_agent, &agent::ResidentAgent::showWanted, this, [this] { Q_EMIT dashboardRequested({}); });
     m_refreshTimer.setInterval(m_options.refresh);
     connect(&m_refreshTimer, &QTimer::timeout, this, &TrayController::refresh);
@@ -55,7 +61,10 @@ void TrayController::buildMenu()
     add(pauseMenu, QStringLiteral("pause_4h"), tr("For &4 hours"), [this] { pause(QStringLiteral("4h")); });
     add(pauseMenu, QStringLiteral("pause_tomorrow"), tr("Until &tomorrow"),
         [this] { pause(QStringLiteral("until-tomorrow")); });
-    add(m_menu, QStringLiteral("resume"), tr("&Resume"), [this] { m_agent.resume(); });
+    add(m_menu, QStringLiteral("resume"), tr("&Resume"), [this] {
+        m_agent.resume();
+        refresh(); // what a person did shows at once, not after the coalesced refresh
+    });
     m_menu->addSeparator();
     add(m_menu, QStringLiteral("open_dashboard"), tr("Open &dashboard"),
         [this] { Q_EMIT dashboardRequested({}); });

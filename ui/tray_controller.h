@@ -84,6 +84,10 @@ private:
     QSystemTrayIcon* m_tray = nullptr;
     QPointer<StatusWindow> m_statusWindow;
     QTimer m_refreshTimer;
+    // The agent says `changed` at every tick of its scheduler (10 a second under the test clock's seam)
+    // and each refresh reads the store: changes are coalesced into one refresh per interval, so the
+    // event loop is never kept busy by them.
+    QTimer m_changedTimer;
     QTimer m_trayTimer;
     std::chrono::milliseconds m_trayWaited{0};
     QJsonObject m_status;

@@ -85,7 +85,7 @@ step "apt-get install ./$(basename "$deb")"
     fail "apt-get install"
 }
 dpkg-query -L odis-agent >"$work/installed.txt"
-for path in /usr/bin/odis-agent /usr/libexec/odis-agent/odis-agent-sync /usr/share/applications/odis-agent.desktop /etc/xdg/autostart/odis-agent.desktop \
+for path in /usr/bin/odis-agent /usr/libexec/odis-agent/odis-agent-sync /usr/libexec/odis-agent/odis-agent-ui /usr/share/applications/odis-agent.desktop /etc/xdg/autostart/odis-agent.desktop \
     /usr/share/man/man1/odis-agent.1.gz /usr/share/doc/odis-agent/copyright /usr/share/doc/odis-agent/changelog.gz \
     /usr/share/icons/hicolor/scalable/apps/odis-agent.svg; do
     grep -qx "$path" "$work/installed.txt" || fail "the package does not install $path"
@@ -94,11 +94,15 @@ done
 dpkg-query -W -f='${Depends}\n' odis-agent | grep -q 'libqt6webenginecore6-bin' || fail "no dependency on QtWebEngine's helper"
 dpkg-query -W -f='${Depends}\n' odis-agent | grep -q 'gnome-keyring' || fail "no dependency on a Secret Service provider"
 grep -qx '/etc/xdg/autostart/odis-agent.desktop' /var/lib/dpkg/info/odis-agent.conffiles || fail "autostart entry is not a conffile"
-# The autostart entry starts the installed program's resident agent, for every user, with an option
-# this program knows (a verb would be a one-shot run).
+# The autostart entry starts the installed program's resident agent, for every user: without a verb (in
+# a desktop session it hands over to odis-agent-ui, the tray) or with an option this program knows; a verb
+# would be a one-shot run.
 exec_line=$(sed -n 's/^Exec=//p' /etc/xdg/autostart/odis-agent.desktop)
 option=$(echo "$exec_line" | awk '{print $2}')
 case "$option" in
+"") [ "$exec_line" = odis-agent ] || fail "the autostart entry runs '$exec_line': not the installed odis-agent"
+    /usr/bin/odis-agent --help | grep -q "^Usage: odis-agent \[--headless\]" ||
+    fail "odis-agent without a verb is not the resident agent any more" ;;
 --*) /usr/bin/odis-agent --help | grep -q "^Usage: odis-agent \[$option\]" ||
     fail "the autostart entry runs '$exec_line': not how the resident agent starts" ;;
 *) fail "the autostart entry runs '$exec_line': a verb, not the resident agent" ;;
@@ -109,7 +113,7 @@ step "the installed program stands on its own"
 if grep -aqF -e "$build" -e "$release" -e "$source_dir" /usr/bin/odis-agent; then
     fail "/usr/bin/odis-agent names the build or source tree"
 fi
-for program in /usr/bin/odis-agent /usr/libexec/odis-agent/odis-agent-sync; do
+for program in /usr/bin/odis-agent /usr/libexec/odis-agent/odis-agent-sync /usr/libexec/odis-agent/odis-agent-ui; do
     if ldd "$program" | grep -q 'not found'; then fail "$program: libraries not found: $(ldd "$program" | grep 'not found')"; fi
     if ldd "$program" | grep -qF -e "$build" -e "$release" -e "$source_dir"; then fail "$program: a library comes from the build tree"; fi
     [ -z "$(readelf -d "$program" | grep -E 'RPATH|RUNPATH')" ] || fail "$program carries an RPATH"
