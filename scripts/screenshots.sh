@@ -9,5 +9,7 @@ cd "$(dirname "$0")/.."
 cmake --build build --target odis-agent-ui tst_tray tst_dashboard tst_setup -j2
 rm -rf build/test-artifacts/ui
 ./scripts/in-private-session.sh ctest --test-dir build -L gui --output-on-failure
+# tst_tray is disabled in CTest for now (tests/gui/CMakeLists.txt): run it directly for the tray's shots.
+./scripts/in-private-session.sh build/tests/gui/tst_tray
 echo "screenshots:"
 ls -1 build/test-artifacts/ui/*.png
