@@ -93,20 +93,24 @@ void handOver(const QStringList& arguments, const std::function<void(int)>& exit
 
 } // namespace
 
-QString syncProgramPath()
+QString helperProgramPath(const QString& name)
 {
     const QString here = QCoreApplication::applicationDirPath();
 #ifdef Q_OS_WIN
-    return here + QStringLiteral("/odis-agent-sync.exe");
+    return here + u'/' + name + QStringLiteral(".exe");
 #else
-    // Beside the CLI in the build tree and the Windows and macOS layouts; installed on Linux it is a
-    // helper, not a command, so it lives in libexec (installer/CMakeLists.txt), found relative to the
-    // CLI whatever the prefix.
-    const QString beside = here + QStringLiteral("/odis-agent-sync");
+    // Installed on Linux a helper is not a command, so it lives in libexec (installer/CMakeLists.txt),
+    // found relative to the CLI whatever the prefix.
+    const QString beside = here + u'/' + name;
     if (QFileInfo::exists(beside))
         return beside;
-    return QDir::cleanPath(here + QStringLiteral("/../libexec/odis-agent/odis-agent-sync"));
+    return QDir::cleanPath(here + QStringLiteral("/../libexec/odis-agent/") + name);
 #endif
+}
+
+QString syncProgramPath()
+{
+    return helperProgramPath(QStringLiteral("odis-agent-sync"));
 }
 
 void runSyncLauncherVerb(const QStringList& arguments, std::function<void(int)> exit)

@@ -16,4 +16,8 @@ void runSyncLauncherVerb(const QStringList& arguments, std::function<void(int)> 
 // The odis-agent-sync executable next to this one.
 [[nodiscard]] QString syncProgramPath();
 
+// Where one of the CLI's helper programs (`odis-agent-sync`, `odis-agent-ui`) is: beside the CLI (the build
+// tree, the Windows and macOS layouts) or, installed on Linux, in libexec relative to it.
+[[nodiscard]] QString helperProgramPath(const QString& name);
+
 } // namespace odis::agent

@@ -1,4 +1,5 @@
 #include "agent/verbs/ui_handover.h"
+#include "agent/verbs/sync_launcher.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -30,15 +31,7 @@ bool graphicalSession()
 
 QString uiProgramPath()
 {
-    const QString here = QCoreApplication::applicationDirPath();
-#ifdef Q_OS_WIN
-    return here + QStringLiteral("/odis-agent-ui.exe");
-#else
-    const QString beside = here + QStringLiteral("/odis-agent-ui");
-    if (QFileInfo::exists(beside))
-        return beside;
-    return QDir::cleanPath(here + QStringLiteral("/../libexec/odis-agent/odis-agent-ui"));
-#endif
+    return helperProgramPath(QStringLiteral("odis-agent-ui"));
 }
 
 void handOverToUiIfWanted(const QStringList& arguments)
