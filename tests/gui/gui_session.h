@@ -7,7 +7,9 @@
 
 #include "storage/result.h"
 
+#include <QApplication>
 #include <QColor>
+#include <QCoreApplication>
 #include <QImage>
 #include <QProcess>
 #include <QString>
@@ -29,6 +31,21 @@ bool prepareGuiSession();
 // process ends (agent/verbs/verb_support.h: released at aboutToQuit) goes while `test` (its temporary
 // folders, where the agent's lock file and store live) still exists; its exit code.
 int runGuiTests(QObject& test, int argc, char** argv);
+
+// The whole main() of a GUI test: the session, the agent's own folders (AgentPaths::defaults() names them
+// after the application, as odis-agent-ui does), the application, then `Test`'s functions.
+template <class Test>
+int guiTestMain(int argc, char** argv)
+{
+    if (!prepareGuiSession())
+        return 1;
+    QCoreApplication::setOrganizationName(QStringLiteral("Odis"));
+    QCoreApplication::setApplicationName(QStringLiteral("odis-agent"));
+    QApplication app(argc, argv);
+    QApplication::setQuitOnLastWindowClosed(false);
+    Test test;
+    return runGuiTests(test, argc, argv);
+}
 
 class TrayHost
 {

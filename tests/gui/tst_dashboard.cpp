@@ -392,15 +392,7 @@ private Q_SLOTS:
 
 int main(int argc, char** argv)
 {
-    if (!prepareGuiSession())
-        return 1;
-    // The agent's own folders (AgentPaths::defaults() names them after the application), as odis-agent-ui.
-    QCoreApplication::setOrganizationName(QStringLiteral("Odis"));
-    QCoreApplication::setApplicationName(QStringLiteral("odis-agent"));
-    QApplication app(argc, argv);
-    QApplication::setQuitOnLastWindowClosed(false);
-    DashboardTest test;
-    return runGuiTests(test, argc, argv);
+    return guiTestMain<DashboardTest>(argc, argv);
 }
 
 #include "tst_dashboard.moc"

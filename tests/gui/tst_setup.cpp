@@ -304,15 +304,7 @@ private Q_SLOTS:
 
 int main(int argc, char** argv)
 {
-    if (!prepareGuiSession())
-        return 1;
-    // The agent's own folders (AgentPaths::defaults() names them after the application), as odis-agent-ui.
-    QCoreApplication::setOrganizationName(QStringLiteral("Odis"));
-    QCoreApplication::setApplicationName(QStringLiteral("odis-agent"));
-    QApplication app(argc, argv);
-    QApplication::setQuitOnLastWindowClosed(false);
-    SetupTest test;
-    return runGuiTests(test, argc, argv);
+    return guiTestMain<SetupTest>(argc, argv);
 }
 
 #include "tst_setup.moc"

@@ -436,15 +436,7 @@ private Q_SLOTS:
 
 int main(int argc, char** argv)
 {
-    if (!prepareGuiSession())
-        return 1;
-    // The agent's own folders (AgentPaths::defaults() names them after the application), as odis-agent-ui.
-    QCoreApplication::setOrganizationName(QStringLiteral("Odis"));
-    QCoreApplication::setApplicationName(QStringLiteral("odis-agent"));
-    QApplication app(argc, argv);
-    QApplication::setQuitOnLastWindowClosed(false);
-    TrayTest test;
-    return runGuiTests(test, argc, argv);
+    return guiTestMain<TrayTest>(argc, argv);
 }
 
 #include "tst_tray.moc"
