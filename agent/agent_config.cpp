@@ -1,8 +1,8 @@
 #include "agent/agent_config.h"
-#include "agent/test_hooks.h"
 
 #include "agent/managed/platform_policy_store.h"
 #include "agent/managed/policy_reader.h"
+#include "agent/test_hooks.h"
 #include "storage/private_files.h"
 #include "sync/backend/enrollment.h"
 #include "sync/core/neo_origin_allow_list.h"
@@ -325,12 +325,11 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
     if (error.error != QJsonParseError::NoError || !document.isObject())
         return invalid(source, {}, QStringLiteral("must hold a JSON object"));
     const QJsonObject root = document.object();
-    if (auto known =
-            onlyKnownKeys(root,
-                          {QStringLiteral("backend"), QStringLiteral("neo"), QStringLiteral("telemetry"),
-                           QStringLiteral("proxy"), QStringLiteral("log_level"),
-                           QStringLiteral("enrollment")},
-                          {}, source);
+    if (auto known = onlyKnownKeys(root,
+                                   {QStringLiteral("backend"), QStringLiteral("neo"),
+                                    QStringLiteral("telemetry"), QStringLiteral("proxy"),
+                                    QStringLiteral("log_level"), QStringLiteral("enrollment")},
+                                   {}, source);
         !known)
         return std::unexpected(known.error());
 

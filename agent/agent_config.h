@@ -115,8 +115,8 @@ struct AgentConfig
     QStringList spkiPins;  // empty: no pinning
     std::chrono::seconds transferTimeout{30};
     std::chrono::seconds totalTimeout{120};
-    QUrl neoBaseUrl;             // empty: the clinic profile's idexx.base_url
-    QString selectorProfileFile; // empty: the profile shipped with the agent
+    QUrl neoBaseUrl;               // empty: the clinic profile's idexx.base_url
+    QString selectorProfileFile;   // empty: the profile shipped with the agent
     QStringList neoAllowedOrigins; // beyond the built-in IDEXX Neo origins; from the managed file
     bool telemetryEnabled = true;
     QUrl posthogHost = kDefaultPostHogHost;

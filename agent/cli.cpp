@@ -9,9 +9,9 @@
 #include "agent/verbs/failed_verb.h"
 #include "agent/verbs/proxy_verb.h"
 #include "agent/verbs/resident_verb.h"
-#include "agent/verbs/ui_handover.h"
 #include "agent/verbs/status_verb.h"
 #include "agent/verbs/sync_launcher.h"
+#include "agent/verbs/ui_handover.h"
 #include "agent/verbs/verify_audit_verb.h"
 
 #include <QTextStream>
@@ -105,8 +105,10 @@ QString usageText()
            "(the\n"
            "clinic profile's interval), caught up after sleep, the backend's heartbeat and commands. One "
            "per\n"
-           "user: a second start asks the running one to show itself and exits. In a desktop session it shows a\n"
-           "tray icon, the setup window and the dashboard (odis-agent-ui); --headless, or no display, runs it\n"
+           "user: a second start asks the running one to show itself and exits. In a desktop session it "
+           "shows a\n"
+           "tray icon, the setup window and the dashboard (odis-agent-ui); --headless, or no display, runs "
+           "it\n"
            "without them. Stop it with `odis-agent quit`, the tray's Quit or SIGTERM.\n\n"
            "Verbs:\n";
     for (const VerbInfo& verb : kVerbs)

@@ -4,8 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/setup-debian.sh"
-# The format check (scripts/format.sh --check) joins here once the tree has been formatted in one
-# mechanical commit (planned: issue 12, item 5).
+# One format, checked before anything is built (clang-format-14, pinned in the script).
+"$root/scripts/format.sh" --check
 "$root/scripts/build.sh"
 build="${ODIS_BUILD_DIR:-$root/build}"
 "$root/scripts/in-private-session.sh" \

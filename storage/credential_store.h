@@ -31,7 +31,7 @@ inline const QString kProxyPassword = QStringLiteral("proxy_password");
 inline const QString kKeychainProbe = QStringLiteral("keychain_probe");
 
 // Every name above. wipeAll() removes exactly these (and their chunks): add each new secret here.
-inline const QStringList kAll{kDatabaseKey,    kAuditHmacKey,  kFieldKeys,  kIdexxLogin,
+inline const QStringList kAll{kDatabaseKey,    kAuditHmacKey,  kFieldKeys,     kIdexxLogin,
                               kIdexxCompanyId, kIdexxUsername, kIdexxPassword, kAgentToken,
                               kProxyUsername,  kProxyPassword, kKeychainProbe};
 } // namespace secret

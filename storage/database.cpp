@@ -11,9 +11,8 @@
 
 // sqlite3_key() is declared only when the codec is announced.
 #define SQLITE_HAS_CODEC 1
-#include <sqlcipher/sqlite3.h>
-
 #include <openssl/crypto.h>
+#include <sqlcipher/sqlite3.h>
 
 namespace odis::storage {
 
@@ -232,8 +231,7 @@ Result<IntegrityVerdict> checkIntegrity(sqlite3* db, const QString& path)
 Database::Database(sqlite3* handle, QString path)
     : m_db(handle)
     , m_path(std::move(path))
-{
-}
+{}
 
 Database::~Database()
 {
@@ -250,15 +248,16 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
     rep = OpenReport{};
 
     if (rawKey.size() != kKeySize)
-        return fail(QStringLiteral("db_open_failed"),
-                    QStringLiteral("the database key must be %1 bytes, got %2").arg(kKeySize).arg(rawKey.size()));
+        return fail(
+            QStringLiteral("db_open_failed"),
+            QStringLiteral("the database key must be %1 bytes, got %2").arg(kKeySize).arg(rawKey.size()));
 
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return fail(QStringLiteral("db_open_failed"),
                     QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
-    QFile::setPermissions(info.absolutePath(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                                   QFileDevice::ExeOwner);
+    QFile::setPermissions(info.absolutePath(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     rep.created = !info.exists() || info.size() == 0;
 
     QString cipherVersion;
@@ -270,8 +269,9 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
     // cipher_version is empty when the library is plain SQLite: the key would be ignored and the file
     // written in the clear. Refuse rather than store clinic data unencrypted.
     if (cipherVersion.isEmpty())
-        return fail(QStringLiteral("db_not_sqlcipher"),
-                    QStringLiteral("the SQLite library in use is not SQLCipher; refusing to store data unencrypted"));
+        return fail(
+            QStringLiteral("db_not_sqlcipher"),
+            QStringLiteral("the SQLite library in use is not SQLCipher; refusing to store data unencrypted"));
     rep.cipherVersion = cipherVersion;
 
     // The first read of page 1 proves the key: with a wrong key SQLCipher reports "not a database".
@@ -356,8 +356,10 @@ Result<sqlite3_stmt*> Database::prepared(const QString& sql)
         return it.value();
     sqlite3_stmt* stmt = nullptr;
     const QByteArray utf8 = sql.toUtf8();
-    if (sqlite3_prepare_v2(m_db, utf8.constData(), static_cast<int>(utf8.size()), &stmt, nullptr) != SQLITE_OK)
-        return std::unexpected(lastError(QStringLiteral("db_query_failed"), QStringLiteral("prepare failed")));
+    if (sqlite3_prepare_v2(m_db, utf8.constData(), static_cast<int>(utf8.size()), &stmt, nullptr) !=
+        SQLITE_OK)
+        return std::unexpected(
+            lastError(QStringLiteral("db_query_failed"), QStringLiteral("prepare failed")));
     m_statements.insert(sql, stmt);
     return stmt;
 }
@@ -390,23 +392,26 @@ Status Database::bindAll(sqlite3_stmt* stmt, const QVariantList& params)
                 break;
             case QMetaType::QByteArray: {
                 const QByteArray bytes = v.toByteArray();
-                rc = sqlite3_bind_blob64(stmt, index, bytes.constData(), static_cast<sqlite3_uint64>(bytes.size()),
-                                         SQLITE_TRANSIENT);
+                rc = sqlite3_bind_blob64(stmt, index, bytes.constData(),
+                                         static_cast<sqlite3_uint64>(bytes.size()), SQLITE_TRANSIENT);
                 break;
             }
             case QMetaType::QString: {
                 const QByteArray text = v.toString().toUtf8();
-                rc = sqlite3_bind_text64(stmt, index, text.constData(), static_cast<sqlite3_uint64>(text.size()),
-                                         SQLITE_TRANSIENT, SQLITE_UTF8);
+                rc = sqlite3_bind_text64(stmt, index, text.constData(),
+                                         static_cast<sqlite3_uint64>(text.size()), SQLITE_TRANSIENT,
+                                         SQLITE_UTF8);
                 break;
             }
             default:
-                return fail(QStringLiteral("db_query_failed"),
-                            QStringLiteral("parameter %1 has an unsupported type %2").arg(index).arg(v.typeName()));
+                return fail(
+                    QStringLiteral("db_query_failed"),
+                    QStringLiteral("parameter %1 has an unsupported type %2").arg(index).arg(v.typeName()));
             }
         }
         if (rc != SQLITE_OK)
-            return std::unexpected(lastError(QStringLiteral("db_query_failed"), QStringLiteral("bind failed")));
+            return std::unexpected(
+                lastError(QStringLiteral("db_query_failed"), QStringLiteral("bind failed")));
     }
     return ok();
 }
@@ -437,7 +442,8 @@ Result<QList<QVariantList>> Database::query(const QString& sql, const QVariantLi
         if (rc == SQLITE_DONE)
             break;
         if (rc != SQLITE_ROW)
-            return std::unexpected(lastError(QStringLiteral("db_query_failed"), QStringLiteral("step failed")));
+            return std::unexpected(
+                lastError(QStringLiteral("db_query_failed"), QStringLiteral("step failed")));
         QVariantList row;
         row.reserve(columns);
         for (int c = 0; c < columns; ++c) {
@@ -500,7 +506,8 @@ Status Database::transaction(const std::function<Status()>& body)
     if (result)
         result = executeScript(QStringLiteral("COMMIT;"));
     if (!result)
-        execRaw(m_db, "ROLLBACK;", QStringLiteral("db_query_failed")); // best effort; the error that matters is result's
+        execRaw(m_db, "ROLLBACK;",
+                QStringLiteral("db_query_failed")); // best effort; the error that matters is result's
     m_inTransaction = false;
     return result;
 }

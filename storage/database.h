@@ -29,12 +29,12 @@ struct Migration
 // What open() found and did, for the status line and for the loud warning after a recovery.
 struct OpenReport
 {
-    bool created = false;       // the file did not exist before
-    bool recovered = false;     // the integrity check failed: the old file was moved aside
-    QString movedAsidePath;     // where the damaged file now is (never deleted)
-    int schemaVersion = 0;      // user_version after migrations
+    bool created = false;   // the file did not exist before
+    bool recovered = false; // the integrity check failed: the old file was moved aside
+    QString movedAsidePath; // where the damaged file now is (never deleted)
+    int schemaVersion = 0;  // user_version after migrations
     int migrationsApplied = 0;
-    QString cipherVersion;      // PRAGMA cipher_version: proves the file is SQLCipher, not plain SQLite
+    QString cipherVersion; // PRAGMA cipher_version: proves the file is SQLCipher, not plain SQLite
 };
 
 // A SQLCipher database opened through SQLCipher's C API (Qt's QSQLITE driver ignores the key and

@@ -30,8 +30,8 @@ inline constexpr int kUnknownOutcomesBeforeSuspension = 2;
 struct CredentialStatus
 {
     CredentialState state = CredentialState::NotConfigured;
-    QDateTime changedAt; // UTC; invalid while nothing was ever recorded
-    QString reason;      // why the state last changed, for people; never a secret
+    QDateTime changedAt;           // UTC; invalid while nothing was ever recorded
+    QString reason;                // why the state last changed, for people; never a secret
     int unknownOutcomesInARow = 0; // logins since the last known verdict whose outcome was unknown
 
     // Suspended because Neo's answer could not be read twice in a row, not because Neo refused them.

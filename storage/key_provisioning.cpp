@@ -1,8 +1,7 @@
 #include "storage/key_provisioning.h"
 
-#include "storage/secret_memory.h"
-
 #include "storage/audit_chain.h"
+#include "storage/secret_memory.h"
 #include "storage/secure_random.h"
 
 #include <QTimer>

@@ -18,8 +18,7 @@ struct Error
     [[nodiscard]] QString toString() const { return code + QStringLiteral(": ") + message; }
 };
 
-template <typename T>
-using Result = std::expected<T, Error>;
+template <typename T> using Result = std::expected<T, Error>;
 
 // For operations that return nothing but can fail.
 using Status = Result<void>;

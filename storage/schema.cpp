@@ -197,10 +197,8 @@ CREATE TABLE upload_tallies (
 // v4: the resident agent's remote commands (agent/heartbeat/command_journal.h). A command id is carried
 // out once: delivered again (its acknowledgement was lost, or the agent restarted) it is only
 // acknowledged again, with the result kept here.
-const Migration kV4{
-    4,
-    QStringLiteral("agent: remote commands received, their results and acknowledgements"),
-    QStringLiteral(R"sql(
+const Migration kV4{4, QStringLiteral("agent: remote commands received, their results and acknowledgements"),
+                    QStringLiteral(R"sql(
 CREATE TABLE remote_commands (
     id          TEXT PRIMARY KEY,
     type        TEXT NOT NULL,
@@ -246,10 +244,7 @@ ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
 // finding never reverts by itself, so it is kept apart from the observations it was made on (notes get
 // edited, appointments removed). The kv marker asks the next run to look through everything stored
 // before this version once (the run deletes it in the transaction that stores what it found).
-const Migration kV6{
-    6,
-    QStringLiteral("discharge: end-of-life findings per patient"),
-    QStringLiteral(R"sql(
+const Migration kV6{6, QStringLiteral("discharge: end-of-life findings per patient"), QStringLiteral(R"sql(
 -- The first end-of-life finding of each Neo patient: the appointment it was made on, the rule
 -- ('end_of_life' or 'end_of_life_possible') and the matched words as the decision trace shows them
 -- (never the notes themselves). Rows are only ever added (deprovisioning empties the table).

@@ -73,8 +73,8 @@ private:
     [[nodiscard]] QString systemEntry() const; // Linux: the first system-wide entry that exists, or empty
 
     AutostartPlatform m_platform;
-    QString m_file;         // Linux and macOS: the entry's file
-    QString m_registryFile; // Windows: empty for the real registry, else an INI file standing in for it
+    QString m_file;              // Linux and macOS: the entry's file
+    QString m_registryFile;      // Windows: empty for the real registry, else an INI file standing in for it
     QStringList m_systemEntries; // Linux: the system-wide entries of the same name, most important first
 };
 

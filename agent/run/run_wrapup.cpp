@@ -26,7 +26,8 @@ Result<QList<Alert>> evaluateAlertsAfter(const RunRecord& run, RunLog& log, sync
     const bool secondFactor = run.error && run.error->code == sync::neo_session_error::kSecondFactorRequired;
     // The keychain answered when the store was opened; a run that stopped because it no longer did (a
     // keyring locked since, a prompt nobody answers) says so.
-    const bool keychainAvailable = !(run.error && run.error->code == QLatin1StringView("keychain_unavailable"));
+    const bool keychainAvailable =
+        !(run.error && run.error->code == QLatin1StringView("keychain_unavailable"));
     auto inputs = gatherAlertInputs(
         log, outbox, clock.nowUtc(),
         credentialConditionFor(status->state, secondFactor, status->suspendedForUnknownOutcomes()),

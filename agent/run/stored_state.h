@@ -29,8 +29,8 @@ struct StoredState
     QHash<QString, sync::StoredObservation> observations; // by key, every kind
     QList<sync::DischargeDecision> decisions;             // from the discharge_call observations
     QList<sync::PatientFinding> findings;                 // end-of-life findings per patient
-    bool findingsBackfillPending = false; // the first run with findings: look through every stored visit
-    QHash<QString, sync::HeldChange> held;                // held_changes, by sync::heldChangeId()
+    bool findingsBackfillPending = false;  // the first run with findings: look through every stored visit
+    QHash<QString, sync::HeldChange> held; // held_changes, by sync::heldChangeId()
 
     // The stored payload of `key` as an object; nullopt when there is none (or it is not an object).
     [[nodiscard]] std::optional<QJsonObject> payload(const QString& key) const;

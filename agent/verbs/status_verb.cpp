@@ -106,37 +106,36 @@ void runStatusVerb(const QStringList& arguments, std::function<void(int)> exit)
         return;
     }
     // The running agent knows most (its state, the run in progress); without one, the store says what it can.
-    sendControlRequest(ControlEndpoint::defaults(),
-                       QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
-                       std::chrono::seconds(10), [json, exit](Result<QJsonObject> answer) {
-                           if (answer && !controlAnswerError(*answer)) {
-                               const QJsonObject status = answer->value(QStringLiteral("status")).toObject();
-                               if (json) {
-                                   printJson(status);
-                               } else {
-                                   QTextStream out(stdout);
-                                   out << statusText(status);
-                                   out.flush();
-                               }
-                               exit(0);
-                               return;
-                           }
-                           if (answer && controlAnswerError(*answer)->code == QLatin1String("agent_starting")) {
-                               // Its storage is coming up (a slow keychain): it will answer in a moment.
-                               if (json)
-                                   printJson(QJsonObject{{QStringLiteral("agent"), QStringLiteral("starting")},
-                                                         {QStringLiteral("version"), QStringLiteral(ODIS_VERSION)}});
-                               else
-                                   QTextStream(stdout) << "odis-agent " << ODIS_VERSION << ": starting" << Qt::endl;
-                               exit(0);
-                               return;
-                           }
-                           if (!answer && answer.error().code != kAgentNotRunning)
-                               QTextStream(stderr)
-                                   << "odis-agent status: the running agent did not answer ("
-                                   << answer.error().code << "): reading the store" << Qt::endl;
-                           storeStatus(json, exit);
-                       });
+    sendControlRequest(
+        ControlEndpoint::defaults(), QJsonObject{{QStringLiteral("cmd"), QStringLiteral("status")}},
+        std::chrono::seconds(10), [json, exit](Result<QJsonObject> answer) {
+            if (answer && !controlAnswerError(*answer)) {
+                const QJsonObject status = answer->value(QStringLiteral("status")).toObject();
+                if (json) {
+                    printJson(status);
+                } else {
+                    QTextStream out(stdout);
+                    out << statusText(status);
+                    out.flush();
+                }
+                exit(0);
+                return;
+            }
+            if (answer && controlAnswerError(*answer)->code == QLatin1String("agent_starting")) {
+                // Its storage is coming up (a slow keychain): it will answer in a moment.
+                if (json)
+                    printJson(QJsonObject{{QStringLiteral("agent"), QStringLiteral("starting")},
+                                          {QStringLiteral("version"), QStringLiteral(ODIS_VERSION)}});
+                else
+                    QTextStream(stdout) << "odis-agent " << ODIS_VERSION << ": starting" << Qt::endl;
+                exit(0);
+                return;
+            }
+            if (!answer && answer.error().code != kAgentNotRunning)
+                QTextStream(stderr) << "odis-agent status: the running agent did not answer ("
+                                    << answer.error().code << "): reading the store" << Qt::endl;
+            storeStatus(json, exit);
+        });
 }
 
 namespace {

@@ -1,4 +1,5 @@
 #include "agent/verbs/ui_handover.h"
+
 #include "agent/verbs/sync_launcher.h"
 
 #include <QCoreApplication>

@@ -10,7 +10,6 @@
 #include <QVariant>
 
 #include <spdlog/spdlog.h>
-
 #include <vector>
 
 namespace odis::agent {

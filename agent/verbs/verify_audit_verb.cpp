@@ -34,9 +34,9 @@ void runVerifyAuditVerb(const QStringList& arguments, std::function<void(int)> e
     BootstrapOptions options;
     options.createIfMissing = false;
     bootstrapAgent(options, [anchor, exit = std::move(exit)](Result<std::unique_ptr<AgentContext>> context) {
-        const storage::AuditVerification result =
-            context ? storage::verifyAuditChain(*(*context)->audit, anchor)
-                    : storage::auditVerificationImpossible(context.error());
+        const storage::AuditVerification result = context
+                                                      ? storage::verifyAuditChain(*(*context)->audit, anchor)
+                                                      : storage::auditVerificationImpossible(context.error());
         QTextStream(result.exitCode == storage::AuditVerification::kIntact ? stdout : stderr)
             << result.message << Qt::endl;
         exit(result.exitCode);

@@ -81,45 +81,46 @@ void wipeInstallData(storage::Database& db, storage::CredentialStore& credential
         qCCritical(lcWipe).noquote() << "deprovisioning: emptying the store failed:" << emptied.error().code;
     else
         qCInfo(lcWipe).noquote() << "deprovisioning: clinic data removed from the store";
-    credentials.wipeAll([emptied, databasePath = db.path(), footprint,
-                         done = std::move(done)](Status wiped) mutable {
-        if (!wiped)
-            qCCritical(lcWipe).noquote()
-                << "deprovisioning: removing the keychain entries failed:" << wiped.error().code;
-        else
-            qCInfo(lcWipe).noquote() << "deprovisioning: keychain entries removed";
-        // Only a store that is both emptied and keyless is marked: it is deleted once closed and the next
-        // start begins afresh (storage/store_bootstrap.h). Without the marker it would refuse to touch it.
-        if (emptied && wiped) {
-            if (auto marked = storage::writePrivateFile(
-                    storage::deprovisionedMarkerPath(databasePath),
-                    QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1());
-                !marked)
-                qCWarning(lcWipe).noquote()
-                    << "deprovisioning: the marker was not written:" << marked.error().code;
-        }
-        auto rest = [emptied, wiped, databasePath, footprint, done = std::move(done)](Status earlier) {
-            if (!earlier)
+    credentials.wipeAll(
+        [emptied, databasePath = db.path(), footprint, done = std::move(done)](Status wiped) mutable {
+            if (!wiped)
                 qCCritical(lcWipe).noquote()
-                    << "deprovisioning: entries of earlier installs stay:" << earlier.error().code;
-            const Status files = removeFootprintFiles(databasePath, footprint);
-            if (!files)
-                qCCritical(lcWipe).noquote() << "deprovisioning:" << files.error().message;
-            qCInfo(lcWipe).noquote() << "deprovisioning: done; the log files go now";
-            Status logs = ok();
-            if (footprint.logging)
-                logs = footprint.logging->removeLogFiles();
-            for (const Status& step : {emptied, wiped, earlier, files, logs}) {
-                if (!step)
-                    return done(step);
+                    << "deprovisioning: removing the keychain entries failed:" << wiped.error().code;
+            else
+                qCInfo(lcWipe).noquote() << "deprovisioning: keychain entries removed";
+            // Only a store that is both emptied and keyless is marked: it is deleted once closed and the next
+            // start begins afresh (storage/store_bootstrap.h). Without the marker it would refuse to touch
+            // it.
+            if (emptied && wiped) {
+                if (auto marked = storage::writePrivateFile(
+                        storage::deprovisionedMarkerPath(databasePath),
+                        QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1());
+                    !marked)
+                    qCWarning(lcWipe).noquote()
+                        << "deprovisioning: the marker was not written:" << marked.error().code;
             }
-            done(ok());
-        };
-        if (footprint.wipeEarlierInstalls)
-            footprint.wipeEarlierInstalls(std::move(rest));
-        else
-            rest(ok());
-    });
+            auto rest = [emptied, wiped, databasePath, footprint, done = std::move(done)](Status earlier) {
+                if (!earlier)
+                    qCCritical(lcWipe).noquote()
+                        << "deprovisioning: entries of earlier installs stay:" << earlier.error().code;
+                const Status files = removeFootprintFiles(databasePath, footprint);
+                if (!files)
+                    qCCritical(lcWipe).noquote() << "deprovisioning:" << files.error().message;
+                qCInfo(lcWipe).noquote() << "deprovisioning: done; the log files go now";
+                Status logs = ok();
+                if (footprint.logging)
+                    logs = footprint.logging->removeLogFiles();
+                for (const Status& step : {emptied, wiped, earlier, files, logs}) {
+                    if (!step)
+                        return done(step);
+                }
+                done(ok());
+            };
+            if (footprint.wipeEarlierInstalls)
+                footprint.wipeEarlierInstalls(std::move(rest));
+            else
+                rest(ok());
+        });
 }
 
 InstallWipe::InstallWipe(storage::Database& db, storage::CredentialStore& credentials,

@@ -20,10 +20,10 @@ class SessionCookieWatch;
 
 struct LoginOutcome
 {
-    Status status;       // ok, or neo_login_rejected / neo_second_factor_required / neo_tls_error, or
-                         // once the form was submitted neo_login_unknown_outcome for anything else;
-                         // before: neo_login_unexpected / neo_page_hung / neo_script_failed
-    QString pageMessage; // Neo's own words with a rejection, for a person: never log it
+    Status status;              // ok, or neo_login_rejected / neo_second_factor_required / neo_tls_error, or
+                                // once the form was submitted neo_login_unknown_outcome for anything else;
+                                // before: neo_login_unexpected / neo_page_hung / neo_script_failed
+    QString pageMessage;        // Neo's own words with a rejection, for a person: never log it
     bool formSubmitted = false; // the form may have reached Neo: the attempt must not be repeated
 };
 

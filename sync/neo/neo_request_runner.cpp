@@ -83,12 +83,14 @@ void NeoRequestRunner::pump()
         // The session loads pages one after another: a second page job would only wait in the session,
         // where cancelAll() could no longer take it back.
         const auto sendable = [this](const Job& j) { return !j.isPage || m_pagesInFlight == 0; };
-        const auto eligible = std::find_if(m_waiting.begin(), m_waiting.end(),
-                                           [&](const Job& j) { return sendable(j) && j.notBefore <= current; });
+        const auto eligible = std::find_if(m_waiting.begin(), m_waiting.end(), [&](const Job& j) {
+            return sendable(j) && j.notBefore <= current;
+        });
         if (eligible == m_waiting.end()) {
-            const auto later = std::min_element(m_waiting.cbegin(), m_waiting.cend(), [&](const Job& a, const Job& b) {
-                return sendable(a) && (!sendable(b) || a.notBefore < b.notBefore);
-            });
+            const auto later =
+                std::min_element(m_waiting.cbegin(), m_waiting.cend(), [&](const Job& a, const Job& b) {
+                    return sendable(a) && (!sendable(b) || a.notBefore < b.notBefore);
+                });
             if (later != m_waiting.cend() && sendable(*later)) {
                 m_wake.start(later->notBefore - current);
             }

@@ -168,7 +168,8 @@ std::unique_ptr<agent::SyncRun> SyncBench::makeRun(agent::SyncRunOptions options
     auto reader = std::make_unique<agent::NeoClinicReader>(
         m_context->db(), *m_context->secrets, m_clock, std::move(*profile), &m_context->logging->redactor(),
         sync::PacerSettings{8, 400, 40});
-    return std::make_unique<agent::SyncRun>(*m_context, m_config, m_clock, std::move(reader), std::move(options));
+    return std::make_unique<agent::SyncRun>(*m_context, m_config, m_clock, std::move(reader),
+                                            std::move(options));
 }
 
 std::optional<agent::SyncRunResult> SyncBench::sync(int timeoutMs)

@@ -250,8 +250,9 @@ void TstSyncHeldBack::newPhoneAndEditedNoteGoThrough()
     const SimAppointment visit = pickFinishedVisit();
     SimChange phone;
     phone.client = visit.client;
-    phone.client->mobilePhone = sim::neo::SimPhone::valid(QStringLiteral("(415) 555-0142"), QStringLiteral("+14155550142"),
-                                                         sim::neo::SimPhoneKind::MobileOrFixed);
+    phone.client->mobilePhone =
+        sim::neo::SimPhone::valid(QStringLiteral("(415) 555-0142"), QStringLiteral("+14155550142"),
+                                  sim::neo::SimPhoneKind::MobileOrFixed);
     change(visit, phone);
     const SimAppointment edited = pickFinishedVisit();
     SimChange note;

@@ -119,7 +119,8 @@ void TstSyncRunInProcess::runCompletesAndReports()
     QVERIFY2(!report.isEmpty(), "no run report reached the backend");
     QCOMPARE(report.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
     const QJsonObject counts = report.value(QStringLiteral("counts")).toObject();
-    QCOMPARE(counts.value(QStringLiteral("appointments_seen")).toInteger(), result->run->counts.appointmentsSeen);
+    QCOMPARE(counts.value(QStringLiteral("appointments_seen")).toInteger(),
+             result->run->counts.appointmentsSeen);
     QCOMPARE(counts.value(QStringLiteral("items_uploaded")).toInteger(), result->run->counts.itemsUploaded);
 }
 
@@ -167,9 +168,9 @@ void TstSyncRunInProcess::refusedUploadFailsNamedAndKeepsItems()
     // A vet edits a finished visit's notes: the next run (past the re-read interval) has it to upload.
     editNotesOfAFinishedVisit();
     m_bench->advance(61 * 60);
-    QVERIFY(m_bench->setBackendFault(QStringLiteral("batches"),
-                                     QJsonObject{{QStringLiteral("error_rate"), 1.0},
-                                                 {QStringLiteral("error_status"), 418}}));
+    QVERIFY(m_bench->setBackendFault(
+        QStringLiteral("batches"),
+        QJsonObject{{QStringLiteral("error_rate"), 1.0}, {QStringLiteral("error_status"), 418}}));
     const auto failed = syncExpecting(agent::RunStatus::Failed);
     m_bench->clearBackendFaults();
     QVERIFY(failed);

@@ -34,8 +34,7 @@ int runGuiTests(QObject& test, int argc, char** argv);
 
 // The whole main() of a GUI test: the session, the agent's own folders (AgentPaths::defaults() names them
 // after the application, as odis-agent-ui does), the application, then `Test`'s functions.
-template <class Test>
-int guiTestMain(int argc, char** argv)
+template <class Test> int guiTestMain(int argc, char** argv)
 {
     if (!prepareGuiSession())
         return 1;

@@ -115,5 +115,4 @@ inline Status rawRemove(const QString& service, const QString& key)
     return out.value_or(std::unexpected(Error{QStringLiteral("test_timeout"), key}));
 }
 
-
 } // namespace odis::test

@@ -104,7 +104,8 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(
             [&] {
                 QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
-                limitText = limits.open(QIODevice::ReadOnly) ? QString::fromUtf8(limits.readAll()) : QString();
+                limitText =
+                    limits.open(QIODevice::ReadOnly) ? QString::fromUtf8(limits.readAll()) : QString();
                 return core.match(limitText).hasMatch();
             }(),
             qPrintable(limitText), 30000);
@@ -120,7 +121,8 @@ private Q_SLOTS:
             seen = reader.readAllStandardOutput();
             return !seen.contains("canary-3f9a") && reader.exitCode() != 0;
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(unreadable(), "another process of the user read the agent's environment", 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(unreadable(), "another process of the user read the agent's environment",
+                                  10000);
 
         agent.closeWriteChannel();
         QVERIFY(agent.waitForFinished(10000));

@@ -291,7 +291,8 @@ private Q_SLOTS:
             last(read).value(QStringLiteral("message")).toString().contains(QStringLiteral("did not answer")),
             qPrintable(dump(read)));
         const int elapsed = last(read).value(QStringLiteral("elapsed_ms")).toInt();
-        QVERIFY2(elapsed >= 1000 && elapsed < 20000, qPrintable(dump(read))); // coarse timers may fire a little early
+        QVERIFY2(elapsed >= 1000 && elapsed < 20000,
+                 qPrintable(dump(read))); // coarse timers may fire a little early
         QVERIFY2(keyring.calls() > 0, "the helper never reached the silent keyring: the test proves nothing");
 
         const auto probe = runHelper({QStringLiteral("probe"), QStringLiteral("200"), QStringLiteral("1500")},

@@ -1,7 +1,7 @@
 // How a Neo read ends when Neo misbehaves (the simulator's fault plan), over real HTTPS: a 429 storm is
 // waited out as Retry-After asks, 5xx answers are retried with backoff, truncated JSON and HTML instead
-// of JSON are errors (never "no data", never a reason for the HTML pages), a visit whose reads keep failing is
-// recorded and read again next run while the run succeeds, most visits failing fails the read, and a
+// of JSON are errors (never "no data", never a reason for the HTML pages), a visit whose reads keep failing
+// is recorded and read again next run while the run succeeds, most visits failing fails the read, and a
 // hanging Neo ends in a time-out that names the step.
 
 #include "sync/core/neo_extraction_errors.h"
@@ -142,12 +142,14 @@ private Q_SLOTS:
                                             << "truncate" << QString(neo_session_error::kNetworkError);
         QTest::newRow("schedule JSON cut short") << "schedule"
                                                  << "invalid_json" << QString(neo_error::kInvalidJson);
-        QTest::newRow("schedule HTML instead of JSON") << "schedule"
-                                                       << "html_instead" << QString(neo_error::kHtmlInsteadOfJson);
+        QTest::newRow("schedule HTML instead of JSON")
+            << "schedule"
+            << "html_instead" << QString(neo_error::kHtmlInsteadOfJson);
         QTest::newRow("page-data truncated") << "consultation"
                                              << "truncate" << QString(neo_extraction_error::kReadsFailed);
-        QTest::newRow("page-data JSON cut short") << "consultation"
-                                                  << "invalid_json" << QString(neo_extraction_error::kReadsFailed);
+        QTest::newRow("page-data JSON cut short")
+            << "consultation"
+            << "invalid_json" << QString(neo_extraction_error::kReadsFailed);
         QTest::newRow("page-data HTML instead of JSON")
             << "consultation"
             << "html_instead" << QString(neo_extraction_error::kReadsFailed);

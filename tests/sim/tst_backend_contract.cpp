@@ -368,15 +368,15 @@ void TstBackendContract::batches()
     HttpResult r;
     const QString path = QStringLiteral("/v1/sync/batches");
     const QString at = QStringLiteral("2026-03-10T16:00:00.100Z");
-    QJsonArray items{
-        item(QStringLiteral("appointment"), appointmentPayload(QStringLiteral("10")), at),
-        item(QStringLiteral("consultation"), consultationPayload(QStringLiteral("910"), QStringLiteral("10")),
-             at),
-        item(QStringLiteral("discharge_call"), dischargeCallPayload(QStringLiteral("10")), at),
-        item(QStringLiteral("discharge_call"),
-             dischargeCallPayload(QStringLiteral("11"), QStringLiteral("cancelled")), at),
-        item(QStringLiteral("discharge_call"),
-             dischargeCallPayload(QStringLiteral("12"), QStringLiteral("waiting_for_notes")), at)};
+    QJsonArray items{item(QStringLiteral("appointment"), appointmentPayload(QStringLiteral("10")), at),
+                     item(QStringLiteral("consultation"),
+                          consultationPayload(QStringLiteral("910"), QStringLiteral("10")), at),
+                     item(QStringLiteral("discharge_call"), dischargeCallPayload(QStringLiteral("10")), at),
+                     item(QStringLiteral("discharge_call"),
+                          dischargeCallPayload(QStringLiteral("11"), QStringLiteral("cancelled")), at),
+                     item(QStringLiteral("discharge_call"),
+                          dischargeCallPayload(QStringLiteral("12"), QStringLiteral("waiting_for_notes")),
+                          at)};
     // One call per owner per day: a planned carrier with its group and a call grouped into it.
     QJsonObject carrier = dischargeCallPayload(QStringLiteral("13"));
     carrier.insert(QStringLiteral("group"), QJsonArray{QStringLiteral("13"), QStringLiteral("14")});

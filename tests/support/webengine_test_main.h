@@ -8,17 +8,17 @@
 #include <QTest>
 #include <QtWebEngineCore/qtwebenginecoreglobal.h>
 
-#define ODIS_WEBENGINE_TEST_MAIN(TestObject)                                                            \
-    int main(int argc, char** argv)                                                                     \
-    {                                                                                                   \
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))                                             \
-            qputenv("QT_QPA_PLATFORM", "offscreen");                                                    \
-        if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))                                 \
-            qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");                                                \
-        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);                                     \
-        QApplication app(argc, argv);                                                                   \
-        app.setAttribute(Qt::AA_Use96Dpi, true);                                                        \
-        TestObject tc;                                                                                  \
-        QTEST_SET_MAIN_SOURCE_PATH                                                                      \
-        return QTest::qExec(&tc, argc, argv);                                                           \
+#define ODIS_WEBENGINE_TEST_MAIN(TestObject)                                                                 \
+    int main(int argc, char** argv)                                                                          \
+    {                                                                                                        \
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))                                                  \
+            qputenv("QT_QPA_PLATFORM", "offscreen");                                                         \
+        if (qEnvironmentVariableIsEmpty("QTWEBENGINE_DISABLE_SANDBOX"))                                      \
+            qputenv("QTWEBENGINE_DISABLE_SANDBOX", "1");                                                     \
+        QCoreApplication::setAttribute(Qt::AA_ShareOpenGLContexts);                                          \
+        QApplication app(argc, argv);                                                                        \
+        app.setAttribute(Qt::AA_Use96Dpi, true);                                                             \
+        TestObject tc;                                                                                       \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                           \
+        return QTest::qExec(&tc, argc, argv);                                                                \
     }

@@ -145,10 +145,10 @@ private Q_SLOTS:
             << QByteArray(q("{'proxy': {'url': 'http://it:secret@proxy.lan:3128'}}")) << u"OS keychain"_qs;
         QTest::newRow("proxy without a port")
             << QByteArray(q("{'proxy': {'url': 'http://proxy.lan'}}")) << u"proxy.url"_qs;
-        QTest::newRow("proxy over https") << QByteArray(q("{'proxy': {'url': 'https://proxy.lan:443'}}"))
-                                          << u"proxy.url"_qs;
-        QTest::newRow("proxy with a path") << QByteArray(q("{'proxy': {'url': 'http://proxy.lan:3128/x'}}"))
-                                           << u"proxy.url"_qs;
+        QTest::newRow("proxy over https")
+            << QByteArray(q("{'proxy': {'url': 'https://proxy.lan:443'}}")) << u"proxy.url"_qs;
+        QTest::newRow("proxy with a path")
+            << QByteArray(q("{'proxy': {'url': 'http://proxy.lan:3128/x'}}")) << u"proxy.url"_qs;
         QTest::newRow("proxy word unknown") << QByteArray(q("{'proxy': {'url': 'none'}}")) << u"proxy.url"_qs;
         QTest::newRow("unknown proxy key") << QByteArray(q("{'proxy': {'user': 'x'}}")) << u"proxy.user"_qs;
     }
@@ -247,7 +247,8 @@ private Q_SLOTS:
         QVERIFY(direct);
         config = resolveAgentConfig({*user, *direct});
         QVERIFY(config && config->proxyDirect && config->proxyUrl.isEmpty());
-        const auto managed = parseAgentConfigLayer(q("{'proxy': {'url': 'http://proxy.clinic.lan:3128'}}"), kSource);
+        const auto managed =
+            parseAgentConfigLayer(q("{'proxy': {'url': 'http://proxy.clinic.lan:3128'}}"), kSource);
         QVERIFY(managed);
         config = resolveAgentConfig({*direct, *managed});
         QVERIFY(config && !config->proxyDirect);
@@ -279,8 +280,9 @@ private Q_SLOTS:
         QCOMPARE(proxy->port(), quint16(3128));
         QCOMPARE(proxy->user(), QStringLiteral("it"));
         QCOMPARE(proxy->password(), QStringLiteral("pw"));
-        QCOMPARE(chromiumProxySwitches(http), (QStringList{QStringLiteral("--proxy-server=http://proxy.clinic.lan:3128"),
-                                                           QStringLiteral("--proxy-bypass-list=<-loopback>")}));
+        QCOMPARE(chromiumProxySwitches(http),
+                 (QStringList{QStringLiteral("--proxy-server=http://proxy.clinic.lan:3128"),
+                              QStringLiteral("--proxy-bypass-list=<-loopback>")}));
         AgentConfig socks;
         socks.proxyUrl = QUrl(QStringLiteral("socks5://10.0.0.2:1080"));
         QCOMPARE(networkProxyFor(socks, std::nullopt)->type(), QNetworkProxy::Socks5Proxy);

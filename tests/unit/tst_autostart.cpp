@@ -4,10 +4,10 @@
 
 #include "agent/autostart/autostart.h"
 
-#include <QFile>
-#include <QSettings>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 

@@ -88,9 +88,12 @@ VisitInput randomVisit(SplitMix64& rng, int id, QDate around)
     static const QList<QString> types{QStringLiteral("Exam"), QStringLiteral("Vaccines"),
                                       QStringLiteral("Surgery"), QStringLiteral("Groomer"),
                                       QStringLiteral("Dental")};
-    static const QList<QString> phones{QStringLiteral("415-201-3344"),   QStringLiteral("(415) 201-0000"),
-                                       QStringLiteral("+44 20 7946 0958"), QStringLiteral("201-3344"),
-                                       QStringLiteral("(415) 200-0001"),   QStringLiteral("(415) 200-0002"),
+    static const QList<QString> phones{QStringLiteral("415-201-3344"),
+                                       QStringLiteral("(415) 201-0000"),
+                                       QStringLiteral("+44 20 7946 0958"),
+                                       QStringLiteral("201-3344"),
+                                       QStringLiteral("(415) 200-0001"),
+                                       QStringLiteral("(415) 200-0002"),
                                        QString()};
     VisitInput visit = odis::test::finishedVisit(QString::number(id), around.addDays(rng.between(-4, 1)),
                                                  QTime(rng.between(0, 22), 5 * rng.between(0, 11)));

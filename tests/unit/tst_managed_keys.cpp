@@ -387,7 +387,8 @@ private Q_SLOTS:
             if (!xml.isStartElement() || xml.name() != QLatin1String("RegistryValue"))
                 continue;
             const auto attributes = xml.attributes();
-            if (attributes.value(QLatin1StringView("Key")) != QLatin1String("Software\\Policies\\Odis\\Agent"))
+            if (attributes.value(QLatin1StringView("Key")) !=
+                QLatin1String("Software\\Policies\\Odis\\Agent"))
                 continue;
             QCOMPARE(attributes.value(QLatin1StringView("Root")).toString(), u"HKLM"_qs);
             QCOMPARE(attributes.value(QLatin1StringView("Type")).toString(), u"string"_qs);

@@ -301,10 +301,14 @@ private Q_SLOTS:
         QHash<QString, NeoReadState> states;
         for (const NeoScheduleEvent& e : events)
             states.insert(neoReadKey(e), readAt(e, kNow.addSecs(-60)));
-        QVERIFY(planNeoReads(events, states, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(u"US"), 48}, kNow).reads.isEmpty());
+        QVERIFY(
+            planNeoReads(events, states, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(u"US"), 48}, kNow)
+                .reads.isEmpty());
 
-        const ConfirmReads confirm{{QStringLiteral("771204")}, {QStringLiteral("482914"), QStringLiteral("482915")}};
-        const ReadPlan result = planNeoReads(events, states, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(u"US"), 48}, kNow, confirm);
+        const ConfirmReads confirm{{QStringLiteral("771204")},
+                                   {QStringLiteral("482914"), QStringLiteral("482915")}};
+        const ReadPlan result = planNeoReads(
+            events, states, ReadPlanSettings{kZone, *PhoneCountry::fromIsoCode(u"US"), 48}, kNow, confirm);
         QCOMPARE(result.reads.size(), 2);
         QCOMPARE(result.reads.at(0).reason, ReadReason::ConfirmHeld);
         QCOMPARE(result.reads.at(0).consultationId, std::optional<QString>(QStringLiteral("771204")));

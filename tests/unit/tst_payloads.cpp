@@ -280,7 +280,8 @@ void TstPayloads::unknownSummaryKeepsTheStoredOne()
     c->summaryGiven = false;
     const auto kept = consultationPayload(*c, *event, &*stored, /*summaryUnknown=*/true);
     QVERIFY(kept);
-    QCOMPARE(kept->value(QStringLiteral("discharge_summary")), stored->value(QStringLiteral("discharge_summary")));
+    QCOMPARE(kept->value(QStringLiteral("discharge_summary")),
+             stored->value(QStringLiteral("discharge_summary")));
     QCOMPARE(kept->value(QStringLiteral("has_notes")).toBool(), true);
     const auto waits = consultationPayload(*c, *event, nullptr, true);
     QVERIFY(!waits);

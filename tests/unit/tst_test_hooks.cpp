@@ -38,9 +38,9 @@ class TestHooks : public QObject
 private Q_SLOTS:
     void init()
     {
-        for (const char* name : {"ODIS_TEST_NOW", "ODIS_TEST_HOLD_AT_STEP", "ODIS_TEST_CLOCK_FILE",
-                                 "ODIS_TEST_TICK_MS", "ODIS_TEST_SETTLE_MS", "ODIS_TEST_HEARTBEAT_MS",
-                                 "ODIS_MANAGED_CONFIG"})
+        for (const char* name :
+             {"ODIS_TEST_NOW", "ODIS_TEST_HOLD_AT_STEP", "ODIS_TEST_CLOCK_FILE", "ODIS_TEST_TICK_MS",
+              "ODIS_TEST_SETTLE_MS", "ODIS_TEST_HEARTBEAT_MS", "ODIS_MANAGED_CONFIG"})
             qunsetenv(name);
     }
 

@@ -25,16 +25,18 @@ Result<int> AgentReports::putRun(const QString& agentId, const QString& runId, c
         return std::unexpected(known.error());
     const std::pair<QString, QVariantList> upsert =
         known->toInt() > 0
-            ? std::pair{QStringLiteral("UPDATE runs SET status = ?, last_received_at = ?, reports = reports + 1, "
-                                       "report_json = ? WHERE agent_id = ? AND run_id = ?"),
+            ? std::pair{QStringLiteral(
+                            "UPDATE runs SET status = ?, last_received_at = ?, reports = reports + 1, "
+                            "report_json = ? WHERE agent_id = ? AND run_id = ?"),
                         QVariantList{status, now, json, agentId, runId}}
             : std::pair{QStringLiteral("INSERT INTO runs(agent_id, run_id, status, first_received_at, "
                                        "last_received_at, reports, report_json) VALUES(?, ?, ?, ?, ?, 1, ?)"),
                         QVariantList{agentId, runId, status, now, now, json}};
     for (const auto& [sql, binds] :
-         {upsert, std::pair{QStringLiteral("INSERT INTO run_reports(agent_id, run_id, received_at, report_json) "
-                                           "VALUES(?, ?, ?, ?)"),
-                            QVariantList{agentId, runId, now, json}}}) {
+         {upsert,
+          std::pair{QStringLiteral("INSERT INTO run_reports(agent_id, run_id, received_at, report_json) "
+                                   "VALUES(?, ?, ?, ?)"),
+                    QVariantList{agentId, runId, now, json}}}) {
         if (auto done = m_db.exec(sql, binds); !done)
             return std::unexpected(done.error());
     }

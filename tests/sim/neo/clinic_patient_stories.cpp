@@ -1,6 +1,5 @@
 #include "tests/sim/neo/clinic_patient_stories.h"
 
-
 #include <QSet>
 
 #include <algorithm>

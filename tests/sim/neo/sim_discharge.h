@@ -22,9 +22,9 @@ struct ReadConsultation
     QString notesHtml;
     QString dischargeSummaryHtml;
     QList<SimProductLine> lines;
-    SimPhone clientPhone;           // the consultation's client.phone (same number as the schedule row)
-    QString notesText;              // htmlToText of the notes
-    QString summaryText;            // htmlToText of the discharge summary
+    SimPhone clientPhone; // the consultation's client.phone (same number as the schedule row)
+    QString notesText;    // htmlToText of the notes
+    QString summaryText;  // htmlToText of the discharge summary
     // The strongest end-of-life mention of the notes, the summary or any product line (declined ones too).
     EndOfLifeMention endOfLife = EndOfLifeMention::None;
     QDateTime lastReadUtc;

@@ -177,8 +177,8 @@ void TestGroundTruth::decision_data()
             v.notes = "palliative";
         }),
         "excluded:end_of_life_possible");
-    row("no phone before too old", with([](VisitSpec& v) { v.mobile = {}; }), "excluded:no_phone",
-        QString(), {}, at(QDate(2026, 3, 13), QTime(10, 31)));
+    row("no phone before too old", with([](VisitSpec& v) { v.mobile = {}; }), "excluded:no_phone", QString(),
+        {}, at(QDate(2026, 3, 13), QTime(10, 31)));
     row("disabled", VisitSpec{}, "excluded:disabled", mobile, QJsonObject{{"enabled", false}});
     row("too old before disabled", VisitSpec{}, "excluded:too_old", mobile, QJsonObject{{"enabled", false}},
         at(QDate(2026, 3, 13), QTime(10, 0)));

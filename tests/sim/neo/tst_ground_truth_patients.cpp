@@ -167,8 +167,7 @@ void TestGroundTruthPatients::scenarios_data()
         << QList<Change>{changeOf(max.id, tuesdayMorning,
                                   [&](SimChange& c) {
                                       SimClient client = appointmentOf(max).client;
-                                      client.mobilePhone =
-                                          nanpPhone("415-201-9999", "+14152019999");
+                                      client.mobilePhone = nanpPhone("415-201-9999", "+14152019999");
                                       c.client = client;
                                   })}
         << twoSyncs << QStringList{"500001 planned 2026-03-11 16:00", "500003 planned 2026-03-11 16:02"};

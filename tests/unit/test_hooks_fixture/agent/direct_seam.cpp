@@ -2,6 +2,15 @@
 // package build would keep. The scan must name both; the XDG_ read is someone else's variable and fine.
 #include <QtGlobal>
 
-QString testNow() { return qEnvironmentVariable("ODIS_TEST_NOW"); }
-QByteArray holdAt(const char* name) { return qgetenv(name); }
-QString configDirs() { return qEnvironmentVariable("XDG_CONFIG_DIRS"); }
+QString testNow()
+{
+    return qEnvironmentVariable("ODIS_TEST_NOW");
+}
+QByteArray holdAt(const char* name)
+{
+    return qgetenv(name);
+}
+QString configDirs()
+{
+    return qEnvironmentVariable("XDG_CONFIG_DIRS");
+}
