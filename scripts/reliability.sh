@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The long variants of issue 16's reliability tests, which do not fit CI's time: one command each, run on
+# this kind of 2-core machine, inside a private session (scripts/in-private-session.sh). Each writes its
+# figures as JSON and Markdown into the output folder; docs/RELIABILITY.md holds the last full run's.
+#
+#   scripts/reliability.sh --month [--days N]   the simulated clinic month (default 30 days; CTest's
+#                                               tst_reliability_month runs 3)
+#   scripts/reliability.sh --all                every scenario below, one after the other
+#
+# Options: --out DIR (default <build>/reliability), --no-build (use what ODIS_BUILD_DIR holds).
+# ODIS_BUILD_DIR as for scripts/build.sh (default build/). Exit status: 0 when every scenario run passed.
+#
+# Scenarios: month (this script's own). The crash trials, paired faults and fuzzing (issue 16, items 2-4)
+# add theirs here as `run_<name>` functions and list them in `all_scenarios`.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${ODIS_BUILD_DIR:-$root/build}"
+out=""
+days=30
+build_first=1
+scenarios=()
+all_scenarios=(month)
+
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --month) scenarios+=(month) ;;
+        --all) scenarios=("${all_scenarios[@]}") ;;
+        --days) days="$2"; shift ;;
+        --out) out="$2"; shift ;;
+        --no-build) build_first=0 ;;
+        -h|--help) usage ;;
+        *) echo "reliability.sh: unknown option $1" >&2; usage ;;
+    esac
+    shift
+done
+[ ${#scenarios[@]} -gt 0 ] || usage
+out="${out:-$build/reliability}"
+mkdir -p "$out"
+
+# The environment CTest gives every test (tests/CMakeLists.txt, odis_add_test).
+test_env=(QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 ODIS_SOURCE_DIR="$root"
+    ODIS_BINARY_DIR="$build" ODIS_RELIABILITY_OUT="$out")
+
+run_month() {
+    if [ "$build_first" = 1 ]; then
+        ODIS_BUILD_DIR="$build" ODIS_BUILD_TARGETS="tst_reliability_month odis-agent odis-agent-sync odis-neo-sim odis-backend-sim" \
+            "$root/scripts/build.sh"
+    fi
+    local log="$out/reliability-month-${days}d.log"
+    echo "month: $days simulated days; log $log"
+    local start=$SECONDS rc=0
+    # Qt Test's per-function watchdog: a month is one test function of up to ~3 hours.
+    env "${test_env[@]}" ODIS_RELIABILITY_DAYS="$days" QTEST_FUNCTION_TIMEOUT=14400000 \
+        "$root/scripts/in-private-session.sh" "$build/tests/reliability/tst_reliability_month" >"$log" 2>&1 || rc=$?
+    echo "month: exit $rc after $((SECONDS - start)) s; figures in $out/reliability-month-${days}d.md"
+    [ -f "$out/reliability-month-${days}d.md" ] && cat "$out/reliability-month-${days}d.md"
+    return $rc
+}
+
+failed=0
+for s in "${scenarios[@]}"; do
+    "run_$s" || failed=1
+done
+exit $failed
