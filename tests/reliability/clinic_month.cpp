@@ -70,7 +70,12 @@ Result<std::unique_ptr<ClinicMonth>> ClinicMonth::start(const MonthPlan& plan)
     month->m_record.seed = plan.seed;
     month->m_record.days = plan.days;
     month->m_record.start = kMondayMorning;
-    auto world = SyncWorld::create({plan.seed, plan.days + 2, kMondayMorning});
+    WorldOptions options;
+    options.seed = plan.seed;
+    options.days = plan.days + 2;
+    options.neoNow = kMondayMorning;
+    options.phoneChanges = true;
+    auto world = SyncWorld::create(options);
     if (!world)
         return std::unexpected(world.error());
     month->m_world = std::move(*world);
