@@ -90,14 +90,15 @@ Result<std::unique_ptr<ClinicMonth>> ClinicMonth::start(const MonthPlan& plan)
     env.insert(QStringLiteral("TMPDIR"), month->agentTempDir());
     if (auto started = month->m_agent->start(600'000, env); !started)
         return std::unexpected(started.error());
-    if (auto faults = month->applyFaults(); !faults)
-        return std::unexpected(faults.error());
-    // Credentials saved but never used: the first sync is a person's (tst_resident_e2e).
+    // Credentials saved but never used: the first sync is a person's (tst_resident_e2e), before the faults
+    // (a person would simply try again; the month is about what the agent does on its own).
     const AgentRun now = month->m_world->agent({QStringLiteral("sync-now")});
     if (now.exitCode != 0)
         return fail(QStringLiteral("reliability_first_sync"), QString::fromUtf8(now.describe()));
     if (auto sampled = month->settleAndSample(false); !sampled)
         return std::unexpected(sampled.error());
+    if (auto faults = month->applyFaults(); !faults)
+        return std::unexpected(faults.error());
     return month;
 }
 
