@@ -23,6 +23,8 @@
 #include <QProcess>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace odis::test;
 
 namespace {
@@ -109,13 +111,16 @@ private Q_SLOTS:
         QVERIFY(runs.size() >= 6);
         const qsizetype middle = runs.size() / 2;
         qint64 first = 0, second = 0;
+        // PSS needs ptrace access to the agent (it makes itself non-dumpable): root has it, others fall
+        // back to the RSS.
+        const bool pss = std::ranges::all_of(runs, [](const RunSample& r) { return r.pssKb > 0; });
         for (qsizetype i = 2; i < runs.size(); ++i) {
             qint64& peak = i < middle ? first : second;
-            peak = std::max(peak, runs.at(i).pssKb);
+            peak = std::max(peak, pss ? runs.at(i).pssKb : runs.at(i).rssKb);
         }
         QVERIFY(first > 0);
         QVERIFY2(second <= first + first / 4 + 8 * 1024,
-                 qPrintable(QStringLiteral("PSS peak %1 KiB in the second half, %2 KiB in the first")
+                 qPrintable(QStringLiteral("memory peak %1 KiB in the second half, %2 KiB in the first")
                                 .arg(second)
                                 .arg(first)));
     }
