@@ -157,8 +157,8 @@ private Q_SLOTS:
         int people = 0, notes = 0;
         for (const QJsonValue& v : record.truthAtLastRun.value(QStringLiteral("appointments")).toArray()) {
             const QJsonObject client = v.toObject().value(QStringLiteral("client")).toObject();
-            const QString name = (client.value(QStringLiteral("first_name")).toString() + u' ' +
-                                  client.value(QStringLiteral("last_name")).toString())
+            const QString name = QString(client.value(QStringLiteral("first_name")).toString() + u' ' +
+                                         client.value(QStringLiteral("last_name")).toString())
                                      .trimmed();
             people += scanner.addCanary(QStringLiteral("owner name"), name) ? 1 : 0;
             scanner.addCanary(QStringLiteral("e-mail"), client.value(QStringLiteral("email")).toString());
