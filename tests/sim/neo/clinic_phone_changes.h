@@ -16,6 +16,6 @@
 namespace odis::sim::neo {
 
 // Adds the changes to `model`; returns how many.
-int addPhoneChanges(SimRandom& random, ClinicModel& model, int everyNth = 8);
+int addPhoneChanges(SimRandom& random, ClinicModel& model, int everyNth = 3);
 
 } // namespace odis::sim::neo
