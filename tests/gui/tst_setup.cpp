@@ -160,6 +160,11 @@ private Q_SLOTS:
         QTest::qWait(300);
         saveWidgetShot(setup(), QStringLiteral("setup-1-enrollment"));
         QVERIFY2(unnamedControls(setup()).isEmpty(), qPrintable(unnamedControls(setup()).join(u' ')));
+        // By keyboard alone: the code, Enroll, Cancel, in that order, each named.
+        QStringList walk;
+        QVERIFY2(keyboardProblems(setup(), &walk).isEmpty(), qPrintable(keyboardReport(setup())));
+        QCOMPARE(walk, QStringList({QStringLiteral("QLineEdit#enroll_code"), QStringLiteral("QPushButton#enroll_button"),
+                                    QStringLiteral("QPushButton#cancel_button")}));
         auto* code = setup().findChild<QLineEdit*>(QStringLiteral("enroll_code"));
         QVERIFY(code && !code->accessibleName().isEmpty());
         QTest::keyClicks(code, QStringLiteral("NOT-A-CODE"));
@@ -274,6 +279,10 @@ private Q_SLOTS:
                      attempts.value(QStringLiteral("second_factor_attempts")).toInt() == 1,
                  QJsonDocument(attempts).toJson().constData());
         QCOMPARE(credentialState(), QStringLiteral("validated"));
+        // The result page by keyboard alone: the result, Close, Open the dashboard.
+        QStringList walk;
+        QVERIFY2(keyboardProblems(setup(), &walk).isEmpty(), qPrintable(keyboardReport(setup())));
+        QCOMPARE(walk.size(), 3);
         setup().close();
         QTRY_VERIFY(!m_shell->setup());
     }

@@ -324,6 +324,7 @@ private Q_SLOTS:
         QTest::qWait(300);
         saveWidgetShot(settings, QStringLiteral("settings"));
         QVERIFY2(unnamedControls(settings).isEmpty(), qPrintable(unnamedControls(settings).join(u' ')));
+        QVERIFY2(keyboardProblems(settings).isEmpty(), qPrintable(keyboardReport(settings)));
 
         const QString userFile = m_world->userConfigFile();
         auto userConfig = [&userFile] {
