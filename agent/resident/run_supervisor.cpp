@@ -85,8 +85,9 @@ bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEn
     m_process = std::make_unique<QProcess>();
     m_process->setProcessEnvironment(environment);
     m_process->setProgram(m_program);
-    QStringList arguments{QStringLiteral("sync"),    QStringLiteral("--once"),       QStringLiteral("--headless"),
-                          QStringLiteral("--trigger"), runTriggerName(trigger), QStringLiteral("--progress-lines")};
+    QStringList arguments{QStringLiteral("sync"),       QStringLiteral("--once"),
+                          QStringLiteral("--headless"), QStringLiteral("--trigger"),
+                          runTriggerName(trigger),      QStringLiteral("--progress-lines")};
     const bool handover = !sessionHandover.isEmpty();
     if (handover)
         arguments << QStringLiteral("--neo-session-stdin");

@@ -14,9 +14,8 @@
 #include <QFile>
 #include <QTextStream>
 
-#include <spdlog/spdlog.h>
-
 #include <optional>
+#include <spdlog/spdlog.h>
 
 namespace odis::agent {
 
@@ -27,7 +26,7 @@ const QString kVerb = QStringLiteral("sync");
 struct SyncArguments
 {
     RunTrigger trigger = RunTrigger::Manual;
-    bool progressLines = false; // the resident agent's child: progress and result as lines (run_progress.h)
+    bool progressLines = false;  // the resident agent's child: progress and result as lines (run_progress.h)
     bool sessionOnStdin = false; // the setup window's Neo session on stdin (sync/neo/session_handover.h)
 };
 

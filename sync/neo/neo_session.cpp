@@ -14,6 +14,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QTimer>
+#include <QWebEngineCookieStore>
 #include <QWebEngineProfile>
 
 namespace odis::sync {
@@ -130,7 +131,8 @@ void NeoSession::startLogin()
     if (!m_config.handedCookies.isEmpty()) {
         // The first login only: a later one follows a session Neo ended.
         const QList<QNetworkCookie> handed = std::exchange(m_config.handedCookies, {});
-        const int sessions = seedSessionCookies(*m_host->profile()->profile()->cookieStore(), m_origin, handed);
+        const int sessions =
+            seedSessionCookies(*m_host->profile()->profile()->cookieStore(), m_origin, handed);
         qCInfo(lcSession) << "a session handed over:" << handed.size() << "cookies," << sessions
                           << "session cookies of the Neo origin";
         if (sessions > 0 && !m_host->profile()->cookies().hasSessionCookie()) {

@@ -2,6 +2,7 @@
 
 #include "sync/neo/session_cookie_watch.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -59,8 +60,7 @@ Result<QList<QNetworkCookie>> decodeSessionHandover(const QByteArray& bytes)
         return std::unexpected(invalid(QStringLiteral("more than %1 bytes").arg(kMaxSessionHandoverBytes)));
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(bytes.trimmed(), &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject() ||
-        !doc.object().value(kCookies).isArray())
+    if (error.error != QJsonParseError::NoError || !doc.isObject() || !doc.object().value(kCookies).isArray())
         return std::unexpected(invalid(QStringLiteral("not a handover")));
     QList<QNetworkCookie> cookies;
     for (const QJsonValue& v : doc.object().value(kCookies).toArray()) {

@@ -388,9 +388,8 @@ private Q_SLOTS:
     {
         QTabWidget* tabs = dashboard().tabs();
         QTabBar* bar = tabs->tabBar();
+        tabs->setCurrentIndex(0);
         bar->setFocus(Qt::TabFocusReason);
-        QTest::keyClick(bar, Qt::Key_Home);
-        QCOMPARE(tabs->currentIndex(), 0);
         for (int i = 0; i < tabs->count(); ++i) {
             if (i > 0)
                 QTest::keyClick(bar, Qt::Key_Right);

@@ -163,7 +163,8 @@ private Q_SLOTS:
         // By keyboard alone: the code, Enroll, Cancel, in that order, each named.
         QStringList walk;
         QVERIFY2(keyboardProblems(setup(), &walk).isEmpty(), qPrintable(keyboardReport(setup())));
-        QCOMPARE(walk, QStringList({QStringLiteral("QLineEdit#enroll_code"), QStringLiteral("QPushButton#enroll_button"),
+        QCOMPARE(walk, QStringList({QStringLiteral("QLineEdit#enroll_code"),
+                                    QStringLiteral("QPushButton#enroll_button"),
                                     QStringLiteral("QPushButton#cancel_button")}));
         auto* code = setup().findChild<QLineEdit*>(QStringLiteral("enroll_code"));
         QVERIFY(code && !code->accessibleName().isEmpty());

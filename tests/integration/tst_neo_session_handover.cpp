@@ -14,6 +14,8 @@
 #include <QWebEngineCookieStore>
 #include <QWebEngineProfile>
 
+#include <algorithm>
+
 using namespace odis;
 using namespace odis::sync;
 using odis::sim::neo::NeoServer;
@@ -56,9 +58,10 @@ private Q_SLOTS:
         person->profile()->cookieStore()->loadAllCookies(); // what was set before the jar listened
         QTRY_VERIFY_WITH_TIMEOUT(!jar.cookies(QDateTime::currentDateTimeUtc()).isEmpty(), 10'000);
         m_handed = jar.cookies(QDateTime::currentDateTimeUtc());
-        const bool hasSession = std::any_of(m_handed.begin(), m_handed.end(), [&origin](const QNetworkCookie& c) {
-            return SessionCookieWatch::isSessionCookie(c, origin);
-        });
+        const bool hasSession =
+            std::any_of(m_handed.begin(), m_handed.end(), [&origin](const QNetworkCookie& c) {
+                return SessionCookieWatch::isSessionCookie(c, origin);
+            });
         QVERIFY(hasSession);
         // Through the handover's bytes, as the run gets them.
         auto decoded = decodeSessionHandover(encodeSessionHandover(m_handed));
@@ -116,7 +119,8 @@ private Q_SLOTS:
         handed << foreign << sibling;
         const int sessions = seedSessionCookies(*profile.cookieStore(), origin, handed);
         QCOMPARE(sessions, 1);
-        QTRY_COMPARE_WITH_TIMEOUT(jar.cookies(QDateTime::currentDateTimeUtc()).size(), m_handed.size(), 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(jar.cookies(QDateTime::currentDateTimeUtc()).size(), m_handed.size(),
+                                  10'000);
         // A little longer: nothing else arrives.
         QTest::qWait(300);
         const QList<QNetworkCookie> set = jar.cookies(QDateTime::currentDateTimeUtc());

@@ -56,7 +56,8 @@ private Q_SLOTS:
 
     void roundTripKeepsEveryAttribute()
     {
-        QNetworkCookie session = cookie("neo_session", QByteArray("a=b;c\x01\xff", 7), "clinic.us.idexxneo.com");
+        QNetworkCookie session =
+            cookie("neo_session", QByteArray("a=b;c\x01\xff", 7), "clinic.us.idexxneo.com");
         session.setPath(QStringLiteral("/"));
         session.setSecure(true);
         session.setHttpOnly(true);
@@ -98,7 +99,8 @@ private Q_SLOTS:
         QTest::newRow("nothing") << QByteArray();
         QTest::newRow("not JSON") << QByteArray("neo_session=abc");
         QTest::newRow("another object") << QByteArray(R"({"cookies": []})");
-        QTest::newRow("a cookie without a name") << QByteArray(R"({"neo_session_cookies": [{"value": "YQ=="}]})");
+        QTest::newRow("a cookie without a name")
+            << QByteArray(R"({"neo_session_cookies": [{"value": "YQ=="}]})");
         QTest::newRow("too big") << QByteArray(R"({"neo_session_cookies": []})") +
                                         QByteArray(kMaxSessionHandoverBytes, ' ');
     }

@@ -85,7 +85,7 @@ private:
     sync::NeoOrigin m_origin;
     std::unique_ptr<sync::NeoProfile> m_profile;
     std::unique_ptr<sync::OriginCookieJar> m_jar; // listens to m_profile's store: goes before it
-    QPointer<sync::NeoPage> m_page; // deleted before m_profile
+    QPointer<sync::NeoPage> m_page;               // deleted before m_profile
     QPointer<QWebEngineView> m_view;
     State m_state = State::Loading;
     std::optional<storage::IdexxLogin> m_submitted; // what the form held at its last submission

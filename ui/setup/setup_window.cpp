@@ -322,20 +322,20 @@ void SetupWindow::startFirstSync(QByteArray sessionHandover)
     m_agent.syncNow(
         agent::RunTrigger::Manual,
         [self, link](const agent::RunResultLine& result) {
-        if (!self)
-            return;
-        delete link;
-        self->m_finished = true;
-        self->m_lastResult = result;
-        const bool ok =
-            result.status == QLatin1String("completed") || result.status == QLatin1String("partial");
-        self->m_syncStatus->setText(
-            ok ? tr("The first sync is done. The agent now syncs every 4 hours by itself.")
-               : tr("The first sync did not complete: %1").arg(result.errorMessage));
-        self->m_result->setPlainText(result.summary);
-        self->m_done->setEnabled(true);
-        self->m_done->setDefault(true);
-        Q_EMIT self->firstSyncFinished(result);
+            if (!self)
+                return;
+            delete link;
+            self->m_finished = true;
+            self->m_lastResult = result;
+            const bool ok =
+                result.status == QLatin1String("completed") || result.status == QLatin1String("partial");
+            self->m_syncStatus->setText(
+                ok ? tr("The first sync is done. The agent now syncs every 4 hours by itself.")
+                   : tr("The first sync did not complete: %1").arg(result.errorMessage));
+            self->m_result->setPlainText(result.summary);
+            self->m_done->setEnabled(true);
+            self->m_done->setDefault(true);
+            Q_EMIT self->firstSyncFinished(result);
         },
         std::move(sessionHandover));
 }
