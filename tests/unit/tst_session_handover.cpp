@@ -7,7 +7,6 @@
 
 #include <QNetworkCookie>
 #include <QTest>
-#include <QTimeZone>
 
 using namespace odis::sync;
 
@@ -64,7 +63,7 @@ private Q_SLOTS:
         session.setSameSitePolicy(QNetworkCookie::SameSite::Lax);
         QNetworkCookie lasting = cookie("pref", "dark", ".idexxneo.com");
         lasting.setPath(QStringLiteral("/app"));
-        lasting.setExpirationDate(QDateTime(QDate(2031, 5, 6), QTime(7, 8, 9), QTimeZone::UTC));
+        lasting.setExpirationDate(QDateTime(QDate(2031, 5, 6), QTime(7, 8, 9), Qt::UTC));
 
         const QByteArray bytes = encodeSessionHandover({session, lasting});
         QVERIFY(bytes.endsWith('\n'));
