@@ -170,9 +170,8 @@ private Q_SLOTS:
     void syncNowShowsProgressInTheTooltip()
     {
         QStringList tips;
-        odis::agent::ResidentAgent* agent = &m_shell->agent();
-        // After the tray's refresh on each change (connected first): the tooltip it now shows.
-        connect(agent, &odis::agent::ResidentAgent::changed, this,
+        // After each of the tray's refreshes (the agent's changes coalesced): the tooltip it now shows.
+        connect(&tray(), &odis::ui::TrayController::refreshed, this,
                 [this, &tips] { tips << tray().toolTip(); });
         // Every Neo answer a little late, so that the run lasts long enough to be seen in the tray whatever
         // the machine's speed.
@@ -187,7 +186,7 @@ private Q_SLOTS:
                                             stateColor(TrayState::Syncing)) > 12,
                                  30'000);
         QTRY_VERIFY_WITH_TIMEOUT(tray().state() != TrayState::Syncing, 240'000);
-        disconnect(agent, &odis::agent::ResidentAgent::changed, this, nullptr);
+        disconnect(&tray(), &odis::ui::TrayController::refreshed, this, nullptr);
         // How the run ended, before what it showed (a run that failed early shows no progress at all).
         const QJsonObject lastRun = status().value(QStringLiteral("last_run")).toObject();
         QVERIFY2(lastRun.value(QStringLiteral("status")).toString() == QLatin1String("completed"),
