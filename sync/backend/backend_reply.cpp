@@ -105,9 +105,10 @@ QString serverErrorCode(const QJsonValue& value)
         return {};
     const QString code = value.toString();
     const auto lowerOrDigit = [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9'); };
-    const bool shaped = !code.isEmpty() && code.size() <= kMaxServerErrorLength && code.front() >= u'a' &&
-                        code.front() <= u'z' &&
-                        std::all_of(code.begin(), code.end(), [&](QChar c) { return lowerOrDigit(c) || c == u'_'; });
+    const bool shaped =
+        !code.isEmpty() && code.size() <= kMaxServerErrorLength && code.front() >= u'a' &&
+        code.front() <= u'z' &&
+        std::all_of(code.begin(), code.end(), [&](QChar c) { return lowerOrDigit(c) || c == u'_'; });
     return shaped ? code : kUnreadableServerError;
 }
 

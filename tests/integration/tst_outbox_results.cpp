@@ -87,18 +87,19 @@ private Q_SLOTS:
                                          << QStringLiteral("invalid_value (payload.date)");
         QTest::newRow("1 MB code") << QJsonValue(QString(1 << 20, u'a')) << date
                                    << QStringLiteral("unreadable_error_code (payload.date)");
-        QTest::newRow("markup code") << QJsonValue(QStringLiteral("<script>alert(1)</script>")) << QJsonValue()
-                                     << QStringLiteral("unreadable_error_code");
+        QTest::newRow("markup code") << QJsonValue(QStringLiteral("<script>alert(1)</script>"))
+                                     << QJsonValue() << QStringLiteral("unreadable_error_code");
         QTest::newRow("SQL in the code") << QJsonValue(QStringLiteral("x'); DROP TABLE outbox; --")) << date
                                          << QStringLiteral("unreadable_error_code (payload.date)");
         QTest::newRow("code a number") << QJsonValue(42) << date << QStringLiteral("rejected (payload.date)");
-        QTest::newRow("code null") << QJsonValue(QJsonValue::Null) << QJsonValue() << QStringLiteral("rejected");
+        QTest::newRow("code null") << QJsonValue(QJsonValue::Null) << QJsonValue()
+                                   << QStringLiteral("rejected");
         QTest::newRow("note text in the field")
-            << QJsonValue(QStringLiteral("invalid_value")) << QJsonValue(QStringLiteral("Biscuit limps, call Jane"))
-            << QStringLiteral("invalid_value");
-        QTest::newRow("field an object") << QJsonValue(QStringLiteral("invalid_value"))
-                                         << QJsonValue(QJsonObject{{QStringLiteral("a"), 1}})
-                                         << QStringLiteral("invalid_value");
+            << QJsonValue(QStringLiteral("invalid_value"))
+            << QJsonValue(QStringLiteral("Biscuit limps, call Jane")) << QStringLiteral("invalid_value");
+        QTest::newRow("field an object")
+            << QJsonValue(QStringLiteral("invalid_value"))
+            << QJsonValue(QJsonObject{{QStringLiteral("a"), 1}}) << QStringLiteral("invalid_value");
     }
     void hostileRejectionKeepsOnlyTheContractsForm()
     {
@@ -117,10 +118,11 @@ private Q_SLOTS:
                            {QStringLiteral("error"), error}};
         if (!field.isNull())
             result.insert(QStringLiteral("details"), QJsonObject{{QStringLiteral("field"), field}});
-        const auto applied = batches.applyResults(
-            batch->batchId,
-            QJsonObject{{QStringLiteral("batch_id"), batch->batchId}, {QStringLiteral("results"), QJsonArray{result}}},
-            kRun);
+        const auto applied =
+            batches.applyResults(batch->batchId,
+                                 QJsonObject{{QStringLiteral("batch_id"), batch->batchId},
+                                             {QStringLiteral("results"), QJsonArray{result}}},
+                                 kRun);
         QVERIFY(applied);
         QCOMPARE(applied->rejected, 1);
         const auto failed = outbox.failedItems();

@@ -32,33 +32,36 @@ private Q_SLOTS:
         QTest::newRow("200 HTML") << 200 << QByteArray() << QByteArray("<html><body>proxy</body></html>")
                                   << "ok" << QString() << false;
         QTest::newRow("200 10 MB of garbage") << 200 << QByteArray() << huge << "ok" << QString() << false;
-        QTest::newRow("200 array") << 200 << QByteArray() << QByteArray("[1,2,3]") << "ok" << QString() << true;
+        QTest::newRow("200 array") << 200 << QByteArray() << QByteArray("[1,2,3]") << "ok" << QString()
+                                   << true;
         QTest::newRow("200 too deep") << 200 << QByteArray() << deep << "ok" << QString() << false;
-        QTest::newRow("200 invalid UTF-8") << 200 << QByteArray() << QByteArray("{\"batch_id\":\"\xff\xfe\"}") << "ok"
-                                           << QString() << false;
-        QTest::newRow("500 garbage") << 500 << QByteArray() << QByteArray("\x00\x01\x02", 3) << "transient" << QString()
-                                     << false;
-        QTest::newRow("400 code a number") << 400 << QByteArray() << QByteArray("{\"error\":42}") << "invalid"
-                                           << QString() << true;
-        QTest::newRow("400 1 MB code") << 400 << QByteArray() << hugeCode << "invalid"
-                                       << kUnreadableServerError << true;
+        QTest::newRow("200 invalid UTF-8")
+            << 200 << QByteArray() << QByteArray("{\"batch_id\":\"\xff\xfe\"}") << "ok" << QString() << false;
+        QTest::newRow("500 garbage") << 500 << QByteArray() << QByteArray("\x00\x01\x02", 3) << "transient"
+                                     << QString() << false;
+        QTest::newRow("400 code a number")
+            << 400 << QByteArray() << QByteArray("{\"error\":42}") << "invalid" << QString() << true;
+        QTest::newRow("400 1 MB code")
+            << 400 << QByteArray() << hugeCode << "invalid" << kUnreadableServerError << true;
         QTest::newRow("400 markup code")
             << 400 << QByteArray() << QByteArray("{\"error\":\"<script>alert(1)</script>\"}") << "invalid"
             << kUnreadableServerError << true;
         QTest::newRow("403 deprovisioned in upper case")
             << 403 << QByteArray() << QByteArray("{\"error\":\"AGENT_DEPROVISIONED\"}") << "unexpected"
             << kUnreadableServerError << true;
-        QTest::newRow("403 deprovisioned") << 403 << QByteArray() << QByteArray("{\"error\":\"agent_deprovisioned\"}")
-                                           << "deprovisioned" << QStringLiteral("agent_deprovisioned") << true;
-        QTest::newRow("429 Retry-After garbage") << 429 << QByteArray("soon, maybe") << QByteArray() << "rate_limited"
-                                                 << QString() << false;
+        QTest::newRow("403 deprovisioned")
+            << 403 << QByteArray() << QByteArray("{\"error\":\"agent_deprovisioned\"}") << "deprovisioned"
+            << QStringLiteral("agent_deprovisioned") << true;
+        QTest::newRow("429 Retry-After garbage")
+            << 429 << QByteArray("soon, maybe") << QByteArray() << "rate_limited" << QString() << false;
         QTest::newRow("429 Retry-After huge") << 429 << QByteArray("99999999999999999999999") << QByteArray()
                                               << "rate_limited" << QString() << false;
-        QTest::newRow("503 Retry-After negative") << 503 << QByteArray("-5") << QByteArray("{\"error\":null}")
-                                                  << "transient" << QString() << true;
-        QTest::newRow("302 to a login page") << 302 << QByteArray() << QByteArray("<a href=/login>") << "unexpected"
-                                             << QString() << false;
-        QTest::newRow("600 no such status") << 600 << QByteArray() << QByteArray() << "transient" << QString() << false;
+        QTest::newRow("503 Retry-After negative")
+            << 503 << QByteArray("-5") << QByteArray("{\"error\":null}") << "transient" << QString() << true;
+        QTest::newRow("302 to a login page")
+            << 302 << QByteArray() << QByteArray("<a href=/login>") << "unexpected" << QString() << false;
+        QTest::newRow("600 no such status")
+            << 600 << QByteArray() << QByteArray() << "transient" << QString() << false;
     }
     void hostileAnswers()
     {
