@@ -12,6 +12,8 @@
 #include <QList>
 #include <QString>
 
+#include <initializer_list>
+
 namespace odis::fuzz {
 
 // Longest error message or drift warning accepted: they name fields and endpoints, never carry a body.

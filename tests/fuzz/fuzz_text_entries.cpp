@@ -45,7 +45,8 @@ QString checkSanitizedTags(const QString& html)
         const QString name = tag.captured(2);
         if (!kAllowed.contains(name))
             return QStringLiteral("sanitised notes hold <%1>").arg(name.left(20));
-        auto attributes = kAttribute.globalMatch(tag.captured(3));
+        const QString attributeText = tag.captured(3);
+        auto attributes = kAttribute.globalMatch(attributeText);
         while (attributes.hasNext()) {
             const QString attribute = attributes.next().captured(1);
             const bool cell = name == QLatin1String("td") || name == QLatin1String("th");
@@ -53,7 +54,7 @@ QString checkSanitizedTags(const QString& html)
                 (cell && (attribute == QLatin1String("colspan") || attribute == QLatin1String("rowspan"))) ||
                 (name == QLatin1String("ol") && attribute == QLatin1String("start")) ||
                 (name == QLatin1String("li") && attribute == QLatin1String("value"));
-            if (!ok)
+            if (!allowed)
                 return QStringLiteral("sanitised notes keep %1 on <%2>").arg(attribute.left(20), name);
         }
         at += tag.capturedLength();
