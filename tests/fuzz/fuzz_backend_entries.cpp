@@ -21,7 +21,7 @@ QString fuzzBackendReply(QByteArrayView input)
     const qsizetype newline = rest.indexOf('\n');
     const QByteArray retryAfter = (newline < 0 ? QByteArrayView() : rest.first(newline)).toByteArray();
     reply.body = (newline < 0 ? rest : rest.sliced(newline + 1)).toByteArray();
-    const QDateTime now(QDate(2026, 3, 10), QTime(9, 0), QTimeZone::UTC);
+    const QDateTime now(QDate(2026, 3, 10), QTime(9, 0), QTimeZone::utc());
     sync::classifyHttpAnswer(reply, retryAfter, now);
 
     if (reply.ok() != reply.error.code.isEmpty())

@@ -50,7 +50,7 @@ QString checkSanitizedTags(const QString& html)
         while (attributes.hasNext()) {
             const QString attribute = attributes.next().captured(1);
             const bool cell = name == QLatin1String("td") || name == QLatin1String("th");
-            const bool ok =
+            const bool allowed =
                 (cell && (attribute == QLatin1String("colspan") || attribute == QLatin1String("rowspan"))) ||
                 (name == QLatin1String("ol") && attribute == QLatin1String("start")) ||
                 (name == QLatin1String("li") && attribute == QLatin1String("value"));

@@ -74,7 +74,7 @@ private Q_SLOTS:
         BackendReply reply;
         reply.status = status;
         reply.body = body;
-        classifyHttpAnswer(reply, retryAfter, QDateTime(QDate(2026, 3, 10), QTime(9, 0), QTimeZone::UTC));
+        classifyHttpAnswer(reply, retryAfter, QDateTime(QDate(2026, 3, 10), QTime(9, 0), QTimeZone::utc()));
         QCOMPARE(backendOutcomeName(reply.outcome), outcome);
         QCOMPARE(reply.serverError, serverError);
         QCOMPARE(!reply.json.isNull(), json);
