@@ -110,7 +110,14 @@ Status ResidentAgent::start()
             m_scheduler->wokeUp();
         }
     });
-    connect(m_sleepWatch, &SleepWatch::checked, this, &ResidentAgent::evaluate);
+    // A tick is not news: what other processes wrote to the store (a run, a CLI command) is read at most
+    // once a second on ticks. Reading it on every tick kept the event loop busy whenever the tick was
+    // short (the test clock's 100 ms) and the machine slow (one read took about a tick).
+    connect(m_sleepWatch, &SleepWatch::checked, this, [this] {
+        if (m_storeReadAt.isValid() && !m_storeReadAt.hasExpired(kStoreReadOnTickMs))
+            m_storeReadDue = false;
+        evaluate();
+    });
 #ifdef Q_OS_LINUX
     if (!m_sleepWatch->listenToLogind(QDBusConnection::systemBus()))
         spdlog::info("logind is not reachable: sleep is noticed by the clocks alone");
@@ -149,6 +156,7 @@ void ResidentAgent::watchNetwork()
 
 void ResidentAgent::refreshFromStore()
 {
+    m_storeReadAt.start();
     auto status = readStoreStatus(m_ctx.db(), *m_ctx.credentials, m_time);
     if (!status) {
         spdlog::warn("scheduler: the store could not be read ({}); keeping what is known",
@@ -181,8 +189,9 @@ void ResidentAgent::evaluate()
 {
     if (!m_started || m_stopping || m_deprovisioning)
         return;
-    if (!m_supervisor->running())
+    if (!m_supervisor->running() && m_storeReadDue)
         refreshFromStore();
+    m_storeReadDue = true;
     const SchedulerDecision decision = m_scheduler->decide();
     m_decision = decision;
     save();

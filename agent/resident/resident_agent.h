@@ -20,6 +20,7 @@
 #include "storage/result.h"
 #include "sync/core/backoff.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
@@ -144,6 +145,10 @@ private:
     QTimer m_settleTimer;
     QTimer m_heartbeatTimer;
     bool m_settled = false;
+    // The store is read on every evaluation except a tick within kStoreReadOnTickMs of the last read.
+    static constexpr qint64 kStoreReadOnTickMs = 1000;
+    QElapsedTimer m_storeReadAt;
+    bool m_storeReadDue = true;
     bool m_started = false;
     bool m_stopping = false;
     int m_exitCode = 0;
