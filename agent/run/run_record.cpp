@@ -1,5 +1,7 @@
 #include "agent/run/run_record.h"
 
+#include "sync/core/code_table.h"
+
 #include <array>
 #include <utility>
 
@@ -23,47 +25,54 @@ constexpr std::array kStatuses{
     std::pair{RunStatus::Interrupted, QLatin1StringView("interrupted")},
 };
 
-template <typename Enum, std::size_t N>
-QString nameOf(const std::array<std::pair<Enum, QLatin1StringView>, N>& table, Enum value)
-{
-    for (const auto& [candidate, name] : table) {
-        if (candidate == value)
-            return QString(name);
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> valueOf(const std::array<std::pair<Enum, QLatin1StringView>, N>& table, QStringView name)
-{
-    for (const auto& [value, candidate] : table) {
-        if (name == candidate)
-            return value;
-    }
-    return std::nullopt;
-}
+constexpr std::array kCountNames{
+    std::pair{&RunCounts::appointmentsSeen, QLatin1StringView("appointments_seen")},
+    std::pair{&RunCounts::consultationsFetched, QLatin1StringView("consultations_fetched")},
+    std::pair{&RunCounts::notesFound, QLatin1StringView("notes_found")},
+    std::pair{&RunCounts::itemsQueued, QLatin1StringView("items_queued")},
+    std::pair{&RunCounts::itemsUploaded, QLatin1StringView("items_uploaded")},
+    std::pair{&RunCounts::callsPlanned, QLatin1StringView("calls_planned")},
+    std::pair{&RunCounts::callsExcluded, QLatin1StringView("calls_excluded")},
+    std::pair{&RunCounts::failed, QLatin1StringView("failed")},
+};
 
 } // namespace
 
+QJsonObject runCountsJson(const RunCounts& counts)
+{
+    QJsonObject json;
+    for (const auto& [member, name] : kCountNames)
+        json.insert(name, counts.*member);
+    return json;
+}
+
+RunCounts runCountsFromJson(const QJsonObject& json)
+{
+    RunCounts counts;
+    for (const auto& [member, name] : kCountNames)
+        counts.*member = json.value(name).toInteger(0);
+    return counts;
+}
+
+// The tables cover their enums: a value without a name cannot be built.
 QString runTriggerName(RunTrigger trigger)
 {
-    return nameOf(kTriggers, trigger);
+    return QString(*sync::codeOf(kTriggers, trigger));
 }
 
 std::optional<RunTrigger> runTriggerFromName(QStringView name)
 {
-    return valueOf(kTriggers, name);
+    return sync::valueOfCode(kTriggers, name);
 }
 
 QString runStatusName(RunStatus status)
 {
-    return nameOf(kStatuses, status);
+    return QString(*sync::codeOf(kStatuses, status));
 }
 
 std::optional<RunStatus> runStatusFromName(QStringView name)
 {
-    return valueOf(kStatuses, name);
+    return sync::valueOfCode(kStatuses, name);
 }
 
 const QList<QLatin1StringView>& knownRunSteps()

@@ -13,20 +13,6 @@ namespace {
 // Fixed namespace for run report keys: changing it would change every key of every unsent report.
 const QUuid kReportKeyNamespace(QStringLiteral("{6d1f0c52-3b8e-4f4e-9a57-2c41f0d8e7a3}"));
 
-QJsonObject countsJson(const RunCounts& c)
-{
-    return QJsonObject{
-        {QStringLiteral("appointments_seen"), c.appointmentsSeen},
-        {QStringLiteral("consultations_fetched"), c.consultationsFetched},
-        {QStringLiteral("notes_found"), c.notesFound},
-        {QStringLiteral("items_queued"), c.itemsQueued},
-        {QStringLiteral("items_uploaded"), c.itemsUploaded},
-        {QStringLiteral("calls_planned"), c.callsPlanned},
-        {QStringLiteral("calls_excluded"), c.callsExcluded},
-        {QStringLiteral("failed"), c.failed},
-    };
-}
-
 QJsonValue instantOrNull(const QDateTime& instant)
 {
     return instant.isValid() ? QJsonValue(reportInstant(instant)) : QJsonValue(QJsonValue::Null);
@@ -73,7 +59,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
         body.insert(QStringLiteral("finished_at"), QJsonValue::Null);
         body.insert(QStringLiteral("status"), runStatusName(RunStatus::Running));
         body.insert(QStringLiteral("step"), QJsonValue::Null);
-        body.insert(QStringLiteral("counts"), countsJson(RunCounts{}));
+        body.insert(QStringLiteral("counts"), runCountsJson(RunCounts{}));
         body.insert(QStringLiteral("error"), QJsonValue::Null);
         body.insert(QStringLiteral("duration_ms"), 0);
         body.insert(QStringLiteral("peak_rss_mb"), 0);
@@ -94,7 +80,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
     body.insert(QStringLiteral("status"), runStatusName(run.status));
     body.insert(QStringLiteral("step"),
                 run.step.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(run.step));
-    body.insert(QStringLiteral("counts"), countsJson(run.counts));
+    body.insert(QStringLiteral("counts"), runCountsJson(run.counts));
     if (run.error) {
         body.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), run.error->code},
                                                          {QStringLiteral("message"),
