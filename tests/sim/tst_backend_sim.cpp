@@ -71,45 +71,28 @@ private Q_SLOTS:
 private:
     HttpResult sendBatch(const QJsonArray& items, const QString& batchId = newUuid())
     {
-        return m_agent->change("POST", QStringLiteral("/v1/sync/batches"),
-                               batchBody(m_agent->clinicId, items, batchId), batchId);
-    }
-    QUrl adminUrl(const QString& path) const
-    {
-        return m_server->baseUrl().resolved(QUrl(QStringLiteral("/__admin") + path));
+        return m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"),
+                               batchBody(m_bed.agent->clinicId, items, batchId), batchId);
     }
 
-    QTemporaryDir m_pkiDir;
-    std::optional<TestPki> m_pki;
-    std::unique_ptr<SimTestClient> m_client;
-    std::unique_ptr<QTemporaryDir> m_state;
-    std::unique_ptr<backend::BackendServer> m_server;
-    std::unique_ptr<AgentSession> m_agent;
+    BackendTestBed m_bed{kCode};
 };
 
 void TstBackendSim::initTestCase()
 {
-    auto pki = TestPki::loadOrCreate(m_pkiDir.path());
-    QVERIFY(pki.has_value());
-    m_pki = *pki;
-    m_client = std::make_unique<SimTestClient>(m_pki->clientConfiguration());
+    const odis::Status prepared = m_bed.prepare();
+    QVERIFY2(prepared, qPrintable(prepared ? QString() : prepared.error().toString()));
 }
 
 void TstBackendSim::init()
 {
-    m_state = std::make_unique<QTemporaryDir>();
-    auto server = startBackend(m_state->path(), *m_pki, kCode);
-    QVERIFY2(server.has_value(), qPrintable(server ? QString() : server.error().toString()));
-    m_server = std::move(*server);
-    m_agent = std::make_unique<AgentSession>(*m_client, m_server->baseUrl());
-    QCOMPARE(m_agent->enroll(kCode).status, 201);
+    const odis::Status started = m_bed.start();
+    QVERIFY2(started, qPrintable(started ? QString() : started.error().toString()));
 }
 
 void TstBackendSim::cleanup()
 {
-    m_agent.reset();
-    m_server.reset();
-    m_state.reset();
+    m_bed.stop();
 }
 
 void TstBackendSim::canonicalJsonIsTheContractsForm()
@@ -127,11 +110,11 @@ void TstBackendSim::canonicalJsonIsTheContractsForm()
 
 void TstBackendSim::enrollment()
 {
-    QVERIFY(!m_agent->agentId.isEmpty());
-    QVERIFY(m_agent->token.size() >= 40);
-    QCOMPARE(m_agent->clinicId, QStringLiteral("clinic-sim-0001"));
+    QVERIFY(!m_bed.agent->agentId.isEmpty());
+    QVERIFY(m_bed.agent->token.size() >= 40);
+    QCOMPARE(m_bed.agent->clinicId, QStringLiteral("clinic-sim-0001"));
 
-    AgentSession second(*m_client, m_server->baseUrl());
+    AgentSession second(*m_bed.client, m_bed.server->baseUrl());
     const HttpResult used = second.enroll(kCode);
     QCOMPARE(used.status, 404);
     QCOMPARE(used.json().value(QStringLiteral("error")).toString(),
@@ -140,7 +123,7 @@ void TstBackendSim::enrollment()
 
     // A retried enrollment whose answer was lost gets the same agent, not a 404 for its now-used code.
     const QString code =
-        m_client->sendJson("POST", adminUrl(QStringLiteral("/enrollment-codes")), QJsonObject{})
+        m_bed.client->sendJson("POST", m_bed.adminUrl(QStringLiteral("/enrollment-codes")), QJsonObject{})
             .json()
             .value(QStringLiteral("code"))
             .toString();
@@ -152,11 +135,11 @@ void TstBackendSim::enrollment()
     QCOMPARE(again.status, 201);
     QCOMPARE(again.body, first.body);
     QCOMPARE(again.header("Idempotent-Replayed"), QByteArray("true"));
-    QCOMPARE(m_agent->admin(QStringLiteral("/agents")).value(QStringLiteral("agents")).toArray().size(), 2);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/agents")).value(QStringLiteral("agents")).toArray().size(), 2);
 
     auto headers = second.headers(false);
     headers.push_back({"Idempotency-Key", newUuid().toUtf8()});
-    QCOMPARE(m_client
+    QCOMPARE(m_bed.client
                  ->send("POST", second.url(QStringLiteral("/v1/agents/enroll")),
                         "{\"enrollment_code\":\"X\"}", headers)
                  .json()
@@ -170,60 +153,60 @@ void TstBackendSim::authenticationFailures()
     const auto errorOf = [](const HttpResult& r) {
         return r.json().value(QStringLiteral("error")).toString();
     };
-    const QUrl clinic = m_agent->url(QStringLiteral("/v1/clinic"));
-    auto noToken = m_agent->headers(false);
-    QCOMPARE(m_client->send("GET", clinic, {}, noToken).status, 401);
-    QCOMPARE(errorOf(m_client->send("GET", clinic, {}, noToken)), QStringLiteral("token_missing"));
+    const QUrl clinic = m_bed.agent->url(QStringLiteral("/v1/clinic"));
+    auto noToken = m_bed.agent->headers(false);
+    QCOMPARE(m_bed.client->send("GET", clinic, {}, noToken).status, 401);
+    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, noToken)), QStringLiteral("token_missing"));
     auto wrongToken = noToken;
     wrongToken.push_back({"Authorization", "Bearer not-a-token"});
-    wrongToken.push_back({"X-Agent-Id", m_agent->agentId.toUtf8()});
-    QCOMPARE(errorOf(m_client->send("GET", clinic, {}, wrongToken)), QStringLiteral("token_unknown"));
-    QCOMPARE(m_client->send("GET", clinic, {}, wrongToken).header("WWW-Authenticate"), QByteArray("Bearer"));
+    wrongToken.push_back({"X-Agent-Id", m_bed.agent->agentId.toUtf8()});
+    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, wrongToken)), QStringLiteral("token_unknown"));
+    QCOMPARE(m_bed.client->send("GET", clinic, {}, wrongToken).header("WWW-Authenticate"), QByteArray("Bearer"));
 
-    auto otherAgent = m_agent->headers();
+    auto otherAgent = m_bed.agent->headers();
     otherAgent.removeIf([](const auto& h) { return h.first == "X-Agent-Id"; });
-    QCOMPARE(errorOf(m_client->send("GET", clinic, {}, otherAgent)), QStringLiteral("missing_header"));
+    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, otherAgent)), QStringLiteral("missing_header"));
     otherAgent.push_back({"X-Agent-Id", "someone-else"});
-    QCOMPARE(errorOf(m_client->send("GET", clinic, {}, otherAgent)), QStringLiteral("token_agent_mismatch"));
-    auto badAgent = m_agent->headers();
+    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, otherAgent)), QStringLiteral("token_agent_mismatch"));
+    auto badAgent = m_bed.agent->headers();
     badAgent.removeIf([](const auto& h) { return h.first == "User-Agent"; });
     badAgent.push_back({"User-Agent", "curl/8"});
-    QCOMPARE(errorOf(m_client->send("GET", clinic, {}, badAgent)), QStringLiteral("invalid_header"));
-    QCOMPARE(m_agent
+    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, badAgent)), QStringLiteral("invalid_header"));
+    QCOMPARE(m_bed.agent
                  ->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody(),
                           QStringLiteral("not-a-uuid"))
                  .json()
                  .value(QStringLiteral("error"))
                  .toString(),
              QStringLiteral("invalid_idempotency_key"));
-    QCOMPARE(m_agent->get(QStringLiteral("/v1/clinic")).status, 200);
+    QCOMPARE(m_bed.agent->get(QStringLiteral("/v1/clinic")).status, 200);
 
-    const QString agentPath = QStringLiteral("/agents/") + m_agent->agentId;
-    QCOMPARE(m_client->send("POST", adminUrl(agentPath + QStringLiteral("/revoke-token"))).status, 200);
-    const HttpResult revoked = m_agent->get(QStringLiteral("/v1/clinic"));
+    const QString agentPath = QStringLiteral("/agents/") + m_bed.agent->agentId;
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/revoke-token"))).status, 200);
+    const HttpResult revoked = m_bed.agent->get(QStringLiteral("/v1/clinic"));
     QCOMPARE(revoked.status, 401);
     QCOMPARE(errorOf(revoked), QStringLiteral("token_revoked"));
-    QCOMPARE(m_client->send("POST", adminUrl(agentPath + QStringLiteral("/deprovision"))).status, 200);
-    const HttpResult gone = m_agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody());
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/deprovision"))).status, 200);
+    const HttpResult gone = m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody());
     QCOMPARE(gone.status, 403);
     QCOMPARE(errorOf(gone), QStringLiteral("agent_deprovisioned"));
-    QCOMPARE(m_client->send("POST", adminUrl(QStringLiteral("/agents/nobody/deprovision"))).status, 404);
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(QStringLiteral("/agents/nobody/deprovision"))).status, 404);
 }
 
 void TstBackendSim::clinicProfileRevalidatesWithEtag()
 {
-    const HttpResult first = m_agent->get(QStringLiteral("/v1/clinic"));
+    const HttpResult first = m_bed.agent->get(QStringLiteral("/v1/clinic"));
     QCOMPARE(first.status, 200);
     const QByteArray etag = first.header("ETag");
     QVERIFY(etag.startsWith('"') && etag.endsWith('"'));
     QCOMPARE(first.json().value(QStringLiteral("timezone")).toString(),
              QStringLiteral("America/Los_Angeles"));
-    const HttpResult same = m_agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", etag}});
+    const HttpResult same = m_bed.agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", etag}});
     QCOMPARE(same.status, 304);
     QVERIFY(same.body.isEmpty());
     QCOMPARE(same.header("ETag"), etag);
-    QCOMPARE(m_agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", "W/" + etag}}).status, 304);
-    QCOMPARE(m_agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody())
+    QCOMPARE(m_bed.agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", "W/" + etag}}).status, 304);
+    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody())
                  .json()
                  .value(QStringLiteral("clinic_etag"))
                  .toString()
@@ -232,9 +215,9 @@ void TstBackendSim::clinicProfileRevalidatesWithEtag()
 
     QJsonObject profile = first.json();
     profile.insert(QStringLiteral("name"), QStringLiteral("Renamed Clinic"));
-    const HttpResult put = m_client->sendJson("PUT", adminUrl(QStringLiteral("/clinic-profile")), profile);
+    const HttpResult put = m_bed.client->sendJson("PUT", m_bed.adminUrl(QStringLiteral("/clinic-profile")), profile);
     QCOMPARE(put.status, 200);
-    const HttpResult changed = m_agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", etag}});
+    const HttpResult changed = m_bed.agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", etag}});
     QCOMPARE(changed.status, 200);
     QVERIFY(changed.header("ETag") != etag);
     QCOMPARE(changed.header("ETag"), put.json().value(QStringLiteral("etag")).toString().toLatin1());
@@ -277,18 +260,18 @@ void TstBackendSim::batchAnswersPerItem()
     const QJsonArray second = sendBatch(later).json().value(QStringLiteral("results")).toArray();
     for (const QJsonValue& result : second)
         QCOMPARE(result[QStringLiteral("status")].toString(), QStringLiteral("unchanged"));
-    QCOMPARE(m_agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 4);
-    QCOMPARE(m_agent->admin(QStringLiteral("/items?kind=discharge_call"))
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 4);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/items?kind=discharge_call"))
                  .value(QStringLiteral("items"))
                  .toArray()
                  .size(),
              2);
-    QCOMPARE(m_agent->admin(QStringLiteral("/rejected-items"))
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/rejected-items"))
                  .value(QStringLiteral("rejected_items"))
                  .toArray()
                  .size(),
              1);
-    QCOMPARE(m_agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray().size(), 2);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray().size(), 2);
 }
 
 // A planned carrier with its group, a grouped call into it, and trace details are the contract's.
@@ -484,7 +467,7 @@ void TstBackendSim::itemRejections()
         QVERIFY(!details.value(QStringLiteral("expected")).toString().isEmpty());
     else
         QCOMPARE(details.value(QStringLiteral("field")).toString(), field);
-    QCOMPARE(m_agent->admin(QStringLiteral("/observations"))
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/observations"))
                  .value(QStringLiteral("observations"))
                  .toArray()
                  .size(),
@@ -496,33 +479,33 @@ void TstBackendSim::replayedBatchGetsTheFirstAnswer()
     const QJsonArray items{item(QStringLiteral("appointment"), appointmentPayload(QStringLiteral("200")),
                                 QStringLiteral("2026-03-10T16:00:00Z"))};
     const QString batchId = newUuid();
-    const QJsonObject body = batchBody(m_agent->clinicId, items, batchId);
-    const HttpResult first = m_agent->change("POST", QStringLiteral("/v1/sync/batches"), body, batchId);
+    const QJsonObject body = batchBody(m_bed.agent->clinicId, items, batchId);
+    const HttpResult first = m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"), body, batchId);
     QCOMPARE(first.status, 200);
     QVERIFY(first.header("Idempotent-Replayed").isEmpty());
-    const HttpResult replay = m_agent->change("POST", QStringLiteral("/v1/sync/batches"), body, batchId);
+    const HttpResult replay = m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"), body, batchId);
     QCOMPARE(replay.status, 200);
     QCOMPARE(replay.body, first.body);
     QCOMPARE(replay.header("Idempotent-Replayed"), QByteArray("true"));
     // The same content with its keys in another order and white space is the same request.
-    auto headers = m_agent->headers();
+    auto headers = m_bed.agent->headers();
     headers.push_back({"Idempotency-Key", batchId.toUtf8()});
     const QByteArray reordered = QJsonDocument(body).toJson(QJsonDocument::Indented);
     QCOMPARE(
-        m_client->send("POST", m_agent->url(QStringLiteral("/v1/sync/batches")), reordered, headers).body,
+        m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/sync/batches")), reordered, headers).body,
         first.body);
 
     const QJsonArray batches =
-        m_agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray();
+        m_bed.agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray();
     QCOMPARE(batches.size(), 1);
     QCOMPARE(batches.at(0)[QStringLiteral("replays")].toInt(), 2);
     QCOMPARE(batches.at(0)[QStringLiteral("answer")].toObject(), first.json());
-    QCOMPARE(m_agent->admin(QStringLiteral("/observations"))
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/observations"))
                  .value(QStringLiteral("observations"))
                  .toArray()
                  .size(),
              1);
-    QCOMPARE(m_agent->admin(QStringLiteral("/duplicates")).value(QStringLiteral("duplicates")).toInt(), 0);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/duplicates")).value(QStringLiteral("duplicates")).toInt(), 0);
 }
 
 void TstBackendSim::reusedKeyWithAnotherBodyIs409()
@@ -538,19 +521,19 @@ void TstBackendSim::reusedKeyWithAnotherBodyIs409()
     QCOMPARE(conflict.status, 409);
     QCOMPARE(conflict.json().value(QStringLiteral("error")).toString(),
              QStringLiteral("idempotency_key_reused"));
-    QCOMPARE(m_agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 1);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 1);
     // A key reused on another endpoint is a different request too.
-    QCOMPARE(m_agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody(), batchId).status,
+    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody(), batchId).status,
              409);
 
     const QString otherBatch = newUuid();
-    const HttpResult mismatch = m_agent->change("POST", QStringLiteral("/v1/sync/batches"),
-                                                batchBody(m_agent->clinicId, {}, otherBatch), newUuid());
+    const HttpResult mismatch = m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"),
+                                                batchBody(m_bed.agent->clinicId, {}, otherBatch), newUuid());
     QCOMPARE(mismatch.status, 422);
     QCOMPARE(mismatch.json().value(QStringLiteral("error")).toString(),
              QStringLiteral("idempotency_key_mismatch"));
     const HttpResult otherClinic =
-        m_agent->change("POST", QStringLiteral("/v1/sync/batches"),
+        m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"),
                         batchBody(QStringLiteral("clinic-x"), {}, otherBatch), otherBatch);
     QCOMPARE(otherClinic.json().value(QStringLiteral("error")).toString(), QStringLiteral("clinic_mismatch"));
 }
@@ -564,7 +547,7 @@ void TstBackendSim::latestObservationWins()
         return r.json().value(QStringLiteral("results")).toArray().at(0)[QStringLiteral("status")].toString();
     };
     const auto latestStatus = [this] {
-        return m_agent->admin(QStringLiteral("/items?key=appointment:400"))
+        return m_bed.agent->admin(QStringLiteral("/items?key=appointment:400"))
             .value(QStringLiteral("items"))
             .toArray()
             .at(0)[QStringLiteral("payload")][QStringLiteral("status")]
@@ -590,7 +573,7 @@ void TstBackendSim::latestObservationWins()
                  {item(QStringLiteral("appointment"), v2, QStringLiteral("2026-03-10T20:00:00Z"))})),
              QStringLiteral("unchanged"));
     QCOMPARE(latestStatus(), QStringLiteral("cancelled"));
-    const QJsonArray observations = m_agent->admin(QStringLiteral("/observations?key=appointment:400"))
+    const QJsonArray observations = m_bed.agent->admin(QStringLiteral("/observations?key=appointment:400"))
                                         .value(QStringLiteral("observations"))
                                         .toArray();
     QCOMPARE(observations.size(), 5);
@@ -610,13 +593,13 @@ void TstBackendSim::duplicatesAreCounted()
                                appointmentPayload(QStringLiteral("501"), QStringLiteral("no_show")),
                                QStringLiteral("2026-03-10T17:00:00Z"));
     QCOMPARE(sendBatch({changed}).status, 200); // a new version is not a duplicate
-    const QJsonObject duplicates = m_agent->admin(QStringLiteral("/duplicates"));
+    const QJsonObject duplicates = m_bed.agent->admin(QStringLiteral("/duplicates"));
     QCOMPARE(duplicates.value(QStringLiteral("duplicates")).toInt(), 2);
     const QJsonArray keys = duplicates.value(QStringLiteral("keys")).toArray();
     QCOMPARE(keys.size(), 1);
     QCOMPARE(keys.at(0)[QStringLiteral("key")].toString(), QStringLiteral("appointment:500"));
     QCOMPARE(keys.at(0)[QStringLiteral("count")].toInt(), 3);
-    QCOMPARE(m_agent->admin(QStringLiteral("/summary")).value(QStringLiteral("duplicates")).toInt(), 2);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/summary")).value(QStringLiteral("duplicates")).toInt(), 2);
 }
 
 void TstBackendSim::oversizedBatchesAre413()
@@ -630,7 +613,7 @@ void TstBackendSim::oversizedBatchesAre413()
     QCOMPARE(
         tooMany.json().value(QStringLiteral("details")).toObject().value(QStringLiteral("max_items")).toInt(),
         500);
-    QCOMPARE(m_agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 0);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 0);
     many.removeLast();
     QCOMPARE(sendBatch(many).status, 200);
 
@@ -643,12 +626,12 @@ void TstBackendSim::oversizedBatchesAre413()
                           item(QStringLiteral("appointment"), appointmentPayload(QStringLiteral("4")),
                                QStringLiteral("2026-03-10T16:00:00Z"))};
     // A limit that two of these items fit under and four do not.
-    const qint64 limit = QJsonDocument(batchBody(m_agent->clinicId, {four.at(0), four.at(1)}, newUuid()))
+    const qint64 limit = QJsonDocument(batchBody(m_bed.agent->clinicId, {four.at(0), four.at(1)}, newUuid()))
                              .toJson(QJsonDocument::Compact)
                              .size() +
                          64;
-    QCOMPARE(m_client
-                 ->sendJson("PUT", adminUrl(QStringLiteral("/config")),
+    QCOMPARE(m_bed.client
+                 ->sendJson("PUT", m_bed.adminUrl(QStringLiteral("/config")),
                             QJsonObject{{QStringLiteral("max_batch_bytes"), limit}})
                  .json()
                  .value(QStringLiteral("max_batch_bytes"))
@@ -675,17 +658,17 @@ void TstBackendSim::gzipBatch()
                           QStringLiteral("2026-03-10T16:00:00Z")));
     const QString batchId = newUuid();
     const QByteArray plain =
-        QJsonDocument(batchBody(m_agent->clinicId, items, batchId)).toJson(QJsonDocument::Compact);
+        QJsonDocument(batchBody(m_bed.agent->clinicId, items, batchId)).toJson(QJsonDocument::Compact);
     QVERIFY(plain.size() > 8 * 1024); // the contract gzips bodies over 8 KiB
     const QByteArray packed = gzip(plain);
-    auto headers = m_agent->headers();
+    auto headers = m_bed.agent->headers();
     headers.push_back({"Idempotency-Key", batchId.toUtf8()});
     headers.push_back({"Content-Encoding", "gzip"});
     const HttpResult r =
-        m_client->send("POST", m_agent->url(QStringLiteral("/v1/sync/batches")), packed, headers);
+        m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/sync/batches")), packed, headers);
     QCOMPARE(r.status, 200);
     QCOMPARE(r.json().value(QStringLiteral("results")).toArray().size(), 20);
-    const QJsonObject batch = m_agent->admin(QStringLiteral("/batches"))
+    const QJsonObject batch = m_bed.agent->admin(QStringLiteral("/batches"))
                                   .value(QStringLiteral("batches"))
                                   .toArray()
                                   .at(0)
@@ -694,7 +677,7 @@ void TstBackendSim::gzipBatch()
     QCOMPARE(batch.value(QStringLiteral("wire_bytes")).toInteger(), packed.size());
     // The same batch replayed uncompressed is the same request.
     headers.removeLast();
-    QCOMPARE(m_client->send("POST", m_agent->url(QStringLiteral("/v1/sync/batches")), plain, headers)
+    QCOMPARE(m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/sync/batches")), plain, headers)
                  .header("Idempotent-Replayed"),
              QByteArray("true"));
 }
