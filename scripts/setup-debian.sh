@@ -23,6 +23,8 @@ packages=(
     stress-ng
     # one format, checked (scripts/format.sh: this version pinned)
     clang-format-14
+    # lint (scripts/lint.sh: clang-tidy 14 cannot parse GCC 12's <expected>, 16 can)
+    clang-tidy-16
     # packaging
     lintian wixl msitools
     # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node (npm below) and Debian's
