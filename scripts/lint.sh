@@ -2,8 +2,9 @@
 # Runs clang-tidy (Debian 12's clang-tidy-16, pinned) with the committed .clang-tidy over the project's C++
 # sources, using the build's compile_commands.json, and fails on any finding.
 #   scripts/lint.sh                  every tracked .cpp the build compiles (about 30 min on 2 cores: not CI's)
-#   scripts/lint.sh --changed [REV]  only those changed since REV (default: the merge base with main), plus
-#                                    the .cpp beside each changed header; what scripts/test.sh runs
+#   scripts/lint.sh --changed [REV]  only those changed since REV, plus the .cpp beside each changed header;
+#                                    REV by default: the merge base with main on a branch, the parent commit
+#                                    on main (CI: the last landing); what scripts/test.sh runs
 #   scripts/lint.sh FILE...          only these
 # The build directory (ODIS_BUILD_DIR, default build/) must have been built: the sources include files the
 # build generates (moc, resources). Why clang-tidy-16: Debian's clang-tidy-14 cannot parse GCC 12's
@@ -40,11 +41,21 @@ case "${1:-}" in
     mapfile -t candidates < <(git ls-files -- '*.cpp')
     ;;
 --changed)
-    base="${2:-$(git merge-base HEAD main 2>/dev/null || true)}"
+    # On a branch: what it changed since it left main. On main itself (CI's clone): what the last commit
+    # brought, which for a merge is the whole branch it merged.
+    base="${2:-}"
     if [ -z "$base" ]; then
-        echo "lint: no base to compare with (no branch main here): nothing to lint" >&2
+        if [ "$(git rev-parse HEAD)" != "$(git rev-parse -q --verify main 2>/dev/null || true)" ]; then
+            base=$(git merge-base HEAD main 2>/dev/null || true)
+        else
+            base=$(git rev-parse -q --verify 'HEAD^1' 2>/dev/null || true)
+        fi
+    fi
+    if [ -z "$base" ]; then
+        echo "lint: nothing to compare with (no main, no parent commit): nothing to lint"
         exit 0
     fi
+    echo "lint: files changed since $(git rev-parse --short "$base")"
     while IFS= read -r changed; do
         case "$changed" in
         *.cpp) candidates+=("$changed") ;;

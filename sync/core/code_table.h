@@ -15,7 +15,8 @@ namespace odis::sync {
 
 // The name of `value`; nullopt when the table lacks it (a table that covers its enum can assert on that).
 template <typename Enum, typename Name, std::size_t N>
-[[nodiscard]] constexpr std::optional<Name> codeOf(const std::array<std::pair<Enum, Name>, N>& table, Enum value)
+[[nodiscard]] constexpr std::optional<Name> codeOf(const std::array<std::pair<Enum, Name>, N>& table,
+                                                   Enum value)
 {
     for (const auto& [candidate, name] : table) {
         if (candidate == value)

@@ -18,8 +18,7 @@
 
 namespace odis::sync {
 
-template <typename Item, typename Value>
-class SessionQueue
+template <typename Item, typename Value> class SessionQueue
 {
 public:
     using Callback = std::function<void(Result<Value>)>;
@@ -39,7 +38,8 @@ public:
 
     [[nodiscard]] Item* find(quint64 id)
     {
-        const auto it = std::find_if(m_items.begin(), m_items.end(), [id](const Item& i) { return i.id == id; });
+        const auto it =
+            std::find_if(m_items.begin(), m_items.end(), [id](const Item& i) { return i.id == id; });
         return it == m_items.end() ? nullptr : &*it;
     }
 
@@ -48,7 +48,8 @@ public:
     // Removes the item and queues its callback with `result`; an unknown id (already completed) is ignored.
     void complete(quint64 id, Result<Value> result)
     {
-        const auto it = std::find_if(m_items.begin(), m_items.end(), [id](const Item& i) { return i.id == id; });
+        const auto it =
+            std::find_if(m_items.begin(), m_items.end(), [id](const Item& i) { return i.id == id; });
         if (it == m_items.end())
             return;
         Callback done = std::move(it->done);
@@ -70,8 +71,7 @@ public:
     }
 
     // The ids of the items `keep` holds for, in queue order.
-    template <typename Predicate>
-    [[nodiscard]] QList<quint64> idsWhere(Predicate keep) const
+    template <typename Predicate> [[nodiscard]] QList<quint64> idsWhere(Predicate keep) const
     {
         QList<quint64> ids;
         for (const Item& item : m_items) {
@@ -81,8 +81,7 @@ public:
         return ids;
     }
 
-    template <typename Change>
-    void forEach(Change change)
+    template <typename Change> void forEach(Change change)
     {
         for (Item& item : m_items)
             change(item);

@@ -69,8 +69,8 @@ Snapshot snapshot(Database& db)
 // refuse such a row (the caller says which tables that leaves without data).
 bool seedRow(Database& db, const QString& table, int step)
 {
-    const auto info =
-        db.query(QStringLiteral("SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid"), {table});
+    const auto info = db.query(
+        QStringLiteral("SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid"), {table});
     if (!info)
         return false;
     QStringList names;
@@ -93,9 +93,10 @@ bool seedRow(Database& db, const QString& table, int step)
     QStringList marks;
     for (qsizetype i = 0; i < values.size(); ++i)
         marks.append(QStringLiteral("?"));
-    return db.execute(QStringLiteral("INSERT INTO \"%1\"(%2) VALUES (%3)")
-                          .arg(table, names.join(QLatin1Char(',')), marks.join(QLatin1Char(','))),
-                      values)
+    return db
+        .execute(QStringLiteral("INSERT INTO \"%1\"(%2) VALUES (%3)")
+                     .arg(table, names.join(QLatin1Char(',')), marks.join(QLatin1Char(','))),
+                 values)
         .has_value();
 }
 
@@ -130,7 +131,8 @@ private Q_SLOTS:
             auto db = Database::open(path, key, all.first(step + 1));
             QVERIFY2(db, qPrintable(db ? QString() : db.error().toString()));
             QCOMPARE((*db)->schemaVersion(), all[step].version);
-            QCOMPARE((*db)->scalar(QStringLiteral("PRAGMA integrity_check"))->toString(), QStringLiteral("ok"));
+            QCOMPARE((*db)->scalar(QStringLiteral("PRAGMA integrity_check"))->toString(),
+                     QStringLiteral("ok"));
             const Snapshot after = snapshot(**db);
             for (auto table = before.cbegin(); table != before.cend(); ++table) {
                 const QString where = QStringLiteral("v%1 -> v%2, table %3")
@@ -139,7 +141,8 @@ private Q_SLOTS:
                                           .arg(table.key());
                 QVERIFY2(after.contains(table.key()), qPrintable(where + QStringLiteral(": dropped")));
                 const QList<QVariantHash>& rows = after.value(table.key());
-                QVERIFY2(rows.size() == table.value().size(), qPrintable(where + QStringLiteral(": row count")));
+                QVERIFY2(rows.size() == table.value().size(),
+                         qPrintable(where + QStringLiteral(": row count")));
                 for (qsizetype r = 0; r < rows.size(); ++r) {
                     const QVariantHash& was = table.value().at(r);
                     for (auto value = was.cbegin(); value != was.cend(); ++value) {
@@ -155,8 +158,8 @@ private Q_SLOTS:
         // constraints refuse a row made from column types alone.
         const QSet<QString> refused = seen - seeded;
         const QSet<QString> expectedRefused{};
-        QVERIFY2(refused == expectedRefused,
-                 qPrintable(QStringLiteral("tables left empty: ") + QStringList(refused.values()).join(u' ')));
+        QVERIFY2(refused == expectedRefused, qPrintable(QStringLiteral("tables left empty: ") +
+                                                        QStringList(refused.values()).join(u' ')));
     }
 };
 

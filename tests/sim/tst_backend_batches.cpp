@@ -131,7 +131,8 @@ void TstBackendBatches::batchAnswersPerItem()
                  .toArray()
                  .size(),
              1);
-    QCOMPARE(m_bed.agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray().size(), 2);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/batches")).value(QStringLiteral("batches")).toArray().size(),
+             2);
 }
 
 // A planned carrier with its group, a grouped call into it, and trace details are the contract's.
@@ -352,7 +353,8 @@ void TstBackendBatches::replayedBatchGetsTheFirstAnswer()
     headers.push_back({"Idempotency-Key", batchId.toUtf8()});
     const QByteArray reordered = QJsonDocument(body).toJson(QJsonDocument::Indented);
     QCOMPARE(
-        m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/sync/batches")), reordered, headers).body,
+        m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/sync/batches")), reordered, headers)
+            .body,
         first.body);
 
     const QJsonArray batches =
@@ -365,7 +367,8 @@ void TstBackendBatches::replayedBatchGetsTheFirstAnswer()
                  .toArray()
                  .size(),
              1);
-    QCOMPARE(m_bed.agent->admin(QStringLiteral("/duplicates")).value(QStringLiteral("duplicates")).toInt(), 0);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/duplicates")).value(QStringLiteral("duplicates")).toInt(),
+             0);
 }
 
 void TstBackendBatches::reusedKeyWithAnotherBodyIs409()
@@ -383,18 +386,20 @@ void TstBackendBatches::reusedKeyWithAnotherBodyIs409()
              QStringLiteral("idempotency_key_reused"));
     QCOMPARE(m_bed.agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 1);
     // A key reused on another endpoint is a different request too.
-    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody(), batchId).status,
-             409);
+    QCOMPARE(
+        m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody(), batchId).status,
+        409);
 
     const QString otherBatch = newUuid();
-    const HttpResult mismatch = m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"),
-                                                batchBody(m_bed.agent->clinicId, {}, otherBatch), newUuid());
+    const HttpResult mismatch =
+        m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"),
+                            batchBody(m_bed.agent->clinicId, {}, otherBatch), newUuid());
     QCOMPARE(mismatch.status, 422);
     QCOMPARE(mismatch.json().value(QStringLiteral("error")).toString(),
              QStringLiteral("idempotency_key_mismatch"));
     const HttpResult otherClinic =
         m_bed.agent->change("POST", QStringLiteral("/v1/sync/batches"),
-                        batchBody(QStringLiteral("clinic-x"), {}, otherBatch), otherBatch);
+                            batchBody(QStringLiteral("clinic-x"), {}, otherBatch), otherBatch);
     QCOMPARE(otherClinic.json().value(QStringLiteral("error")).toString(), QStringLiteral("clinic_mismatch"));
 }
 

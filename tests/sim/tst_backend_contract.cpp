@@ -382,14 +382,16 @@ void TstBackendContract::batches()
     QJsonObject broken = items.at(0).toObject();
     broken.insert(QStringLiteral("version"), QString(64, u'0'));
     const QString secondId = newUuid();
-    problem = exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, {items.at(0), broken}, secondId),
-                           true, r, secondId);
+    problem =
+        exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, {items.at(0), broken}, secondId),
+                     true, r, secondId);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     const QJsonArray results = r.json().value(QStringLiteral("results")).toArray();
     QCOMPARE(results.at(0)[QStringLiteral("status")].toString(), QStringLiteral("unchanged"));
     QCOMPARE(results.at(1)[QStringLiteral("status")].toString(), QStringLiteral("rejected"));
 
-    problem = exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, {}, batchId), true, r, batchId);
+    problem =
+        exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, {}, batchId), true, r, batchId);
     QVERIFY2(problem.isEmpty() && r.status == 409, qPrintable(problem));
     const QString third = newUuid();
     problem = exchangeJson("POST", path, path, batchBody(QStringLiteral("other"), {}, third), true, r, third);
@@ -398,7 +400,8 @@ void TstBackendContract::batches()
     for (int i = 0; i < 501; ++i)
         many.append(items.at(0));
     const QString fourth = newUuid();
-    problem = exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, many, fourth), false, r, fourth);
+    problem =
+        exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, many, fourth), false, r, fourth);
     QVERIFY2(problem.isEmpty() && r.status == 413, qPrintable(problem));
     problem = exchange("POST", path, path, "[1,2",
                        m_bed.agent->headers() + Headers{{"Idempotency-Key", newUuid().toUtf8()}}, false, r);
@@ -425,7 +428,7 @@ void TstBackendContract::heartbeatAndCommands()
     HttpResult r;
     const QString commands = QStringLiteral("/agents/") + m_bed.agent->agentId + QStringLiteral("/commands");
     m_bed.client->sendJson("POST", m_bed.adminUrl(commands),
-                       QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
+                           QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
     m_bed.client->sendJson(
         "POST", m_bed.adminUrl(commands),
         QJsonObject{{QStringLiteral("type"), QStringLiteral("pause")},
@@ -487,8 +490,8 @@ void TstBackendContract::posthogBatches()
     HttpResult r;
     const QString path = QStringLiteral("/batch/");
     const Headers json{{"Content-Type", "application/json"}};
-    QString problem =
-        exchange("POST", path, path, QJsonDocument(posthogBody(m_bed.agent->agentId, 2)).toJson(), json, true, r);
+    QString problem = exchange("POST", path, path,
+                               QJsonDocument(posthogBody(m_bed.agent->agentId, 2)).toJson(), json, true, r);
     QVERIFY2(problem.isEmpty() && r.status == 200, qPrintable(problem));
     QJsonObject noKey = posthogBody(m_bed.agent->agentId, 1);
     noKey.remove(QStringLiteral("api_key"));
@@ -533,12 +536,14 @@ void TstBackendContract::faultAndAuthAnswers()
     QCOMPARE(m_bed.client->send("DELETE", m_bed.adminUrl(QStringLiteral("/faults"))).status, 204);
 
     const QString agentPath = QStringLiteral("/agents/") + m_bed.agent->agentId;
-    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/revoke-token"))).status, 200);
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/revoke-token"))).status,
+             200);
     const QString runs = QStringLiteral("/v1/sync/runs/{run_id}");
     problem = exchangeJson("PUT", runs, QStringLiteral("/v1/sync/runs/r"),
                            runReport(QStringLiteral("r"), QStringLiteral("running")), true, r);
     QVERIFY2(problem.isEmpty() && r.status == 401, qPrintable(problem));
-    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/deprovision"))).status, 200);
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/deprovision"))).status,
+             200);
     problem = exchangeJson("POST", QStringLiteral("/v1/sync/batches"), QStringLiteral("/v1/sync/batches"),
                            batchBody(m_bed.agent->clinicId, {}), false, r);
     QVERIFY2(problem.isEmpty() && r.status == 403, qPrintable(problem));

@@ -97,7 +97,8 @@ void TstBackendReports::runReports()
                  .toString(),
              QStringLiteral("invalid_json"));
 
-    const QJsonArray runs = m_bed.agent->admin(QStringLiteral("/runs")).value(QStringLiteral("runs")).toArray();
+    const QJsonArray runs =
+        m_bed.agent->admin(QStringLiteral("/runs")).value(QStringLiteral("runs")).toArray();
     QCOMPARE(runs.size(), 1);
     QCOMPARE(runs.at(0)[QStringLiteral("status")].toString(), QStringLiteral("completed"));
     QCOMPARE(runs.at(0)[QStringLiteral("reports")].toInt(), 2);
@@ -113,9 +114,11 @@ void TstBackendReports::runReports()
 
 void TstBackendReports::heartbeatDeliversCommandsUntilAcknowledged()
 {
-    const QString commandsPath = QStringLiteral("/agents/") + m_bed.agent->agentId + QStringLiteral("/commands");
-    const HttpResult queued = m_bed.client->sendJson(
-        "POST", m_bed.adminUrl(commandsPath), QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
+    const QString commandsPath =
+        QStringLiteral("/agents/") + m_bed.agent->agentId + QStringLiteral("/commands");
+    const HttpResult queued =
+        m_bed.client->sendJson("POST", m_bed.adminUrl(commandsPath),
+                               QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
     QCOMPARE(queued.status, 201);
     const QString id = queued.json().value(QStringLiteral("id")).toString();
     QCOMPARE(m_bed.client
@@ -158,9 +161,11 @@ void TstBackendReports::heartbeatDeliversCommandsUntilAcknowledged()
     QCOMPARE(stored.value(QStringLiteral("deliveries")).toInt(), 2);
     QCOMPARE(stored.value(QStringLiteral("result")).toObject(),
              result.value(QStringLiteral("result")).toObject());
-    QCOMPARE(
-        m_bed.agent->admin(QStringLiteral("/heartbeats")).value(QStringLiteral("heartbeats")).toArray().size(),
-        3);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/heartbeats"))
+                 .value(QStringLiteral("heartbeats"))
+                 .toArray()
+                 .size(),
+             3);
 
     QJsonObject badState = heartbeatBody();
     badState.insert(QStringLiteral("credential_state"), QStringLiteral("expired"));
@@ -211,7 +216,7 @@ void TstBackendReports::auditChainAcknowledgesItsHead()
 {
     const auto ship = [this](const QJsonArray& entries) {
         return m_bed.agent->change("POST", QStringLiteral("/v1/audit/batches"),
-                               QJsonObject{{QStringLiteral("entries"), entries}});
+                                   QJsonObject{{QStringLiteral("entries"), entries}});
     };
     const auto head = [](const HttpResult& r) {
         return r.json().value(QStringLiteral("acked_through_seq")).toInt(-1);
@@ -284,8 +289,9 @@ void TstBackendReports::posthogBatch()
              200);
     QCOMPARE(m_bed.client->sendJson("POST", batch, posthogBody(m_bed.agent->agentId, 1)).status, 401);
 
-    const QJsonArray stored =
-        m_bed.agent->admin(QStringLiteral("/posthog-events")).value(QStringLiteral("posthog_events")).toArray();
+    const QJsonArray stored = m_bed.agent->admin(QStringLiteral("/posthog-events"))
+                                  .value(QStringLiteral("posthog_events"))
+                                  .toArray();
     QCOMPARE(stored.size(), 6);
     int flagged = 0;
     for (const QJsonValue& e : stored) {
@@ -323,7 +329,8 @@ void TstBackendReports::lostAnswerIsRecoveredByRetryingTheSameKey()
                  .toArray()
                  .size(),
              1);
-    QCOMPARE(m_bed.agent->admin(QStringLiteral("/duplicates")).value(QStringLiteral("duplicates")).toInt(), 0);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/duplicates")).value(QStringLiteral("duplicates")).toInt(),
+             0);
 }
 
 void TstBackendReports::faultsOnBackendRoutes()
@@ -343,7 +350,8 @@ void TstBackendReports::faultsOnBackendRoutes()
             {QStringLiteral("posthog_batch"), QJsonObject{{QStringLiteral("html_instead"), true}}},
             {QStringLiteral("command_ack"), QJsonObject{{QStringLiteral("hang"), true}}}}),
         200);
-    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody()).status, 200);
+    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody()).status,
+             200);
     const HttpResult limited =
         m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody());
     QCOMPARE(limited.status, 429);
@@ -361,13 +369,14 @@ void TstBackendReports::faultsOnBackendRoutes()
                           QJsonObject{{QStringLiteral("entries"), auditEntries(1, 1)}})
                  .status,
              404);
-    const HttpResult html =
-        m_bed.client->sendJson("POST", m_bed.agent->url(QStringLiteral("/batch/")), posthogBody(m_bed.agent->agentId, 1));
+    const HttpResult html = m_bed.client->sendJson("POST", m_bed.agent->url(QStringLiteral("/batch/")),
+                                                   posthogBody(m_bed.agent->agentId, 1));
     QVERIFY(html.header("Content-Type").startsWith("text/html"));
     auto headers = m_bed.agent->headers();
     headers.push_back({"Idempotency-Key", newUuid().toUtf8()});
-    const HttpResult hung = m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/agents/commands/x/ack")),
-                                           R"({"result":{}})", headers, 300);
+    const HttpResult hung =
+        m_bed.client->send("POST", m_bed.agent->url(QStringLiteral("/v1/agents/commands/x/ack")),
+                           R"({"result":{}})", headers, 300);
     QCOMPARE(hung.status, 0);
 
     const QJsonObject counts = m_bed.client->get(m_bed.adminUrl(QStringLiteral("/requests")))
@@ -380,7 +389,8 @@ void TstBackendReports::faultsOnBackendRoutes()
 
 void TstBackendReports::resetWipesEverything()
 {
-    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody()).status, 200);
+    QCOMPARE(m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody()).status,
+             200);
     QCOMPARE(
         putFaults(QJsonObject{{QStringLiteral("clinic"), QJsonObject{{QStringLiteral("removed"), true}}}}),
         200);

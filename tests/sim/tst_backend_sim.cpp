@@ -1,6 +1,6 @@
-// The backend double's API over HTTPS with a real client, the agent's identity: the contract's canonical JSON,
-// enrollment, authentication, the clinic profile's ETag. Batches are tst_backend_batches.cpp; run reports,
-// heartbeat commands, the audit chain, PostHog batches and faults on the backend's routes are
+// The backend double's API over HTTPS with a real client, the agent's identity: the contract's canonical
+// JSON, enrollment, authentication, the clinic profile's ETag. Batches are tst_backend_batches.cpp; run
+// reports, heartbeat commands, the audit chain, PostHog batches and faults on the backend's routes are
 // tst_backend_reports.cpp.
 
 #include "tests/sim/backend/backend_server.h"
@@ -93,7 +93,8 @@ void TstBackendSim::enrollment()
     QCOMPARE(again.status, 201);
     QCOMPARE(again.body, first.body);
     QCOMPARE(again.header("Idempotent-Replayed"), QByteArray("true"));
-    QCOMPARE(m_bed.agent->admin(QStringLiteral("/agents")).value(QStringLiteral("agents")).toArray().size(), 2);
+    QCOMPARE(m_bed.agent->admin(QStringLiteral("/agents")).value(QStringLiteral("agents")).toArray().size(),
+             2);
 
     auto headers = second.headers(false);
     headers.push_back({"Idempotency-Key", newUuid().toUtf8()});
@@ -119,13 +120,15 @@ void TstBackendSim::authenticationFailures()
     wrongToken.push_back({"Authorization", "Bearer not-a-token"});
     wrongToken.push_back({"X-Agent-Id", m_bed.agent->agentId.toUtf8()});
     QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, wrongToken)), QStringLiteral("token_unknown"));
-    QCOMPARE(m_bed.client->send("GET", clinic, {}, wrongToken).header("WWW-Authenticate"), QByteArray("Bearer"));
+    QCOMPARE(m_bed.client->send("GET", clinic, {}, wrongToken).header("WWW-Authenticate"),
+             QByteArray("Bearer"));
 
     auto otherAgent = m_bed.agent->headers();
     otherAgent.removeIf([](const auto& h) { return h.first == "X-Agent-Id"; });
     QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, otherAgent)), QStringLiteral("missing_header"));
     otherAgent.push_back({"X-Agent-Id", "someone-else"});
-    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, otherAgent)), QStringLiteral("token_agent_mismatch"));
+    QCOMPARE(errorOf(m_bed.client->send("GET", clinic, {}, otherAgent)),
+             QStringLiteral("token_agent_mismatch"));
     auto badAgent = m_bed.agent->headers();
     badAgent.removeIf([](const auto& h) { return h.first == "User-Agent"; });
     badAgent.push_back({"User-Agent", "curl/8"});
@@ -140,15 +143,19 @@ void TstBackendSim::authenticationFailures()
     QCOMPARE(m_bed.agent->get(QStringLiteral("/v1/clinic")).status, 200);
 
     const QString agentPath = QStringLiteral("/agents/") + m_bed.agent->agentId;
-    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/revoke-token"))).status, 200);
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/revoke-token"))).status,
+             200);
     const HttpResult revoked = m_bed.agent->get(QStringLiteral("/v1/clinic"));
     QCOMPARE(revoked.status, 401);
     QCOMPARE(errorOf(revoked), QStringLiteral("token_revoked"));
-    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/deprovision"))).status, 200);
-    const HttpResult gone = m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody());
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/deprovision"))).status,
+             200);
+    const HttpResult gone =
+        m_bed.agent->change("POST", QStringLiteral("/v1/agents/heartbeat"), heartbeatBody());
     QCOMPARE(gone.status, 403);
     QCOMPARE(errorOf(gone), QStringLiteral("agent_deprovisioned"));
-    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(QStringLiteral("/agents/nobody/deprovision"))).status, 404);
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(QStringLiteral("/agents/nobody/deprovision"))).status,
+             404);
 }
 
 void TstBackendSim::clinicProfileRevalidatesWithEtag()
@@ -173,7 +180,8 @@ void TstBackendSim::clinicProfileRevalidatesWithEtag()
 
     QJsonObject profile = first.json();
     profile.insert(QStringLiteral("name"), QStringLiteral("Renamed Clinic"));
-    const HttpResult put = m_bed.client->sendJson("PUT", m_bed.adminUrl(QStringLiteral("/clinic-profile")), profile);
+    const HttpResult put =
+        m_bed.client->sendJson("PUT", m_bed.adminUrl(QStringLiteral("/clinic-profile")), profile);
     QCOMPARE(put.status, 200);
     const HttpResult changed = m_bed.agent->get(QStringLiteral("/v1/clinic"), {{"If-None-Match", etag}});
     QCOMPARE(changed.status, 200);
