@@ -9,7 +9,8 @@
 # The build directory (ODIS_BUILD_DIR, default build/) must have been built: the sources include files the
 # build generates (moc, resources). Why clang-tidy-16: Debian's clang-tidy-14 cannot parse GCC 12's
 # <expected>; 16 can, once told that concepts are there (libstdc++ 12 tests __cpp_concepts >= 202002L,
-# which clang 16 does not yet claim).
+# which clang 16 does not yet claim). The build's flags are GCC's: clang 16 spells -std=c++23 as c++2b and
+# does not know -Wshadow=local, hence the extra arguments.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${ODIS_BUILD_DIR:-$root/build}"
@@ -90,6 +91,7 @@ start=$SECONDS
 status=0
 printf '%s\0' "${files[@]}" |
     xargs -0 -n 1 -P "$(nproc)" "$tidy" -p "$build" --quiet --warnings-as-errors='*' \
+        --extra-arg=-std=c++2b --extra-arg=-Wno-unknown-warning-option \
         --extra-arg=-D__cpp_concepts=202002L >"$log" 2>/dev/null || status=$?
 # A header's finding is printed once per file that includes it: each once.
 grep -E '^[^ ].*: (warning|error): ' "$log" | sort -u || true

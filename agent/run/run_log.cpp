@@ -1,5 +1,6 @@
 #include "agent/run/run_log.h"
 
+#include "agent/run/run_report.h"
 #include "storage/clock.h"
 #include "storage/database.h"
 

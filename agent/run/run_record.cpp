@@ -25,34 +25,7 @@ constexpr std::array kStatuses{
     std::pair{RunStatus::Interrupted, QLatin1StringView("interrupted")},
 };
 
-constexpr std::array kCountNames{
-    std::pair{&RunCounts::appointmentsSeen, QLatin1StringView("appointments_seen")},
-    std::pair{&RunCounts::consultationsFetched, QLatin1StringView("consultations_fetched")},
-    std::pair{&RunCounts::notesFound, QLatin1StringView("notes_found")},
-    std::pair{&RunCounts::itemsQueued, QLatin1StringView("items_queued")},
-    std::pair{&RunCounts::itemsUploaded, QLatin1StringView("items_uploaded")},
-    std::pair{&RunCounts::callsPlanned, QLatin1StringView("calls_planned")},
-    std::pair{&RunCounts::callsExcluded, QLatin1StringView("calls_excluded")},
-    std::pair{&RunCounts::failed, QLatin1StringView("failed")},
-};
-
 } // namespace
-
-QJsonObject runCountsJson(const RunCounts& counts)
-{
-    QJsonObject json;
-    for (const auto& [member, name] : kCountNames)
-        json.insert(name, counts.*member);
-    return json;
-}
-
-RunCounts runCountsFromJson(const QJsonObject& json)
-{
-    RunCounts counts;
-    for (const auto& [member, name] : kCountNames)
-        counts.*member = json.value(name).toInteger(0);
-    return counts;
-}
 
 // The tables cover their enums: a value without a name cannot be built.
 QString runTriggerName(RunTrigger trigger)

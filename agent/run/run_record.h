@@ -6,7 +6,6 @@
 #include "sync/core/run_warnings.h"
 
 #include <QDateTime>
-#include <QJsonObject>
 #include <QLatin1StringView>
 #include <QList>
 #include <QString>
@@ -77,12 +76,6 @@ struct RunCounts
 
     friend bool operator==(const RunCounts&, const RunCounts&) = default;
 };
-
-// The counts as JSON, named as the run report's contract names them (docs/backend-api.md); the runs table
-// stores the same object. One list of names for both, so the stored row and the report cannot drift apart.
-[[nodiscard]] QJsonObject runCountsJson(const RunCounts& counts);
-// Missing or unreadable numbers are 0 (a row written before a count existed).
-[[nodiscard]] RunCounts runCountsFromJson(const QJsonObject& json);
 
 // Why a run failed. `message` is for a person and, like every odis::Error message, holds ids and counts
 // only; it goes to the backend's run report but never to telemetry.

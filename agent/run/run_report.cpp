@@ -4,7 +4,9 @@
 #include <QJsonValue>
 #include <QUuid>
 
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace odis::agent {
 
@@ -12,6 +14,17 @@ namespace {
 
 // Fixed namespace for run report keys: changing it would change every key of every unsent report.
 const QUuid kReportKeyNamespace(QStringLiteral("{6d1f0c52-3b8e-4f4e-9a57-2c41f0d8e7a3}"));
+
+constexpr std::array kCountNames{
+    std::pair{&RunCounts::appointmentsSeen, QLatin1StringView("appointments_seen")},
+    std::pair{&RunCounts::consultationsFetched, QLatin1StringView("consultations_fetched")},
+    std::pair{&RunCounts::notesFound, QLatin1StringView("notes_found")},
+    std::pair{&RunCounts::itemsQueued, QLatin1StringView("items_queued")},
+    std::pair{&RunCounts::itemsUploaded, QLatin1StringView("items_uploaded")},
+    std::pair{&RunCounts::callsPlanned, QLatin1StringView("calls_planned")},
+    std::pair{&RunCounts::callsExcluded, QLatin1StringView("calls_excluded")},
+    std::pair{&RunCounts::failed, QLatin1StringView("failed")},
+};
 
 QJsonValue instantOrNull(const QDateTime& instant)
 {
@@ -30,6 +43,22 @@ std::unexpected<Error> invalid(const QString& why)
 }
 
 } // namespace
+
+QJsonObject runCountsJson(const RunCounts& counts)
+{
+    QJsonObject json;
+    for (const auto& [member, name] : kCountNames)
+        json.insert(name, counts.*member);
+    return json;
+}
+
+RunCounts runCountsFromJson(const QJsonObject& json)
+{
+    RunCounts counts;
+    for (const auto& [member, name] : kCountNames)
+        counts.*member = json.value(name).toInteger(0);
+    return counts;
+}
 
 QString runReportKindName(RunReportKind kind)
 {
