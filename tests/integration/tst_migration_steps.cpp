@@ -86,7 +86,7 @@ bool seedRow(Database& db, const QString& table, int step)
         else if (type.contains(QStringLiteral("REAL")))
             values.append(step + 0.5);
         else if (type.contains(QStringLiteral("BLOB")))
-            values.append(QByteArray("blob-") + QByteArray::number(step));
+            values.append(QVariant(QByteArray("blob-").append(QByteArray::number(step))));
         else
             values.append(QStringLiteral("v%1-%2").arg(step).arg(name));
     }
