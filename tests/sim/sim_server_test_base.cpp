@@ -13,7 +13,7 @@ void SimServerTestBase::start()
     QVERIFY2(pki.has_value(), qPrintable(pki ? QString() : pki.error().toString()));
     m_pki = *pki;
     m_server = std::make_unique<SimHttpServer>(42);
-    auto counted = [this](const QString& name, SimHandler h) -> SimHandler {
+    auto counted = [this](const QString& name, const SimHandler& h) -> SimHandler {
         return [this, name, h](const SimRequest& r) {
             ++m_handlerCalls[name];
             return h(r);
