@@ -26,6 +26,8 @@ packages=(
     # fuzzing (scripts/fuzz.sh): Debian's clang-14 cannot compile GCC 12's <expected>; clang-16 with its
     # sanitizer and libFuzzer runtimes
     clang-16 libclang-rt-16-dev libfuzzer-16-dev
+    # lint (scripts/lint.sh: clang-tidy 14 cannot parse GCC 12's <expected>, 16 can)
+    clang-tidy-16
     # packaging
     lintian wixl msitools
     # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node (npm below) and Debian's

@@ -1,5 +1,7 @@
 #include "agent/alerts/alert_rules.h"
 
+#include "sync/core/code_table.h"
+
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -185,21 +187,12 @@ std::optional<Alert> reenrollmentNeeded(const QList<RunRecord>& window)
 
 QString alertCodeName(AlertCode code)
 {
-    for (const auto& [candidate, name] : kNames) {
-        if (candidate == code)
-            return QString(name);
-    }
-    Q_UNREACHABLE();
-    return {};
+    return QString(*sync::codeOf(kNames, code)); // kNames covers AlertCode (the static_assert above)
 }
 
 std::optional<AlertCode> alertCodeFromName(QStringView name)
 {
-    for (const auto& [code, candidate] : kNames) {
-        if (name == candidate)
-            return code;
-    }
-    return std::nullopt;
+    return sync::valueOfCode(kNames, name);
 }
 
 QList<Alert> evaluateAlerts(const AlertInputs& in)

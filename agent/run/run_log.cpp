@@ -1,5 +1,6 @@
 #include "agent/run/run_log.h"
 
+#include "agent/run/run_report.h"
 #include "storage/clock.h"
 #include "storage/database.h"
 
@@ -38,17 +39,7 @@ QDateTime parseInstant(const QVariant& value)
 
 QString countsText(const RunCounts& c)
 {
-    const QJsonObject o{
-        {QStringLiteral("appointments_seen"), c.appointmentsSeen},
-        {QStringLiteral("consultations_fetched"), c.consultationsFetched},
-        {QStringLiteral("notes_found"), c.notesFound},
-        {QStringLiteral("items_queued"), c.itemsQueued},
-        {QStringLiteral("items_uploaded"), c.itemsUploaded},
-        {QStringLiteral("calls_planned"), c.callsPlanned},
-        {QStringLiteral("calls_excluded"), c.callsExcluded},
-        {QStringLiteral("failed"), c.failed},
-    };
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(runCountsJson(c)).toJson(QJsonDocument::Compact));
 }
 
 QString warningsText(const QList<sync::RunWarning>& warnings)
@@ -58,11 +49,7 @@ QString warningsText(const QList<sync::RunWarning>& warnings)
 
 RunCounts countsFromText(const QString& text)
 {
-    const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
-    const auto n = [&o](const char* name) { return o.value(QLatin1StringView(name)).toInteger(0); };
-    return RunCounts{
-        n("appointments_seen"), n("consultations_fetched"), n("notes_found"),    n("items_queued"),
-        n("items_uploaded"),    n("calls_planned"),         n("calls_excluded"), n("failed")};
+    return runCountsFromJson(QJsonDocument::fromJson(text.toUtf8()).object());
 }
 
 Result<RunRecord> recordFromRow(const QVariantList& row)

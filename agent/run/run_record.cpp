@@ -1,5 +1,7 @@
 #include "agent/run/run_record.h"
 
+#include "sync/core/code_table.h"
+
 #include <array>
 #include <utility>
 
@@ -23,47 +25,27 @@ constexpr std::array kStatuses{
     std::pair{RunStatus::Interrupted, QLatin1StringView("interrupted")},
 };
 
-template <typename Enum, std::size_t N>
-QString nameOf(const std::array<std::pair<Enum, QLatin1StringView>, N>& table, Enum value)
-{
-    for (const auto& [candidate, name] : table) {
-        if (candidate == value)
-            return QString(name);
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> valueOf(const std::array<std::pair<Enum, QLatin1StringView>, N>& table, QStringView name)
-{
-    for (const auto& [value, candidate] : table) {
-        if (name == candidate)
-            return value;
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
+// The tables cover their enums: a value without a name cannot be built.
 QString runTriggerName(RunTrigger trigger)
 {
-    return nameOf(kTriggers, trigger);
+    return QString(*sync::codeOf(kTriggers, trigger));
 }
 
 std::optional<RunTrigger> runTriggerFromName(QStringView name)
 {
-    return valueOf(kTriggers, name);
+    return sync::valueOfCode(kTriggers, name);
 }
 
 QString runStatusName(RunStatus status)
 {
-    return nameOf(kStatuses, status);
+    return QString(*sync::codeOf(kStatuses, status));
 }
 
 std::optional<RunStatus> runStatusFromName(QStringView name)
 {
-    return valueOf(kStatuses, name);
+    return sync::valueOfCode(kStatuses, name);
 }
 
 const QList<QLatin1StringView>& knownRunSteps()

@@ -4,7 +4,9 @@
 #include <QJsonValue>
 #include <QUuid>
 
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace odis::agent {
 
@@ -13,19 +15,16 @@ namespace {
 // Fixed namespace for run report keys: changing it would change every key of every unsent report.
 const QUuid kReportKeyNamespace(QStringLiteral("{6d1f0c52-3b8e-4f4e-9a57-2c41f0d8e7a3}"));
 
-QJsonObject countsJson(const RunCounts& c)
-{
-    return QJsonObject{
-        {QStringLiteral("appointments_seen"), c.appointmentsSeen},
-        {QStringLiteral("consultations_fetched"), c.consultationsFetched},
-        {QStringLiteral("notes_found"), c.notesFound},
-        {QStringLiteral("items_queued"), c.itemsQueued},
-        {QStringLiteral("items_uploaded"), c.itemsUploaded},
-        {QStringLiteral("calls_planned"), c.callsPlanned},
-        {QStringLiteral("calls_excluded"), c.callsExcluded},
-        {QStringLiteral("failed"), c.failed},
-    };
-}
+constexpr std::array kCountNames{
+    std::pair{&RunCounts::appointmentsSeen, QLatin1StringView("appointments_seen")},
+    std::pair{&RunCounts::consultationsFetched, QLatin1StringView("consultations_fetched")},
+    std::pair{&RunCounts::notesFound, QLatin1StringView("notes_found")},
+    std::pair{&RunCounts::itemsQueued, QLatin1StringView("items_queued")},
+    std::pair{&RunCounts::itemsUploaded, QLatin1StringView("items_uploaded")},
+    std::pair{&RunCounts::callsPlanned, QLatin1StringView("calls_planned")},
+    std::pair{&RunCounts::callsExcluded, QLatin1StringView("calls_excluded")},
+    std::pair{&RunCounts::failed, QLatin1StringView("failed")},
+};
 
 QJsonValue instantOrNull(const QDateTime& instant)
 {
@@ -44,6 +43,22 @@ std::unexpected<Error> invalid(const QString& why)
 }
 
 } // namespace
+
+QJsonObject runCountsJson(const RunCounts& counts)
+{
+    QJsonObject json;
+    for (const auto& [member, name] : kCountNames)
+        json.insert(name, counts.*member);
+    return json;
+}
+
+RunCounts runCountsFromJson(const QJsonObject& json)
+{
+    RunCounts counts;
+    for (const auto& [member, name] : kCountNames)
+        counts.*member = json.value(name).toInteger(0);
+    return counts;
+}
 
 QString runReportKindName(RunReportKind kind)
 {
@@ -73,7 +88,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
         body.insert(QStringLiteral("finished_at"), QJsonValue::Null);
         body.insert(QStringLiteral("status"), runStatusName(RunStatus::Running));
         body.insert(QStringLiteral("step"), QJsonValue::Null);
-        body.insert(QStringLiteral("counts"), countsJson(RunCounts{}));
+        body.insert(QStringLiteral("counts"), runCountsJson(RunCounts{}));
         body.insert(QStringLiteral("error"), QJsonValue::Null);
         body.insert(QStringLiteral("duration_ms"), 0);
         body.insert(QStringLiteral("peak_rss_mb"), 0);
@@ -94,7 +109,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
     body.insert(QStringLiteral("status"), runStatusName(run.status));
     body.insert(QStringLiteral("step"),
                 run.step.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(run.step));
-    body.insert(QStringLiteral("counts"), countsJson(run.counts));
+    body.insert(QStringLiteral("counts"), runCountsJson(run.counts));
     if (run.error) {
         body.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), run.error->code},
                                                          {QStringLiteral("message"),

@@ -41,6 +41,12 @@ enum class RunReportKind
 // "2026-03-10T16:00:00Z": the contract's form of a run instant (seconds, UTC, "Z").
 [[nodiscard]] QString reportInstant(const QDateTime& instant);
 
+// The counts as JSON, named as the contract names them; the runs table (run_log.h) stores the same object.
+// One list of names for both, so the stored row and the report cannot drift apart.
+[[nodiscard]] QJsonObject runCountsJson(const RunCounts& counts);
+// Missing or unreadable numbers are 0 (a row written before a count existed).
+[[nodiscard]] RunCounts runCountsFromJson(const QJsonObject& json);
+
 // At most this many characters of an error message go into a report.
 inline constexpr qsizetype kReportMessageMaxChars = 300;
 

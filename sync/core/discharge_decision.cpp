@@ -1,5 +1,7 @@
 #include "sync/core/discharge_decision.h"
 
+#include "sync/core/code_table.h"
+
 #include <array>
 #include <utility>
 
@@ -78,29 +80,17 @@ bool isCancellationReason(DecisionReason reason)
 
 QString decisionKindCode(DecisionKind kind)
 {
-    for (const auto& [candidate, code] : kKinds) {
-        if (candidate == kind)
-            return code.toString();
-    }
-    return {};
+    return codeOf(kKinds, kind).value_or(QStringView()).toString();
 }
 
 std::optional<DecisionKind> decisionKindFromCode(QStringView code)
 {
-    for (const auto& [kind, text] : kKinds) {
-        if (code == text)
-            return kind;
-    }
-    return std::nullopt;
+    return valueOfCode(kKinds, code);
 }
 
 QString reasonCode(DecisionReason reason)
 {
-    for (const auto& [candidate, code] : kReasons) {
-        if (candidate == reason)
-            return code.toString();
-    }
-    return {};
+    return codeOf(kReasons, reason).value_or(QStringView()).toString();
 }
 
 QString wireReason(DecisionKind kind, DecisionReason reason)

@@ -1,5 +1,7 @@
 #include "sync/core/visit_input.h"
 
+#include "sync/core/code_table.h"
+
 #include <array>
 #include <utility>
 
@@ -21,20 +23,12 @@ constexpr std::array<std::pair<VisitStatus, QStringView>, 7> kStatusCodes{{
 
 VisitStatus visitStatusFromCode(QStringView code)
 {
-    for (const auto& [status, text] : kStatusCodes) {
-        if (code == text)
-            return status;
-    }
-    return VisitStatus::Unknown;
+    return valueOfCode(kStatusCodes, code).value_or(VisitStatus::Unknown);
 }
 
 QString visitStatusCode(VisitStatus status)
 {
-    for (const auto& [candidate, text] : kStatusCodes) {
-        if (candidate == status)
-            return text.toString();
-    }
-    return QStringLiteral("unknown");
+    return codeOf(kStatusCodes, status).value_or(u"unknown").toString();
 }
 
 QDateTime visitEndUtc(const VisitInput& visit, const QTimeZone& zone)

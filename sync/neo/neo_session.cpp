@@ -309,7 +309,7 @@ void NeoSession::recoverPage(const Error& reason)
 void NeoSession::onDocumentLost()
 {
     // Neo's own page navigated (or the origin page is loading): fetches in the old document are gone.
-    const QList<quint64> lost = m_calls.inFlightIds();
+    const QList<quint64> lost = m_calls.idsWhere([](const NeoCall& c) { return c.inFlight; });
     abandonInFlight();
     for (const quint64 id : lost) {
         if (++m_calls.find(id)->redispatches > m_config.maxRedispatches) {
@@ -323,7 +323,7 @@ void NeoSession::onDocumentLost()
 
 void NeoSession::get(const QString& pathAndQuery, CallCallback done)
 {
-    const quint64 id = m_calls.add(pathAndQuery, std::move(done));
+    const quint64 id = m_calls.add(NeoCall{.path = pathAndQuery}, std::move(done));
     if (auto url = m_origin.resolve(pathAndQuery); !url) {
         m_calls.complete(id, std::unexpected(url.error()));
     } else if (m_state != State::Ready && m_state != State::LoggingIn) {
@@ -349,12 +349,12 @@ void NeoSession::pump()
     }
     if (!m_visits.isEmpty()) {
         // A visit replaces the document the calls' fetches run in: it starts once they have answered.
-        if (m_calls.inFlightIds().isEmpty()) {
+        if (m_calls.idsWhere([](const NeoCall& c) { return c.inFlight; }).isEmpty()) {
             startVisit();
         }
         return;
     }
-    const QList<quint64> waiting = m_calls.waitingIds();
+    const QList<quint64> waiting = m_calls.idsWhere([](const NeoCall& c) { return !c.inFlight; });
     if (waiting.isEmpty()) {
         return;
     }
@@ -416,7 +416,7 @@ void NeoSession::abandonInFlight()
     }
     endVisit(); // the visit stays queued and runs again
     ++m_epoch;
-    m_calls.markAllWaiting();
+    m_calls.forEach([](NeoCall& c) { c.inFlight = false; }); // their page or document is gone
 }
 
 void NeoSession::failCalls(const Error& error)

@@ -3,10 +3,9 @@
 #include "storage/idexx_credentials.h"
 #include "storage/result.h"
 #include "sync/core/neo_json.h"
-#include "sync/neo/neo_call_queue.h"
 #include "sync/neo/neo_origin.h"
 #include "sync/neo/neo_session_config.h"
-#include "sync/neo/page_visit_queue.h"
+#include "sync/neo/session_queue.h"
 
 #include <QList>
 #include <QObject>
@@ -64,8 +63,8 @@ public:
     Q_ENUM(State)
 
     using StatusCallback = std::function<void(Status)>;
-    using CallCallback = NeoCall::Callback;
-    using VisitCallback = QueuedVisit::Callback;
+    using CallCallback = NeoCallQueue::Callback;
+    using VisitCallback = PageVisitQueue::Callback;
 
     // neo_config_invalid for a base URL that is not https. `redactor` (optional) learns the user name
     // and password at login, so that they can never reach a log.

@@ -12,7 +12,7 @@ namespace odis::sync {
 void NeoSession::visit(PageVisitRequest request, VisitCallback done)
 {
     const QString path = request.path;
-    const quint64 id = m_visits.add(std::move(request), std::move(done));
+    const quint64 id = m_visits.add(QueuedVisit{.request = std::move(request)}, std::move(done));
     if (auto url = m_origin.resolve(path); !url) {
         m_visits.complete(id, std::unexpected(url.error()));
     } else if (m_state != State::Ready && m_state != State::LoggingIn) {

@@ -67,19 +67,24 @@ private Q_SLOTS:
         QVERIFY2(trusted, qPrintable(trusted ? QString() : trusted.error().toString()));
     }
 
+    // Speed-independent by construction: one request in flight, and a Retry-After that the simulator
+    // computes from its own rate window (the time until its oldest admitted request leaves the window,
+    // rounded up to whole seconds). A request that waits as asked finds room, so each one meets a 429 at
+    // most once, however slow the machine; and 3 requests in 3 seconds are slow enough for any machine
+    // that runs this suite to cause 429s. (Four in flight, the order in which they reach Neo after a hold
+    // is a race, and under load one request lost it six times and gave up: this test failed once.)
     void rateLimitStormHonoursRetryAfter()
     {
         auto world = m_fixture.start(ClinicSetup{});
         QVERIFY(world);
         QVERIFY(world->setFault(
             QStringLiteral("consultation"),
-            QJsonObject{{QStringLiteral("rate_limit"), QJsonObject{{QStringLiteral("requests"), 3},
-                                                                   {QStringLiteral("per_seconds"), 1},
-                                                                   {QStringLiteral("retry_after"), 2}}}}));
+            QJsonObject{{QStringLiteral("rate_limit"),
+                         QJsonObject{{QStringLiteral("requests"), 3}, {QStringLiteral("per_seconds"), 3}}}}));
         world->clearRequests();
-        QElapsedTimer elapsed;
-        elapsed.start();
-        const auto read = test::runRead(*world, world->readSettings());
+        NeoReadSettings settings = world->readSettings();
+        settings.pacing.maxInFlight = 1;
+        const auto read = test::runRead(*world, settings);
         QVERIFY2(read && *read, qPrintable(describe(read)));
         QCOMPARE((*read)->failedVisits(), 0);
         const int consultations = int((*read)->consultations.size());
@@ -91,23 +96,21 @@ private Q_SLOTS:
         const auto limited = std::count(statuses.cbegin(), statuses.cend(), 429);
         QVERIFY(limited > 0);
         QCOMPARE(limited, qsizetype((*read)->requests.rateLimited));
-        // Retrying at once, each request would run out of its waits and fail; waiting as asked, a
-        // request meets a 429 about once (those already on their way when one came back get theirs too).
-        QVERIFY2(limited <= 2 * consultations, qPrintable(QString::number(limited)));
-        // After a 429 nobody asks again before its two seconds are over; requests that were already on
-        // their way arrive soon after it (a second is room enough for a loaded machine).
-        for (qsizetype i = 0; i < at.size(); ++i) {
+        // Retrying at once, a request would meet 429 after 429 until it ran out of its waits; waiting as
+        // asked, it meets one at most.
+        QVERIFY2(limited <= consultations, qPrintable(QString::number(limited)));
+        for (qsizetype i = 0; i + 1 < at.size(); ++i) {
             if (statuses.at(i) != 429) {
                 continue;
             }
-            for (qsizetype j = i + 1; j < at.size(); ++j) {
-                const qint64 gap = at.at(j) - at.at(i);
-                QVERIFY2(gap < 1000 || gap >= 1900,
-                         qPrintable(QStringLiteral("a request %1 ms after a 429").arg(gap)));
-            }
+            QCOMPARE(statuses.at(i + 1), 200);
+            // The shortest Retry-After is a second, counted by the agent from when the answer reached it,
+            // which is after the simulator logged the request (a slower machine only makes the gap longer).
+            QVERIFY2(at.at(i + 1) - at.at(i) >= 1000,
+                     qPrintable(QStringLiteral("a request %1 ms after a 429").arg(at.at(i + 1) - at.at(i))));
         }
-        // Neo admits 3 a second: the read cannot be quicker.
-        QVERIFY(elapsed.elapsed() >= (consultations / 3 - 1) * 1000);
+        // Neo admits 3 in 3 seconds and the agent waited each 429 out: the simulator's own log says so.
+        QVERIFY(at.last() >= limited * 1000);
     }
 
     void serverErrorsAreRetried()

@@ -76,7 +76,9 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         telemetry->flush([result](TelemetryFlushResult r) { *result = std::move(r); });
-        QVERIFY2(clock.elapsed() < 100, qPrintable(QString::number(clock.elapsed())));
+        // flush() does not wait for PostHog: it returns before the transfer time-out (800 ms) could have
+        // fired. (It was "< 100 ms", which a busy machine can miss while the code is right.)
+        QVERIFY2(clock.elapsed() < 800, qPrintable(QString::number(clock.elapsed())));
         QVERIFY(!result->has_value()); // never from inside flush()
 
         // Meanwhile the agent goes on: recording works, a second flush is turned away at once.

@@ -267,4 +267,40 @@ QJsonObject AgentSession::admin(const QString& path) const
     return m_client.get(url(QStringLiteral("/__admin") + path)).json();
 }
 
+Status BackendTestBed::prepare()
+{
+    auto made = TestPki::loadOrCreate(m_pkiDir.path());
+    if (!made)
+        return std::unexpected(made.error());
+    pki = *made;
+    client = std::make_unique<SimTestClient>(pki->clientConfiguration());
+    return {};
+}
+
+Status BackendTestBed::start()
+{
+    m_state = std::make_unique<QTemporaryDir>();
+    auto started = startBackend(m_state->path(), *pki, code);
+    if (!started)
+        return std::unexpected(started.error());
+    server = std::move(*started);
+    agent = std::make_unique<AgentSession>(*client, server->baseUrl());
+    if (const HttpResult enrolled = agent->enroll(code); enrolled.status != 201)
+        return std::unexpected(Error{QStringLiteral("enroll_failed"),
+                                     QStringLiteral("enrollment answered %1").arg(enrolled.status)});
+    return {};
+}
+
+void BackendTestBed::stop()
+{
+    agent.reset();
+    server.reset();
+    m_state.reset();
+}
+
+QUrl BackendTestBed::adminUrl(const QString& path) const
+{
+    return server->baseUrl().resolved(QUrl(QStringLiteral("/__admin") + path));
+}
+
 } // namespace odis::sim::test

@@ -4,16 +4,14 @@
 // docs/backend-api.md describes them, so a test changes only what it is about.
 
 #include "tests/sim/backend/backend_server.h"
+#include "tests/sim/common/test_pki.h"
 #include "tests/sim/sim_test_client.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
+#include <QTemporaryDir>
 #include <QUrl>
-
-namespace odis::sim {
-class TestPki;
-}
 
 namespace odis::sim::test {
 
@@ -62,6 +60,34 @@ public:
 private:
     SimTestClient& m_client;
     QUrl m_base;
+};
+
+// The set-up every backend-double test case shares (it was written out in each): a test PKI and a client
+// that trusts it, made once (prepare(), from initTestCase); then, for each test function, a double on a fresh
+// state directory and an agent enrolled with `enrollmentCode` (start(), from init; stop(), from cleanup).
+class BackendTestBed
+{
+public:
+    explicit BackendTestBed(QString enrollmentCode)
+        : code(std::move(enrollmentCode))
+    {}
+
+    [[nodiscard]] Status prepare();
+    [[nodiscard]] Status start();
+    void stop();
+
+    // The double's admin API (/__admin/...).
+    [[nodiscard]] QUrl adminUrl(const QString& path) const;
+
+    const QString code;
+    std::optional<TestPki> pki;
+    std::unique_ptr<SimTestClient> client;
+    std::unique_ptr<backend::BackendServer> server;
+    std::unique_ptr<AgentSession> agent; // enrolled
+
+private:
+    QTemporaryDir m_pkiDir;
+    std::unique_ptr<QTemporaryDir> m_state;
 };
 
 } // namespace odis::sim::test

@@ -66,18 +66,9 @@ private:
     QString exchangeJson(const QByteArray& method, const QString& pathTemplate, const QString& path,
                          const QJsonObject& body, bool conforming, HttpResult& result,
                          const QString& key = newUuid());
-    QUrl adminUrl(const QString& path) const
-    {
-        return m_server->baseUrl().resolved(QUrl(QStringLiteral("/__admin") + path));
-    }
 
     std::optional<OpenApiDocument> m_doc;
-    QTemporaryDir m_pkiDir;
-    std::optional<TestPki> m_pki;
-    std::unique_ptr<SimTestClient> m_client;
-    std::unique_ptr<QTemporaryDir> m_state;
-    std::unique_ptr<backend::BackendServer> m_server;
-    std::unique_ptr<AgentSession> m_agent;
+    BackendTestBed m_bed{kCode};
     QSet<QString> m_succeeded; // "POST /v1/sync/batches" for every operation answered with 2xx
 };
 
@@ -88,27 +79,19 @@ void TstBackendContract::initTestCase()
     auto doc = OpenApiDocument::load(path);
     QVERIFY2(doc.has_value(), qPrintable(doc ? QString() : doc.error().toString()));
     m_doc = *doc;
-    auto pki = TestPki::loadOrCreate(m_pkiDir.path());
-    QVERIFY(pki.has_value());
-    m_pki = *pki;
-    m_client = std::make_unique<SimTestClient>(m_pki->clientConfiguration());
+    const odis::Status prepared = m_bed.prepare();
+    QVERIFY2(prepared, qPrintable(prepared ? QString() : prepared.error().toString()));
 }
 
 void TstBackendContract::init()
 {
-    m_state = std::make_unique<QTemporaryDir>();
-    auto server = startBackend(m_state->path(), *m_pki, kCode);
-    QVERIFY(server.has_value());
-    m_server = std::move(*server);
-    m_agent = std::make_unique<AgentSession>(*m_client, m_server->baseUrl());
-    QCOMPARE(m_agent->enroll(kCode).status, 201);
+    const odis::Status started = m_bed.start();
+    QVERIFY2(started, qPrintable(started ? QString() : started.error().toString()));
 }
 
 void TstBackendContract::cleanup()
 {
-    m_agent.reset();
-    m_server.reset();
-    m_state.reset();
+    m_bed.stop();
 }
 
 QString TstBackendContract::exchange(const QByteArray& method, const QString& pathTemplate,
@@ -142,7 +125,7 @@ QString TstBackendContract::exchange(const QByteArray& method, const QString& pa
                 return QStringLiteral("request ") + *bad;
         }
     }
-    result = m_client->send(method, m_server->baseUrl().resolved(QUrl(path)), body, headers);
+    result = m_bed.client->send(method, m_bed.server->baseUrl().resolved(QUrl(path)), body, headers);
     if (result.status == 0)
         return QStringLiteral("no answer");
     auto response = m_doc->response(*operation, result.status);
@@ -184,7 +167,7 @@ QString TstBackendContract::exchangeJson(const QByteArray& method, const QString
                                          const QString& path, const QJsonObject& body, bool conforming,
                                          HttpResult& result, const QString& key)
 {
-    Headers headers = m_agent->headers();
+    Headers headers = m_bed.agent->headers();
     headers.push_back({"Idempotency-Key", key.toUtf8()});
     return exchange(method, pathTemplate, path, QJsonDocument(body).toJson(QJsonDocument::Compact), headers,
                     conforming, result);
@@ -310,7 +293,7 @@ void TstBackendContract::validatorCatchesViolations()
 void TstBackendContract::documentCoversExactlyTheDoublesRoutes()
 {
     QSet<QString> routes;
-    for (const SimRoute& route : m_server->routes().routes())
+    for (const SimRoute& route : m_bed.server->routes().routes())
         routes.insert(QString::fromLatin1(route.method) + u' ' + route.pattern);
     QSet<QString> documented;
     for (const auto& operation : m_doc->operations())
@@ -321,9 +304,9 @@ void TstBackendContract::documentCoversExactlyTheDoublesRoutes()
 void TstBackendContract::enrollment()
 {
     HttpResult r;
-    AgentSession second(*m_client, m_server->baseUrl());
+    AgentSession second(*m_bed.client, m_bed.server->baseUrl());
     const QString code =
-        m_client->sendJson("POST", adminUrl(QStringLiteral("/enrollment-codes")), QJsonObject{})
+        m_bed.client->sendJson("POST", m_bed.adminUrl(QStringLiteral("/enrollment-codes")), QJsonObject{})
             .json()
             .value(QStringLiteral("code"))
             .toString();
@@ -351,14 +334,14 @@ void TstBackendContract::clinicProfile()
 {
     HttpResult r;
     const QString path = QStringLiteral("/v1/clinic");
-    QString problem = exchange("GET", path, path, {}, m_agent->headers(), true, r);
+    QString problem = exchange("GET", path, path, {}, m_bed.agent->headers(), true, r);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(r.status, 200);
     problem = exchange("GET", path, path, {},
-                       m_agent->headers() + Headers{{"If-None-Match", r.header("ETag")}}, true, r);
+                       m_bed.agent->headers() + Headers{{"If-None-Match", r.header("ETag")}}, true, r);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(r.status, 304);
-    problem = exchange("GET", path, path, {}, m_agent->headers(false), false, r);
+    problem = exchange("GET", path, path, {}, m_bed.agent->headers(false), false, r);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(r.status, 401);
 }
@@ -388,7 +371,7 @@ void TstBackendContract::batches()
     items.append(item(QStringLiteral("discharge_call"), carrier, at));
     items.append(item(QStringLiteral("discharge_call"), member, at));
     const QString batchId = newUuid();
-    const QJsonObject body = batchBody(m_agent->clinicId, items, batchId);
+    const QJsonObject body = batchBody(m_bed.agent->clinicId, items, batchId);
     QString problem = exchangeJson("POST", path, path, body, true, r, batchId);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QCOMPARE(r.status, 200);
@@ -399,14 +382,16 @@ void TstBackendContract::batches()
     QJsonObject broken = items.at(0).toObject();
     broken.insert(QStringLiteral("version"), QString(64, u'0'));
     const QString secondId = newUuid();
-    problem = exchangeJson("POST", path, path, batchBody(m_agent->clinicId, {items.at(0), broken}, secondId),
-                           true, r, secondId);
+    problem =
+        exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, {items.at(0), broken}, secondId),
+                     true, r, secondId);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     const QJsonArray results = r.json().value(QStringLiteral("results")).toArray();
     QCOMPARE(results.at(0)[QStringLiteral("status")].toString(), QStringLiteral("unchanged"));
     QCOMPARE(results.at(1)[QStringLiteral("status")].toString(), QStringLiteral("rejected"));
 
-    problem = exchangeJson("POST", path, path, batchBody(m_agent->clinicId, {}, batchId), true, r, batchId);
+    problem =
+        exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, {}, batchId), true, r, batchId);
     QVERIFY2(problem.isEmpty() && r.status == 409, qPrintable(problem));
     const QString third = newUuid();
     problem = exchangeJson("POST", path, path, batchBody(QStringLiteral("other"), {}, third), true, r, third);
@@ -415,10 +400,11 @@ void TstBackendContract::batches()
     for (int i = 0; i < 501; ++i)
         many.append(items.at(0));
     const QString fourth = newUuid();
-    problem = exchangeJson("POST", path, path, batchBody(m_agent->clinicId, many, fourth), false, r, fourth);
+    problem =
+        exchangeJson("POST", path, path, batchBody(m_bed.agent->clinicId, many, fourth), false, r, fourth);
     QVERIFY2(problem.isEmpty() && r.status == 413, qPrintable(problem));
     problem = exchange("POST", path, path, "[1,2",
-                       m_agent->headers() + Headers{{"Idempotency-Key", newUuid().toUtf8()}}, false, r);
+                       m_bed.agent->headers() + Headers{{"Idempotency-Key", newUuid().toUtf8()}}, false, r);
     QVERIFY2(problem.isEmpty() && r.status == 400, qPrintable(problem));
 }
 
@@ -440,11 +426,11 @@ void TstBackendContract::runReports()
 void TstBackendContract::heartbeatAndCommands()
 {
     HttpResult r;
-    const QString commands = QStringLiteral("/agents/") + m_agent->agentId + QStringLiteral("/commands");
-    m_client->sendJson("POST", adminUrl(commands),
-                       QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
-    m_client->sendJson(
-        "POST", adminUrl(commands),
+    const QString commands = QStringLiteral("/agents/") + m_bed.agent->agentId + QStringLiteral("/commands");
+    m_bed.client->sendJson("POST", m_bed.adminUrl(commands),
+                           QJsonObject{{QStringLiteral("type"), QStringLiteral("sync_now")}});
+    m_bed.client->sendJson(
+        "POST", m_bed.adminUrl(commands),
         QJsonObject{{QStringLiteral("type"), QStringLiteral("pause")},
                     {QStringLiteral("args"),
                      QJsonObject{{QStringLiteral("until"), QStringLiteral("2026-03-11T00:00:00Z")}}}});
@@ -504,14 +490,14 @@ void TstBackendContract::posthogBatches()
     HttpResult r;
     const QString path = QStringLiteral("/batch/");
     const Headers json{{"Content-Type", "application/json"}};
-    QString problem =
-        exchange("POST", path, path, QJsonDocument(posthogBody(m_agent->agentId, 2)).toJson(), json, true, r);
+    QString problem = exchange("POST", path, path,
+                               QJsonDocument(posthogBody(m_bed.agent->agentId, 2)).toJson(), json, true, r);
     QVERIFY2(problem.isEmpty() && r.status == 200, qPrintable(problem));
-    QJsonObject noKey = posthogBody(m_agent->agentId, 1);
+    QJsonObject noKey = posthogBody(m_bed.agent->agentId, 1);
     noKey.remove(QStringLiteral("api_key"));
     problem = exchange("POST", path, path, QJsonDocument(noKey).toJson(), json, false, r);
     QVERIFY2(problem.isEmpty() && r.status == 401, qPrintable(problem));
-    QJsonObject badEvent = posthogBody(m_agent->agentId, 1);
+    QJsonObject badEvent = posthogBody(m_bed.agent->agentId, 1);
     QJsonArray batch = badEvent.value(QStringLiteral("batch")).toArray();
     QJsonObject event = batch.at(0).toObject();
     event.insert(QStringLiteral("event"), QStringLiteral("client.called"));
@@ -525,9 +511,9 @@ void TstBackendContract::faultAndAuthAnswers()
 {
     HttpResult r;
     QCOMPARE(
-        m_client
+        m_bed.client
             ->sendJson(
-                "PUT", adminUrl(QStringLiteral("/faults")),
+                "PUT", m_bed.adminUrl(QStringLiteral("/faults")),
                 QJsonObject{{QStringLiteral("heartbeat"),
                              QJsonObject{{QStringLiteral("rate_limit"),
                                           QJsonObject{{QStringLiteral("requests"), 0},
@@ -541,23 +527,25 @@ void TstBackendContract::faultAndAuthAnswers()
     QString problem = exchangeJson("POST", heartbeat, heartbeat, heartbeatBody(), true, r);
     QVERIFY2(problem.isEmpty() && r.status == 429, qPrintable(problem));
     problem = exchange("GET", QStringLiteral("/v1/clinic"), QStringLiteral("/v1/clinic"), {},
-                       m_agent->headers(), true, r);
+                       m_bed.agent->headers(), true, r);
     QVERIFY2(problem.isEmpty() && r.status == 500, qPrintable(problem));
     const QString audit = QStringLiteral("/v1/audit/batches");
     problem = exchangeJson("POST", audit, audit, QJsonObject{{QStringLiteral("entries"), auditEntries(1, 1)}},
                            true, r);
     QVERIFY2(problem.isEmpty() && r.status == 503, qPrintable(problem));
-    QCOMPARE(m_client->send("DELETE", adminUrl(QStringLiteral("/faults"))).status, 204);
+    QCOMPARE(m_bed.client->send("DELETE", m_bed.adminUrl(QStringLiteral("/faults"))).status, 204);
 
-    const QString agentPath = QStringLiteral("/agents/") + m_agent->agentId;
-    QCOMPARE(m_client->send("POST", adminUrl(agentPath + QStringLiteral("/revoke-token"))).status, 200);
+    const QString agentPath = QStringLiteral("/agents/") + m_bed.agent->agentId;
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/revoke-token"))).status,
+             200);
     const QString runs = QStringLiteral("/v1/sync/runs/{run_id}");
     problem = exchangeJson("PUT", runs, QStringLiteral("/v1/sync/runs/r"),
                            runReport(QStringLiteral("r"), QStringLiteral("running")), true, r);
     QVERIFY2(problem.isEmpty() && r.status == 401, qPrintable(problem));
-    QCOMPARE(m_client->send("POST", adminUrl(agentPath + QStringLiteral("/deprovision"))).status, 200);
+    QCOMPARE(m_bed.client->send("POST", m_bed.adminUrl(agentPath + QStringLiteral("/deprovision"))).status,
+             200);
     problem = exchangeJson("POST", QStringLiteral("/v1/sync/batches"), QStringLiteral("/v1/sync/batches"),
-                           batchBody(m_agent->clinicId, {}), false, r);
+                           batchBody(m_bed.agent->clinicId, {}), false, r);
     QVERIFY2(problem.isEmpty() && r.status == 403, qPrintable(problem));
     QCOMPARE(r.json().value(QStringLiteral("error")).toString(), QStringLiteral("agent_deprovisioned"));
 }
