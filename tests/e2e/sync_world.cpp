@@ -101,6 +101,8 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
     if (!neo)
         return std::unexpected(neo.error());
     world->m_neo = std::move(*neo);
+    world->m_neoUrl = world->m_neo->url();
+    world->m_neoArguments = neoArguments;
 
     world->m_seed = options.seed;
     world->m_days = options.days;
@@ -138,6 +140,29 @@ Status SyncWorld::restartBackend()
     if (!backend)
         return std::unexpected(backend.error());
     m_backend = std::move(*backend);
+    return {};
+}
+
+void SyncWorld::killBackend()
+{
+    m_backend->kill();
+    m_backend.reset();
+}
+
+void SyncWorld::killNeo()
+{
+    m_neo->kill();
+    m_neo.reset();
+}
+
+Status SyncWorld::restartNeo()
+{
+    QStringList arguments = m_neoArguments;
+    arguments[arguments.indexOf(QStringLiteral("--port")) + 1] = QString::number(m_neoUrl.port());
+    auto neo = SimProcess::start(kNeoSimExe, arguments, path(QStringLiteral("neo-sim.log")));
+    if (!neo)
+        return std::unexpected(neo.error());
+    m_neo = std::move(*neo);
     return {};
 }
 

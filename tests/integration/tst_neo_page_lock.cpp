@@ -1,6 +1,6 @@
 // The Neo session's page is locked to the clinic's Neo origin: navigation elsewhere, pop-ups, images,
 // fonts, media and foreign resources are refused (the simulators' request logs prove nothing left),
-// and a certificate from a CA nobody trusts is refused, never ignored.
+// downloads are cancelled, and a certificate from a CA nobody trusts is refused, never ignored.
 
 #include "sync/neo/neo_page.h"
 #include "sync/neo/neo_profile.h"
@@ -10,7 +10,9 @@
 #include "tests/integration/neo_session_fixture.h"
 #include "tests/support/webengine_test_main.h"
 
+#include <QDir>
 #include <QWebEnginePage>
+#include <QWebEngineProfile>
 
 using namespace odis;
 using namespace odis::sync;
@@ -110,6 +112,39 @@ private Q_SLOTS:
         QTest::qWait(1000);
         QCOMPARE(requestsFor(*neo, QStringLiteral("/popup-probe")), 0);
         QCOMPARE(page->url().path(), QStringLiteral("/dashboard"));
+    }
+
+    // A page that starts a download (a link with `download`, from Neo or from a blob it made) is stopped:
+    // the profile cancels it and nothing reaches the disk.
+    void downloadsAreRefused()
+    {
+        auto neo = sim();
+        auto session = loggedIn(*neo);
+        QVERIFY(session);
+        auto* profile = qobject_cast<NeoProfile*>(session->profile()->parent());
+        QVERIFY(profile);
+        auto* page = static_cast<NeoPage*>(session->page());
+        const QString downloads = session->profile()->downloadPath();
+        const QStringList before = QDir(downloads).entryList(QDir::Files);
+        QVERIFY(test::runInMainWorld(
+                    *page, QStringLiteral("var a = document.createElement('a'); a.href = '/dashboard';"
+                                          "a.download = 'dashboard.html'; document.body.appendChild(a);"
+                                          "a.click(); true"))
+                    .has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(profile->refusedDownloads(), 1, 10000);
+        QVERIFY(test::runInMainWorld(
+                    *page, QStringLiteral("var b = document.createElement('a');"
+                                          "b.href = URL.createObjectURL(new Blob(['clinic data']));"
+                                          "b.download = 'notes.txt'; document.body.appendChild(b);"
+                                          "b.click(); true"))
+                    .has_value());
+        QTRY_COMPARE_WITH_TIMEOUT(profile->refusedDownloads(), 2, 10000);
+        QTest::qWait(500);
+        QCOMPARE(QDir(downloads).entryList(QDir::Files), before);
+        QCOMPARE(page->url().path(), QStringLiteral("/dashboard"));
+        // The session still works.
+        const auto call = test::waitGet(*session, QString::fromLatin1(test::kConfigPath));
+        QVERIFY(call.has_value() && *call);
     }
 
     void imagesFontsMediaAndForeignResourcesAreNotFetched()
