@@ -215,6 +215,37 @@ private Q_SLOTS:
         QCOMPARE(f->routeCount(QStringLiteral("clinic")), 0); // no request got through
     }
 
+    // A backend whose certificate is of the trusted CA but for another host, expired, or self-signed: refused
+    // before any request (and so before the token) crosses.
+    void badCertificateIsRefused_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("wrong host") << int(odis::sim::BadCertificate::WrongHost);
+        QTest::newRow("expired") << int(odis::sim::BadCertificate::Expired);
+        QTest::newRow("self-signed") << int(odis::sim::BadCertificate::SelfSigned);
+    }
+
+    void badCertificateIsRefused()
+    {
+        QFETCH(int, kind);
+        QVERIFY(f->enroll());
+        const auto tls = f->pki->badServerConfiguration(odis::sim::BadCertificate(kind));
+        QVERIFY2(tls, qPrintable(tls ? QString() : tls.error().toString()));
+        odis::sim::backend::BackendConfig config;
+        config.stateDirectory = f->dir.filePath(QStringLiteral("bad-certificate-backend"));
+        auto server = odis::sim::backend::BackendServer::create(config);
+        QVERIFY2(server, qPrintable(server ? QString() : server.error().toString()));
+        (*server)->useTls(*tls);
+        const auto url = (*server)->start();
+        QVERIFY2(url, qPrintable(url ? QString() : url.error().toString()));
+        auto client = enrolledClient([&](auto& c) { c.baseUrl = *url; });
+        const BackendReply reply = call(*client, clinicRequest());
+        QCOMPARE(reply.status, 0);
+        QCOMPARE(reply.outcome, BackendOutcome::Transient); // retried later, never bypassed
+        QCOMPARE(reply.error.code, backend_error::kTlsFailed);
+        QCOMPARE((*server)->requestLog().total(), 0);
+    }
+
     void spkiPinsMatchLeafOrCa()
     {
         QVERIFY(f->enroll());

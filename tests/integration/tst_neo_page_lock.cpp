@@ -1,6 +1,7 @@
 // The Neo session's page is locked to the clinic's Neo origin: navigation elsewhere, pop-ups, images,
 // fonts, media and foreign resources are refused (the simulators' request logs prove nothing left),
-// downloads are cancelled, and a certificate from a CA nobody trusts is refused, never ignored.
+// downloads are cancelled, and a certificate from a CA nobody trusts, for another host, expired or
+// self-signed is refused, never ignored.
 
 #include "sync/neo/neo_page.h"
 #include "sync/neo/neo_profile.h"
@@ -196,6 +197,33 @@ private Q_SLOTS:
         QCOMPARE(login->error().code, QString(neo_session_error::kTlsError));
         QCOMPARE(session->state(), NeoSession::State::Failed);
         QCOMPARE(neo->requestLog().total(), 0); // not one HTTP request crossed the refused TLS
+        QCOMPARE(NeoSessionFixture::loginAttempts(*neo), 0);
+    }
+
+    // A certificate of the trusted CA for another host, an expired one, a self-signed one: each refused
+    // before any HTTP request, the password never typed.
+    void badCertificateIsRefused_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("wrong host") << int(sim::BadCertificate::WrongHost);
+        QTest::newRow("expired") << int(sim::BadCertificate::Expired);
+        QTest::newRow("self-signed") << int(sim::BadCertificate::SelfSigned);
+    }
+
+    void badCertificateIsRefused()
+    {
+        QFETCH(int, kind);
+        test::SimOptions options;
+        options.badCertificate = sim::BadCertificate(kind);
+        auto started = m_fixture.startSim(options);
+        QVERIFY2(started, qPrintable(started ? QString() : started.error().toString()));
+        auto& neo = *started;
+        auto session = NeoSessionFixture::session(NeoSessionFixture::config(neo->baseUrl()));
+        const auto login = test::waitLogin(*session, NeoSessionFixture::credentials(*neo));
+        QVERIFY(login.has_value());
+        QVERIFY(!*login);
+        QCOMPARE(login->error().code, QString(neo_session_error::kTlsError));
+        QCOMPARE(neo->requestLog().total(), 0);
         QCOMPARE(NeoSessionFixture::loginAttempts(*neo), 0);
     }
 
