@@ -8,6 +8,7 @@
 #include "storage/result.h"
 #include "sync/core/neo_json.h"
 #include "sync/neo/neo_session.h"
+#include "tests/sim/common/bad_certificates.h"
 #include "tests/sim/common/test_pki.h"
 #include "tests/sim/neo/neo_server.h"
 

@@ -5,6 +5,7 @@
 #include "sync/backend/spki_pins.h"
 #include "tests/integration/backend_fixture.h"
 #include "tests/sim/backend_test_kit.h"
+#include "tests/sim/common/bad_certificates.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -229,13 +230,14 @@ private Q_SLOTS:
     {
         QFETCH(int, kind);
         QVERIFY(f->enroll());
-        const auto tls = f->pki->badServerConfiguration(odis::sim::BadCertificate(kind));
+        const auto tls = odis::sim::badServerConfiguration(*f->pki, odis::sim::BadCertificate(kind));
         QVERIFY2(tls, qPrintable(tls ? QString() : tls.error().toString()));
         odis::sim::backend::BackendConfig config;
         config.stateDirectory = f->dir.filePath(QStringLiteral("bad-certificate-backend"));
         auto server = odis::sim::backend::BackendServer::create(config);
         QVERIFY2(server, qPrintable(server ? QString() : server.error().toString()));
-        (*server)->useTls(*tls);
+        (*server)->useTls(*f->pki);
+        (*server)->sslSetup(*tls);
         const auto url = (*server)->start();
         QVERIFY2(url, qPrintable(url ? QString() : url.error().toString()));
         auto client = enrolledClient([&](auto& c) { c.baseUrl = *url; });

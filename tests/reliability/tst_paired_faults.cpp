@@ -22,8 +22,11 @@
 #include "tests/support/webengine_test_main.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+
+#include <algorithm>
 
 using namespace odis;
 using odis::sim::neo::SimAppointment;
@@ -89,7 +92,7 @@ QList<Fault> neoFaults()
         {"neo schedule answered then 500", "schedule",
          obj({{QStringLiteral("after_handler"), true}, {QStringLiteral("error_rate"), 1.0}}), Effect::NeoFails},
         {"neo schedule field renamed", "schedule",
-         obj({{QStringLiteral("rename_fields"), obj({{QStringLiteral("startTime"), QStringLiteral("start")}})}}),
+         obj({{QStringLiteral("rename_fields"), obj({{QStringLiteral("start"), QStringLiteral("startTime")}})}}),
          Effect::Drift},
         {"neo consultation field dropped", "consultation",
          obj({{QStringLiteral("mutate"),

@@ -101,12 +101,6 @@ void SimHttpServer::useTls(const TestPki& pki)
     m_tls = true;
 }
 
-void SimHttpServer::useTls(const QSslConfiguration& server)
-{
-    sslSetup(server);
-    m_tls = true;
-}
-
 Result<QUrl> SimHttpServer::start(quint16 port)
 {
     const quint16 bound = listen(QHostAddress::LocalHost, port);

@@ -8,7 +8,6 @@
 
 #include <QAbstractHttpServer>
 #include <QHostAddress>
-#include <QSslConfiguration>
 #include <QUrl>
 
 class QTcpSocket;
@@ -43,8 +42,6 @@ public:
 
     // Before start(); without it the server speaks plain HTTP.
     void useTls(const TestPki& pki);
-    // HTTPS with this server configuration (e.g. TestPki::badServerConfiguration()).
-    void useTls(const QSslConfiguration& server);
     // Listens on 127.0.0.1 (port 0: any free port) and returns the base URL, e.g. https://127.0.0.1:43125.
     Result<QUrl> start(quint16 port = 0);
     [[nodiscard]] QUrl baseUrl() const { return m_baseUrl; }

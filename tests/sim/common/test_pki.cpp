@@ -164,28 +164,6 @@ QSslConfiguration TestPki::serverConfiguration() const
     return config;
 }
 
-Result<QSslConfiguration> TestPki::badServerConfiguration(BadCertificate kind) const
-{
-    const pki::PemPair ca{readIfPresent(caCertificatePath()),
-                          readIfPresent(m_directory + u'/' + kCaKeyFile)};
-    Result<pki::PemPair> issued = kind == BadCertificate::WrongHost
-                                      ? pki::issueServerCertificate(ca, {QStringLiteral("wrong.example")}, {}, 30)
-                                  : kind == BadCertificate::Expired
-                                      ? pki::issueServerCertificate(ca, serverDnsNames(), serverIpAddresses(), -1)
-                                      : pki::createCertificateAuthority(QStringLiteral("127.0.0.1"), 30);
-    if (!issued)
-        return std::unexpected(issued.error());
-    const QSslCertificate certificate(issued->certificatePem, QSsl::Pem);
-    const QSslKey key(issued->privateKeyPem, QSsl::Ec, QSsl::Pem);
-    if (certificate.isNull() || key.isNull())
-        return fail(QStringLiteral("pki_unreadable"), QStringLiteral("Qt cannot load the issued certificate"));
-    QSslConfiguration config = serverConfiguration();
-    config.setLocalCertificateChain(kind == BadCertificate::SelfSigned ? QList<QSslCertificate>{certificate}
-                                                                       : QList<QSslCertificate>{certificate, m_ca});
-    config.setPrivateKey(key);
-    return config;
-}
-
 QSslConfiguration TestPki::clientConfiguration() const
 {
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();

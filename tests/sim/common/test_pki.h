@@ -9,14 +9,6 @@
 
 namespace odis::sim {
 
-// A server certificate a client must refuse (the security checks of issue 16).
-enum class BadCertificate
-{
-    WrongHost,  // issued by the test CA for another name than localhost / 127.0.0.1
-    Expired,    // issued by the test CA for the right names, expired yesterday
-    SelfSigned, // for the right name, signed by its own key
-};
-
 // The simulators' test PKI: one CA and a server certificate for localhost, 127.0.0.1 and ::1, kept in a
 // directory (ca.pem, ca.key, server.pem, server.key) so that several simulators and the agent's tests
 // trust one CA, and a restarted simulator keeps its certificate. Files that are missing, do not match,
@@ -40,8 +32,6 @@ public:
 
     // TLS 1.2 or newer with the server certificate; clients are not asked for one.
     [[nodiscard]] QSslConfiguration serverConfiguration() const;
-    // A server configuration with a certificate of that kind (new each call), for SimHttpServer::useTls.
-    [[nodiscard]] Result<QSslConfiguration> badServerConfiguration(BadCertificate kind) const;
     // Trusts exactly this CA (not the system store) and verifies the peer: what a test client uses.
     [[nodiscard]] QSslConfiguration clientConfiguration() const;
 
