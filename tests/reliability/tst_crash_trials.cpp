@@ -253,9 +253,9 @@ private Q_SLOTS:
             // The store and the audit log as the kill left them.
             const AgentRun status = m_world->agent({QStringLiteral("status")});
             QVERIFY2(status.exitCode == 0 && status.out.contains(QStringLiteral("quick_check ok")),
-                     (status.describe() + seedLine().toUtf8()).constData());
+                     QByteArray(status.describe() + seedLine().toUtf8()).constData());
             const AgentRun audit = m_world->agent({QStringLiteral("verify-audit")});
-            QVERIFY2(audit.exitCode == 0, (audit.describe() + seedLine().toUtf8()).constData());
+            QVERIFY2(audit.exitCode == 0, QByteArray(audit.describe() + seedLine().toUtf8()).constData());
 
             // Started again: the interrupted run is taken up under its own id, completed and reported.
             CHECKED(m_agent->start());
