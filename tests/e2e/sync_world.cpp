@@ -155,10 +155,13 @@ void SyncWorld::killNeo()
     m_neo.reset();
 }
 
-Status SyncWorld::restartNeo()
+Status SyncWorld::restartNeo(const QDateTime& now)
 {
     QStringList arguments = m_neoArguments;
     arguments[arguments.indexOf(QStringLiteral("--port")) + 1] = QString::number(m_neoUrl.port());
+    if (const qsizetype at = arguments.indexOf(QStringLiteral("--now")); at >= 0)
+        arguments.remove(at, 2);
+    arguments << QStringLiteral("--now") << instant(now);
     auto neo = SimProcess::start(kNeoSimExe, arguments, path(QStringLiteral("neo-sim.log")));
     if (!neo)
         return std::unexpected(neo.error());

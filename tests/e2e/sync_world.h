@@ -114,10 +114,11 @@ public:
     [[nodiscard]] Status restartBackend();
     // SIGKILL instead of SIGTERM (restartBackend() brings it back over what it had committed).
     void killBackend();
-    // The Neo simulator killed (SIGKILL) and started again on the same port with the same clinic: its
-    // clock, sessions, request counts and recorded sync times start afresh (set the clock again).
+    // The Neo simulator killed (SIGKILL) and started again on the same port with the same clinic, its clock
+    // at `now` from its first answer on (a real Neo keeps its time across a restart); sessions, request
+    // counts and recorded sync times start afresh.
     void killNeo();
-    [[nodiscard]] Status restartNeo();
+    [[nodiscard]] Status restartNeo(const QDateTime& now);
 
     [[nodiscard]] QDateTime neoNow() const;
     [[nodiscard]] Status advanceNeo(qint64 seconds) const;

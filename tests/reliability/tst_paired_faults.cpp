@@ -13,7 +13,7 @@
 // it. Faults that only cost a timeout (hang) run in the full matrix only.
 //
 // ODIS_PAIRED_FAULTS=all: every pair (scripts/reliability.sh --pairs). Default (CI): every fault alone and
-// ODIS_PAIRED_SAMPLE (default 12) pairs drawn with ODIS_PAIRED_SEED (default: the clock; printed).
+// ODIS_PAIRED_SAMPLE (default 6) pairs drawn with ODIS_PAIRED_SEED (default: the clock; printed).
 
 #include "agent/alerts/alert_rules.h"
 #include "agent/run/run_summary.h"
@@ -38,12 +38,12 @@ namespace {
 
 // 18:00:30 on Thursday 2026-03-12 in Los Angeles: four days of finished visits.
 const QDateTime kThursdayEvening = QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);
-const QDate kThursday(2026, 3, 12);
 
 // What a fault does to a run, when it is the only one.
 enum class Effect
 {
     None,        // the run completes (the agent waits, retries or reads around it)
+    Partial,     // the run ends partial (what it could not read is read again by the next run)
     Drift,       // the run ends partial, with a drift warning and the Neo layout drift alert
     NeoFails,    // the run fails while reading Neo
     UploadFails, // the run fails at the upload; the items stay in the outbox for the next run
@@ -77,18 +77,18 @@ QList<Fault> neoFaults()
         {"neo schedule 500", "schedule", always(500), Effect::NeoFails},
         {"neo schedule 503", "schedule", always(503), Effect::NeoFails},
         {"neo consultation 500 for a third", "consultation",
-         obj({{QStringLiteral("error_rate"), 0.3}, {QStringLiteral("error_status"), 500}}), Effect::None},
+         obj({{QStringLiteral("error_rate"), 0.3}, {QStringLiteral("error_status"), 500}}), Effect::Partial},
         {"neo rate limit", "consultation",
          obj({{QStringLiteral("rate_limit"), obj({{QStringLiteral("requests"), 3},
                                                    {QStringLiteral("per_seconds"), 1},
                                                    {QStringLiteral("retry_after"), 1}})}}),
-         Effect::None},
+         Effect::Partial},
         {"neo schedule truncated", "schedule", obj({{QStringLiteral("truncate"), true}}), Effect::NeoFails},
         {"neo schedule invalid json", "schedule", obj({{QStringLiteral("invalid_json"), true}}),
          Effect::NeoFails},
         {"neo schedule html", "schedule", obj({{QStringLiteral("html_instead"), true}}), Effect::NeoFails},
         {"neo consultation reset", "consultation", obj({{QStringLiteral("reset"), true}}), Effect::NeoFails},
-        {"neo appointment removed", "appointment", obj({{QStringLiteral("removed"), true}}), Effect::Drift},
+        {"neo appointment removed", "appointment", obj({{QStringLiteral("removed"), true}}), Effect::Partial},
         {"neo schedule answered then 500", "schedule",
          obj({{QStringLiteral("after_handler"), true}, {QStringLiteral("error_rate"), 1.0}}), Effect::NeoFails},
         {"neo schedule field renamed", "schedule",
@@ -192,16 +192,18 @@ void TstPairedFaults::cleanupTestCase()
 
 void TstPairedFaults::editNotesOfAFinishedVisit()
 {
+    // The newest finished visit with notes: one the agent reads again within the hour.
+    std::optional<SimAppointment> newest;
     for (const SimAppointment& a : m_bench->neo().state().model.snapshotAt(m_bench->now())) {
-        if (a.date == kThursday && a.status == u"Finalized" && a.consultationId && !a.notesHtml.isEmpty()) {
-            SimChange edit;
-            edit.atUtc = m_bench->now().addSecs(30);
-            edit.notesHtml = a.notesHtml + QStringLiteral("<p>Recheck in %1 days.</p>").arg(m_cases + 2);
-            QVERIFY(m_bench->neo().state().model.addChange(a.appointmentId, edit));
-            return;
-        }
+        if (a.status == u"Finalized" && a.consultationId && !a.notesHtml.isEmpty() &&
+            (!newest || a.date > newest->date))
+            newest = a;
     }
-    QFAIL("no finished visit with notes in the simulated clinic");
+    QVERIFY2(newest, "no finished visit with notes in the simulated clinic");
+    SimChange edit;
+    edit.atUtc = m_bench->now().addSecs(30);
+    edit.notesHtml = newest->notesHtml + QStringLiteral("<p>Recheck in %1 days.</p>").arg(m_cases + 2);
+    QVERIFY(m_bench->neo().state().model.addChange(newest->appointmentId, edit));
 }
 
 void TstPairedFaults::faults_data()
@@ -233,7 +235,7 @@ void TstPairedFaults::faults_data()
             seed = quint64(QDateTime::currentMSecsSinceEpoch());
         const int sample = qEnvironmentVariableIsSet("ODIS_PAIRED_SAMPLE")
                                ? qEnvironmentVariableIntValue("ODIS_PAIRED_SAMPLE")
-                               : 12;
+                               : 6;
         qInfo("paired faults: %d of %lld pairs drawn with seed %llu (ODIS_PAIRED_SEED=%llu replays them)",
               sample, qint64(pairs.size()), seed, seed);
         QRandomGenerator random(quint32(seed ^ (seed >> 32)));
@@ -254,10 +256,10 @@ void TstPairedFaults::faults()
     const std::optional<Fault> nf = neo >= 0 ? std::optional(neoFaults()[neo]) : std::nullopt;
     const std::optional<Fault> bf = backend >= 0 ? std::optional(backendFaults()[backend]) : std::nullopt;
 
-    // Something new to read and to upload: a visit's notes edited, and its last read an hour old.
+    // Something new to read and to upload: a visit's notes edited, and an hour later (the agent reads recent
+    // notes again after an hour, as the ground truth does).
     editNotesOfAFinishedVisit();
-    m_bench->advance(60);
-    QVERIFY(m_bench->ageReads(61 * 60));
+    m_bench->advance(61 * 60);
     if (nf)
         QVERIFY(m_bench->setFault(QString::fromLatin1(nf->route), nf->plan));
     if (bf)
@@ -279,6 +281,9 @@ void TstPairedFaults::faults()
     switch (expected) {
     case Effect::None:
         QVERIFY2(run.status == agent::RunStatus::Completed, qPrintable(summary));
+        break;
+    case Effect::Partial:
+        QVERIFY2(run.status == agent::RunStatus::Partial, qPrintable(summary));
         break;
     case Effect::Drift:
         QVERIFY2(run.status == agent::RunStatus::Partial, qPrintable(summary));
