@@ -29,7 +29,7 @@ struct SimOptions
     bool trusted = true; // false: a certificate from another CA that nothing trusts
     // A certificate of the trusted CA for another host, expired, or self-signed (test_pki.h).
     std::optional<sim::BadCertificate> badCertificate;
-    QString username;    // empty: the generated clinic's ("frontdesk")
+    QString username; // empty: the generated clinic's ("frontdesk")
 };
 
 class NeoSessionFixture

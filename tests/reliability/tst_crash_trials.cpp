@@ -77,20 +77,18 @@ private:
     QRandomGenerator m_random;
     std::unique_ptr<SyncWorld> m_world;
     std::unique_ptr<ResidentWorld> m_agent;
-    qint64 m_runWallMs = 0;          // a clean run's wall time, measured: the window of the random kill
+    qint64 m_runWallMs = 0;           // a clean run's wall time, measured: the window of the random kill
     QStringList m_syncTimesBeforeNeo; // the schedule reads the killed Neo simulator had recorded
 
-    QString seedLine() const
-    {
-        return QStringLiteral("\n(replay: ODIS_CRASH_SEED=%1)").arg(m_seed);
-    }
+    QString seedLine() const { return QStringLiteral("\n(replay: ODIS_CRASH_SEED=%1)").arg(m_seed); }
 
     // This world's processes whose command line contains `marker` (QtWebEngineProcess, the sync child).
     QList<qint64> worldProcesses(const QByteArray& marker) const
     {
         const QByteArray mine = "XDG_DATA_HOME=" + m_world->path(QStringLiteral("data")).toLocal8Bit();
         QList<qint64> found;
-        for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        for (const QString& entry :
+             QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
             bool numeric = false;
             const qint64 pid = entry.toLongLong(&numeric);
             if (!numeric || !readProcFile(pid, "cmdline").contains(marker))
@@ -125,8 +123,8 @@ private:
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("at"), m_agent->now().toString(Qt::ISODate));
         query.addQueryItem(QStringLiteral("sync_times"), times.join(u','));
-        const auto truth = m_world->neoAdmin("GET", QStringLiteral("/ground-truth?") +
-                                                        query.toString(QUrl::FullyEncoded));
+        const auto truth =
+            m_world->neoAdmin("GET", QStringLiteral("/ground-truth?") + query.toString(QUrl::FullyEncoded));
         QVERIFY2(truth.status == 200, truth.body.constData());
         const auto items = m_world->backendItems();
         QVERIFY2(items, qPrintable(items ? QString() : items.error().toString()));
@@ -140,8 +138,10 @@ private:
     // The run `runId` as the backend double last heard of it.
     QString reportedStatus(const QString& runId) const
     {
-        for (const QJsonValue& v :
-             m_world->backendAdmin("GET", QStringLiteral("/runs")).json().value(QStringLiteral("runs")).toArray()) {
+        for (const QJsonValue& v : m_world->backendAdmin("GET", QStringLiteral("/runs"))
+                                       .json()
+                                       .value(QStringLiteral("runs"))
+                                       .toArray()) {
             if (v.toObject().value(QStringLiteral("run_id")).toString() == runId)
                 return v.toObject().value(QStringLiteral("status")).toString();
         }
@@ -216,7 +216,9 @@ private Q_SLOTS:
             CHECKED(m_agent->setNow(at));
             CHECKED(m_agent->settle()); // a scheduled run that became due runs to its end first
             syncNow();
-            const qint64 killAfterMs = m_random.bounded(qint64(0), m_runWallMs * 12 / 10 + 1);
+            // The instant as a share of a clean run's wall time (0 to 120 %): the seed replays the same
+            // points of the run even when this machine runs faster or slower than when it failed.
+            const qint64 killAfterMs = m_runWallMs * m_random.bounded(1200) / 1000;
             QElapsedTimer since;
             since.start();
             QString seenRun;
@@ -231,7 +233,8 @@ private Q_SLOTS:
             }
             const QJsonObject atKill = m_agent->status();
             const bool runLive = !atKill.value(QStringLiteral("run")).isNull();
-            QVERIFY2(m_agent->running(), qPrintable(QStringLiteral("the agent ended by itself") + seedLine()));
+            QVERIFY2(m_agent->running(),
+                     qPrintable(QStringLiteral("the agent ended by itself") + seedLine()));
             ::kill(pid_t(m_agent->pid()), SIGKILL);
             QCOMPARE(m_agent->waitForExit(10'000), -1);
             const QString where = runLive ? (seenStep.isEmpty() ? QStringLiteral("starting") : seenStep)
@@ -242,14 +245,12 @@ private Q_SLOTS:
                   qPrintable(seenRun.isEmpty() ? QStringLiteral("-") : seenRun));
 
             // Nothing of it lives on.
-            QTRY_VERIFY2_WITH_TIMEOUT(worldProcesses("odis-agent").isEmpty(),
-                                      qPrintable(QStringLiteral("a process of the killed agent lives on") +
-                                                 seedLine()),
-                                      15'000);
-            QTRY_VERIFY2_WITH_TIMEOUT(m_agent->webEngineProcesses().isEmpty(),
-                                      qPrintable(QStringLiteral("a QtWebEngineProcess outlived the agent") +
-                                                 seedLine()),
-                                      20'000);
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                worldProcesses("odis-agent").isEmpty(),
+                qPrintable(QStringLiteral("a process of the killed agent lives on") + seedLine()), 15'000);
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                m_agent->webEngineProcesses().isEmpty(),
+                qPrintable(QStringLiteral("a QtWebEngineProcess outlived the agent") + seedLine()), 20'000);
             // The store and the audit log as the kill left them.
             const AgentRun status = m_world->agent({QStringLiteral("status")});
             QVERIFY2(status.exitCode == 0 && status.out.contains(QStringLiteral("quick_check ok")),
@@ -263,10 +264,11 @@ private Q_SLOTS:
             CHECKED(after);
             const QJsonObject last = lastRun(*after);
             if (runLive && !seenRun.isEmpty()) {
-                QVERIFY2(last.value(QStringLiteral("run_id")).toString() == seenRun,
-                         qPrintable(QStringLiteral("the killed run %1 was not resumed: %2")
-                                        .arg(seenRun, json(*after)) +
-                                    seedLine()));
+                QVERIFY2(
+                    last.value(QStringLiteral("run_id")).toString() == seenRun,
+                    qPrintable(
+                        QStringLiteral("the killed run %1 was not resumed: %2").arg(seenRun, json(*after)) +
+                        seedLine()));
                 QVERIFY2(last.value(QStringLiteral("status")).toString() == u"completed",
                          qPrintable(json(*after) + seedLine()));
                 QTRY_COMPARE_WITH_TIMEOUT(reportedStatus(seenRun), QStringLiteral("completed"), 30'000);
@@ -300,8 +302,9 @@ private Q_SLOTS:
                                     QJsonObject{{QStringLiteral("max_batch_items"), 1}})
                      .status,
                  200);
-        QCOMPARE(m_world->backendAdmin("PUT", QStringLiteral("/faults/batches"),
-                                       QJsonObject{{QStringLiteral("latency_ms"), 1500}})
+        QCOMPARE(m_world
+                     ->backendAdmin("PUT", QStringLiteral("/faults/batches"),
+                                    QJsonObject{{QStringLiteral("latency_ms"), 1500}})
                      .status,
                  200);
         CHECKED(m_agent->setNow(halfMinuteFrom(m_agent->now().addSecs(6 * 3600))));
@@ -334,8 +337,9 @@ private Q_SLOTS:
     {
         CHECKED(m_agent->setNow(halfMinuteFrom(m_agent->now().addSecs(3 * 3600))));
         CHECKED(m_agent->settle());
-        QCOMPARE(m_world->neoAdmin("PUT", QStringLiteral("/faults/consultation"),
-                                   QJsonObject{{QStringLiteral("latency_ms"), 300}})
+        QCOMPARE(m_world
+                     ->neoAdmin("PUT", QStringLiteral("/faults/consultation"),
+                                QJsonObject{{QStringLiteral("latency_ms"), 300}})
                      .status,
                  200);
         syncNow();
@@ -383,7 +387,8 @@ private Q_SLOTS:
             },
             QStringLiteral("the run with the wrong password done"));
         CHECKED(refused);
-        QVERIFY2(lastRun(*refused).value(QStringLiteral("status")).toString() == u"failed", qPrintable(json(*refused)));
+        QVERIFY2(lastRun(*refused).value(QStringLiteral("status")).toString() == u"failed",
+                 qPrintable(json(*refused)));
         const QString refusedRun = lastRun(*refused).value(QStringLiteral("run_id")).toString();
         for (int hour = 1; hour <= 48; ++hour) {
             CHECKED(m_agent->setNow(m_agent->now().addSecs(3600)));
@@ -396,7 +401,8 @@ private Q_SLOTS:
         const QJsonObject attempts = m_world->neoAdmin("GET", QStringLiteral("/login-attempts")).json();
         QCOMPARE(attempts.value(QStringLiteral("attempts")).toInt(), 1);
         QCOMPARE(
-            attempts.value(QStringLiteral("by_outcome")).toObject().value(QStringLiteral("rejected")).toInt(), 1);
+            attempts.value(QStringLiteral("by_outcome")).toObject().value(QStringLiteral("rejected")).toInt(),
+            1);
     }
 };
 

@@ -80,8 +80,8 @@ QList<Fault> neoFaults()
          obj({{QStringLiteral("error_rate"), 0.3}, {QStringLiteral("error_status"), 500}}), Effect::Partial},
         {"neo rate limit", "consultation",
          obj({{QStringLiteral("rate_limit"), obj({{QStringLiteral("requests"), 3},
-                                                   {QStringLiteral("per_seconds"), 1},
-                                                   {QStringLiteral("retry_after"), 1}})}}),
+                                                  {QStringLiteral("per_seconds"), 1},
+                                                  {QStringLiteral("retry_after"), 1}})}}),
          Effect::Partial},
         {"neo schedule truncated", "schedule", obj({{QStringLiteral("truncate"), true}}), Effect::NeoFails},
         {"neo schedule invalid json", "schedule", obj({{QStringLiteral("invalid_json"), true}}),
@@ -90,9 +90,11 @@ QList<Fault> neoFaults()
         {"neo consultation reset", "consultation", obj({{QStringLiteral("reset"), true}}), Effect::NeoFails},
         {"neo appointment removed", "appointment", obj({{QStringLiteral("removed"), true}}), Effect::Partial},
         {"neo schedule answered then 500", "schedule",
-         obj({{QStringLiteral("after_handler"), true}, {QStringLiteral("error_rate"), 1.0}}), Effect::NeoFails},
+         obj({{QStringLiteral("after_handler"), true}, {QStringLiteral("error_rate"), 1.0}}),
+         Effect::NeoFails},
         {"neo schedule field renamed", "schedule",
-         obj({{QStringLiteral("rename_fields"), obj({{QStringLiteral("start"), QStringLiteral("startTime")}})}}),
+         obj({{QStringLiteral("rename_fields"),
+               obj({{QStringLiteral("start"), QStringLiteral("startTime")}})}}),
          Effect::Drift},
         {"neo consultation field dropped", "consultation",
          obj({{QStringLiteral("mutate"),
@@ -111,28 +113,31 @@ QList<Fault> backendFaults()
         return obj({{QStringLiteral("error_rate"), 1.0}, {QStringLiteral("error_status"), status}});
     };
     return {
-        {"backend latency", "*", obj({{QStringLiteral("latency_ms"), 300}, {QStringLiteral("jitter_ms"), 200}}),
-         Effect::None},
+        {"backend latency", "*",
+         obj({{QStringLiteral("latency_ms"), 300}, {QStringLiteral("jitter_ms"), 200}}), Effect::None},
         {"backend batches 500", "batches", always(500), Effect::UploadFails},
         {"backend batches 503 for half", "batches",
          obj({{QStringLiteral("error_rate"), 0.5}, {QStringLiteral("error_status"), 503}}), Effect::None},
         {"backend rate limit", "batches",
          obj({{QStringLiteral("rate_limit"), obj({{QStringLiteral("requests"), 1},
-                                                   {QStringLiteral("per_seconds"), 1},
-                                                   {QStringLiteral("retry_after"), 1}})}}),
+                                                  {QStringLiteral("per_seconds"), 1},
+                                                  {QStringLiteral("retry_after"), 1}})}}),
          Effect::None},
         {"backend batches reset", "batches", obj({{QStringLiteral("reset"), true}}), Effect::UploadFails},
         {"backend batches truncated", "batches", obj({{QStringLiteral("truncate"), true}}),
          Effect::UploadFails},
         {"backend batches invalid json", "batches", obj({{QStringLiteral("invalid_json"), true}}),
          Effect::UploadFails},
-        {"backend batches html", "batches", obj({{QStringLiteral("html_instead"), true}}), Effect::UploadFails},
+        {"backend batches html", "batches", obj({{QStringLiteral("html_instead"), true}}),
+         Effect::UploadFails},
         {"backend batches removed", "batches", obj({{QStringLiteral("removed"), true}}), Effect::UploadFails},
         {"backend batch stored, answer reset", "batches",
-         obj({{QStringLiteral("after_handler"), true}, {QStringLiteral("reset"), true}}), Effect::UploadFails},
+         obj({{QStringLiteral("after_handler"), true}, {QStringLiteral("reset"), true}}),
+         Effect::UploadFails},
         {"backend run reports 500", "runs", always(500), Effect::None},
         {"backend batches renamed fields", "batches",
-         obj({{QStringLiteral("rename_fields"), obj({{QStringLiteral("results"), QStringLiteral("outcomes")}})}}),
+         obj({{QStringLiteral("rename_fields"),
+               obj({{QStringLiteral("results"), QStringLiteral("outcomes")}})}}),
          Effect::UploadFails},
         {"backend batches hang", "batches", obj({{QStringLiteral("hang"), true}}), Effect::UploadFails, true},
     };
@@ -148,7 +153,8 @@ QString names(const QList<agent::Alert>& alerts)
 
 bool hasAlert(const QList<agent::Alert>& alerts, agent::AlertCode code)
 {
-    return std::any_of(alerts.begin(), alerts.end(), [code](const agent::Alert& a) { return a.code == code; });
+    return std::any_of(alerts.begin(), alerts.end(),
+                       [code](const agent::Alert& a) { return a.code == code; });
 }
 
 } // namespace
@@ -274,7 +280,7 @@ void TstPairedFaults::faults()
     // it; otherwise drift makes it partial.
     const Effect neoEffect = nf ? nf->effect : Effect::None;
     const Effect backendEffect = bf ? bf->effect : Effect::None;
-    const Effect expected = neoEffect == Effect::NeoFails        ? Effect::NeoFails
+    const Effect expected = neoEffect == Effect::NeoFails          ? Effect::NeoFails
                             : backendEffect == Effect::UploadFails ? Effect::UploadFails
                                                                    : neoEffect;
     const agent::RunRecord& run = *faulty->run;

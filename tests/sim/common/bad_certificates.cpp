@@ -23,7 +23,8 @@ Result<QSslConfiguration> badServerConfiguration(const TestPki& pki, BadCertific
     const QStringList rightNames{QStringLiteral("localhost")};
     const QStringList rightAddresses{QStringLiteral("127.0.0.1"), QStringLiteral("::1")};
     Result<pki::PemPair> issued =
-        kind == BadCertificate::WrongHost ? pki::issueServerCertificate(ca, {QStringLiteral("wrong.example")}, {}, 30)
+        kind == BadCertificate::WrongHost
+            ? pki::issueServerCertificate(ca, {QStringLiteral("wrong.example")}, {}, 30)
         : kind == BadCertificate::Expired ? pki::issueServerCertificate(ca, rightNames, rightAddresses, -1)
                                           : pki::createCertificateAuthority(QStringLiteral("127.0.0.1"), 30);
     if (!issued)
@@ -31,7 +32,8 @@ Result<QSslConfiguration> badServerConfiguration(const TestPki& pki, BadCertific
     const QSslCertificate certificate(issued->certificatePem, QSsl::Pem);
     const QSslKey key(issued->privateKeyPem, QSsl::Ec, QSsl::Pem);
     if (certificate.isNull() || key.isNull())
-        return fail(QStringLiteral("pki_unreadable"), QStringLiteral("Qt cannot load the issued certificate"));
+        return fail(QStringLiteral("pki_unreadable"),
+                    QStringLiteral("Qt cannot load the issued certificate"));
     QSslConfiguration config = pki.serverConfiguration();
     config.setLocalCertificateChain(kind == BadCertificate::SelfSigned
                                         ? QList<QSslCertificate>{certificate}
