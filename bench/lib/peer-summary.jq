@@ -76,4 +76,5 @@ def regime_latency_s: if . == "shipped" then 0.05 else 0 end;
     targets_checked: [$targets[0].side_by_side[] | . as $t | $figures[$t.figure] as $v
                       | {id, figure, max, value: $v, met: ($v != null and $v <= $t.max)}],
     runs: $runs
-  } | .missed = [.targets_checked[] | select(.met | not) | del(.met)]
+  } | .missed = [.targets_checked[] | select(.value != null and (.met | not)) | del(.met)]
+    | .not_measured = [.targets_checked[] | select(.value == null) | .id]

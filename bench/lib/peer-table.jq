@@ -29,4 +29,4 @@ def row(cells): "| " + (cells | map(f) | join(" | ")) + " |";
   "",
   "| target | figure | value | max | |",
   "|---|---|---|---|---|",
-  (.targets_checked[] | row([.id, .figure, .value, .max, (if .met then "met" else "MISSED" end)]))
+  (.targets_checked[] | row([.id, .figure, .value, .max, (if .value == null then "not measured" elif .met then "met" else "MISSED" end)]))
