@@ -292,32 +292,23 @@ private Q_SLOTS:
               qPrintable(where.join(QStringLiteral(", "))));
     }
 
-    // The backend double killed while the agent uploads, and started again: the agent stays up, and the next
-    // sync puts the backend at the ground truth with nothing twice.
+    // The backend double killed at a random instant of a run (clinic profile, run reports, batches), and
+    // started again: the agent stays up, and the next sync puts the backend at the ground truth with nothing
+    // twice.
     void backendKilledMidRun()
     {
-        // Batches of one item answered slowly: the upload takes seconds, and the kill comes in it.
-        QCOMPARE(m_world
-                     ->backendAdmin("PUT", QStringLiteral("/config"),
-                                    QJsonObject{{QStringLiteral("max_batch_items"), 1}})
-                     .status,
-                 200);
-        QCOMPARE(m_world
-                     ->backendAdmin("PUT", QStringLiteral("/faults/batches"),
-                                    QJsonObject{{QStringLiteral("latency_ms"), 1500}})
-                     .status,
-                 200);
-        CHECKED(m_agent->setNow(halfMinuteFrom(m_agent->now().addSecs(6 * 3600))));
-        CHECKED(m_agent->settle());
+        // The next clinic afternoon (14:00 in Los Angeles), at least two hours on: visits and notes to
+        // upload.
+        QDateTime at(m_agent->now().date(), QTime(21, 0, 30), Qt::UTC);
+        while (at < m_agent->now().addSecs(2 * 3600))
+            at = at.addDays(1);
+        CHECKED(m_agent->setNow(at)); // a scheduled run may start by itself; sync-now then joins it
         syncNow();
-        auto uploading = m_agent->waitFor(
-            [](const QJsonObject& s) {
-                return s.value(QStringLiteral("run")).toObject().value(QStringLiteral("step")).toString() ==
-                       u"upload";
-            },
-            QStringLiteral("a run uploading"));
-        CHECKED(uploading);
-        QTest::qWait(m_random.bounded(0, 1500));
+        const qint64 killAfterMs = m_runWallMs * m_random.bounded(1000) / 1000;
+        QTest::qWait(int(killAfterMs));
+        const QJsonObject run = m_agent->status().value(QStringLiteral("run")).toObject();
+        qInfo("backend killed %lld ms after sync-now, run at step %s", killAfterMs,
+              qPrintable(run.value(QStringLiteral("step")).toString()));
         m_world->killBackend();
         QTest::qWait(m_random.bounded(0, 3000));
         CHECKED(m_world->restartBackend());
@@ -325,7 +316,6 @@ private Q_SLOTS:
         CHECKED(after);
         QVERIFY(m_agent->running());
         qInfo("the run the backend died in: %s", qPrintable(json(lastRun(*after))));
-        (void)m_world->backendAdmin("DELETE", QStringLiteral("/faults/batches")); // a new process has none
         CHECKED(m_agent->setNow(halfMinuteFrom(m_agent->now().addSecs(60))));
         CHECKED(m_agent->settle());
         cleanSync("after the backend's restart");
