@@ -12,8 +12,8 @@
 // The field-by-field drift of every endpoint is tst_contract_faults' job; here one dropped field stands for
 // it. Faults that only cost a timeout (hang) run in the full matrix only.
 //
-// ODIS_PAIRED_FAULTS=all: every pair (scripts/reliability.sh --pairs). Default (CI): every fault alone and
-// ODIS_PAIRED_SAMPLE (default 6) pairs drawn with ODIS_PAIRED_SEED (default: the clock; printed).
+// ODIS_PAIRED_FAULTS=all: every fault alone and every pair (scripts/reliability.sh --pairs). Default (CI):
+// ODIS_PAIRED_SAMPLE (default 12) of those cases, drawn with ODIS_PAIRED_SEED (default: the clock; printed).
 
 #include "agent/alerts/alert_rules.h"
 #include "agent/run/run_summary.h"
@@ -224,39 +224,43 @@ void TstPairedFaults::faults_data()
     const bool all = qEnvironmentVariable("ODIS_PAIRED_FAULTS") == u"all";
     const QList<Fault> n = neoFaults();
     const QList<Fault> b = backendFaults();
+    QList<QPair<int, int>> cases; // every fault alone, then every pair
+    for (int i = 0; i < n.size(); ++i)
+        cases.append({i, -1});
+    for (int j = 0; j < b.size(); ++j)
+        cases.append({-1, j});
     for (int i = 0; i < n.size(); ++i) {
-        if (all || !n[i].slow)
-            QTest::addRow("%s", n[i].name) << i << -1;
-    }
-    for (int j = 0; j < b.size(); ++j) {
-        if (all || !b[j].slow)
-            QTest::addRow("%s", b[j].name) << -1 << j;
-    }
-    QList<QPair<int, int>> pairs;
-    for (int i = 0; i < n.size(); ++i) {
-        for (int j = 0; j < b.size(); ++j) {
-            if (all || (!n[i].slow && !b[j].slow))
-                pairs.append({i, j});
-        }
+        for (int j = 0; j < b.size(); ++j)
+            cases.append({i, j});
     }
     if (!all) {
+        // CI: a seeded draw of the cases that cost no timeout, sized for about 3 minutes.
+        cases.removeIf([&](const QPair<int, int>& c) {
+            return (c.first >= 0 && n[c.first].slow) || (c.second >= 0 && b[c.second].slow);
+        });
         bool given = false;
         quint64 seed = qEnvironmentVariable("ODIS_PAIRED_SEED").toULongLong(&given);
         if (!given)
             seed = quint64(QDateTime::currentMSecsSinceEpoch());
         const int sample = qEnvironmentVariableIsSet("ODIS_PAIRED_SAMPLE")
                                ? qEnvironmentVariableIntValue("ODIS_PAIRED_SAMPLE")
-                               : 6;
-        qInfo("paired faults: %d of %lld pairs drawn with seed %llu (ODIS_PAIRED_SEED=%llu replays them)",
-              sample, qint64(pairs.size()), seed, seed);
+                               : 12;
+        qInfo("paired faults: %d of %lld cases drawn with seed %llu (ODIS_PAIRED_SEED=%llu replays them)",
+              sample, qint64(cases.size()), seed, seed);
         QRandomGenerator random(quint32(seed ^ (seed >> 32)));
         QList<QPair<int, int>> drawn;
-        while (drawn.size() < sample && !pairs.isEmpty())
-            drawn.append(pairs.takeAt(random.bounded(qsizetype(pairs.size()))));
-        pairs = drawn;
+        while (drawn.size() < sample && !cases.isEmpty())
+            drawn.append(cases.takeAt(random.bounded(qsizetype(cases.size()))));
+        cases = drawn;
     }
-    for (const auto& [i, j] : pairs)
-        QTest::addRow("%s + %s", n[i].name, b[j].name) << i << j;
+    for (const auto& [i, j] : cases) {
+        if (j < 0)
+            QTest::addRow("%s", n[i].name) << i << j;
+        else if (i < 0)
+            QTest::addRow("%s", b[j].name) << i << j;
+        else
+            QTest::addRow("%s + %s", n[i].name, b[j].name) << i << j;
+    }
 }
 
 void TstPairedFaults::faults()
@@ -314,7 +318,9 @@ void TstPairedFaults::faults()
         QVERIFY2(run.status == agent::RunStatus::Failed || run.status == agent::RunStatus::Partial,
                  qPrintable(summary));
         QVERIFY2(run.error && !run.error->code.isEmpty(), qPrintable(summary));
-        QVERIFY2(faulty->outboxPending > 0, qPrintable(summary));
+        // Drift on Neo may leave nothing to upload (rows it cannot read are held back): no item to keep.
+        if (neoEffect != Effect::Drift)
+            QVERIFY2(faulty->outboxPending > 0, qPrintable(summary));
         break;
     }
     if (expected != Effect::NeoFails)
