@@ -1,52 +1,96 @@
 #!/usr/bin/env bash
-# The long variants of the reliability suite (issue 16; docs/RELIABILITY.md), on the build in build/
-# (ODIS_BUILD_DIR), each in a private session (scripts/in-private-session.sh). Builds what it runs.
-#   --crash [N]   N random SIGKILLs of the resident agent (default 200), then the backend double and the
-#                 Neo simulator killed mid-run (tst_crash_trials). ODIS_CRASH_SEED=<seed> replays a run.
-#   --pairs       every simulator fault alone and every pair (tst_paired_faults, ODIS_PAIRED_FAULTS=all).
-# Without an option: both. The quick variants are the CTest label `reliability`.
+# The long variants of issue 16's reliability tests, which do not fit CI's time: one command each, run on
+# this kind of 2-core machine, inside a private session (scripts/in-private-session.sh). Each writes its
+# figures as JSON and Markdown into the output folder; docs/RELIABILITY.md holds the last full run's.
+#
+#   scripts/reliability.sh --month [--days N]   the simulated clinic month (default 30 days; CTest's
+#                                               tst_reliability_month runs 3)
+#   scripts/reliability.sh --crash [N]          N random SIGKILLs of the resident agent (default 200), then
+#                                               the backend and Neo killed mid-run (tst_crash_trials;
+#                                               ODIS_CRASH_SEED=<seed> replays; CTest runs 6)
+#   scripts/reliability.sh --pairs              every simulator fault alone and in every pair
+#                                               (tst_paired_faults; CTest draws 12 cases)
+#   scripts/reliability.sh --all                every scenario below, one after the other
+#
+# Options: --out DIR (default <build>/reliability), --no-build (use what ODIS_BUILD_DIR holds).
+# ODIS_BUILD_DIR as for scripts/build.sh (default build/). Exit status: 0 when every scenario run passed.
+#
+# Scenarios: month (this script's own). The crash trials, paired faults and fuzzing (issue 16, items 2-4)
+# add theirs here as `run_<name>` functions and list them in `all_scenarios`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${ODIS_BUILD_DIR:-$root/build}"
-crash=0 pairs=0 trials=200
+out=""
+days=30
+build_first=1
+scenarios=()
+all_scenarios=(month crash pairs)
+trials=200
+
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+
 while [ $# -gt 0 ]; do
     case "$1" in
-        --crash) crash=1; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then trials=$2; shift; fi ;;
-        --pairs) pairs=1 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-        *) echo "reliability.sh: unknown option $1" >&2; exit 2 ;;
+        --month) scenarios+=(month) ;;
+        --crash) scenarios+=(crash); if [[ "${2:-}" =~ ^[0-9]+$ ]]; then trials=$2; shift; fi ;;
+        --pairs) scenarios+=(pairs) ;;
+        --all) scenarios=("${all_scenarios[@]}") ;;
+        --days) days="$2"; shift ;;
+        --out) out="$2"; shift ;;
+        --no-build) build_first=0 ;;
+        -h|--help) usage ;;
+        *) echo "reliability.sh: unknown option $1" >&2; usage ;;
     esac
     shift
 done
-[ $crash = 1 ] || [ $pairs = 1 ] || { crash=1; pairs=1; }
+[ ${#scenarios[@]} -gt 0 ] || usage
+out="${out:-$build/reliability}"
+mkdir -p "$out"
 
-targets=""
-[ $crash = 1 ] && targets="$targets tst_crash_trials"
-[ $pairs = 1 ] && targets="$targets tst_paired_faults"
-ODIS_BUILD_DIR="$build" ODIS_BUILD_TARGETS="$targets" "$root/scripts/build.sh"
+# The environment CTest gives every test (tests/CMakeLists.txt, odis_add_test).
+test_env=(QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 ODIS_SOURCE_DIR="$root"
+    ODIS_BINARY_DIR="$build" ODIS_RELIABILITY_OUT="$out")
 
-# The executables directly (CTest's per-test timeouts are sized for the quick variants), with the
-# environment odis_add_test gives them. Full output in build/reliability-*.log.
-export QT_QPA_PLATFORM=offscreen QTWEBENGINE_DISABLE_SANDBOX=1 ODIS_SOURCE_DIR="$root" ODIS_BINARY_DIR="$build" \
-    QTEST_FUNCTION_TIMEOUT=36000000
-rc=0
-run() { # name log summary-pattern
-    local name=$1 log=$2 pattern=$3
-    if "$root/scripts/in-private-session.sh" "$build/tests/reliability/$name" >"$log" 2>&1; then
-        echo "$name: PASS"
-    else
-        echo "$name: FAIL (see $log)"
-        rc=1
+run_month() {
+    if [ "$build_first" = 1 ]; then
+        ODIS_BUILD_DIR="$build" ODIS_BUILD_TARGETS="tst_reliability_month odis-agent odis-agent-sync odis-neo-sim odis-backend-sim" \
+            "$root/scripts/build.sh"
     fi
-    grep -E "$pattern" "$log" || true
+    local log="$out/reliability-month-${days}d.log"
+    echo "month: $days simulated days; log $log"
+    local start=$SECONDS rc=0
+    # Qt Test's per-function watchdog: a month is one test function of up to ~3 hours.
+    env "${test_env[@]}" ODIS_RELIABILITY_DAYS="$days" QTEST_FUNCTION_TIMEOUT=14400000 \
+        "$root/scripts/in-private-session.sh" "$build/tests/reliability/tst_reliability_month" >"$log" 2>&1 || rc=$?
+    echo "month: exit $rc after $((SECONDS - start)) s; figures in $out/reliability-month-${days}d.md"
+    [ -f "$out/reliability-month-${days}d.md" ] && cat "$out/reliability-month-${days}d.md"
+    return $rc
 }
-if [ $crash = 1 ]; then
-    echo "== crash trials: $trials kills of the resident agent"
-    ODIS_CRASH_TRIALS=$trials run tst_crash_trials "$build/reliability-crash.log" \
-        'crash trials:|a clean run took|trials in|died in|FAIL!|Totals'
-fi
-if [ $pairs = 1 ]; then
-    echo "== paired faults: the whole matrix"
-    ODIS_PAIRED_FAULTS=all run tst_paired_faults "$build/reliability-pairs.log" 'cases in|FAIL!|Totals'
-fi
-exit $rc
+
+run_reliability_test() { # name log env...
+    local name=$1 log=$2
+    shift 2
+    if [ "$build_first" = 1 ]; then
+        ODIS_BUILD_DIR="$build" ODIS_BUILD_TARGETS="$name" "$root/scripts/build.sh"
+    fi
+    local start=$SECONDS rc=0
+    env "${test_env[@]}" QTEST_FUNCTION_TIMEOUT=36000000 "$@" \
+        "$root/scripts/in-private-session.sh" "$build/tests/reliability/$name" >"$log" 2>&1 || rc=$?
+    echo "$name: exit $rc after $((SECONDS - start)) s; log $log"
+    grep -E 'seed|a clean run took|trials in|cases in|died in|FAIL!|Totals' "$log" || true
+    return $rc
+}
+
+run_crash() {
+    run_reliability_test tst_crash_trials "$out/reliability-crash-${trials}.log" ODIS_CRASH_TRIALS="$trials"
+}
+
+run_pairs() {
+    run_reliability_test tst_paired_faults "$out/reliability-pairs.log" ODIS_PAIRED_FAULTS=all
+}
+
+failed=0
+for s in "${scenarios[@]}"; do
+    "run_$s" || failed=1
+done
+exit $failed

@@ -23,6 +23,9 @@ packages=(
     stress-ng
     # one format, checked (scripts/format.sh: this version pinned)
     clang-format-14
+    # fuzzing (scripts/fuzz.sh): Debian's clang-14 cannot compile GCC 12's <expected>; clang-16 with its
+    # sanitizer and libFuzzer runtimes
+    clang-16 libclang-rt-16-dev libfuzzer-16-dev
     # packaging
     lintian wixl msitools
     # benchmarks (bench/): Google Benchmark for the micro-benchmarks; Node (npm below) and Debian's

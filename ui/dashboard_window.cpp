@@ -106,6 +106,9 @@ DashboardWindow::DashboardWindow(agent::ResidentAgent& agent, storage::Database&
     m_runs->verticalHeader()->hide();
     m_runs->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_runs->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the table (the arrow keys move between its cells): a keyboard user is not walked through
+    // every cell of every row.
+    m_runs->setTabKeyNavigation(false);
     m_tabs->addTab(m_runs, tr("&Runs"));
 
     m_decisions = new DecisionsPanel(this);

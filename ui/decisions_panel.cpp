@@ -44,6 +44,9 @@ DecisionsPanel::DecisionsPanel(QWidget* parent)
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the table (the arrow keys move between its cells): a keyboard user is not walked through
+    // every cell of every row.
+    m_table->setTabKeyNavigation(false);
 
     // A QPlainTextEdit holds text only: markup in a note (<img onerror=...>) is shown as the characters it
     // is.

@@ -41,6 +41,9 @@ FailedPanel::FailedPanel(storage::Database& db, const Clock& clock, QWidget* par
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Tab leaves the table (the arrow keys move between its cells): a keyboard user is not walked through
+    // every cell of every row.
+    m_table->setTabKeyNavigation(false);
     m_retry = new QPushButton(tr("&Retry selected"), this);
     m_retry->setObjectName(QStringLiteral("retry_selected"));
     m_retry->setAccessibleName(tr("Retry the selected item"));

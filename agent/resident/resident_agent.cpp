@@ -229,7 +229,7 @@ void ResidentAgent::startRun(RunTrigger trigger)
     if (m_options.passClockToRuns)
         extra.insert(QString::fromLatin1(kTestNowVariable), m_time.nowUtc().toString(Qt::ISODateWithMs));
     spdlog::info("run starting ({})", runTriggerName(trigger).toStdString());
-    if (!m_supervisor->start(trigger, extra))
+    if (!m_supervisor->start(trigger, extra, std::exchange(m_sessionHandover, {})))
         spdlog::error("a run is in progress already: not started");
     Q_EMIT changed();
 }
@@ -287,9 +287,10 @@ void ResidentAgent::onRunFinished(const ChildRunEnd& end)
     evaluate();
 }
 
-SyncNowAnswer ResidentAgent::syncNow(RunTrigger trigger, RunWaiter waiter)
+SyncNowAnswer ResidentAgent::syncNow(RunTrigger trigger, RunWaiter waiter, QByteArray sessionHandover)
 {
     if (m_stopping || m_deprovisioning || !m_scheduler) {
+        sessionHandover.fill('\0');
         if (waiter)
             waiter(errorResult(QStringLiteral("agent_stopping"), QStringLiteral("the agent is stopping")));
         return SyncNowAnswer::RefusedGateClosed;
@@ -297,6 +298,16 @@ SyncNowAnswer ResidentAgent::syncNow(RunTrigger trigger, RunWaiter waiter)
     const SyncNowAnswer answer = m_scheduler->requestSyncNow(trigger);
     spdlog::info("sync now ({}): {}", runTriggerName(trigger).toStdString(),
                  syncNowAnswerName(answer).toStdString());
+    // The run that will start next satisfies the request (a run in progress that joined it has its login
+    // already): the session goes to that one.
+    const bool nextRunServes = answer == SyncNowAnswer::Starting || answer == SyncNowAnswer::QueuedAfterRun ||
+                               (answer == SyncNowAnswer::JoinedRun && !m_supervisor->running());
+    if (!sessionHandover.isEmpty() && nextRunServes) {
+        m_sessionHandover.fill('\0');
+        m_sessionHandover = std::move(sessionHandover);
+    } else {
+        sessionHandover.fill('\0');
+    }
     if (waiter) {
         switch (answer) {
         case SyncNowAnswer::Starting:

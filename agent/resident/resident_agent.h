@@ -83,7 +83,10 @@ public:
 
     // A sync now (manual: a person; remote: the backend). `waiter`, when given, is called once with the
     // result of the run that satisfies the request (or an error result when none will).
-    SyncNowAnswer syncNow(RunTrigger trigger, RunWaiter waiter = {});
+    // `sessionHandover` (the setup window's IDEXX Neo session, sync/neo/session_handover.h; bytes this
+    // agent does not read) goes to the next run that starts, over its standard input; a refused request
+    // drops it.
+    SyncNowAnswer syncNow(RunTrigger trigger, RunWaiter waiter = {}, QByteArray sessionHandover = {});
     // Pause for `spec` (pause_spec.h), in the clinic's zone. Errors: pause_invalid.
     Result<QDateTime> pauseFor(const QString& spec);
     Result<QDateTime> pauseUntil(const QDateTime& untilUtc);
@@ -149,6 +152,7 @@ private:
     QTimeZone m_zone;
     QSet<QString> m_ownRunIds; // runs this agent started (the store's newest success may be another's)
     std::optional<RunResultLine> m_lastResult;
+    QByteArray m_sessionHandover; // for the next run only
 
     // Who waits for a run: the one starting next, the one in progress, the follow-up.
     QList<RunWaiter> m_waitNext;

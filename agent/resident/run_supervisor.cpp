@@ -71,10 +71,13 @@ qint64 RunSupervisor::childPid() const
     return m_process ? m_process->processId() : 0;
 }
 
-bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEnvironment)
+bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEnvironment,
+                          QByteArray sessionHandover)
 {
-    if (m_process)
+    if (m_process) {
+        sessionHandover.fill('\0');
         return false;
+    }
     m_end = ChildRunEnd{};
     m_end.trigger = trigger;
     m_progress = RunProgress{};
@@ -88,10 +91,15 @@ bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEn
     m_process = std::make_unique<QProcess>();
     m_process->setProcessEnvironment(environment);
     m_process->setProgram(m_program);
-    m_process->setArguments({QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--headless"),
-                             QStringLiteral("--trigger"), runTriggerName(trigger),
-                             QStringLiteral("--progress-lines")});
-    m_process->setStandardInputFile(QProcess::nullDevice());
+    QStringList arguments{QStringLiteral("sync"),       QStringLiteral("--once"),
+                          QStringLiteral("--headless"), QStringLiteral("--trigger"),
+                          runTriggerName(trigger),      QStringLiteral("--progress-lines")};
+    const bool handover = !sessionHandover.isEmpty();
+    if (handover)
+        arguments << QStringLiteral("--neo-session-stdin");
+    else
+        m_process->setStandardInputFile(QProcess::nullDevice());
+    m_process->setArguments(arguments);
 #ifdef Q_OS_LINUX
     // The run dies with the agent that started it. Killed (SIGKILL, the OOM killer), the agent cannot stop
     // its child, and an orphaned run would go on holding the sync lock while the restarted agent resumes
@@ -116,7 +124,14 @@ bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEn
             this, [this] { onFinished(-1, QProcess::CrashExit); }, Qt::QueuedConnection);
     });
     m_process->start();
-    spdlog::info("sync started in a child process ({})", runTriggerName(trigger).toStdString());
+    if (handover) {
+        // QProcess keeps what is written until the child reads it; closing the channel is the end of it.
+        m_process->write(sessionHandover);
+        m_process->closeWriteChannel();
+        sessionHandover.fill('\0');
+    }
+    spdlog::info("sync started in a child process ({}{})", runTriggerName(trigger).toStdString(),
+                 handover ? ", with the setup window's IDEXX Neo session" : "");
     return true;
 }
 

@@ -50,8 +50,11 @@ public:
     ~RunSupervisor() override;
 
     // False when a run is in progress already or the process could not be started (finished() then follows
-    // with run_crashed). `extraEnvironment` adds to the child's for this run only.
-    bool start(RunTrigger trigger, const QProcessEnvironment& extraEnvironment = {});
+    // with run_crashed). `extraEnvironment` adds to the child's for this run only. `sessionHandover`, when
+    // not empty, is the setup window's IDEXX Neo session (sync/neo/session_handover.h): written to the
+    // child's standard input (--neo-session-stdin), never its arguments or environment, then wiped here.
+    bool start(RunTrigger trigger, const QProcessEnvironment& extraEnvironment = {},
+               QByteArray sessionHandover = {});
     void terminate(std::chrono::milliseconds grace);
 
     [[nodiscard]] bool running() const { return m_process != nullptr; }

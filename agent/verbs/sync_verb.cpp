@@ -9,10 +9,13 @@
 #include "agent/run/sync_run.h"
 #include "agent/verbs/verb_support.h"
 #include "sync/neo/selector_profile_source.h"
+#include "sync/neo/session_handover.h"
 
+#include <QFile>
 #include <QTextStream>
 
 #include <optional>
+#include <spdlog/spdlog.h>
 
 namespace odis::agent {
 
@@ -23,7 +26,8 @@ const QString kVerb = QStringLiteral("sync");
 struct SyncArguments
 {
     RunTrigger trigger = RunTrigger::Manual;
-    bool progressLines = false; // the resident agent's child: progress and result as lines (run_progress.h)
+    bool progressLines = false;  // the resident agent's child: progress and result as lines (run_progress.h)
+    bool sessionOnStdin = false; // the setup window's Neo session on stdin (sync/neo/session_handover.h)
 };
 
 std::optional<SyncArguments> parseArguments(const QStringList& arguments)
@@ -38,6 +42,8 @@ std::optional<SyncArguments> parseArguments(const QStringList& arguments)
             // main() chose the platform from it (prepareGuiPlatform) before the application existed.
         } else if (option == QLatin1String("--progress-lines")) {
             parsed.progressLines = true;
+        } else if (option == QLatin1String("--neo-session-stdin")) {
+            parsed.sessionOnStdin = true;
         } else if (option == QLatin1String("--trigger") && i + 1 < arguments.size()) {
             const auto trigger = runTriggerFromName(arguments.at(++i));
             if (!trigger) {
@@ -64,6 +70,25 @@ void writeRunLine(const QByteArray& line)
     QTextStream out(stdout);
     out << QString::fromUtf8(line);
     out.flush();
+}
+
+// The handed session, read whole before the run starts: the agent writes it and closes the pipe. A
+// handover that cannot be read is not fatal: the run logs in as it always does.
+QList<QNetworkCookie> readHandedSession()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly)) {
+        spdlog::warn("the handed IDEXX Neo session cannot be read: stdin is not open");
+        return {};
+    }
+    QByteArray bytes = in.read(sync::kMaxSessionHandoverBytes + 1);
+    auto cookies = sync::decodeSessionHandover(bytes);
+    sync::wipeBytes(bytes);
+    if (!cookies) {
+        spdlog::warn("{}: the run logs in by itself", cookies.error().code.toStdString());
+        return {};
+    }
+    return *cookies;
 }
 
 RunResultLine syncResultLine(const SyncRunResult& result, int exitCode)
@@ -106,10 +131,11 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
         return;
     }
     std::shared_ptr<Clock> fixedClock = std::move(*testClock);
+    QList<QNetworkCookie> handed = parsed->sessionOnStdin ? readHandedSession() : QList<QNetworkCookie>();
     startVerb(
         kVerb, exit,
-        [args = *parsed, hold = *hold, fixedClock, pacing = *testPacing, exit](AgentContext& ctx,
-                                                                               const AgentConfig& config) {
+        [args = *parsed, hold = *hold, fixedClock, pacing = *testPacing, exit,
+         handed = std::move(handed)](AgentContext& ctx, const AgentConfig& config) mutable {
             // The run holds its clock by reference: kept until the process ends, like the context.
             if (fixedClock)
                 keepUntilExitImpl(fixedClock);
@@ -123,6 +149,9 @@ void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
             SyncRunOptions options;
             options.trigger = args.trigger;
             options.hold = hold;
+            for (const QNetworkCookie& cookie : std::as_const(handed))
+                ctx.logging->redactor().addSensitiveValue(QString::fromLatin1(cookie.value()));
+            options.neo.handedCookies = std::exchange(handed, {});
             // The benchmark seam's pacing when set (pacing_seam.h), else the shipped one.
             auto reader = std::make_unique<NeoClinicReader>(ctx.db(), *ctx.secrets, clock,
                                                             std::move(*profile), &ctx.logging->redactor(),

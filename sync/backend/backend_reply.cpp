@@ -4,6 +4,8 @@
 
 #include <QJsonParseError>
 
+#include <algorithm>
+
 namespace odis::sync {
 
 QString backendOutcomeName(BackendOutcome outcome)
@@ -97,6 +99,19 @@ std::pair<BackendOutcome, Error> classifyNetworkFailure(QNetworkReply::NetworkEr
     }
 }
 
+QString serverErrorCode(const QJsonValue& value)
+{
+    if (!value.isString())
+        return {};
+    const QString code = value.toString();
+    const auto lowerOrDigit = [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9'); };
+    const bool shaped =
+        !code.isEmpty() && code.size() <= kMaxServerErrorLength && code.front() >= u'a' &&
+        code.front() <= u'z' &&
+        std::all_of(code.begin(), code.end(), [&](QChar c) { return lowerOrDigit(c) || c == u'_'; });
+    return shaped ? code : kUnreadableServerError;
+}
+
 void classifyHttpAnswer(BackendReply& reply, const QByteArray& retryAfterHeader, const QDateTime& nowUtc)
 {
     if (!reply.body.isEmpty()) {
@@ -105,11 +120,8 @@ void classifyHttpAnswer(BackendReply& reply, const QByteArray& retryAfterHeader,
         if (parseError.error == QJsonParseError::NoError)
             reply.json = doc;
     }
-    if (reply.json.isObject()) {
-        const QJsonValue code = reply.json.object().value(QStringLiteral("error"));
-        if (code.isString())
-            reply.serverError = code.toString();
-    }
+    if (reply.json.isObject())
+        reply.serverError = serverErrorCode(reply.json.object().value(QStringLiteral("error")));
     reply.outcome = outcomeForStatus(reply.status, reply.serverError);
     if ((reply.status == 429 || reply.status == 503) && !retryAfterHeader.isEmpty())
         reply.retryAfter = parseRetryAfter(retryAfterHeader, nowUtc);

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QNetworkReply>
 #include <QString>
 
@@ -82,6 +83,14 @@ enum class AbortReason
 // The outcome and error of a request that got no HTTP status (time-out, reset, TLS, DNS).
 [[nodiscard]] std::pair<BackendOutcome, Error>
 classifyNetworkFailure(QNetworkReply::NetworkError error, AbortReason aborted, const QString& detail);
+
+// The backend's `error` code as the agent keeps it. The contract's codes are snake_case
+// (^[a-z][a-z0-9_]*$, docs/openapi/agent-api-v1.yaml); anything else a broken or hostile backend sends
+// (megabytes, markup, a clinic's data) would be repeated into messages, logs, run reports and the failed
+// queue, so it becomes kUnreadableServerError. Empty when `value` is not a string.
+inline const QString kUnreadableServerError = QStringLiteral("unreadable_error_code");
+inline constexpr qsizetype kMaxServerErrorLength = 64;
+[[nodiscard]] QString serverErrorCode(const QJsonValue& value);
 
 // Fills outcome, error, serverError, json, retryAfter from status, headers and body already set on
 // `reply`. `nowUtc` resolves an HTTP-date Retry-After.

@@ -2,6 +2,7 @@
 
 #include "storage/clock.h"
 #include "storage/database.h"
+#include "sync/backend/backend_reply.h"
 #include "sync/backend/batch_body.h"
 #include "sync/backend/gzip_body.h"
 #include "sync/backend/utc_text.h"
@@ -9,6 +10,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QUuid>
 #include <QVariant>
 
@@ -35,14 +37,17 @@ std::unexpected<Error> notFound(const QString& batchId)
 
 // What the failed queue shows for a rejected item: the backend's code and, when it names one, the field.
 // Nothing else of the answer is kept: details may quote values.
+// What the failed queue keeps of a rejection: the backend's code and the field it names, each only in the
+// contract's form (a hostile backend's megabytes or markup never reach the store or `odis-agent failed`).
 QString rejectionText(const QJsonObject& result)
 {
-    QString code = result.value(QStringLiteral("error")).toString();
+    QString code = serverErrorCode(result.value(QStringLiteral("error")));
     if (code.isEmpty())
         code = QStringLiteral("rejected");
+    static const QRegularExpression kFieldPath(QStringLiteral("^[A-Za-z0-9_.\\[\\]]{1,128}$"));
     const QString field =
         result.value(QStringLiteral("details")).toObject().value(QStringLiteral("field")).toString();
-    return field.isEmpty() ? code : code + QStringLiteral(" (") + field + u')';
+    return kFieldPath.match(field).hasMatch() ? code + QStringLiteral(" (") + field + u')' : code;
 }
 
 } // namespace

@@ -8,15 +8,21 @@
 #include "sync/neo/neo_session_errors.h"
 #include "sync/neo/page_fetch.h"
 #include "sync/neo/page_script_calls.h"
+#include "sync/neo/session_cookie_watch.h"
+#include "sync/neo/session_handover.h"
 
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QTimer>
+#include <QWebEngineCookieStore>
 #include <QWebEngineProfile>
 
 namespace odis::sync {
 
 namespace {
 Q_LOGGING_CATEGORY(lcSession, "odis.sync.neo.session")
+
+constexpr std::chrono::milliseconds kHandedCookieWait{3000};
 
 Error makeError(QLatin1StringView code, QString message)
 {
@@ -120,9 +126,41 @@ void NeoSession::startLogin()
     abandonInFlight();
     m_host->setPaused(true);
     setState(State::LoggingIn);
-    // The credentials are fetched for this login only (from the keychain, by the caller's source).
     m_fetchingLogin = true;
     const quint64 fetch = ++m_loginFetch;
+    if (!m_config.handedCookies.isEmpty()) {
+        // The first login only: a later one follows a session Neo ended.
+        const QList<QNetworkCookie> handed = std::exchange(m_config.handedCookies, {});
+        const int sessions =
+            seedSessionCookies(*m_host->profile()->profile()->cookieStore(), m_origin, handed);
+        qCInfo(lcSession) << "a session handed over:" << handed.size() << "cookies," << sessions
+                          << "session cookies of the Neo origin";
+        if (sessions > 0 && !m_host->profile()->cookies().hasSessionCookie()) {
+            awaitHandedCookie(fetch);
+            return;
+        }
+    }
+    fetchLogin(fetch);
+}
+
+void NeoSession::awaitHandedCookie(quint64 fetch)
+{
+    // The cookie store sets cookies asynchronously: /login must not load before it holds them, or Neo
+    // would see no session. It says so with cookieAdded (SessionCookieWatch); a store that stays silent
+    // gets the normal login after a short wait.
+    auto go = [this, fetch, done = std::make_shared<bool>(false)] {
+        if (std::exchange(*done, true) || fetch != m_loginFetch || !m_fetchingLogin)
+            return;
+        fetchLogin(fetch);
+    };
+    connect(&m_host->profile()->cookies(), &SessionCookieWatch::sessionCookieSet, this, go,
+            Qt::SingleShotConnection);
+    QTimer::singleShot(kHandedCookieWait, this, go);
+}
+
+void NeoSession::fetchLogin(quint64 fetch)
+{
+    // The credentials are fetched for this login only (from the keychain, by the caller's source).
     const QPointer<NeoSession> self(this);
     m_loginSource([self, fetch](Result<storage::IdexxLogin> login) {
         if (!self || fetch != self->m_loginFetch || !self->m_fetchingLogin) {

@@ -130,6 +130,8 @@ private:
     NeoSession(NeoSessionConfig config, NeoOrigin origin, storage::Redactor* redactor);
 
     void startLogin();
+    void awaitHandedCookie(quint64 fetch);
+    void fetchLogin(quint64 fetch);
     void startLoginWith(storage::IdexxLogin login);
     void startRelogin();
     [[nodiscard]] bool loginRunning() const { return m_loginFlow != nullptr || m_fetchingLogin; }

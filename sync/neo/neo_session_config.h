@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QList>
+#include <QNetworkCookie>
 #include <QUrl>
 
 #include <chrono>
@@ -30,6 +32,11 @@ struct NeoSessionConfig
     // proxy settings, agent/proxy/proxy_setup.h), given when the proxy asks for it. Empty: none.
     QString proxyUser;
     QString proxyPassword;
+
+    // A live session handed over by the person's setup window (session_handover.h): set in the profile
+    // before the first login, which then finds Neo signed in and submits nothing. Only cookies of the
+    // session's origin are set; when Neo no longer accepts them, the login goes on as always.
+    QList<QNetworkCookie> handedCookies;
 };
 
 } // namespace odis::sync

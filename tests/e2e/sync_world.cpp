@@ -83,6 +83,8 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
                              QStringLiteral("--days"),    QString::number(options.days)};
     if (options.neoNow.isValid())
         neoArguments << QStringLiteral("--now") << instant(options.neoNow);
+    if (options.phoneChanges)
+        neoArguments << QStringLiteral("--phone-changes");
     if (!options.country.isEmpty()) {
         const auto profile = world->backendAdmin("GET", QStringLiteral("/clinic-profile"));
         if (profile.status != 200)

@@ -39,6 +39,8 @@ struct WorldOptions
     // The clinic's country ("US", "CA", "GB"): both simulators get the default clinic profile moved there
     // (its `country` and a zone there). Empty: the default profile as it is (US, America/Los_Angeles).
     QString country;
+    // Owners change their phone numbers now and then (odis-neo-sim --phone-changes).
+    bool phoneChanges = false;
 };
 
 struct AgentRun

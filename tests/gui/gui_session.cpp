@@ -108,6 +108,107 @@ QStringList unnamedControls(QWidget& window)
     return unnamed;
 }
 
+namespace {
+
+bool insideWebView(const QWidget* w)
+{
+    for (const QWidget* p = w; p; p = p->parentWidget()) {
+        if (p->inherits("QWebEngineView"))
+            return true;
+    }
+    return false;
+}
+
+// Whether Tab should stop at `w`: what QWidget's own focus chain accepts, shown within `window`.
+bool tabStop(QWidget* w, QWidget& window)
+{
+    return (w->focusPolicy() & Qt::TabFocus) && w->isEnabled() && w->isVisibleTo(&window) &&
+           !w->focusProxy() && !insideWebView(w);
+}
+
+QString controlName(const QWidget* w)
+{
+    return QString::fromLatin1(w->metaObject()->className()) + u'#' + w->objectName();
+}
+
+QString accessibleNameOf(QWidget* w)
+{
+    QAccessibleInterface* a = QAccessible::queryAccessibleInterface(w);
+    return a ? a->text(QAccessible::Name).trimmed() : QString();
+}
+
+} // namespace
+
+QStringList keyboardProblems(QWidget& window, QStringList* order)
+{
+    QStringList problems;
+    QList<QWidget*> stops;
+    for (QWidget* w : window.findChildren<QWidget*>()) {
+        if (tabStop(w, window))
+            stops << w;
+    }
+    if (stops.isEmpty())
+        return {QStringLiteral("no control takes the keyboard focus")};
+    QWidget* first = window.focusWidget();
+    if (!first || !stops.contains(first)) {
+        first = stops.first();
+        for (QWidget* w = window.nextInFocusChain(); w && w != &window; w = w->nextInFocusChain()) {
+            if (stops.contains(w)) {
+                first = w;
+                break;
+            }
+        }
+        first->setFocus(Qt::TabFocusReason);
+    }
+    QList<QWidget*> walk{first};
+    for (int press = 0; press < 4 * stops.size() + 4; ++press) {
+        QWidget* current = window.focusWidget();
+        QTest::keyClick(current, Qt::Key_Tab);
+        QCoreApplication::processEvents();
+        QWidget* next = window.focusWidget();
+        if (next == current) {
+            problems << QStringLiteral("trap: Tab stays in ") + controlName(current);
+            break;
+        }
+        if (next == first)
+            break;
+        if (walk.contains(next)) {
+            problems << QStringLiteral("Tab goes round without coming back to ") + controlName(first);
+            break;
+        }
+        walk << next;
+    }
+    for (int i = 0; i < walk.size(); ++i) {
+        QWidget* w = walk.at(i);
+        if (order)
+            *order << controlName(w);
+        if (accessibleNameOf(w).isEmpty())
+            problems << QStringLiteral("no accessible name: ") + controlName(w);
+        if (i == 0)
+            continue;
+        const QRect before(walk.at(i - 1)->mapTo(&window, QPoint(0, 0)), walk.at(i - 1)->size());
+        const QRect here(w->mapTo(&window, QPoint(0, 0)), w->size());
+        const bool sameRow = here.top() < before.bottom() && here.bottom() > before.top();
+        if (here.top() < before.top() - 4 && !(sameRow && here.left() >= before.right() - 4))
+            problems << QStringLiteral("out of reading order: ") + controlName(walk.at(i - 1)) +
+                            QStringLiteral(" then ") + controlName(w);
+    }
+    for (QWidget* w : std::as_const(stops)) {
+        if (!walk.contains(w))
+            problems << QStringLiteral("not reached by Tab: ") + controlName(w);
+    }
+    return problems;
+}
+
+QString keyboardReport(QWidget& window)
+{
+    QStringList order;
+    const QStringList problems = keyboardProblems(window, &order);
+    if (problems.isEmpty())
+        return {};
+    return problems.join(u'\n') + QStringLiteral("\nTab walk: ") + order.join(QStringLiteral(" > "));
+}
+
 QString screenshotDirectory()
 {
     const QString dir =

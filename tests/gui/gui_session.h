@@ -64,6 +64,16 @@ private:
 // and object name. Chromium's own widgets inside a QWebEngineView are left out (the page names its fields).
 [[nodiscard]] QStringList unnamedControls(QWidget& window);
 
+// What a keyboard user meets in `window` (its shown page): Tab is pressed from the first control until
+// focus comes round again. Problems, each a line naming the control (class#objectName): a control a
+// person can reach with the mouse and Tab (focusable by Tab, shown, enabled) that Tab never reaches;
+// a reached one without an accessible name; a trap (Tab leaves focus where it was); a step against the
+// reading order (to a control that starts above the previous one, not beside it). Chromium's widgets
+// inside a QWebEngineView are left out, as in unnamedControls(). `order` (optional) gets the walk.
+[[nodiscard]] QStringList keyboardProblems(QWidget& window, QStringList* order = nullptr);
+// keyboardProblems() as one message (with the walk) for QVERIFY2: empty when there is none.
+[[nodiscard]] QString keyboardReport(QWidget& window);
+
 // The folder of the screenshots (created).
 [[nodiscard]] QString screenshotDirectory();
 // Saves `widget` as <name>.png; its path.

@@ -23,6 +23,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
@@ -379,6 +380,28 @@ private Q_SLOTS:
         QVERIFY(dashboard().alertsList()->item(0)->text().startsWith(QStringLiteral("No alerts")));
         QTest::qWait(200);
         saveWidgetShot(dashboard(), QStringLiteral("dashboard-alerts"));
+    }
+
+    // Every section by keyboard alone: from the section tabs (the arrow keys choose one), Tab reaches each
+    // control of the section in reading order, each named, and comes back to the tabs.
+    void everySectionByKeyboard()
+    {
+        QTabWidget* tabs = dashboard().tabs();
+        QTabBar* bar = tabs->tabBar();
+        tabs->setCurrentIndex(0);
+        bar->setFocus(Qt::TabFocusReason);
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (i > 0)
+                QTest::keyClick(bar, Qt::Key_Right);
+            QCOMPARE(tabs->currentIndex(), i);
+            QTest::qWait(50);
+            QStringList walk;
+            QVERIFY2(keyboardProblems(dashboard(), &walk).isEmpty(),
+                     qPrintable(tabs->tabText(i) + u'\n' + keyboardReport(dashboard())));
+            QVERIFY2(!walk.isEmpty() && walk.first().startsWith(QStringLiteral("QTabBar")),
+                     qPrintable(walk.join(QStringLiteral(" > "))));
+            QCOMPARE(dashboard().focusWidget(), bar); // round again
+        }
     }
 
     void cleanupTestCase()

@@ -170,9 +170,8 @@ private Q_SLOTS:
     void syncNowShowsProgressInTheTooltip()
     {
         QStringList tips;
-        odis::agent::ResidentAgent* agent = &m_shell->agent();
-        // After the tray's refresh on each change (connected first): the tooltip it now shows.
-        connect(agent, &odis::agent::ResidentAgent::changed, this,
+        // After each of the tray's refreshes (the agent's changes coalesced): the tooltip it now shows.
+        connect(&tray(), &odis::ui::TrayController::refreshed, this,
                 [this, &tips] { tips << tray().toolTip(); });
         // Every Neo answer a little late, so that the run lasts long enough to be seen in the tray whatever
         // the machine's speed.
@@ -187,7 +186,7 @@ private Q_SLOTS:
                                             stateColor(TrayState::Syncing)) > 12,
                                  30'000);
         QTRY_VERIFY_WITH_TIMEOUT(tray().state() != TrayState::Syncing, 240'000);
-        disconnect(agent, &odis::agent::ResidentAgent::changed, this, nullptr);
+        disconnect(&tray(), &odis::ui::TrayController::refreshed, this, nullptr);
         // How the run ended, before what it showed (a run that failed early shows no progress at all).
         const QJsonObject lastRun = status().value(QStringLiteral("last_run")).toObject();
         QVERIFY2(lastRun.value(QStringLiteral("status")).toString() == QLatin1String("completed"),
@@ -196,13 +195,11 @@ private Q_SLOTS:
 
         static const QRegularExpression consultations(QStringLiteral("^Reading consultations \\d+/\\d+$"),
                                                       QRegularExpression::MultilineOption);
+        // The tray shows the run's steps as its coalesced refreshes (500 ms) find them: the login, shorter
+        // than that on the simulator, may pass unseen; the consultations' count, which lasts, is shown.
         bool sawCount = false;
-        bool sawLogin = false;
-        for (const QString& tip : std::as_const(tips)) {
+        for (const QString& tip : std::as_const(tips))
             sawCount = sawCount || consultations.match(tip).hasMatch();
-            sawLogin = sawLogin || tip.contains(QStringLiteral("\nLogging in to IDEXX Neo"));
-        }
-        QVERIFY2(sawLogin, qPrintable(tips.join(QStringLiteral("\n---\n"))));
         QVERIFY2(sawCount, qPrintable(tips.join(QStringLiteral("\n---\n"))));
 
         const QJsonObject s = status();
@@ -324,6 +321,7 @@ private Q_SLOTS:
         QTest::qWait(300);
         saveWidgetShot(settings, QStringLiteral("settings"));
         QVERIFY2(unnamedControls(settings).isEmpty(), qPrintable(unnamedControls(settings).join(u' ')));
+        QVERIFY2(keyboardProblems(settings).isEmpty(), qPrintable(keyboardReport(settings)));
 
         const QString userFile = m_world->userConfigFile();
         auto userConfig = [&userFile] {

@@ -74,6 +74,63 @@ private Q_SLOTS:
         QCOMPARE(tallyOf(batches, QStringLiteral("run-never")), std::make_pair(qint64(0), qint64(0)));
     }
 
+    // A backend answering a rejection with garbage in its error code or field (megabytes, markup, a
+    // clinic's data, wrong types): the item is still rejected, and the failed queue keeps only what has the
+    // contract's form (docs/openapi/agent-api-v1.yaml: a snake_case code).
+    void hostileRejectionKeepsOnlyTheContractsForm_data()
+    {
+        QTest::addColumn<QJsonValue>("error");
+        QTest::addColumn<QJsonValue>("field");
+        QTest::addColumn<QString>("kept");
+        const QJsonValue date(QStringLiteral("payload.date"));
+        QTest::newRow("contract's form") << QJsonValue(QStringLiteral("invalid_value")) << date
+                                         << QStringLiteral("invalid_value (payload.date)");
+        QTest::newRow("1 MB code") << QJsonValue(QString(1 << 20, u'a')) << date
+                                   << QStringLiteral("unreadable_error_code (payload.date)");
+        QTest::newRow("markup code") << QJsonValue(QStringLiteral("<script>alert(1)</script>"))
+                                     << QJsonValue() << QStringLiteral("unreadable_error_code");
+        QTest::newRow("SQL in the code") << QJsonValue(QStringLiteral("x'); DROP TABLE outbox; --")) << date
+                                         << QStringLiteral("unreadable_error_code (payload.date)");
+        QTest::newRow("code a number") << QJsonValue(42) << date << QStringLiteral("rejected (payload.date)");
+        QTest::newRow("code null") << QJsonValue(QJsonValue::Null) << QJsonValue()
+                                   << QStringLiteral("rejected");
+        QTest::newRow("note text in the field")
+            << QJsonValue(QStringLiteral("invalid_value"))
+            << QJsonValue(QStringLiteral("Biscuit limps, call Jane")) << QStringLiteral("invalid_value");
+        QTest::newRow("field an object")
+            << QJsonValue(QStringLiteral("invalid_value"))
+            << QJsonValue(QJsonObject{{QStringLiteral("a"), 1}}) << QStringLiteral("invalid_value");
+    }
+    void hostileRejectionKeepsOnlyTheContractsForm()
+    {
+        QFETCH(QJsonValue, error);
+        QFETCH(QJsonValue, field);
+        QFETCH(QString, kept);
+        Outbox outbox(*m_db, m_clock);
+        OutboxBatches batches(*m_db, m_clock);
+        const QList<OutboxItem> list = items(1, 1);
+        enqueue(outbox, list);
+        const auto batch = form(batches);
+        QVERIFY(batch);
+        QJsonObject result{{QStringLiteral("key"), list[0].key},
+                           {QStringLiteral("version"), list[0].version},
+                           {QStringLiteral("status"), QStringLiteral("rejected")},
+                           {QStringLiteral("error"), error}};
+        if (!field.isNull())
+            result.insert(QStringLiteral("details"), QJsonObject{{QStringLiteral("field"), field}});
+        const auto applied =
+            batches.applyResults(batch->batchId,
+                                 QJsonObject{{QStringLiteral("batch_id"), batch->batchId},
+                                             {QStringLiteral("results"), QJsonArray{result}}},
+                                 kRun);
+        QVERIFY(applied);
+        QCOMPARE(applied->rejected, 1);
+        const auto failed = outbox.failedItems();
+        QVERIFY(failed);
+        QCOMPARE(failed->size(), 1);
+        QCOMPARE(failed->first().lastError, kept);
+    }
+
     // A run killed in the middle of its upload is resumed by another process under the same id: what the
     // first process delivered is still counted, because the tally was written with the deletions.
     void tallyOutlivesTheProcessThatUploaded()

@@ -115,6 +115,16 @@ private Q_SLOTS:
         QTest::newRow("hang") << fault({{QStringLiteral("hang"), true}}) << 1 << false;
         QTest::newRow("truncated answer") << fault({{QStringLiteral("truncate"), true}}) << 2 << true;
         QTest::newRow("mangled JSON answer") << fault({{QStringLiteral("invalid_json"), true}}) << 2 << true;
+        // A backend answering garbage or wrong types (issue 16, item 4): never taken as results.
+        QTest::newRow("HTML instead of JSON") << fault({{QStringLiteral("html_instead"), true}}) << 2 << true;
+        QTest::newRow("results of another type")
+            << fault({{QStringLiteral("mutate"),
+                       QJsonArray{QJsonObject{{QStringLiteral("op"), QStringLiteral("retype")},
+                                              {QStringLiteral("path"), QStringLiteral("results")},
+                                              {QStringLiteral("to"), QStringLiteral("string")}}}}})
+            << 2 << true;
+        QTest::newRow("results in an unknown envelope")
+            << fault({{QStringLiteral("wrap"), QStringLiteral("data")}}) << 2 << true;
     }
     void transientFaultsAreRetriedUnderTheSameKey()
     {

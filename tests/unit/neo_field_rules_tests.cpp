@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace odis::sync;
 
@@ -184,8 +185,74 @@ void NeoResponseTest::localDateTime_data()
                                      << "error: not a clinic-local date-time";
     QTest::newRow("trailing text") << "2026-03-10 09:15:00 PM" << false
                                    << "error: not a clinic-local date-time";
+    // Hostile dates (issue 16, item 4): far past and far future are dates like any other, read as given.
+    QTest::newRow("1970 epoch") << "1970-01-01 00:00:00" << false << "1970-01-01 00:00:00";
+    QTest::newRow("2100 last minute") << "2100-12-31 23:59:59" << false << "2100-12-31 23:59:59";
+    QTest::newRow("2100 end of day") << "2100-12-31 24:00" << false << "2101-01-01 00:00:00";
+    QTest::newRow("year 0000") << "0000-01-01 00:00:00" << false << "error: not a calendar date";
+    QTest::newRow("year 9999") << "9999-12-31 23:59:59" << false << "9999-12-31 23:59:59";
+    QTest::newRow("DST gap kept as written") << "2026-03-08 02:30:00" << false << "2026-03-08 02:30:00";
+    QTest::newRow("29 February 2100") << "2100-02-29 09:00:00" << false << "error: not a calendar date";
     QTest::newRow("eastern digits") << "\u0662\u0660\u0662\u0666-03-10 09:15:00" << false
                                     << "error: not a YYYY-MM-DD date";
+}
+
+// Wall-clock times Neo sends, on daylight-saving edges and far from today, to the instant the agent plans
+// with: total (never an invalid instant for a valid date and time), a skipped time after the gap, an
+// ambiguous one at its first occurrence.
+void NeoResponseTest::hostileTimesResolve_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("utc");
+    QTest::newRow("LA 1970 epoch") << "America/Los_Angeles"
+                                   << "1970-01-01 00:00:00"
+                                   << "1970-01-01T08:00:00Z";
+    QTest::newRow("LA 2100") << "America/Los_Angeles"
+                             << "2100-07-01 12:00:00"
+                             << "2100-07-01T19:00:00Z";
+    QTest::newRow("LA before the gap") << "America/Los_Angeles"
+                                       << "2026-03-08 01:59:59"
+                                       << "2026-03-08T09:59:59Z";
+    QTest::newRow("LA in the gap") << "America/Los_Angeles"
+                                   << "2026-03-08 02:30:00"
+                                   << "2026-03-08T10:00:00Z";
+    QTest::newRow("LA after the gap") << "America/Los_Angeles"
+                                      << "2026-03-08 03:00:00"
+                                      << "2026-03-08T10:00:00Z";
+    QTest::newRow("LA in the overlap") << "America/Los_Angeles"
+                                       << "2026-11-01 01:30:00"
+                                       << "2026-11-01T08:30:00Z";
+    QTest::newRow("LA after the overlap") << "America/Los_Angeles"
+                                          << "2026-11-01 02:00:00"
+                                          << "2026-11-01T10:00:00Z";
+    QTest::newRow("London in the gap") << "Europe/London"
+                                       << "2026-03-29 01:30:00"
+                                       << "2026-03-29T01:00:00Z";
+    QTest::newRow("London in the overlap") << "Europe/London"
+                                           << "2026-10-25 01:30:00"
+                                           << "2026-10-25T00:30:00Z";
+    QTest::newRow("Sydney in the gap") << "Australia/Sydney"
+                                       << "2026-10-04 02:30:00"
+                                       << "2026-10-03T16:00:00Z";
+    QTest::newRow("Sydney in the overlap") << "Australia/Sydney"
+                                           << "2026-04-05 02:30:00"
+                                           << "2026-04-04T15:30:00Z";
+    QTest::newRow("UTC 2100 end of day") << "UTC"
+                                         << "2100-12-31 24:00"
+                                         << "2101-01-01T00:00:00Z";
+}
+
+void NeoResponseTest::hostileTimesResolve()
+{
+    QFETCH(QString, zone);
+    QFETCH(QString, text);
+    QFETCH(QString, utc);
+    const odis::Result<LocalDateTime> parsed = parseLocalDateTime(text, false);
+    QVERIFY(parsed);
+    const QDateTime instant = parsed->toZoned(QTimeZone(zone.toLatin1()));
+    QVERIFY(instant.isValid());
+    QCOMPARE(instant.toUTC().toString(Qt::ISODate), utc);
 }
 
 void NeoResponseTest::localDateTime()

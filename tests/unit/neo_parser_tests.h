@@ -16,6 +16,8 @@ private Q_SLOTS:
     void idNormalisation();
     void localDateTime_data();
     void localDateTime();
+    void hostileTimesResolve_data();
+    void hostileTimesResolve();
     void clientNameSplit_data();
     void clientNameSplit();
     void httpStatus_data();
@@ -53,6 +55,8 @@ private Q_SLOTS:
     void unknownWrapperFieldIsDrift();
     void hostileValues();
     void hugeValues();
+    void hostileRows_data();
+    void hostileRows();
     void warningsCarryNoClinicData();
 };
 

@@ -390,3 +390,60 @@ void NeoScheduleParserTest::appointmentIdRule()
     QCOMPARE(parsed->value.events.first().calendarEventId, calendarEventId);
     QVERIFY_NO_WARNINGS(parsed->warnings);
 }
+
+// Hostile rows (issue 16, item 4): repeated ids keep Neo's first row and say so; overlapping visits, far
+// dates, daylight-saving gaps and script or SQL in names are data, read as given.
+void NeoScheduleParserTest::hostileRows_data()
+{
+    QTest::addColumn<QByteArray>("answer");
+    QTest::addColumn<QStringList>("ids");
+    QTest::addColumn<int>("dropped");
+    QTest::addColumn<QString>("firstName");
+    const QJsonObject other{{"patient_name", "MALLORY"}, {"first_name", "Eve"}};
+    QTest::newRow("duplicate id, other content")
+        << arrayOf({currentRow(), currentRow(other)}) << QStringList{"483500"} << 1 << "Ada";
+    QTest::newRow("duplicate id as number and as text")
+        << arrayOf({currentRow(),
+                    currentRow(QJsonObject{{"appointment_id", " 000483500"}, {"first_name", "Eve"}})})
+        << QStringList{"483500"} << 1 << "Ada";
+    QTest::newRow("duplicate id three times") << arrayOf({currentRow(), currentRow(other), currentRow(other)})
+                                              << QStringList{"483500"} << 2 << "Ada";
+    QTest::newRow("overlapping visits, same room")
+        << arrayOf({currentRow(), currentRow(QJsonObject{{"id", 900501}, {"appointment_id", 483501}})})
+        << QStringList{"483500", "483501"} << 0 << "Ada";
+    QTest::newRow("1970") << arrayOf({currentRow(QJsonObject{{"start", "1970-01-01 00:00:00"},
+                                                             {"end", "1970-01-01 00:30:00"}})})
+                          << QStringList{"483500"} << 0 << "Ada";
+    QTest::newRow("2100") << arrayOf({currentRow(QJsonObject{{"start", "2100-12-31 23:30:00"},
+                                                             {"end", "2100-12-31 24:00:00"}})})
+                          << QStringList{"483500"} << 0 << "Ada";
+    QTest::newRow("in the spring-forward gap")
+        << arrayOf(
+               {currentRow(QJsonObject{{"start", "2026-03-08 02:30:00"}, {"end", "2026-03-08 03:00:00"}})})
+        << QStringList{"483500"} << 0 << "Ada";
+    QTest::newRow("script and SQL in names")
+        << arrayOf({currentRow(QJsonObject{{"first_name", "Robert'); DROP TABLE outbox;--"},
+                                           {"patient_name", "<script>alert(1)</script>"}})})
+        << QStringList{"483500"} << 0 << "Robert'); DROP TABLE outbox;--";
+}
+
+void NeoScheduleParserTest::hostileRows()
+{
+    QFETCH(QByteArray, answer);
+    QFETCH(QStringList, ids);
+    QFETCH(int, dropped);
+    QFETCH(QString, firstName);
+    const auto parsed = parseNeoSchedule(jsonResponse(answer));
+    QVERIFY2(parsed, parsed ? "" : qPrintable(parsed.error().toString()));
+    QStringList read;
+    for (const NeoScheduleEvent& event : parsed->value.events)
+        read.append(event.appointmentId);
+    QCOMPARE(read, ids);
+    QCOMPARE(parsed->value.droppedRows, dropped);
+    QCOMPARE(parsed->value.events.first().clientFirstName, firstName);
+    const auto* warning =
+        findWarning(parsed->warnings, QStringLiteral("(row)"), QStringLiteral("dropped: repeats"));
+    QCOMPARE(warning != nullptr, dropped > 0);
+    if (dropped > 0)
+        QCOMPARE(warning->occurrences, dropped);
+}

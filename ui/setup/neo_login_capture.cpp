@@ -3,11 +3,15 @@
 #include "sync/neo/login_verdict.h"
 #include "sync/neo/neo_page.h"
 #include "sync/neo/neo_profile.h"
+#include "sync/neo/origin_cookie_jar.h"
 #include "sync/neo/page_script_calls.h"
 #include "sync/neo/session_cookie_watch.h"
+#include "sync/neo/session_handover.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonObject>
+#include <QWebEngineProfile>
 #include <QWebEngineView>
 
 #include <spdlog/spdlog.h>
@@ -65,8 +69,10 @@ Status NeoLoginCapture::start(QWidget* viewParent)
     if (auto scripts = captureScript(); !scripts)
         return std::unexpected(scripts.error());
     m_profile = std::make_unique<sync::NeoProfile>(m_origin);
+    m_jar = std::make_unique<sync::OriginCookieJar>(m_origin, m_profile->profile()->cookieStore());
     auto page = sync::NeoPage::create(*m_profile, m_origin);
     if (!page) {
+        m_jar.reset();
         m_profile.reset();
         return std::unexpected(page.error());
     }
@@ -99,7 +105,16 @@ void NeoLoginCapture::stop()
     if (m_view)
         m_view->setPage(nullptr);
     delete m_page; // the page before its profile, always
+    m_jar.reset();
     m_profile.reset();
+}
+
+QByteArray NeoLoginCapture::sessionHandover() const
+{
+    if (m_state != State::Accepted || !m_jar)
+        return {};
+    // Chromium judges a cookie's expiry by the machine's time, not by any clock of the agent's.
+    return sync::encodeSessionHandover(m_jar->cookies(QDateTime::currentDateTimeUtc()));
 }
 
 void NeoLoginCapture::enter(State state)

@@ -14,6 +14,7 @@
 #include "storage/result.h"
 #include "sync/neo/neo_origin.h"
 
+#include <QByteArray>
 #include <QObject>
 #include <QPointer>
 
@@ -26,6 +27,7 @@ class QWidget;
 namespace odis::sync {
 class NeoPage;
 class NeoProfile;
+class OriginCookieJar;
 struct LoginPageState;
 } // namespace odis::sync
 
@@ -61,6 +63,9 @@ public:
     [[nodiscard]] sync::NeoPage* page() const;
     // How many times the person submitted the login form (each reached Neo once).
     [[nodiscard]] int submissions() const { return m_submissions; }
+    // Once Neo accepted the login: the session it made, as a handover for the first sync run
+    // (sync/neo/session_handover.h; the page's cookies of the Neo origin). Empty before, and after stop().
+    [[nodiscard]] QByteArray sessionHandover() const;
 
 Q_SIGNALS:
     void stateChanged(odis::ui::NeoLoginCapture::State state);
@@ -79,7 +84,8 @@ private:
 
     sync::NeoOrigin m_origin;
     std::unique_ptr<sync::NeoProfile> m_profile;
-    QPointer<sync::NeoPage> m_page; // deleted before m_profile
+    std::unique_ptr<sync::OriginCookieJar> m_jar; // listens to m_profile's store: goes before it
+    QPointer<sync::NeoPage> m_page;               // deleted before m_profile
     QPointer<QWebEngineView> m_view;
     State m_state = State::Loading;
     std::optional<storage::IdexxLogin> m_submitted; // what the form held at its last submission

@@ -299,14 +299,17 @@ void SetupWindow::onAccepted(const storage::IdexxLogin& login)
             storage::CredentialEvent::Validated, QStringLiteral("accepted by IDEXX Neo in the setup window"));
         audit(QStringLiteral("credentials.validated"),
               validated ? QStringLiteral("validated") : validated.error().code);
+        // The session Neo just opened (after the second factor, when it asked) is handed to the first
+        // sync: an account that asks for a second factor at every login could not be read otherwise.
+        QByteArray handover = m_capture ? m_capture->sessionHandover() : QByteArray();
         if (m_capture)
-            m_capture->stop(); // this window's session ends; the agent's run logs in by itself
+            m_capture->stop(); // this window's page and profile go; the session lives on in the run
         Q_EMIT loginSaved();
-        startFirstSync();
+        startFirstSync(std::move(handover));
     });
 }
 
-void SetupWindow::startFirstSync()
+void SetupWindow::startFirstSync(QByteArray sessionHandover)
 {
     showPage(Page::FirstSync);
     m_cancel->setText(tr("Close"));
@@ -316,22 +319,25 @@ void SetupWindow::startFirstSync()
     m_progressLink = link;
     connect(&m_agent, &agent::ResidentAgent::changed, link, [this] { showProgress(); });
     QPointer<SetupWindow> self(this);
-    m_agent.syncNow(agent::RunTrigger::Manual, [self, link](const agent::RunResultLine& result) {
-        if (!self)
-            return;
-        delete link;
-        self->m_finished = true;
-        self->m_lastResult = result;
-        const bool ok =
-            result.status == QLatin1String("completed") || result.status == QLatin1String("partial");
-        self->m_syncStatus->setText(
-            ok ? tr("The first sync is done. The agent now syncs every 4 hours by itself.")
-               : tr("The first sync did not complete: %1").arg(result.errorMessage));
-        self->m_result->setPlainText(result.summary);
-        self->m_done->setEnabled(true);
-        self->m_done->setDefault(true);
-        Q_EMIT self->firstSyncFinished(result);
-    });
+    m_agent.syncNow(
+        agent::RunTrigger::Manual,
+        [self, link](const agent::RunResultLine& result) {
+            if (!self)
+                return;
+            delete link;
+            self->m_finished = true;
+            self->m_lastResult = result;
+            const bool ok =
+                result.status == QLatin1String("completed") || result.status == QLatin1String("partial");
+            self->m_syncStatus->setText(
+                ok ? tr("The first sync is done. The agent now syncs every 4 hours by itself.")
+                   : tr("The first sync did not complete: %1").arg(result.errorMessage));
+            self->m_result->setPlainText(result.summary);
+            self->m_done->setEnabled(true);
+            self->m_done->setDefault(true);
+            Q_EMIT self->firstSyncFinished(result);
+        },
+        std::move(sessionHandover));
 }
 
 void SetupWindow::showProgress()

@@ -10,13 +10,15 @@
 //      planned).
 // Cancel before Neo accepted a login stores nothing; the page and its off-the-record profile go away.
 //
-// The first sync runs in the agent's sync process (odis-agent-sync), which logs in again with the saved
-// login: the live session of this window cannot be handed across processes yet. For an account whose
-// every login asks for a second factor that run stops at the second factor (docs/architecture.md).
+// The first sync runs in the agent's sync process (odis-agent-sync), which is handed this window's live
+// IDEXX Neo session (sync/neo/session_handover.h, over its standard input): an account whose every login
+// asks for a second factor is read at once, without a second login; a session Neo no longer accepts
+// means the run's own login.
 
 #include "agent/resident/run_progress.h"
 #include "storage/result.h"
 
+#include <QByteArray>
 #include <QPointer>
 #include <QWidget>
 
@@ -89,7 +91,7 @@ private:
     void loadIdentityThenLogin();
     void startLogin();
     void onAccepted(const storage::IdexxLogin& login);
-    void startFirstSync();
+    void startFirstSync(QByteArray sessionHandover);
     void showProgress();
     void cancel();
     void audit(const QString& action, const QString& outcome);

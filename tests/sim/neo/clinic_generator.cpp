@@ -7,6 +7,7 @@
 #include "tests/sim/neo/clinic_model.h"
 #include "tests/sim/neo/clinic_patient_stories.h"
 #include "tests/sim/neo/clinic_people.h"
+#include "tests/sim/neo/clinic_phone_changes.h"
 #include "tests/sim/neo/clinic_profile.h"
 #include "tests/sim/neo/clinic_time.h"
 #include "tests/sim/neo/clinic_timeline.h"
@@ -364,6 +365,10 @@ ClinicModel ClinicModel::generate(const ClinicOptions& options)
     for (const auto& [appointmentId, changes] : std::as_const(timelines)) {
         for (const SimChange& change : changes)
             model.addChange(appointmentId, change);
+    }
+    if (options.phoneChanges) {
+        SimRandom phoneRandom = root.fork(8);
+        addPhoneChanges(phoneRandom, model);
     }
     return model;
 }

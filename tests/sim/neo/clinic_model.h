@@ -173,6 +173,9 @@ struct ClinicOptions
     // Business hours (`business_hours`) and notes timing (`sync.lookback_hours`) come from this clinic
     // profile (the backend's GET /v1/clinic shape); empty means tests/sim/common/default-clinic-profile.json.
     QJsonObject clinicProfile;
+    // Owners change their phone numbers now and then (clinic_phone_changes.h); off: the clinics other tests
+    // know stay as they are.
+    bool phoneChanges = false;
 };
 
 class ClinicModel

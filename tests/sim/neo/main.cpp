@@ -1,7 +1,7 @@
 // odis-neo-sim: a simulated IDEXX Neo clinic on 127.0.0.1 for the agent's tests and for people.
 //   odis-neo-sim --seed 7 --days 7 [--providers 3] [--start-date YYYY-MM-DD] [--now <UTC ISO 8601>]
 //                [--clock-speed F] [--clinic-profile FILE] [--second-factor code|otp|placeholder]
-//                [--username-field username|email]
+//                [--username-field username|email] [--phone-changes]
 //                [--port N] [--plain-http] [--tls-dir DIR]
 // Prints the login credentials and the CA path (stderr), then `READY <base url>` (stdout); stops on
 // SIGTERM/SIGINT with exit code 0.
@@ -32,6 +32,9 @@ const QCommandLineOption
     kStartDate(QStringLiteral("start-date"),
                QStringLiteral("First generated day, clinic-local YYYY-MM-DD (default 2026-03-09)."),
                QStringLiteral("date"));
+const QCommandLineOption
+    kPhoneChanges(QStringLiteral("phone-changes"),
+                  QStringLiteral("Some owners change their mobile number around a visit."));
 const QCommandLineOption
     kNow(QStringLiteral("now"),
          QStringLiteral("Simulated time at start, UTC ISO 8601 (default: noon of the third day)."),
@@ -84,6 +87,7 @@ odis::Result<NeoServerConfig> configFrom(const SimOptions& options, const QComma
             QStringLiteral("bad_usage"),
             QStringLiteral("--days and --providers take positive integers, --clock-speed a number >= 0"));
     }
+    clinic.phoneChanges = parser.isSet(kPhoneChanges);
     if (parser.isSet(kStartDate)) {
         clinic.firstDay = QDate::fromString(parser.value(kStartDate), Qt::ISODate);
         if (!clinic.firstDay.isValid()) {
@@ -158,8 +162,8 @@ int main(int argc, char** argv)
     program.name = QStringLiteral("odis-neo-sim");
     program.description =
         QStringLiteral("Simulated IDEXX Neo clinic (login, schedule, consultations, admin API).");
-    program.extraOptions = {kDays,  kProviders, kStartDate,    kNow,
-                            kSpeed, kProfile,   kSecondFactor, kUsernameField};
+    program.extraOptions = {kDays,    kProviders,    kStartDate,     kNow,         kSpeed,
+                            kProfile, kSecondFactor, kUsernameField, kPhoneChanges};
     program.create = [](const SimOptions& options,
                         const QCommandLineParser& parser) -> odis::Result<std::unique_ptr<SimHttpServer>> {
         auto config = configFrom(options, parser);

@@ -237,6 +237,34 @@ SimResponse groundTruth(const NeoState& s, const SimRequest& request)
     return okJson(*truth);
 }
 
+// When each consultation's notes first appeared in Neo: the model's timeline, read by no agent code. A
+// reliability test measures from here to the item's acknowledgement (the simulated clock, so exact).
+QJsonObject noteTimesJson(const NeoState& s)
+{
+    QJsonArray notes;
+    for (const qint64 id : s.model.appointmentIds()) {
+        const auto initial = s.model.initialState(id);
+        if (!initial)
+            continue;
+        std::optional<qint64> consultation = initial->consultationId;
+        QDateTime written;
+        if (!initial->notesHtml.isEmpty())
+            written = initial->bookedUtc;
+        for (const SimChange& change : s.model.changesOf(id)) {
+            if (change.consultationId)
+                consultation = change.consultationId;
+            if (!written.isValid() && change.notesHtml && !change.notesHtml->isEmpty())
+                written = change.atUtc;
+        }
+        if (!written.isValid() || !consultation)
+            continue;
+        notes.append(QJsonObject{{QStringLiteral("neo_appointment_id"), QString::number(id)},
+                                 {QStringLiteral("neo_consultation_id"), QString::number(*consultation)},
+                                 {QStringLiteral("written_at"), isoUtc(written)}});
+    }
+    return {{QStringLiteral("notes"), notes}};
+}
+
 QJsonObject stateJson(const NeoState& s)
 {
     return {{QStringLiteral("clock"), clockJson(s)},
@@ -296,6 +324,7 @@ odis::Status addNeoAdminRoutes(SimHttpServer& server, NeoState& state)
          action([](NeoState& s) { s.scheduleDays = {}; },
                 [](const NeoState& s) { return s.scheduleDays.toJson(); })},
         {"GET", QStringLiteral("/sync-times"), get(syncTimesJson)},
+        {"GET", QStringLiteral("/note-times"), get(noteTimesJson)},
         {"DELETE", QStringLiteral("/sync-times"),
          action([](NeoState& s) { s.scheduleCallTimes.clear(); }, syncTimesJson)},
     };

@@ -34,6 +34,9 @@ struct NeoState;
 //   GET  /sync-times               the simulated times of the schedule reads answered with data (JSON
 //                                  endpoint or /schedule page)
 //   DELETE /sync-times             forget them
+//   GET  /note-times               {notes: [{neo_appointment_id, neo_consultation_id, written_at}]}: when
+//   each
+//                                  consultation's notes were first written (the model's timeline)
 //   GET  /ground-truth?at=<UTC>[&sync_times=t1,t2,...]
 //                                  computeGroundTruth (ground_truth.h): what a perfect agent would have
 //                                  uploaded by `at` (default now) had it synced at the given times (default:

@@ -96,6 +96,7 @@ private Q_SLOTS:
     void handMadeTimeline();
     void generatedVisitProgresses();
     void notesAppearLaterAndChange();
+    void ownersChangeTheirPhones();
 };
 
 void TestClinicModel::deterministicPerSeed()
@@ -562,6 +563,36 @@ void TestClinicModel::notesAppearLaterAndChange()
         ++lateAndEdited;
     }
     QVERIFY(lateAndEdited > 0);
+}
+
+// Opt-in (clinic_phone_changes.h): the same clinic, plus owners seen once whose mobile number changes to
+// another valid one, before some visits and after others; without the option, no client ever changes.
+void TestClinicModel::ownersChangeTheirPhones()
+{
+    ClinicOptions options;
+    options.seed = 7;
+    options.phoneChanges = true;
+    const ClinicModel changed = ClinicModel::generate(options);
+    const ClinicModel plain = week(7);
+    QCOMPARE(changed.appointmentIds(), plain.appointmentIds());
+    int before = 0, after = 0;
+    for (const qint64 id : plain.appointmentIds()) {
+        QCOMPARE(changed.initialState(id), plain.initialState(id));
+        for (const SimChange& c : plain.changesOf(id))
+            QVERIFY(!c.client);
+        for (const SimChange& c : changed.changesOf(id)) {
+            if (!c.client)
+                continue;
+            const SimAppointment initial = *changed.initialState(id);
+            QVERIFY(c.client->mobilePhone.isValid());
+            QVERIFY(c.client->mobilePhone != initial.client.mobilePhone);
+            QCOMPARE(c.client->id, initial.client.id);
+            (c.atUtc < localToUtc(initial.date, initial.start, QTimeZone("America/Los_Angeles")) ? before
+                                                                                                 : after)++;
+        }
+    }
+    QVERIFY2(before > 0 && after > 0,
+             qPrintable(QStringLiteral("%1 before, %2 after").arg(before).arg(after)));
 }
 
 QTEST_GUILESS_MAIN(TestClinicModel)
