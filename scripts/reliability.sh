@@ -5,6 +5,11 @@
 #
 #   scripts/reliability.sh --month [--days N]   the simulated clinic month (default 30 days; CTest's
 #                                               tst_reliability_month runs 3)
+#   scripts/reliability.sh --crash [N]          N random SIGKILLs of the resident agent (default 200), then
+#                                               the backend and Neo killed mid-run (tst_crash_trials;
+#                                               ODIS_CRASH_SEED=<seed> replays; CTest runs 6)
+#   scripts/reliability.sh --pairs              every simulator fault alone and in every pair
+#                                               (tst_paired_faults; CTest draws 12 cases)
 #   scripts/reliability.sh --all                every scenario below, one after the other
 #
 # Options: --out DIR (default <build>/reliability), --no-build (use what ODIS_BUILD_DIR holds).
@@ -19,13 +24,16 @@ out=""
 days=30
 build_first=1
 scenarios=()
-all_scenarios=(month)
+all_scenarios=(month crash pairs)
+trials=200
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --month) scenarios+=(month) ;;
+        --crash) scenarios+=(crash); if [[ "${2:-}" =~ ^[0-9]+$ ]]; then trials=$2; shift; fi ;;
+        --pairs) scenarios+=(pairs) ;;
         --all) scenarios=("${all_scenarios[@]}") ;;
         --days) days="$2"; shift ;;
         --out) out="$2"; shift ;;
@@ -57,6 +65,28 @@ run_month() {
     echo "month: exit $rc after $((SECONDS - start)) s; figures in $out/reliability-month-${days}d.md"
     [ -f "$out/reliability-month-${days}d.md" ] && cat "$out/reliability-month-${days}d.md"
     return $rc
+}
+
+run_reliability_test() { # name log env...
+    local name=$1 log=$2
+    shift 2
+    if [ "$build_first" = 1 ]; then
+        ODIS_BUILD_DIR="$build" ODIS_BUILD_TARGETS="$name" "$root/scripts/build.sh"
+    fi
+    local start=$SECONDS rc=0
+    env "${test_env[@]}" QTEST_FUNCTION_TIMEOUT=36000000 "$@" \
+        "$root/scripts/in-private-session.sh" "$build/tests/reliability/$name" >"$log" 2>&1 || rc=$?
+    echo "$name: exit $rc after $((SECONDS - start)) s; log $log"
+    grep -E 'seed|a clean run took|trials in|cases in|died in|FAIL!|Totals' "$log" || true
+    return $rc
+}
+
+run_crash() {
+    run_reliability_test tst_crash_trials "$out/reliability-crash-${trials}.log" ODIS_CRASH_TRIALS="$trials"
+}
+
+run_pairs() {
+    run_reliability_test tst_paired_faults "$out/reliability-pairs.log" ODIS_PAIRED_FAULTS=all
 }
 
 failed=0

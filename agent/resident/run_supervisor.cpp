@@ -6,6 +6,12 @@
 
 #include <spdlog/spdlog.h>
 
+#ifdef Q_OS_LINUX
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+#endif
+
 namespace odis::agent {
 
 namespace {
@@ -94,6 +100,18 @@ bool RunSupervisor::start(RunTrigger trigger, const QProcessEnvironment& extraEn
     else
         m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setArguments(arguments);
+#ifdef Q_OS_LINUX
+    // The run dies with the agent that started it. Killed (SIGKILL, the OOM killer), the agent cannot stop
+    // its child, and an orphaned run would go on holding the sync lock while the restarted agent resumes
+    // the same run: the restart's run fails with sync_already_running and the run it should report goes
+    // on unwatched. A run killed anywhere is safe (the class comment), so it is killed with its parent.
+    // Set in the child between fork and exec; the parent may already be gone by then (getppid changed).
+    const pid_t agentPid = ::getpid();
+    m_process->setChildProcessModifier([agentPid] {
+        if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != agentPid)
+            ::_exit(127);
+    });
+#endif
     connect(m_process.get(), &QProcess::readyReadStandardOutput, this, &RunSupervisor::onOutput);
     connect(m_process.get(), &QProcess::readyReadStandardError, this, &RunSupervisor::onErrorOutput);
     connect(m_process.get(), &QProcess::finished, this, &RunSupervisor::onFinished);

@@ -50,4 +50,12 @@ bool SimProcess::stop()
     return false;
 }
 
+void SimProcess::kill()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.kill();
+    m_process.waitForFinished(10'000);
+}
+
 } // namespace odis::test

@@ -29,6 +29,8 @@ public:
     [[nodiscard]] const QUrl& url() const { return m_url; }
     // SIGTERM, then waits for a clean exit; false when it did not stop in time (it is then killed).
     bool stop();
+    // SIGKILL, as a crash or the OOM killer ends it: no clean shutdown, nothing flushed.
+    void kill();
 
 private:
     SimProcess() = default;

@@ -103,6 +103,8 @@ Result<std::unique_ptr<SyncWorld>> SyncWorld::create(const WorldOptions& options
     if (!neo)
         return std::unexpected(neo.error());
     world->m_neo = std::move(*neo);
+    world->m_neoUrl = world->m_neo->url();
+    world->m_neoArguments = neoArguments;
 
     world->m_seed = options.seed;
     world->m_days = options.days;
@@ -140,6 +142,32 @@ Status SyncWorld::restartBackend()
     if (!backend)
         return std::unexpected(backend.error());
     m_backend = std::move(*backend);
+    return {};
+}
+
+void SyncWorld::killBackend()
+{
+    m_backend->kill();
+    m_backend.reset();
+}
+
+void SyncWorld::killNeo()
+{
+    m_neo->kill();
+    m_neo.reset();
+}
+
+Status SyncWorld::restartNeo(const QDateTime& now)
+{
+    QStringList arguments = m_neoArguments;
+    arguments[arguments.indexOf(QStringLiteral("--port")) + 1] = QString::number(m_neoUrl.port());
+    if (const qsizetype at = arguments.indexOf(QStringLiteral("--now")); at >= 0)
+        arguments.remove(at, 2);
+    arguments << QStringLiteral("--now") << instant(now);
+    auto neo = SimProcess::start(kNeoSimExe, arguments, path(QStringLiteral("neo-sim.log")));
+    if (!neo)
+        return std::unexpected(neo.error());
+    m_neo = std::move(*neo);
     return {};
 }
 

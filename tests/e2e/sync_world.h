@@ -114,6 +114,13 @@ public:
     // a real backend would after an outage.
     [[nodiscard]] bool stopBackend();
     [[nodiscard]] Status restartBackend();
+    // SIGKILL instead of SIGTERM (restartBackend() brings it back over what it had committed).
+    void killBackend();
+    // The Neo simulator killed (SIGKILL) and started again on the same port with the same clinic, its clock
+    // at `now` from its first answer on (a real Neo keeps its time across a restart); sessions, request
+    // counts and recorded sync times start afresh.
+    void killNeo();
+    [[nodiscard]] Status restartNeo(const QDateTime& now);
 
     [[nodiscard]] QDateTime neoNow() const;
     [[nodiscard]] Status advanceNeo(qint64 seconds) const;
@@ -129,7 +136,7 @@ public:
     void clearNeoRequests() const;
 
     [[nodiscard]] QString path(const QString& name) const { return m_dir.filePath(name); }
-    [[nodiscard]] const QUrl& neoUrl() const { return m_neo->url(); }
+    [[nodiscard]] const QUrl& neoUrl() const { return m_neoUrl; }
     [[nodiscard]] const QUrl& backendUrl() const { return m_backendUrl; }
 
 private:
@@ -145,6 +152,8 @@ private:
     int m_backendTransferTimeoutS = 0;
     std::unique_ptr<sim::test::SimTestClient> m_http;
     std::unique_ptr<SimProcess> m_neo;
+    QStringList m_neoArguments; // with --port 0
+    QUrl m_neoUrl;              // kept while it is stopped
     std::unique_ptr<SimProcess> m_backend;
     QUrl m_backendUrl; // kept while it is stopped
 };

@@ -50,6 +50,13 @@ Result<std::unique_ptr<sim::neo::NeoServer>> NeoSessionFixture::startSim(const S
         return std::unexpected(server.error());
     }
     (*server)->useTls(options.trusted ? *m_trusted : *m_untrusted);
+    if (options.badCertificate) {
+        auto tls = sim::badServerConfiguration(*m_trusted, *options.badCertificate);
+        if (!tls) {
+            return std::unexpected(tls.error());
+        }
+        (*server)->sslSetup(*tls);
+    }
     if (auto started = (*server)->start(); !started) {
         return std::unexpected(started.error());
     }

@@ -8,6 +8,7 @@
 #include "storage/result.h"
 #include "sync/core/neo_json.h"
 #include "sync/neo/neo_session.h"
+#include "tests/sim/common/bad_certificates.h"
 #include "tests/sim/common/test_pki.h"
 #include "tests/sim/neo/neo_server.h"
 
@@ -26,7 +27,9 @@ struct SimOptions
     sim::neo::NeoVariants variants;
     sim::neo::LockoutPolicy lockout;
     bool trusted = true; // false: a certificate from another CA that nothing trusts
-    QString username;    // empty: the generated clinic's ("frontdesk")
+    // A certificate of the trusted CA for another host, expired, or self-signed (test_pki.h).
+    std::optional<sim::BadCertificate> badCertificate;
+    QString username; // empty: the generated clinic's ("frontdesk")
 };
 
 class NeoSessionFixture

@@ -5,6 +5,7 @@
 #include "sync/backend/spki_pins.h"
 #include "tests/integration/backend_fixture.h"
 #include "tests/sim/backend_test_kit.h"
+#include "tests/sim/common/bad_certificates.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -213,6 +214,38 @@ private Q_SLOTS:
             QCOMPARE(reply.error.code, backend_error::kTlsFailed);
         }
         QCOMPARE(f->routeCount(QStringLiteral("clinic")), 0); // no request got through
+    }
+
+    // A backend whose certificate is of the trusted CA but for another host, expired, or self-signed: refused
+    // before any request (and so before the token) crosses.
+    void badCertificateIsRefused_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::newRow("wrong host") << int(odis::sim::BadCertificate::WrongHost);
+        QTest::newRow("expired") << int(odis::sim::BadCertificate::Expired);
+        QTest::newRow("self-signed") << int(odis::sim::BadCertificate::SelfSigned);
+    }
+
+    void badCertificateIsRefused()
+    {
+        QFETCH(int, kind);
+        QVERIFY(f->enroll());
+        const auto tls = odis::sim::badServerConfiguration(*f->pki, odis::sim::BadCertificate(kind));
+        QVERIFY2(tls, qPrintable(tls ? QString() : tls.error().toString()));
+        odis::sim::backend::BackendConfig config;
+        config.stateDirectory = f->dir.filePath(QStringLiteral("bad-certificate-backend"));
+        auto server = odis::sim::backend::BackendServer::create(config);
+        QVERIFY2(server, qPrintable(server ? QString() : server.error().toString()));
+        (*server)->useTls(*f->pki);
+        (*server)->sslSetup(*tls);
+        const auto url = (*server)->start();
+        QVERIFY2(url, qPrintable(url ? QString() : url.error().toString()));
+        auto client = enrolledClient([&](auto& c) { c.baseUrl = *url; });
+        const BackendReply reply = call(*client, clinicRequest());
+        QCOMPARE(reply.status, 0);
+        QCOMPARE(reply.outcome, BackendOutcome::Transient); // retried later, never bypassed
+        QCOMPARE(reply.error.code, backend_error::kTlsFailed);
+        QCOMPARE((*server)->requestLog().total(), 0);
     }
 
     void spkiPinsMatchLeafOrCa()

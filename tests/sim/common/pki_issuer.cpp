@@ -66,8 +66,10 @@ bool addExtension(X509* cert, X509* issuer, int nid, const QByteArray& value)
 }
 
 // A certificate with a fresh key, random serial, validity from an hour ago (clock skew) and the subject CN.
+// A negative `validDays` makes one that expired that many days ago (valid for 30 days before).
 Result<std::pair<CertPtr, KeyPtr>> newCertificate(const QString& commonName, int validDays)
 {
+    const long notBeforeSeconds = validDays < 0 ? long(validDays - 30) * 86400 : -3600;
     KeyPtr key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
     CertPtr cert(X509_new());
     BnPtr serial(BN_new());
@@ -76,7 +78,7 @@ Result<std::pair<CertPtr, KeyPtr>> newCertificate(const QString& commonName, int
     if (X509_set_version(cert.get(), X509_VERSION_3) != 1 ||
         BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY) != 1 ||
         !BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(cert.get())) ||
-        !X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600) ||
+        !X509_gmtime_adj(X509_getm_notBefore(cert.get()), notBeforeSeconds) ||
         !X509_time_adj_ex(X509_getm_notAfter(cert.get()), validDays, 0, nullptr) ||
         X509_set_pubkey(cert.get(), key.get()) != 1)
         return opensslFailed("certificate fields");

@@ -17,7 +17,7 @@ struct PemPair
     QByteArray privateKeyPem;
 };
 
-// EC P-256 keys and SHA-256 signatures, with OpenSSL 3.
+// EC P-256 keys and SHA-256 signatures, with OpenSSL 3. A negative `validDays`: expired that many days ago.
 Result<PemPair> createCertificateAuthority(const QString& commonName, int validDays);
 Result<PemPair> issueServerCertificate(const PemPair& ca, const QStringList& dnsNames,
                                        const QStringList& ipAddresses, int validDays);
