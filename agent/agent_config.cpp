@@ -32,8 +32,8 @@ std::unexpected<Error> invalid(const QString& source, const QString& key, const 
                                              : QStringLiteral("%1: %2 %3").arg(source, key, problem));
 }
 
-Status onlyKnownKeys(const QJsonObject& object, const QSet<QString>& known, const QString& prefix,
-                     const QString& source)
+[[nodiscard]] Status onlyKnownKeys(const QJsonObject& object, const QSet<QString>& known,
+                                   const QString& prefix, const QString& source)
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key()))
@@ -42,8 +42,8 @@ Status onlyKnownKeys(const QJsonObject& object, const QSet<QString>& known, cons
     return ok();
 }
 
-Result<std::optional<QString>> stringAt(const QJsonObject& object, const QString& key, const QString& path,
-                                        const QString& source)
+[[nodiscard]] Result<std::optional<QString>> stringAt(const QJsonObject& object, const QString& key,
+                                                      const QString& path, const QString& source)
 {
     if (!object.contains(key))
         return std::nullopt;
@@ -53,12 +53,12 @@ Result<std::optional<QString>> stringAt(const QJsonObject& object, const QString
     return value.toString();
 }
 
-Result<std::optional<QUrl>> httpsUrlAt(const QJsonObject& object, const QString& key, const QString& path,
-                                       const QString& source)
+[[nodiscard]] Result<std::optional<QUrl>> httpsUrlAt(const QJsonObject& object, const QString& key,
+                                                     const QString& path, const QString& source)
 {
     auto text = stringAt(object, key, path, source);
     if (!text || !*text)
-        return text ? Result<std::optional<QUrl>>(std::nullopt) : std::unexpected(text.error());
+        return text ? Result<std::optional<QUrl>>(std::nullopt) : propagate(text);
     const QUrl url(**text, QUrl::StrictMode);
     if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || url.hasQuery() ||
         url.hasFragment() || !url.userInfo().isEmpty())
@@ -67,8 +67,8 @@ Result<std::optional<QUrl>> httpsUrlAt(const QJsonObject& object, const QString&
 }
 
 // A file name relative to the configuration file that names it.
-Result<std::optional<QString>> fileAt(const QJsonObject& object, const QString& key, const QString& path,
-                                      const QString& source)
+[[nodiscard]] Result<std::optional<QString>> fileAt(const QJsonObject& object, const QString& key,
+                                                    const QString& path, const QString& source)
 {
     auto text = stringAt(object, key, path, source);
     if (!text || !*text)
@@ -79,7 +79,7 @@ Result<std::optional<QString>> fileAt(const QJsonObject& object, const QString& 
 }
 
 // A pin is the base64 of a SHA-256 (32 bytes).
-Result<std::optional<QStringList>> pinsAt(const QJsonObject& object, const QString& source)
+[[nodiscard]] Result<std::optional<QStringList>> pinsAt(const QJsonObject& object, const QString& source)
 {
     const QString path = QStringLiteral("backend.spki_pins");
     if (!object.contains(QStringLiteral("spki_pins")))
@@ -100,8 +100,9 @@ Result<std::optional<QStringList>> pinsAt(const QJsonObject& object, const QStri
 }
 
 // Whole seconds in [1, max].
-Result<std::optional<std::chrono::seconds>> secondsAt(const QJsonObject& object, const QString& key,
-                                                      const QString& path, qint64 max, const QString& source)
+[[nodiscard]] Result<std::optional<std::chrono::seconds>> secondsAt(const QJsonObject& object,
+                                                                    const QString& key, const QString& path,
+                                                                    qint64 max, const QString& source)
 {
     if (!object.contains(key))
         return std::nullopt;
@@ -120,7 +121,7 @@ const std::array kLevels{
     std::pair{"off", spdlog::level::off},
 };
 
-Status readBackend(const QJsonObject& backend, const QString& source, AgentConfigLayer& layer)
+[[nodiscard]] Status readBackend(const QJsonObject& backend, const QString& source, AgentConfigLayer& layer)
 {
     if (auto known =
             onlyKnownKeys(backend,
@@ -149,8 +150,8 @@ Status readBackend(const QJsonObject& backend, const QString& source, AgentConfi
 }
 
 // neo.allowed_origins: IT's alone (agent_config.h).
-Result<std::optional<QStringList>> allowedOriginsAt(const QJsonObject& neo, const QString& source,
-                                                    ConfigLayerKind kind)
+[[nodiscard]] Result<std::optional<QStringList>> allowedOriginsAt(const QJsonObject& neo,
+                                                                  const QString& source, ConfigLayerKind kind)
 {
     const QString path = QStringLiteral("neo.allowed_origins");
     if (!neo.contains(QStringLiteral("allowed_origins")))
@@ -173,7 +174,8 @@ Result<std::optional<QStringList>> allowedOriginsAt(const QJsonObject& neo, cons
     return origins;
 }
 
-Status readNeo(const QJsonObject& neo, const QString& source, ConfigLayerKind kind, AgentConfigLayer& layer)
+[[nodiscard]] Status readNeo(const QJsonObject& neo, const QString& source, ConfigLayerKind kind,
+                             AgentConfigLayer& layer)
 {
     if (auto known = onlyKnownKeys(neo,
                                    {QStringLiteral("base_url"), QStringLiteral("selector_profile"),
@@ -183,7 +185,7 @@ Status readNeo(const QJsonObject& neo, const QString& source, ConfigLayerKind ki
         return known;
     auto origins = allowedOriginsAt(neo, source, kind);
     if (!origins)
-        return std::unexpected(origins.error());
+        return propagate(origins);
     layer.neoAllowedOrigins = *origins;
     auto url = httpsUrlAt(neo, QStringLiteral("base_url"), QStringLiteral("neo.base_url"), source);
     auto profile =
@@ -195,7 +197,8 @@ Status readNeo(const QJsonObject& neo, const QString& source, ConfigLayerKind ki
     return ok();
 }
 
-Status readTelemetry(const QJsonObject& telemetry, const QString& source, AgentConfigLayer& layer)
+[[nodiscard]] Status readTelemetry(const QJsonObject& telemetry, const QString& source,
+                                   AgentConfigLayer& layer)
 {
     if (auto known = onlyKnownKeys(
             telemetry,
@@ -220,13 +223,13 @@ Status readTelemetry(const QJsonObject& telemetry, const QString& source, AgentC
     return ok();
 }
 
-Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLayer& layer)
+[[nodiscard]] Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLayer& layer)
 {
     if (auto known = onlyKnownKeys(proxy, {QStringLiteral("url")}, QStringLiteral("proxy."), source); !known)
         return known;
     auto text = stringAt(proxy, QStringLiteral("url"), QStringLiteral("proxy.url"), source);
     if (!text || !*text)
-        return text ? ok() : Status(std::unexpected(text.error()));
+        return text ? ok() : Status(propagate(text));
     const QString value = **text;
     if (value == QLatin1String("system") || value == QLatin1String("direct")) {
         layer.proxy = value;
@@ -248,7 +251,8 @@ Status readProxy(const QJsonObject& proxy, const QString& source, AgentConfigLay
 }
 
 // A code is typed by IT into a command line, a registry value or a profile: printable ASCII, no spaces.
-Status readEnrollment(const QJsonObject& enrollment, const QString& source, AgentConfigLayer& layer)
+[[nodiscard]] Status readEnrollment(const QJsonObject& enrollment, const QString& source,
+                                    AgentConfigLayer& layer)
 {
     if (auto known =
             onlyKnownKeys(enrollment, {QStringLiteral("code")}, QStringLiteral("enrollment."), source);
@@ -256,7 +260,7 @@ Status readEnrollment(const QJsonObject& enrollment, const QString& source, Agen
         return known;
     auto code = stringAt(enrollment, QStringLiteral("code"), QStringLiteral("enrollment.code"), source);
     if (!code)
-        return std::unexpected(code.error());
+        return propagate(code);
     if (!*code)
         return ok();
     // The shape `enroll --code` takes, so IT learns of a mistyped code when the file is read, not when
@@ -267,7 +271,8 @@ Status readEnrollment(const QJsonObject& enrollment, const QString& source, Agen
     return ok();
 }
 
-Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key, const QString& source)
+[[nodiscard]] Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key,
+                                            const QString& source)
 {
     const QJsonValue value = root.value(key);
     if (value.isUndefined())
@@ -277,7 +282,7 @@ Result<QJsonObject> sectionAt(const QJsonObject& root, const QString& key, const
     return value.toObject();
 }
 
-Result<QJsonObject> readObjectFile(const QString& path)
+[[nodiscard]] Result<QJsonObject> readObjectFile(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -331,7 +336,7 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
                                     QStringLiteral("log_level"), QStringLiteral("enrollment")},
                                    {}, source);
         !known)
-        return std::unexpected(known.error());
+        return propagate(known);
 
     AgentConfigLayer layer;
     layer.source = source;
@@ -350,11 +355,11 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
                         readTelemetry(*telemetry, source, layer), readProxy(*proxy, source, layer),
                         readEnrollment(*enrollment, source, layer)}) {
         if (!read)
-            return std::unexpected(read.error());
+            return propagate(read);
     }
     if (auto level = stringAt(root, QStringLiteral("log_level"), QStringLiteral("log_level"), source);
         !level) {
-        return std::unexpected(level.error());
+        return propagate(level);
     } else if (*level) {
         for (const auto& [name, value] : kLevels) {
             if (**level == QLatin1StringView(name))
@@ -426,13 +431,13 @@ Result<AgentConfig> loadAgentConfig(const AgentConfigPaths& paths)
             return invalid(path, {}, QStringLiteral("cannot be read (%1)").arg(file.errorString()));
         auto layer = parseAgentConfigLayer(file.readAll(), path, kind);
         if (!layer)
-            return std::unexpected(layer.error());
+            return propagate(layer);
         layers << *layer;
     }
     if (paths.managedStore) {
         auto layer = managed::readPolicyLayer(*paths.managedStore);
         if (!layer)
-            return std::unexpected(layer.error());
+            return propagate(layer);
         layers << *layer;
     }
     return resolveAgentConfig(layers);
@@ -444,9 +449,9 @@ Status saveUserBackendUrl(const QString& userFile, const QUrl& url)
     if (QFileInfo::exists(userFile)) {
         auto existing = readObjectFile(userFile);
         if (!existing)
-            return std::unexpected(existing.error());
+            return propagate(existing);
         if (auto valid = parseAgentConfigLayer(QJsonDocument(*existing).toJson(), userFile); !valid)
-            return std::unexpected(valid.error());
+            return propagate(valid);
         root = *existing;
     }
     QJsonObject backend = root.value(QStringLiteral("backend")).toObject();

@@ -49,6 +49,7 @@
 // enrollment.code is a pre-provisioned enrollment code (agent/provisioning/provisioned_enrollment.h):
 // printable ASCII without spaces, at most 128 characters; never printed, whatever the error.
 
+#include "storage/codes/agent_codes.h"
 #include "storage/result.h"
 #include "sync/backend/backend_config.h"
 
@@ -70,7 +71,7 @@ namespace managed {
 class PolicyStore;
 }
 
-inline constexpr QLatin1StringView kConfigInvalid{"config_invalid"};
+inline constexpr QLatin1StringView kConfigInvalid{codes::kConfigInvalid};
 inline constexpr const char* kManagedConfigVariable = "ODIS_MANAGED_CONFIG";
 
 struct AgentConfigPaths

@@ -1,5 +1,6 @@
 #include "agent/agent_context.h"
 
+#include "storage/codes/agent_codes.h"
 #include "storage/install_identity.h"
 #include "storage/install_registry.h"
 #include "storage/key_provisioning.h"
@@ -39,7 +40,7 @@ void openAuditLog(const std::shared_ptr<Bootstrap>& run)
 {
     auto onKey = [run](Result<QByteArray> key) {
         if (!key) {
-            run->finish(std::unexpected(key.error()));
+            run->finish(propagate(key));
             return;
         }
         AgentContext& ctx = *run->context;
@@ -57,13 +58,13 @@ void openStore(const std::shared_ptr<Bootstrap>& run)
 {
     const QString path = run->context->paths.databaseFile;
     if (!run->options.createIfMissing && !QFileInfo::exists(path)) {
-        run->finish(fail(QStringLiteral("store_missing"),
+        run->finish(fail(codes::kStoreMissing,
                          QStringLiteral("this install has no encrypted store yet (%1)").arg(path)));
         return;
     }
     storage::openAgentStore(*run->context->secrets, path, [run](Result<storage::OpenedStore> opened) {
         if (!opened) {
-            run->finish(std::unexpected(opened.error()));
+            run->finish(propagate(opened));
             return;
         }
         run->context->store = std::move(*opened);
@@ -142,14 +143,14 @@ void startBootstrap(const std::shared_ptr<Bootstrap>& run)
     logOptions.mirrorToStderr = options.logToStderr;
     auto logging = storage::Logging::start(logOptions);
     if (!logging) {
-        run->finish(std::unexpected(logging.error()));
+        run->finish(propagate(logging));
         return;
     }
     ctx.logging = std::move(*logging);
 
     auto installId = storage::InstallIdentity::loadOrCreate(options.paths.installIdFile);
     if (!installId) {
-        run->finish(std::unexpected(installId.error()));
+        run->finish(propagate(installId));
         return;
     }
     ctx.installId = *installId;
@@ -161,7 +162,7 @@ void startBootstrap(const std::shared_ptr<Bootstrap>& run)
     });
     run->probe->run([run](Status available) {
         if (!available) {
-            run->finish(std::unexpected(available.error()));
+            run->finish(propagate(available));
             return;
         }
         // Remembered in the keychain, so that a deprovisioning also finds this install's entries once its

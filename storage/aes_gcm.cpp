@@ -29,7 +29,7 @@ Error cryptoFailed(const char* step)
                  QStringLiteral("OpenSSL AES-256-GCM failed at %1").arg(QLatin1String(step))};
 }
 
-Status checkSizes(const QByteArray& key, const QByteArray& nonce)
+[[nodiscard]] Status checkSizes(const QByteArray& key, const QByteArray& nonce)
 {
     if (key.size() != kKeySize)
         return fail(
@@ -43,7 +43,7 @@ Status checkSizes(const QByteArray& key, const QByteArray& nonce)
 }
 
 // Starts an encryption (encrypting = 1) or decryption (0) context with the key and nonce.
-Result<CipherCtx> start(int encrypting, const QByteArray& key, const QByteArray& nonce)
+[[nodiscard]] Result<CipherCtx> start(int encrypting, const QByteArray& key, const QByteArray& nonce)
 {
     CipherCtx ctx(EVP_CIPHER_CTX_new());
     if (!ctx)
@@ -57,7 +57,7 @@ Result<CipherCtx> start(int encrypting, const QByteArray& key, const QByteArray&
 
 // Feeds AAD (out == nullptr) or data through the context; GCM is a stream mode, so output length
 // equals input length.
-Status update(EVP_CIPHER_CTX* ctx, const QByteArray& in, unsigned char* out)
+[[nodiscard]] Status update(EVP_CIPHER_CTX* ctx, const QByteArray& in, unsigned char* out)
 {
     for (qsizetype offset = 0; offset < in.size();) {
         const qsizetype slice = std::min(kMaxSlice, in.size() - offset);
@@ -76,17 +76,17 @@ Result<Sealed> encrypt(const QByteArray& key, const QByteArray& nonce, const QBy
                        const QByteArray& plaintext)
 {
     if (auto sizes = checkSizes(key, nonce); !sizes)
-        return std::unexpected(sizes.error());
+        return propagate(sizes);
     auto ctx = start(1, key, nonce);
     if (!ctx)
-        return std::unexpected(ctx.error());
+        return propagate(ctx);
 
     Sealed sealed{QByteArray(plaintext.size(), Qt::Uninitialized), QByteArray(kTagSize, Qt::Uninitialized)};
     auto* out = reinterpret_cast<unsigned char*>(sealed.ciphertext.data());
     if (auto s = update(ctx->get(), aad, nullptr); !s)
-        return std::unexpected(s.error());
+        return propagate(s);
     if (auto s = update(ctx->get(), plaintext, out); !s)
-        return std::unexpected(s.error());
+        return propagate(s);
     int finalBytes = 0;
     if (EVP_EncryptFinal_ex(ctx->get(), out + plaintext.size(), &finalBytes) != 1 || finalBytes != 0)
         return std::unexpected(cryptoFailed("finalisation"));
@@ -100,14 +100,14 @@ Result<QByteArray> decrypt(const QByteArray& key, const QByteArray& nonce, const
                            const QByteArray& ciphertext, const QByteArray& tag)
 {
     if (auto sizes = checkSizes(key, nonce); !sizes)
-        return std::unexpected(sizes.error());
+        return propagate(sizes);
     if (tag.size() != kTagSize)
         return fail(
             error::kInvalidTag,
             QStringLiteral("AES-256-GCM needs a %1-byte tag, got %2 bytes").arg(kTagSize).arg(tag.size()));
     auto ctx = start(0, key, nonce);
     if (!ctx)
-        return std::unexpected(ctx.error());
+        return propagate(ctx);
 
     QByteArray plaintext(ciphertext.size(), Qt::Uninitialized);
     auto* out = reinterpret_cast<unsigned char*>(plaintext.data());
@@ -115,10 +115,10 @@ Result<QByteArray> decrypt(const QByteArray& key, const QByteArray& nonce, const
         OPENSSL_cleanse(plaintext.data(), static_cast<size_t>(plaintext.size()));
     };
     if (auto s = update(ctx->get(), aad, nullptr); !s)
-        return std::unexpected(s.error());
+        return propagate(s);
     if (auto s = update(ctx->get(), ciphertext, out); !s) {
         wipe();
-        return std::unexpected(s.error());
+        return propagate(s);
     }
     // EVP_CTRL_GCM_SET_TAG takes a non-const pointer but only reads the expected tag.
     QByteArray expected = tag;

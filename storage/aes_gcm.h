@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/codes/storage_codes.h"
 #include "storage/result.h"
 
 #include <QByteArray>
@@ -17,11 +18,11 @@ inline constexpr qsizetype kNonceSize = 12; // 96-bit IV, the size GCM is specif
 inline constexpr qsizetype kTagSize = 16;   // full 128-bit tag, never truncated
 
 namespace error {
-inline const QString kInvalidKey = QStringLiteral("gcm_invalid_key");     // key is not 32 bytes
-inline const QString kInvalidNonce = QStringLiteral("gcm_invalid_nonce"); // nonce is not 12 bytes
-inline const QString kInvalidTag = QStringLiteral("gcm_invalid_tag");     // tag is not 16 bytes
-inline const QString kAuthFailed = QStringLiteral("gcm_auth_failed");     // wrong key, AAD, or tampered
-inline const QString kCryptoFailed = QStringLiteral("gcm_crypto_failed"); // OpenSSL itself failed
+inline const QString kInvalidKey = codes::kGcmInvalidKey;     // key is not 32 bytes
+inline const QString kInvalidNonce = codes::kGcmInvalidNonce; // nonce is not 12 bytes
+inline const QString kInvalidTag = codes::kGcmInvalidTag;     // tag is not 16 bytes
+inline const QString kAuthFailed = codes::kGcmAuthFailed;     // wrong key, AAD, or tampered
+inline const QString kCryptoFailed = codes::kGcmCryptoFailed; // OpenSSL itself failed
 } // namespace error
 
 struct Sealed
@@ -31,13 +32,14 @@ struct Sealed
 };
 
 // Encrypts and authenticates `plaintext`, and authenticates `aad` without encrypting it.
-Result<Sealed> encrypt(const QByteArray& key, const QByteArray& nonce, const QByteArray& aad,
-                       const QByteArray& plaintext);
+[[nodiscard]] Result<Sealed> encrypt(const QByteArray& key, const QByteArray& nonce, const QByteArray& aad,
+                                     const QByteArray& plaintext);
 
 // The inverse. Fails with gcm_auth_failed when the key, nonce, AAD, ciphertext or tag differ from
 // what was sealed; the partially decrypted buffer is wiped before returning.
-Result<QByteArray> decrypt(const QByteArray& key, const QByteArray& nonce, const QByteArray& aad,
-                           const QByteArray& ciphertext, const QByteArray& tag);
+[[nodiscard]] Result<QByteArray> decrypt(const QByteArray& key, const QByteArray& nonce,
+                                         const QByteArray& aad, const QByteArray& ciphertext,
+                                         const QByteArray& tag);
 
 } // namespace aes_gcm
 

@@ -1,5 +1,7 @@
 #include "storage/audit_chain.h"
 
+#include "storage/codes/storage_codes.h"
+
 #include <QtEndian>
 
 #include <algorithm>
@@ -87,13 +89,12 @@ bool hashMatches(const QByteArray& key, const AuditEntry& entry)
 Status checkField(const char* name, const QString& value)
 {
     if (value.isEmpty() || value.size() > kMaxFieldLength)
-        return fail(QStringLiteral("audit_field_invalid"),
-                    QStringLiteral("audit %1 must have 1 to %2 characters")
-                        .arg(QLatin1String(name))
-                        .arg(kMaxFieldLength));
+        return fail(codes::kAuditFieldInvalid, QStringLiteral("audit %1 must have 1 to %2 characters")
+                                                   .arg(QLatin1String(name))
+                                                   .arg(kMaxFieldLength));
     for (const QChar c : value) {
         if (!isFieldChar(c))
-            return fail(QStringLiteral("audit_field_invalid"),
+            return fail(codes::kAuditFieldInvalid,
                         QStringLiteral("audit %1 must be an id made of letters, digits and _ . : / - "
                                        "(no names, free text or personal data)")
                             .arg(QLatin1String(name)));

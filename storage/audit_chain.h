@@ -69,7 +69,7 @@ bool hashMatches(const QByteArray& key, const AuditEntry& entry);
 
 // actor, action, target and outcome: 1 to kMaxFieldLength characters from [A-Za-z0-9_.:/-].
 // Error code audit_field_invalid; the message names the field, never its value.
-Status checkField(const char* name, const QString& value);
+[[nodiscard]] Status checkField(const char* name, const QString& value);
 
 // A well-formed hash text: 64 lowercase hex digits.
 bool isHashText(const QString& text);

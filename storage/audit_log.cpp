@@ -1,5 +1,7 @@
 #include "storage/audit_log.h"
 
+#include "storage/codes/storage_codes.h"
+
 namespace odis::storage {
 
 namespace {
@@ -21,12 +23,13 @@ AuditEntry entryFromRow(const QVariantList& row)
     return e;
 }
 
-Result<QList<AuditEntry>> selectEntries(Database& db, const QString& tail, const QVariantList& params)
+[[nodiscard]] Result<QList<AuditEntry>> selectEntries(Database& db, const QString& tail,
+                                                      const QVariantList& params)
 {
     auto rows =
         db.query(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM audit_log ") + tail, params);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<AuditEntry> entries;
     entries.reserve(rows->size());
     for (const QVariantList& row : std::as_const(*rows))
@@ -34,10 +37,10 @@ Result<QList<AuditEntry>> selectEntries(Database& db, const QString& tail, const
     return entries;
 }
 
-Result<std::optional<AuditEntry>> firstOf(Result<QList<AuditEntry>> entries)
+[[nodiscard]] Result<std::optional<AuditEntry>> firstOf(Result<QList<AuditEntry>> entries)
 {
     if (!entries)
-        return std::unexpected(entries.error());
+        return propagate(entries);
     if (entries->isEmpty())
         return std::optional<AuditEntry>{};
     return std::optional<AuditEntry>{entries->constFirst()};
@@ -54,10 +57,9 @@ AuditLog::AuditLog(Database& db, QByteArray hmacKey, const Clock& clock)
 Status AuditLog::checkKey() const
 {
     if (m_key.size() != audit_chain::kKeySize)
-        return fail(QStringLiteral("audit_key_invalid"),
-                    QStringLiteral("the audit HMAC key has %1 bytes, not %2")
-                        .arg(m_key.size())
-                        .arg(audit_chain::kKeySize));
+        return fail(codes::kAuditKeyInvalid, QStringLiteral("the audit HMAC key has %1 bytes, not %2")
+                                                 .arg(m_key.size())
+                                                 .arg(audit_chain::kKeySize));
     return ok();
 }
 
@@ -65,11 +67,11 @@ Result<AuditEntry> AuditLog::append(const QString& actor, const QString& action,
                                     const QString& outcome)
 {
     if (auto s = checkKey(); !s)
-        return std::unexpected(s.error());
+        return propagate(s);
     for (const auto& [name, value] : {std::pair{"actor", &actor}, std::pair{"action", &action},
                                       std::pair{"target", &target}, std::pair{"outcome", &outcome}}) {
         if (auto s = audit_chain::checkField(name, *value); !s)
-            return std::unexpected(s.error());
+            return propagate(s);
     }
 
     AuditEntry entry{
@@ -77,7 +79,7 @@ Result<AuditEntry> AuditLog::append(const QString& actor, const QString& action,
     const auto body = [&]() -> Status {
         auto last = head();
         if (!last)
-            return std::unexpected(last.error());
+            return propagate(last);
         entry.seq = *last ? (*last)->seq + 1 : 1;
         entry.prevHash = *last ? (*last)->hash : audit_chain::kGenesisHash;
         entry.hash = audit_chain::entryHash(m_key, entry);
@@ -86,23 +88,23 @@ Result<AuditEntry> AuditLog::append(const QString& actor, const QString& action,
                                      {entry.seq, entry.at, entry.actor, entry.action, entry.target,
                                       entry.outcome, entry.prevHash, entry.hash});
         if (!inserted)
-            return std::unexpected(inserted.error());
+            return propagate(inserted);
         return ok();
     };
     // Reading the head and inserting after it must not interleave with another writer.
     const Status done = m_db.inTransaction() ? body() : m_db.transaction(body);
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return entry;
 }
 
 Result<AuditReport> AuditLog::verify(const QList<AuditAnchor>& anchors)
 {
     if (auto s = checkKey(); !s)
-        return std::unexpected(s.error());
+        return propagate(s);
     auto highest = m_db.scalar(QStringLiteral("SELECT MAX(seq) FROM audit_log"));
     if (!highest)
-        return std::unexpected(highest.error());
+        return propagate(highest);
 
     AuditChainVerifier verifier(m_key, highest->toLongLong(), anchors);
     qint64 after = 0;
@@ -110,7 +112,7 @@ Result<AuditReport> AuditLog::verify(const QList<AuditAnchor>& anchors)
         auto page = selectEntries(m_db, QStringLiteral("WHERE seq > ? ORDER BY seq LIMIT ?"),
                                   {after, kVerifyPageSize});
         if (!page)
-            return std::unexpected(page.error());
+            return propagate(page);
         for (const AuditEntry& entry : std::as_const(*page)) {
             if (!verifier.feed(entry)) {
                 going = false;
@@ -143,23 +145,23 @@ Result<std::optional<AuditEntry>> AuditLog::entryAt(qint64 seq)
 Status AuditLog::recordAnchor(const AuditAnchor& anchor)
 {
     if (anchor.seq < 1 || !audit_chain::isHashText(anchor.hash))
-        return fail(QStringLiteral("audit_anchor_invalid"),
+        return fail(codes::kAuditAnchorInvalid,
                     QStringLiteral("an anchor needs a seq of at least 1 and a 64-digit lowercase hex hash"));
     auto local = entryAt(anchor.seq);
     if (!local)
-        return std::unexpected(local.error());
+        return propagate(local);
     if (!*local)
         return fail(
-            QStringLiteral("audit_entry_unknown"),
+            codes::kAuditEntryUnknown,
             QStringLiteral("audit entry %1 does not exist here and cannot be anchored").arg(anchor.seq));
     if ((*local)->hash != anchor.hash)
-        return fail(QStringLiteral("audit_anchor_mismatch"),
+        return fail(codes::kAuditAnchorMismatch,
                     QStringLiteral("the anchor for audit entry %1 has another hash than the local entry")
                         .arg(anchor.seq));
 
     auto stored = storedAnchor();
     if (!stored)
-        return std::unexpected(stored.error());
+        return propagate(stored);
     if (*stored && (*stored)->seq >= anchor.seq)
         return ok(); // acknowledgements only grow; a late, older one changes nothing
     auto written =
@@ -167,7 +169,7 @@ Status AuditLog::recordAnchor(const AuditAnchor& anchor)
                      {kAnchorKvKey, audit_chain::anchorToText(anchor),
                       m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
     if (!written)
-        return std::unexpected(written.error());
+        return propagate(written);
     return ok();
 }
 
@@ -175,9 +177,9 @@ Status AuditLog::recordAcknowledged(qint64 ackedThroughSeq)
 {
     auto local = entryAt(ackedThroughSeq);
     if (!local)
-        return std::unexpected(local.error());
+        return propagate(local);
     if (!*local)
-        return fail(QStringLiteral("audit_entry_unknown"),
+        return fail(codes::kAuditEntryUnknown,
                     QStringLiteral("the backend acknowledged audit entry %1, which does not exist here")
                         .arg(ackedThroughSeq));
     return recordAnchor(AuditAnchor{(*local)->seq, (*local)->hash});
@@ -187,12 +189,12 @@ Result<std::optional<AuditAnchor>> AuditLog::storedAnchor()
 {
     auto value = m_db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {kAnchorKvKey});
     if (!value)
-        return std::unexpected(value.error());
+        return propagate(value);
     if (!value->isValid() || value->isNull())
         return std::optional<AuditAnchor>{};
     const auto anchor = audit_chain::anchorFromText(value->toString());
     if (!anchor)
-        return fail(QStringLiteral("audit_anchor_corrupt"),
+        return fail(codes::kAuditAnchorCorrupt,
                     QStringLiteral("the stored audit anchor (kv '%1') is unreadable").arg(kAnchorKvKey));
     return anchor;
 }

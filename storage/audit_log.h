@@ -32,28 +32,28 @@ public:
 
     // Appends an entry stamped with the clock's now. Joins the caller's transaction when one is open
     // (so an action and its audit entry commit together); otherwise runs in its own.
-    Result<AuditEntry> append(const QString& actor, const QString& action, const QString& target,
-                              const QString& outcome);
+    [[nodiscard]] Result<AuditEntry> append(const QString& actor, const QString& action,
+                                            const QString& target, const QString& outcome);
 
     // Walks the whole chain (in pages) against the given anchors. A chain break is a report, not an
     // error: errors are for a key or database that cannot be used.
-    Result<AuditReport> verify(const QList<AuditAnchor>& anchors = {});
+    [[nodiscard]] Result<AuditReport> verify(const QList<AuditAnchor>& anchors = {});
 
     // Up to `limit` entries with seq > `afterSeq`, ascending: the next batch for the backend.
-    Result<QList<AuditEntry>> entriesAfter(qint64 afterSeq, int limit);
-    Result<std::optional<AuditEntry>> head();
+    [[nodiscard]] Result<QList<AuditEntry>> entriesAfter(qint64 afterSeq, int limit);
+    [[nodiscard]] Result<std::optional<AuditEntry>> head();
 
     // Records that `anchor` is genuine (the backend holds the chain through it). It must match the
     // local entry at anchor.seq. The anchor only moves forward: an older one than the stored is ignored.
-    Status recordAnchor(const AuditAnchor& anchor);
+    [[nodiscard]] Status recordAnchor(const AuditAnchor& anchor);
     // The same from the backend's answer {acked_through_seq}: anchors the local entry at that seq.
-    Status recordAcknowledged(qint64 ackedThroughSeq);
+    [[nodiscard]] Status recordAcknowledged(qint64 ackedThroughSeq);
     // The anchor recorded in kv, if any.
-    Result<std::optional<AuditAnchor>> storedAnchor();
+    [[nodiscard]] Result<std::optional<AuditAnchor>> storedAnchor();
 
 private:
-    Status checkKey() const;
-    Result<std::optional<AuditEntry>> entryAt(qint64 seq);
+    [[nodiscard]] Status checkKey() const;
+    [[nodiscard]] Result<std::optional<AuditEntry>> entryAt(qint64 seq);
 
     Database& m_db;
     QByteArray m_key;

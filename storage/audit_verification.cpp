@@ -1,5 +1,7 @@
 #include "storage/audit_verification.h"
 
+#include "storage/codes/storage_codes.h"
+
 namespace odis::storage {
 
 AuditVerification verifyAuditChain(AuditLog& log, const std::optional<AuditAnchor>& extraAnchor)
@@ -31,7 +33,7 @@ Result<AuditAnchor> parseAuditAnchor(const QString& text)
 {
     const auto anchor = audit_chain::anchorFromText(text.trimmed());
     if (!anchor)
-        return fail(QStringLiteral("audit_anchor_invalid"),
+        return fail(codes::kAuditAnchorInvalid,
                     QStringLiteral("an anchor is written <seq>:<64 hex digits> (seq at least 1)"));
     return *anchor;
 }

@@ -37,6 +37,6 @@ AuditVerification verifyAuditChain(AuditLog& log, const std::optional<AuditAncho
 AuditVerification auditVerificationImpossible(const Error& why);
 
 // Parses "<seq>:<64 hex digits>" (a --anchor option); audit_anchor_invalid otherwise.
-Result<AuditAnchor> parseAuditAnchor(const QString& text);
+[[nodiscard]] Result<AuditAnchor> parseAuditAnchor(const QString& text);
 
 } // namespace odis::storage

@@ -1,5 +1,7 @@
 #include "storage/cipher_settings.h"
 
+#include "storage/codes/storage_codes.h"
+
 namespace odis::storage {
 
 int cipherMajorVersion(QStringView cipherVersion)
@@ -17,7 +19,7 @@ Result<QStringList> cipherPragmasFor(QStringView cipherVersion)
 {
     const int major = cipherMajorVersion(cipherVersion);
     if (major < 3)
-        return fail(QStringLiteral("db_cipher_unsupported"),
+        return fail(codes::kDbCipherUnsupported,
                     QStringLiteral("SQLCipher \"%1\" cannot read this agent's stores (version 3 or later is "
                                    "needed)")
                         .arg(cipherVersion.left(40).toString()));

@@ -1,5 +1,7 @@
 #include "storage/credential_state.h"
 
+#include "storage/codes/storage_codes.h"
+
 #include <array>
 
 namespace odis::storage {
@@ -123,7 +125,7 @@ Result<CredentialState> applyCredentialEvent(CredentialState from, CredentialEve
         if (t.event == event && t.from == from)
             return t.to;
     }
-    return fail(QStringLiteral("credential_transition_refused"),
+    return fail(codes::kCredentialTransitionRefused,
                 QStringLiteral("event %1 is not allowed while the IDEXX credentials are %2")
                     .arg(credentialEventName(event), credentialStateName(from)));
 }
@@ -135,22 +137,22 @@ Status checkAutomaticUse(CredentialState state)
     case S::Active:
         return ok();
     case S::NotConfigured:
-        return fail(QStringLiteral("idexx_credentials_missing"),
+        return fail(codes::kIdexxCredentialsMissing,
                     QStringLiteral("no IDEXX credentials are saved: enter them in the setup window"));
     case S::Configured:
-        return fail(QStringLiteral("idexx_credentials_unvalidated"),
+        return fail(codes::kIdexxCredentialsUnvalidated,
                     QStringLiteral("the saved IDEXX credentials have not been validated yet: log in once "
                                    "from the setup window"));
     case S::Suspended:
-        return fail(QStringLiteral("idexx_credentials_rejected"),
+        return fail(codes::kIdexxCredentialsRejected,
                     QStringLiteral("IDEXX rejected the saved credentials: automatic syncs are stopped until "
                                    "they are saved again"));
     case S::Revoked:
-        return fail(QStringLiteral("agent_revoked"),
+        return fail(codes::kAgentRevoked,
                     QStringLiteral("this install was deprovisioned: it no longer uses IDEXX credentials"));
     }
     Q_UNREACHABLE();
-    return fail(QStringLiteral("credential_state_unknown"), QString());
+    return fail(codes::kCredentialStateUnknown, QString());
 }
 
 } // namespace odis::storage

@@ -52,7 +52,7 @@ inline constexpr std::array kAllCredentialEvents{
 // The state after `event`, or credential_transition_refused when the event is not allowed in `from`
 // (e.g. unattended use of credentials that were never validated, anything after revocation).
 // Repeating an event is allowed where it is harmless and leaves the state as it is.
-Result<CredentialState> applyCredentialEvent(CredentialState from, CredentialEvent event);
+[[nodiscard]] Result<CredentialState> applyCredentialEvent(CredentialState from, CredentialEvent event);
 
 // The heartbeat's credential_state (backend-api.md): "not_configured" | "valid" | "invalid" |
 // "needs_second_factor". The lifecycle is finer than the wire: saved-but-unproven credentials cannot
@@ -63,6 +63,6 @@ Result<CredentialState> applyCredentialEvent(CredentialState from, CredentialEve
 // Whether a scheduled run may log in with the credentials: only validated or active ones. The error
 // says why not: idexx_credentials_missing, idexx_credentials_unvalidated, idexx_credentials_rejected,
 // agent_revoked.
-Status checkAutomaticUse(CredentialState state);
+[[nodiscard]] Status checkAutomaticUse(CredentialState state);
 
 } // namespace odis::storage

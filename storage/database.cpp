@@ -1,6 +1,7 @@
 #include "storage/database.h"
 
 #include "storage/cipher_settings.h"
+#include "storage/codes/storage_codes.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -35,7 +36,7 @@ QString sqliteMessage(sqlite3* db)
 
 // Moves the database and its companions aside with a UTC time stamp; they are kept for a person to
 // inspect (the outbox and audit log cannot be rebuilt from Neo, so nothing is ever deleted here).
-Result<QString> moveAside(const QString& path, const QString& why)
+[[nodiscard]] Result<QString> moveAside(const QString& path, const QString& why)
 {
     const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd'T'HHmmss'Z'"));
     const QString target = path + QStringLiteral(".") + why + QStringLiteral("-") + stamp;
@@ -43,7 +44,7 @@ Result<QString> moveAside(const QString& path, const QString& why)
         if (!QFile::exists(path + suffix))
             continue;
         if (!QFile::rename(path + suffix, target + suffix))
-            return fail(QStringLiteral("db_move_aside_failed"),
+            return fail(codes::kDbMoveAsideFailed,
                         QStringLiteral("cannot move the damaged database %1 aside").arg(path + suffix));
     }
     return target;
@@ -61,7 +62,7 @@ struct HandleGuard
     sqlite3* release() { return std::exchange(db, nullptr); }
 };
 
-Status execRaw(sqlite3* db, const char* sql, const QString& code)
+[[nodiscard]] Status execRaw(sqlite3* db, const char* sql, const QString& code)
 {
     char* message = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
@@ -104,11 +105,11 @@ std::expected<PragmaAnswer, PragmaFailure> pragmaRows(sqlite3* db, const char* s
     return answer;
 }
 
-Result<PragmaAnswer> pragmaText(sqlite3* db, const char* sql)
+[[nodiscard]] Result<PragmaAnswer> pragmaText(sqlite3* db, const char* sql)
 {
     auto answer = pragmaRows(db, sql, 1);
     if (!answer)
-        return fail(QStringLiteral("db_key_rejected"), answer.error().message);
+        return fail(codes::kDbKeyRejected, answer.error().message);
     return *answer;
 }
 
@@ -131,19 +132,20 @@ QByteArray rawKeySpec(const QByteArray& rawKey)
 
 // Opens the file and applies the key and the pinned settings for the library's version; does not yet read
 // anything. Also returns the version (empty: not SQLCipher).
-Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey, QString* cipherVersion)
+[[nodiscard]] Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey,
+                                         QString* cipherVersion)
 {
     HandleGuard guard;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(QFile::encodeName(path).constData(), &guard.db, flags, nullptr) != SQLITE_OK)
-        return fail(QStringLiteral("db_open_failed"),
+        return fail(codes::kDbOpenFailed,
                     QStringLiteral("cannot open %1: %2").arg(path, sqliteMessage(guard.db)));
 
     QByteArray keySpec = rawKeySpec(rawKey);
     const int rc = sqlite3_key(guard.db, keySpec.constData(), static_cast<int>(keySpec.size()));
     OPENSSL_cleanse(keySpec.data(), static_cast<size_t>(keySpec.size()));
     if (rc != SQLITE_OK)
-        return fail(QStringLiteral("db_open_failed"), QStringLiteral("cannot apply the database key"));
+        return fail(codes::kDbOpenFailed, QStringLiteral("cannot apply the database key"));
 
     // cipher_version reads no page: the settings can still be chosen after it.
     auto version = pragmaText(guard.db, "PRAGMA cipher_version;");
@@ -152,11 +154,10 @@ Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey, QStrin
         return guard.release(); // the caller refuses a library that is not SQLCipher
     auto pragmas = cipherPragmasFor(*cipherVersion);
     if (!pragmas)
-        return std::unexpected(pragmas.error());
+        return propagate(pragmas);
     for (const QString& pragma : std::as_const(*pragmas)) {
-        if (auto pinned = execRaw(guard.db, pragma.toUtf8().constData(), QStringLiteral("db_open_failed"));
-            !pinned)
-            return std::unexpected(pinned.error());
+        if (auto pinned = execRaw(guard.db, pragma.toUtf8().constData(), codes::kDbOpenFailed); !pinned)
+            return propagate(pinned);
     }
     sqlite3_busy_timeout(guard.db, kBusyTimeoutMs);
     return guard.release();
@@ -201,10 +202,10 @@ struct IntegrityVerdict
     QString detail;
 };
 
-Result<IntegrityVerdict> checkIntegrity(sqlite3* db, const QString& path)
+[[nodiscard]] Result<IntegrityVerdict> checkIntegrity(sqlite3* db, const QString& path)
 {
     const auto inconclusive = [&path](const QString& why, int code) {
-        return fail(QStringLiteral("db_check_failed"),
+        return fail(codes::kDbCheckFailed,
                     QStringLiteral("the integrity check of %1 could not read the file (%2, SQLite code %3); "
                                    "the database was left untouched")
                         .arg(path, why)
@@ -249,12 +250,12 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
 
     if (rawKey.size() != kKeySize)
         return fail(
-            QStringLiteral("db_open_failed"),
+            codes::kDbOpenFailed,
             QStringLiteral("the database key must be %1 bytes, got %2").arg(kKeySize).arg(rawKey.size()));
 
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return fail(QStringLiteral("db_open_failed"),
+        return fail(codes::kDbOpenFailed,
                     QStringLiteral("cannot create the folder %1").arg(info.absolutePath()));
     QFile::setPermissions(info.absolutePath(),
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
@@ -263,14 +264,14 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
     QString cipherVersion;
     auto handle = openKeyed(path, rawKey, &cipherVersion);
     if (!handle)
-        return std::unexpected(handle.error());
+        return propagate(handle);
     std::unique_ptr<Database> db(new Database(*handle, path));
 
     // cipher_version is empty when the library is plain SQLite: the key would be ignored and the file
     // written in the clear. Refuse rather than store clinic data unencrypted.
     if (cipherVersion.isEmpty())
         return fail(
-            QStringLiteral("db_not_sqlcipher"),
+            codes::kDbNotSqlcipher,
             QStringLiteral("the SQLite library in use is not SQLCipher; refusing to store data unencrypted"));
     rep.cipherVersion = cipherVersion;
 
@@ -279,12 +280,12 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
     if (auto proof = pragmaRows(db->m_db, "SELECT count(*) FROM sqlite_master;", 1); !proof) {
         const int code = proof.error().code;
         if (code != SQLITE_NOTADB && code != SQLITE_CORRUPT)
-            return fail(QStringLiteral("db_open_failed"),
+            return fail(codes::kDbOpenFailed,
                         QStringLiteral("the database %1 could not be read (%2, SQLite code %3); it was left "
                                        "untouched")
                             .arg(path, proof.error().message)
                             .arg(code));
-        return fail(QStringLiteral("db_key_rejected"),
+        return fail(codes::kDbKeyRejected,
                     QStringLiteral("the database %1 cannot be read with the key from the keychain (%2); "
                                    "it was left untouched")
                         .arg(path, proof.error().message));
@@ -292,12 +293,12 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
 
     auto verdict = checkIntegrity(db->m_db, path);
     if (!verdict)
-        return std::unexpected(verdict.error());
+        return propagate(verdict);
     if (verdict->damaged) {
         db.reset();
         auto moved = moveAside(path, QStringLiteral("corrupt"));
         if (!moved)
-            return std::unexpected(moved.error());
+            return propagate(moved);
         auto fresh = open(path, rawKey, migrations, &rep);
         if (!fresh)
             return fresh;
@@ -306,18 +307,18 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
         return fresh;
     }
 
-    if (auto session = execRaw(db->m_db, kSessionPragmas, QStringLiteral("db_open_failed")); !session)
-        return std::unexpected(session.error());
+    if (auto session = execRaw(db->m_db, kSessionPragmas, codes::kDbOpenFailed); !session)
+        return propagate(session);
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 
     auto version = db->scalar(QStringLiteral("PRAGMA user_version;"));
     if (!version)
-        return std::unexpected(version.error());
+        return propagate(version);
     db->m_schemaVersion = version->toInt();
 
     const int newest = migrations.empty() ? 0 : migrations.back().version;
     if (db->m_schemaVersion > newest)
-        return fail(QStringLiteral("db_newer_than_program"),
+        return fail(codes::kDbNewerThanProgram,
                     QStringLiteral("the database %1 has schema version %2, newer than this program "
                                    "understands (%3). Install the newer Odis Clinic Agent again; the "
                                    "database was left untouched.")
@@ -334,10 +335,9 @@ Result<std::unique_ptr<Database>> Database::open(const QString& path, const QByt
             return db->executeScript(QStringLiteral("PRAGMA user_version = %1;").arg(step.version));
         });
         if (!applied)
-            return fail(QStringLiteral("db_migration_failed"),
-                        QStringLiteral("schema step %1 (%2) failed: %3")
-                            .arg(step.version)
-                            .arg(step.description, applied.error().message));
+            return fail(codes::kDbMigrationFailed, QStringLiteral("schema step %1 (%2) failed: %3")
+                                                       .arg(step.version)
+                                                       .arg(step.description, applied.error().message));
         db->m_schemaVersion = step.version;
         ++rep.migrationsApplied;
     }
@@ -358,8 +358,7 @@ Result<sqlite3_stmt*> Database::prepared(const QString& sql)
     const QByteArray utf8 = sql.toUtf8();
     if (sqlite3_prepare_v2(m_db, utf8.constData(), static_cast<int>(utf8.size()), &stmt, nullptr) !=
         SQLITE_OK)
-        return std::unexpected(
-            lastError(QStringLiteral("db_query_failed"), QStringLiteral("prepare failed")));
+        return std::unexpected(lastError(codes::kDbQueryFailed, QStringLiteral("prepare failed")));
     m_statements.insert(sql, stmt);
     return stmt;
 }
@@ -367,10 +366,9 @@ Result<sqlite3_stmt*> Database::prepared(const QString& sql)
 Status Database::bindAll(sqlite3_stmt* stmt, const QVariantList& params)
 {
     if (params.size() != sqlite3_bind_parameter_count(stmt))
-        return fail(QStringLiteral("db_query_failed"),
-                    QStringLiteral("statement expects %1 parameters, got %2")
-                        .arg(sqlite3_bind_parameter_count(stmt))
-                        .arg(params.size()));
+        return fail(codes::kDbQueryFailed, QStringLiteral("statement expects %1 parameters, got %2")
+                                               .arg(sqlite3_bind_parameter_count(stmt))
+                                               .arg(params.size()));
     for (int i = 0; i < params.size(); ++i) {
         const QVariant& v = params.at(i);
         const int index = i + 1;
@@ -405,13 +403,12 @@ Status Database::bindAll(sqlite3_stmt* stmt, const QVariantList& params)
             }
             default:
                 return fail(
-                    QStringLiteral("db_query_failed"),
+                    codes::kDbQueryFailed,
                     QStringLiteral("parameter %1 has an unsupported type %2").arg(index).arg(v.typeName()));
             }
         }
         if (rc != SQLITE_OK)
-            return std::unexpected(
-                lastError(QStringLiteral("db_query_failed"), QStringLiteral("bind failed")));
+            return std::unexpected(lastError(codes::kDbQueryFailed, QStringLiteral("bind failed")));
     }
     return ok();
 }
@@ -420,7 +417,7 @@ Result<QList<QVariantList>> Database::query(const QString& sql, const QVariantLi
 {
     auto stmt = prepared(sql);
     if (!stmt)
-        return std::unexpected(stmt.error());
+        return propagate(stmt);
     sqlite3_stmt* s = *stmt;
     // Reset on every exit so a cached statement never holds a read transaction open.
     struct Reset
@@ -433,7 +430,7 @@ Result<QList<QVariantList>> Database::query(const QString& sql, const QVariantLi
         }
     } reset{s};
     if (auto bound = bindAll(s, params); !bound)
-        return std::unexpected(bound.error());
+        return propagate(bound);
 
     QList<QVariantList> rows;
     const int columns = sqlite3_column_count(s);
@@ -442,8 +439,7 @@ Result<QList<QVariantList>> Database::query(const QString& sql, const QVariantLi
         if (rc == SQLITE_DONE)
             break;
         if (rc != SQLITE_ROW)
-            return std::unexpected(
-                lastError(QStringLiteral("db_query_failed"), QStringLiteral("step failed")));
+            return std::unexpected(lastError(codes::kDbQueryFailed, QStringLiteral("step failed")));
         QVariantList row;
         row.reserve(columns);
         for (int c = 0; c < columns; ++c) {
@@ -475,7 +471,7 @@ Result<qint64> Database::execute(const QString& sql, const QVariantList& params)
 {
     auto rows = query(sql, params);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     return static_cast<qint64>(sqlite3_changes(m_db));
 }
 
@@ -483,7 +479,7 @@ Result<QVariant> Database::scalar(const QString& sql, const QVariantList& params
 {
     auto rows = query(sql, params);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     if (rows->isEmpty() || rows->first().isEmpty())
         return QVariant();
     return rows->first().first();
@@ -491,13 +487,13 @@ Result<QVariant> Database::scalar(const QString& sql, const QVariantList& params
 
 Status Database::executeScript(const QString& sql)
 {
-    return execRaw(m_db, sql.toUtf8().constData(), QStringLiteral("db_query_failed"));
+    return execRaw(m_db, sql.toUtf8().constData(), codes::kDbQueryFailed);
 }
 
 Status Database::transaction(const std::function<Status()>& body)
 {
     if (m_inTransaction)
-        return fail(QStringLiteral("db_nested_transaction"),
+        return fail(codes::kDbNestedTransaction,
                     QStringLiteral("a transaction is already open on this database"));
     if (auto begun = executeScript(QStringLiteral("BEGIN IMMEDIATE;")); !begun)
         return begun;
@@ -507,7 +503,7 @@ Status Database::transaction(const std::function<Status()>& body)
         result = executeScript(QStringLiteral("COMMIT;"));
     if (!result)
         execRaw(m_db, "ROLLBACK;",
-                QStringLiteral("db_query_failed")); // best effort; the error that matters is result's
+                codes::kDbQueryFailed); // best effort; the error that matters is result's
     m_inTransaction = false;
     return result;
 }

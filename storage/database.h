@@ -53,26 +53,26 @@ public:
     // moved aside (renamed, with its -wal and -shm) and a fresh database is created: see OpenReport.
     // Error codes: db_open_failed, db_key_rejected, db_not_sqlcipher, db_newer_than_program,
     // db_migration_failed, db_move_aside_failed.
-    static Result<std::unique_ptr<Database>> open(const QString& path, const QByteArray& rawKey,
-                                                  std::span<const Migration> migrations,
-                                                  OpenReport* report = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<Database>> open(const QString& path, const QByteArray& rawKey,
+                                                                std::span<const Migration> migrations,
+                                                                OpenReport* report = nullptr);
 
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;
 
     // Runs one statement; returns the number of rows it changed.
-    Result<qint64> execute(const QString& sql, const QVariantList& params = {});
+    [[nodiscard]] Result<qint64> execute(const QString& sql, const QVariantList& params = {});
     // Runs one statement and returns every row (columns in SELECT order).
-    Result<QList<QVariantList>> query(const QString& sql, const QVariantList& params = {});
+    [[nodiscard]] Result<QList<QVariantList>> query(const QString& sql, const QVariantList& params = {});
     // First column of the first row; an invalid QVariant when there is no row.
-    Result<QVariant> scalar(const QString& sql, const QVariantList& params = {});
+    [[nodiscard]] Result<QVariant> scalar(const QString& sql, const QVariantList& params = {});
     // Runs several statements without parameters (DDL, pragmas).
-    Status executeScript(const QString& sql);
+    [[nodiscard]] Status executeScript(const QString& sql);
 
     // BEGIN IMMEDIATE; body; COMMIT. Any failure of body (or of COMMIT) rolls back and is returned.
     // Not re-entrant: a transaction inside a transaction is an error (db_nested_transaction).
-    Status transaction(const std::function<Status()>& body);
+    [[nodiscard]] Status transaction(const std::function<Status()>& body);
 
     [[nodiscard]] qint64 lastInsertRowId() const;
     [[nodiscard]] int schemaVersion() const { return m_schemaVersion; }
@@ -81,8 +81,8 @@ public:
 
 private:
     Database(sqlite3* handle, QString path);
-    Result<sqlite3_stmt*> prepared(const QString& sql);
-    Status bindAll(sqlite3_stmt* stmt, const QVariantList& params);
+    [[nodiscard]] Result<sqlite3_stmt*> prepared(const QString& sql);
+    [[nodiscard]] Status bindAll(sqlite3_stmt* stmt, const QVariantList& params);
     Error lastError(const QString& code, const QString& what) const;
 
     sqlite3* m_db = nullptr;

@@ -1,6 +1,7 @@
 #include "storage/field_cipher.h"
 
 #include "storage/aes_gcm.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/secure_random.h"
 
 #include <QtEndian>
@@ -14,7 +15,7 @@ static_assert(FieldCipher::kOverhead == FieldCipher::kHeaderSize + aes_gcm::kTag
 
 Error unknownKey(quint32 id)
 {
-    return Error{QStringLiteral("field_key_unknown"),
+    return Error{codes::kFieldKeyUnknown,
                  QStringLiteral("field key %1 is not in this install's key ring").arg(id)};
 }
 
@@ -29,11 +30,10 @@ Result<QByteArray> FieldCipher::seal(const QByteArray& plaintext, const QByteArr
     const quint32 id = m_keys.currentId();
     const auto key = m_keys.key(id);
     if (!key)
-        return fail(QStringLiteral("field_key_unknown"),
-                    QStringLiteral("the field key ring has no current key"));
+        return fail(codes::kFieldKeyUnknown, QStringLiteral("the field key ring has no current key"));
     auto nonce = secureRandomBytes(aes_gcm::kNonceSize);
     if (!nonce)
-        return std::unexpected(nonce.error());
+        return propagate(nonce);
 
     QByteArray header;
     header.reserve(kHeaderSize);
@@ -45,7 +45,7 @@ Result<QByteArray> FieldCipher::seal(const QByteArray& plaintext, const QByteArr
 
     auto sealed = aes_gcm::encrypt(*key, *nonce, header + purpose, plaintext);
     if (!sealed)
-        return std::unexpected(sealed.error());
+        return propagate(sealed);
     QByteArray blob;
     blob.reserve(kOverhead + plaintext.size());
     blob.append(header).append(sealed->ciphertext).append(sealed->tag);
@@ -56,7 +56,7 @@ Result<QByteArray> FieldCipher::open(const QByteArray& blob, const QByteArray& p
 {
     auto id = keyIdOf(blob);
     if (!id)
-        return std::unexpected(id.error());
+        return propagate(id);
     const auto key = m_keys.key(*id);
     if (!key)
         return std::unexpected(unknownKey(*id));
@@ -68,7 +68,7 @@ Result<QByteArray> FieldCipher::open(const QByteArray& blob, const QByteArray& p
     auto plaintext = aes_gcm::decrypt(*key, nonce, header + purpose, ciphertext, tag);
     if (!plaintext && plaintext.error().code == aes_gcm::error::kAuthFailed)
         return fail(
-            QStringLiteral("field_auth_failed"),
+            codes::kFieldAuthFailed,
             QStringLiteral("the encrypted blob (key %1, %2 bytes) failed authentication: wrong key or "
                            "purpose, or it was changed")
                 .arg(*id)
@@ -79,13 +79,13 @@ Result<QByteArray> FieldCipher::open(const QByteArray& blob, const QByteArray& p
 Result<quint32> FieldCipher::keyIdOf(const QByteArray& blob)
 {
     if (blob.size() < kOverhead)
-        return fail(QStringLiteral("field_malformed"),
+        return fail(codes::kFieldMalformed,
                     QStringLiteral("an encrypted blob has at least %1 bytes, this one %2")
                         .arg(kOverhead)
                         .arg(blob.size()));
     const auto version = static_cast<quint8>(blob.at(0));
     if (version != kFormatVersion)
-        return fail(QStringLiteral("field_malformed"),
+        return fail(codes::kFieldMalformed,
                     QStringLiteral("encrypted blob format %1 is not supported").arg(version));
     return qFromBigEndian<quint32>(blob.constData() + 1);
 }

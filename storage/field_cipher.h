@@ -39,7 +39,7 @@ public:
 
     // The key id a blob claims (unauthenticated until open() succeeds): lets a re-encryption pass
     // find the blobs still sealed with a key about to be retired.
-    static Result<quint32> keyIdOf(const QByteArray& blob);
+    [[nodiscard]] static Result<quint32> keyIdOf(const QByteArray& blob);
 
     [[nodiscard]] const FieldKeyRing& keys() const { return m_keys; }
     void setKeys(FieldKeyRing keys) { m_keys = std::move(keys); }

@@ -1,5 +1,6 @@
 #include "storage/field_key_ring.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/secure_random.h"
 
 #include <QtEndian>
@@ -17,7 +18,7 @@ constexpr qsizetype kEntrySize = 4 + FieldKeyRing::kKeySize;
 
 Error malformed(const QString& why)
 {
-    return Error{QStringLiteral("field_keyring_malformed"),
+    return Error{codes::kFieldKeyringMalformed,
                  QStringLiteral("the stored field-encryption key ring is unreadable: %1").arg(why)};
 }
 
@@ -39,10 +40,10 @@ Result<FieldKeyRing> FieldKeyRing::generate()
 {
     auto key = secureRandomBytes(kKeySize);
     if (!key)
-        return std::unexpected(key.error());
+        return propagate(key);
     FieldKeyRing ring;
     if (auto added = ring.add(1, *key); !added)
-        return std::unexpected(added.error());
+        return propagate(added);
     return ring;
 }
 
@@ -91,17 +92,16 @@ QByteArray FieldKeyRing::toBytes() const
 Status FieldKeyRing::add(quint32 id, const QByteArray& key)
 {
     if (id == 0)
-        return fail(QStringLiteral("field_key_invalid"), QStringLiteral("key id 0 is reserved"));
+        return fail(codes::kFieldKeyInvalid, QStringLiteral("key id 0 is reserved"));
     if (key.size() != kKeySize)
         return fail(
-            QStringLiteral("field_key_invalid"),
+            codes::kFieldKeyInvalid,
             QStringLiteral("field key %1 has %2 bytes, not %3").arg(id).arg(key.size()).arg(kKeySize));
     // The count is serialised as 16 bits; a ring that large means rotation is broken, not busy.
     if (m_keys.size() >= std::numeric_limits<quint16>::max())
-        return fail(QStringLiteral("field_key_invalid"), QStringLiteral("the key ring is full"));
+        return fail(codes::kFieldKeyInvalid, QStringLiteral("the key ring is full"));
     if (!m_keys.emplace(id, key).second)
-        return fail(QStringLiteral("field_key_duplicate"),
-                    QStringLiteral("field key %1 already exists").arg(id));
+        return fail(codes::kFieldKeyDuplicate, QStringLiteral("field key %1 already exists").arg(id));
     if (m_current == 0)
         m_current = id;
     return ok();
@@ -110,8 +110,7 @@ Status FieldKeyRing::add(quint32 id, const QByteArray& key)
 Status FieldKeyRing::setCurrent(quint32 id)
 {
     if (!m_keys.contains(id))
-        return fail(QStringLiteral("field_key_unknown"),
-                    QStringLiteral("field key %1 is not in the ring").arg(id));
+        return fail(codes::kFieldKeyUnknown, QStringLiteral("field key %1 is not in the ring").arg(id));
     m_current = id;
     return ok();
 }
@@ -120,13 +119,13 @@ Result<quint32> FieldKeyRing::rotate()
 {
     const quint32 highest = m_keys.empty() ? 0 : m_keys.rbegin()->first;
     if (highest == std::numeric_limits<quint32>::max())
-        return fail(QStringLiteral("field_key_invalid"), QStringLiteral("no key id left for rotation"));
+        return fail(codes::kFieldKeyInvalid, QStringLiteral("no key id left for rotation"));
     auto key = secureRandomBytes(kKeySize);
     if (!key)
-        return std::unexpected(key.error());
+        return propagate(key);
     const quint32 id = highest + 1;
     if (auto added = add(id, *key); !added)
-        return std::unexpected(added.error());
+        return propagate(added);
     m_current = id;
     return id;
 }
@@ -134,10 +133,9 @@ Result<quint32> FieldKeyRing::rotate()
 Status FieldKeyRing::remove(quint32 id)
 {
     if (!m_keys.contains(id))
-        return fail(QStringLiteral("field_key_unknown"),
-                    QStringLiteral("field key %1 is not in the ring").arg(id));
+        return fail(codes::kFieldKeyUnknown, QStringLiteral("field key %1 is not in the ring").arg(id));
     if (id == m_current)
-        return fail(QStringLiteral("field_key_current"),
+        return fail(codes::kFieldKeyCurrent,
                     QStringLiteral("field key %1 is current and cannot be removed").arg(id));
     m_keys.erase(id);
     return ok();

@@ -23,20 +23,20 @@ public:
     static constexpr qsizetype kKeySize = 32;
 
     // A ring holding one fresh random key, id 1, current.
-    static Result<FieldKeyRing> generate();
+    [[nodiscard]] static Result<FieldKeyRing> generate();
     // Parses toBytes(); anything else (wrong magic, length, duplicate or zero id, current id absent)
     // is field_keyring_malformed.
-    static Result<FieldKeyRing> fromBytes(const QByteArray& bytes);
+    [[nodiscard]] static Result<FieldKeyRing> fromBytes(const QByteArray& bytes);
     // "OFKR", format 1, current id (u32 BE), key count (u16 BE), then per key: id (u32 BE), 32 key bytes.
     [[nodiscard]] QByteArray toBytes() const;
 
     // Adds a key under a new id. The first key added becomes current.
-    Status add(quint32 id, const QByteArray& key);
-    Status setCurrent(quint32 id);
+    [[nodiscard]] Status add(quint32 id, const QByteArray& key);
+    [[nodiscard]] Status setCurrent(quint32 id);
     // Adds a fresh random key under (highest id + 1) and makes it current; returns the new id.
-    Result<quint32> rotate();
+    [[nodiscard]] Result<quint32> rotate();
     // Retires a key once nothing sealed with it is kept; the current key cannot be removed.
-    Status remove(quint32 id);
+    [[nodiscard]] Status remove(quint32 id);
 
     [[nodiscard]] bool isEmpty() const { return m_keys.empty(); }
     [[nodiscard]] quint32 currentId() const { return m_current; } // 0 when empty

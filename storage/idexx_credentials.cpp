@@ -1,5 +1,6 @@
 #include "storage/idexx_credentials.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/database.h"
 #include "storage/secret_memory.h"
 
@@ -44,11 +45,11 @@ Result<CredentialStatus> IdexxCredentials::status() const
 {
     auto rows = m_db.query(kSelectState);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     CredentialStatus status;
     auto unknown = m_db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {kUnknownOutcomesKey});
     if (!unknown)
-        return std::unexpected(unknown.error());
+        return propagate(unknown);
     status.unknownOutcomesInARow = unknown->toInt();
     if (rows->isEmpty())
         return status;
@@ -57,7 +58,7 @@ Result<CredentialStatus> IdexxCredentials::status() const
     const std::optional<CredentialState> state = credentialStateFromName(name);
     if (!state)
         return fail(
-            QStringLiteral("credential_state_unknown"),
+            codes::kCredentialStateUnknown,
             QStringLiteral("the database records the credential state \"%1\", which this version does "
                            "not know (written by a newer agent?)")
                 .arg(name));
@@ -71,9 +72,9 @@ Status IdexxCredentials::checkAutomaticUse() const
 {
     const auto current = status();
     if (!current)
-        return std::unexpected(current.error());
+        return propagate(current);
     if (current->suspendedForUnknownOutcomes())
-        return fail(QStringLiteral("idexx_credentials_rejected"),
+        return fail(codes::kIdexxCredentialsRejected,
                     QStringLiteral("IDEXX Neo's answer to %1 logins in a row could not be read: automatic "
                                    "syncs are stopped until the credentials are saved again")
                         .arg(kUnknownOutcomesBeforeSuspension));
@@ -83,7 +84,7 @@ Status IdexxCredentials::checkAutomaticUse() const
 Result<CredentialState> IdexxCredentials::record(CredentialEvent event, const QString& reason)
 {
     if (event == CredentialEvent::Saved || event == CredentialEvent::Removed)
-        return fail(QStringLiteral("credential_transition_refused"),
+        return fail(codes::kCredentialTransitionRefused,
                     QStringLiteral("event %1 changes the keychain: use save() or remove()")
                         .arg(credentialEventName(event)));
     return apply(event, reason);
@@ -97,7 +98,7 @@ Status IdexxCredentials::writeUnknownOutcomes(int count)
                                                      "VALUES (?, ?, ?)"),
                                       {kUnknownOutcomesKey, QString::number(count),
                                        m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
-    return written ? ok() : Status(std::unexpected(written.error()));
+    return written ? ok() : Status(propagate(written));
 }
 
 Result<CredentialState> IdexxCredentials::apply(CredentialEvent event, const QString& reason)
@@ -106,10 +107,10 @@ Result<CredentialState> IdexxCredentials::apply(CredentialEvent event, const QSt
     const auto body = [&]() -> Status {
         const auto current = status();
         if (!current)
-            return std::unexpected(current.error());
+            return propagate(current);
         const auto to = applyCredentialEvent(current->state, event);
         if (!to)
-            return std::unexpected(to.error());
+            return propagate(to);
         next = *to;
         // Every verdict, save or removal is known: the count of unknown outcomes starts again.
         if (current->unknownOutcomesInARow != 0)
@@ -123,13 +124,13 @@ Result<CredentialState> IdexxCredentials::apply(CredentialEvent event, const QSt
         auto written =
             m_db.execute(kWriteState, {credentialStateName(next), at, reason.left(kMaxReasonLength)});
         if (!written)
-            return std::unexpected(written.error());
+            return propagate(written);
         return ok();
     };
     // Part of the caller's transaction when there is one (transactions do not nest).
     const Status done = m_db.inTransaction() ? body() : m_db.transaction(body);
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return next;
 }
 
@@ -139,7 +140,7 @@ Result<CredentialState> IdexxCredentials::recordUnknownOutcome()
     const auto body = [&]() -> Status {
         const auto current = status();
         if (!current)
-            return std::unexpected(current.error());
+            return propagate(current);
         const int count = current->unknownOutcomesInARow + 1;
         next = current->state;
         if (count >= kUnknownOutcomesBeforeSuspension) {
@@ -149,14 +150,14 @@ Result<CredentialState> IdexxCredentials::recordUnknownOutcome()
                                      "not tried again until the credentials are saved again")
                           .arg(count));
             if (!suspended)
-                return std::unexpected(suspended.error());
+                return propagate(suspended);
             next = *suspended;
         }
         return writeUnknownOutcomes(count); // after apply(), which starts the count again
     };
     const Status done = m_db.inTransaction() ? body() : m_db.transaction(body);
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return next;
 }
 
@@ -173,20 +174,20 @@ void IdexxCredentials::save(const IdexxLogin& login, DoneCallback done)
 {
     if (login.username.isEmpty() || login.password.isEmpty())
         return deliverLater(std::move(done),
-                            fail(QStringLiteral("idexx_credentials_invalid"),
+                            fail(codes::kIdexxCredentialsInvalid,
                                  QStringLiteral("the IDEXX user name and password are required")));
     if (login.companyId.size() > kMaxFieldLength || login.username.size() > kMaxFieldLength ||
         login.password.size() > kMaxFieldLength)
         return deliverLater(std::move(done),
-                            fail(QStringLiteral("idexx_credentials_invalid"),
+                            fail(codes::kIdexxCredentialsInvalid,
                                  QStringLiteral("an IDEXX credential field is longer than %1 characters")
                                      .arg(kMaxFieldLength)));
     // Refuse before touching the keychain when saving is not allowed now (revoked).
     const auto current = status();
     if (!current)
-        return deliverLater(std::move(done), std::unexpected(current.error()));
+        return deliverLater(std::move(done), propagate(current));
     if (const auto allowed = applyCredentialEvent(current->state, CredentialEvent::Saved); !allowed)
-        return deliverLater(std::move(done), std::unexpected(allowed.error()));
+        return deliverLater(std::move(done), propagate(allowed));
 
     QByteArray value = encodeIdexxLogin(login);
     const QPointer<QObject> alive = m_context.get();
@@ -197,7 +198,7 @@ void IdexxCredentials::save(const IdexxLogin& login, DoneCallback done)
             if (!written) {
                 // A keychain that did not answer may still have taken the new login: neither is used until
                 // someone saves again. Any other failure left the entry as it was.
-                if (written.error().code == QLatin1StringView("keychain_unavailable")) {
+                if (written.error().code == codes::kKeychainUnavailable) {
                     if (const auto reset = apply(CredentialEvent::Removed,
                                                  QStringLiteral("saving the credentials did not finish (%1)")
                                                      .arg(written.error().code));
@@ -210,7 +211,7 @@ void IdexxCredentials::save(const IdexxLogin& login, DoneCallback done)
             }
             const auto saved = apply(CredentialEvent::Saved, QStringLiteral("credentials saved"));
             if (!saved)
-                return done(std::unexpected(saved.error()));
+                return done(propagate(saved));
             // Entries of the earlier layout no longer count; they go now (a failure is only a leftover).
             removeNames(kLegacyNames, [done = std::move(done)](Status removed) {
                 if (!removed)
@@ -237,7 +238,7 @@ void IdexxCredentials::load(LoadCallback done)
         auto login = decodeIdexxLogin(**stored);
         wipe(**stored);
         if (!login)
-            return done(std::unexpected(login.error()));
+            return done(propagate(login));
         done(std::optional<IdexxLogin>(std::move(*login)));
     });
 }
@@ -265,7 +266,7 @@ void IdexxCredentials::migrateLegacyLogin(LoadCallback done)
             if (!user && !*pass)
                 return done(std::optional<IdexxLogin>());
             if (!user || !*pass)
-                return done(fail(QStringLiteral("idexx_credentials_incomplete"),
+                return done(fail(codes::kIdexxCredentialsIncomplete,
                                  QStringLiteral("the keychain holds the IDEXX %1 but not the %2: save the "
                                                 "credentials again")
                                      .arg(user ? QStringLiteral("user name") : QStringLiteral("password"),
@@ -318,7 +319,7 @@ void IdexxCredentials::remove(const QString& reason, DoneCallback done)
 {
     const auto removed = apply(CredentialEvent::Removed, reason);
     if (!removed)
-        return deliverLater(std::move(done), std::unexpected(removed.error()));
+        return deliverLater(std::move(done), propagate(removed));
     removeNames(QStringList{secret::kIdexxLogin} + kLegacyNames, std::move(done));
 }
 

@@ -87,20 +87,20 @@ public:
     // `reason` is for people and must not contain secrets; it is cut to kMaxReasonLength.
     // Deprovisioning does not wipe the keychain: the deprovision flow calls CredentialStore::wipeAll.
     // Error codes: credential_transition_refused, credential_state_unknown, and the database's.
-    Result<CredentialState> record(CredentialEvent event, const QString& reason);
+    [[nodiscard]] Result<CredentialState> record(CredentialEvent event, const QString& reason);
 
     // A login whose form was sent and whose outcome the agent could not read (neo_login_unknown_outcome):
     // counted; the kUnknownOutcomesBeforeSuspension-th in a row suspends the credentials like a rejection
     // (state suspended, CredentialStatus::suspendedForUnknownOutcomes). Every known verdict and every
     // save or removal starts the count again. Returns the state after it.
-    Result<CredentialState> recordUnknownOutcome();
+    [[nodiscard]] Result<CredentialState> recordUnknownOutcome();
 
     // Whether a scheduled run may use the credentials now (see checkAutomaticUse in credential_state.h).
     [[nodiscard]] Status checkAutomaticUse() const;
 
 private:
-    Result<CredentialState> apply(CredentialEvent event, const QString& reason);
-    Status writeUnknownOutcomes(int count);
+    [[nodiscard]] Result<CredentialState> apply(CredentialEvent event, const QString& reason);
+    [[nodiscard]] Status writeUnknownOutcomes(int count);
     void migrateLegacyLogin(LoadCallback done);
     void moveIntoOneEntry(IdexxLogin login, LoadCallback done);
     void removeNames(QStringList names, DoneCallback done);

@@ -1,5 +1,6 @@
 #include "storage/idexx_login.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/secret_memory.h"
 
 #include <QDebug>
@@ -30,7 +31,7 @@ void appendField(QByteArray& out, const QString& field)
 Error damaged(const QString& why)
 {
     return Error{
-        QStringLiteral("secret_damaged"),
+        codes::kSecretDamaged,
         QStringLiteral("the saved IDEXX login is unreadable (%1): save the credentials again").arg(why)};
 }
 

@@ -1,5 +1,6 @@
 #include "storage/install_identity.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/private_files.h"
 
 #include <QFile>
@@ -13,24 +14,24 @@ namespace {
 // A UUID in text form is 36 characters; anything much longer is not ours.
 constexpr qint64 kMaxFileSize = 256;
 
-Result<QUuid> parse(const QByteArray& raw, const QString& path)
+[[nodiscard]] Result<QUuid> parse(const QByteArray& raw, const QString& path)
 {
     const QByteArray text = raw.trimmed();
     const QUuid id = QUuid::fromString(QLatin1StringView(text));
     if (id.isNull() || text.size() != 36)
-        return fail(QStringLiteral("install_id_invalid"),
+        return fail(codes::kInstallIdInvalid,
                     QStringLiteral("%1 does not hold an install id (a UUID); restore it from a backup or "
                                    "remove it to start this install from scratch")
                         .arg(path));
     return id;
 }
 
-Result<QUuid> create(const QString& path)
+[[nodiscard]] Result<QUuid> create(const QString& path)
 {
     const QUuid id = QUuid::createUuid();
     // Atomic (a crash mid-write leaves no half-written id behind) and owner-only, in an owner-only folder.
     if (auto written = writePrivateFile(path, InstallIdentity::toText(id).toLatin1() + '\n'); !written)
-        return fail(QStringLiteral("install_id_write_failed"), written.error().message);
+        return fail(codes::kInstallIdWriteFailed, written.error().message);
     return id;
 }
 
@@ -48,7 +49,7 @@ Result<QUuid> InstallIdentity::loadOrCreate(const QString& path)
     if (!file.exists())
         return create(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("install_id_unreadable"),
+        return fail(codes::kInstallIdUnreadable,
                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     auto id = parse(file.read(kMaxFileSize), path);
     if (id) {

@@ -20,7 +20,7 @@ public:
     // exist. A file that exists but does not hold a UUID is an error, never silently replaced: a new
     // id would orphan every keychain entry of this install, including the database key.
     // Error codes: install_id_unreadable, install_id_invalid, install_id_write_failed.
-    static Result<QUuid> loadOrCreate(const QString& path = defaultPath());
+    [[nodiscard]] static Result<QUuid> loadOrCreate(const QString& path = defaultPath());
 
     // The form used in keychain keys and logs: lower-case, without braces.
     [[nodiscard]] static QString toText(const QUuid& id);

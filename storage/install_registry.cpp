@@ -1,5 +1,6 @@
 #include "storage/install_registry.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/keychain_store.h"
 
 #include <QCryptographicHash>
@@ -12,7 +13,7 @@ namespace odis::storage {
 
 namespace {
 
-Result<QList<QUuid>> parse(const QByteArray& value)
+[[nodiscard]] Result<QList<QUuid>> parse(const QByteArray& value)
 {
     QList<QUuid> ids;
     for (const QByteArray& line : value.split('\n')) {
@@ -20,7 +21,7 @@ Result<QList<QUuid>> parse(const QByteArray& value)
             continue;
         const QUuid id = QUuid::fromString(QLatin1StringView(line.trimmed()));
         if (id.isNull())
-            return fail(QStringLiteral("secret_damaged"),
+            return fail(codes::kSecretDamaged,
                         QStringLiteral("the keychain's list of this machine's installs is unreadable"));
         ids << id;
     }
@@ -46,7 +47,7 @@ void InstallRegistry::list(std::function<void(Result<QList<QUuid>>)> done)
 {
     m_io.read(m_key, [done = std::move(done)](Result<std::optional<QByteArray>> stored) {
         if (!stored)
-            return done(std::unexpected(stored.error()));
+            return done(propagate(stored));
         done(stored->has_value() ? parse(**stored) : Result<QList<QUuid>>(QList<QUuid>()));
     });
 }
@@ -58,7 +59,7 @@ void InstallRegistry::add(const QUuid& id, std::function<void(Status)> done)
         if (!alive)
             return;
         if (!ids)
-            return done(std::unexpected(ids.error()));
+            return done(propagate(ids));
         if (ids->contains(id))
             return done(ok());
         ids->append(id);
@@ -76,7 +77,7 @@ void InstallRegistry::wipeAll(std::function<void(Status)> done)
         if (!alive)
             return;
         if (!ids)
-            return done(std::unexpected(ids.error()));
+            return done(propagate(ids));
         wipeNext(std::move(*ids), ok(), std::move(done));
     });
 }

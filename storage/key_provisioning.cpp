@@ -1,6 +1,7 @@
 #include "storage/key_provisioning.h"
 
 #include "storage/audit_chain.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/secret_memory.h"
 #include "storage/secure_random.h"
 
@@ -10,13 +11,12 @@ namespace odis::storage {
 
 namespace {
 
-Result<QByteArray> checkedAuditKey(const QByteArray& stored)
+[[nodiscard]] Result<QByteArray> checkedAuditKey(const QByteArray& stored)
 {
     if (stored.size() != audit_chain::kKeySize)
-        return fail(QStringLiteral("audit_key_invalid"),
-                    QStringLiteral("the keychain's audit key has %1 bytes, not %2")
-                        .arg(stored.size())
-                        .arg(audit_chain::kKeySize));
+        return fail(codes::kAuditKeyInvalid, QStringLiteral("the keychain's audit key has %1 bytes, not %2")
+                                                 .arg(stored.size())
+                                                 .arg(audit_chain::kKeySize));
     return stored;
 }
 
@@ -30,7 +30,7 @@ void loadOrCreate(CredentialStore& store, const QString& name,
     store.read(name, [&store, name, parse = std::move(parse), create = std::move(create),
                       done = std::move(done)](Result<std::optional<QByteArray>> read) {
         if (!read)
-            return done(std::unexpected(read.error()));
+            return done(propagate(read));
         if (*read) {
             Result<T> parsed = parse(**read);
             wipe(**read); // the stored form of the key: not kept beyond its parsing
@@ -38,10 +38,10 @@ void loadOrCreate(CredentialStore& store, const QString& name,
         }
         auto created = create();
         if (!created)
-            return done(std::unexpected(created.error()));
+            return done(propagate(created));
         store.write(name, created->second, [value = std::move(created->first), done](Status written) mutable {
             if (!written)
-                return done(std::unexpected(written.error()));
+                return done(propagate(written));
             done(std::move(value));
         });
         wipe(created->second);
@@ -57,7 +57,7 @@ void loadOrCreateAuditKey(CredentialStore& store, AuditKeyCallback done)
         []() -> Result<std::pair<QByteArray, QByteArray>> {
             auto key = secureRandomBytes(audit_chain::kKeySize);
             if (!key)
-                return std::unexpected(key.error());
+                return propagate(key);
             return std::pair{*key, *key};
         },
         std::move(done));
@@ -67,9 +67,9 @@ void readAuditKey(CredentialStore& store, AuditKeyCallback done)
 {
     store.read(secret::kAuditHmacKey, [done = std::move(done)](Result<std::optional<QByteArray>> read) {
         if (!read)
-            return done(std::unexpected(read.error()));
+            return done(propagate(read));
         if (!*read)
-            return done(fail(QStringLiteral("audit_key_missing"),
+            return done(fail(codes::kAuditKeyMissing,
                              QStringLiteral("the keychain holds no audit key for this install")));
         done(checkedAuditKey(**read));
     });
@@ -82,7 +82,7 @@ void loadOrCreateFieldKeys(CredentialStore& store, FieldKeysCallback done)
         []() -> Result<std::pair<FieldKeyRing, QByteArray>> {
             auto ring = FieldKeyRing::generate();
             if (!ring)
-                return std::unexpected(ring.error());
+                return propagate(ring);
             QByteArray bytes = ring->toBytes();
             return std::pair{std::move(*ring), std::move(bytes)};
         },
@@ -95,8 +95,7 @@ void saveFieldKeys(CredentialStore& store, const FieldKeyRing& keys, CredentialS
         // Storing an empty ring would orphan every sealed blob: a caller bug, refused without touching
         // the keychain, and reported later like every store answer.
         QTimer::singleShot(0, [done = std::move(done)] {
-            done(fail(QStringLiteral("field_key_invalid"),
-                      QStringLiteral("an empty key ring cannot be stored")));
+            done(fail(codes::kFieldKeyInvalid, QStringLiteral("an empty key ring cannot be stored")));
         });
         return;
     }

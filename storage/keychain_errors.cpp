@@ -1,5 +1,7 @@
 #include "storage/keychain_errors.h"
 
+#include "storage/codes/storage_codes.h"
+
 #include <QFileInfo>
 #include <QStringList>
 
@@ -9,7 +11,7 @@ namespace {
 
 Error unavailable(const QString& why)
 {
-    return Error{QStringLiteral("keychain_unavailable"), why};
+    return Error{codes::kKeychainUnavailable, why};
 }
 
 // Markers of "nobody serves the Secret Service API here" in libsecret/GDBus messages. The well-known
@@ -59,7 +61,7 @@ Error mapKeychainError(QKeychain::Error error, const QString& detail, bool sessi
         return unavailable(QStringLiteral("no keychain backend on this system: %1").arg(detail));
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        return Error{QStringLiteral("keychain_denied"),
+        return Error{codes::kKeychainDenied,
                      QStringLiteral("the OS keychain refused access (is it locked?): %1").arg(detail)};
     case QKeychain::OtherError:
         if (sessionBusMissing || mentionsMissingBus(detail))
@@ -74,7 +76,7 @@ Error mapKeychainError(QKeychain::Error error, const QString& detail, bool sessi
     case QKeychain::CouldNotDeleteEntry:
         break;
     }
-    return Error{QStringLiteral("keychain_error"),
+    return Error{codes::kKeychainError,
                  QStringLiteral("OS keychain error %1: %2").arg(static_cast<int>(error)).arg(detail)};
 }
 

@@ -1,5 +1,6 @@
 #include "storage/keychain_io.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/keychain_errors.h"
 
 #include <QObject>
@@ -30,7 +31,7 @@ Error errorOf(const QKeychain::Job& job)
 Error noAnswer(std::chrono::milliseconds timeout)
 {
     return Error{
-        QStringLiteral("keychain_unavailable"),
+        codes::kKeychainUnavailable,
         QStringLiteral("the OS keychain did not answer within %1 s (a locked keyring waiting for its "
                        "password, or a keyring service that does not respond)")
             .arg(double(timeout.count()) / 1000.0, 0, 'g', 3)};

@@ -1,5 +1,6 @@
 #include "storage/keychain_layout.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/install_identity.h"
 
 #include <QCryptographicHash>
@@ -27,7 +28,7 @@ QByteArray sha256(const QByteArray& data)
 
 Error damaged(const QString& why)
 {
-    return Error{QStringLiteral("secret_damaged"), why};
+    return Error{codes::kSecretDamaged, why};
 }
 
 } // namespace

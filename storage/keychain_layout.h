@@ -49,8 +49,8 @@ using MainEntry = std::variant<QByteArray, ChunkHeader>;
 [[nodiscard]] QList<QByteArray> splitChunks(const QByteArray& value);
 
 // Error code: secret_damaged (unknown format byte, malformed header).
-Result<MainEntry> decodeMain(const QByteArray& stored);
+[[nodiscard]] Result<MainEntry> decodeMain(const QByteArray& stored);
 // Reassembles and verifies size and checksum. Error code: secret_damaged.
-Result<QByteArray> joinChunks(const ChunkHeader& header, const QList<QByteArray>& chunks);
+[[nodiscard]] Result<QByteArray> joinChunks(const ChunkHeader& header, const QList<QByteArray>& chunks);
 
 } // namespace odis::storage::keychain_layout

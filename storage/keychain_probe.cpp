@@ -1,5 +1,7 @@
 #include "storage/keychain_probe.h"
 
+#include "storage/codes/storage_codes.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -52,9 +54,9 @@ void KeychainProbe::attempt()
             if (!alive)
                 return;
             if (!read)
-                return finishAttempt(std::unexpected(read.error()));
+                return finishAttempt(propagate(read));
             if (*read != expected)
-                return finishAttempt(fail(QStringLiteral("keychain_error"),
+                return finishAttempt(fail(codes::kKeychainError,
                                           QStringLiteral("the OS keychain returned something other than what "
                                                          "was just written to it")));
             m_store.remove(name, [this, alive](Status removed) {
@@ -67,7 +69,7 @@ void KeychainProbe::attempt()
 
 void KeychainProbe::finishAttempt(Status result)
 {
-    const bool unavailable = !result && result.error().code == QStringLiteral("keychain_unavailable");
+    const bool unavailable = !result && result.error().code == codes::kKeychainUnavailable;
     if (unavailable && m_attempts < kMaxAttempts) {
         if (m_onRetry)
             m_onRetry(result.error());
@@ -76,7 +78,7 @@ void KeychainProbe::finishAttempt(Status result)
     }
     if (unavailable)
         result =
-            fail(QStringLiteral("keychain_unavailable"),
+            fail(codes::kKeychainUnavailable,
                  QStringLiteral("No OS keychain is available (%1). The agent stores nothing until one "
                                 "is: on Linux, run it in a desktop session with gnome-keyring or KWallet "
                                 "unlocked, then restart it.")

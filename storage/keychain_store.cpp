@@ -1,5 +1,7 @@
 #include "storage/keychain_store.h"
 
+#include "storage/codes/storage_codes.h"
+
 #include <QMetaObject>
 #include <QObject>
 
@@ -123,7 +125,7 @@ void KeychainStore::doRead(const QString& name, ReadCallback done)
             return done(std::move(stored));
         Result<layout::MainEntry> entry = layout::decodeMain(**stored);
         if (!entry)
-            return done(std::unexpected(entry.error()));
+            return done(propagate(entry));
         if (const auto* value = std::get_if<QByteArray>(&*entry))
             return done(std::optional<QByteArray>(*value));
         readChunks(name, std::get<layout::ChunkHeader>(*entry), {}, done);
@@ -135,7 +137,7 @@ void KeychainStore::doWrite(const QString& name, const QByteArray& value, Done d
     if (!layout::isValidName(name))
         return done(std::unexpected(invalidName(name)));
     if (value.size() > layout::kMaxSecretSize)
-        return done(fail(QStringLiteral("secret_too_large"),
+        return done(fail(codes::kSecretTooLarge,
                          QStringLiteral("%1 bytes; the keychain holds at most %2 bytes per secret")
                              .arg(value.size())
                              .arg(layout::kMaxSecretSize)));
@@ -157,7 +159,7 @@ void KeychainStore::doWrite(const QString& name, const QByteArray& value, Done d
     m_io.read(mainKey(name), [this, name, value,
                               done = std::move(done)](Result<std::optional<QByteArray>> stored) {
         if (!stored)
-            return done(std::unexpected(stored.error()));
+            return done(propagate(stored));
         int slot = 0;
         if (stored->has_value()) {
             const Result<layout::MainEntry> entry = layout::decodeMain(**stored);
@@ -208,7 +210,7 @@ void KeychainStore::doWipe(qsizetype next, Status firstFailure, Done done)
                 Error{s.error().code, QStringLiteral("wiping secret %1: %2").arg(name, s.error().message)});
         // A keychain that is not there (or does not answer) will not answer the next names either: one
         // deadline, not one per entry.
-        if (!s && s.error().code == QLatin1StringView("keychain_unavailable"))
+        if (!s && s.error().code == codes::kKeychainUnavailable)
             return done(std::move(carried));
         doWipe(next + 1, std::move(carried), done);
     });
@@ -222,7 +224,7 @@ void KeychainStore::readChunks(const QString& name, layout::ChunkHeader header, 
     if (chunks.size() == header.count) {
         Result<QByteArray> joined = layout::joinChunks(header, chunks);
         if (!joined)
-            return done(std::unexpected(joined.error()));
+            return done(propagate(joined));
         return done(std::optional<QByteArray>(std::move(*joined)));
     }
     const int index = static_cast<int>(chunks.size());
@@ -230,9 +232,9 @@ void KeychainStore::readChunks(const QString& name, layout::ChunkHeader header, 
                                                    done = std::move(done)](
                                                       Result<std::optional<QByteArray>> chunk) mutable {
         if (!chunk)
-            return done(std::unexpected(chunk.error()));
+            return done(propagate(chunk));
         if (!chunk->has_value())
-            return done(fail(QStringLiteral("secret_damaged"),
+            return done(fail(codes::kSecretDamaged,
                              QStringLiteral("chunk %1 of %2 is missing (an interrupted write or remove; "
                                             "write or remove the secret again)")
                                  .arg(chunks.size() + 1)
@@ -260,7 +262,7 @@ void KeychainStore::clearSlot(const QString& name, int slot, int from, Done done
 {
     scanSlot(name, slot, from, [this, name, slot, from, done = std::move(done)](Result<int> end) {
         if (!end)
-            return done(std::unexpected(end.error()));
+            return done(propagate(end));
         deleteChunksDown(name, slot, from, *end - 1, done);
     });
 }
@@ -272,7 +274,7 @@ void KeychainStore::scanSlot(const QString& name, int slot, int index, std::func
     m_io.read(chunkKey(name, slot, index),
               [this, name, slot, index, done = std::move(done)](Result<std::optional<QByteArray>> chunk) {
                   if (!chunk)
-                      return done(std::unexpected(chunk.error()));
+                      return done(propagate(chunk));
                   if (!chunk->has_value())
                       return done(index);
                   scanSlot(name, slot, index + 1, done);

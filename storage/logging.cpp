@@ -1,5 +1,6 @@
 #include "storage/logging.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/redacting_sink.h"
 
 #include <QByteArray>
@@ -80,13 +81,13 @@ spdlog::file_event_handlers ownerOnlyFiles()
     return handlers;
 }
 
-Status preparePrivateFolder(const QString& directory)
+[[nodiscard]] Status preparePrivateFolder(const QString& directory)
 {
     if (!QDir().mkpath(directory))
-        return fail(QStringLiteral("log_folder_unavailable"), QStringLiteral("cannot create the log folder"));
+        return fail(codes::kLogFolderUnavailable, QStringLiteral("cannot create the log folder"));
 #ifdef Q_OS_UNIX
     if (!QFile::setPermissions(directory, kOwnerFolder))
-        return fail(QStringLiteral("log_folder_unavailable"),
+        return fail(codes::kLogFolderUnavailable,
                     QStringLiteral("cannot restrict the log folder to its owner"));
 #endif
     // Rotated files from an older run that created them with the default mode.
@@ -102,14 +103,14 @@ Result<std::unique_ptr<Logging>> Logging::start(const LoggingOptions& options)
 {
     if (options.maxFileBytes < kMinimumFileBytes || options.maxFiles < 1 || options.fileName.isEmpty() ||
         options.fileName.contains(u'/') || options.fileName.contains(u'\\'))
-        return fail(QStringLiteral("invalid_log_options"),
+        return fail(codes::kInvalidLogOptions,
                     QStringLiteral("the log needs a plain file name, at least one file and %1 bytes per file")
                         .arg(kMinimumFileBytes));
     const QString directory = options.directory.isEmpty() ? defaultDirectory() : options.directory;
     if (directory.isEmpty())
-        return fail(QStringLiteral("log_folder_unavailable"), QStringLiteral("no per-user data folder"));
+        return fail(codes::kLogFolderUnavailable, QStringLiteral("no per-user data folder"));
     if (auto prepared = preparePrivateFolder(directory); !prepared)
-        return std::unexpected(prepared.error());
+        return propagate(prepared);
 
     const QString filePath = QDir(directory).absoluteFilePath(options.fileName);
     std::vector<spdlog::sink_ptr> sinks;
@@ -121,7 +122,7 @@ Result<std::unique_ptr<Logging>> Logging::start(const LoggingOptions& options)
             ownerOnlyFiles());
         sinks.push_back(fileSink);
     } catch (const spdlog::spdlog_ex&) {
-        return fail(QStringLiteral("log_file_unavailable"),
+        return fail(codes::kLogFileUnavailable,
                     QStringLiteral("cannot open %1 in the log folder").arg(options.fileName));
     }
     if (options.mirrorToStderr)
@@ -218,9 +219,8 @@ Status Logging::removeLogFiles()
             stayed << file.fileName();
     }
     if (!stayed.isEmpty())
-        return fail(QStringLiteral("log_files_not_removed"),
-                    QStringLiteral("these log files could not be removed: %1")
-                        .arg(stayed.join(QStringLiteral(", "))));
+        return fail(codes::kLogFilesNotRemoved, QStringLiteral("these log files could not be removed: %1")
+                                                    .arg(stayed.join(QStringLiteral(", "))));
     (void)dir.rmdir(directory_); // the folder too, now empty (it may hold something of someone else's)
     return ok();
 }

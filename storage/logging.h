@@ -60,7 +60,7 @@ public:
     // For a deprovisioning: nothing more is written to the log files, and they are deleted (the log
     // folder too when that leaves it empty). stderr, when mirrored, keeps logging. Error
     // log_files_not_removed naming what stayed.
-    Status removeLogFiles();
+    [[nodiscard]] Status removeLogFiles();
     [[nodiscard]] QString directory() const { return directory_; }
     [[nodiscard]] QString activeFilePath() const { return filePath_; }
 

@@ -1,6 +1,7 @@
 #include "storage/neo_origin_binding.h"
 
 #include "storage/clock.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/database.h"
 
 namespace odis::storage {
@@ -14,7 +15,7 @@ Result<QString> NeoOriginBinding::value(const QString& key) const
 {
     auto stored = m_db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {key});
     if (!stored)
-        return std::unexpected(stored.error());
+        return propagate(stored);
     return stored->toString();
 }
 
@@ -26,7 +27,7 @@ Status NeoOriginBinding::write(const QString& key, const QString& value)
             : m_db.execute(
                   QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
                   {key, value, m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
-    return written ? ok() : Status(std::unexpected(written.error()));
+    return written ? ok() : Status(propagate(written));
 }
 
 Result<QString> NeoOriginBinding::bound() const
@@ -42,7 +43,7 @@ Result<QString> NeoOriginBinding::pending() const
 Status NeoOriginBinding::bind(const QString& origin)
 {
     if (origin.isEmpty())
-        return fail(QStringLiteral("neo_origin_invalid"), QStringLiteral("no origin to bind the login to"));
+        return fail(codes::kNeoOriginInvalid, QStringLiteral("no origin to bind the login to"));
     const auto body = [&]() -> Status {
         if (auto written = write(kBoundKey, origin); !written)
             return written;

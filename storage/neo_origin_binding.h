@@ -32,14 +32,14 @@ public:
     [[nodiscard]] Result<QString> pending() const;
 
     // Binds the login to `origin` (after Neo accepted it there) and forgets any pending change.
-    Status bind(const QString& origin);
+    [[nodiscard]] Status bind(const QString& origin);
     // Notes that the clinic profile names `origin`, which is not the bound one.
-    Status setPending(const QString& origin);
-    Status clearPending();
+    [[nodiscard]] Status setPending(const QString& origin);
+    [[nodiscard]] Status clearPending();
 
 private:
     [[nodiscard]] Result<QString> value(const QString& key) const;
-    Status write(const QString& key, const QString& value);
+    [[nodiscard]] Status write(const QString& key, const QString& value);
 
     Database& m_db;
     const Clock& m_clock;

@@ -23,14 +23,24 @@ template <typename T> using Result = std::expected<T, Error>;
 // For operations that return nothing but can fail.
 using Status = Result<void>;
 
-inline std::unexpected<Error> fail(QString code, QString message)
+// `code` is a constant of storage/codes/ (codes::kDbOpenFailed), never a literal: docs/error-codes.md.
+[[nodiscard]] inline std::unexpected<Error> fail(QString code, QString message)
 {
     return std::unexpected<Error>(Error{std::move(code), std::move(message)});
 }
 
-inline Status ok()
+[[nodiscard]] inline Status ok()
 {
     return {};
+}
+
+// Hands a failed result's error up unchanged: `if (!opened) return propagate(opened);`. Only for a
+// result that holds an error (the caller has checked it). Any error type, so that step results with
+// their own failure type (sync/neo's NeoStepFailure) use it too.
+template <typename T, typename E>
+[[nodiscard]] std::unexpected<E> propagate(const std::expected<T, E>& failed)
+{
+    return std::unexpected<E>(failed.error());
 }
 
 } // namespace odis

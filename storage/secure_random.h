@@ -8,6 +8,6 @@ namespace odis::storage {
 
 // Bytes from OpenSSL's CSPRNG (RAND_bytes), for keys and nonces. Fails with random_unavailable
 // rather than ever returning predictable bytes.
-Result<QByteArray> secureRandomBytes(qsizetype count);
+[[nodiscard]] Result<QByteArray> secureRandomBytes(qsizetype count);
 
 } // namespace odis::storage

@@ -1,5 +1,6 @@
 #include "storage/store_bootstrap.h"
 
+#include "storage/codes/storage_codes.h"
 #include "storage/schema.h"
 #include "storage/secure_random.h"
 
@@ -13,27 +14,27 @@ namespace odis::storage {
 
 namespace {
 
-Result<OpenedStore> openWithKey(const QString& path, QByteArray key, bool created)
+[[nodiscard]] Result<OpenedStore> openWithKey(const QString& path, QByteArray key, bool created)
 {
     OpenedStore store;
     store.keyCreated = created;
     auto db = Database::open(path, key, agentMigrations(), &store.report);
     OPENSSL_cleanse(key.data(), static_cast<size_t>(key.size()));
     if (!db)
-        return std::unexpected(db.error());
+        return propagate(db);
     store.database = std::move(*db);
     return store;
 }
 
 // The emptied store of a deprovisioned install and its SQLite sidecars (the marker goes last, by the caller:
 // a deletion cut short is finished at the next start).
-Status removeDeprovisionedStore(const QString& databasePath)
+[[nodiscard]] Status removeDeprovisionedStore(const QString& databasePath)
 {
     for (const QString& suffix :
          {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
         QFile file(databasePath + suffix);
         if (file.exists() && !file.remove())
-            return fail(QStringLiteral("db_remove_failed"),
+            return fail(codes::kDbRemoveFailed,
                         QStringLiteral("the deprovisioned store %1 cannot be removed: %2")
                             .arg(file.fileName(), file.errorString()));
     }
@@ -60,7 +61,7 @@ Status finishDeprovisionedStore(const QString& databasePath)
     if (auto removed = removeDeprovisionedStore(databasePath); !removed)
         return removed;
     if (!marker.remove())
-        return fail(QStringLiteral("db_remove_failed"),
+        return fail(codes::kDbRemoveFailed,
                     QStringLiteral("the deprovisioned marker %1 cannot be removed: %2")
                         .arg(marker.fileName(), marker.errorString()));
     return ok();
@@ -72,12 +73,12 @@ void openAgentStore(CredentialStore& secrets, const QString& databasePath,
     secrets.read(secret::kDatabaseKey, [&secrets, databasePath, done = std::move(done)](
                                            Result<std::optional<QByteArray>> stored) mutable {
         if (!stored) {
-            done(std::unexpected(stored.error()));
+            done(propagate(stored));
             return;
         }
         if (stored->has_value()) {
             if (stored->value().size() != Database::kKeySize) {
-                done(fail(QStringLiteral("db_key_invalid"),
+                done(fail(codes::kDbKeyInvalid,
                           QStringLiteral("the database key in the keychain has the wrong size; the database "
                                          "was left untouched")));
                 return;
@@ -89,12 +90,12 @@ void openAgentStore(CredentialStore& secrets, const QString& databasePath,
         bool replaced = false;
         if (file.exists() && QFileInfo::exists(deprovisionedMarkerPath(databasePath))) {
             if (auto removed = removeDeprovisionedStore(databasePath); !removed) {
-                done(std::unexpected(removed.error()));
+                done(propagate(removed));
                 return;
             }
             replaced = true;
         } else if (file.exists() && file.size() > 0) {
-            done(fail(QStringLiteral("db_key_missing"),
+            done(fail(codes::kDbKeyMissing,
                       QStringLiteral("the keychain holds no key for the existing database %1 (was the "
                                      "keychain reset?); the database was left untouched")
                           .arg(databasePath)));
@@ -102,14 +103,14 @@ void openAgentStore(CredentialStore& secrets, const QString& databasePath,
         }
         // No store stands behind a marker now; it must not outlive it and later vouch for a live store.
         if (QFile marker(deprovisionedMarkerPath(databasePath)); marker.exists() && !marker.remove()) {
-            done(fail(QStringLiteral("db_remove_failed"),
+            done(fail(codes::kDbRemoveFailed,
                       QStringLiteral("the deprovisioned marker %1 cannot be removed: %2")
                           .arg(marker.fileName(), marker.errorString())));
             return;
         }
         auto key = secureRandomBytes(Database::kKeySize);
         if (!key) {
-            done(std::unexpected(key.error()));
+            done(propagate(key));
             return;
         }
         // Saved first: a database must never exist whose key is not in the keychain.
@@ -117,7 +118,7 @@ void openAgentStore(CredentialStore& secrets, const QString& databasePath,
                       [databasePath, replaced, key = *key, done = std::move(done)](Status saved) mutable {
                           if (!saved) {
                               OPENSSL_cleanse(key.data(), static_cast<size_t>(key.size()));
-                              done(std::unexpected(saved.error()));
+                              done(propagate(saved));
                               return;
                           }
                           auto opened = openWithKey(databasePath, std::move(key), true);

@@ -32,7 +32,7 @@ QString defaultDatabasePath();
 // sidecars, then the marker. Called once the store is closed (at the end of the process that
 // deprovisioned, and at the next start if that one was cut short). Nothing to do without a marker.
 // Error db_remove_failed.
-Status finishDeprovisionedStore(const QString& databasePath);
+[[nodiscard]] Status finishDeprovisionedStore(const QString& databasePath);
 
 // Opens the install's encrypted store with its key from the keychain, creating both on first start.
 // The key is 32 random bytes made here, saved in the keychain before the database exists, and never

@@ -1,5 +1,7 @@
 #include "ui/alert_notifier.h"
 
+#include "storage/codes/agent_codes.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/database.h"
 #include "ui/alert_advice.h"
 #include "ui/tray_controller.h"
@@ -23,10 +25,9 @@ QString kvKey(const QString& code)
 
 bool isNotifiedAlert(const QString& code)
 {
-    static const QSet<QString> notified{
-        QStringLiteral("credentials_rejected"), QStringLiteral("second_factor_needed"),
-        QStringLiteral("neo_layout_drift"),     QStringLiteral("consecutive_failures"),
-        QStringLiteral("no_recent_success"),    QStringLiteral("keychain_unavailable")};
+    static const QSet<QString> notified{codes::kCredentialsRejected, codes::kSecondFactorNeeded,
+                                        codes::kNeoLayoutDrift,      codes::kConsecutiveFailures,
+                                        codes::kNoRecentSuccess,     codes::kKeychainUnavailable};
     return notified.contains(code);
 }
 

@@ -71,7 +71,7 @@ Result<DashboardFacts> readDashboardFacts(storage::Database& db, const QTimeZone
                                         "ORDER BY started_at"),
                          {firstUtc.toString(Qt::ISODateWithMs)});
     if (!runs)
-        return std::unexpected(runs.error());
+        return propagate(runs);
     for (const QVariantList& row : *runs) {
         const QJsonObject counts = jsonFrom(row.at(2));
         facts.runs.append(RunFacts{instantFrom(row.at(0)).toTimeZone(z).date(), row.at(1).toString(),
@@ -86,7 +86,7 @@ Result<DashboardFacts> readDashboardFacts(storage::Database& db, const QTimeZone
                                 "WHERE x.key = o.key), o.first_seen_at FROM observations o "
                                 "WHERE o.kind = 'consultation'"));
     if (!consultations)
-        return std::unexpected(consultations.error());
+        return propagate(consultations);
     struct Consultation
     {
         bool hasNotes = false;
@@ -105,7 +105,7 @@ Result<DashboardFacts> readDashboardFacts(storage::Database& db, const QTimeZone
     auto decisions = db.query(QStringLiteral(
         "SELECT appointment_id, decision, reason, scheduled_for, rule_trace FROM discharge_decisions"));
     if (!decisions)
-        return std::unexpected(decisions.error());
+        return propagate(decisions);
     QHash<QString, QVariantList> decisionOf;
     for (const QVariantList& row : *decisions)
         decisionOf.insert(row.at(0).toString(), row);
@@ -115,7 +115,7 @@ Result<DashboardFacts> readDashboardFacts(storage::Database& db, const QTimeZone
                                 "WHERE kind = 'appointment' AND local_date >= ? AND local_date <= ?"),
                  {first.toString(Qt::ISODate), facts.today.toString(Qt::ISODate)});
     if (!appointments)
-        return std::unexpected(appointments.error());
+        return propagate(appointments);
     for (const QVariantList& row : *appointments) {
         const QJsonObject a = jsonFrom(row.at(0));
         VisitFacts v;

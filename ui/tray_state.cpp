@@ -1,5 +1,8 @@
 #include "ui/tray_state.h"
 
+#include "storage/codes/agent_codes.h"
+#include "storage/codes/storage_codes.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSet>
@@ -22,10 +25,9 @@ QJsonArray alertsOf(const QJsonObject& status)
 // Alerts that mean the agent's work is failing, not that a person's step is missing.
 bool isErrorAlert(const QString& code)
 {
-    static const QSet<QString> errors{
-        QStringLiteral("consecutive_failures"), QStringLiteral("no_recent_success"),
-        QStringLiteral("keychain_unavailable"), QStringLiteral("reenrollment_needed"),
-        QStringLiteral("sync_failure_rate")};
+    static const QSet<QString> errors{codes::kConsecutiveFailures, codes::kNoRecentSuccess,
+                                      codes::kKeychainUnavailable, codes::kReenrollmentNeeded,
+                                      codes::kSyncFailureRate};
     return errors.contains(code);
 }
 
@@ -138,9 +140,9 @@ QString trayStateText(const QJsonObject& status)
             return tr("Setup is not finished");
         if (gate == QLatin1String("credentials_unvalidated"))
             return tr("Waiting for the first sync");
-        if (gate == QLatin1String("credentials_rejected"))
+        if (gate == codes::kCredentialsRejected)
             return tr("IDEXX Neo refused the login");
-        if (gate == QLatin1String("second_factor_needed"))
+        if (gate == codes::kSecondFactorNeeded)
             return tr("IDEXX Neo asks for a second factor");
         return tr("Needs attention");
     }

@@ -5,6 +5,7 @@
 #include "agent/test_hooks.h"
 #include "agent/verbs/resident_verb.h"
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/agent_codes.h"
 #include "ui/alert_notifier.h"
 #include "ui/dashboard_window.h"
 #include "ui/settings_window.h"
@@ -22,7 +23,7 @@ Result<UiOptions> UiOptions::fromEnvironment()
         bool ok = false;
         const qint64 ms = text.toLongLong(&ok);
         if (!ok || ms < 0 || ms > 600'000)
-            return fail(QStringLiteral("test_seam_invalid"),
+            return fail(codes::kTestSeamInvalid,
                         QStringLiteral("ODIS_TEST_TRAY_WAIT_MS must be milliseconds from 0 to 600000"));
         options.tray.trayWait = std::chrono::milliseconds(ms);
         options.tray.trayRetry =
@@ -65,7 +66,7 @@ bool UiShell::setupNeeded(const QJsonObject& status)
 {
     const QString gate = status.value(QStringLiteral("gate")).toString();
     return gate == QLatin1String("not_enrolled") || gate == QLatin1String("credentials_missing") ||
-           gate == QLatin1String("credentials_rejected");
+           gate == codes::kCredentialsRejected;
 }
 
 void UiShell::closeAll()

@@ -37,13 +37,13 @@ Result<ManagedSettings> readManagedSettings(const agent::AgentConfigPaths& paths
             return std::unexpected(invalid(paths.managedFile, QStringLiteral("cannot be read")));
         auto layer = agent::parseAgentConfigLayer(file.readAll(), paths.managedFile);
         if (!layer)
-            return std::unexpected(layer.error());
+            return propagate(layer);
         merge(managed, *layer);
     }
     if (paths.managedStore) {
         auto layer = agent::managed::readPolicyLayer(*paths.managedStore);
         if (!layer)
-            return std::unexpected(layer.error());
+            return propagate(layer);
         merge(managed, *layer);
     }
     return managed;
@@ -71,7 +71,7 @@ Status saveUserSetting(const QString& userFile, const QString& section, const QS
     }
     const QByteArray text = QJsonDocument(root).toJson();
     if (auto valid = agent::parseAgentConfigLayer(text, userFile); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     if (!QDir().mkpath(QFileInfo(userFile).absolutePath()))
         return std::unexpected(invalid(userFile, QStringLiteral("cannot create its folder")));
     QSaveFile out(userFile);

@@ -37,19 +37,19 @@ Result<AlertInputs> gatherAlertInputs(RunLog& runs, sync::Outbox& outbox, const 
     in.keychainAvailable = keychainAvailable;
     auto recent = runs.lastFinished(alert_threshold::kFailureWindowRuns);
     if (!recent)
-        return std::unexpected(recent.error());
+        return propagate(recent);
     in.recentRuns = std::move(*recent);
     auto lastSuccess = runs.lastSuccessAt();
     if (!lastSuccess)
-        return std::unexpected(lastSuccess.error());
+        return propagate(lastSuccess);
     in.lastSuccessAt = *lastSuccess;
     auto firstRun = runs.firstStartedAt();
     if (!firstRun)
-        return std::unexpected(firstRun.error());
+        return propagate(firstRun);
     in.firstRunStartedAt = *firstRun;
     auto oldest = outbox.oldestWaitingSince();
     if (!oldest)
-        return std::unexpected(oldest.error());
+        return propagate(oldest);
     in.outboxOldestSince = *oldest;
     return in;
 }

@@ -17,7 +17,7 @@ Result<QList<AlertCode>> AlertMemory::previous()
     auto value =
         m_db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {QString::fromLatin1(kKvKey)});
     if (!value)
-        return std::unexpected(value.error());
+        return propagate(value);
     QList<AlertCode> codes;
     if (!value->isValid())
         return codes;
@@ -32,7 +32,7 @@ Result<AlertChanges> AlertMemory::update(const QList<Alert>& current)
 {
     auto before = previous();
     if (!before)
-        return std::unexpected(before.error());
+        return propagate(before);
     QStringList names;
     for (const Alert& alert : current)
         names.append(alert.name());
@@ -42,7 +42,7 @@ Result<AlertChanges> AlertMemory::update(const QList<Alert>& current)
         {QString::fromLatin1(kKvKey), names.join(u','),
          m_clock.nowUtc().toUTC().toString(Qt::ISODateWithMs)});
     if (!stored)
-        return std::unexpected(stored.error());
+        return propagate(stored);
     return compareAlerts(*before, current);
 }
 

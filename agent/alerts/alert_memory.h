@@ -24,9 +24,9 @@ public:
 
     // The codes active after the last update(); none before the first. Codes this version does not know
     // (written by a newer one) are skipped.
-    Result<QList<AlertCode>> previous();
+    [[nodiscard]] Result<QList<AlertCode>> previous();
     // Remembers `current` as the active set and returns what changed since the previous one.
-    Result<AlertChanges> update(const QList<Alert>& current);
+    [[nodiscard]] Result<AlertChanges> update(const QList<Alert>& current);
 
     static constexpr const char* kKvKey = "alerts_active";
 

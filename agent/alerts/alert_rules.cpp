@@ -1,5 +1,8 @@
 #include "agent/alerts/alert_rules.h"
 
+#include "storage/codes/agent_codes.h"
+#include "storage/codes/neo_codes.h"
+#include "storage/codes/storage_codes.h"
 #include "sync/core/code_table.h"
 
 #include <QRegularExpression>
@@ -14,18 +17,18 @@ namespace {
 using namespace alert_threshold;
 
 constexpr std::array kNames{
-    std::pair{AlertCode::SyncFailureRate, QLatin1StringView("sync_failure_rate")},
-    std::pair{AlertCode::RunTooLong, QLatin1StringView("run_too_long")},
-    std::pair{AlertCode::ConsecutiveFailures, QLatin1StringView("consecutive_failures")},
-    std::pair{AlertCode::NoRecentSuccess, QLatin1StringView("no_recent_success")},
-    std::pair{AlertCode::OutboxStale, QLatin1StringView("outbox_stale")},
-    std::pair{AlertCode::CredentialsRejected, QLatin1StringView("credentials_rejected")},
-    std::pair{AlertCode::SecondFactorNeeded, QLatin1StringView("second_factor_needed")},
-    std::pair{AlertCode::NeoLayoutDrift, QLatin1StringView("neo_layout_drift")},
-    std::pair{AlertCode::KeychainUnavailable, QLatin1StringView("keychain_unavailable")},
-    std::pair{AlertCode::ReenrollmentNeeded, QLatin1StringView("reenrollment_needed")},
-    std::pair{AlertCode::NeoOriginChanged, QLatin1StringView("neo_origin_changed")},
-    std::pair{AlertCode::NeoLoginUnknownOutcome, QLatin1StringView("neo_login_unknown_outcome")},
+    std::pair{AlertCode::SyncFailureRate, codes::kSyncFailureRate},
+    std::pair{AlertCode::RunTooLong, codes::kRunTooLong},
+    std::pair{AlertCode::ConsecutiveFailures, codes::kConsecutiveFailures},
+    std::pair{AlertCode::NoRecentSuccess, codes::kNoRecentSuccess},
+    std::pair{AlertCode::OutboxStale, codes::kOutboxStale},
+    std::pair{AlertCode::CredentialsRejected, codes::kCredentialsRejected},
+    std::pair{AlertCode::SecondFactorNeeded, codes::kSecondFactorNeeded},
+    std::pair{AlertCode::NeoLayoutDrift, codes::kNeoLayoutDrift},
+    std::pair{AlertCode::KeychainUnavailable, codes::kKeychainUnavailable},
+    std::pair{AlertCode::ReenrollmentNeeded, codes::kReenrollmentNeeded},
+    std::pair{AlertCode::NeoOriginChanged, codes::kNeoOriginChanged},
+    std::pair{AlertCode::NeoLoginUnknownOutcome, codes::kNeoLoginUnknownOutcome},
 };
 static_assert(kNames.size() == kAllAlertCodes.size());
 

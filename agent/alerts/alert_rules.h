@@ -26,6 +26,7 @@
 //   a row could not be read (instead of "credentials rejected": Neo did not say so).
 
 #include "agent/run/run_record.h"
+#include "storage/codes/backend_codes.h"
 
 #include <QDateTime>
 #include <QList>
@@ -76,7 +77,7 @@ inline constexpr std::chrono::hours kOutboxStaleAfter{24};
 } // namespace alert_threshold
 
 // The run error that means the backend no longer accepts this install's token (sync/backend/backend_reply.h).
-inline constexpr QLatin1StringView kBackendAuthRevokedCode{"backend_auth_revoked"};
+inline constexpr QLatin1StringView kBackendAuthRevokedCode{codes::kBackendAuthRevoked};
 
 // What the IDEXX login's state means for alerts (storage/credential_state.h and the Neo session's
 // verdicts map onto it).

@@ -1,6 +1,7 @@
 #include "agent/audit/audit_shipper.h"
 
 #include "storage/audit_log.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 
 #include <QJsonArray>
@@ -45,7 +46,7 @@ void AuditShipper::ship(std::function<void(Result<AuditShipResult>)> done)
     }
     auto anchor = m_log.storedAnchor();
     if (!anchor) {
-        done(std::unexpected(anchor.error()));
+        done(propagate(anchor));
         return;
     }
     m_current = std::make_shared<Shipment>();
@@ -65,7 +66,7 @@ void AuditShipper::sendNext(const std::shared_ptr<Shipment>& shipment)
     };
     auto entries = m_log.entriesAfter(shipment->after, kBatchEntries);
     if (!entries) {
-        finish(std::unexpected(entries.error()));
+        finish(propagate(entries));
         return;
     }
     if (entries->isEmpty()) {
@@ -102,7 +103,7 @@ void AuditShipper::sendNext(const std::shared_ptr<Shipment>& shipment)
         }
         const QJsonValue acked = reply.object().value(QStringLiteral("acked_through_seq"));
         if (!acked.isDouble() || acked.toInteger() < 0) {
-            finish(fail(QStringLiteral("backend_bad_response"),
+            finish(fail(codes::kBackendBadResponse,
                         QStringLiteral("the audit answer has no acked_through_seq")));
             return;
         }
@@ -111,7 +112,7 @@ void AuditShipper::sendNext(const std::shared_ptr<Shipment>& shipment)
         shipment->result.entriesSent += count;
         if (through > 0) {
             if (auto recorded = m_log.recordAcknowledged(through); !recorded) {
-                finish(std::unexpected(recorded.error()));
+                finish(propagate(recorded));
                 return;
             }
         }

@@ -1,5 +1,7 @@
 #include "agent/autostart/autostart.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -61,15 +63,13 @@ QString xmlEscaped(const QString& text)
     return text.toHtmlEscaped();
 }
 
-Status writeFile(const QString& path, const QByteArray& content)
+[[nodiscard]] Status writeFile(const QString& path, const QByteArray& content)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(QStringLiteral("autostart_write_failed"),
-                    QStringLiteral("cannot create the folder of %1").arg(path));
+        return fail(codes::kAutostartWriteFailed, QStringLiteral("cannot create the folder of %1").arg(path));
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size() || !file.commit())
-        return fail(QStringLiteral("autostart_write_failed"),
-                    QStringLiteral("%1: %2").arg(path, file.errorString()));
+        return fail(codes::kAutostartWriteFailed, QStringLiteral("%1: %2").arg(path, file.errorString()));
     return ok();
 }
 
@@ -234,8 +234,7 @@ Status Autostart::enable(const QString& executable)
         key->setValue(QString(kRunValueName), runKeyCommand(executable));
         key->sync();
         if (key->status() != QSettings::NoError)
-            return fail(QStringLiteral("autostart_write_failed"),
-                        QStringLiteral("%1 cannot be written").arg(location()));
+            return fail(codes::kAutostartWriteFailed, QStringLiteral("%1 cannot be written").arg(location()));
         return ok();
     }
     }
@@ -250,15 +249,14 @@ Status Autostart::disable()
         key->remove(QString(kRunValueName));
         key->sync();
         if (key->status() != QSettings::NoError)
-            return fail(QStringLiteral("autostart_remove_failed"),
+            return fail(codes::kAutostartRemoveFailed,
                         QStringLiteral("%1 cannot be removed").arg(location()));
         return ok();
     }
     if (m_platform == AutostartPlatform::Linux && !systemEntry().isEmpty())
         return writeFile(m_file, xdgHiddenEntry());
     if (QFileInfo::exists(m_file) && !QFile::remove(m_file))
-        return fail(QStringLiteral("autostart_remove_failed"),
-                    QStringLiteral("%1 cannot be removed").arg(m_file));
+        return fail(codes::kAutostartRemoveFailed, QStringLiteral("%1 cannot be removed").arg(m_file));
     return ok();
 }
 

@@ -62,8 +62,8 @@ public:
     [[nodiscard]] AutostartPlatform platform() const { return m_platform; }
     [[nodiscard]] QString location() const;
 
-    Status enable(const QString& executable);
-    Status disable();
+    [[nodiscard]] Status enable(const QString& executable);
+    [[nodiscard]] Status disable();
     [[nodiscard]] AutostartState state() const;
 
 private:

@@ -1,5 +1,7 @@
 #include "agent/control/control_client.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QTimer>
@@ -35,8 +37,7 @@ void sendControlRequest(const ControlEndpoint& endpoint, const QJsonObject& requ
             return;
         const QJsonDocument doc = QJsonDocument::fromJson(buffer->left(newline));
         if (!doc.isObject() || !doc.object().value(QStringLiteral("ok")).isBool()) {
-            finish(fail(QStringLiteral("control_bad_answer"),
-                        QStringLiteral("the agent's answer is not understood")));
+            finish(fail(codes::kControlBadAnswer, QStringLiteral("the agent's answer is not understood")));
             return;
         }
         finish(doc.object());
@@ -49,22 +50,21 @@ void sendControlRequest(const ControlEndpoint& endpoint, const QJsonObject& requ
                 return;
             }
             if (e == QLocalSocket::SocketAccessError) {
-                finish(fail(QStringLiteral("control_access_denied"),
+                finish(fail(codes::kControlAccessDenied,
                             QStringLiteral("the agent's control socket belongs to another user")));
                 return;
             }
             if (e == QLocalSocket::PeerClosedError) {
-                finish(fail(QStringLiteral("control_disconnected"),
+                finish(fail(codes::kControlDisconnected,
                             QStringLiteral("the agent closed the connection before answering")));
                 return;
             }
-            finish(fail(QStringLiteral("control_failed"), socket->errorString()));
+            finish(fail(codes::kControlFailed, socket->errorString()));
         });
     if (timeout.count() > 0) {
         timer->setSingleShot(true);
         QObject::connect(timer, &QTimer::timeout, socket, [finish] {
-            finish(
-                fail(QStringLiteral("control_timeout"), QStringLiteral("the agent did not answer in time")));
+            finish(fail(codes::kControlTimeout, QStringLiteral("the agent did not answer in time")));
         });
         timer->start(timeout);
     }
@@ -76,7 +76,7 @@ std::optional<Error> controlAnswerError(const QJsonObject& answer)
     if (answer.value(QStringLiteral("ok")).toBool())
         return std::nullopt;
     const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
-    return Error{error.value(QStringLiteral("code")).toString(QStringLiteral("control_failed")),
+    return Error{error.value(QStringLiteral("code")).toString(codes::kControlFailed),
                  error.value(QStringLiteral("message")).toString()};
 }
 

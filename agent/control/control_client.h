@@ -3,6 +3,7 @@
 // The CLI side of the control socket (control_server.h): one request, one answer.
 
 #include "agent/control/control_endpoint.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/result.h"
 
 #include <QJsonObject>
@@ -12,7 +13,7 @@
 
 namespace odis::agent {
 
-inline constexpr QLatin1StringView kAgentNotRunning{"agent_not_running"};
+inline constexpr QLatin1StringView kAgentNotRunning{codes::kAgentNotRunning};
 
 // Sends `request` and hands the answer to `done` (once, from the event loop). A zero `timeout` waits as
 // long as the agent keeps the connection. Errors: agent_not_running (nothing listens: no resident agent for

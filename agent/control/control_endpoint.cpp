@@ -1,6 +1,7 @@
 #include "agent/control/control_endpoint.h"
 
 #include "agent/agent_context.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -48,16 +49,15 @@ Status ControlEndpoint::preparePrivateDirectory() const
     return ok();
 #else
     if (!QDir().mkpath(directory))
-        return fail(QStringLiteral("control_dir_unsafe"), QStringLiteral("cannot create %1").arg(directory));
+        return fail(codes::kControlDirUnsafe, QStringLiteral("cannot create %1").arg(directory));
     struct stat info
     {};
     if (::lstat(QFile::encodeName(directory).constData(), &info) != 0 || !S_ISDIR(info.st_mode) ||
         info.st_uid != ::geteuid())
-        return fail(QStringLiteral("control_dir_unsafe"),
+        return fail(codes::kControlDirUnsafe,
                     QStringLiteral("%1 is not a directory owned by this user").arg(directory));
     if ((info.st_mode & 0777) != 0700 && ::chmod(QFile::encodeName(directory).constData(), 0700) != 0)
-        return fail(QStringLiteral("control_dir_unsafe"),
-                    QStringLiteral("cannot make %1 private (0700)").arg(directory));
+        return fail(codes::kControlDirUnsafe, QStringLiteral("cannot make %1 private (0700)").arg(directory));
     return ok();
 #endif
 }

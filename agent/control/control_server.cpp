@@ -1,5 +1,7 @@
 #include "agent/control/control_server.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QJsonDocument>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -61,14 +63,14 @@ Result<std::unique_ptr<ControlServer>> ControlServer::listen(const ControlEndpoi
                                                              QObject* parent)
 {
     if (auto prepared = endpoint.preparePrivateDirectory(); !prepared)
-        return std::unexpected(prepared.error());
+        return propagate(prepared);
     std::unique_ptr<ControlServer> server(new ControlServer(std::move(handler), parent));
     server->m_server->setSocketOptions(QLocalServer::UserAccessOption);
     // Only the instance lock's holder gets here: a socket file still there was left by a process that died.
     QLocalServer::removeServer(endpoint.name);
     if (!server->m_server->listen(endpoint.name))
         return fail(
-            QStringLiteral("control_listen_failed"),
+            codes::kControlListenFailed,
             QStringLiteral("cannot listen on %1: %2").arg(endpoint.name, server->m_server->errorString()));
     return server;
 }
@@ -117,7 +119,7 @@ void ControlServer::onReadable(QLocalSocket* socket)
         const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
         if (!doc.isObject() || !doc.object().value(QStringLiteral("cmd")).isString()) {
             writeLine(socket,
-                      errorAnswer(QStringLiteral("control_bad_request"),
+                      errorAnswer(codes::kControlBadRequest,
                                   QStringLiteral("expected one JSON object with a \"cmd\" per line")));
             continue;
         }

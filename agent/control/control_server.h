@@ -34,8 +34,8 @@ public:
 
     // Listens at `endpoint` (a socket left by a process that is gone is replaced: the instance lock says
     // none is running). Errors: control_dir_unsafe, control_listen_failed.
-    static Result<std::unique_ptr<ControlServer>> listen(const ControlEndpoint& endpoint, Handler handler,
-                                                         QObject* parent = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<ControlServer>>
+    listen(const ControlEndpoint& endpoint, Handler handler, QObject* parent = nullptr);
     ~ControlServer() override;
 
     [[nodiscard]] QString fullServerName() const;

@@ -7,6 +7,7 @@
 #include "agent/run/run_report.h"
 #include "storage/audit_verification.h"
 #include "storage/clock.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/install_identity.h"
 #include "storage/redactor.h"
 
@@ -86,12 +87,12 @@ QJsonObject systemInfo(const AgentContext& ctx, const QJsonObject& status, const
     };
 }
 
-Result<QJsonObject> runsJson(AgentContext& ctx, const Clock& clock)
+[[nodiscard]] Result<QJsonObject> runsJson(AgentContext& ctx, const Clock& clock)
 {
     RunLog log(ctx.db(), clock);
     auto runs = log.lastRuns(kRunsKept);
     if (!runs)
-        return std::unexpected(runs.error());
+        return propagate(runs);
     QJsonArray list;
     for (const RunRecord& run : std::as_const(*runs)) {
         auto report = runReportJson(run, run.finished() ? RunReportKind::End : RunReportKind::Start);
@@ -151,7 +152,7 @@ Result<QList<ZipEntry>> collectDiagnostics(const DiagnosticsSources& sources)
     entries.append(ZipEntry{QStringLiteral("status.json"), json(sources.status)});
     auto runs = runsJson(ctx, sources.clock);
     if (!runs)
-        return std::unexpected(runs.error());
+        return propagate(runs);
     entries.append(ZipEntry{QStringLiteral("runs.json"), json(*runs)});
     entries.append(ZipEntry{QStringLiteral("audit.json"), json(auditJson(ctx))});
 
@@ -164,7 +165,7 @@ Result<QList<ZipEntry>> collectDiagnostics(const DiagnosticsSources& sources)
     for (const QString& path : std::as_const(logs)) {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("log_unreadable"),
+            return fail(codes::kLogUnreadable,
                         QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), file.errorString()));
         const qint64 size = file.size();
         if (size > kMaxLogBytes)
@@ -192,9 +193,9 @@ Result<DiagnosticsManifest> writeDiagnosticsZip(const QList<ZipEntry>& entries, 
 {
     auto archive = zipArchive(entries, clock.nowUtc());
     if (!archive)
-        return std::unexpected(archive.error());
+        return propagate(archive);
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(QStringLiteral("diagnostics_write_failed"),
+        return fail(codes::kDiagnosticsWriteFailed,
                     QStringLiteral("cannot create the folder of %1").arg(path));
     QSaveFile file(path);
     // The bundle is for the user and Odis support, not for everyone on the machine: owner-only from its
@@ -202,8 +203,7 @@ Result<DiagnosticsManifest> writeDiagnosticsZip(const QList<ZipEntry>& entries, 
     if (!file.open(QIODevice::WriteOnly) ||
         !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
         file.write(*archive) != archive->size() || !file.commit())
-        return fail(QStringLiteral("diagnostics_write_failed"),
-                    QStringLiteral("%1: %2").arg(path, file.errorString()));
+        return fail(codes::kDiagnosticsWriteFailed, QStringLiteral("%1: %2").arg(path, file.errorString()));
     DiagnosticsManifest manifest = manifestOf(entries);
     manifest.bytes = archive->size();
     return manifest;
@@ -213,7 +213,7 @@ Result<DiagnosticsManifest> writeDiagnosticsBundle(const DiagnosticsSources& sou
 {
     auto entries = collectDiagnostics(sources);
     if (!entries)
-        return std::unexpected(entries.error());
+        return propagate(entries);
     return writeDiagnosticsZip(*entries, path, sources.clock);
 }
 

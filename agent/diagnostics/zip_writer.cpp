@@ -1,5 +1,7 @@
 #include "agent/diagnostics/zip_writer.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QSet>
 #include <QtEndian>
 
@@ -36,12 +38,12 @@ void put32(QByteArray& out, quint32 v)
     out.append(b, 4);
 }
 
-Result<QByteArray> rawDeflate(const QByteArray& data)
+[[nodiscard]] Result<QByteArray> rawDeflate(const QByteArray& data)
 {
     z_stream stream{};
     // Negative window bits: raw deflate, as ZIP stores it (no zlib header or trailer).
     if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return fail(QStringLiteral("zip_deflate_failed"), QStringLiteral("deflateInit2 failed"));
+        return fail(codes::kZipDeflateFailed, QStringLiteral("deflateInit2 failed"));
     QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))), Qt::Uninitialized);
     stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.constData()));
     stream.avail_in = uInt(data.size());
@@ -51,7 +53,7 @@ Result<QByteArray> rawDeflate(const QByteArray& data)
     const qsizetype written = qsizetype(stream.total_out);
     deflateEnd(&stream);
     if (rc != Z_STREAM_END)
-        return fail(QStringLiteral("zip_deflate_failed"), QStringLiteral("deflate did not finish"));
+        return fail(codes::kZipDeflateFailed, QStringLiteral("deflate did not finish"));
     out.truncate(written);
     return out;
 }
@@ -84,7 +86,7 @@ std::pair<quint16, quint16> dosTime(const QDateTime& t)
 Result<QByteArray> zipArchive(const QList<ZipEntry>& entries, const QDateTime& modified)
 {
     if (entries.size() > 0xFFFF)
-        return fail(QStringLiteral("zip_invalid"), QStringLiteral("too many entries"));
+        return fail(codes::kZipInvalid, QStringLiteral("too many entries"));
     const auto [time, date] = dosTime(modified);
     QByteArray archive;
     QByteArray central;
@@ -92,24 +94,24 @@ Result<QByteArray> zipArchive(const QList<ZipEntry>& entries, const QDateTime& m
     constexpr qint64 kMax = std::numeric_limits<quint32>::max();
     for (const ZipEntry& entry : entries) {
         if (!validName(entry.name) || names.contains(entry.name))
-            return fail(QStringLiteral("zip_invalid"),
+            return fail(codes::kZipInvalid,
                         QStringLiteral("the entry name '%1' is not allowed").arg(entry.name));
         names.insert(entry.name);
         if (entry.data.size() >= kMax)
-            return fail(QStringLiteral("zip_invalid"), QStringLiteral("%1 is too large").arg(entry.name));
+            return fail(codes::kZipInvalid, QStringLiteral("%1 is too large").arg(entry.name));
         const quint32 crc =
             quint32(crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(entry.data.constData()),
                           uInt(entry.data.size())));
         auto deflated = rawDeflate(entry.data);
         if (!deflated)
-            return std::unexpected(deflated.error());
+            return propagate(deflated);
         // Deflate only when it helps (tiny or random data grows).
         const bool deflate = deflated->size() < entry.data.size();
         const QByteArray& body = deflate ? *deflated : entry.data;
         const QByteArray name = entry.name.toUtf8();
         const qint64 offset = archive.size();
         if (offset >= kMax)
-            return fail(QStringLiteral("zip_invalid"), QStringLiteral("the archive is too large"));
+            return fail(codes::kZipInvalid, QStringLiteral("the archive is too large"));
 
         put32(archive, kLocalHeader);
         put16(archive, kVersion);
@@ -146,7 +148,7 @@ Result<QByteArray> zipArchive(const QList<ZipEntry>& entries, const QDateTime& m
     }
     const qint64 centralOffset = archive.size();
     if (centralOffset + central.size() >= kMax)
-        return fail(QStringLiteral("zip_invalid"), QStringLiteral("the archive is too large"));
+        return fail(codes::kZipInvalid, QStringLiteral("the archive is too large"));
     archive.append(central);
     put32(archive, kEndOfCentral);
     put16(archive, 0); // this disk

@@ -1,6 +1,7 @@
 #include "agent/heartbeat/command_journal.h"
 
 #include "storage/clock.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/database.h"
 #include "sync/backend/utc_text.h"
 
@@ -20,7 +21,7 @@ Result<std::optional<JournalEntry>> CommandJournal::find(const QString& id)
                                           "remote_commands WHERE id = ?"),
                            {id});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     if (rows->isEmpty())
         return std::optional<JournalEntry>();
     const QVariantList& row = rows->first();
@@ -31,7 +32,7 @@ Result<std::optional<JournalEntry>> CommandJournal::find(const QString& id)
     if (!row.at(3).isNull()) {
         const QJsonDocument doc = QJsonDocument::fromJson(row.at(3).toString().toUtf8());
         if (!doc.isObject())
-            return fail(QStringLiteral("command_journal_corrupt"),
+            return fail(codes::kCommandJournalCorrupt,
                         QStringLiteral("the stored result of command %1 does not parse").arg(id));
         entry.result = doc.object();
     }
@@ -52,7 +53,7 @@ Result<JournalEntry> CommandJournal::begin(const QString& id, const QString& typ
         QStringLiteral("INSERT INTO remote_commands(id, type, received_at, ack_key) VALUES(?, ?, ?, ?)"),
         {id, type, sync::utcText(entry.receivedAt), entry.ackKey});
     if (!inserted)
-        return std::unexpected(inserted.error());
+        return propagate(inserted);
     return entry;
 }
 
@@ -63,7 +64,7 @@ Status CommandJournal::finish(const QString& id, const QJsonObject& result)
                      {QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)),
                       sync::utcText(m_clock.nowUtc()), id});
     if (!updated)
-        return std::unexpected(updated.error());
+        return propagate(updated);
     return ok();
 }
 
@@ -73,7 +74,7 @@ Status CommandJournal::markAcknowledged(const QString& id)
         QStringLiteral("UPDATE remote_commands SET acked_at = COALESCE(acked_at, ?) WHERE id = ?"),
         {sync::utcText(m_clock.nowUtc()), id});
     if (!updated)
-        return std::unexpected(updated.error());
+        return propagate(updated);
     return ok();
 }
 

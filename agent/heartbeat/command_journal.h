@@ -37,13 +37,13 @@ class CommandJournal
 public:
     CommandJournal(storage::Database& db, const Clock& clock);
 
-    Result<std::optional<JournalEntry>> find(const QString& id);
+    [[nodiscard]] Result<std::optional<JournalEntry>> find(const QString& id);
     // Records a command before it is carried out (with a fresh acknowledgement key).
-    Result<JournalEntry> begin(const QString& id, const QString& type);
-    Status finish(const QString& id, const QJsonObject& result);
-    Status markAcknowledged(const QString& id);
+    [[nodiscard]] Result<JournalEntry> begin(const QString& id, const QString& type);
+    [[nodiscard]] Status finish(const QString& id, const QJsonObject& result);
+    [[nodiscard]] Status markAcknowledged(const QString& id);
     // Deletes acknowledged entries older than `cutoff`; how many.
-    Result<qint64> purgeAcknowledgedBefore(const QDateTime& cutoff);
+    [[nodiscard]] Result<qint64> purgeAcknowledgedBefore(const QDateTime& cutoff);
 
 private:
     storage::Database& m_db;

@@ -1,5 +1,6 @@
 #include "agent/heartbeat/heartbeat_client.h"
 
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 
 #include <QJsonArray>
@@ -19,7 +20,7 @@ Result<HeartbeatAnswer> parseHeartbeatAnswer(const QJsonObject& answer)
 {
     const QJsonValue commands = answer.value(QStringLiteral("commands"));
     if (!commands.isArray())
-        return fail(QStringLiteral("backend_bad_response"),
+        return fail(codes::kBackendBadResponse,
                     QStringLiteral("the heartbeat's answer has no commands list"));
     HeartbeatAnswer parsed;
     for (const QJsonValue& value : commands.toArray()) {

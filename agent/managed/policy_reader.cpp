@@ -70,7 +70,8 @@ std::optional<QStringList> stringList(const QVariant& value, PolicyDialect diale
 
 // The value in config.json's terms; an undefined QJsonValue when it is not set (empty). Type errors are
 // reported here, in the store's words; the meaning is checked by the file's parser afterwards.
-Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key, const QVariant& value)
+[[nodiscard]] Result<QJsonValue> toJson(const PolicyStore& store, const ManagedKey& key,
+                                        const QVariant& value)
 {
     const bool registry = store.dialect() == PolicyDialect::Registry;
     switch (key.kind) {
@@ -161,7 +162,7 @@ Result<AgentConfigLayer> readPolicyLayer(const PolicyStore& store)
 {
     const auto names = store.names();
     if (!names)
-        return std::unexpected(names.error());
+        return propagate(names);
     for (const QString& name : *names) {
         if (managedKeyByPolicyName(name) == nullptr)
             return fail(QString(kConfigInvalid),
@@ -172,12 +173,12 @@ Result<AgentConfigLayer> readPolicyLayer(const PolicyStore& store)
     for (const ManagedKey& key : managedKeys()) {
         const auto value = store.value(QString(key.policy));
         if (!value)
-            return std::unexpected(value.error());
+            return propagate(value);
         if (!*value)
             continue;
         const auto json = toJson(store, key, **value);
         if (!json)
-            return std::unexpected(json.error());
+            return propagate(json);
         if (json->isUndefined())
             continue;
         // Checked alone first, so that a refusal names the policy value IT set, not only the file's key.
@@ -187,7 +188,7 @@ Result<AgentConfigLayer> readPolicyLayer(const PolicyStore& store)
         if (auto checked =
                 parseAgentConfigLayer(QJsonDocument(single).toJson(), named, ConfigLayerKind::Managed);
             !checked)
-            return std::unexpected(checked.error());
+            return propagate(checked);
         insertAt(root, QString(key.config), *json);
     }
     return parseAgentConfigLayer(QJsonDocument(root).toJson(), store.description(), ConfigLayerKind::Managed);

@@ -1,5 +1,7 @@
 #include "agent/managed/registry_policy_store.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QSettings>
 
 #include <utility>
@@ -16,10 +18,10 @@ constexpr QSettings::Format kFormat = QSettings::Registry64Format;
 constexpr QSettings::Format kFormat = QSettings::NativeFormat;
 #endif
 
-Result<void> readable(const QSettings& settings, const QString& description)
+[[nodiscard]] Result<void> readable(const QSettings& settings, const QString& description)
 {
     if (settings.status() == QSettings::AccessError)
-        return fail(QStringLiteral("config_unreadable"),
+        return fail(codes::kConfigUnreadable,
                     QStringLiteral("%1 cannot be read (access denied)").arg(description));
     return ok();
 }
@@ -41,7 +43,7 @@ Result<QStringList> RegistryPolicyStore::names() const
 {
     const QSettings settings(m_key, kFormat);
     if (auto status = readable(settings, description()); !status)
-        return std::unexpected(status.error());
+        return propagate(status);
     return settings.childKeys();
 }
 
@@ -49,7 +51,7 @@ Result<std::optional<QVariant>> RegistryPolicyStore::value(const QString& name) 
 {
     const QSettings settings(m_key, kFormat);
     if (auto status = readable(settings, description()); !status)
-        return std::unexpected(status.error());
+        return propagate(status);
     if (!settings.contains(name))
         return std::nullopt;
     return settings.value(name);

@@ -1,6 +1,7 @@
 #include "agent/provisioning/provisioned_enrollment.h"
 
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/enrollment.h"
 #include "sync/backend/utc_text.h"
@@ -56,13 +57,13 @@ void removeFromSource(const AgentConfig& config)
                      config.enrollmentCodeSource.toStdString());
 }
 
-Status putKv(AgentContext& ctx, const QString& key, const QString& value)
+[[nodiscard]] Status putKv(AgentContext& ctx, const QString& key, const QString& value)
 {
     auto written = ctx.db().execute(
         QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
         {key, value, sync::utcText(ctx.clock.nowUtc())});
     if (!written)
-        return std::unexpected(written.error());
+        return propagate(written);
     return ok();
 }
 
@@ -128,7 +129,7 @@ void useProvisionedEnrollment(AgentContext& ctx, const AgentConfig& config,
                 return;
             }
             audit(ctx, QStringLiteral("enrollment.failed"), QStringLiteral("backend"), identity.error().code);
-            if (identity.error().code == QLatin1String("enrollment_code_invalid")) {
+            if (identity.error().code == codes::kEnrollmentCodeInvalid) {
                 if (auto kept = putKv(ctx, provisioning_kv::kRefusedCode, fingerprint(config.enrollmentCode));
                     !kept)
                     spdlog::error("cannot remember the refused enrollment code: {}",

@@ -83,13 +83,13 @@ void loadProxyLogin(storage::CredentialStore& secrets,
     secrets.read(storage::secret::kProxyUsername, [&secrets, done = std::move(done)](
                                                       Result<std::optional<QByteArray>> user) {
         if (!user || !*user) {
-            done(user ? Result<std::optional<ProxyLogin>>(std::nullopt) : std::unexpected(user.error()));
+            done(user ? Result<std::optional<ProxyLogin>>(std::nullopt) : propagate(user));
             return;
         }
         secrets.read(storage::secret::kProxyPassword, [userName = QString::fromUtf8(**user),
                                                        done](Result<std::optional<QByteArray>> password) {
             if (!password) {
-                done(std::unexpected(password.error()));
+                done(propagate(password));
                 return;
             }
             done(std::optional<ProxyLogin>(
@@ -134,7 +134,7 @@ void applyProxySettings(storage::CredentialStore& secrets, AgentConfig& config,
     }
     loadProxyLogin(secrets, [&config, done = std::move(done)](Result<std::optional<ProxyLogin>> login) {
         config.networkProxy = networkProxyFor(config, login ? *login : std::nullopt);
-        done(login ? ok() : Status(std::unexpected(login.error())));
+        done(login ? ok() : Status(propagate(login)));
     });
 }
 

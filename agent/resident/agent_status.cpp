@@ -5,6 +5,7 @@
 #include "agent/run/run_log.h"
 #include "agent/run/sync_settings.h"
 #include "storage/clock.h"
+#include "storage/codes/neo_codes.h"
 #include "storage/database.h"
 #include "storage/idexx_credentials.h"
 #include "storage/neo_origin_binding.h"
@@ -12,7 +13,6 @@
 #include "sync/backend/enrollment.h"
 #include "sync/backend/outbox.h"
 #include "sync/backend/utc_text.h"
-#include "sync/neo/neo_session_errors.h"
 
 #include <QJsonArray>
 #include <QTextStream>
@@ -35,26 +35,26 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
     auto agentId =
         db.scalar(QStringLiteral("SELECT value FROM kv WHERE key = ?"), {sync::enrollment_kv::kAgentId});
     if (!agentId)
-        return std::unexpected(agentId.error());
+        return propagate(agentId);
     s.agentId = agentId->toString();
     s.enrolled = !s.agentId.isEmpty();
 
     auto credential = credentials.status();
     if (!credential)
-        return std::unexpected(credential.error());
+        return propagate(credential);
     s.credentials = credential->state;
     s.loginUnreadable = credential->suspendedForUnknownOutcomes();
     auto originPending = storage::NeoOriginBinding(db, clock).pending();
     if (!originPending)
-        return std::unexpected(originPending.error());
+        return propagate(originPending);
     s.neoOriginPending = *originPending;
 
     RunLog runs(db, clock);
     auto newest = runs.lastFinished(alert_threshold::kFailureWindowRuns);
     if (!newest)
-        return std::unexpected(newest.error());
+        return propagate(newest);
     s.secondFactorRequested = !newest->isEmpty() && newest->first().error &&
-                              newest->first().error->code == sync::neo_session_error::kSecondFactorRequired;
+                              newest->first().error->code == codes::kNeoSecondFactorRequired;
     if (!newest->isEmpty())
         s.lastFinishedRun = newest->first();
     for (const RunRecord& run : std::as_const(*newest)) {
@@ -65,11 +65,11 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
     }
     auto unfinished = runs.findUnfinished();
     if (!unfinished)
-        return std::unexpected(unfinished.error());
+        return propagate(unfinished);
     s.unfinishedRun = unfinished->has_value();
     auto lastSuccess = runs.lastSuccessAt();
     if (!lastSuccess)
-        return std::unexpected(lastSuccess.error());
+        return propagate(lastSuccess);
     s.lastSuccessUtc = *lastSuccess;
 
     sync::Outbox outbox(db, clock);
@@ -85,18 +85,18 @@ Result<StoreStatus> readStoreStatus(storage::Database& db, storage::IdexxCredent
         runs, outbox, clock.nowUtc(),
         credentialConditionFor(s.credentials, s.secondFactorRequested, s.loginUnreadable), true);
     if (!inputs)
-        return std::unexpected(inputs.error());
+        return propagate(inputs);
     inputs->neoOriginPending = s.neoOriginPending;
     s.alerts = evaluateAlerts(*inputs);
 
     auto schedule = ScheduleStore(db).load();
     if (!schedule)
-        return std::unexpected(schedule.error());
+        return propagate(schedule);
     s.schedule = *schedule;
 
     auto profile = sync::ClinicProfileCache(db).load();
     if (!profile)
-        return std::unexpected(profile.error());
+        return propagate(profile);
     if (*profile) {
         if (auto settings = syncSettingsFromProfile((*profile)->json); settings)
             s.intervalMinutes = settings->intervalMinutes;

@@ -1,6 +1,7 @@
 #include "agent/resident/instance_lock.h"
 
 #include "agent/agent_context.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -16,8 +17,7 @@ QString InstanceLock::defaultPath()
 Result<std::unique_ptr<InstanceLock>> InstanceLock::acquire(const QString& path)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(QStringLiteral("lock_failed"),
-                    QStringLiteral("cannot create the folder of %1").arg(path));
+        return fail(codes::kLockFailed, QStringLiteral("cannot create the folder of %1").arg(path));
     auto lock = std::make_unique<QLockFile>(path);
     lock->setStaleLockTime(0); // never stale by age; a lock whose process is gone is taken over
     if (lock->tryLock(0))
@@ -27,10 +27,10 @@ Result<std::unique_ptr<InstanceLock>> InstanceLock::acquire(const QString& path)
         QString host;
         QString app;
         (void)lock->getLockInfo(&pid, &host, &app);
-        return fail(QStringLiteral("agent_already_running"),
+        return fail(codes::kAgentAlreadyRunning,
                     QStringLiteral("the agent is already running for this user (pid %1)").arg(pid));
     }
-    return fail(QStringLiteral("lock_failed"), QStringLiteral("cannot write the lock file %1").arg(path));
+    return fail(codes::kLockFailed, QStringLiteral("cannot write the lock file %1").arg(path));
 }
 
 InstanceLock::InstanceLock(std::unique_ptr<QLockFile> lock)

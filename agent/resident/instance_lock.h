@@ -20,7 +20,7 @@ public:
     [[nodiscard]] static QString defaultPath();
 
     // Error agent_already_running (the message names the pid holding it) or lock_failed.
-    static Result<std::unique_ptr<InstanceLock>> acquire(const QString& path);
+    [[nodiscard]] static Result<std::unique_ptr<InstanceLock>> acquire(const QString& path);
 
     ~InstanceLock();
     InstanceLock(const InstanceLock&) = delete;

@@ -1,5 +1,7 @@
 #include "agent/resident/pause_spec.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QRegularExpression>
 
 namespace odis::agent {
@@ -24,7 +26,7 @@ Result<QDateTime> pauseEndFor(const QString& spec, const QDateTime& nowUtc, cons
             return nowUtc.toUTC().addSecs(minutes * 60);
     }
     return fail(
-        QStringLiteral("pause_invalid"),
+        codes::kPauseInvalid,
         QStringLiteral("a pause is <n>m, <n>h or <n>d (1 minute to %1 days) or until-tomorrow, not '%2'")
             .arg(kMaxPauseDays)
             .arg(spec.left(40)));

@@ -14,6 +14,7 @@
 #include "agent/resident/time_source.h"
 #include "agent/run/clock_seam.h"
 #include "agent/test_hooks.h"
+#include "storage/codes/agent_codes.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
@@ -35,7 +36,7 @@ namespace {
 // A wake-up timer never sleeps longer than this: a clock that changes under it is looked at again soon.
 constexpr qint64 kMaxWakeMs = 6LL * 3600 * 1000;
 
-Result<std::chrono::milliseconds> seam(const char* variable, std::chrono::milliseconds fallback)
+[[nodiscard]] Result<std::chrono::milliseconds> seam(const char* variable, std::chrono::milliseconds fallback)
 {
     const QString text = testHook(variable);
     if (text.isEmpty())
@@ -44,7 +45,7 @@ Result<std::chrono::milliseconds> seam(const char* variable, std::chrono::millis
     const qint64 ms = text.toLongLong(&ok);
     if (!ok || ms < 10 || ms > 3'600'000)
         return fail(
-            QStringLiteral("test_seam_invalid"),
+            codes::kTestSeamInvalid,
             QStringLiteral("%1 must be milliseconds from 10 to 3600000").arg(QLatin1StringView(variable)));
     return std::chrono::milliseconds(ms);
 }
@@ -92,7 +93,7 @@ Status ResidentAgent::start()
 {
     auto state = ScheduleStore(m_ctx.db()).load();
     if (!state)
-        return std::unexpected(state.error());
+        return propagate(state);
     m_scheduler = std::make_unique<Scheduler>(m_time, *state, m_random);
     m_saved = *state;
 
@@ -353,8 +354,7 @@ Result<QDateTime> ResidentAgent::pauseFor(const QString& spec)
 Result<QDateTime> ResidentAgent::pauseUntil(const QDateTime& untilUtc)
 {
     if (!m_scheduler->pause(untilUtc))
-        return fail(QStringLiteral("pause_invalid"),
-                    QStringLiteral("the end of a pause must be in the future"));
+        return fail(codes::kPauseInvalid, QStringLiteral("the end of a pause must be in the future"));
     spdlog::info("automatic syncs paused until {}", untilUtc.toUTC().toString(Qt::ISODate).toStdString());
     save();
     evaluate();

@@ -78,7 +78,7 @@ public:
     ~ResidentAgent() override;
 
     // Loads the scheduler's state and starts timers, heartbeat and watches. Errors: the store's.
-    Status start();
+    [[nodiscard]] Status start();
     // Stops (asynchronously); stopped() follows. Further calls do nothing.
     void stop(const QString& why, int exitCode = 0);
 
@@ -89,8 +89,8 @@ public:
     // drops it.
     SyncNowAnswer syncNow(RunTrigger trigger, RunWaiter waiter = {}, QByteArray sessionHandover = {});
     // Pause for `spec` (pause_spec.h), in the clinic's zone. Errors: pause_invalid.
-    Result<QDateTime> pauseFor(const QString& spec);
-    Result<QDateTime> pauseUntil(const QDateTime& untilUtc);
+    [[nodiscard]] Result<QDateTime> pauseFor(const QString& spec);
+    [[nodiscard]] Result<QDateTime> pauseUntil(const QDateTime& untilUtc);
     void resume();
     // A second start asked this one to show itself: showWanted() (the tray opens its dashboard).
     void showRequested();

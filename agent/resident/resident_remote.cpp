@@ -11,6 +11,7 @@
 #include "agent/resident/resident_agent.h"
 #include "agent/resident/time_source.h"
 #include "storage/audit_log.h"
+#include "storage/codes/agent_codes.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/backend_reply.h"
 #include "sync/backend/clinic_profile.h"
@@ -307,9 +308,8 @@ void ResidentAgent::commandSyncNow(Done done)
 
 QJsonObject ResidentAgent::commandPause(const QJsonObject& args)
 {
-    Result<QDateTime> end =
-        fail(QStringLiteral("pause_invalid"),
-             QStringLiteral("pause needs {\"until\": <UTC instant>} or {\"for\": \"30m\"}"));
+    Result<QDateTime> end = fail(
+        codes::kPauseInvalid, QStringLiteral("pause needs {\"until\": <UTC instant>} or {\"for\": \"30m\"}"));
     if (args.value(QStringLiteral("until")).isString()) {
         const QDateTime until = sync::fromUtcText(args.value(QStringLiteral("until")).toString());
         end = until.isValid() ? pauseUntil(until) : end;
@@ -335,7 +335,7 @@ void ResidentAgent::commandDeprovision(Done done)
 {
     if (m_deprovisioning) {
         done(QJsonObject{{QStringLiteral("outcome"), QStringLiteral("failed")},
-                         {QStringLiteral("error_code"), QStringLiteral("deprovisioning_in_progress")}});
+                         {QStringLiteral("error_code"), codes::kDeprovisioningInProgress}});
         return;
     }
     // The acknowledgement goes out with the token the client still holds in memory; then the agent stops.

@@ -1,6 +1,7 @@
 #include "agent/resident/run_supervisor.h"
 
 #include "agent/run/run_record.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QMetaObject>
 
@@ -38,9 +39,9 @@ QString ChildRunEnd::errorCode() const
     if (result && !result->errorCode.isEmpty())
         return result->errorCode;
     if (terminated)
-        return QStringLiteral("run_stopped");
+        return codes::kRunStopped;
     if (!result)
-        return QStringLiteral("run_crashed");
+        return codes::kRunCrashed;
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "agent/resident/schedule_store.h"
 
+#include "storage/codes/agent_codes.h"
 #include "storage/database.h"
 #include "sync/backend/utc_text.h"
 
@@ -19,7 +20,7 @@ const QStringList& allKeys()
 
 std::unexpected<Error> corrupt(const QString& key)
 {
-    return fail(QStringLiteral("schedule_state_corrupt"),
+    return fail(codes::kScheduleStateCorrupt,
                 QStringLiteral("the stored scheduler state %1 does not parse").arg(key));
 }
 
@@ -34,7 +35,7 @@ Result<ScheduleState> ScheduleStore::load()
     auto rows = m_db.query(QStringLiteral("SELECT key, value FROM kv WHERE key IN (?, ?, ?, ?, ?, ?)"),
                            QVariantList(allKeys().begin(), allKeys().end()));
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QHash<QString, QString> values;
     for (const QVariantList& row : std::as_const(*rows))
         values.insert(row.at(0).toString(), row.at(1).toString());
@@ -90,7 +91,7 @@ Status ScheduleStore::save(const ScheduleState& state, const QDateTime& now)
                                                 {key, *value, stamp})
                                  : m_db.execute(QStringLiteral("DELETE FROM kv WHERE key = ?"), {key});
             if (!written)
-                return std::unexpected(written.error());
+                return propagate(written);
         }
         return ok();
     });

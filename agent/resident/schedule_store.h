@@ -30,9 +30,9 @@ public:
     explicit ScheduleStore(storage::Database& db);
 
     // Absent keys are absent members (a fresh install).
-    Result<ScheduleState> load();
+    [[nodiscard]] Result<ScheduleState> load();
     // Writes every key in one transaction (absent members delete theirs); `now` stamps updated_at.
-    Status save(const ScheduleState& state, const QDateTime& now);
+    [[nodiscard]] Status save(const ScheduleState& state, const QDateTime& now);
 
 private:
     storage::Database& m_db;

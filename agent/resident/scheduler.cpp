@@ -1,5 +1,6 @@
 #include "agent/resident/scheduler.h"
 
+#include "storage/codes/agent_codes.h"
 #include "sync/core/backoff.h"
 
 #include <array>
@@ -36,11 +37,11 @@ QString runGateName(RunGate gate)
     case RunGate::CredentialsUnvalidated:
         return QStringLiteral("credentials_unvalidated");
     case RunGate::CredentialsRejected:
-        return QStringLiteral("credentials_rejected");
+        return codes::kCredentialsRejected;
     case RunGate::SecondFactorNeeded:
-        return QStringLiteral("second_factor_needed");
+        return codes::kSecondFactorNeeded;
     case RunGate::NeoOriginChanged:
-        return QStringLiteral("neo_origin_changed");
+        return codes::kNeoOriginChanged;
     }
     Q_UNREACHABLE();
     return QString();
@@ -238,7 +239,7 @@ void Scheduler::runFinished(const SchedulerRunEnd& end)
     m_readStarted = false;
     if (end.stopped) {
         // The agent is stopping: the run is resumed by the next start (started(true)), nothing else changes.
-    } else if (end.errorCode == QLatin1String("sync_already_running")) {
+    } else if (end.errorCode == codes::kSyncAlreadyRunning) {
         // Another process's sync (a manual `sync --once` started before this agent) holds the lock.
         m_state.nextDueUtc = at.addSecs(std::chrono::seconds(kLockRetry).count());
     } else if (end.succeeded) {

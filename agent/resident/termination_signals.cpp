@@ -1,5 +1,7 @@
 #include "agent/resident/termination_signals.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QCoreApplication>
 #include <QMetaObject>
 #include <QSocketNotifier>
@@ -47,12 +49,11 @@ TerminationSignals::~TerminationSignals()
 Status TerminationSignals::install()
 {
     if (g_instance != nullptr)
-        return fail(QStringLiteral("signals_in_use"),
-                    QStringLiteral("termination signals are already handled"));
+        return fail(codes::kSignalsInUse, QStringLiteral("termination signals are already handled"));
     g_instance = this;
     m_installed = true;
     if (!SetConsoleCtrlHandler(onConsoleEvent, TRUE))
-        return fail(QStringLiteral("signals_unavailable"), QStringLiteral("SetConsoleCtrlHandler failed"));
+        return fail(codes::kSignalsUnavailable, QStringLiteral("SetConsoleCtrlHandler failed"));
     return ok();
 }
 
@@ -95,10 +96,9 @@ TerminationSignals::~TerminationSignals()
 Status TerminationSignals::install()
 {
     if (g_fds[0] != -1)
-        return fail(QStringLiteral("signals_in_use"),
-                    QStringLiteral("termination signals are already handled"));
+        return fail(codes::kSignalsInUse, QStringLiteral("termination signals are already handled"));
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, g_fds) != 0)
-        return fail(QStringLiteral("signals_unavailable"), QStringLiteral("socketpair failed"));
+        return fail(codes::kSignalsUnavailable, QStringLiteral("socketpair failed"));
     m_installed = true; // from here on the destructor closes the pair and restores the defaults
     struct sigaction action
     {};
@@ -107,7 +107,7 @@ Status TerminationSignals::install()
     action.sa_flags = SA_RESTART;
     for (int s : kSignals) {
         if (::sigaction(s, &action, nullptr) != 0)
-            return fail(QStringLiteral("signals_unavailable"), QStringLiteral("sigaction failed"));
+            return fail(codes::kSignalsUnavailable, QStringLiteral("sigaction failed"));
     }
     m_notifier = new QSocketNotifier(g_fds[1], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &TerminationSignals::readPending);

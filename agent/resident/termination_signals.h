@@ -22,7 +22,7 @@ public:
     ~TerminationSignals() override;
 
     // Error signals_unavailable (or signals_in_use: another instance has them).
-    Status install();
+    [[nodiscard]] Status install();
 
 Q_SIGNALS:
     void received(int signalNumber);

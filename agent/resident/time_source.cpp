@@ -1,6 +1,7 @@
 #include "agent/resident/time_source.h"
 
 #include "agent/test_hooks.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -22,7 +23,7 @@ Result<std::unique_ptr<FileTimeSource>> FileTimeSource::open(const QString& path
 {
     std::unique_ptr<FileTimeSource> source(new FileTimeSource(path, parent));
     if (auto loaded = source->reload(); !loaded)
-        return std::unexpected(loaded.error());
+        return propagate(loaded);
     source->watch();
     return source;
 }
@@ -38,14 +39,14 @@ Status FileTimeSource::reload()
 {
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("test_clock_invalid"),
+        return fail(codes::kTestClockInvalid,
                     QStringLiteral("%1 cannot be read: %2").arg(m_path, file.errorString()));
     const QJsonObject object = QJsonDocument::fromJson(file.readAll()).object();
     const QDateTime now =
         QDateTime::fromString(object.value(QStringLiteral("now")).toString(), Qt::ISODateWithMs);
     if (!now.isValid() || now.timeSpec() != Qt::UTC)
         return fail(
-            QStringLiteral("test_clock_invalid"),
+            codes::kTestClockInvalid,
             QStringLiteral("%1 must hold {\"now\": <UTC instant>, \"monotonic_ms\": <n>}").arg(m_path));
     m_now = now;
     m_monotonicMs = object.value(QStringLiteral("monotonic_ms")).toInteger();
@@ -81,7 +82,7 @@ Result<std::unique_ptr<TimeSource>> timeSourceFromEnvironment()
         return std::unique_ptr<TimeSource>(std::make_unique<SystemTimeSource>());
     auto source = FileTimeSource::open(path);
     if (!source)
-        return std::unexpected(source.error());
+        return propagate(source);
     return std::unique_ptr<TimeSource>(std::move(*source));
 }
 

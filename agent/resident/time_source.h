@@ -63,7 +63,8 @@ public:
     static constexpr const char* kEnvironmentVariable = "ODIS_TEST_CLOCK_FILE";
 
     // Reads the file once; error test_clock_invalid when it is missing or does not hold a UTC "now".
-    static Result<std::unique_ptr<FileTimeSource>> open(const QString& path, QObject* parent = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<FileTimeSource>> open(const QString& path,
+                                                                      QObject* parent = nullptr);
     ~FileTimeSource() override;
 
     [[nodiscard]] QDateTime nowUtc() const override { return m_now; }
@@ -72,7 +73,7 @@ public:
 
 private:
     explicit FileTimeSource(QString path, QObject* parent);
-    Status reload();
+    [[nodiscard]] Status reload();
     void watch();
 
     QString m_path;

@@ -80,7 +80,7 @@ void NeoClinicReader::read(sync::NeoSession& session, const ClinicReadRequest& r
     m_extractor->read(std::move(input), [now, previousReads = *previous, presenceBaseline = *presence,
                                          done = std::move(done)](Result<sync::NeoRead> neo) {
         if (!neo) {
-            done(std::unexpected(neo.error()));
+            done(propagate(neo));
             return;
         }
         done(ClinicRead{now, std::move(*neo), previousReads, presenceBaseline});

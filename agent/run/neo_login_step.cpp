@@ -3,6 +3,7 @@
 #include "agent/telemetry/telemetry.h"
 #include "storage/audit_log.h"
 #include "storage/clock.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/idexx_credentials.h"
 #include "sync/neo/neo_session.h"
 #include "sync/neo/neo_session_errors.h"
@@ -41,12 +42,12 @@ void NeoLoginStep::run(sync::NeoSession& session, RunTrigger trigger, std::funct
     // Neo ended the session) and wiped by the attempt: no copy of the password lives between logins.
     auto source = [this, alive](std::function<void(Result<storage::IdexxLogin>)> give) {
         if (alive.expired())
-            return give(fail(QStringLiteral("idexx_credentials_missing"), QStringLiteral("the run ended")));
+            return give(fail(codes::kIdexxCredentialsMissing, QStringLiteral("the run ended")));
         m_credentials.load([give = std::move(give)](Result<std::optional<storage::IdexxLogin>> login) {
             if (!login)
-                return give(std::unexpected(login.error()));
+                return give(propagate(login));
             if (!*login)
-                return give(fail(QStringLiteral("idexx_credentials_missing"),
+                return give(fail(codes::kIdexxCredentialsMissing,
                                  QStringLiteral("no IDEXX credentials are saved in the keychain")));
             give(std::move(**login));
         });
@@ -71,14 +72,14 @@ Status NeoLoginStep::recordSuccess(RunTrigger trigger)
 {
     auto before = m_credentials.status();
     if (!before)
-        return std::unexpected(before.error());
+        return propagate(before);
     const bool unattended = trigger != RunTrigger::Manual;
     auto after = m_credentials.record(
         unattended ? storage::CredentialEvent::UsedUnattended : storage::CredentialEvent::Validated,
         unattended ? QStringLiteral("logged in to IDEXX Neo in a scheduled sync")
                    : QStringLiteral("logged in to IDEXX Neo in a manual sync"));
     if (!after)
-        return std::unexpected(after.error());
+        return propagate(after);
     if (before->state == storage::CredentialState::Configured)
         audit(QStringLiteral("credentials.validated"), QStringLiteral("ok"));
     audit(QStringLiteral("credentials.used"),
@@ -97,7 +98,7 @@ Status NeoLoginStep::recordRejection()
     if (m_telemetry)
         (void)m_telemetry->record(credentialValidatedEvent(
             false, QString(sync::neo_session_error::kLoginRejected), m_clock.nowUtc()));
-    return after ? ok() : Status(std::unexpected(after.error()));
+    return after ? ok() : Status(propagate(after));
 }
 
 // Not a rejection: the credentials stay usable for the next scheduled run, which may try once more; a
@@ -110,7 +111,7 @@ Status NeoLoginStep::recordUnknownOutcome()
     if (after && *after == storage::CredentialState::Suspended)
         spdlog::warn("IDEXX Neo's answer to the login could not be read twice in a row: the credentials are "
                      "suspended until they are saved again");
-    return after ? ok() : Status(std::unexpected(after.error()));
+    return after ? ok() : Status(propagate(after));
 }
 
 Status NeoLoginStep::recordSecondFactor()

@@ -53,10 +53,10 @@ public:
     void run(sync::NeoSession& session, RunTrigger trigger, std::function<void(Status)> done);
 
 private:
-    Status recordSuccess(RunTrigger trigger);
-    Status recordRejection();
-    Status recordSecondFactor();
-    Status recordUnknownOutcome();
+    [[nodiscard]] Status recordSuccess(RunTrigger trigger);
+    [[nodiscard]] Status recordRejection();
+    [[nodiscard]] Status recordSecondFactor();
+    [[nodiscard]] Status recordUnknownOutcome();
     void audit(const QString& action, const QString& outcome);
 
     storage::IdexxCredentials& m_credentials;

@@ -41,20 +41,20 @@ Result<QString> NeoOriginGate::check(const QUrl& baseUrl)
     }
     auto bound = m_binding.bound();
     if (!bound)
-        return std::unexpected(bound.error());
+        return propagate(bound);
     auto pending = m_binding.pending();
     if (!pending)
-        return std::unexpected(pending.error());
+        return propagate(pending);
     if (bound->isEmpty() || *bound == origin) {
         // The profile is back where the login is bound (or nothing is bound yet): nothing waits any more.
         if (!pending->isEmpty())
             if (auto cleared = m_binding.clearPending(); !cleared)
-                return std::unexpected(cleared.error());
+                return propagate(cleared);
         return origin;
     }
     if (*pending != origin) {
         if (auto noted = m_binding.setPending(origin); !noted)
-            return std::unexpected(noted.error());
+            return propagate(noted);
         audit(QStringLiteral("neo_origin.changed"), origin);
     }
     return fail(
@@ -69,7 +69,7 @@ Status NeoOriginGate::accepted(const QString& origin)
 {
     auto bound = m_binding.bound();
     if (!bound)
-        return std::unexpected(bound.error());
+        return propagate(bound);
     if (!bound->isEmpty())
         return ok();
     if (auto bind = m_binding.bind(origin); !bind)

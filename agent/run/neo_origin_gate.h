@@ -5,6 +5,7 @@
 // configuration's) and, once the login is bound to an origin, be that origin. Whatever the clinic profile
 // says (it comes from the backend) cannot move the password anywhere else.
 
+#include "storage/codes/agent_codes.h"
 #include "storage/result.h"
 
 #include <QString>
@@ -20,7 +21,7 @@ class NeoOriginAllowList;
 
 namespace odis::agent {
 
-inline constexpr QLatin1StringView kNeoOriginChanged{"neo_origin_changed"};
+inline constexpr QLatin1StringView kNeoOriginChanged{codes::kNeoOriginChanged};
 
 class NeoOriginGate
 {
@@ -32,10 +33,10 @@ public:
     // neo_origin_not_allowed (not on the allow-list: nothing is noted, nothing can confirm it);
     // neo_origin_changed (the login is bound to another origin: the new one is noted as pending for
     // `odis-agent credentials confirm-origin`, and every sync stops until then); the store's.
-    Result<QString> check(const QUrl& baseUrl);
+    [[nodiscard]] Result<QString> check(const QUrl& baseUrl);
 
     // Neo accepted the login at `origin`: binds it there when it was not bound yet.
-    Status accepted(const QString& origin);
+    [[nodiscard]] Status accepted(const QString& origin);
 
 private:
     void audit(const QString& action, const QString& outcome);

@@ -1,6 +1,7 @@
 #include "agent/run/pacing_seam.h"
 
 #include "agent/test_hooks.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QStringList>
 
@@ -38,7 +39,7 @@ Result<std::optional<sync::PacerSettings>> parseTestPacing(const QString& value)
         !(pacing.requestsPerSecond >= 0.01 && pacing.requestsPerSecond <= 10000) || pacing.burst < 1 ||
         pacing.burst > 10000)
         return fail(
-            QStringLiteral("test_pacing_invalid"),
+            codes::kTestPacingInvalid,
             QStringLiteral("%1 must be <in flight 1-64>:<requests a second 0.01-10000>[:<burst 1-10000>]")
                 .arg(QLatin1StringView(kTestPacingVariable)));
     return std::optional<sync::PacerSettings>(pacing);

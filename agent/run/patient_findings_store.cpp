@@ -11,7 +11,7 @@ Result<QList<sync::PatientFinding>> loadPatientFindings(storage::Database& db)
         db.query(QStringLiteral("SELECT patient_id, appointment_id, rule, words FROM patient_findings "
                                 "ORDER BY patient_id"));
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<sync::PatientFinding> findings;
     findings.reserve(rows->size());
     for (const QVariantList& row : *rows) {
@@ -36,7 +36,7 @@ Result<bool> findingsBackfillPending(storage::Database& db)
 {
     auto rows = db.query(QStringLiteral("SELECT 1 FROM kv WHERE key = ?"), {QString(kFindingsBackfillKey)});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     return !rows->isEmpty();
 }
 
@@ -50,13 +50,13 @@ Status storePatientFindings(storage::Database& db, const QList<sync::PatientFind
             {finding.patientId, finding.appointmentId, sync::reasonCode(finding.rule), finding.words, at,
              runId});
         if (!inserted)
-            return std::unexpected(inserted.error());
+            return propagate(inserted);
     }
     if (backfillDone) {
         auto removed =
             db.execute(QStringLiteral("DELETE FROM kv WHERE key = ?"), {QString(kFindingsBackfillKey)});
         if (!removed)
-            return std::unexpected(removed.error());
+            return propagate(removed);
     }
     return ok();
 }

@@ -1,5 +1,7 @@
 #include "agent/run/process_memory.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QByteArray>
 #include <QFile>
 #include <QList>
@@ -26,12 +28,12 @@ constexpr double kBytesPerMb = 1024.0 * 1024.0;
 
 std::unexpected<Error> unavailable(const QString& why)
 {
-    return fail(QStringLiteral("peak_rss_unavailable"), why);
+    return fail(codes::kPeakRssUnavailable, why);
 }
 
 #if !defined(Q_OS_WIN)
 // ru_maxrss is KiB on Linux and bytes on macOS.
-Result<double> rusagePeakMb()
+[[nodiscard]] Result<double> rusagePeakMb()
 {
     rusage usage{};
     if (getrusage(RUSAGE_SELF, &usage) != 0 || usage.ru_maxrss <= 0)
@@ -100,11 +102,10 @@ Status resetPeakRss()
     QFile clearRefs(QStringLiteral("/proc/self/clear_refs"));
     if (clearRefs.open(QIODevice::WriteOnly) && clearRefs.write("5", 1) == 1 && clearRefs.flush())
         return ok();
-    return fail(QStringLiteral("peak_rss_reset_unsupported"),
+    return fail(codes::kPeakRssResetUnsupported,
                 QStringLiteral("the kernel did not accept a peak reset (/proc/self/clear_refs)"));
 #else
-    return fail(QStringLiteral("peak_rss_reset_unsupported"),
-                QStringLiteral("this system keeps one peak per process"));
+    return fail(codes::kPeakRssResetUnsupported, QStringLiteral("this system keeps one peak per process"));
 #endif
 }
 

@@ -18,6 +18,6 @@ namespace odis::agent {
 // Starts a new peak, so the next peakRssMb() is the peak of one run rather than of the whole process:
 // Linux only ("5" to /proc/self/clear_refs, Linux 4.0 and later). Elsewhere, and where the kernel refuses,
 // it fails with peak_rss_reset_unsupported and the peak stays the process's: callers log it and go on.
-Status resetPeakRss();
+[[nodiscard]] Status resetPeakRss();
 
 } // namespace odis::agent

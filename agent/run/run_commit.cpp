@@ -22,7 +22,8 @@ QVariant nullIfEmpty(const QString& text)
     return text.isEmpty() ? QVariant() : QVariant(text);
 }
 
-Status storeObservation(storage::Database& db, const sync::ReconciledItem& item, const QString& observedAt)
+[[nodiscard]] Status storeObservation(storage::Database& db, const sync::ReconciledItem& item,
+                                      const QString& observedAt)
 {
     const QString kind = sync::itemKindName(item.kind);
     const QVariant localDate =
@@ -34,19 +35,19 @@ Status storeObservation(storage::Database& db, const sync::ReconciledItem& item,
             "removed = ?, acked = 0 WHERE key = ?"),
         {kind, item.version, payload, observedAt, localDate, item.removed ? 1 : 0, item.key});
     if (!updated)
-        return std::unexpected(updated.error());
+        return propagate(updated);
     if (*updated > 0)
         return ok();
     auto inserted = db.execute(
         QStringLiteral("INSERT INTO observations(key, kind, version, payload, observed_at, first_seen_at, "
                        "local_date, removed) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"),
         {item.key, kind, item.version, payload, observedAt, observedAt, localDate, item.removed ? 1 : 0});
-    return inserted ? ok() : Status(std::unexpected(inserted.error()));
+    return inserted ? ok() : Status(propagate(inserted));
 }
 
 // Each planned visit read becomes its neo_reads row: a success stores the row version it was read
 // against, a failure counts up so that the read is due again next run.
-Status storeReads(storage::Database& db, const ClinicRead& read, const RunPlan& plan)
+[[nodiscard]] Status storeReads(storage::Database& db, const ClinicRead& read, const RunPlan& plan)
 {
     for (const sync::VisitReadOutcome& visit : read.neo.visits) {
         const auto previous = read.previousReads.constFind(visit.planned.key);
@@ -63,13 +64,13 @@ Status storeReads(storage::Database& db, const ClinicRead& read, const RunPlan& 
     return ok();
 }
 
-Status storeHeldChanges(storage::Database& db, const RunPlan& plan)
+[[nodiscard]] Status storeHeldChanges(storage::Database& db, const RunPlan& plan)
 {
     for (const sync::HeldChange& change : plan.settledChanges) {
         if (auto deleted = db.execute(QStringLiteral("DELETE FROM held_changes WHERE key = ? AND kind = ?"),
                                       {change.key, change.kind});
             !deleted)
-            return std::unexpected(deleted.error());
+            return propagate(deleted);
     }
     for (const sync::HeldChange& change : plan.heldChanges) {
         if (auto inserted =
@@ -77,13 +78,13 @@ Status storeHeldChanges(storage::Database& db, const RunPlan& plan)
                                           "VALUES(?, ?, ?, ?)"),
                            {change.key, change.kind, sync::utcText(change.since), change.runId});
             !inserted)
-            return std::unexpected(inserted.error());
+            return propagate(inserted);
     }
     return ok();
 }
 
-Status storeDecision(storage::Database& db, const sync::DischargeDecision& decision, const QTimeZone& zone,
-                     const QString& runId, const QString& at)
+[[nodiscard]] Status storeDecision(storage::Database& db, const sync::DischargeDecision& decision,
+                                   const QTimeZone& zone, const QString& runId, const QString& at)
 {
     const QJsonObject payload = sync::dischargeCallPayload(decision, zone);
     const auto text = [&payload](const char* field) {
@@ -101,10 +102,11 @@ Status storeDecision(storage::Database& db, const sync::DischargeDecision& decis
          QString::fromUtf8(QJsonDocument(payload.value(QStringLiteral("rule_trace")).toArray())
                                .toJson(QJsonDocument::Compact)),
          at, runId});
-    return replaced ? ok() : Status(std::unexpected(replaced.error()));
+    return replaced ? ok() : Status(propagate(replaced));
 }
 
-Status writeAll(storage::Database& db, sync::Outbox& outbox, RunLog& log, const RunCommit& commit)
+[[nodiscard]] Status writeAll(storage::Database& db, sync::Outbox& outbox, RunLog& log,
+                              const RunCommit& commit)
 {
     const QString observedAt = sync::utcText(commit.plan.observedAt);
     for (const sync::ReconciledItem& item : commit.plan.changes) {

@@ -2,6 +2,7 @@
 
 #include "agent/run/run_report.h"
 #include "storage/clock.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/database.h"
 
 #include <QJsonArray>
@@ -21,7 +22,7 @@ const QString kColumns = QStringLiteral(
     "duration_ms, peak_rss_mb, drift_warnings, updated_at, reported, warnings");
 
 const QString kRunning = QStringLiteral("running");
-const QString kInterruptedCode = QStringLiteral("run_interrupted");
+const QString kInterruptedCode = codes::kRunInterrupted;
 
 // The store's form of an instant: UTC with milliseconds, fixed width, so text order is time order.
 QString storeInstant(const QDateTime& instant)
@@ -52,7 +53,7 @@ RunCounts countsFromText(const QString& text)
     return runCountsFromJson(QJsonDocument::fromJson(text.toUtf8()).object());
 }
 
-Result<RunRecord> recordFromRow(const QVariantList& row)
+[[nodiscard]] Result<RunRecord> recordFromRow(const QVariantList& row)
 {
     RunRecord run;
     run.runId = row.value(0).toString();
@@ -60,7 +61,7 @@ Result<RunRecord> recordFromRow(const QVariantList& row)
     const auto status = runStatusFromName(row.value(4).toString());
     run.startedAt = parseInstant(row.value(2));
     if (!trigger || !status || !run.startedAt.isValid())
-        return fail(QStringLiteral("run_row_invalid"),
+        return fail(codes::kRunRowInvalid,
                     QStringLiteral("run %1 has an unreadable trigger, status or start time").arg(run.runId));
     run.trigger = *trigger;
     run.status = *status;
@@ -81,10 +82,10 @@ Result<RunRecord> recordFromRow(const QVariantList& row)
 
 std::unexpected<Error> outcomeInvalid(const QString& why)
 {
-    return fail(QStringLiteral("run_outcome_invalid"), why);
+    return fail(codes::kRunOutcomeInvalid, why);
 }
 
-Status checkOutcome(const RunOutcome& outcome)
+[[nodiscard]] Status checkOutcome(const RunOutcome& outcome)
 {
     if (outcome.status == RunStatus::Running)
         return outcomeInvalid(QStringLiteral("a run cannot finish as running"));
@@ -123,7 +124,7 @@ Result<RunRecord> RunLog::start(RunTrigger trigger)
         {run.runId, runTriggerName(trigger), storeInstant(run.startedAt), kRunning, countsText(run.counts),
          storeInstant(run.updatedAt)});
     if (!inserted)
-        return std::unexpected(inserted.error());
+        return propagate(inserted);
     return run;
 }
 
@@ -131,14 +132,14 @@ Status RunLog::setStep(const QString& runId, const QString& step)
 {
     if (!isKnownRunStep(step))
         // Not repeated: whatever was passed by mistake may be anything.
-        return fail(QStringLiteral("run_step_unknown"),
+        return fail(codes::kRunStepUnknown,
                     QStringLiteral("a step of %1 characters that is not in run_step (agent/run/run_record.h)")
                         .arg(step.size()));
     auto changed = m_db.execute(QStringLiteral("UPDATE runs SET step = ?, updated_at = ? "
                                                "WHERE run_id = ? AND status = 'running'"),
                                 {step, storeInstant(m_clock.nowUtc()), runId});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     if (*changed == 0)
         return std::unexpected(notRunning(runId));
     return ok();
@@ -153,7 +154,7 @@ Status RunLog::setProgress(const QString& runId, const RunCounts& counts, int dr
                                     "WHERE run_id = ? AND status = 'running'"),
                      {countsText(counts), driftWarnings, storeInstant(m_clock.nowUtc()), runId});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     if (*changed == 0)
         return std::unexpected(notRunning(runId));
     return ok();
@@ -165,7 +166,7 @@ Status RunLog::setWarnings(const QString& runId, const QList<sync::RunWarning>& 
                                                "WHERE run_id = ? AND status = 'running'"),
                                 {warningsText(warnings), storeInstant(m_clock.nowUtc()), runId});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     if (*changed == 0)
         return std::unexpected(notRunning(runId));
     return ok();
@@ -174,10 +175,10 @@ Status RunLog::setWarnings(const QString& runId, const QList<sync::RunWarning>& 
 Result<RunRecord> RunLog::finish(const QString& runId, const RunOutcome& outcome)
 {
     if (auto valid = checkOutcome(outcome); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     auto current = find(runId);
     if (!current)
-        return std::unexpected(current.error());
+        return propagate(current);
     if (!*current)
         return std::unexpected(notRunning(runId));
     RunRecord run = **current;
@@ -204,7 +205,7 @@ Result<RunRecord> RunLog::finish(const QString& runId, const RunOutcome& outcome
          run.peakRssMb ? QVariant(*run.peakRssMb) : QVariant(), run.driftWarnings,
          storeInstant(run.updatedAt), warningsText(run.warnings), runId});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     if (*changed == 0)
         return std::unexpected(notRunning(runId));
     return run;
@@ -214,7 +215,7 @@ Result<RunRecord> RunLog::markInterrupted(const QString& runId)
 {
     auto current = find(runId);
     if (!current)
-        return std::unexpected(current.error());
+        return propagate(current);
     if (!*current || (*current)->finished())
         return std::unexpected(notRunning(runId));
     const RunRecord& run = **current;
@@ -234,7 +235,7 @@ Result<std::optional<RunRecord>> RunLog::find(const QString& runId)
 {
     auto rows = select(QStringLiteral("run_id = ?"), {runId}, 1);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     if (rows->isEmpty())
         return std::optional<RunRecord>();
     return std::optional<RunRecord>(rows->first());
@@ -244,7 +245,7 @@ Result<std::optional<RunRecord>> RunLog::findUnfinished()
 {
     auto rows = select(QStringLiteral("status = 'running'"), {}, 1);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     if (rows->isEmpty())
         return std::optional<RunRecord>();
     return std::optional<RunRecord>(rows->first());
@@ -265,7 +266,7 @@ Result<std::optional<QDateTime>> RunLog::lastSuccessAt()
     auto newest = m_db.scalar(
         QStringLiteral("SELECT MAX(finished_at) FROM runs WHERE status IN ('completed', 'partial')"));
     if (!newest)
-        return std::unexpected(newest.error());
+        return propagate(newest);
     const QDateTime at = parseInstant(*newest);
     return at.isValid() ? std::optional<QDateTime>(at) : std::nullopt;
 }
@@ -274,7 +275,7 @@ Result<std::optional<QDateTime>> RunLog::firstStartedAt()
 {
     auto oldest = m_db.scalar(QStringLiteral("SELECT MIN(started_at) FROM runs"));
     if (!oldest)
-        return std::unexpected(oldest.error());
+        return propagate(oldest);
     const QDateTime at = parseInstant(*oldest);
     return at.isValid() ? std::optional<QDateTime>(at) : std::nullopt;
 }
@@ -283,9 +284,9 @@ Status RunLog::markReported(const QString& runId, RunReportKind kind)
 {
     auto reported = m_db.scalar(QStringLiteral("SELECT reported FROM runs WHERE run_id = ?"), {runId});
     if (!reported)
-        return std::unexpected(reported.error());
+        return propagate(reported);
     if (!reported->isValid())
-        return fail(QStringLiteral("run_not_found"), QStringLiteral("no run %1").arg(runId));
+        return fail(codes::kRunNotFound, QStringLiteral("no run %1").arg(runId));
     QStringList kinds = reported->toString().split(u',', Qt::SkipEmptyParts);
     const QString name = runReportKindName(kind);
     if (kinds.contains(name))
@@ -295,7 +296,7 @@ Status RunLog::markReported(const QString& runId, RunReportKind kind)
     auto changed = m_db.execute(QStringLiteral("UPDATE runs SET reported = ? WHERE run_id = ?"),
                                 {kinds.join(u','), runId});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     return ok();
 }
 
@@ -308,12 +309,12 @@ Result<QList<PendingRunReport>> RunLog::pendingReports(int limit)
                                       " ORDER BY started_at, rowid LIMIT ?"),
                    {limit});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<PendingRunReport> out;
     for (const QVariantList& row : *rows) {
         auto run = recordFromRow(row);
         if (!run)
-            return std::unexpected(run.error());
+            return propagate(run);
         const RunReportKind kind = run->finished() ? RunReportKind::End : RunReportKind::Start;
         out.append(PendingRunReport{std::move(*run), kind});
     }
@@ -329,16 +330,16 @@ Result<qint64> RunLog::purgeReportedBefore(const QDateTime& cutoff)
                            "AND started_at < ?"),
             {storeInstant(cutoff)});
         if (!purged)
-            return std::unexpected(purged.error());
+            return propagate(purged);
         // A run's upload tally (sync/backend/outbox_batches.h) is part of its record.
         auto tallies = m_db.execute(
             QStringLiteral("DELETE FROM upload_tallies WHERE run_id NOT IN (SELECT run_id FROM runs)"));
         if (!tallies)
-            return std::unexpected(tallies.error());
+            return propagate(tallies);
         return ok();
     });
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return purged;
 }
 
@@ -351,13 +352,13 @@ Result<QList<RunRecord>> RunLog::select(const QString& where, const QVariantList
                                where + QStringLiteral(" ORDER BY started_at DESC, rowid DESC LIMIT ?"),
                            bound);
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<RunRecord> out;
     out.reserve(rows->size());
     for (const QVariantList& row : *rows) {
         auto run = recordFromRow(row);
         if (!run)
-            return std::unexpected(run.error());
+            return propagate(run);
         out.append(std::move(*run));
     }
     return out;
@@ -369,9 +370,8 @@ Error RunLog::notRunning(const QString& runId)
     if (!status)
         return status.error();
     if (!status->isValid())
-        return Error{QStringLiteral("run_not_found"), QStringLiteral("no run %1").arg(runId)};
-    return Error{QStringLiteral("run_already_finished"),
-                 QStringLiteral("run %1 has already finished").arg(runId)};
+        return Error{codes::kRunNotFound, QStringLiteral("no run %1").arg(runId)};
+    return Error{codes::kRunAlreadyFinished, QStringLiteral("run %1 has already finished").arg(runId)};
 }
 
 } // namespace odis::agent

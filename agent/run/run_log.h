@@ -56,42 +56,43 @@ public:
     RunLog(storage::Database& db, const Clock& clock);
 
     // A new run (fresh UUID), started now: status running, no step, zero counts.
-    Result<RunRecord> start(RunTrigger trigger);
+    [[nodiscard]] Result<RunRecord> start(RunTrigger trigger);
     // Stores the step the run is about to start (run_step; anything else is run_step_unknown).
-    Status setStep(const QString& runId, const QString& step);
+    [[nodiscard]] Status setStep(const QString& runId, const QString& step);
     // Stores the counts and drift seen so far, so an interrupted run still reports what it did.
-    Status setProgress(const QString& runId, const RunCounts& counts, int driftWarnings);
+    [[nodiscard]] Status setProgress(const QString& runId, const RunCounts& counts, int driftWarnings);
     // Stores the run's warnings so far (the heartbeat and a resumed run take them from here).
-    Status setWarnings(const QString& runId, const QList<sync::RunWarning>& warnings);
+    [[nodiscard]] Status setWarnings(const QString& runId, const QList<sync::RunWarning>& warnings);
     // Finishes a running run now; returns it as stored.
-    Result<RunRecord> finish(const QString& runId, const RunOutcome& outcome);
+    [[nodiscard]] Result<RunRecord> finish(const QString& runId, const RunOutcome& outcome);
     // Finishes a run found unfinished at start-up: status interrupted, error run_interrupted, the counts
     // it had stored, and as duration the time up to its last write (the process may have been gone long
     // before this start, so "now" would overstate it).
-    Result<RunRecord> markInterrupted(const QString& runId);
+    [[nodiscard]] Result<RunRecord> markInterrupted(const QString& runId);
 
-    Result<std::optional<RunRecord>> find(const QString& runId);
+    [[nodiscard]] Result<std::optional<RunRecord>> find(const QString& runId);
     // The newest run still `running`, if any (there is at most one when runs never overlap).
-    Result<std::optional<RunRecord>> findUnfinished();
+    [[nodiscard]] Result<std::optional<RunRecord>> findUnfinished();
     // The newest `limit` runs, newest first: every status, or finished ones only.
-    Result<QList<RunRecord>> lastRuns(int limit);
-    Result<QList<RunRecord>> lastFinished(int limit);
+    [[nodiscard]] Result<QList<RunRecord>> lastRuns(int limit);
+    [[nodiscard]] Result<QList<RunRecord>> lastFinished(int limit);
     // When the newest completed or partial run finished.
-    Result<std::optional<QDateTime>> lastSuccessAt();
+    [[nodiscard]] Result<std::optional<QDateTime>> lastSuccessAt();
     // When the oldest run still kept started.
-    Result<std::optional<QDateTime>> firstStartedAt();
+    [[nodiscard]] Result<std::optional<QDateTime>> firstStartedAt();
 
     // The backend stored this report (a 2xx to PUT /v1/sync/runs/{run_id}).
-    Status markReported(const QString& runId, RunReportKind kind);
+    [[nodiscard]] Status markReported(const QString& runId, RunReportKind kind);
     // Reports still owed, oldest run first.
-    Result<QList<PendingRunReport>> pendingReports(int limit = 50);
+    [[nodiscard]] Result<QList<PendingRunReport>> pendingReports(int limit = 50);
     // Deletes finished runs that started before `cutoff` and whose end report the backend holds, with
     // their upload tallies; returns how many runs. Runs the backend has not seen are kept whatever their
     // age.
-    Result<qint64> purgeReportedBefore(const QDateTime& cutoff);
+    [[nodiscard]] Result<qint64> purgeReportedBefore(const QDateTime& cutoff);
 
 private:
-    Result<QList<RunRecord>> select(const QString& where, const QVariantList& params, int limit);
+    [[nodiscard]] Result<QList<RunRecord>> select(const QString& where, const QVariantList& params,
+                                                  int limit);
     // Why an UPDATE of a running run changed nothing: run_not_found or run_already_finished.
     Error notRunning(const QString& runId);
 

@@ -85,8 +85,9 @@ bool readFailed(const sync::NeoRead& read, const RunPlan& plan, const sync::NeoS
     });
 }
 
-Status buildPayloads(const sync::NeoRead& read, const StoredState& stored, const QTimeZone& zone,
-                     const sync::PhoneCountry& country, BuiltItems& built, RunPlan& plan)
+[[nodiscard]] Status buildPayloads(const sync::NeoRead& read, const StoredState& stored,
+                                   const QTimeZone& zone, const sync::PhoneCountry& country,
+                                   BuiltItems& built, RunPlan& plan)
 {
     for (const sync::NeoScheduleEvent& event : read.events) {
         const sync::NeoConsultation* consultation = readConsultation(read, event);
@@ -99,7 +100,7 @@ Status buildPayloads(const sync::NeoRead& read, const StoredState& stored, const
             if (payload.error().code == sync::kPayloadFieldUnknown)
                 plan.retryReads.insert(sync::neoReadKey(event)); // waits for a read that has the field
             else if (payload.error().code != sync::kPayloadIncomplete)
-                return std::unexpected(payload.error());
+                return propagate(payload);
             continue; // not sendable as the contract wants it; the visit counts as not read
         }
         built.consultationById.insert(consultation->id, *payload);
@@ -118,7 +119,7 @@ Status buildPayloads(const sync::NeoRead& read, const StoredState& stored, const
         auto payload = sync::appointmentPayload(sources, zone, country);
         if (!payload) {
             if (payload.error().code != sync::kPayloadIncomplete)
-                return std::unexpected(payload.error());
+                return propagate(payload);
             built.input.seenNotBuilt.insert(key); // still in Neo: never taken as removed
             continue;
         }
@@ -200,8 +201,8 @@ void buildVisits(const sync::NeoRead& read, const StoredState& stored, const syn
 }
 
 // The removed appointments become visits too: a planned call of a deleted appointment is cancelled.
-Status addRemovedVisits(const QList<sync::ReconciledItem>& items, const BuiltItems& built,
-                        const StoredState& stored, QList<sync::VisitInput>& visits)
+[[nodiscard]] Status addRemovedVisits(const QList<sync::ReconciledItem>& items, const BuiltItems& built,
+                                      const StoredState& stored, QList<sync::VisitInput>& visits)
 {
     for (const sync::ReconciledItem& item : items) {
         if (item.change != ItemChange::Removed)
@@ -210,7 +211,7 @@ Status addRemovedVisits(const QList<sync::ReconciledItem>& items, const BuiltIte
             built, stored, item.payload.value(QStringLiteral("neo_consultation_id")).toString());
         auto visit = sync::removedVisitInput(item.payload, consultation ? &*consultation : nullptr);
         if (!visit)
-            return std::unexpected(visit.error());
+            return propagate(visit);
         visits.append(*visit);
     }
     return ok();
@@ -306,7 +307,7 @@ Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
     built.input.window = read.neo.window;
     built.input.stored = storedOfKind(stored, ItemKind::DischargeCall, false);
     if (auto items = buildPayloads(read.neo, stored, zone, country, built, plan); !items)
-        return std::unexpected(items.error());
+        return propagate(items);
     const sync::GuardResult guard = guardChanges(read.neo, stored, built, runId, read.readAt);
     plan.heldChanges = guard.held;
     plan.settledChanges = guard.settled;
@@ -318,9 +319,9 @@ Result<RunPlan> reconcileRead(const ClinicRead& read, const StoredState& stored,
     }
     auto reconciled = sync::reconcile(built.input);
     if (!reconciled)
-        return std::unexpected(reconciled.error());
+        return propagate(reconciled);
     if (auto removed = addRemovedVisits(reconciled->items, built, stored, built.visits); !removed)
-        return std::unexpected(removed.error());
+        return propagate(removed);
     plan.visits = std::move(built.visits);
     for (const sync::ReconciledItem& item : std::as_const(reconciled->items)) {
         if (item.needsUpload())
@@ -346,12 +347,12 @@ Result<RunPlan> planCalls(RunPlan plan, const StoredState& stored, const sync::C
 {
     auto planner = sync::DischargePlanner::create(policy);
     if (!planner)
-        return std::unexpected(planner.error());
+        return propagate(planner);
     const sync::PlanInput input{plan.visits, unreadVisits(plan.visits, stored, nowUtc), stored.decisions,
                                 stored.findings, nowUtc};
     auto planned = planner->plan(input);
     if (!planned)
-        return std::unexpected(planned.error());
+        return propagate(planned);
     plan.newFindings = planned->newFindings;
     plan.findingsBackfilled = stored.findingsBackfillPending;
     sync::ReconcileInput calls;
@@ -365,7 +366,7 @@ Result<RunPlan> planCalls(RunPlan plan, const StoredState& stored, const sync::C
     }
     auto reconciled = sync::reconcile(calls);
     if (!reconciled)
-        return std::unexpected(reconciled.error());
+        return propagate(reconciled);
     for (const sync::ReconciledItem& item : std::as_const(reconciled->items)) {
         if (item.needsUpload())
             plan.changes.append(item);

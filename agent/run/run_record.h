@@ -3,6 +3,7 @@
 // One sync run as the agent records it (the `runs` table) and reports it (PUT /v1/sync/runs/{run_id},
 // docs/backend-api.md). Values only: persistence is run_log.h's, the report's JSON run_report.h's.
 
+#include "storage/codes/sync_core_codes.h"
 #include "sync/core/run_warnings.h"
 
 #include <QDateTime>
@@ -61,7 +62,7 @@ inline constexpr QLatin1StringView kClose{"close"};
 [[nodiscard]] bool isKnownRunStep(QStringView step);
 
 // The error code a run fails with when Neo's pages or responses no longer have the shape the agent knows.
-inline constexpr QLatin1StringView kNeoLayoutChangedCode{"neo_layout_changed"};
+inline constexpr QLatin1StringView kNeoLayoutChangedCode{codes::kNeoLayoutChanged};
 
 struct RunCounts
 {

@@ -1,5 +1,7 @@
 #include "agent/run/run_report.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QJsonArray>
 #include <QJsonValue>
 #include <QUuid>
@@ -39,7 +41,7 @@ double roundedMb(double mb)
 
 std::unexpected<Error> invalid(const QString& why)
 {
-    return fail(QStringLiteral("run_report_invalid"), why);
+    return fail(codes::kRunReportInvalid, why);
 }
 
 } // namespace
@@ -97,7 +99,7 @@ Result<QJsonObject> runReportJson(const RunRecord& run, RunReportKind kind)
     }
 
     if (!run.finished() || !run.finishedAt.isValid())
-        return fail(QStringLiteral("run_report_not_finished"),
+        return fail(codes::kRunReportNotFinished,
                     QStringLiteral("run %1 has not finished: no end report yet").arg(run.runId));
     if (run.error && run.error->code.isEmpty())
         return invalid(QStringLiteral("run %1 has an error without a code").arg(run.runId));

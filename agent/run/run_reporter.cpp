@@ -1,5 +1,6 @@
 #include "agent/run/run_reporter.h"
 
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 
 #include <QJsonDocument>
@@ -13,7 +14,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcReports, "odis.agent.run.reports")
 
-const QString kInvalidRequest = QStringLiteral("backend_invalid_request");
+const QString kInvalidRequest = codes::kBackendInvalidRequest;
 
 } // namespace
 

@@ -5,6 +5,7 @@
 #include "agent/run/run_log.h"
 #include "agent/telemetry/telemetry.h"
 #include "storage/clock.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/idexx_credentials.h"
 #include "storage/neo_origin_binding.h"
 #include "sync/backend/outbox.h"
@@ -22,21 +23,20 @@ Result<QList<Alert>> evaluateAlertsAfter(const RunRecord& run, RunLog& log, sync
 {
     auto status = credentials.status();
     if (!status)
-        return std::unexpected(status.error());
+        return propagate(status);
     const bool secondFactor = run.error && run.error->code == sync::neo_session_error::kSecondFactorRequired;
     // The keychain answered when the store was opened; a run that stopped because it no longer did (a
     // keyring locked since, a prompt nobody answers) says so.
-    const bool keychainAvailable =
-        !(run.error && run.error->code == QLatin1StringView("keychain_unavailable"));
+    const bool keychainAvailable = !(run.error && run.error->code == codes::kKeychainUnavailable);
     auto inputs = gatherAlertInputs(
         log, outbox, clock.nowUtc(),
         credentialConditionFor(status->state, secondFactor, status->suspendedForUnknownOutcomes()),
         keychainAvailable);
     if (!inputs)
-        return std::unexpected(inputs.error());
+        return propagate(inputs);
     auto pending = storage::NeoOriginBinding(db, clock).pending();
     if (!pending)
-        return std::unexpected(pending.error());
+        return propagate(pending);
     inputs->neoOriginPending = *pending;
     return evaluateAlerts(*inputs);
 }

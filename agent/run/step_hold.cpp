@@ -2,6 +2,7 @@
 
 #include "agent/run/run_record.h"
 #include "agent/test_hooks.h"
+#include "storage/codes/agent_codes.h"
 
 #include <chrono>
 #include <cstdio>
@@ -24,7 +25,7 @@ Result<StepHold> StepHold::parse(const QString& value)
     if (parts.size() == 2)
         hold.m_occurrence = parts.at(1).toInt(&countOk);
     if (parts.size() > 2 || !countOk || hold.m_occurrence < 1 || !isKnownRunStep(parts.at(0)))
-        return fail(QStringLiteral("test_hold_invalid"),
+        return fail(codes::kTestHoldInvalid,
                     QStringLiteral("%1 must be <run step>[:<n>] with a step of agent/run/run_record.h")
                         .arg(QLatin1StringView(kEnvironmentVariable)));
     hold.m_step = parts.at(0);

@@ -25,7 +25,7 @@ Result<StoredState> loadStoredState(storage::Database& db)
     auto rows =
         db.query(QStringLiteral("SELECT key, kind, version, payload, removed, local_date FROM observations"));
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     StoredState state;
     state.observations.reserve(rows->size());
     const QString callKind = sync::itemKindName(sync::ItemKind::DischargeCall);
@@ -50,15 +50,15 @@ Result<StoredState> loadStoredState(storage::Database& db)
     }
     auto findings = loadPatientFindings(db);
     if (!findings)
-        return std::unexpected(findings.error());
+        return propagate(findings);
     state.findings = std::move(*findings);
     auto pending = findingsBackfillPending(db);
     if (!pending)
-        return std::unexpected(pending.error());
+        return propagate(pending);
     state.findingsBackfillPending = *pending;
     auto held = db.query(QStringLiteral("SELECT key, kind, since, run_id FROM held_changes"));
     if (!held)
-        return std::unexpected(held.error());
+        return propagate(held);
     for (const QVariantList& row : *held) {
         const sync::HeldChange change{row.value(0).toString(), row.value(1).toString(),
                                       QDateTime::fromString(row.value(2).toString(), Qt::ISODateWithMs),

@@ -7,6 +7,7 @@
 #include "agent/run/run_log.h"
 #include "agent/run/run_wrapup.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/redactor.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/backend_reply.h"
@@ -75,7 +76,7 @@ void SyncRun::begin()
     m_lock->setStaleLockTime(0);
     if (!m_lock->tryLock(0)) {
         m_result.error =
-            Error{QStringLiteral("sync_already_running"),
+            Error{codes::kSyncAlreadyRunning,
                   QStringLiteral("another sync of this install is running (lock %1)").arg(lockPath)};
         deliver();
         return;

@@ -106,7 +106,7 @@ private:
     // sync_run.cpp: the machine.
     void begin();
     void enterStep(QLatin1StringView step, void (SyncRun::*next)());
-    Status storeStep(QLatin1StringView step);
+    [[nodiscard]] Status storeStep(QLatin1StringView step);
     void failRun(const Error& error);
     void finishRun(RunStatus status, std::optional<Error> error);
     void complete();

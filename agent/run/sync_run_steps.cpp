@@ -9,6 +9,8 @@
 #include "agent/run/run_log.h"
 #include "agent/run/sync_run.h"
 #include "agent/telemetry/telemetry.h"
+#include "storage/codes/agent_codes.h"
+#include "storage/codes/backend_codes.h"
 #include "storage/neo_origin_binding.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/backend_reply.h"
@@ -58,7 +60,7 @@ void SyncRun::checkPreconditions()
                                                       m_ctx.logging->redactor(), m_clock);
     auto identity = m_enrollment->storedIdentity();
     if (!identity || !*identity) {
-        failRun(identity ? Error{QStringLiteral("agent_not_enrolled"),
+        failRun(identity ? Error{codes::kAgentNotEnrolled,
                                  QStringLiteral(
                                      "this install is not enrolled: run odis-agent enroll --code <code>")}
                          : identity.error());
@@ -331,7 +333,7 @@ void SyncRun::onUploaded(const sync::UploadReport& report)
         } else if (m_counts.failed > 0) {
             m_endStatus = RunStatus::Partial;
             m_endError =
-                Error{QStringLiteral("items_failed"),
+                Error{codes::kItemsFailed,
                       QStringLiteral("%1 consultation read(s) or item(s) failed").arg(m_counts.failed)};
         } else {
             m_endStatus = RunStatus::Completed;

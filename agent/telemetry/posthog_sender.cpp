@@ -1,6 +1,7 @@
 #include "agent/telemetry/posthog_sender.h"
 
 #include "storage/clock.h"
+#include "storage/codes/agent_codes.h"
 #include "sync/backend/backend_client.h"
 
 #include <QJsonArray>
@@ -29,7 +30,7 @@ sync::BackendConfig transportConfig(const PostHogConfig& config)
 
 std::unexpected<Error> configInvalid(const QString& why)
 {
-    return fail(QStringLiteral("telemetry_config_invalid"), why);
+    return fail(codes::kTelemetryConfigInvalid, why);
 }
 
 // PostHog's answer in the telemetry's own words: the transport names it a backend, which it is not.
@@ -132,8 +133,7 @@ void PostHogSender::abort()
     m_client.reset();
     if (auto client = sync::BackendClient::create(transportConfig(m_config), m_clock))
         m_client = std::move(*client);
-    finish(
-        Error{QStringLiteral("telemetry_flush_aborted"), QStringLiteral("the telemetry flush was stopped")});
+    finish(Error{codes::kTelemetryFlushAborted, QStringLiteral("the telemetry flush was stopped")});
 }
 
 void PostHogSender::sendNext()
@@ -152,7 +152,7 @@ void PostHogSender::sendNext()
         return;
     }
     if (!m_client) {
-        finish(Error{QStringLiteral("telemetry_config_invalid"), QStringLiteral("no PostHog transport")});
+        finish(Error{codes::kTelemetryConfigInvalid, QStringLiteral("no PostHog transport")});
         return;
     }
     QList<qint64> ids;

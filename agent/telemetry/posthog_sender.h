@@ -70,8 +70,8 @@ public:
 
     // Checks the configuration: an https host, an API key, a positive batch size, a readable CA file when
     // one is named. Error: telemetry_config_invalid.
-    static Result<std::unique_ptr<PostHogSender>> create(const PostHogConfig& config, TelemetryQueue& queue,
-                                                         const Clock& clock, QObject* parent = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<PostHogSender>>
+    create(const PostHogConfig& config, TelemetryQueue& queue, const Clock& clock, QObject* parent = nullptr);
     ~PostHogSender() override;
     PostHogSender(const PostHogSender&) = delete;
     PostHogSender& operator=(const PostHogSender&) = delete;

@@ -1,5 +1,7 @@
 #include "agent/telemetry/telemetry.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -17,7 +19,7 @@ Result<std::unique_ptr<Telemetry>> Telemetry::create(storage::Database& db, cons
     const bool enabled = settings.enabled;
     auto telemetry = std::unique_ptr<Telemetry>(new Telemetry(db, clock, std::move(settings), parent));
     if (auto set = telemetry->setEnabled(enabled); !set)
-        return std::unexpected(set.error());
+        return propagate(set);
     return telemetry;
 }
 
@@ -48,7 +50,7 @@ Status Telemetry::record(const Result<TelemetryEvent>& event)
 {
     if (!event) {
         qCWarning(lcTelemetry) << "telemetry event not built:" << event.error().code;
-        return std::unexpected(event.error());
+        return propagate(event);
     }
     if (!m_enabled)
         return ok();
@@ -64,8 +66,7 @@ void Telemetry::flush(PostHogSender::Done done)
     if (!m_enabled || !m_sender) {
         QTimer::singleShot(0, this, [done = std::move(done)] {
             TelemetryFlushResult result;
-            result.error =
-                Error{QStringLiteral("telemetry_disabled"), QStringLiteral("telemetry is switched off")};
+            result.error = Error{codes::kTelemetryDisabled, QStringLiteral("telemetry is switched off")};
             if (done)
                 done(result);
         });
@@ -87,7 +88,7 @@ Status Telemetry::ensureSender()
         return ok();
     auto sender = PostHogSender::create(m_settings.posthog, m_queue, m_clock);
     if (!sender)
-        return std::unexpected(sender.error());
+        return propagate(sender);
     m_sender = std::move(*sender);
     m_sender->setDistinctId(m_distinctId);
     return ok();

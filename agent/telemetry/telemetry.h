@@ -43,20 +43,20 @@ class Telemetry : public QObject
 public:
     // Switched off, the queue is emptied at once (events queued while it was on are never sent). Switched
     // on, the PostHog configuration must be valid (telemetry_config_invalid).
-    static Result<std::unique_ptr<Telemetry>> create(storage::Database& db, const Clock& clock,
-                                                     TelemetrySettings settings, QObject* parent = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<Telemetry>>
+    create(storage::Database& db, const Clock& clock, TelemetrySettings settings, QObject* parent = nullptr);
     ~Telemetry() override;
     Telemetry(const Telemetry&) = delete;
     Telemetry& operator=(const Telemetry&) = delete;
 
     // Off: stops a flush, empties the queue. On: needs a valid PostHog configuration.
-    Status setEnabled(bool enabled);
+    [[nodiscard]] Status setEnabled(bool enabled);
     [[nodiscard]] bool enabled() const { return m_enabled; }
 
     // On: checks the event and queues it. Off: drops it and succeeds. An event that could not be built or
     // is refused by the allow-list comes back as its error and is logged by code: a bug in the caller, which
     // must not stop a sync.
-    Status record(const Result<TelemetryEvent>& event);
+    [[nodiscard]] Status record(const Result<TelemetryEvent>& event);
 
     // Sends what is queued (PostHogSender::flush). Off: `done` gets telemetry_disabled, later.
     void flush(PostHogSender::Done done = {});
@@ -66,7 +66,7 @@ public:
 
 private:
     Telemetry(storage::Database& db, const Clock& clock, TelemetrySettings settings, QObject* parent);
-    Status ensureSender();
+    [[nodiscard]] Status ensureSender();
 
     const Clock& m_clock;
     TelemetrySettings m_settings;

@@ -1,6 +1,7 @@
 #include "agent/telemetry/telemetry_allow_list.h"
 
 #include "agent/run/run_record.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QJsonValue>
 #include <QList>
@@ -132,19 +133,19 @@ QString keyForMessage(const QString& key)
 
 std::unexpected<Error> typeError(const QString& event, const Property& p, const QString& expected)
 {
-    return fail(QStringLiteral("telemetry_property_type"),
+    return fail(codes::kTelemetryPropertyType,
                 QStringLiteral("%1.%2 must be %3").arg(event, QString(p.name), expected));
 }
 
 std::unexpected<Error> refused(const QString& event, const Property& p, const QString& value)
 {
-    return fail(QStringLiteral("telemetry_value_refused"),
+    return fail(codes::kTelemetryValueRefused,
                 QStringLiteral("%1.%2 was given %3 (%4 characters), not an allowed value")
                     .arg(event, QString(p.name), lookOf(value))
                     .arg(value.size()));
 }
 
-Status checkValue(const QString& event, const Property& p, const QJsonValue& value)
+[[nodiscard]] Status checkValue(const QString& event, const Property& p, const QJsonValue& value)
 {
     switch (p.kind) {
     case Kind::Count: {
@@ -203,21 +204,21 @@ Status checkTelemetryEvent(const QString& event, const QJsonObject& properties)
     const auto rules = std::find_if(allowList().begin(), allowList().end(),
                                     [&event](const EventRules& r) { return event == r.event; });
     if (rules == allowList().end())
-        return fail(QStringLiteral("telemetry_event_unknown"),
+        return fail(codes::kTelemetryEventUnknown,
                     QStringLiteral("\"%1\" is not one of the five telemetry events").arg(event.left(40)));
     for (auto it = properties.constBegin(); it != properties.constEnd(); ++it) {
         const auto rule = std::find_if(rules->properties.begin(), rules->properties.end(),
                                        [&it](const Property& p) { return it.key() == p.name; });
         if (rule == rules->properties.end())
             return fail(
-                QStringLiteral("telemetry_property_not_allowed"),
+                codes::kTelemetryPropertyNotAllowed,
                 QStringLiteral("%1 does not allow the property %2").arg(event, keyForMessage(it.key())));
         if (auto valid = checkValue(event, *rule, it.value()); !valid)
             return valid;
     }
     for (const Property& p : rules->properties) {
         if (p.required && !properties.contains(p.name))
-            return fail(QStringLiteral("telemetry_property_missing"),
+            return fail(codes::kTelemetryPropertyMissing,
                         QStringLiteral("%1 needs %2").arg(event, QString(p.name)));
     }
     return ok();

@@ -1,6 +1,7 @@
 #include "agent/telemetry/telemetry_events.h"
 
 #include "agent/telemetry/telemetry_allow_list.h"
+#include "storage/codes/agent_codes.h"
 
 namespace odis::agent {
 
@@ -20,7 +21,7 @@ qint64 durationOf(const RunRecord& run)
 
 std::unexpected<Error> wrongRun(const RunRecord& run, const QString& event)
 {
-    return fail(QStringLiteral("telemetry_run_not_finished"),
+    return fail(codes::kTelemetryRunNotFinished,
                 QStringLiteral("run %1 is %2: no %3 event").arg(run.runId, runStatusName(run.status), event));
 }
 
@@ -29,9 +30,9 @@ std::unexpected<Error> wrongRun(const RunRecord& run, const QString& event)
 Result<TelemetryEvent> makeTelemetryEvent(const QString& name, QJsonObject properties, const QDateTime& at)
 {
     if (auto allowed = checkTelemetryEvent(name, properties); !allowed)
-        return std::unexpected(allowed.error());
+        return propagate(allowed);
     if (!at.isValid())
-        return fail(QStringLiteral("telemetry_time_invalid"), QStringLiteral("%1 has no time").arg(name));
+        return fail(codes::kTelemetryTimeInvalid, QStringLiteral("%1 has no time").arg(name));
     return TelemetryEvent{name, QUuid::createUuid(), at.toUTC(), std::move(properties)};
 }
 

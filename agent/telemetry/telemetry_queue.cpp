@@ -1,6 +1,7 @@
 #include "agent/telemetry/telemetry_queue.h"
 
 #include "agent/telemetry/telemetry_allow_list.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/database.h"
 
 #include <QJsonDocument>
@@ -30,7 +31,7 @@ Status TelemetryQueue::enqueue(const TelemetryEvent& event)
     if (auto allowed = checkTelemetryEvent(event.name, event.properties); !allowed)
         return allowed;
     if (event.uuid.isNull() || !event.timestamp.isValid())
-        return fail(QStringLiteral("telemetry_event_incomplete"),
+        return fail(codes::kTelemetryEventIncomplete,
                     QStringLiteral("%1 has no uuid or no time").arg(event.name));
     if (m_db.inTransaction())
         return insertAndTrim(event);
@@ -44,13 +45,13 @@ Status TelemetryQueue::insertAndTrim(const TelemetryEvent& event)
         {event.uuid.toString(QUuid::WithoutBraces), event.name, instantText(event.timestamp),
          QString::fromUtf8(QJsonDocument(event.properties).toJson(QJsonDocument::Compact))});
     if (!inserted)
-        return std::unexpected(inserted.error());
+        return propagate(inserted);
     // Everything at or below the (capacity + 1)-th newest id goes: the oldest first.
     auto dropped = m_db.execute(QStringLiteral("DELETE FROM telemetry_queue WHERE id <= (SELECT id FROM "
                                                "telemetry_queue ORDER BY id DESC LIMIT 1 OFFSET ?)"),
                                 {m_capacity});
     if (!dropped)
-        return std::unexpected(dropped.error());
+        return propagate(dropped);
     if (*dropped > 0) {
         m_dropped += *dropped;
         qCInfo(lcQueue) << "telemetry queue full: dropped" << *dropped << "oldest event(s)";
@@ -65,7 +66,7 @@ Result<QList<QueuedTelemetryEvent>> TelemetryQueue::oldest(int limit)
                                   "ORDER BY id LIMIT ?"),
                    {std::max(0, limit)});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<QueuedTelemetryEvent> out;
     QList<qint64> unusable;
     for (const QVariantList& row : *rows) {
@@ -86,7 +87,7 @@ Result<QList<QueuedTelemetryEvent>> TelemetryQueue::oldest(int limit)
     if (!unusable.isEmpty()) {
         qCWarning(lcQueue) << "deleting" << unusable.size() << "queued event(s) the allow-list refuses";
         if (auto removed = remove(unusable); !removed)
-            return std::unexpected(removed.error());
+            return propagate(removed);
     }
     return out;
 }
@@ -105,7 +106,7 @@ Status TelemetryQueue::remove(const QList<qint64>& ids)
         auto removed = m_db.execute(
             QStringLiteral("DELETE FROM telemetry_queue WHERE id IN (") + marks.join(u',') + u')', params);
         if (!removed)
-            return std::unexpected(removed.error());
+            return propagate(removed);
     }
     return ok();
 }
@@ -114,7 +115,7 @@ Status TelemetryQueue::clear()
 {
     auto removed = m_db.execute(QStringLiteral("DELETE FROM telemetry_queue"));
     if (!removed)
-        return std::unexpected(removed.error());
+        return propagate(removed);
     return ok();
 }
 
@@ -122,7 +123,7 @@ Result<qint64> TelemetryQueue::size()
 {
     auto count = m_db.scalar(QStringLiteral("SELECT COUNT(*) FROM telemetry_queue"));
     if (!count)
-        return std::unexpected(count.error());
+        return propagate(count);
     return count->toLongLong();
 }
 

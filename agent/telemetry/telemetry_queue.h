@@ -32,21 +32,21 @@ public:
 
     // Checks the event (telemetry_allow_list.h errors) and appends it, then drops the oldest beyond the
     // capacity. Joins the caller's transaction when there is one.
-    Status enqueue(const TelemetryEvent& event);
+    [[nodiscard]] Status enqueue(const TelemetryEvent& event);
     // The oldest `limit` events, oldest first. A row that no longer passes the allow-list (written by an
     // older version with a looser one) is deleted rather than sent.
-    Result<QList<QueuedTelemetryEvent>> oldest(int limit);
+    [[nodiscard]] Result<QList<QueuedTelemetryEvent>> oldest(int limit);
     // After PostHog accepted them. Ids already gone (dropped by the cap meanwhile) are fine.
-    Status remove(const QList<qint64>& ids);
-    Status clear();
-    Result<qint64> size();
+    [[nodiscard]] Status remove(const QList<qint64>& ids);
+    [[nodiscard]] Status clear();
+    [[nodiscard]] Result<qint64> size();
 
     [[nodiscard]] int capacity() const { return m_capacity; }
     // Events dropped by the cap since this object was made (for the logs).
     [[nodiscard]] qint64 droppedCount() const { return m_dropped; }
 
 private:
-    Status insertAndTrim(const TelemetryEvent& event);
+    [[nodiscard]] Status insertAndTrim(const TelemetryEvent& event);
 
     storage::Database& m_db;
     int m_capacity;

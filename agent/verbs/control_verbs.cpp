@@ -3,6 +3,7 @@
 #include "agent/control/control_client.h"
 #include "agent/resident/agent_status.h"
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QJsonObject>
 #include <QTextStream>
@@ -33,8 +34,7 @@ void ask(const QString& verb, const QJsonObject& request, std::function<void(int
             }
             if (auto refused = controlAnswerError(*answer)) {
                 printVerbError(verb, QStringLiteral("refused"), *refused);
-                exit(refused->code == QLatin1String("pause_invalid") ? exit_code::kUsage
-                                                                     : exit_code::kCannotRun);
+                exit(refused->code == codes::kPauseInvalid ? exit_code::kUsage : exit_code::kCannotRun);
                 return;
             }
             QTextStream out(stdout);

@@ -2,6 +2,7 @@
 
 #include "agent/verbs/verb_input.h"
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/storage_codes.h"
 #include "storage/credential_state.h"
 #include "storage/idexx_credentials.h"
 #include "storage/neo_origin_binding.h"
@@ -45,8 +46,8 @@ void runSet(std::function<void(int)> exit)
                 printVerbError(kVerb, QStringLiteral("cannot write the audit log"), audited.error());
             if (!saved) {
                 printVerbError(kVerb, QStringLiteral("the credentials were not saved"), saved.error());
-                const bool refused = saved.error().code == QLatin1String("idexx_credentials_invalid") ||
-                                     saved.error().code == QLatin1String("credential_transition_refused");
+                const bool refused = saved.error().code == codes::kIdexxCredentialsInvalid ||
+                                     saved.error().code == codes::kCredentialTransitionRefused;
                 exit(refused ? exit_code::kFailed : exit_code::kCannotRun);
                 return;
             }

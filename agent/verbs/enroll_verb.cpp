@@ -2,6 +2,7 @@
 
 #include "agent/verbs/verb_input.h"
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/enrollment.h"
 
@@ -147,8 +148,8 @@ void runEnrollVerb(const QStringList& arguments, std::function<void(int)> exit)
                     audit(ctx, QStringLiteral("enrollment.failed"), QStringLiteral("backend"),
                           identity.error().code);
                     printVerbError(kVerb, QStringLiteral("enrollment failed"), identity.error());
-                    const bool refused = identity.error().code == QLatin1String("enrollment_code_invalid") ||
-                                         identity.error().code == QLatin1String("enrollment_clinic_mismatch");
+                    const bool refused = identity.error().code == codes::kEnrollmentCodeInvalid ||
+                                         identity.error().code == codes::kEnrollmentClinicMismatch;
                     exit(refused ? exit_code::kFailed : exit_code::kCannotRun);
                     return;
                 }

@@ -1,6 +1,7 @@
 #include "agent/verbs/failed_verb.h"
 
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/outbox.h"
 
 #include <QTextStream>
@@ -54,8 +55,7 @@ void retry(AgentContext& ctx, const QString& which, const std::function<void(int
     }
     if (auto back = outbox.retryFailed(id); !back) {
         printVerbError(kVerb, QStringLiteral("cannot retry item %1").arg(id), back.error());
-        exit(back.error().code == QLatin1String("outbox_item_not_found") ? exit_code::kFailed
-                                                                         : exit_code::kCannotRun);
+        exit(back.error().code == codes::kOutboxItemNotFound ? exit_code::kFailed : exit_code::kCannotRun);
         return;
     }
     QTextStream(stdout) << "item " << id << " back in the outbox; the next sync uploads it" << Qt::endl;

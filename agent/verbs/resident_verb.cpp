@@ -9,6 +9,7 @@
 #include "agent/run/run_record.h"
 #include "agent/verbs/sync_launcher.h"
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -53,7 +54,7 @@ void handle(Resident& r, const QJsonObject& request, const ControlServer::Reply&
         return;
     }
     if (!r.agent) {
-        reply(ControlServer::errorAnswer(QStringLiteral("agent_starting"),
+        reply(ControlServer::errorAnswer(codes::kAgentStarting,
                                          QStringLiteral("the agent is starting; try again in a moment")));
         return;
     }
@@ -64,7 +65,7 @@ void handle(Resident& r, const QJsonObject& request, const ControlServer::Reply&
         const auto trigger =
             runTriggerFromName(request.value(QStringLiteral("trigger")).toString(QStringLiteral("manual")));
         if (!trigger || (*trigger != RunTrigger::Manual && *trigger != RunTrigger::Remote)) {
-            reply(ControlServer::errorAnswer(QStringLiteral("control_bad_request"),
+            reply(ControlServer::errorAnswer(codes::kControlBadRequest,
                                              QStringLiteral("sync-now takes the trigger manual or remote")));
             return;
         }
@@ -98,7 +99,7 @@ void handle(Resident& r, const QJsonObject& request, const ControlServer::Reply&
         reply(okAnswer());
         agent.stop(QStringLiteral("odis-agent quit"));
     } else {
-        reply(ControlServer::errorAnswer(QStringLiteral("control_unknown_command"),
+        reply(ControlServer::errorAnswer(codes::kControlUnknownCommand,
                                          QStringLiteral("unknown command '%1'").arg(cmd.left(40))));
     }
 }
@@ -149,7 +150,7 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
 
     auto lock = InstanceLock::acquire(InstanceLock::defaultPath());
     if (!lock) {
-        if (lock.error().code == QLatin1String("agent_already_running")) {
+        if (lock.error().code == codes::kAgentAlreadyRunning) {
             handOverToRunning(lock.error(), exit);
             return;
         }

@@ -4,6 +4,7 @@
 #include "agent/control/control_client.h"
 #include "agent/resident/agent_status.h"
 #include "storage/audit_verification.h"
+#include "storage/codes/agent_codes.h"
 #include "storage/install_identity.h"
 
 #include <QJsonDocument>
@@ -15,20 +16,20 @@ namespace odis::agent {
 namespace {
 
 // The store's birth and any recovery are security-relevant: they go into the audit log.
-Status recordStoreEvents(AgentContext& ctx)
+[[nodiscard]] Status recordStoreEvents(AgentContext& ctx)
 {
     const storage::OpenReport& report = ctx.store.report;
     if (report.recovered) {
         if (auto e = ctx.audit->append(QStringLiteral("agent"), QStringLiteral("store.recovered"),
                                        QStringLiteral("database"), QStringLiteral("moved_aside"));
             !e)
-            return std::unexpected(e.error());
+            return propagate(e);
     }
     if (report.created) {
         if (auto e = ctx.audit->append(QStringLiteral("agent"), QStringLiteral("store.created"),
                                        QStringLiteral("database"), QStringLiteral("ok"));
             !e)
-            return std::unexpected(e.error());
+            return propagate(e);
     }
     return ok();
 }
@@ -121,7 +122,7 @@ void runStatusVerb(const QStringList& arguments, std::function<void(int)> exit)
                 exit(0);
                 return;
             }
-            if (answer && controlAnswerError(*answer)->code == QLatin1String("agent_starting")) {
+            if (answer && controlAnswerError(*answer)->code == codes::kAgentStarting) {
                 // Its storage is coming up (a slow keychain): it will answer in a moment.
                 if (json)
                     printJson(QJsonObject{{QStringLiteral("agent"), QStringLiteral("starting")},

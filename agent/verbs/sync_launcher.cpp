@@ -3,6 +3,7 @@
 #include "agent/control/control_client.h"
 #include "agent/resident/run_progress.h"
 #include "agent/verbs/verb_support.h"
+#include "storage/codes/agent_codes.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -57,7 +58,7 @@ void handOver(const QStringList& arguments, const std::function<void(int)>& exit
     const QString program = syncProgramPath();
     if (!QFileInfo(program).isExecutable()) {
         printVerbError(kVerb, QStringLiteral("cannot run a sync"),
-                       Error{QStringLiteral("sync_program_missing"),
+                       Error{codes::kSyncProgramMissing,
                              QStringLiteral("%1 is missing: reinstall the agent").arg(program)});
         exit(exit_code::kCannotRun);
         return;
@@ -72,9 +73,8 @@ void handOver(const QStringList& arguments, const std::function<void(int)>& exit
         argv.push_back(a.data());
     argv.push_back(nullptr);
     ::execv(argv.front(), argv.data());
-    printVerbError(
-        kVerb, QStringLiteral("cannot run a sync"),
-        Error{QStringLiteral("sync_program_failed"), QStringLiteral("cannot start %1").arg(program)});
+    printVerbError(kVerb, QStringLiteral("cannot run a sync"),
+                   Error{codes::kSyncProgramFailed, QStringLiteral("cannot start %1").arg(program)});
     exit(exit_code::kCannotRun);
 #else
     auto* process = new QProcess(QCoreApplication::instance());

@@ -1,5 +1,7 @@
 #include "agent/verbs/verb_input.h"
 
+#include "storage/codes/agent_codes.h"
+
 #include <QFile>
 
 #include <algorithm>
@@ -59,7 +61,7 @@ Result<QString> readFirstLine(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("input_file_unreadable"),
+        return fail(codes::kInputFileUnreadable,
                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     const QByteArray head = file.read(4096);
     const qsizetype end = head.indexOf('\n');

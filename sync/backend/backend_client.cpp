@@ -1,6 +1,7 @@
 #include "sync/backend/backend_client.h"
 
 #include "storage/clock.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/gzip_body.h"
 
 #include <QFile>
@@ -26,7 +27,7 @@ constexpr const char* kSslErrorsProperty = "odis_ssl_errors";
 
 std::unexpected<Error> configInvalid(const QString& message)
 {
-    return fail(QStringLiteral("backend_config_invalid"), message);
+    return fail(codes::kBackendConfigInvalid, message);
 }
 
 // Header values must be visible ASCII: an OS name with other characters loses them rather than the
@@ -75,7 +76,7 @@ Result<std::unique_ptr<BackendClient>> BackendClient::create(BackendConfig confi
     }
     auto pins = SpkiPins::fromBase64(config.spkiPins);
     if (!pins)
-        return std::unexpected(pins.error());
+        return propagate(pins);
     if (config.osName.trimmed().isEmpty())
         config.osName = QSysInfo::prettyProductName();
     return std::unique_ptr<BackendClient>(

@@ -50,8 +50,8 @@ public:
 
     // Checks the configuration: an https base URL, a readable CA file with at least one certificate
     // when one is named, well-formed pins. Error code: backend_config_invalid.
-    static Result<std::unique_ptr<BackendClient>> create(BackendConfig config, const Clock& clock,
-                                                         QObject* parent = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<BackendClient>>
+    create(BackendConfig config, const Clock& clock, QObject* parent = nullptr);
     // Requests still in flight are aborted; their callbacks are not called.
     ~BackendClient() override;
     BackendClient(const BackendClient&) = delete;

@@ -3,6 +3,7 @@
 // What one backend request came back with, classified the way docs/backend-api.md ("Errors and how the
 // agent reacts") tells the agent to react.
 
+#include "storage/codes/backend_codes.h"
 #include "storage/result.h"
 
 #include <QByteArray>
@@ -35,22 +36,21 @@ enum class BackendOutcome
 
 // Error codes (Error::code) of a reply that is not Ok.
 namespace backend_error {
-inline const QString kUnreachable = QStringLiteral("backend_unreachable"); // refused, DNS, network down
-inline const QString kTimeout = QStringLiteral("backend_timeout");
-inline const QString kConnectionReset = QStringLiteral("backend_connection_reset");
-inline const QString kTlsFailed = QStringLiteral("backend_tls_failed"); // handshake or verification
-inline const QString kTlsPinMismatch = QStringLiteral("backend_tls_pin_mismatch");
-inline const QString kServerError = QStringLiteral("backend_server_error");       // 5xx, 408
-inline const QString kAuthRevoked = QStringLiteral("backend_auth_revoked");       // 401
-inline const QString kDeprovisioned = QStringLiteral("agent_deprovisioned");      // 403 agent_deprovisioned
-inline const QString kTooLarge = QStringLiteral("backend_too_large");             // 413
-inline const QString kRateLimited = QStringLiteral("backend_rate_limited");       // 429
-inline const QString kInvalidRequest = QStringLiteral("backend_invalid_request"); // 400, 422
-inline const QString kConflict = QStringLiteral("backend_idempotency_conflict");  // 409
-inline const QString kUnexpected = QStringLiteral("backend_unexpected_status");
-inline const QString kBadResponse =
-    QStringLiteral("backend_bad_response"); // a 2xx body that is not the JSON expected
-inline const QString kNotEnrolled = QStringLiteral("agent_not_enrolled"); // no agent id or token yet
+inline const QString kUnreachable = codes::kBackendUnreachable; // refused, DNS, network down
+inline const QString kTimeout = codes::kBackendTimeout;
+inline const QString kConnectionReset = codes::kBackendConnectionReset;
+inline const QString kTlsFailed = codes::kBackendTlsFailed; // handshake or verification
+inline const QString kTlsPinMismatch = codes::kBackendTlsPinMismatch;
+inline const QString kServerError = codes::kBackendServerError;       // 5xx, 408
+inline const QString kAuthRevoked = codes::kBackendAuthRevoked;       // 401
+inline const QString kDeprovisioned = codes::kAgentDeprovisioned;     // 403 agent_deprovisioned
+inline const QString kTooLarge = codes::kBackendTooLarge;             // 413
+inline const QString kRateLimited = codes::kBackendRateLimited;       // 429
+inline const QString kInvalidRequest = codes::kBackendInvalidRequest; // 400, 422
+inline const QString kConflict = codes::kBackendIdempotencyConflict;  // 409
+inline const QString kUnexpected = codes::kBackendUnexpectedStatus;
+inline const QString kBadResponse = codes::kBackendBadResponse; // a 2xx body that is not the JSON expected
+inline const QString kNotEnrolled = codes::kAgentNotEnrolled;   // no agent id or token yet
 } // namespace backend_error
 
 struct BackendReply
@@ -88,7 +88,7 @@ classifyNetworkFailure(QNetworkReply::NetworkError error, AbortReason aborted, c
 // (^[a-z][a-z0-9_]*$, docs/openapi/agent-api-v1.yaml); anything else a broken or hostile backend sends
 // (megabytes, markup, a clinic's data) would be repeated into messages, logs, run reports and the failed
 // queue, so it becomes kUnreadableServerError. Empty when `value` is not a string.
-inline const QString kUnreadableServerError = QStringLiteral("unreadable_error_code");
+inline const QString kUnreadableServerError = codes::kUnreadableErrorCode;
 inline constexpr qsizetype kMaxServerErrorLength = 64;
 [[nodiscard]] QString serverErrorCode(const QJsonValue& value);
 

@@ -16,7 +16,7 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcProfile, "odis.sync.clinic_profile")
 
-Result<QJsonObject> profileObject(const QByteArray& raw)
+[[nodiscard]] Result<QJsonObject> profileObject(const QByteArray& raw)
 {
     QJsonParseError error{};
     const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
@@ -36,7 +36,7 @@ Result<std::optional<ClinicProfile>> ClinicProfileCache::load()
 {
     auto rows = m_db.query(QStringLiteral("SELECT etag, body, fetched_at FROM clinic_profile WHERE id = 1"));
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     if (rows->isEmpty())
         return std::optional<ClinicProfile>();
     const QVariantList& row = rows->first();
@@ -46,7 +46,7 @@ Result<std::optional<ClinicProfile>> ClinicProfileCache::load()
     profile.fetchedAt = fromUtcText(row.at(2).toString());
     auto json = profileObject(profile.raw);
     if (!json)
-        return std::unexpected(json.error());
+        return propagate(json);
     profile.json = *json;
     return std::optional<ClinicProfile>(std::move(profile));
 }
@@ -58,7 +58,7 @@ Status ClinicProfileCache::save(const QString& etag, const QByteArray& raw, cons
                        "VALUES (1, ?, ?, ?)"),
         {etag.isEmpty() ? QVariant() : QVariant(etag), QString::fromUtf8(raw), utcText(fetchedAt)});
     if (!written)
-        return std::unexpected(written.error());
+        return propagate(written);
     return ok();
 }
 
@@ -67,7 +67,7 @@ Status ClinicProfileCache::touch(const QDateTime& fetchedAt)
     auto written = m_db.execute(QStringLiteral("UPDATE clinic_profile SET fetched_at = ? WHERE id = 1"),
                                 {utcText(fetchedAt)});
     if (!written)
-        return std::unexpected(written.error());
+        return propagate(written);
     return ok();
 }
 

@@ -55,9 +55,9 @@ class ClinicProfileCache
 public:
     explicit ClinicProfileCache(storage::Database& db);
     // nullopt when nothing was ever cached. Source::Cache, no fallbackReason.
-    Result<std::optional<ClinicProfile>> load();
-    Status save(const QString& etag, const QByteArray& raw, const QDateTime& fetchedAt);
-    Status touch(const QDateTime& fetchedAt);
+    [[nodiscard]] Result<std::optional<ClinicProfile>> load();
+    [[nodiscard]] Status save(const QString& etag, const QByteArray& raw, const QDateTime& fetchedAt);
+    [[nodiscard]] Status touch(const QDateTime& fetchedAt);
 
 private:
     storage::Database& m_db;

@@ -1,6 +1,7 @@
 #include "sync/backend/enrollment.h"
 
 #include "storage/clock.h"
+#include "storage/codes/backend_codes.h"
 #include "storage/credential_store.h"
 #include "storage/database.h"
 #include "storage/redactor.h"
@@ -22,13 +23,14 @@ namespace {
 
 Q_LOGGING_CATEGORY(lcEnroll, "odis.sync.enrollment")
 
-Status putKv(storage::Database& db, const QString& key, const QString& value, const QString& now)
+[[nodiscard]] Status putKv(storage::Database& db, const QString& key, const QString& value,
+                           const QString& now)
 {
     auto written =
         db.execute(QStringLiteral("INSERT OR REPLACE INTO kv (key, value, updated_at) VALUES (?, ?, ?)"),
                    {key, value, now});
     if (!written)
-        return std::unexpected(written.error());
+        return propagate(written);
     return ok();
 }
 
@@ -50,7 +52,7 @@ Status checkEnrollmentCode(const QString& code)
     static const QRegularExpression shape(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]{2,62})[A-Za-z0-9]$"));
     if (!shape.match(code).hasMatch())
         return fail(
-            QStringLiteral("enrollment_code_malformed"),
+            codes::kEnrollmentCodeMalformed,
             QStringLiteral("an enrollment code is 4 to 64 letters, digits and hyphens, as Odis prints "
                            "it (for example K7QM-2XRP)"));
     return ok();
@@ -83,13 +85,13 @@ void Enrollment::enroll(const EnrollmentRequest& request, Done done)
         if (alive.expired())
             return;
         if (reply.status == 404) {
-            done(fail(QStringLiteral("enrollment_code_invalid"),
+            done(fail(codes::kEnrollmentCodeInvalid,
                       QStringLiteral("the enrollment code is unknown or was already used")));
             return;
         }
         if (!reply.ok() || reply.status != 201) {
             done(std::unexpected(reply.ok()
-                                     ? Error{QStringLiteral("enrollment_bad_response"),
+                                     ? Error{codes::kEnrollmentBadResponse,
                                              QStringLiteral("enrollment answered HTTP %1").arg(reply.status)}
                                      : reply.error));
             return;
@@ -101,12 +103,12 @@ void Enrollment::enroll(const EnrollmentRequest& request, Done done)
         if (!token.isEmpty())
             m_redactor.addSensitiveValue(token);
         if (agentId.isEmpty() || token.isEmpty() || clinicId.isEmpty()) {
-            done(fail(QStringLiteral("enrollment_bad_response"),
+            done(fail(codes::kEnrollmentBadResponse,
                       QStringLiteral("the enrollment answer lacks the agent id, token or clinic id")));
             return;
         }
         if (!expected.isEmpty() && clinicId != expected) {
-            done(fail(QStringLiteral("enrollment_clinic_mismatch"),
+            done(fail(codes::kEnrollmentClinicMismatch,
                       QStringLiteral("the code enrolls clinic %1, but this install holds clinic %2's data: "
                                      "nothing was changed; ask Odis for a code of clinic %2")
                           .arg(clinicId, expected)));
@@ -127,7 +129,7 @@ void Enrollment::store(const QString& code, const QString& agentId, const QStrin
             if (alive.expired())
                 return;
             if (!written) {
-                done(std::unexpected(written.error()));
+                done(propagate(written));
                 return;
             }
             const QDateTime now = m_clock.nowUtc();
@@ -140,7 +142,7 @@ void Enrollment::store(const QString& code, const QString& agentId, const QStrin
                 return putKv(m_db, enrollment_kv::kEnrolledAt, nowText, nowText);
             });
             if (!kept) {
-                done(std::unexpected(kept.error()));
+                done(propagate(kept));
                 return;
             }
             m_idempotencyKeys.remove(code);
@@ -155,7 +157,7 @@ Result<std::optional<AgentIdentity>> Enrollment::storedIdentity()
     auto rows = m_db.query(QStringLiteral("SELECT key, value FROM kv WHERE key IN (?, ?, ?)"),
                            {enrollment_kv::kAgentId, enrollment_kv::kClinicId, enrollment_kv::kEnrolledAt});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     AgentIdentity identity;
     for (const QVariantList& row : std::as_const(*rows)) {
         const QString key = row.at(0).toString();
@@ -189,7 +191,7 @@ void Enrollment::load(Done done)
     }
     if (!*stored) {
         later(std::move(done),
-              Error{QStringLiteral("agent_not_enrolled"), QStringLiteral("this install is not enrolled")});
+              Error{codes::kAgentNotEnrolled, QStringLiteral("this install is not enrolled")});
         return;
     }
     m_credentials.read(
@@ -198,11 +200,11 @@ void Enrollment::load(Done done)
             if (alive.expired())
                 return;
             if (!token) {
-                done(std::unexpected(token.error()));
+                done(propagate(token));
                 return;
             }
             if (!*token || (*token)->isEmpty()) {
-                done(fail(QStringLiteral("agent_token_missing"),
+                done(fail(codes::kAgentTokenMissing,
                           QStringLiteral("the agent token is missing from the keychain: enroll again")));
                 return;
             }

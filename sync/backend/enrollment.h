@@ -84,7 +84,7 @@ public:
     void load(Done done);
 
     // The ids in kv alone (no keychain access); nullopt when not enrolled.
-    Result<std::optional<AgentIdentity>> storedIdentity();
+    [[nodiscard]] Result<std::optional<AgentIdentity>> storedIdentity();
 
 private:
     void store(const QString& code, const QString& agentId, const QString& clinicId, const QString& token,

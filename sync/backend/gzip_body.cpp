@@ -1,5 +1,7 @@
 #include "sync/backend/gzip_body.h"
 
+#include "storage/codes/backend_codes.h"
+
 #include <limits>
 #include <zlib.h>
 
@@ -8,11 +10,11 @@ namespace odis::sync {
 Result<QByteArray> gzipCompress(QByteArrayView data)
 {
     if (data.size() > std::numeric_limits<uInt>::max())
-        return fail(QStringLiteral("gzip_failed"), QStringLiteral("body too large to compress"));
+        return fail(codes::kGzipFailed, QStringLiteral("body too large to compress"));
     z_stream stream{};
     // windowBits 15 + 16: a gzip header and trailer instead of zlib's.
     if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return fail(QStringLiteral("gzip_failed"), QStringLiteral("deflateInit2 failed"));
+        return fail(codes::kGzipFailed, QStringLiteral("deflateInit2 failed"));
     const uLong bound = deflateBound(&stream, static_cast<uLong>(data.size())) + 32;
     QByteArray out(static_cast<qsizetype>(bound), Qt::Uninitialized);
     // zlib's API is not const-correct; it never writes through next_in.
@@ -24,7 +26,7 @@ Result<QByteArray> gzipCompress(QByteArrayView data)
     const uLong written = stream.total_out;
     deflateEnd(&stream);
     if (status != Z_STREAM_END)
-        return fail(QStringLiteral("gzip_failed"), QStringLiteral("deflate did not finish (%1)").arg(status));
+        return fail(codes::kGzipFailed, QStringLiteral("deflate did not finish (%1)").arg(status));
     out.truncate(static_cast<qsizetype>(written));
     return out;
 }
@@ -35,7 +37,7 @@ Result<WireBody> wireBody(const QByteArray& body)
         return WireBody{body, false};
     auto packed = gzipCompress(body);
     if (!packed)
-        return std::unexpected(packed.error());
+        return propagate(packed);
     return WireBody{std::move(*packed), true};
 }
 

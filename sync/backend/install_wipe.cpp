@@ -1,5 +1,6 @@
 #include "sync/backend/install_wipe.h"
 
+#include "storage/codes/backend_codes.h"
 #include "storage/credential_store.h"
 #include "storage/database.h"
 #include "storage/logging.h"
@@ -45,7 +46,7 @@ namespace {
 
 // The store's damaged copies (storage::Database moves a file that fails its check aside as
 // "<database>.corrupt-<stamp>", with its -wal and -shm) and the install id: files of this install only.
-Status removeFootprintFiles(const QString& databasePath, const InstallFootprint& footprint)
+[[nodiscard]] Status removeFootprintFiles(const QString& databasePath, const InstallFootprint& footprint)
 {
     QStringList stayed;
     const QFileInfo database(databasePath);
@@ -60,7 +61,7 @@ Status removeFootprintFiles(const QString& databasePath, const InstallFootprint&
         stayed << QFileInfo(footprint.installIdFile).fileName();
     if (!stayed.isEmpty())
         return fail(
-            QStringLiteral("deprovision_files_left"),
+            codes::kDeprovisionFilesLeft,
             QStringLiteral("these files could not be removed: %1").arg(stayed.join(QStringLiteral(", "))));
     return ok();
 }
@@ -73,7 +74,7 @@ void wipeInstallData(storage::Database& db, storage::CredentialStore& credential
     const Status emptied = db.transaction([&db]() -> Status {
         for (const QString& table : installDataTables()) {
             if (auto removed = db.execute(QStringLiteral("DELETE FROM ") + table); !removed)
-                return std::unexpected(removed.error());
+                return propagate(removed);
         }
         return ok();
     });

@@ -1,6 +1,7 @@
 #include "sync/backend/outbox.h"
 
 #include "storage/clock.h"
+#include "storage/codes/backend_codes.h"
 #include "storage/database.h"
 #include "sync/backend/utc_text.h"
 #include "sync/core/canonical_json.h"
@@ -16,10 +17,10 @@ namespace {
 
 std::unexpected<Error> invalidItem(const QString& message)
 {
-    return fail(QStringLiteral("outbox_item_invalid"), message);
+    return fail(codes::kOutboxItemInvalid, message);
 }
 
-Status validate(const OutboxItem& item)
+[[nodiscard]] Status validate(const OutboxItem& item)
 {
     static const QRegularExpression sha256(QStringLiteral("^[0-9a-f]{64}$"));
     if (item.kind.isEmpty() || item.key.isEmpty())
@@ -48,27 +49,27 @@ Status Outbox::enqueue(const OutboxItem& item)
 {
     if (!m_db.inTransaction())
         return fail(
-            QStringLiteral("outbox_not_in_transaction"),
+            codes::kOutboxNotInTransaction,
             QStringLiteral("outbox items are queued in the run's transaction, with what they belong to"));
     if (auto valid = validate(item); !valid)
         return valid;
     auto newest = m_db.query(
         QStringLiteral("SELECT version FROM outbox WHERE key = ? ORDER BY id DESC LIMIT 1"), {item.key});
     if (!newest)
-        return std::unexpected(newest.error());
+        return propagate(newest);
     if (!newest->isEmpty() && newest->first().at(0).toString() == item.version)
         return ok();
     if (auto superseded =
             m_db.execute(QStringLiteral("DELETE FROM outbox WHERE key = ? AND batch_id IS NULL"), {item.key});
         !superseded)
-        return std::unexpected(superseded.error());
+        return propagate(superseded);
     auto inserted = m_db.execute(
         QStringLiteral("INSERT INTO outbox (key, kind, version, observed_at, payload, created_at) "
                        "VALUES (?, ?, ?, ?, ?, ?)"),
         {item.key, item.kind, item.version, utcText(item.observedAt), QString::fromUtf8(item.payload),
          utcText(m_clock.nowUtc())});
     if (!inserted)
-        return std::unexpected(inserted.error());
+        return propagate(inserted);
     return ok();
 }
 
@@ -76,7 +77,7 @@ Result<qint64> Outbox::depth()
 {
     auto count = m_db.scalar(QStringLiteral("SELECT COUNT(*) FROM outbox WHERE dead = 0"));
     if (!count)
-        return std::unexpected(count.error());
+        return propagate(count);
     return count->toLongLong();
 }
 
@@ -84,7 +85,7 @@ Result<qint64> Outbox::failedCount()
 {
     auto count = m_db.scalar(QStringLiteral("SELECT COUNT(*) FROM outbox WHERE dead = 1"));
     if (!count)
-        return std::unexpected(count.error());
+        return propagate(count);
     return count->toLongLong();
 }
 
@@ -95,7 +96,7 @@ Result<QList<FailedItem>> Outbox::failedItems(int limit)
                        "FROM outbox WHERE dead = 1 ORDER BY id LIMIT ?"),
         {limit});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<FailedItem> out;
     out.reserve(rows->size());
     for (const QVariantList& row : std::as_const(*rows)) {
@@ -111,7 +112,7 @@ Result<bool> Outbox::revive(qint64 id, const QString& key)
     auto newer =
         m_db.scalar(QStringLiteral("SELECT COUNT(*) FROM outbox WHERE key = ? AND id > ?"), {key, id});
     if (!newer)
-        return std::unexpected(newer.error());
+        return propagate(newer);
     const bool superseded = newer->toLongLong() > 0;
     const QString sql =
         superseded
@@ -120,7 +121,7 @@ Result<bool> Outbox::revive(qint64 id, const QString& key)
                              "next_attempt_at = NULL, last_error = NULL WHERE id = ? AND dead = 1");
     auto changed = m_db.execute(sql, {id});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     return !superseded;
 }
 
@@ -129,12 +130,12 @@ Status Outbox::retryFailed(qint64 id)
     return m_db.transaction([&]() -> Status {
         auto key = m_db.scalar(QStringLiteral("SELECT key FROM outbox WHERE id = ? AND dead = 1"), {id});
         if (!key)
-            return std::unexpected(key.error());
+            return propagate(key);
         if (!key->isValid())
-            return fail(QStringLiteral("outbox_item_not_found"), QStringLiteral("no failed item %1").arg(id));
+            return fail(codes::kOutboxItemNotFound, QStringLiteral("no failed item %1").arg(id));
         auto revived = revive(id, key->toString());
         if (!revived)
-            return std::unexpected(revived.error());
+            return propagate(revived);
         return ok();
     });
 }
@@ -146,17 +147,17 @@ Result<qint64> Outbox::retryAllFailed()
         revivedCount = 0;
         auto rows = m_db.query(QStringLiteral("SELECT id, key FROM outbox WHERE dead = 1 ORDER BY id"));
         if (!rows)
-            return std::unexpected(rows.error());
+            return propagate(rows);
         for (const QVariantList& row : std::as_const(*rows)) {
             auto revived = revive(row.at(0).toLongLong(), row.at(1).toString());
             if (!revived)
-                return std::unexpected(revived.error());
+                return propagate(revived);
             revivedCount += *revived ? 1 : 0;
         }
         return ok();
     });
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return revivedCount;
 }
 
@@ -164,7 +165,7 @@ Result<std::optional<QDateTime>> Outbox::oldestWaitingSince()
 {
     auto oldest = m_db.scalar(QStringLiteral("SELECT MIN(created_at) FROM outbox WHERE dead = 0"));
     if (!oldest)
-        return std::unexpected(oldest.error());
+        return propagate(oldest);
     if (!oldest->isValid() || oldest->isNull())
         return std::optional<QDateTime>();
     return std::optional<QDateTime>(fromUtcText(oldest->toString()));
@@ -174,7 +175,7 @@ Result<bool> Outbox::isStale()
 {
     auto oldest = oldestWaitingSince();
     if (!oldest)
-        return std::unexpected(oldest.error());
+        return propagate(oldest);
     if (!*oldest || !(*oldest)->isValid())
         return false;
     const qint64 ageSeconds = (*oldest)->secsTo(m_clock.nowUtc());

@@ -4,6 +4,7 @@
 // observations and decisions it belongs with), the failed queue staff can see and retry, and the numbers
 // the heartbeat and the alerts read. Batching and upload results are outbox_batches.h's.
 
+#include "storage/codes/agent_codes.h"
 #include "storage/result.h"
 
 #include <QByteArray>
@@ -53,7 +54,7 @@ class Outbox
 public:
     // "outbox older than 24 hours" (docs/architecture.md, Alerts).
     static constexpr std::chrono::hours kStaleAfter{24};
-    static inline const QString kStaleAlert = QStringLiteral("outbox_stale");
+    static inline const QString kStaleAlert = codes::kOutboxStale;
 
     Outbox(storage::Database& db, const Clock& clock);
 
@@ -62,27 +63,27 @@ public:
     // version, nothing changes. Otherwise the key's rows that are not frozen in a batch (pending or
     // failed) are superseded by the new one; rows already frozen in a batch stay and are resent as
     // they are.
-    Status enqueue(const OutboxItem& item);
+    [[nodiscard]] Status enqueue(const OutboxItem& item);
 
     // Items still to be acknowledged (pending or frozen in a batch; failed ones not counted).
-    Result<qint64> depth();
-    Result<qint64> failedCount();
+    [[nodiscard]] Result<qint64> depth();
+    [[nodiscard]] Result<qint64> failedCount();
     // Oldest first.
-    Result<QList<FailedItem>> failedItems(int limit = 1000);
+    [[nodiscard]] Result<QList<FailedItem>> failedItems(int limit = 1000);
     // Puts a failed item back in the queue (it joins the next batch). A failed item whose key has a newer
     // row is removed instead: the newer version is what the backend must get.
-    Status retryFailed(qint64 id);
+    [[nodiscard]] Status retryFailed(qint64 id);
     // Same for every failed item; returns how many went back to the queue.
-    Result<qint64> retryAllFailed();
+    [[nodiscard]] Result<qint64> retryAllFailed();
 
     // When the oldest item still to be acknowledged was queued; nullopt when there is none.
-    Result<std::optional<QDateTime>> oldestWaitingSince();
+    [[nodiscard]] Result<std::optional<QDateTime>> oldestWaitingSince();
     // True when that item has waited longer than kStaleAfter.
-    Result<bool> isStale();
+    [[nodiscard]] Result<bool> isStale();
 
 private:
     // true: back in the queue; false: removed, a newer row of the key exists.
-    Result<bool> revive(qint64 id, const QString& key);
+    [[nodiscard]] Result<bool> revive(qint64 id, const QString& key);
 
     storage::Database& m_db;
     const Clock& m_clock;

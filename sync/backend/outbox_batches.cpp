@@ -1,6 +1,7 @@
 #include "sync/backend/outbox_batches.h"
 
 #include "storage/clock.h"
+#include "storage/codes/backend_codes.h"
 #include "storage/database.h"
 #include "sync/backend/backend_reply.h"
 #include "sync/backend/batch_body.h"
@@ -32,7 +33,7 @@ QByteArray itemJson(const QVariantList& row)
 
 std::unexpected<Error> notFound(const QString& batchId)
 {
-    return fail(QStringLiteral("outbox_batch_not_found"), QStringLiteral("no outbox batch %1").arg(batchId));
+    return fail(codes::kOutboxBatchNotFound, QStringLiteral("no outbox batch %1").arg(batchId));
 }
 
 // What the failed queue shows for a rejected item: the backend's code and, when it names one, the field.
@@ -65,7 +66,7 @@ Result<std::optional<FrozenBatch>> OutboxBatches::nextFrozen(const QSet<QString>
                                   "FROM outbox_batches b LEFT JOIN outbox o ON o.batch_id = b.batch_id "
                                   "GROUP BY b.batch_id ORDER BY b.rowid"));
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     for (const QVariantList& row : std::as_const(*rows)) {
         const QString batchId = row.at(0).toString();
         if (skip.contains(batchId))
@@ -75,7 +76,7 @@ Result<std::optional<FrozenBatch>> OutboxBatches::nextFrozen(const QSet<QString>
             if (auto removed =
                     m_db.execute(QStringLiteral("DELETE FROM outbox_batches WHERE batch_id = ?"), {batchId});
                 !removed)
-                return std::unexpected(removed.error());
+                return propagate(removed);
             continue;
         }
         return std::optional<FrozenBatch>(
@@ -93,7 +94,7 @@ Result<QString> OutboxBatches::insertBatch(const QString& runId, const QString& 
                                     "sent_at) VALUES (?, ?, ?, ?, ?)"),
                      {batchId, runId, clinicId, now, now});
     if (!inserted)
-        return std::unexpected(inserted.error());
+        return propagate(inserted);
     return batchId;
 }
 
@@ -107,7 +108,7 @@ Result<std::optional<FrozenBatch>> OutboxBatches::formBatch(const QString& runId
                     QStringLiteral(" FROM outbox WHERE dead = 0 AND batch_id IS NULL ORDER BY id LIMIT ?"),
                 {m_limits.maxItems});
             if (!rows)
-                return std::unexpected(rows.error());
+                return propagate(rows);
             if (rows->isEmpty())
                 return ok();
             QList<QByteArray> items;
@@ -135,7 +136,7 @@ Result<std::optional<FrozenBatch>> OutboxBatches::formBatch(const QString& runId
                 qCWarning(lcOutbox).noquote() << "outbox item" << id << "is too large to upload even alone";
                 auto dead = markDead(QStringLiteral("id = ?"), {id}, kItemTooLarge);
                 if (!dead)
-                    return std::unexpected(dead.error());
+                    return propagate(dead);
                 if (auto counted = addToTally(runId, 0, *dead); !counted)
                     return counted;
                 continue;
@@ -145,7 +146,7 @@ Result<std::optional<FrozenBatch>> OutboxBatches::formBatch(const QString& runId
                                             "created_at, sent_at) VALUES (?, ?, ?, ?, ?)"),
                              {envelope.batchId, runId, clinicId, envelope.sentAt, envelope.sentAt});
             if (!inserted)
-                return std::unexpected(inserted.error());
+                return propagate(inserted);
             // The first `count` pending rows by id are exactly the pending rows up to the last one's id.
             const qint64 lastId = rows->at(count - 1).at(0).toLongLong();
             auto frozen = m_db.execute(
@@ -153,16 +154,16 @@ Result<std::optional<FrozenBatch>> OutboxBatches::formBatch(const QString& runId
                                "AND id <= ?"),
                 {envelope.batchId, lastId});
             if (!frozen)
-                return std::unexpected(frozen.error());
+                return propagate(frozen);
             if (*frozen != count)
-                return fail(QStringLiteral("outbox_batch_inconsistent"),
+                return fail(codes::kOutboxBatchInconsistent,
                             QStringLiteral("froze %1 items instead of %2").arg(*frozen).arg(count));
             formed = FrozenBatch{envelope.batchId, runId, count, QDateTime()};
             return ok();
         }
     });
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return formed;
 }
 
@@ -172,14 +173,14 @@ Result<QByteArray> OutboxBatches::body(const QString& batchId)
         m_db.query(QStringLiteral("SELECT clinic_id, run_id, sent_at FROM outbox_batches WHERE batch_id = ?"),
                    {batchId});
     if (!batch)
-        return std::unexpected(batch.error());
+        return propagate(batch);
     if (batch->isEmpty())
         return notFound(batchId);
     auto rows = m_db.query(QStringLiteral("SELECT ") + kItemColumns +
                                QStringLiteral(" FROM outbox WHERE batch_id = ? ORDER BY id"),
                            {batchId});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     QList<QByteArray> items;
     items.reserve(rows->size());
     for (const QVariantList& row : std::as_const(*rows))
@@ -195,7 +196,7 @@ Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const
     if (answer.value(QStringLiteral("batch_id")).toString().compare(batchId, Qt::CaseInsensitive) != 0 ||
         !answer.value(QStringLiteral("results")).isArray())
         return fail(
-            QStringLiteral("backend_bad_response"),
+            codes::kBackendBadResponse,
             QStringLiteral("the answer to batch %1 is not a result list for that batch").arg(batchId));
     // (key, version) -> result
     QHash<QString, QJsonObject> results;
@@ -211,7 +212,7 @@ Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const
         auto rows = m_db.query(
             QStringLiteral("SELECT id, key, version FROM outbox WHERE batch_id = ? ORDER BY id"), {batchId});
         if (!rows)
-            return std::unexpected(rows.error());
+            return propagate(rows);
         if (rows->isEmpty())
             return notFound(batchId);
         const QString now = utcText(m_clock.nowUtc());
@@ -236,16 +237,16 @@ Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const
                 ++applied.missing;
             }
             if (!changed)
-                return std::unexpected(changed.error());
+                return propagate(changed);
         }
         auto removed =
             m_db.execute(QStringLiteral("DELETE FROM outbox_batches WHERE batch_id = ?"), {batchId});
         if (!removed)
-            return std::unexpected(removed.error());
+            return propagate(removed);
         return addToTally(runId, applied.acknowledged, applied.rejected);
     });
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     if (applied.missing > 0)
         qCWarning(lcOutbox).noquote()
             << "batch" << batchId << ":" << applied.missing << "item(s) missing from the answer stay queued";
@@ -261,47 +262,47 @@ Result<std::optional<std::pair<QString, QString>>> OutboxBatches::splitTooLarge(
         auto batch =
             m_db.scalar(QStringLiteral("SELECT clinic_id FROM outbox_batches WHERE batch_id = ?"), {batchId});
         if (!batch)
-            return std::unexpected(batch.error());
+            return propagate(batch);
         if (!batch->isValid())
             return notFound(batchId);
         auto ids =
             m_db.query(QStringLiteral("SELECT id FROM outbox WHERE batch_id = ? ORDER BY id"), {batchId});
         if (!ids)
-            return std::unexpected(ids.error());
+            return propagate(ids);
         const auto sizes = splitForTooLarge(static_cast<int>(ids->size()));
         if (!sizes) {
             auto dead = markDead(QStringLiteral("batch_id = ?"), {batchId}, kItemTooLarge);
             if (!dead)
-                return std::unexpected(dead.error());
+                return propagate(dead);
             if (auto counted = addToTally(runId, 0, *dead); !counted)
                 return counted;
         } else {
             auto first = insertBatch(runId, batch->toString());
             if (!first)
-                return std::unexpected(first.error());
+                return propagate(first);
             auto second = insertBatch(runId, batch->toString());
             if (!second)
-                return std::unexpected(second.error());
+                return propagate(second);
             const qint64 lastOfFirst = ids->at(sizes->first - 1).at(0).toLongLong();
             auto moved =
                 m_db.execute(QStringLiteral("UPDATE outbox SET batch_id = ? WHERE batch_id = ? AND id <= ?"),
                              {*first, batchId, lastOfFirst});
             if (!moved)
-                return std::unexpected(moved.error());
+                return propagate(moved);
             moved = m_db.execute(QStringLiteral("UPDATE outbox SET batch_id = ? WHERE batch_id = ?"),
                                  {*second, batchId});
             if (!moved)
-                return std::unexpected(moved.error());
+                return propagate(moved);
             halves = std::pair{*first, *second};
         }
         auto removed =
             m_db.execute(QStringLiteral("DELETE FROM outbox_batches WHERE batch_id = ?"), {batchId});
         if (!removed)
-            return std::unexpected(removed.error());
+            return propagate(removed);
         return ok();
     });
     if (!done)
-        return std::unexpected(done.error());
+        return propagate(done);
     return halves;
 }
 
@@ -310,11 +311,11 @@ Status OutboxBatches::failBatch(const QString& batchId, const QString& errorCode
     return m_db.transaction([&]() -> Status {
         auto dead = markDead(QStringLiteral("batch_id = ?"), {batchId}, errorCode);
         if (!dead)
-            return std::unexpected(dead.error());
+            return propagate(dead);
         auto removed =
             m_db.execute(QStringLiteral("DELETE FROM outbox_batches WHERE batch_id = ?"), {batchId});
         if (!removed)
-            return std::unexpected(removed.error());
+            return propagate(removed);
         return addToTally(runId, 0, *dead);
     });
 }
@@ -327,7 +328,7 @@ Status OutboxBatches::recordAttempt(const QString& batchId, const QString& error
                        "next_attempt_at = ? WHERE batch_id = ?"),
         {errorCode, nextAttemptAt.isValid() ? QVariant(utcText(nextAttemptAt)) : QVariant(), batchId});
     if (!changed)
-        return std::unexpected(changed.error());
+        return propagate(changed);
     return ok();
 }
 
@@ -351,12 +352,12 @@ Status OutboxBatches::addToTally(const QString& runId, qint64 acknowledged, qint
     auto row =
         m_db.execute(QStringLiteral("INSERT OR IGNORE INTO upload_tallies(run_id) VALUES (?)"), {runId});
     if (!row)
-        return std::unexpected(row.error());
+        return propagate(row);
     auto added = m_db.execute(QStringLiteral("UPDATE upload_tallies SET acknowledged = acknowledged + ?, "
                                              "rejected = rejected + ? WHERE run_id = ?"),
                               {acknowledged, rejected, runId});
     if (!added)
-        return std::unexpected(added.error());
+        return propagate(added);
     return ok();
 }
 
@@ -365,7 +366,7 @@ Result<UploadTally> OutboxBatches::tally(const QString& runId)
     auto rows = m_db.query(
         QStringLiteral("SELECT acknowledged, rejected FROM upload_tallies WHERE run_id = ?"), {runId});
     if (!rows)
-        return std::unexpected(rows.error());
+        return propagate(rows);
     if (rows->isEmpty())
         return UploadTally{};
     return UploadTally{rows->first().at(0).toLongLong(), rows->first().at(1).toLongLong()};

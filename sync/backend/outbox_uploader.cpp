@@ -1,6 +1,7 @@
 #include "sync/backend/outbox_uploader.h"
 
 #include "storage/clock.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/install_wipe.h"
 
@@ -55,7 +56,7 @@ OutboxUploader::~OutboxUploader() = default;
 Status OutboxUploader::start(const QString& runId, const QString& clinicId)
 {
     if (m_running)
-        return fail(QStringLiteral("upload_running"), QStringLiteral("an upload is already running"));
+        return fail(codes::kUploadRunning, QStringLiteral("an upload is already running"));
     if (!m_client.hasIdentity() || clinicId.isEmpty())
         return fail(backend_error::kNotEnrolled,
                     QStringLiteral("the agent is not enrolled: nothing can be uploaded"));
@@ -110,8 +111,8 @@ void OutboxUploader::next()
         if (!withinRetryBudget(m_settings.backoff, 0, elapsed(), wait)) {
             m_report.nextAttemptAt = m_batch->notBefore;
             finish(UploadReport::Outcome::Deferred,
-                   Error{QStringLiteral("outbox_waiting"), QStringLiteral("the next batch is due at ") +
-                                                               m_batch->notBefore.toString(Qt::ISODate)});
+                   Error{codes::kOutboxWaiting, QStringLiteral("the next batch is due at ") +
+                                                    m_batch->notBefore.toString(Qt::ISODate)});
             return;
         }
         waitThenSend(wait);

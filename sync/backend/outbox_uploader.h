@@ -78,7 +78,7 @@ public:
 
     // Starts draining (asynchronously: finished() comes later). Batches formed now carry `runId`;
     // `clinicId` is the enrolled clinic. Error codes: upload_running, agent_not_enrolled.
-    Status start(const QString& runId, const QString& clinicId);
+    [[nodiscard]] Status start(const QString& runId, const QString& clinicId);
     [[nodiscard]] bool isRunning() const { return m_running; }
 
 Q_SIGNALS:

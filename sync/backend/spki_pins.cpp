@@ -1,5 +1,7 @@
 #include "sync/backend/spki_pins.h"
 
+#include "storage/codes/backend_codes.h"
+
 #include <QCryptographicHash>
 #include <QSslKey>
 
@@ -12,7 +14,7 @@ Result<SpkiPins> SpkiPins::fromBase64(const QStringList& pins)
         const auto decoded =
             QByteArray::fromBase64Encoding(pin.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded || decoded.decoded.size() != 32)
-            return fail(QStringLiteral("backend_config_invalid"),
+            return fail(codes::kBackendConfigInvalid,
                         QStringLiteral("an SPKI pin is not the base64 of a SHA-256 hash"));
         out.m_pins.insert(decoded.decoded);
     }

@@ -19,7 +19,7 @@ class SpkiPins
 {
 public:
     // Each entry base64 of exactly 32 bytes. Error code: backend_config_invalid.
-    static Result<SpkiPins> fromBase64(const QStringList& pins);
+    [[nodiscard]] static Result<SpkiPins> fromBase64(const QStringList& pins);
 
     [[nodiscard]] bool isEmpty() const { return m_pins.isEmpty(); }
     // True when no pins are configured, or when at least one certificate of `chain` has a pinned key

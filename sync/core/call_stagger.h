@@ -2,6 +2,7 @@
 
 // Spacing one clinic's calls so that no two share a minute (docs/discharge-rules.md, "Stagger").
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/call_time.h"
 
@@ -12,7 +13,7 @@
 
 namespace odis::sync {
 
-inline constexpr QLatin1StringView kDischargeNoCallSlot{"discharge_no_call_slot"};
+inline constexpr QLatin1StringView kDischargeNoCallSlot{codes::kDischargeNoCallSlot};
 
 struct StaggerRequest
 {

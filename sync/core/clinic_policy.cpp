@@ -23,7 +23,7 @@ std::unexpected<Error> invalid(QLatin1StringView code, const QString& message)
 }
 
 // "HH:MM" on a 24-hour clock; "24:00", "9:00" and seconds are refused.
-Result<QTime> parseClockTime(const QJsonValue& value, const QString& path)
+[[nodiscard]] Result<QTime> parseClockTime(const QJsonValue& value, const QString& path)
 {
     static const QRegularExpression pattern(QStringLiteral(R"(^([01]\d|2[0-3]):([0-5]\d)$)"));
     const QRegularExpressionMatch match =
@@ -40,18 +40,20 @@ bool isAbsent(const QJsonObject& object, QLatin1StringView key)
 
 // The read* helpers leave `target` (its default) alone when the member is absent or null, and refuse a
 // member of the wrong type or form: a default must never stand in for a value that was meant.
-Status readClockTime(const QJsonObject& object, QLatin1StringView key, const QString& path, QTime& target)
+[[nodiscard]] Status readClockTime(const QJsonObject& object, QLatin1StringView key, const QString& path,
+                                   QTime& target)
 {
     if (isAbsent(object, key))
         return ok();
     const auto time = parseClockTime(object.value(key), path + QLatin1Char('.') + key);
     if (!time)
-        return std::unexpected(time.error());
+        return propagate(time);
     target = *time;
     return ok();
 }
 
-Status readBool(const QJsonObject& object, QLatin1StringView key, const QString& path, bool& target)
+[[nodiscard]] Status readBool(const QJsonObject& object, QLatin1StringView key, const QString& path,
+                              bool& target)
 {
     if (isAbsent(object, key))
         return ok();
@@ -62,7 +64,8 @@ Status readBool(const QJsonObject& object, QLatin1StringView key, const QString&
     return ok();
 }
 
-Status readInt(const QJsonObject& object, QLatin1StringView key, const QString& path, int& target)
+[[nodiscard]] Status readInt(const QJsonObject& object, QLatin1StringView key, const QString& path,
+                             int& target)
 {
     if (isAbsent(object, key))
         return ok();
@@ -77,8 +80,8 @@ Status readInt(const QJsonObject& object, QLatin1StringView key, const QString& 
 }
 
 // Entries are trimmed; empty ones carry no meaning and are dropped.
-Status readStringList(const QJsonObject& object, QLatin1StringView key, const QString& path,
-                      QStringList& target)
+[[nodiscard]] Status readStringList(const QJsonObject& object, QLatin1StringView key, const QString& path,
+                                    QStringList& target)
 {
     if (isAbsent(object, key))
         return ok();
@@ -100,7 +103,7 @@ Status readStringList(const QJsonObject& object, QLatin1StringView key, const QS
 
 // The first failed step, or ok. All steps run (they are cheap and have no side effects beyond their
 // target), which keeps the callers a flat list.
-Status firstFailure(std::initializer_list<Status> steps)
+[[nodiscard]] Status firstFailure(std::initializer_list<Status> steps)
 {
     for (const Status& step : steps) {
         if (!step)
@@ -109,7 +112,7 @@ Status firstFailure(std::initializer_list<Status> steps)
     return ok();
 }
 
-Result<std::optional<OpeningHours>> parseDay(const QJsonValue& value, const QString& path)
+[[nodiscard]] Result<std::optional<OpeningHours>> parseDay(const QJsonValue& value, const QString& path)
 {
     if (value.isUndefined() || value.isNull())
         return std::optional<OpeningHours>();
@@ -125,11 +128,11 @@ Result<std::optional<OpeningHours>> parseDay(const QJsonValue& value, const QStr
                       readClockTime(day, QLatin1StringView("lunch_start"), path, hours.lunchStart),
                       readClockTime(day, QLatin1StringView("lunch_end"), path, hours.lunchEnd)});
     if (!read)
-        return std::unexpected(read.error());
+        return propagate(read);
     return std::optional<OpeningHours>(hours);
 }
 
-Result<BusinessHours> parseBusinessHours(const QJsonValue& value)
+[[nodiscard]] Result<BusinessHours> parseBusinessHours(const QJsonValue& value)
 {
     const QString path = QStringLiteral("business_hours");
     if (!value.isObject())
@@ -144,13 +147,13 @@ Result<BusinessHours> parseBusinessHours(const QJsonValue& value)
     for (std::size_t index = 0; index < kWeekdays.size(); ++index) {
         auto day = parseDay(object.value(kWeekdays[index]), path + QLatin1Char('.') + kWeekdays[index]);
         if (!day)
-            return std::unexpected(day.error());
+            return propagate(day);
         hours.days[index] = *day;
     }
     return hours;
 }
 
-Result<DischargePolicy> parseDischargePolicy(const QJsonValue& value)
+[[nodiscard]] Result<DischargePolicy> parseDischargePolicy(const QJsonValue& value)
 {
     const QString path = QStringLiteral("discharge_policy");
     if (!value.isObject())
@@ -172,7 +175,7 @@ Result<DischargePolicy> parseDischargePolicy(const QJsonValue& value)
                         policy.excludedAppointmentTypes),
          readStringList(object, QLatin1StringView("blocked_keywords"), path, policy.blockedKeywords)});
     if (!read)
-        return std::unexpected(read.error());
+        return propagate(read);
 
     const QLatin1StringView windowKey("call_window");
     if (!isAbsent(object, windowKey)) {
@@ -184,7 +187,7 @@ Result<DischargePolicy> parseDischargePolicy(const QJsonValue& value)
             {readClockTime(window, QLatin1StringView("start"), windowPath, policy.callWindow.start),
              readClockTime(window, QLatin1StringView("end"), windowPath, policy.callWindow.end)});
         if (!read)
-            return std::unexpected(read.error());
+            return propagate(read);
     }
     return policy;
 }
@@ -293,14 +296,14 @@ Result<ClinicPolicy> parseClinicPolicy(const QJsonObject& clinicProfile)
     policy.country = *country;
     auto hours = parseBusinessHours(clinicProfile.value(QLatin1StringView("business_hours")));
     if (!hours)
-        return std::unexpected(hours.error());
+        return propagate(hours);
     policy.businessHours = *hours;
     auto discharge = parseDischargePolicy(clinicProfile.value(QLatin1StringView("discharge_policy")));
     if (!discharge)
-        return std::unexpected(discharge.error());
+        return propagate(discharge);
     policy.discharge = *discharge;
     if (auto valid = validateClinicPolicy(policy); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     return policy;
 }
 

@@ -5,6 +5,7 @@
 // Parsed strictly: a profile that would plan calls at the wrong time is refused with a typed error rather
 // than half-applied.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/phone_e164.h"
 
@@ -88,11 +89,13 @@ struct MinuteRange
 [[nodiscard]] QList<MinuteRange> callMinutes(const ClinicPolicy& policy, int dayOfWeek);
 
 // Error codes of the parser and of validateClinicPolicy().
-inline constexpr QLatin1StringView kClinicProfileInvalid{"clinic_profile_invalid"};   // missing, wrong type
-inline constexpr QLatin1StringView kClinicTimezoneUnknown{"clinic_timezone_unknown"}; // not an IANA zone id
-inline constexpr QLatin1StringView kClinicCountryUnknown{"clinic_country_unknown"}; // not ISO 3166-1 alpha-2
-inline constexpr QLatin1StringView kClinicTimeInvalid{"clinic_time_invalid"};       // not "HH:MM"
-inline constexpr QLatin1StringView kClinicPolicyOutOfRange{"clinic_policy_out_of_range"}; // e.g. days < 0
+inline constexpr QLatin1StringView kClinicProfileInvalid{codes::kClinicProfileInvalid}; // missing, wrong type
+inline constexpr QLatin1StringView kClinicTimezoneUnknown{
+    codes::kClinicTimezoneUnknown}; // not an IANA zone id
+inline constexpr QLatin1StringView kClinicCountryUnknown{
+    codes::kClinicCountryUnknown};                                                // not ISO 3166-1 alpha-2
+inline constexpr QLatin1StringView kClinicTimeInvalid{codes::kClinicTimeInvalid}; // not "HH:MM"
+inline constexpr QLatin1StringView kClinicPolicyOutOfRange{codes::kClinicPolicyOutOfRange}; // e.g. days < 0
 
 // Reads `timezone`, `country`, `business_hours` and `discharge_policy` from a clinic profile. Required:
 // `timezone`, `country` (an upper-case ISO 3166-1 alpha-2 code with a numbering plan, "US", "CA", "GB":

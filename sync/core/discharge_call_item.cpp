@@ -21,7 +21,7 @@ std::unexpected<Error> invalidItem(const QString& message)
 }
 
 // A nullable string member: empty for null, an error for a missing member or another type.
-Result<QString> nullableString(const QJsonObject& payload, QLatin1StringView key)
+[[nodiscard]] Result<QString> nullableString(const QJsonObject& payload, QLatin1StringView key)
 {
     const QJsonValue value = payload.value(key);
     if (value.isNull())
@@ -76,7 +76,7 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
 
     const auto consultationId = nullableString(payload, QLatin1StringView("neo_consultation_id"));
     if (!consultationId)
-        return std::unexpected(consultationId.error());
+        return propagate(consultationId);
     decision.consultationId = *consultationId;
 
     const auto kind = decisionKindFromCode(payload.value(QLatin1StringView("decision")).toString());
@@ -90,7 +90,7 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
 
     const auto scheduledFor = nullableString(payload, QLatin1StringView("scheduled_for"));
     if (!scheduledFor)
-        return std::unexpected(scheduledFor.error());
+        return propagate(scheduledFor);
     if (!scheduledFor->isEmpty()) {
         decision.scheduledFor = parseUtcInstant(*scheduledFor);
         if (!decision.scheduledFor.isValid() || decision.scheduledFor.time().second() != 0)
@@ -102,7 +102,7 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
 
     const auto phone = nullableString(payload, QLatin1StringView("customer_phone"));
     if (!phone)
-        return std::unexpected(phone.error());
+        return propagate(phone);
     if (!phone->isEmpty() && !isE164(*phone))
         return invalidItem(QStringLiteral("customer_phone is not an E.164 number"));
     decision.customerPhone = *phone;

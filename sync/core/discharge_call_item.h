@@ -3,6 +3,7 @@
 // The `discharge_call` item of a sync batch (docs/backend-api.md, docs/discharge-rules.md "Output"),
 // and its way back: the local store keeps this payload, and the next run reads its decisions from it.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/discharge_decision.h"
 
@@ -13,7 +14,7 @@
 
 namespace odis::sync {
 
-inline constexpr QLatin1StringView kDischargeItemInvalid{"discharge_item_invalid"};
+inline constexpr QLatin1StringView kDischargeItemInvalid{codes::kDischargeItemInvalid};
 
 // "discharge_call:<neo_appointment_id>"
 [[nodiscard]] QString dischargeCallKey(const QString& appointmentId);

@@ -18,7 +18,7 @@ std::unexpected<Error> invalidInput(const QString& message)
     return fail(QString(kDischargeInputInvalid), message);
 }
 
-Status checkVisits(const QList<VisitInput>& visits, QSet<QString>& seen)
+[[nodiscard]] Status checkVisits(const QList<VisitInput>& visits, QSet<QString>& seen)
 {
     for (const VisitInput& visit : visits) {
         if (visit.appointmentId.isEmpty())
@@ -32,7 +32,7 @@ Status checkVisits(const QList<VisitInput>& visits, QSet<QString>& seen)
     return ok();
 }
 
-Result<QHash<QString, DischargeDecision>> indexEarlier(const QList<DischargeDecision>& earlier)
+[[nodiscard]] Result<QHash<QString, DischargeDecision>> indexEarlier(const QList<DischargeDecision>& earlier)
 {
     QHash<QString, DischargeDecision> byId;
     for (const DischargeDecision& decision : earlier) {
@@ -58,14 +58,14 @@ Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy)
 {
     const auto vocabulary = loadEndOfLifeVocabulary();
     if (!vocabulary)
-        return std::unexpected(vocabulary.error());
+        return propagate(vocabulary);
     return create(std::move(policy), *vocabulary);
 }
 
 Result<DischargePlanner> DischargePlanner::create(ClinicPolicy policy, const EndOfLifeVocabulary& vocabulary)
 {
     if (const Status valid = validateClinicPolicy(policy); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     return DischargePlanner(std::move(policy), vocabulary);
 }
 
@@ -79,12 +79,12 @@ Result<PlanResult> DischargePlanner::plan(const PlanInput& input) const
         return invalidInput(QStringLiteral("now is not a valid instant"));
     QSet<QString> seen;
     if (const Status valid = checkVisits(input.visits, seen); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     if (const Status valid = checkVisits(input.unread, seen); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     const auto earlierById = indexEarlier(input.earlier);
     if (!earlierById)
-        return std::unexpected(earlierById.error());
+        return propagate(earlierById);
 
     PlanningRun run(m_rules, input, *earlierById);
     run.findPatients();
@@ -92,7 +92,7 @@ Result<PlanResult> DischargePlanner::plan(const PlanInput& input) const
     run.recheckUnread();
     run.releaseKeptCalls();
     if (const Status placed = run.placeRequests(); !placed)
-        return std::unexpected(placed.error());
+        return propagate(placed);
     return PlanResult{run.result(), run.newFindings()};
 }
 
@@ -102,7 +102,7 @@ Result<QList<DecisionUpdate>> DischargePlanner::plan(const QList<VisitInput>& vi
 {
     auto result = plan(PlanInput{visits, {}, earlier, {}, nowUtc});
     if (!result)
-        return std::unexpected(result.error());
+        return propagate(result);
     return result->updates;
 }
 

@@ -4,6 +4,7 @@
 // decision, taking the decisions of earlier runs and the stored end-of-life findings into account. Pure
 // and deterministic: the same input, in any order, gives the same decisions, byte for byte.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/call_time.h"
 #include "sync/core/clinic_policy.h"
@@ -21,7 +22,7 @@ namespace odis::sync {
 // Input that breaks the planner's contract (a caller bug, not a clinic's data): missing or duplicate
 // appointment ids, a visit without a start, a planned or grouped decision without a time, a grouped one
 // without its carrier, an invalid "now".
-inline constexpr QLatin1StringView kDischargeInputInvalid{"discharge_input_invalid"};
+inline constexpr QLatin1StringView kDischargeInputInvalid{codes::kDischargeInputInvalid};
 
 struct DecisionUpdate
 {

@@ -26,7 +26,7 @@ struct DomPage
     QJsonArray invalidQueries;
 };
 
-Result<DomPage> readAnswer(const QJsonValue& answer, QLatin1StringView page)
+[[nodiscard]] Result<DomPage> readAnswer(const QJsonValue& answer, QLatin1StringView page)
 {
     const QJsonObject object = answer.toObject();
     const auto bad = [&] {
@@ -99,7 +99,8 @@ std::optional<QString> idValue(const QString& text)
     return id ? std::optional<QString>(*id) : std::nullopt;
 }
 
-Result<NeoScheduleEvent> scheduleRow(const QJsonObject& row, QDate day, qsizetype index, DriftLog& log)
+[[nodiscard]] Result<NeoScheduleEvent> scheduleRow(const QJsonObject& row, QDate day, qsizetype index,
+                                                   DriftLog& log)
 {
     const auto rowError = [&](const QString& what) {
         return std::unexpected(layoutChanged(
@@ -184,7 +185,7 @@ std::optional<double> quantityOf(const QString& text)
     return ok ? std::optional<double>(value) : std::nullopt;
 }
 
-Result<QList<NeoProductLine>> productLines(const DomPage& page, DriftLog& log)
+[[nodiscard]] Result<QList<NeoProductLine>> productLines(const DomPage& page, DriftLog& log)
 {
     QList<NeoProductLine> lines;
     const QJsonArray rows = page.lists.value(kProductLines).toArray();
@@ -221,7 +222,7 @@ Result<Parsed<QList<NeoScheduleEvent>>> scheduleFromDom(const QJsonValue& answer
 {
     auto page = readAnswer(answer, dom_endpoint::kSchedulePage);
     if (!page) {
-        return std::unexpected(page.error());
+        return propagate(page);
     }
     if (!page->rootFound) {
         return std::unexpected(
@@ -235,7 +236,7 @@ Result<Parsed<QList<NeoScheduleEvent>>> scheduleFromDom(const QJsonValue& answer
     for (qsizetype i = 0; i < page->rows.size(); ++i) {
         auto event = scheduleRow(page->rows.at(i).toObject(), day, i, log);
         if (!event) {
-            return std::unexpected(event.error());
+            return propagate(event);
         }
         if (seen.contains(event->appointmentId)) {
             log.warn(QString(kAppointmentId), QStringLiteral("repeated on one page; kept once"));
@@ -252,7 +253,7 @@ Result<Parsed<NeoConsultation>> consultationFromDom(const QJsonValue& answer, QS
 {
     auto page = readAnswer(answer, dom_endpoint::kConsultationPage);
     if (!page) {
-        return std::unexpected(page.error());
+        return propagate(page);
     }
     const auto missing = [](const QString& what) {
         return std::unexpected(layoutChanged(dom_endpoint::kConsultationPage, what));
@@ -304,7 +305,7 @@ Result<Parsed<NeoConsultation>> consultationFromDom(const QJsonValue& answer, QS
     }
     auto lines = productLines(*page, log);
     if (!lines) {
-        return std::unexpected(lines.error());
+        return propagate(lines);
     }
     c.lines = std::move(*lines);
     return Parsed<NeoConsultation>{std::move(c), log.take()};

@@ -14,6 +14,7 @@
 //   "usage": { "<field>" | "<list>.<field>": [n0, n1, ..., missed] }, // matches per selector, then misses
 //   "invalidQueries": [ "<field>", ... ] }              // CSS the browser refused to parse
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/neo_drift.h"
 #include "sync/core/neo_types.h"
@@ -35,7 +36,7 @@ inline constexpr QLatin1StringView kConsultationPage{"consultation_details"};
 
 // The script's answer was not what dom_extract.js produces: a bug or a page that replaced our script's
 // globals. Not a layout verdict.
-inline constexpr QLatin1StringView kDomAnswerInvalid{"neo_dom_answer_invalid"};
+inline constexpr QLatin1StringView kDomAnswerInvalid{codes::kNeoDomAnswerInvalid};
 
 // The rows of the schedule page of the clinic-local `day`. Errors: neo_layout_changed (no root, a row
 // without a valid appointment id, start on `day` or status, a malformed consultation id),

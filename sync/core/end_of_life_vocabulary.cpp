@@ -31,7 +31,8 @@ bool isTerm(const QString& term)
     return shape.match(head).hasMatch() && stem.match(head).hasMatch();
 }
 
-Result<QStringList> readTerms(const QJsonObject& object, QLatin1StringView key, QSet<QString>& seen)
+[[nodiscard]] Result<QStringList> readTerms(const QJsonObject& object, QLatin1StringView key,
+                                            QSet<QString>& seen)
 {
     const QJsonValue value = object.value(key);
     if (!value.isArray() || value.toArray().isEmpty())
@@ -72,10 +73,10 @@ Result<EndOfLifeVocabulary> parseEndOfLifeVocabulary(QByteArrayView json)
     QSet<QString> seen;
     auto endOfLife = readTerms(object, QLatin1StringView("end_of_life"), seen);
     if (!endOfLife)
-        return std::unexpected(endOfLife.error());
+        return propagate(endOfLife);
     auto possible = readTerms(object, QLatin1StringView("end_of_life_possible"), seen);
     if (!possible)
-        return std::unexpected(possible.error());
+        return propagate(possible);
     return EndOfLifeVocabulary{*endOfLife, *possible};
 }
 

@@ -5,6 +5,7 @@
 // that could never match, or match far more than meant ("e*"), fails loudly at load with its JSON path,
 // and a clinic whose vocabulary does not load gets no call planned at all.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 
 #include <QByteArrayView>
@@ -14,8 +15,8 @@
 
 namespace odis::sync {
 
-inline constexpr QLatin1StringView kEndOfLifeVocabularyInvalid{"end_of_life_vocabulary_invalid"};
-inline constexpr QLatin1StringView kEndOfLifeVocabularyUnreadable{"end_of_life_vocabulary_unreadable"};
+inline constexpr QLatin1StringView kEndOfLifeVocabularyInvalid{codes::kEndOfLifeVocabularyInvalid};
+inline constexpr QLatin1StringView kEndOfLifeVocabularyUnreadable{codes::kEndOfLifeVocabularyUnreadable};
 
 // The built-in vocabulary (odis_resources).
 inline constexpr QLatin1StringView kBuiltInEndOfLifeVocabulary{

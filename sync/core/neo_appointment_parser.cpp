@@ -30,7 +30,7 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
         return std::unexpected(
             unknownShapeError(neo_endpoint::kAppointment, QStringLiteral("a JSON scalar")));
     if (!doc)
-        return std::unexpected(doc.error());
+        return propagate(doc);
     if (!doc->isObject() || !doc->object().value(L1("appointment")).isObject())
         return std::unexpected(
             unknownShapeError(neo_endpoint::kAppointment,
@@ -41,7 +41,7 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
     if (check)
         *check = checker.result();
     if (!checker.valid())
-        return std::unexpected(checker.error());
+        return propagate(checker);
 
     DriftLog log(endpoint);
     for (const DriftWarning& w : checker.unknownFields())

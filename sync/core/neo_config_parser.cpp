@@ -32,12 +32,12 @@ constexpr std::array kViewProviderFields{L1("id"), L1("name"), L1("provider")};
 
 // The root object of a configuration answer, when it is one and carries a documented field: an
 // object with none of them (an error object, say) is not a configuration.
-Result<QJsonObject> configRoot(const NeoResponse& response, const QString& endpoint,
-                               std::span<const QLatin1StringView> known)
+[[nodiscard]] Result<QJsonObject> configRoot(const NeoResponse& response, const QString& endpoint,
+                                             std::span<const QLatin1StringView> known)
 {
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
     if (!doc)
-        return std::unexpected(doc.error());
+        return propagate(doc);
     const QJsonObject root = doc->object();
     const bool recognised = doc->isObject() && std::ranges::any_of(known, [&](QLatin1StringView key) {
                                 return root.contains(key);
@@ -106,7 +106,7 @@ Result<Parsed<NeoScheduleConfig>> parseNeoScheduleConfigs(const NeoResponse& res
     const QString endpoint(neo_endpoint::kScheduleConfigs);
     const Result<QJsonObject> root = configRoot(response, endpoint, kConfigsFields);
     if (!root)
-        return std::unexpected(root.error());
+        return propagate(root);
 
     DriftLog log(endpoint);
     const NeoObjectReader r(*root, QString(), log);
@@ -138,7 +138,7 @@ Result<Parsed<NeoAppointmentView>> parseNeoAppointmentView(const NeoResponse& re
     const QString endpoint(neo_endpoint::kAppointmentView);
     const Result<QJsonObject> root = configRoot(response, endpoint, kViewFields);
     if (!root)
-        return std::unexpected(root.error());
+        return propagate(root);
 
     DriftLog log(endpoint);
     const NeoObjectReader r(*root, QString(), log);

@@ -130,7 +130,7 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
         return std::unexpected(
             unknownShapeError(neo_endpoint::kConsultation, QStringLiteral("a JSON scalar")));
     if (!doc)
-        return std::unexpected(doc.error());
+        return propagate(doc);
 
     const QJsonObject root = doc->object();
     const bool current = doc->isObject() && root.value(L1("consultation")).isObject();
@@ -147,7 +147,7 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
     if (check)
         *check = checker.result();
     if (!checker.valid())
-        return std::unexpected(checker.error());
+        return propagate(checker);
 
     DriftLog log(endpoint);
     for (const DriftWarning& w : checker.unknownFields())

@@ -16,6 +16,7 @@
 //   (one schedule row, one consultation, one appointment), never the answer, and is never truncated;
 // - Ignored fields are documented but not read: nothing about them is checked.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/neo_drift.h"
 
@@ -117,8 +118,8 @@ inline constexpr qsizetype kMaxNotesLength = 500'000;
 
 // Error codes of an item refusal (neo_extraction_errors.h has the answer-level neo_layout_changed).
 namespace neo_refusal {
-inline constexpr QLatin1StringView kValueTooLong{"neo_value_too_long"};
-inline constexpr QLatin1StringView kInvalidUtf8{"neo_invalid_utf8"};
+inline constexpr QLatin1StringView kValueTooLong{codes::kNeoValueTooLong};
+inline constexpr QLatin1StringView kInvalidUtf8{codes::kNeoInvalidUtf8};
 } // namespace neo_refusal
 
 // One item the contract refused: which row (0 for an answer that is one item), the field and why.

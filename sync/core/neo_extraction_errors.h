@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/codes/sync_core_codes.h"
+
 #include <QLatin1StringView>
 
 namespace odis::sync {
@@ -9,10 +11,10 @@ namespace odis::sync {
 namespace neo_extraction_error {
 // Neither the JSON endpoint nor the HTML page through the selector profile gave valid data: Neo changed
 // its layout. Nothing read in that step is handed on; diagnostics are kept (sealed) for 7 days.
-inline constexpr QLatin1StringView kLayoutChanged{"neo_layout_changed"};
+inline constexpr QLatin1StringView kLayoutChanged{codes::kNeoLayoutChanged};
 // Most of the step's reads failed (schedule_volume.h mostItemsFailed): the run fails; the reads are due
 // again next run.
-inline constexpr QLatin1StringView kReadsFailed{"neo_reads_failed"};
+inline constexpr QLatin1StringView kReadsFailed{codes::kNeoReadsFailed};
 } // namespace neo_extraction_error
 
 } // namespace odis::sync

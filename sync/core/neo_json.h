@@ -5,6 +5,7 @@
 // redirect), and JSON syntax. Nothing here decides "no data": an empty answer is only ever a valid
 // JSON document that says so.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 
 #include <QByteArray>
@@ -30,15 +31,16 @@ struct NeoResponse
 
 // Stable error codes of the Neo parsers (odis::Error::code).
 namespace neo_error {
-inline constexpr QLatin1StringView kHtmlInsteadOfJson{"neo_html_instead_of_json"};
-inline constexpr QLatin1StringView kInvalidJson{"neo_invalid_json"};         // truncated or malformed
-inline constexpr QLatin1StringView kUnexpectedShape{"neo_unexpected_shape"}; // valid JSON, no known shape
-inline constexpr QLatin1StringView kSessionExpired{"neo_session_expired"};   // HTTP 401 (or 419)
-inline constexpr QLatin1StringView kNotFound{"neo_not_found"};               // HTTP 404
-inline constexpr QLatin1StringView kRateLimited{"neo_rate_limited"};         // HTTP 429
-inline constexpr QLatin1StringView kServerError{"neo_server_error"};         // HTTP 5xx
-inline constexpr QLatin1StringView kHttpError{"neo_http_error"};             // any other non-2xx, or none
-inline constexpr QLatin1StringView kIdMismatch{"neo_id_mismatch"}; // answer about another record than asked
+inline constexpr QLatin1StringView kHtmlInsteadOfJson{codes::kNeoHtmlInsteadOfJson};
+inline constexpr QLatin1StringView kInvalidJson{codes::kNeoInvalidJson};         // truncated or malformed
+inline constexpr QLatin1StringView kUnexpectedShape{codes::kNeoUnexpectedShape}; // valid JSON, no known shape
+inline constexpr QLatin1StringView kSessionExpired{codes::kNeoSessionExpired};   // HTTP 401 (or 419)
+inline constexpr QLatin1StringView kNotFound{codes::kNeoNotFound};               // HTTP 404
+inline constexpr QLatin1StringView kRateLimited{codes::kNeoRateLimited};         // HTTP 429
+inline constexpr QLatin1StringView kServerError{codes::kNeoServerError};         // HTTP 5xx
+inline constexpr QLatin1StringView kHttpError{codes::kNeoHttpError};             // any other non-2xx, or none
+inline constexpr QLatin1StringView kIdMismatch{
+    codes::kNeoIdMismatch}; // answer about another record than asked
 } // namespace neo_error
 
 // The endpoint names used in errors and drift warnings.

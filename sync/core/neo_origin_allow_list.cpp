@@ -68,7 +68,7 @@ Result<NeoOriginAllowList> NeoOriginAllowList::create(const QStringList& extra)
     NeoOriginAllowList list;
     for (const QString& entry : kBuiltIn + extra) {
         if (auto checked = checkEntry(entry); !checked)
-            return std::unexpected(checked.error());
+            return propagate(checked);
         if (list.m_entries.contains(entry))
             continue;
         Entry parsed;

@@ -11,6 +11,7 @@
 // one label under <domain> on port 443. Nothing else (no http, no paths, no wildcard inside a label, no
 // bare "*").
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 
 #include <QString>
@@ -19,8 +20,8 @@
 
 namespace odis::sync {
 
-inline constexpr QLatin1StringView kNeoOriginListInvalid{"neo_origin_list_invalid"};
-inline constexpr QLatin1StringView kNeoOriginNotAllowed{"neo_origin_not_allowed"};
+inline constexpr QLatin1StringView kNeoOriginListInvalid{codes::kNeoOriginListInvalid};
+inline constexpr QLatin1StringView kNeoOriginNotAllowed{codes::kNeoOriginNotAllowed};
 
 class NeoOriginAllowList
 {
@@ -29,9 +30,9 @@ public:
 
     // The built-in entries and `extra` (the managed configuration's). Error neo_origin_list_invalid
     // naming the first entry that is not of the forms above.
-    static Result<NeoOriginAllowList> create(const QStringList& extra = {});
+    [[nodiscard]] static Result<NeoOriginAllowList> create(const QStringList& extra = {});
     // Whether `entry` is well formed (the configuration checks its entries with it).
-    static Status checkEntry(const QString& entry);
+    [[nodiscard]] static Status checkEntry(const QString& entry);
 
     // True when the origin of `url` (scheme, host, port) is allowed. Userinfo, a query or a fragment make
     // any URL unacceptable.

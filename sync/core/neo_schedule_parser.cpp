@@ -172,7 +172,7 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response, NeoAns
     if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
         return std::unexpected(unknownShapeError(neo_endpoint::kSchedule, QStringLiteral("a JSON scalar")));
     if (!doc)
-        return std::unexpected(doc.error());
+        return propagate(doc);
 
     DriftLog log(endpoint);
     NeoSchedule schedule;
@@ -210,7 +210,7 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response, NeoAns
     if (check)
         *check = checker.result();
     if (!checker.valid())
-        return std::unexpected(checker.error());
+        return propagate(checker);
     for (const DriftWarning& w : checker.unknownFields())
         for (int n = 0; n < w.occurrences; ++n)
             log.unknownField(w.field);

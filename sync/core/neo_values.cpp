@@ -1,5 +1,6 @@
 #include "sync/core/neo_values.h"
 
+#include "storage/codes/sync_core_codes.h"
 #include "sync/core/html_text.h"
 
 #include <cmath>
@@ -53,7 +54,7 @@ QString jsonTypeName(const QJsonValue& value)
 
 Result<QString> normaliseNeoId(const QJsonValue& value)
 {
-    const QString code = QStringLiteral("invalid_id");
+    const QString code = codes::kInvalidId;
     if (value.isDouble()) {
         const double d = value.toDouble();
         if (!std::isfinite(d) || std::trunc(d) != d)
@@ -87,7 +88,7 @@ Result<QString> normaliseNeoId(const QJsonValue& value)
 
 Result<LocalDateTime> parseLocalDateTime(QStringView text, bool allowDateOnly)
 {
-    const QString code = QStringLiteral("invalid_local_time");
+    const QString code = codes::kInvalidLocalTime;
     const QStringView s = text.trimmed();
     const int year = digits(s, 0, 4);
     const int month = digits(s, 5, 2);

@@ -148,7 +148,7 @@ void keepNotCarried(QJsonObject& payload, const QJsonObject& previous, quint32 n
     }
 }
 
-Status checkSources(const AppointmentSources& sources, const QTimeZone& clinicZone)
+[[nodiscard]] Status checkSources(const AppointmentSources& sources, const QTimeZone& clinicZone)
 {
     const NeoScheduleEvent& event = sources.event;
     if (!clinicZone.isValid() || !isIanaZoneId(QString::fromUtf8(clinicZone.id())))
@@ -223,7 +223,7 @@ Result<QJsonObject> appointmentPayload(const AppointmentSources& sources, const 
                                        const PhoneCountry& country)
 {
     if (const Status valid = checkSources(sources, clinicZone); !valid)
-        return std::unexpected(valid.error());
+        return propagate(valid);
     const NeoScheduleEvent& event = sources.event;
     const bool visit = isVisit(event);
     const QTime end = event.end.isValid() ? event.end.time : event.start.time;

@@ -5,6 +5,7 @@
 // and nothing else: whatever else Neo sent stays on this machine. (`discharge_call` payloads are
 // discharge_call_item.h's.)
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/neo_types.h"
 #include "sync/core/phone_e164.h"
@@ -18,13 +19,13 @@ namespace odis::sync {
 
 // A caller bug: a consultation or appointment detail that belongs to another appointment, a clinic
 // zone that is not an IANA zone.
-inline constexpr QLatin1StringView kPayloadInputInvalid{"payload_input_invalid"};
+inline constexpr QLatin1StringView kPayloadInputInvalid{codes::kPayloadInputInvalid};
 // Neo did not give what a required field needs (a schedule row without a valid start, a consultation
 // without any date): the item cannot be sent as the contract wants it.
-inline constexpr QLatin1StringView kPayloadIncomplete{"payload_incomplete"};
+inline constexpr QLatin1StringView kPayloadIncomplete{codes::kPayloadIncomplete};
 // A field this run could not read (Neo stopped sending it) and that no stored payload holds: the item
 // waits for a read that has it rather than go out with the field empty.
-inline constexpr QLatin1StringView kPayloadFieldUnknown{"payload_field_unknown"};
+inline constexpr QLatin1StringView kPayloadFieldUnknown{codes::kPayloadFieldUnknown};
 
 // What the agent has about one appointment when it builds its payload.
 struct AppointmentSources

@@ -4,6 +4,7 @@
 // (docs/discharge-rules.md, "Phones (E.164)"). Numbers are read by libphonenumber's rules and metadata
 // (kept inside phone_e164.cpp), in the clinic's country.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 
 #include <QLatin1StringView>
@@ -39,20 +40,20 @@ private:
 };
 
 // Why a raw number is not one to call.
-inline constexpr QLatin1StringView kPhoneEmpty{"phone_empty"};
+inline constexpr QLatin1StringView kPhoneEmpty{codes::kPhoneEmpty};
 // Characters other than ASCII digits, white space, - . ( ) / and one leading '+': letters
 // ("555-CALL-NOW", "Tel: ..."), an extension ("x12", "ext. 12", "#12", ";12", ",12"), a second '+'.
 // Their digits would make a different, possibly valid, number (201-3344 x123 is ten digits), and calling
 // a stranger about their "pet" is worse than not calling.
-inline constexpr QLatin1StringView kPhoneNotANumber{"phone_not_a_number"};
+inline constexpr QLatin1StringView kPhoneNotANumber{codes::kPhoneNotANumber};
 // Not a valid number by the numbering plan: unassigned area code or range, wrong length, a local number
 // without its area code.
-inline constexpr QLatin1StringView kPhoneInvalid{"phone_invalid"};
+inline constexpr QLatin1StringView kPhoneInvalid{codes::kPhoneInvalid};
 // Valid, but not a person's phone: toll-free, premium rate, shared cost, personal (UK 070), pager, UAN,
 // voicemail access numbers.
-inline constexpr QLatin1StringView kPhoneNotPersonal{"phone_not_personal"};
+inline constexpr QLatin1StringView kPhoneNotPersonal{codes::kPhoneNotPersonal};
 // The clinic has no valid country.
-inline constexpr QLatin1StringView kPhoneNoCountry{"phone_no_country"};
+inline constexpr QLatin1StringView kPhoneNoCountry{codes::kPhoneNoCountry};
 
 // What libphonenumber says a valid number is. North American numbers are MobileOrFixed: the plan does
 // not tell mobiles from fixed lines there.

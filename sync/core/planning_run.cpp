@@ -175,7 +175,7 @@ Status PlanningRun::placeRequests()
     const auto placed =
         staggerCalls(staggered, held, m_rules.policy().discharge.staggerMinutes, m_rules.calendar());
     if (!placed)
-        return std::unexpected(placed.error());
+        return propagate(placed);
     for (const StaggeredCall& call : *placed) {
         const Request& request = *byId.value(call.appointmentId);
         if (call.tooLate) {

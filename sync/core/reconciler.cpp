@@ -40,7 +40,7 @@ void collectDifferences(const QJsonObject& before, const QJsonObject& after, con
     }
 }
 
-Result<QJsonObject> storedPayload(const QString& key, const StoredObservation& stored)
+[[nodiscard]] Result<QJsonObject> storedPayload(const QString& key, const StoredObservation& stored)
 {
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(stored.payload, &error);
@@ -57,8 +57,8 @@ ReconciledItem finish(ReconciledItem item)
     return item;
 }
 
-Result<ReconciledItem> compareBuilt(const QString& key, ItemKind kind, const QJsonObject& payload,
-                                    const StoredObservation* stored)
+[[nodiscard]] Result<ReconciledItem> compareBuilt(const QString& key, ItemKind kind,
+                                                  const QJsonObject& payload, const StoredObservation* stored)
 {
     ReconciledItem item;
     item.key = key;
@@ -78,12 +78,13 @@ Result<ReconciledItem> compareBuilt(const QString& key, ItemKind kind, const QJs
     item.change = stored->removed ? ItemChange::Reappeared : ItemChange::Changed;
     const auto before = storedPayload(key, *stored);
     if (!before)
-        return std::unexpected(before.error());
+        return propagate(before);
     collectDifferences(*before, payload, QString(), item.changedPaths);
     return item;
 }
 
-Status checkBuiltKey(const QString& key, const QJsonObject& payload, std::optional<ItemKind> kind)
+[[nodiscard]] Status checkBuiltKey(const QString& key, const QJsonObject& payload,
+                                   std::optional<ItemKind> kind)
 {
     if (!kind)
         return invalidInput(QStringLiteral("an item key of no known kind was built"));
@@ -125,12 +126,12 @@ Result<Reconciliation> reconcile(const ReconcileInput& input)
     for (auto it = input.built.cbegin(); it != input.built.cend(); ++it) {
         const std::optional<ItemKind> kind = itemKindOfKey(it.key());
         if (const Status valid = checkBuiltKey(it.key(), it.value(), kind); !valid)
-            return std::unexpected(valid.error());
+            return propagate(valid);
         const auto stored = input.stored.constFind(it.key());
         auto item =
             compareBuilt(it.key(), *kind, it.value(), stored == input.stored.cend() ? nullptr : &*stored);
         if (!item)
-            return std::unexpected(item.error());
+            return propagate(item);
         result.items.append(std::move(*item));
     }
 
@@ -145,7 +146,7 @@ Result<Reconciliation> reconcile(const ReconcileInput& input)
                 continue;
             const auto before = storedPayload(it.key(), stored);
             if (!before)
-                return std::unexpected(before.error());
+                return propagate(before);
             ReconciledItem item;
             item.key = it.key();
             item.kind = ItemKind::Appointment;

@@ -5,6 +5,7 @@
 // what to store and what to queue for upload. Pure and deterministic: no clock, no store, no order
 // dependence on the input containers.
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 #include "sync/core/item_key.h"
 #include "sync/core/reconcile_window.h"
@@ -22,9 +23,9 @@
 namespace odis::sync {
 
 // A caller bug, not clinic data: a key of no known kind, a payload whose id does not match its key.
-inline constexpr QLatin1StringView kReconcileInputInvalid{"reconcile_input_invalid"};
+inline constexpr QLatin1StringView kReconcileInputInvalid{codes::kReconcileInputInvalid};
 // A stored payload that is not a JSON object although it is needed (changed fields, removed form).
-inline constexpr QLatin1StringView kObservationPayloadInvalid{"observation_payload_invalid"};
+inline constexpr QLatin1StringView kObservationPayloadInvalid{codes::kObservationPayloadInvalid};
 
 // The latest observation of one key, as the `observations` table keeps it.
 struct StoredObservation

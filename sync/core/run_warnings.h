@@ -6,6 +6,8 @@
 // (docs/backend-api.md) and the log. Field paths and endpoint names only, never a value: a field's name
 // is not clinic data, its content may be.
 
+#include "storage/codes/sync_core_codes.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLatin1StringView>
@@ -17,19 +19,19 @@ namespace odis::sync {
 namespace warning_code {
 // An answer broke the contract (a field missing, of the wrong type or form, an unknown shape): nothing of
 // its step was handed on.
-inline constexpr QLatin1StringView kLayoutChanged{"neo_layout_changed"};
+inline constexpr QLatin1StringView kLayoutChanged{codes::kNeoLayoutChanged};
 // One item (row, consultation, appointment) refused: a value over its maximum, or invalid UTF-8.
-inline constexpr QLatin1StringView kValueTooLong{"neo_value_too_long"};
-inline constexpr QLatin1StringView kInvalidUtf8{"neo_invalid_utf8"};
+inline constexpr QLatin1StringView kValueTooLong{codes::kNeoValueTooLong};
+inline constexpr QLatin1StringView kInvalidUtf8{codes::kNeoInvalidUtf8};
 // An Optional field that earlier reads had is absent from every answer of this run: stored values kept.
-inline constexpr QLatin1StringView kFieldDrift{"neo_field_drift"};
+inline constexpr QLatin1StringView kFieldDrift{codes::kNeoFieldDrift};
 // A day of the schedule came back empty or collapsed against what the store holds for it (or against
 // the same weekday a week earlier): nothing of it is removed.
-inline constexpr QLatin1StringView kVolumeCollapse{"neo_volume_collapse"};
+inline constexpr QLatin1StringView kVolumeCollapse{codes::kNeoVolumeCollapse};
 // A destructive change waits for a second read to confirm it (`kind` says which).
-inline constexpr QLatin1StringView kHeldBack{"held_back"};
+inline constexpr QLatin1StringView kHeldBack{codes::kHeldBack};
 // Drift Neo's answer was still usable with: an unknown status or field. Reported, not held.
-inline constexpr QLatin1StringView kDrift{"neo_drift"};
+inline constexpr QLatin1StringView kDrift{codes::kNeoDrift};
 } // namespace warning_code
 
 // The kinds of held-back changes.

@@ -6,6 +6,7 @@
 // warning: Neo may have changed what its endpoint returns without breaking its shape, or the clinic
 // may simply be closed; a person decides.
 
+#include "storage/codes/sync_core_codes.h"
 #include "sync/core/neo_types.h"
 
 #include <QDate>
@@ -15,7 +16,7 @@
 
 namespace odis::sync {
 
-inline constexpr QLatin1StringView kVolumeCollapseWarning{"neo_volume_collapse"};
+inline constexpr QLatin1StringView kVolumeCollapseWarning{codes::kNeoVolumeCollapse};
 
 // A day collapses when its baseline (the same weekday 7 days earlier) had at least minBaseline
 // appointments and the day has none, or fewer than collapseRatio of the baseline: 25 -> 4 warns

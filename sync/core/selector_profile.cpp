@@ -409,7 +409,7 @@ Result<SelectorProfile> parseSelectorProfile(QByteArrayView json)
         }
     }
     if (r.failed()) {
-        return std::unexpected(r.error());
+        return propagate(r);
     }
     return profile;
 }

@@ -24,6 +24,7 @@
 //         pick, default 0), "read": "text" | "html" | "attribute", "attributes": ["name", ...]
 //         (read "attribute": the first one the element has) }
 
+#include "storage/codes/sync_core_codes.h"
 #include "storage/result.h"
 
 #include <QByteArrayView>
@@ -37,8 +38,8 @@
 
 namespace odis::sync {
 
-inline constexpr QLatin1StringView kSelectorProfileInvalid{"selector_profile_invalid"};
-inline constexpr QLatin1StringView kSelectorProfileUnreadable{"selector_profile_unreadable"};
+inline constexpr QLatin1StringView kSelectorProfileInvalid{codes::kSelectorProfileInvalid};
+inline constexpr QLatin1StringView kSelectorProfileUnreadable{codes::kSelectorProfileUnreadable};
 
 // The fields the agent reads from each page (the keys of "fields").
 namespace dom_field {

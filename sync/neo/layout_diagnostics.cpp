@@ -1,6 +1,7 @@
 #include "sync/neo/layout_diagnostics.h"
 
 #include "storage/clock.h"
+#include "storage/codes/neo_codes.h"
 #include "storage/database.h"
 #include "storage/field_cipher.h"
 #include "storage/key_provisioning.h"
@@ -45,7 +46,7 @@ void LayoutDiagnostics::capture(NeoSession& session, const QString& runId, const
         QJsonObject{{QStringLiteral("maxNodes"), 4000}, {QStringLiteral("maxDepth"), 40}}, true};
     session.visit(request, [this, runId, reason, done = std::move(done)](Result<PageVisitResult> visited) {
         if (!visited) {
-            done(std::unexpected(visited.error()));
+            done(propagate(visited));
             return;
         }
         const QJsonObject outline = visited->value.toObject();
@@ -59,7 +60,7 @@ void LayoutDiagnostics::capture(NeoSession& session, const QString& runId, const
         }
         capture->pdf = visited->pdf;
         if (capture->outline.isEmpty() && capture->pdf.isEmpty()) {
-            done(fail(QStringLiteral("diagnostics_empty"),
+            done(fail(codes::kDiagnosticsEmpty,
                       QStringLiteral("the page could be neither outlined nor printed (HTTP %1)")
                           .arg(visited->httpStatus)));
             return;
@@ -67,7 +68,7 @@ void LayoutDiagnostics::capture(NeoSession& session, const QString& runId, const
         storage::loadOrCreateFieldKeys(
             m_keys, [this, runId, capture, done](Result<storage::FieldKeyRing> ring) {
                 if (!ring) {
-                    done(std::unexpected(ring.error()));
+                    done(propagate(ring));
                     return;
                 }
                 done(keep(storage::FieldCipher(std::move(*ring)), runId, *capture));
@@ -94,7 +95,7 @@ Status LayoutDiagnostics::keep(const storage::FieldCipher& cipher, const QString
     for (const Blob& blob : blobs) {
         auto s = cipher.seal(blob.plaintext, diagnosticsPurpose(blob.kind));
         if (!s) {
-            return std::unexpected(s.error());
+            return propagate(s);
         }
         sealed.append(*s);
     }
@@ -105,7 +106,7 @@ Status LayoutDiagnostics::keep(const storage::FieldCipher& cipher, const QString
                                "VALUES (?, ?, ?, ?, ?)"),
                 {runId, QString(blobs.at(i).kind), createdAt, expiresAt, sealed.at(i)});
             if (!inserted) {
-                return std::unexpected(inserted.error());
+                return propagate(inserted);
             }
         }
         return ok();

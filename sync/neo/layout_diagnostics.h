@@ -73,10 +73,11 @@ public:
 
     // Seals the capture's outline and PDF into two rows (expires_at = now + 7 days) in one transaction.
     // Errors: the cipher's and the store's.
-    Status keep(const storage::FieldCipher& cipher, const QString& runId, const LayoutCapture& capture);
+    [[nodiscard]] Status keep(const storage::FieldCipher& cipher, const QString& runId,
+                              const LayoutCapture& capture);
 
     // Deletes every row whose expires_at has passed; the number deleted. The run calls it once per run.
-    static Result<qint64> purgeExpired(storage::Database& db, const QDateTime& nowUtc);
+    [[nodiscard]] static Result<qint64> purgeExpired(storage::Database& db, const QDateTime& nowUtc);
 
 private:
     storage::CredentialStore& m_keys;

@@ -101,7 +101,7 @@ void LoginFlow::fillAndSubmit()
 {
     auto script = page_scripts::source(page_scripts::kLoginSubmit);
     if (!script) {
-        finish(std::unexpected(script.error()));
+        finish(propagate(script));
         return;
     }
     enter(Step::FillForm);
@@ -127,7 +127,7 @@ void LoginFlow::onSubmitted(const Result<QJsonValue>& result)
         return;
     }
     if (!result) {
-        finish(std::unexpected(result.error()));
+        finish(propagate(result));
         return;
     }
     const QJsonObject answer = result->toObject();
@@ -170,7 +170,7 @@ void LoginFlow::readOutcome(std::chrono::milliseconds settle)
 {
     auto script = page_scripts::source(page_scripts::kLoginOutcome);
     if (!script) {
-        finish(std::unexpected(script.error()));
+        finish(propagate(script));
         return;
     }
     // A newer document replaces an older one's reading; the older answer (or its watchdog) is ignored.
@@ -190,7 +190,7 @@ void LoginFlow::onOutcome(const Result<QJsonValue>& result)
         return;
     }
     if (!result) {
-        finish(std::unexpected(result.error()));
+        finish(propagate(result));
         return;
     }
     m_lastPage = LoginPageState::fromJson(result->toObject());

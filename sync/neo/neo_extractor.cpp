@@ -1,6 +1,7 @@
 #include "sync/neo/neo_extractor.h"
 
 #include "storage/clock.h"
+#include "storage/codes/neo_codes.h"
 #include "sync/core/neo_extraction_errors.h"
 #include "sync/core/neo_json.h"
 #include "sync/core/personal_values.h"
@@ -63,7 +64,7 @@ void NeoExtractor::read(NeoReadInput input, Callback done)
     m_now = m_clock.nowUtc();
     if (!m_settings.clinicZone.isValid() || !m_settings.phoneCountry.isValid() ||
         m_settings.reconcileDays < 0 || m_settings.lookaheadDays < 0 || m_settings.lookbackHours < 0) {
-        finish(fail(QStringLiteral("neo_read_config_invalid"),
+        finish(fail(codes::kNeoReadConfigInvalid,
                     QStringLiteral("a Neo read needs the clinic's zone, its country and non-negative window "
                                    "settings")));
         return;

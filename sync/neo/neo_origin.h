@@ -14,7 +14,7 @@ class NeoOrigin
 public:
     // Error neo_config_invalid for anything but an absolute https URL with a host (a path is ignored;
     // user info, query and fragment are refused: they have no place in a base URL).
-    static Result<NeoOrigin> fromBaseUrl(const QUrl& baseUrl);
+    [[nodiscard]] static Result<NeoOrigin> fromBaseUrl(const QUrl& baseUrl);
 
     // Same scheme, host (case-insensitive) and effective port.
     [[nodiscard]] bool contains(const QUrl& url) const;

@@ -39,11 +39,11 @@ Result<NeoPage*> NeoPage::create(NeoProfile& profile, const NeoOrigin& origin, Q
 {
     auto channelJs = page_scripts::webChannelSource();
     if (!channelJs) {
-        return std::unexpected(channelJs.error());
+        return propagate(channelJs);
     }
     auto bridgeJs = page_scripts::source(page_scripts::kBridge);
     if (!bridgeJs) {
-        return std::unexpected(bridgeJs.error());
+        return propagate(bridgeJs);
     }
     auto* page = new NeoPage(profile, origin, parent);
     // Both in the ApplicationWorld, in this order: the prelude needs QWebChannel.

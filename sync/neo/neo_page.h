@@ -24,7 +24,8 @@ class NeoPage final : public QWebEnginePage
 
 public:
     // Fails (neo_script_failed) when the page scripts cannot be loaded from the resources.
-    static Result<NeoPage*> create(NeoProfile& profile, const NeoOrigin& origin, QObject* parent = nullptr);
+    [[nodiscard]] static Result<NeoPage*> create(NeoProfile& profile, const NeoOrigin& origin,
+                                                 QObject* parent = nullptr);
     ~NeoPage() override;
 
     [[nodiscard]] PageScriptCalls& calls() const { return *m_calls; }

@@ -39,7 +39,7 @@ Status NeoPageHost::ensurePage()
     }
     auto page = NeoPage::create(*m_profile, m_origin);
     if (!page) {
-        return std::unexpected(page.error());
+        return propagate(page);
     }
     m_page = *page;
     const quint64 generation = ++m_generation;

@@ -30,7 +30,7 @@ public:
     ~NeoPageHost() override;
 
     // Makes the profile and the page when missing; neo_script_failed if the page scripts are missing.
-    Status ensurePage();
+    [[nodiscard]] Status ensurePage();
     // Deletes the page (the profile stays: its cookies keep the login).
     void destroyPage();
     // Deletes the page, then the profile: the end of the session.

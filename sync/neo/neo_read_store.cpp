@@ -11,7 +11,7 @@ Result<QHash<QString, NeoReadState>> loadNeoReadStates(storage::Database& db)
         db.query(QStringLiteral("SELECT consultation_id, appointment_id, row_version, fetched_at, failures, "
                                 "last_error FROM neo_reads"));
     if (!rows) {
-        return std::unexpected(rows.error());
+        return propagate(rows);
     }
     QHash<QString, NeoReadState> states;
     for (const QVariantList& row : std::as_const(*rows)) {
@@ -33,7 +33,7 @@ Result<QMap<QDate, int>> loadScheduleVolume(storage::Database& db, QDate first, 
                                         "WHERE local_date >= ? AND local_date <= ?"),
                          {first.toString(Qt::ISODate), last.toString(Qt::ISODate)});
     if (!rows) {
-        return std::unexpected(rows.error());
+        return propagate(rows);
     }
     QMap<QDate, int> counts;
     for (const QVariantList& row : std::as_const(*rows)) {
@@ -57,7 +57,7 @@ Status storeNeoReadState(storage::Database& db, const NeoReadState& state)
                                   "row_version, fetched_at, failures, last_error) VALUES (?, ?, ?, ?, ?, ?)"),
                    {state.key, state.appointmentId, rowVersion, fetchedAt, state.failures, lastError});
     if (!done) {
-        return std::unexpected(done.error());
+        return propagate(done);
     }
     return ok();
 }
@@ -71,7 +71,7 @@ Status storeScheduleVolume(storage::Database& db, const QMap<QDate, int>& counts
                            "VALUES (?, ?, ?)"),
             {it.key().toString(Qt::ISODate), it.value(), at});
         if (!done) {
-            return std::unexpected(done.error());
+            return propagate(done);
         }
     }
     return ok();
@@ -82,7 +82,7 @@ Result<QHash<QString, QDate>> loadStoredAppointments(storage::Database& db)
     auto rows = db.query(QStringLiteral("SELECT key, local_date FROM observations "
                                         "WHERE kind = 'appointment' AND removed = 0"));
     if (!rows) {
-        return std::unexpected(rows.error());
+        return propagate(rows);
     }
     QHash<QString, QDate> stored;
     const QString prefix = QStringLiteral("appointment:");
@@ -100,7 +100,7 @@ Result<ConfirmReads> loadHeldReads(storage::Database& db)
 {
     auto rows = db.query(QStringLiteral("SELECT key, kind FROM held_changes"));
     if (!rows) {
-        return std::unexpected(rows.error());
+        return propagate(rows);
     }
     ConfirmReads confirm;
     for (const QVariantList& row : std::as_const(*rows)) {
@@ -119,7 +119,7 @@ Result<PresenceCounts> loadFieldPresence(storage::Database& db)
 {
     auto rows = db.query(QStringLiteral("SELECT field_key, rows_seen, rows_present FROM neo_field_presence"));
     if (!rows) {
-        return std::unexpected(rows.error());
+        return propagate(rows);
     }
     PresenceCounts counts;
     for (const QVariantList& row : std::as_const(*rows)) {
@@ -137,7 +137,7 @@ Status storeFieldPresence(storage::Database& db, const PresenceCounts& counts, c
                                       "rows_present, updated_at) VALUES (?, ?, ?, ?)"),
                        {it.key(), it.value().rows, it.value().present, at});
         if (!done) {
-            return std::unexpected(done.error());
+            return propagate(done);
         }
     }
     return ok();

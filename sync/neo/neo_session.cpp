@@ -34,7 +34,7 @@ Result<std::unique_ptr<NeoSession>> NeoSession::create(NeoSessionConfig config, 
 {
     auto origin = NeoOrigin::fromBaseUrl(config.baseUrl);
     if (!origin) {
-        return std::unexpected(origin.error());
+        return propagate(origin);
     }
     return std::unique_ptr<NeoSession>(new NeoSession(std::move(config), *origin, redactor));
 }
@@ -325,7 +325,7 @@ void NeoSession::get(const QString& pathAndQuery, CallCallback done)
 {
     const quint64 id = m_calls.add(NeoCall{.path = pathAndQuery}, std::move(done));
     if (auto url = m_origin.resolve(pathAndQuery); !url) {
-        m_calls.complete(id, std::unexpected(url.error()));
+        m_calls.complete(id, propagate(url));
     } else if (m_state != State::Ready && m_state != State::LoggingIn) {
         m_calls.complete(id, std::unexpected(stateError()));
     } else {
@@ -388,7 +388,7 @@ void NeoSession::onFetched(quint64 callId, quint64 epoch, Result<PageFetchResult
         if (result.error().code == neo_session_error::kPageHung) {
             recoverPage(result.error());
         } else {
-            m_calls.complete(callId, std::unexpected(result.error()));
+            m_calls.complete(callId, propagate(result));
         }
         return;
     }

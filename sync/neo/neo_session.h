@@ -68,8 +68,8 @@ public:
 
     // neo_config_invalid for a base URL that is not https. `redactor` (optional) learns the user name
     // and password at login, so that they can never reach a log.
-    static Result<std::unique_ptr<NeoSession>> create(NeoSessionConfig config,
-                                                      storage::Redactor* redactor = nullptr);
+    [[nodiscard]] static Result<std::unique_ptr<NeoSession>> create(NeoSessionConfig config,
+                                                                    storage::Redactor* redactor = nullptr);
     ~NeoSession() override;
 
     // Where a login's credentials come from: called for each login (the first, and a new one after the

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storage/codes/neo_codes.h"
+
 #include <QLatin1StringView>
 
 namespace odis::sync {
@@ -8,25 +10,26 @@ namespace odis::sync {
 // alerts; the scheduler keys on them (a rejected login suspends the credentials, a second factor waits
 // for a person). Messages name the step, never a secret, a cookie or clinic data.
 namespace neo_session_error {
-inline constexpr QLatin1StringView kConfigInvalid{"neo_config_invalid"}; // origin not https, bad path
-inline constexpr QLatin1StringView kTlsError{"neo_tls_error"};           // certificate refused
-inline constexpr QLatin1StringView kLoginRejected{"neo_login_rejected"}; // Neo refused the credentials
-inline constexpr QLatin1StringView kSecondFactorRequired{"neo_second_factor_required"};
-inline constexpr QLatin1StringView kLoginUnexpected{"neo_login_unexpected"}; // nothing was submitted
+inline constexpr QLatin1StringView kConfigInvalid{codes::kNeoConfigInvalid}; // origin not https, bad path
+inline constexpr QLatin1StringView kTlsError{codes::kNeoTlsError};           // certificate refused
+inline constexpr QLatin1StringView kLoginRejected{codes::kNeoLoginRejected}; // Neo refused the credentials
+inline constexpr QLatin1StringView kSecondFactorRequired{codes::kNeoSecondFactorRequired};
+inline constexpr QLatin1StringView kLoginUnexpected{codes::kNeoLoginUnexpected}; // nothing was submitted
 // The form was submitted and Neo's answer is neither a success, its known rejection nor a second factor
 // (an unknown page, a time-out, a page that broke): the credentials are not suspended for it.
-inline constexpr QLatin1StringView kLoginUnknownOutcome{"neo_login_unknown_outcome"};
-inline constexpr QLatin1StringView kCredentialsIncomplete{"neo_credentials_incomplete"}; // form asks more
-inline constexpr QLatin1StringView kLoginRefused{"neo_login_refused"}; // this session will not submit again
-inline constexpr QLatin1StringView kNotLoggedIn{"neo_not_logged_in"};  // a call before a login
-inline constexpr QLatin1StringView kSessionLost{"neo_session_lost"};   // still expired after a new login
-inline constexpr QLatin1StringView kPageLoadFailed{"neo_page_load_failed"};  // the origin page did not load
-inline constexpr QLatin1StringView kRendererCrashed{"neo_renderer_crashed"}; // beyond the recovery budget
-inline constexpr QLatin1StringView kPageHung{"neo_page_hung"};               // beyond the recovery budget
-inline constexpr QLatin1StringView kCallTimeout{"neo_call_timeout"};         // Neo did not answer a call
-inline constexpr QLatin1StringView kNetworkError{"neo_network_error"};       // fetch got no HTTP answer
-inline constexpr QLatin1StringView kScriptFailed{"neo_script_failed"};       // a page script misbehaved
-inline constexpr QLatin1StringView kSessionClosed{"neo_session_closed"};     // close() ended the work
+inline constexpr QLatin1StringView kLoginUnknownOutcome{codes::kNeoLoginUnknownOutcome};
+inline constexpr QLatin1StringView kCredentialsIncomplete{codes::kNeoCredentialsIncomplete}; // form asks more
+inline constexpr QLatin1StringView kLoginRefused{
+    codes::kNeoLoginRefused};                                            // this session will not submit again
+inline constexpr QLatin1StringView kNotLoggedIn{codes::kNeoNotLoggedIn}; // a call before a login
+inline constexpr QLatin1StringView kSessionLost{codes::kNeoSessionLost}; // still expired after a new login
+inline constexpr QLatin1StringView kPageLoadFailed{codes::kNeoPageLoadFailed}; // the origin page did not load
+inline constexpr QLatin1StringView kRendererCrashed{codes::kNeoRendererCrashed}; // beyond the recovery budget
+inline constexpr QLatin1StringView kPageHung{codes::kNeoPageHung};               // beyond the recovery budget
+inline constexpr QLatin1StringView kCallTimeout{codes::kNeoCallTimeout};         // Neo did not answer a call
+inline constexpr QLatin1StringView kNetworkError{codes::kNeoNetworkError};       // fetch got no HTTP answer
+inline constexpr QLatin1StringView kScriptFailed{codes::kNeoScriptFailed};       // a page script misbehaved
+inline constexpr QLatin1StringView kSessionClosed{codes::kNeoSessionClosed};     // close() ended the work
 } // namespace neo_session_error
 
 } // namespace odis::sync

@@ -14,7 +14,7 @@ void NeoSession::visit(PageVisitRequest request, VisitCallback done)
     const QString path = request.path;
     const quint64 id = m_visits.add(QueuedVisit{.request = std::move(request)}, std::move(done));
     if (auto url = m_origin.resolve(path); !url) {
-        m_visits.complete(id, std::unexpected(url.error()));
+        m_visits.complete(id, propagate(url));
     } else if (m_state != State::Ready && m_state != State::LoggingIn) {
         m_visits.complete(id, std::unexpected(stateError()));
     } else {

@@ -70,7 +70,7 @@ void startPageFetch(NeoPage& page, const QString& path, std::chrono::millisecond
     page.calls().runAsync(*script, args, timeout + grace,
                           [done = std::move(done)](const Result<QJsonValue>& answer) {
                               if (!answer) {
-                                  done(std::unexpected(answer.error()));
+                                  done(propagate(answer));
                                   return;
                               }
                               done(parseFetchAnswer(*answer));

@@ -9,7 +9,7 @@ namespace odis::sync::page_scripts {
 
 namespace {
 
-Result<QString> readResource(const QString& path)
+[[nodiscard]] Result<QString> readResource(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {

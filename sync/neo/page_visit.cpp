@@ -96,7 +96,7 @@ void PageVisit::runScript()
 {
     auto script = page_scripts::source(m_request.scriptName);
     if (!script) {
-        finish(std::unexpected(script.error()));
+        finish(propagate(script));
         return;
     }
     m_timer.stop();
@@ -114,7 +114,7 @@ void PageVisit::onScript(Result<QJsonValue> result)
         return;
     }
     if (!result) {
-        finish(std::unexpected(result.error()));
+        finish(propagate(result));
         return;
     }
     m_result.value = *result;

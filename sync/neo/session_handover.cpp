@@ -1,5 +1,6 @@
 #include "sync/neo/session_handover.h"
 
+#include "storage/codes/neo_codes.h"
 #include "sync/neo/session_cookie_watch.h"
 
 #include <QDateTime>
@@ -16,7 +17,7 @@ const QString kCookies = QStringLiteral("neo_session_cookies");
 
 Error invalid(const QString& why)
 {
-    return Error{QStringLiteral("neo_handover_invalid"),
+    return Error{codes::kNeoHandoverInvalid,
                  QStringLiteral("the handed IDEXX Neo session cannot be read: %1").arg(why)};
 }
 

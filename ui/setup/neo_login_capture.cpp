@@ -1,5 +1,7 @@
 #include "ui/setup/neo_login_capture.h"
 
+#include "storage/codes/neo_codes.h"
+#include "storage/codes/ui_codes.h"
 #include "sync/neo/login_verdict.h"
 #include "sync/neo/neo_page.h"
 #include "sync/neo/neo_profile.h"
@@ -25,19 +27,19 @@ constexpr std::chrono::minutes kPersonWatchdog{30};
 constexpr std::chrono::seconds kOutcomeWatchdog{30};
 constexpr int kSettleMs = 5000;
 
-Result<QString> captureScript()
+[[nodiscard]] Result<QString> captureScript()
 {
     QFile file(QStringLiteral(":/odis/scripts/login_capture.js"));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("neo_script_failed"), QStringLiteral("login_capture.js is missing"));
+        return fail(codes::kNeoScriptFailed, QStringLiteral("login_capture.js is missing"));
     return QString::fromUtf8(file.readAll());
 }
 
-Result<QString> outcomeScript()
+[[nodiscard]] Result<QString> outcomeScript()
 {
     QFile file(QStringLiteral(":/odis/scripts/login_outcome.js"));
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("neo_script_failed"), QStringLiteral("login_outcome.js is missing"));
+        return fail(codes::kNeoScriptFailed, QStringLiteral("login_outcome.js is missing"));
     return QString::fromUtf8(file.readAll());
 }
 
@@ -67,14 +69,14 @@ Status NeoLoginCapture::start(QWidget* viewParent)
 {
     stop();
     if (auto scripts = captureScript(); !scripts)
-        return std::unexpected(scripts.error());
+        return propagate(scripts);
     m_profile = std::make_unique<sync::NeoProfile>(m_origin);
     m_jar = std::make_unique<sync::OriginCookieJar>(m_origin, m_profile->profile()->cookieStore());
     auto page = sync::NeoPage::create(*m_profile, m_origin);
     if (!page) {
         m_jar.reset();
         m_profile.reset();
-        return std::unexpected(page.error());
+        return propagate(page);
     }
     m_page = *page;
     m_view = new QWebEngineView(viewParent);
@@ -86,12 +88,12 @@ Status NeoLoginCapture::start(QWidget* viewParent)
     connect(m_page, &sync::NeoPage::tlsRefused, this, [this] {
         enter(State::Failed);
         Q_EMIT failed(
-            Error{QStringLiteral("neo_tls_error"),
+            Error{codes::kNeoTlsError,
                   tr("The connection to IDEXX Neo is not trusted (certificate error): nothing was sent.")});
     });
     auto login = m_origin.resolve(QStringLiteral("/login"));
     if (!login)
-        return std::unexpected(login.error());
+        return propagate(login);
     enter(State::Loading);
     m_page->load(*login);
     return ok();
@@ -208,7 +210,7 @@ void NeoLoginCapture::judge(const sync::LoginPageState& page)
         if (!m_submitted) {
             // A dashboard without a login typed here (cannot happen on a fresh profile): nothing to save.
             enter(State::Failed);
-            Q_EMIT failed(Error{QStringLiteral("setup_no_login"), tr("No login was typed on this page.")});
+            Q_EMIT failed(Error{codes::kSetupNoLogin, tr("No login was typed on this page.")});
             return;
         }
         enter(State::Accepted);
@@ -237,7 +239,7 @@ void NeoLoginCapture::judge(const sync::LoginPageState& page)
             return;
         }
         enter(State::Failed);
-        Q_EMIT failed(Error{QStringLiteral("neo_login_unexpected"),
+        Q_EMIT failed(Error{codes::kNeoLoginUnexpected,
                             tr("IDEXX Neo showed a page the agent does not know after the login.")});
         return;
     }

@@ -54,7 +54,7 @@ public:
 
     // Makes the profile, the page and the view (a child of `viewParent`) and loads /login.
     // Error neo_script_failed when the page scripts are missing.
-    Status start(QWidget* viewParent);
+    [[nodiscard]] Status start(QWidget* viewParent);
     // The page, then the profile, go away (Cancel, or done); the view stays empty.
     void stop();
 

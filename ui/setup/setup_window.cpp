@@ -4,6 +4,7 @@
 #include "agent/agent_context.h"
 #include "agent/resident/resident_agent.h"
 #include "agent/run/sync_settings.h"
+#include "storage/codes/backend_codes.h"
 #include "storage/idexx_credentials.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/clinic_profile.h"
@@ -194,7 +195,7 @@ void SetupWindow::enroll()
             if (!identity) {
                 audit(QStringLiteral("enrollment.failed"), identity.error().code);
                 m_enrollStatus->setText(
-                    identity.error().code == QLatin1String("enrollment_code_invalid")
+                    identity.error().code == codes::kEnrollmentCodeInvalid
                         ? tr("Odis does not know this code, or it was used already. Check it "
                              "and try again.")
                         : tr("Enrollment failed: %1").arg(identity.error().message));
@@ -222,8 +223,8 @@ void SetupWindow::loadIdentityThenLogin()
                 return;
             }
             auto base = agent::neoBaseUrl(profile->json, m_config.neoBaseUrl);
-            auto origin = base ? sync::NeoOrigin::fromBaseUrl(*base)
-                               : Result<sync::NeoOrigin>(std::unexpected(base.error()));
+            auto origin =
+                base ? sync::NeoOrigin::fromBaseUrl(*base) : Result<sync::NeoOrigin>(propagate(base));
             if (!origin) {
                 m_loginStatus->setText(
                     tr("The clinic's IDEXX Neo address is not usable: %1").arg(origin.error().message));
