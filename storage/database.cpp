@@ -502,8 +502,8 @@ Status Database::transaction(const std::function<Status()>& body)
     if (result)
         result = executeScript(QStringLiteral("COMMIT;"));
     if (!result)
-        execRaw(m_db, "ROLLBACK;",
-                codes::kDbQueryFailed); // best effort; the error that matters is result's
+        // Best effort: the error that matters is result's.
+        (void)execRaw(m_db, "ROLLBACK;", codes::kDbQueryFailed);
     m_inTransaction = false;
     return result;
 }

@@ -41,7 +41,7 @@ Result<Parsed<NeoAppointmentDetail>> parseNeoAppointment(const NeoResponse& resp
     if (check)
         *check = checker.result();
     if (!checker.valid())
-        return propagate(checker);
+        return std::unexpected(checker.error());
 
     DriftLog log(endpoint);
     for (const DriftWarning& w : checker.unknownFields())

@@ -147,7 +147,7 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
     if (check)
         *check = checker.result();
     if (!checker.valid())
-        return propagate(checker);
+        return std::unexpected(checker.error());
 
     DriftLog log(endpoint);
     for (const DriftWarning& w : checker.unknownFields())

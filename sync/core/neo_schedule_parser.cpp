@@ -210,7 +210,7 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response, NeoAns
     if (check)
         *check = checker.result();
     if (!checker.valid())
-        return propagate(checker);
+        return std::unexpected(checker.error());
     for (const DriftWarning& w : checker.unknownFields())
         for (int n = 0; n < w.occurrences; ++n)
             log.unknownField(w.field);

@@ -409,7 +409,7 @@ Result<SelectorProfile> parseSelectorProfile(QByteArrayView json)
         }
     }
     if (r.failed()) {
-        return propagate(r);
+        return std::unexpected(r.error());
     }
     return profile;
 }

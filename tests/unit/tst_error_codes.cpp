@@ -119,39 +119,39 @@ struct Definition
 QHash<QString, QList<Definition>> definedCodes(QStringList& problems)
 {
     static const QRegularExpression constant(
-        QStringLiteral(R"(^inline constexpr QLatin1StringView (k\w+)\{"([^"]*)"\};(\s+//.*)?$)"));
+        QStringLiteral("^inline constexpr QLatin1StringView (k\\w+)\\{\"([^\"]*)\"\\};(\\s+//.*)?$"));
     static const QRegularExpression snake(QStringLiteral("^[a-z][a-z0-9]*(_[a-z0-9]+)+$"));
     QHash<QString, QList<Definition>> codes;
     QDirIterator it(sourceDir() + QStringLiteral("/storage/codes"), {QStringLiteral("*.h")}, QDir::Files);
     while (it.hasNext()) {
-    const QString path = it.next();
-    const QString file = QStringLiteral("storage/codes/") + it.fileName();
-    const QStringList lines = readText(path).split(u'\n');
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        const QString& line = lines.at(i);
-        const auto m = constant.match(line);
-        if (!m.hasMatch()) {
-            // A code defined in any other shape would escape the checks below.
-            if (!stringLiterals(line).isEmpty() && !line.startsWith(u"#include"))
-                problems << QStringLiteral("%1:%2: not a code definition of the form "
-                                           "inline constexpr QLatin1StringView kName{\"code\"};")
+        const QString path = it.next();
+        const QString file = QStringLiteral("storage/codes/") + it.fileName();
+        const QStringList lines = readText(path).split(u'\n');
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            const QString& line = lines.at(i);
+            const auto m = constant.match(line);
+            if (!m.hasMatch()) {
+                // A code defined in any other shape would escape the checks below.
+                if (!stringLiterals(line).isEmpty() && !line.startsWith(u"#include"))
+                    problems << QStringLiteral("%1:%2: not a code definition of the form "
+                                               "inline constexpr QLatin1StringView kName{\"code\"};")
+                                    .arg(file)
+                                    .arg(i + 1);
+                continue;
+            }
+            const QString code = m.captured(2);
+            if (!snake.match(code).hasMatch())
+                problems << QStringLiteral("%1:%2: \"%3\" is not snake_case of two words or more")
                                 .arg(file)
-                                .arg(i + 1);
-            continue;
+                                .arg(i + 1)
+                                .arg(code);
+            if (m.captured(1) != constantNameOf(code))
+                problems << QStringLiteral("%1:%2: %3 should be named %4")
+                                .arg(file)
+                                .arg(i + 1)
+                                .arg(m.captured(1), constantNameOf(code));
+            codes[code].append({m.captured(1), file});
         }
-        const QString code = m.captured(2);
-        if (!snake.match(code).hasMatch())
-            problems << QStringLiteral("%1:%2: \"%3\" is not snake_case of two words or more")
-                            .arg(file)
-                            .arg(i + 1)
-                            .arg(code);
-        if (m.captured(1) != constantNameOf(code))
-            problems << QStringLiteral("%1:%2: %3 should be named %4")
-                            .arg(file)
-                            .arg(i + 1)
-                            .arg(m.captured(1), constantNameOf(code));
-        codes[code].append({m.captured(1), file});
-    }
     }
     return codes;
 }
