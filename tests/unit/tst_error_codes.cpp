@@ -6,6 +6,7 @@
 #include "storage/codes/agent_codes.h"
 #include "storage/codes/backend_codes.h"
 #include "storage/codes/neo_codes.h"
+#include "storage/codes/storage_codes.h"
 
 #include <QDirIterator>
 #include <QFile>
