@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <openssl/rand.h>
+#include <vector>
 
 using odis::Result;
 using odis::storage::Database;
@@ -113,22 +114,20 @@ struct Column
 
 Result<QList<Column>> columns(Database& db, const QString& table)
 {
-    const auto info = db.query(
-        QStringLiteral(
-            "SELECT name, upper(type), \"notnull\", dflt_value IS NULL, pk FROM pragma_table_info(?) "
-            "ORDER BY cid"),
-        {table});
+    // PRAGMA table_info rather than pragma_table_info(): this SQLCipher build has no pragma functions.
+    // Its columns: cid, name, type, notnull, dflt_value, pk.
+    const auto info = db.query(QStringLiteral("PRAGMA table_info(\"%1\")").arg(table));
     if (!info)
         return std::unexpected(info.error());
     qsizetype keyColumns = 0;
     for (const QVariantList& row : *info)
-        keyColumns += row.value(4).toInt() > 0 ? 1 : 0;
+        keyColumns += row.value(5).toInt() > 0 ? 1 : 0;
     QList<Column> out;
     for (const QVariantList& row : *info) {
-        const bool key = row.value(4).toInt() > 0;
-        const QString type = row.value(1).toString();
-        out.append(Column{row.value(0).toString(), type,
-                          key || (row.value(2).toInt() == 1 && row.value(3).toInt() == 1),
+        const bool key = row.value(5).toInt() > 0;
+        const QString type = row.value(2).toString().toUpper();
+        out.append(Column{row.value(1).toString(), type,
+                          key || (row.value(3).toInt() == 1 && row.value(4).isNull()),
                           key && keyColumns == 1 && type == QStringLiteral("INTEGER")});
     }
     return out;
@@ -186,7 +185,7 @@ Result<QVariant> seedValue(Database& db, const QString& table, const Column& col
         return QVariant(n + 0.5);
     if (column.type.contains(QStringLiteral("BLOB")))
         return QVariant(QByteArray("blob-").append(QByteArray::number(n)));
-    return QVariant(QStringLiteral("s%1%2-%3").arg(step).arg(full ? u'f' : u'm').arg(column.name));
+    return QVariant(QStringLiteral("s%1%2-%3").arg(QString::number(step), full ? "f" : "m", column.name));
 }
 
 // One row in `table`: every column (`full`) or only the required ones. A row the table refuses is an error:
@@ -325,6 +324,66 @@ Result<Snapshot> expectedAfter(Snapshot before, const StepEffect& effect, const 
     return before;
 }
 
+// Walks `steps` on a new file in `dir`, one step at a time, seeding every table before each step and
+// comparing the whole file after it with `kEffects`. The first difference, prefixed with the step
+// ("v4 -> v5: ..."); empty when every step did exactly what it declares.
+QString walk(const QString& dir, std::span<const odis::storage::Migration> steps)
+{
+    const QString path = dir + QStringLiteral("/steps.db");
+    const QByteArray key = randomKey();
+    if (qsizetype(steps.size()) != kEffects.size())
+        return QStringLiteral("%1 steps, %2 declared here").arg(steps.size()).arg(kEffects.size());
+    for (std::size_t step = 0; step < steps.size(); ++step) {
+        const int from = step == 0 ? 0 : steps[step - 1].version;
+        const QString where = QStringLiteral("v%1 -> v%2: ").arg(from).arg(steps[step].version);
+        if (kEffects.at(qsizetype(step)).version != steps[step].version)
+            return where + QStringLiteral("declared here as v%1").arg(kEffects.at(qsizetype(step)).version);
+        Snapshot before;
+        if (step > 0) {
+            odis::storage::OpenReport report;
+            auto db = Database::open(path, key, steps.first(step), &report);
+            if (!db)
+                return where + db.error().toString();
+            if (report.migrationsApplied != 0 || (*db)->schemaVersion() != from)
+                return where + QStringLiteral("reopened at v%1").arg((*db)->schemaVersion());
+            if (const auto seeded = seedEveryTable(**db, int(step)); !seeded)
+                return where + seeded.error().toString();
+            auto taken = snapshot(**db);
+            if (!taken)
+                return where + taken.error().toString();
+            before = *taken;
+            for (auto table = before.tables.cbegin(); table != before.tables.cend(); ++table) {
+                if (table.value().isEmpty())
+                    return where + QStringLiteral("table %1 left without rows").arg(table.key());
+            }
+        }
+        // SQLite's 'now' may round to the millisecond below: the window starts a millisecond early.
+        const QDateTime startedAt = QDateTime::currentDateTimeUtc().addMSecs(-1);
+        odis::storage::OpenReport report;
+        auto db = Database::open(path, key, steps.first(step + 1), &report);
+        if (!db)
+            return where + db.error().toString();
+        const QDateTime endedAt = QDateTime::currentDateTimeUtc();
+        if (report.migrationsApplied != 1 || (*db)->schemaVersion() != steps[step].version)
+            return where + QStringLiteral("%1 steps applied, at v%2")
+                               .arg(report.migrationsApplied)
+                               .arg((*db)->schemaVersion());
+        const auto integrity = (*db)->scalar(QStringLiteral("PRAGMA integrity_check"));
+        if (!integrity || integrity->toString() != QStringLiteral("ok"))
+            return where + QStringLiteral("integrity check: ") +
+                   (integrity ? integrity->toString() : integrity.error().toString());
+        const auto after = snapshot(**db);
+        if (!after)
+            return where + after.error().toString();
+        const auto expected = expectedAfter(before, kEffects.at(qsizetype(step)), *after, startedAt, endedAt);
+        if (!expected)
+            return where + expected.error().toString();
+        if (const QString difference = firstDifference(*expected, *after); !difference.isEmpty())
+            return where + difference;
+    }
+    return {};
+}
+
 } // namespace
 
 class TstMigrationSteps : public QObject
@@ -332,60 +391,79 @@ class TstMigrationSteps : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void everyStepIsDeclared()
-    {
-        const auto all = odis::storage::agentMigrations();
-        QCOMPARE(qsizetype(all.size()), kEffects.size());
-        for (std::size_t i = 0; i < all.size(); ++i)
-            QCOMPARE(kEffects.at(qsizetype(i)).version, all[i].version);
-    }
-
-    void everyStepKeepsEveryRow()
+    void everyStepDoesWhatItDeclares()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
-        const QString path = dir.filePath(QStringLiteral("steps.db"));
-        const QByteArray key = randomKey();
-        const auto all = odis::storage::agentMigrations();
-        QCOMPARE(qsizetype(all.size()), kEffects.size());
-        for (std::size_t step = 0; step < all.size(); ++step) {
-            const int from = step == 0 ? 0 : all[step - 1].version;
-            const QString where = QStringLiteral("v%1 -> v%2: ").arg(from).arg(all[step].version);
-            Snapshot before;
-            if (step > 0) {
-                odis::storage::OpenReport report;
-                auto db = Database::open(path, key, all.first(step), &report);
-                QVERIFY2(db, qPrintable(db ? QString() : db.error().toString()));
-                QCOMPARE(report.migrationsApplied, 0);
-                QCOMPARE((*db)->schemaVersion(), from);
-                const auto seeded = seedEveryTable(**db, int(step));
-                QVERIFY2(seeded, qPrintable(where + (seeded ? QString() : seeded.error().toString())));
-                auto taken = snapshot(**db);
-                QVERIFY2(taken, qPrintable(taken ? QString() : taken.error().toString()));
-                before = *taken;
-                for (auto table = before.tables.cbegin(); table != before.tables.cend(); ++table)
-                    QVERIFY2(!table.value().isEmpty(),
-                             qPrintable(where + table.key() + QStringLiteral(" empty")));
-            }
-            // SQLite's 'now' may round to the millisecond below: the window starts a millisecond early.
-            const QDateTime startedAt = QDateTime::currentDateTimeUtc().addMSecs(-1);
-            odis::storage::OpenReport report;
-            auto db = Database::open(path, key, all.first(step + 1), &report);
-            QVERIFY2(db, qPrintable(db ? QString() : db.error().toString()));
-            const QDateTime endedAt = QDateTime::currentDateTimeUtc();
-            QCOMPARE(report.migrationsApplied, 1);
-            QCOMPARE((*db)->schemaVersion(), all[step].version);
-            const auto integrity = (*db)->scalar(QStringLiteral("PRAGMA integrity_check"));
-            QVERIFY2(integrity, qPrintable(integrity ? QString() : integrity.error().toString()));
-            QCOMPARE(integrity->toString(), QStringLiteral("ok"));
-            const auto after = snapshot(**db);
-            QVERIFY2(after, qPrintable(after ? QString() : after.error().toString()));
-            const auto expected =
-                expectedAfter(before, kEffects.at(qsizetype(step)), *after, startedAt, endedAt);
-            QVERIFY2(expected, qPrintable(where + (expected ? QString() : expected.error().toString())));
-            const QString difference = firstDifference(*expected, *after);
-            QVERIFY2(difference.isEmpty(), qPrintable(where + difference));
+        const QString failure = walk(dir.path(), odis::storage::agentMigrations());
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+
+    // The walk itself: each of these breaks one step of the real migrations (appended SQL or an edit of
+    // its own), and the walk must stop at that step, naming what went wrong.
+    void aBrokenStepIsCaught_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("replaceFrom"); // empty: append `sql` to the step
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("a row lost") << 3 << QString() << QStringLiteral("DELETE FROM outbox WHERE id = 2;")
+                                    << QStringLiteral("table outbox: 1 rows, expected 2");
+        QTest::newRow("a value changed")
+            << 4 << QString() << QStringLiteral("UPDATE kv SET value = 'x' WHERE key = 's2f-key';")
+            << QStringLiteral("table kv, row 3, column value");
+        QTest::newRow("NULL turned into an empty string")
+            << 5 << QString() << QStringLiteral("UPDATE outbox SET last_error = '' WHERE last_error IS NULL;")
+            << QStringLiteral("table outbox, row 2, column last_error");
+        QTest::newRow("a column lost in a rebuilt table")
+            << 5 << QString()
+            << QStringLiteral("CREATE TABLE diagnostics_new (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, "
+                              "created_at TEXT NOT NULL, expires_at TEXT NOT NULL, sealed BLOB NOT NULL);"
+                              "INSERT INTO diagnostics_new SELECT id, run_id, created_at, expires_at, sealed "
+                              "FROM diagnostics; DROP TABLE diagnostics;"
+                              "ALTER TABLE diagnostics_new RENAME TO diagnostics;")
+            << QStringLiteral("table diagnostics: columns");
+        QTest::newRow("a new column's default other than declared")
+            << 5 << QStringLiteral("DEFAULT '[]'") << QStringLiteral("DEFAULT ''")
+            << QStringLiteral("table runs, row 1, column warnings");
+        QTest::newRow("a trigger lost")
+            << 6 << QString() << QStringLiteral("DROP TRIGGER audit_log_in_order;")
+            << QStringLiteral("indexes and triggers");
+        QTest::newRow("an undeclared row")
+            << 2 << QString() << QStringLiteral("INSERT INTO kv VALUES ('extra', 'x', 'y');")
+            << QStringLiteral("table kv: 3 rows, expected 2");
+        QTest::newRow("an undeclared table")
+            << 4 << QString() << QStringLiteral("CREATE TABLE scratch (x);") << QStringLiteral("tables:");
+        QTest::newRow("the step's own row written otherwise")
+            << 6 << QStringLiteral("'pending'") << QStringLiteral("'done'")
+            << QStringLiteral("table kv: the step's row is not there");
+        QTest::newRow("the step's own row stamped otherwise")
+            << 6 << QStringLiteral("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+            << QStringLiteral("'2020-01-01T00:00:00.000Z'") << QStringLiteral("not an instant of the step");
+    }
+
+    void aBrokenStepIsCaught()
+    {
+        QFETCH(int, version);
+        QFETCH(QString, replaceFrom);
+        QFETCH(QString, sql);
+        QFETCH(QString, named);
+        const auto real = odis::storage::agentMigrations();
+        std::vector<odis::storage::Migration> broken(real.begin(), real.end());
+        const auto step = std::ranges::find(broken, version, &odis::storage::Migration::version);
+        QVERIFY(step != broken.end());
+        if (replaceFrom.isEmpty()) {
+            step->sql += QLatin1Char('\n') + sql;
+        } else {
+            QVERIFY2(step->sql.contains(replaceFrom), qPrintable(replaceFrom));
+            step->sql.replace(replaceFrom, sql);
         }
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString failure = walk(dir.path(), broken);
+        const QString at = QStringLiteral("v%1 -> v%2: ").arg(version - 1).arg(version);
+        QVERIFY2(failure.startsWith(at) && failure.contains(named),
+                 qPrintable(QStringLiteral("expected \"%1...%2\", got \"%3\"").arg(at, named, failure)));
     }
 };
 
