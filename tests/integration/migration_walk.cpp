@@ -5,9 +5,8 @@
 #include <QMap>
 #include <QSet>
 
-#include <openssl/rand.h>
-
 #include <algorithm>
+#include <openssl/rand.h>
 
 namespace odis::test {
 
@@ -312,6 +311,5 @@ QString walkMigrations(const QString& dir, std::span<const storage::Migration> s
     }
     return {};
 }
-
 
 } // namespace odis::test
