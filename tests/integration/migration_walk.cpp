@@ -1,26 +1,19 @@
 #include "tests/integration/migration_walk.h"
 
+#include "storage/secure_random.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QMap>
 #include <QSet>
 
 #include <algorithm>
-#include <openssl/rand.h>
 
 namespace odis::test {
 
 using storage::Database;
 
 namespace {
-
-QByteArray randomKey()
-{
-    QByteArray key(Database::kKeySize, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1)
-        qFatal("RAND_bytes failed");
-    return key;
-}
 
 // Tables that hold one row at most (CHECK (id = 1)): seeded once, with that id.
 const QSet<QString> kSingletons{QStringLiteral("credential_state"), QStringLiteral("clinic_profile")};
@@ -258,7 +251,10 @@ QString walkMigrations(const QString& dir, std::span<const storage::Migration> s
                        const QList<StepEffect>& effects)
 {
     const QString path = dir + QStringLiteral("/steps.db");
-    const QByteArray key = randomKey();
+    const auto randomKey = storage::secureRandomBytes(Database::kKeySize);
+    if (!randomKey)
+        return randomKey.error().toString();
+    const QByteArray& key = *randomKey;
     if (qsizetype(steps.size()) != effects.size())
         return QStringLiteral("%1 steps, %2 declared here").arg(steps.size()).arg(effects.size());
     for (std::size_t step = 0; step < steps.size(); ++step) {
