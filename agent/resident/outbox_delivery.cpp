@@ -1,6 +1,12 @@
 #include "agent/resident/outbox_delivery.h"
 
+#include "agent/run/run_log.h"
+#include "agent/run/run_reporter.h"
+
 #include <QLockFile>
+#include <QPointer>
+
+#include <spdlog/spdlog.h>
 
 namespace odis::agent {
 
@@ -52,9 +58,29 @@ Status OutboxDelivery::start(const QString& runId, const QString& clinicId)
 
 void OutboxDelivery::onUploaded(const sync::UploadReport& report)
 {
+    if (report.outcome != sync::UploadReport::Outcome::Drained) {
+        finish(report, 0);
+        return;
+    }
+    // Still under the lock: no run writes the runs table meanwhile.
+    m_runLog = std::make_unique<RunLog>(m_db, m_clock);
+    m_reporter = std::make_unique<RunReporter>(m_client, *m_runLog);
+    QPointer<OutboxDelivery> self(this);
+    m_reporter->sendPending([self, report](RunReportsSent sent) {
+        if (!self || !self->m_running)
+            return;
+        if (sent.error)
+            spdlog::warn("delivery: {} run report(s) sent, the rest stay owed ({})", sent.sent,
+                         sent.error->code.toStdString());
+        self->finish(report, sent.sent);
+    });
+}
+
+void OutboxDelivery::finish(const sync::UploadReport& report, int reportsSent)
+{
     m_running = false;
     m_lock.reset(); // unlocks
-    Q_EMIT finished(report);
+    Q_EMIT finished(report, reportsSent);
 }
 
 void OutboxDelivery::abort()
@@ -63,6 +89,7 @@ void OutboxDelivery::abort()
         return;
     m_running = false;
     m_uploader.reset();
+    m_reporter.reset();
     m_lock.reset();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
 // A delivery-only attempt of the resident agent (scheduler.h, "Delivery"): what waits in the outbox goes to
-// the backend from this process, without a sync run: no Neo login, no web engine, no run row or report.
+// the backend from this process, without a sync run: no Neo login, no web engine, no run row or report of
+// its own. Once the outbox drained, the run reports still owed (the ones a run could not send while the
+// backend was away) go too, so the backend's view of the runs catches up with its data.
 // Frozen batches keep their ids (the Idempotency-Key), so an attempt stopped anywhere (the agent quitting,
 // a crash) is resent by the next attempt or run without duplicates; batches formed now carry the id of the
 // run whose upload left the items waiting. The attempt holds the sync lock (the file a run takes), so it
@@ -31,6 +33,9 @@ class DeprovisionHandler;
 
 namespace odis::agent {
 
+class RunLog;
+class RunReporter;
+
 class OutboxDelivery : public QObject
 {
     Q_OBJECT
@@ -53,10 +58,12 @@ public:
     [[nodiscard]] static sync::UploadSettings settings();
 
 Q_SIGNALS:
-    void finished(const odis::sync::UploadReport& report);
+    // `reportsSent`: owed run reports the backend took in this attempt.
+    void finished(const odis::sync::UploadReport& report, int reportsSent);
 
 private:
     void onUploaded(const sync::UploadReport& report);
+    void finish(const sync::UploadReport& report, int reportsSent);
 
     storage::Database& m_db;
     sync::BackendClient& m_client;
@@ -66,6 +73,8 @@ private:
     sync::SystemRandom m_random;
     std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<sync::OutboxUploader> m_uploader;
+    std::unique_ptr<RunLog> m_runLog;
+    std::unique_ptr<RunReporter> m_reporter;
     bool m_running = false;
 };
 

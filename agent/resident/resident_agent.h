@@ -126,7 +126,7 @@ private:
     [[nodiscard]] bool outboxUndelivered();
     void startDelivery();
     void abortDelivery();
-    void onDeliveryFinished(const sync::UploadReport& report);
+    void onDeliveryFinished(const sync::UploadReport& report, int reportsSent);
     [[nodiscard]] QJsonObject deliveryStatus() const;
 
     // resident_remote.cpp: heartbeat, commands, profile, audit.

@@ -104,7 +104,7 @@ void ResidentAgent::abortDelivery()
     spdlog::info("delivery stopped with the agent: the next attempt or run resends it");
 }
 
-void ResidentAgent::onDeliveryFinished(const sync::UploadReport& report)
+void ResidentAgent::onDeliveryFinished(const sync::UploadReport& report, int reportsSent)
 {
     const bool undelivered = report.outcome != sync::UploadReport::Outcome::Drained || report.pending > 0;
     m_scheduler->deliveryFinished(undelivered);
@@ -114,10 +114,12 @@ void ResidentAgent::onDeliveryFinished(const sync::UploadReport& report)
         {QStringLiteral("outcome"), sync::uploadOutcomeName(report.outcome)},
         {QStringLiteral("uploaded"), report.uploaded},
         {QStringLiteral("pending"), report.pending},
+        {QStringLiteral("reports_sent"), reportsSent},
         {QStringLiteral("error_code"), report.error ? QJsonValue(report.error->code) : QJsonValue()}};
-    spdlog::info("delivery {}: {} uploaded, {} rejected, {} pending {}",
+    spdlog::info("delivery {}: {} uploaded, {} rejected, {} pending, {} run report(s) sent {}",
                  sync::uploadOutcomeName(report.outcome).toStdString(), report.uploaded, report.rejected,
-                 report.pending, report.error ? report.error->code.toStdString() : std::string());
+                 report.pending, reportsSent,
+                 report.error ? report.error->code.toStdString() : std::string());
     if (report.outcome == sync::UploadReport::Outcome::Deprovisioned) {
         // The wipe ran already (ResidentWipe): nothing is left to sync.
         spdlog::warn("this install was deprovisioned by Odis: the agent stops");

@@ -238,7 +238,8 @@ private Q_SLOTS:
 
     // The backend away at a due run: the run reads Neo and ends partial with its items in the outbox. The
     // agent then delivers them alone (no Neo read, no run) on the ladder 1, 5, 15, 60 minutes, so what it
-    // read reaches the backend minutes after the backend is back, not with the next run 4 hours later.
+    // read reaches the backend minutes after the backend is back, not with the next run 4 hours later; the
+    // run's report, owed meanwhile, goes with them.
     void outboxIsDeliveredSoonAfterABackendOutage()
     {
         QVERIFY(m_intervalSecs > 0);
@@ -295,6 +296,14 @@ private Q_SLOTS:
         const QStringList differences = truthDifferences(truth.json(), *items);
         QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n')));
         QCOMPARE(counter(m_world->backendSummary(), "duplicates"), 0);
+        // The outage run's report, owed since, went with the delivery: the backend knows the run ended
+        // partial.
+        QVERIFY(attempt.value(QStringLiteral("reports_sent")).toInt() >= 1);
+        const QList<QJsonObject> runs = backendRuns(*m_world);
+        QVERIFY(std::ranges::any_of(runs, [&outageRun](const QJsonObject& r) {
+            return r.value(QStringLiteral("run_id")).toString() == outageRun &&
+                   r.value(QStringLiteral("status")).toString() == QLatin1String("partial");
+        }));
 
         // An hour on: nothing more until the next due time.
         CHECKED(m_agent->setNow(runAt.addSecs(3600)));
