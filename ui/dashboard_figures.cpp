@@ -98,4 +98,20 @@ QList<DayStats> dailyStats(const QList<RunFacts>& runs, const QDate& today, int 
     return out;
 }
 
+CountAxis countAxis(qint64 largest, int maxIntervals)
+{
+    largest = std::max<qint64>(largest, 0);
+    maxIntervals = std::max(maxIntervals, 1);
+    // The smallest step of 1, 2 or 5 times a power of ten whose intervals, up to one above `largest`,
+    // number at most maxIntervals.
+    for (qint64 magnitude = 1;; magnitude *= 10) {
+        for (const qint64 factor : {1, 2, 5}) {
+            const qint64 step = factor * magnitude;
+            const qint64 intervals = largest / step + 1;
+            if (intervals <= maxIntervals)
+                return CountAxis{intervals * step, step, static_cast<int>(intervals) + 1};
+        }
+    }
+}
+
 } // namespace odis::ui

@@ -80,6 +80,17 @@ struct DayStats
 
 inline constexpr int kDashboardDays = 14;
 
+// A value axis for counts: whole-number ticks only (a step of 1, 2 or 5 times a power of ten), at most
+// `maxIntervals` intervals, and a top above the largest value so that a bar or a line never touches the
+// frame. A plain range with Qt's default five ticks labels 0..2 as "0 0 1 1 2".
+struct CountAxis
+{
+    qint64 top = 1;
+    qint64 step = 1;
+    int tickCount = 2; // ticks including 0 and top
+};
+[[nodiscard]] CountAxis countAxis(qint64 largest, int maxIntervals = 5);
+
 [[nodiscard]] DashboardFigures computeFigures(const QList<VisitFacts>& visits, const QList<RunFacts>& runs,
                                               const QDate& today, int days = kDashboardDays);
 // One entry per day of the window, oldest first (days without runs included, at zero).

@@ -125,13 +125,18 @@ void OverviewPanel::display(const DashboardFigures& f, const QList<DayStats>& da
     chart->addAxis(axisX, Qt::AlignBottom);
     auto* axisRuns = new QValueAxis;
     axisRuns->setTitleText(tr("Runs"));
-    axisRuns->setRange(0, maxRuns + 1);
+    const CountAxis runsScale = countAxis(maxRuns);
+    axisRuns->setRange(0, static_cast<qreal>(runsScale.top));
+    axisRuns->setTickCount(runsScale.tickCount);
     axisRuns->setLabelFormat(QStringLiteral("%d"));
     chart->addAxis(axisRuns, Qt::AlignLeft);
     auto* axisCounts = new QValueAxis;
     axisCounts->setTitleText(tr("Notes and calls"));
-    axisCounts->setRange(0, static_cast<qreal>(maxCount) * 1.1);
+    const CountAxis countsScale = countAxis(maxCount);
+    axisCounts->setRange(0, static_cast<qreal>(countsScale.top));
+    axisCounts->setTickCount(countsScale.tickCount);
     axisCounts->setLabelFormat(QStringLiteral("%d"));
+    axisCounts->setGridLineVisible(false); // one grid, the runs axis's: two unaligned grids read as noise
     chart->addAxis(axisCounts, Qt::AlignRight);
     bars->attachAxis(axisX);
     bars->attachAxis(axisRuns);

@@ -17,6 +17,8 @@
 #include "ui/ui_shell.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -28,8 +30,10 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTimeZone>
+#include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace odis::test;
 
@@ -220,6 +224,19 @@ private Q_SLOTS:
         for (const char* name : {"figure_sync_success", "figure_notes_completeness", "figure_call_rate"})
             QVERIFY2(overview->figureText(QString::fromLatin1(name)).contains(QStringLiteral("target above")),
                      name);
+        // The chart's two count axes (runs; notes and calls) tick on whole numbers only: labels such as
+        // "0 0 1 1 2" are what a plain range gave.
+        const QList<QAbstractAxis*> axes = overview->chartView()->chart()->axes(Qt::Vertical);
+        QCOMPARE(axes.size(), 2);
+        for (QAbstractAxis* axis : axes) {
+            const auto* counts = qobject_cast<QValueAxis*>(axis);
+            QVERIFY(counts);
+            const double interval = (counts->max() - counts->min()) / (counts->tickCount() - 1);
+            QVERIFY2(counts->min() == 0 && interval >= 1 && interval == std::floor(interval),
+                     qPrintable(counts->titleText() + QStringLiteral(": ") + QString::number(counts->max()) +
+                                QStringLiteral(" in ") + QString::number(counts->tickCount()) +
+                                QStringLiteral(" ticks")));
+        }
     }
 
     void runsAreListed()
