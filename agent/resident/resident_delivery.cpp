@@ -106,6 +106,13 @@ void ResidentAgent::abortDelivery()
 
 void ResidentAgent::onDeliveryFinished(const sync::UploadReport& report, int reportsSent)
 {
+    if (report.outcome == sync::UploadReport::Outcome::Deprovisioned) {
+        // The wipe ran already (ResidentWipe): nothing is left to sync, and nothing may be written to the
+        // store any more (not even the scheduler's state).
+        spdlog::warn("this install was deprovisioned by Odis: the agent stops");
+        stop(QStringLiteral("deprovisioned"));
+        return;
+    }
     const bool undelivered = report.outcome != sync::UploadReport::Outcome::Drained || report.pending > 0;
     m_scheduler->deliveryFinished(undelivered);
     save();
@@ -120,12 +127,6 @@ void ResidentAgent::onDeliveryFinished(const sync::UploadReport& report, int rep
                  sync::uploadOutcomeName(report.outcome).toStdString(), report.uploaded, report.rejected,
                  report.pending, reportsSent,
                  report.error ? report.error->code.toStdString() : std::string());
-    if (report.outcome == sync::UploadReport::Outcome::Deprovisioned) {
-        // The wipe ran already (ResidentWipe): nothing is left to sync.
-        spdlog::warn("this install was deprovisioned by Odis: the agent stops");
-        stop(QStringLiteral("deprovisioned"));
-        return;
-    }
     beat(); // the backend learns the new outbox depth now
     evaluate();
 }
