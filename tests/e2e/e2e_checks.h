@@ -3,6 +3,7 @@
 // Checks shared by the end-to-end tests: a sync as the clinic runs it, then what the backend double holds
 // against the Neo simulator's ground truth.
 
+#include "tests/e2e/clinic_week_times.h"
 #include "tests/e2e/sync_world.h"
 
 #include <QByteArray>
@@ -12,17 +13,6 @@
 #include <QTest>
 
 namespace odis::test {
-
-// Seed 7's week starts on Monday 2026-03-09 (America/Los_Angeles, UTC-7 after the 8 March change).
-// Half past the minute (agent/run/clock_seam.h).
-inline const QDateTime kMondayMorning =
-    QDateTime::fromString(QStringLiteral("2026-03-09T17:00:30Z"), Qt::ISODate);
-// 19:00:30 local on Monday: the first day's visits are over.
-inline const QDateTime kMondayEvening =
-    QDateTime::fromString(QStringLiteral("2026-03-10T02:00:30Z"), Qt::ISODate);
-// 18:00:30 local on Thursday.
-inline const QDateTime kThursdayEvening =
-    QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);
 
 inline QByteArray listed(const QStringList& lines)
 {

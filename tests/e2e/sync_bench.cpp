@@ -187,19 +187,26 @@ QString SyncBench::abandonAfter(QLatin1StringView step, int timeoutMs)
     QString runId;
     bool later = false; // a step was stored after `step` before the run could be dropped
     bool ended = false;
+    std::unique_ptr<agent::SyncRun> run;
+    QObject dropper; // the drop posted below is discarded with it, should the wait end first
     agent::SyncRunOptions options;
     options.stepStored = [&](const QString& id, const QString& stored) {
-        if (!runId.isEmpty())
+        if (!runId.isEmpty()) {
             later = later || stored != step;
-        else if (stored == step)
+        } else if (stored == step) {
             runId = id;
+            // Dropped by the first event the loop handles once the step has returned: posted now, before
+            // the step sends what it waits for, so it comes before the answer however fast the loopback
+            // is. (Waiting in slices of the event loop instead let a quick answer slip in before the drop,
+            // and the run went on to the next step.)
+            QMetaObject::invokeMethod(
+                &dropper, [&run] { run.reset(); }, Qt::QueuedConnection);
+        }
     };
-    auto run = makeRun(std::move(options));
+    run = makeRun(std::move(options));
     run->start([&](const agent::SyncRunResult&) { ended = true; });
-    // The callback runs inside the step; the run is dropped as soon as control is back in the event loop,
-    // which is before the step's first answer for the steps that wait for Neo or the backend (schedule,
-    // consultations, upload). The steps between them run in one go and cannot be told apart here.
-    waitFor([&] { return !runId.isEmpty() || ended; }, timeoutMs);
+    // Steps that wait for no answer run in one go with the next: those cannot be told apart here.
+    waitFor([&] { return !run || ended; }, timeoutMs);
     run.reset();
     return ended || later ? QString() : runId;
 }

@@ -15,9 +15,8 @@
 #include "agent/run/run_summary.h"
 #include "sync/core/neo_contract.h"
 #include "tests/e2e/sync_bench.h"
+#include "tests/e2e/thursday_bench.h"
 #include "tests/support/webengine_test_main.h"
-
-#include <QJsonDocument>
 
 using namespace odis;
 using namespace odis::sync;
@@ -25,9 +24,6 @@ using odis::test::BenchOptions;
 using odis::test::SyncBench;
 
 namespace {
-
-// 18:00:30 on Thursday 2026-03-12 in Los Angeles: four days of finished visits, two of them recent.
-const QDateTime kThursdayEvening = QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);
 
 struct ShapeSetup
 {
@@ -77,12 +73,6 @@ bool definesShape(NeoShapeId shape, const QString& field)
            (shape == NeoShapeId::Appointment && field == u"appointment");
 }
 
-QByteArray json(const QJsonValue& v)
-{
-    return v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                       : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
-}
-
 } // namespace
 
 class TstContractFaults : public QObject
@@ -110,7 +100,7 @@ private:
 void TstContractFaults::initTestCase()
 {
     BenchOptions options;
-    options.now = kThursdayEvening;
+    options.now = test::kThursdayEvening;
     options.variants = m_setup.variants;
     auto bench = SyncBench::create(options);
     QVERIFY2(bench, bench ? "" : qPrintable(bench.error().toString()));
@@ -212,7 +202,7 @@ void TstContractFaults::fieldChanged()
                                  ? QStringLiteral("(root)")
                                  : field;
     QVERIFY2(!test::reportWarnings(report, code, reported, endpoint).isEmpty(),
-             json(report.value(QStringLiteral("warnings"))).constData());
+             test::compactJson(report.value(QStringLiteral("warnings"))).constData());
     QCOMPARE(report.value(QStringLiteral("status")).toString(), QStringLiteral("partial"));
 
     const QStringList changed = changedSinceTheGoodRead();

@@ -10,92 +10,37 @@
 //   items, and the next run delivers them.
 
 #include "agent/run/run_record.h"
-#include "agent/run/run_summary.h"
-#include "tests/e2e/sync_bench.h"
-#include "tests/sim/neo/clinic_model.h"
+#include "tests/e2e/thursday_bench.h"
 #include "tests/support/webengine_test_main.h"
 
 #include <QJsonDocument>
 
 using namespace odis;
 using odis::sim::neo::SimAppointment;
-using odis::sim::neo::SimChange;
-using odis::test::BenchOptions;
-using odis::test::SyncBench;
-
-namespace {
-
-const QDateTime kThursdayEvening = QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);
-
-const QDate kThursday(2026, 3, 12);
-
-} // namespace
 
 class TstSyncRunInProcess : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase();
+    void initTestCase() { m_bench.start(); }
     void runCompletesAndReports();
     void droppedRunIsResumed_data();
     void droppedRunIsResumed();
     void refusedUploadFailsNamedAndKeepsItems();
 
 private:
-    // Runs one sync; fails the test when it did not end or ended otherwise.
-    std::optional<agent::SyncRunResult> syncExpecting(agent::RunStatus status);
-    void expectTruth(const char* when);
     void editNotesOfAFinishedVisit();
 
-    std::unique_ptr<SyncBench> m_bench;
-    QList<QDateTime> m_goodReads;
+    test::ThursdayBench m_bench;
 };
-
-void TstSyncRunInProcess::initTestCase()
-{
-    BenchOptions options;
-    options.now = kThursdayEvening;
-    auto bench = SyncBench::create(options);
-    QVERIFY2(bench, bench ? "" : qPrintable(bench.error().toString()));
-    m_bench = std::move(*bench);
-}
-
-std::optional<agent::SyncRunResult> TstSyncRunInProcess::syncExpecting(agent::RunStatus status)
-{
-    const auto result = m_bench->sync();
-    if (!result || !result->run) {
-        QTest::qFail("the run did not end", __FILE__, __LINE__);
-        return std::nullopt;
-    }
-    if (result->run->status != status) {
-        QTest::qFail(qPrintable(QStringLiteral("run %1, expected %2:\n%3")
-                                    .arg(agent::runStatusName(result->run->status),
-                                         agent::runStatusName(status), agent::syncSummaryText(*result))),
-                     __FILE__, __LINE__);
-        return std::nullopt;
-    }
-    return result;
-}
-
-void TstSyncRunInProcess::expectTruth(const char* when)
-{
-    const auto truth = m_bench->truth(m_goodReads);
-    QVERIFY2(truth, truth ? "" : qPrintable(truth.error().toString()));
-    const QStringList differences = m_bench->differences(*truth);
-    QVERIFY2(differences.isEmpty(),
-             qPrintable(QString::fromUtf8(when) + u'\n' + differences.mid(0, 10).join(u'\n')));
-}
 
 void TstSyncRunInProcess::editNotesOfAFinishedVisit()
 {
-    for (const SimAppointment& a : m_bench->neo().state().model.snapshotAt(m_bench->now())) {
+    for (const SimAppointment& a : m_bench.finishedVisitsWithNotes()) {
         // A visit of the day, which the run reads again (older ones are read again only after a while).
-        if (a.date == kThursday && a.status == u"Finalized" && a.consultationId && !a.notesHtml.isEmpty()) {
-            SimChange edit;
-            edit.atUtc = m_bench->now().addSecs(30);
-            edit.notesHtml = a.notesHtml + QStringLiteral("<p>Recheck the sutures in ten days.</p>");
-            QVERIFY(m_bench->neo().state().model.addChange(a.appointmentId, edit));
+        if (a.date == test::kThursday) {
+            m_bench.addToNotes(a, QStringLiteral("<p>Recheck the sutures in ten days.</p>"));
             return;
         }
     }
@@ -104,10 +49,10 @@ void TstSyncRunInProcess::editNotesOfAFinishedVisit()
 
 void TstSyncRunInProcess::runCompletesAndReports()
 {
-    const auto result = syncExpecting(agent::RunStatus::Completed);
+    const auto result = m_bench.syncExpecting(agent::RunStatus::Completed);
     QVERIFY(result);
-    m_goodReads << m_bench->now();
-    expectTruth("after the first run");
+    m_bench.countReadNow();
+    m_bench.expectTruth("after the first run");
     QVERIFY(!result->resumed);
     QCOMPARE(result->outboxPending, 0);
     QVERIFY(result->plan.has_value());
@@ -149,15 +94,15 @@ void TstSyncRunInProcess::droppedRunIsResumed()
     const QDateTime droppedAt = m_bench->now();
 
     m_bench->advance(60);
-    const auto result = syncExpecting(agent::RunStatus::Completed);
+    const auto result = m_bench.syncExpecting(agent::RunStatus::Completed);
     QVERIFY(result);
     QVERIFY(result->resumed);
     QCOMPARE(result->resumedAtStep, step);
     QCOMPARE(result->run->runId, dropped);
     QCOMPARE(result->plan.has_value(), readsAgain);
     QCOMPARE(result->outboxPending, 0);
-    m_goodReads << (readsAgain ? m_bench->now() : droppedAt);
-    expectTruth("after the resumed run");
+    m_bench.countRead(readsAgain ? m_bench->now() : droppedAt);
+    m_bench.expectTruth("after the resumed run");
     const QJsonObject report = m_bench->runReport(dropped);
     QVERIFY2(report.value(QStringLiteral("status")).toString() == u"completed",
              QJsonDocument(m_bench->backendSummary()).toJson().constData());
@@ -171,7 +116,7 @@ void TstSyncRunInProcess::refusedUploadFailsNamedAndKeepsItems()
     QVERIFY(m_bench->setBackendFault(
         QStringLiteral("batches"),
         QJsonObject{{QStringLiteral("error_rate"), 1.0}, {QStringLiteral("error_status"), 418}}));
-    const auto failed = syncExpecting(agent::RunStatus::Failed);
+    const auto failed = m_bench.syncExpecting(agent::RunStatus::Failed);
     m_bench->clearBackendFaults();
     QVERIFY(failed);
     QCOMPARE(failed->run->step, QString(agent::run_step::kUpload));
@@ -180,14 +125,14 @@ void TstSyncRunInProcess::refusedUploadFailsNamedAndKeepsItems()
     QVERIFY2(failed->outboxPending > 0, "the refused items are no longer in the outbox");
     const QJsonObject report = m_bench->runReport(failed->run->runId);
     QCOMPARE(report.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
-    m_goodReads << m_bench->now();
+    m_bench.countReadNow();
 
     m_bench->advance(60);
-    const auto next = syncExpecting(agent::RunStatus::Completed);
+    const auto next = m_bench.syncExpecting(agent::RunStatus::Completed);
     QVERIFY(next);
     QCOMPARE(next->outboxPending, 0);
-    m_goodReads << m_bench->now();
-    expectTruth("after the run that delivered the kept items");
+    m_bench.countReadNow();
+    m_bench.expectTruth("after the run that delivered the kept items");
 }
 
 ODIS_WEBENGINE_TEST_MAIN(TstSyncRunInProcess)

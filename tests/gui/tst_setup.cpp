@@ -19,6 +19,8 @@
 #include "ui/ui_shell.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLineEdit>
@@ -27,6 +29,8 @@
 #include <QTest>
 #include <QWebEnginePage>
 #include <QWebEngineView>
+
+#include <optional>
 
 using namespace odis::test;
 using odis::ui::NeoLoginCapture;
@@ -91,6 +95,34 @@ private:
         QWidget* target = view->focusProxy() ? view->focusProxy() : view;
         target->setFocus();
         QTest::keyClicks(target, text, Qt::NoModifier, 10);
+    }
+
+    // Whether the login page answers `script` (an expression run in the page's own world) with true.
+    bool pageSays(const QString& script)
+    {
+        std::optional<bool> said;
+        setup().login()->view()->page()->runJavaScript(script,
+                                                       [&said](const QVariant& v) { said = v.toBool(); });
+        return QTest::qWaitFor([&said] { return said.has_value(); }, 10'000) && *said;
+    }
+
+    // The page shows `selector` on screen, not only in its DOM: the element is laid out and the view's
+    // picture has changed from `before` and settled (two grabs alike), so that a screenshot shows it.
+    void waitUntilShown(const QString& selector, const QImage& before)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(
+            pageSays(QStringLiteral("(function(){var e=document.querySelector('%1'); "
+                                    "return !!e && e.getBoundingClientRect().width > 0;})()")
+                         .arg(selector)),
+            60'000);
+        QImage last;
+        const auto settled = [&] {
+            const QImage now = setup().login()->view()->grab().toImage();
+            const bool same = now == last && now != before;
+            last = now;
+            return same;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(settled(), 60'000);
     }
 
     void pressEnter()
@@ -225,13 +257,14 @@ private Q_SLOTS:
         QCOMPARE(m_world->neoAdmin("DELETE", QStringLiteral("/login-attempts")).status, 200);
         QSignalSpy saved(&setup(), &SetupWindow::loginSaved);
         typeLogin(m_login.value(QStringLiteral("password")).toString());
+        const QImage loginShown = setup().login()->view()->grab().toImage();
         pressEnter();
         waitForCaptureState(NeoLoginCapture::State::WaitingForCode);
         QVERIFY(setup().statusText().contains(QStringLiteral("second factor")));
         // Neo accepted the password but wants the code: nothing is stored yet.
         QCOMPARE(credentialState(), QStringLiteral("not_configured"));
         QVERIFY(!keychainHoldsLogin());
-        QTest::qWait(300);
+        waitUntilShown(QStringLiteral("input[name=\"code\"]"), loginShown);
         saveWidgetShot(setup(), QStringLiteral("setup-3-second-factor"));
         typeInto(QStringLiteral("input[name=\"code\"]"),
                  m_login.value(QStringLiteral("second_factor_code")).toString());
@@ -300,9 +333,20 @@ private Q_SLOTS:
         m_shell->openSetup(true);
         QTRY_COMPARE_WITH_TIMEOUT(setup().page(), SetupWindow::Page::Login, 60'000);
         QSignalSpy finished(&setup(), &SetupWindow::firstSyncFinished);
+        // Where the time goes, should this ever wait too long again (it once took 14 minutes in CTest
+        // beside builds and did not finish; alone it takes 3 s).
+        QElapsedTimer elapsed;
+        elapsed.start();
         typeLogin(m_login.value(QStringLiteral("password")).toString());
+        qInfo("login typed after %lld ms", static_cast<long long>(elapsed.elapsed()));
         pressEnter();
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 240'000);
+        QTRY_VERIFY2_WITH_TIMEOUT(finished.size() == 1,
+                                  qPrintable(QStringLiteral("after %1 ms: capture state %2, window says: %3")
+                                                 .arg(elapsed.elapsed())
+                                                 .arg(setup().login() ? int(setup().login()->state()) : -1)
+                                                 .arg(setup().statusText())),
+                                  240'000);
+        qInfo("first sync finished after %lld ms", static_cast<long long>(elapsed.elapsed()));
         const auto result = setup().lastResult();
         QVERIFY2(result.status == QLatin1String("completed"), qPrintable(result.summary));
         QVERIFY(!setup().resultText().isEmpty());

@@ -1,104 +1,59 @@
 // The agent's migrations, one step at a time on one real SQLCipher file, checked on the data and not on
-// one row: before each step every table gets a row (values made from its declared column types), and after
-// the step every row of every table is still there with the values it had, in every column it had. A step
-// that rebuilt a table and lost a column, a default or a row fails here, at the step that did it.
+// one row (the walk: migration_walk.h). Before each step every table gets rows: one with every column filled
+// (values made from the declared type, so rows of different steps differ) and one with only what a writer
+// must give (the rest takes its default or NULL). After the step the whole file is compared with what that
+// step is declared to do below (kEffects): every row of every table, in every column, plus the new tables
+// (empty), the new columns (the value every earlier row gets), the rows the step itself writes, and the
+// indexes and triggers. A step that rebuilt a table and lost a column, a default, a row, a trigger or an
+// index, or that wrote what it is not declared to write, fails here, at the step that did it; so does a new
+// step that is not declared here yet. aBrokenStepIsCaught proves the walk can fail.
 
-#include "storage/database.h"
 #include "storage/schema.h"
+#include "tests/integration/migration_walk.h"
 
-#include <QHash>
-#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <openssl/rand.h>
+#include <algorithm>
+#include <vector>
 
-using odis::storage::Database;
+using odis::test::StepEffect;
 
 namespace {
 
-QByteArray randomKey()
-{
-    QByteArray key(Database::kKeySize, '\0');
-    if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1)
-        qFatal("RAND_bytes failed");
-    return key;
-}
-
-// Every table's rows, each row as column name -> value, in rowid order.
-using Snapshot = QHash<QString, QList<QVariantHash>>;
-
-QStringList tables(Database& db)
-{
-    QStringList out;
-    const auto rows = db.query(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
-                                              "NOT LIKE 'sqlite_%' ORDER BY name"));
-    for (const QVariantList& row : rows.value_or(QList<QVariantList>{}))
-        out.append(row.value(0).toString());
-    return out;
-}
-
-QStringList columns(Database& db, const QString& table)
-{
-    QStringList out;
-    const auto rows = db.query(QStringLiteral("SELECT name FROM pragma_table_info(?) ORDER BY cid"), {table});
-    for (const QVariantList& row : rows.value_or(QList<QVariantList>{}))
-        out.append(row.value(0).toString());
-    return out;
-}
-
-Snapshot snapshot(Database& db)
-{
-    Snapshot out;
-    for (const QString& table : tables(db)) {
-        const QStringList names = columns(db, table);
-        const auto rows = db.query(QStringLiteral("SELECT * FROM \"%1\" ORDER BY rowid").arg(table));
-        QList<QVariantHash>& kept = out[table];
-        for (const QVariantList& row : rows.value_or(QList<QVariantList>{})) {
-            QVariantHash named;
-            for (qsizetype i = 0; i < names.size(); ++i)
-                named.insert(names.at(i), row.value(i));
-            kept.append(named);
-        }
-    }
-    return out;
-}
-
-// One row in `table`, each value made from the column's declared type and `step` (so rows of different
-// steps differ); an INTEGER PRIMARY KEY is left to SQLite. False when the table's constraints or triggers
-// refuse such a row (the caller says which tables that leaves without data).
-bool seedRow(Database& db, const QString& table, int step)
-{
-    const auto info = db.query(
-        QStringLiteral("SELECT name, upper(type), pk FROM pragma_table_info(?) ORDER BY cid"), {table});
-    if (!info)
-        return false;
-    QStringList names;
-    QVariantList values;
-    for (const QVariantList& column : *info) {
-        const QString name = column.value(0).toString();
-        const QString type = column.value(1).toString();
-        if (type == QStringLiteral("INTEGER") && column.value(2).toInt() == 1)
-            continue;
-        names.append(QLatin1Char('"') + name + QLatin1Char('"'));
-        if (type.contains(QStringLiteral("INT")))
-            values.append(step);
-        else if (type.contains(QStringLiteral("REAL")))
-            values.append(step + 0.5);
-        else if (type.contains(QStringLiteral("BLOB")))
-            values.append(QVariant(QByteArray("blob-").append(QByteArray::number(step))));
-        else
-            values.append(QStringLiteral("v%1-%2").arg(step).arg(name));
-    }
-    QStringList marks;
-    for (qsizetype i = 0; i < values.size(); ++i)
-        marks.append(QStringLiteral("?"));
-    return db
-        .execute(QStringLiteral("INSERT INTO \"%1\"(%2) VALUES (%3)")
-                     .arg(table, names.join(QLatin1Char(',')), marks.join(QLatin1Char(','))),
-                 values)
-        .has_value();
-}
+const QList<StepEffect> kEffects{
+    {1,
+     {QStringLiteral("kv"), QStringLiteral("audit_log"), QStringLiteral("credential_state")},
+     {QStringLiteral("audit_log_no_update"), QStringLiteral("audit_log_no_delete"),
+      QStringLiteral("audit_log_in_order")},
+     {},
+     {}},
+    {2,
+     {QStringLiteral("observations"), QStringLiteral("neo_reads"), QStringLiteral("discharge_decisions"),
+      QStringLiteral("outbox"), QStringLiteral("outbox_batches"), QStringLiteral("runs"),
+      QStringLiteral("clinic_profile"), QStringLiteral("telemetry_queue"), QStringLiteral("diagnostics"),
+      QStringLiteral("schedule_volume")},
+     {QStringLiteral("observations_kind_date"), QStringLiteral("outbox_pending"),
+      QStringLiteral("outbox_key"), QStringLiteral("outbox_batch"), QStringLiteral("runs_started"),
+      QStringLiteral("runs_status")},
+     {},
+     {}},
+    {3, {QStringLiteral("upload_tallies")}, {}, {}, {}},
+    {4, {QStringLiteral("remote_commands")}, {}, {}, {}},
+    {5,
+     {QStringLiteral("neo_field_presence"), QStringLiteral("held_changes")},
+     {},
+     {{QStringLiteral("runs"), QStringLiteral("warnings"), QStringLiteral("[]")}},
+     {}},
+    {6,
+     {QStringLiteral("patient_findings")},
+     {QStringLiteral("patient_findings_no_update")},
+     {},
+     {{QStringLiteral("kv"),
+       {{QStringLiteral("key"), QStringLiteral("discharge.findings_backfill")},
+        {QStringLiteral("value"), QStringLiteral("pending")}},
+       {QStringLiteral("updated_at")}}}},
+};
 
 } // namespace
 
@@ -107,59 +62,80 @@ class TstMigrationSteps : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void everyStepKeepsEveryRow()
+    void everyStepDoesWhatItDeclares()
     {
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("steps.db"));
-        const QByteArray key = randomKey();
-        const auto all = odis::storage::agentMigrations();
-        QSet<QString> seeded;
-        QSet<QString> seen;
-        for (std::size_t step = 1; step < all.size(); ++step) {
-            Snapshot before;
-            {
-                auto db = Database::open(path, key, all.first(step));
-                QVERIFY2(db, qPrintable(db ? QString() : db.error().toString()));
-                QCOMPARE((*db)->schemaVersion(), all[step - 1].version);
-                for (const QString& table : tables(**db)) {
-                    seen.insert(table);
-                    if (seedRow(**db, table, int(step)))
-                        seeded.insert(table);
-                }
-                before = snapshot(**db);
-            }
-            auto db = Database::open(path, key, all.first(step + 1));
-            QVERIFY2(db, qPrintable(db ? QString() : db.error().toString()));
-            QCOMPARE((*db)->schemaVersion(), all[step].version);
-            QCOMPARE((*db)->scalar(QStringLiteral("PRAGMA integrity_check"))->toString(),
-                     QStringLiteral("ok"));
-            const Snapshot after = snapshot(**db);
-            for (auto table = before.cbegin(); table != before.cend(); ++table) {
-                const QString where = QStringLiteral("v%1 -> v%2, table %3")
-                                          .arg(all[step - 1].version)
-                                          .arg(all[step].version)
-                                          .arg(table.key());
-                QVERIFY2(after.contains(table.key()), qPrintable(where + QStringLiteral(": dropped")));
-                const QList<QVariantHash>& rows = after.value(table.key());
-                QVERIFY2(rows.size() == table.value().size(),
-                         qPrintable(where + QStringLiteral(": row count")));
-                for (qsizetype r = 0; r < rows.size(); ++r) {
-                    const QVariantHash& was = table.value().at(r);
-                    for (auto value = was.cbegin(); value != was.cend(); ++value) {
-                        QVERIFY2(rows.at(r).contains(value.key()),
-                                 qPrintable(where + QStringLiteral(": column %1 gone").arg(value.key())));
-                        QVERIFY2(rows.at(r).value(value.key()) == value.value(),
-                                 qPrintable(where + QStringLiteral(": column %1 changed").arg(value.key())));
-                    }
-                }
-            }
+        QVERIFY(dir.isValid());
+        const QString failure =
+            odis::test::walkMigrations(dir.path(), odis::storage::agentMigrations(), kEffects);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    }
+
+    // The walk itself: each of these breaks one step of the real migrations (appended SQL or an edit of
+    // its own), and the walk must stop at that step, naming what went wrong.
+    void aBrokenStepIsCaught_data()
+    {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<QString>("replaceFrom"); // empty: append `sql` to the step
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("a row lost") << 3 << QString() << QStringLiteral("DELETE FROM outbox WHERE id = 2;")
+                                    << QStringLiteral("table outbox: 1 rows, expected 2");
+        QTest::newRow("a value changed")
+            << 4 << QString() << QStringLiteral("UPDATE kv SET value = 'x' WHERE key = 's2f-key';")
+            << QStringLiteral("table kv, row 3, column value");
+        QTest::newRow("NULL turned into an empty string")
+            << 5 << QString() << QStringLiteral("UPDATE outbox SET last_error = '' WHERE last_error IS NULL;")
+            << QStringLiteral("table outbox, row 2, column last_error");
+        QTest::newRow("a column lost in a rebuilt table")
+            << 5 << QString()
+            << QStringLiteral("CREATE TABLE diagnostics_new (id INTEGER PRIMARY KEY, run_id TEXT NOT NULL, "
+                              "created_at TEXT NOT NULL, expires_at TEXT NOT NULL, sealed BLOB NOT NULL);"
+                              "INSERT INTO diagnostics_new SELECT id, run_id, created_at, expires_at, sealed "
+                              "FROM diagnostics; DROP TABLE diagnostics;"
+                              "ALTER TABLE diagnostics_new RENAME TO diagnostics;")
+            << QStringLiteral("table diagnostics: columns");
+        QTest::newRow("a new column's default other than declared")
+            << 5 << QStringLiteral("DEFAULT '[]'") << QStringLiteral("DEFAULT ''")
+            << QStringLiteral("table runs, row 1, column warnings");
+        QTest::newRow("a trigger lost")
+            << 6 << QString() << QStringLiteral("DROP TRIGGER audit_log_in_order;")
+            << QStringLiteral("indexes and triggers");
+        QTest::newRow("an undeclared row")
+            << 2 << QString() << QStringLiteral("INSERT INTO kv VALUES ('extra', 'x', 'y');")
+            << QStringLiteral("table kv: 3 rows, expected 2");
+        QTest::newRow("an undeclared table")
+            << 4 << QString() << QStringLiteral("CREATE TABLE scratch (x);") << QStringLiteral("tables:");
+        QTest::newRow("the step's own row written otherwise")
+            << 6 << QStringLiteral("'pending'") << QStringLiteral("'done'")
+            << QStringLiteral("table kv: the step's row is not there");
+        QTest::newRow("the step's own row stamped otherwise")
+            << 6 << QStringLiteral("strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")
+            << QStringLiteral("'2020-01-01T00:00:00.000Z'") << QStringLiteral("not an instant of the step");
+    }
+
+    void aBrokenStepIsCaught()
+    {
+        QFETCH(int, version);
+        QFETCH(QString, replaceFrom);
+        QFETCH(QString, sql);
+        QFETCH(QString, named);
+        const auto real = odis::storage::agentMigrations();
+        std::vector<odis::storage::Migration> broken(real.begin(), real.end());
+        const auto step = std::ranges::find(broken, version, &odis::storage::Migration::version);
+        QVERIFY(step != broken.end());
+        if (replaceFrom.isEmpty()) {
+            step->sql += QLatin1Char('\n') + sql;
+        } else {
+            QVERIFY2(step->sql.contains(replaceFrom), qPrintable(replaceFrom));
+            step->sql.replace(replaceFrom, sql);
         }
-        // The walk proves something only for tables that held data: every table got rows but those whose
-        // constraints refuse a row made from column types alone.
-        const QSet<QString> refused = seen - seeded;
-        const QSet<QString> expectedRefused{};
-        QVERIFY2(refused == expectedRefused, qPrintable(QStringLiteral("tables left empty: ") +
-                                                        QStringList(refused.values()).join(u' ')));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString failure = odis::test::walkMigrations(dir.path(), broken, kEffects);
+        const QString at = QStringLiteral("v%1 -> v%2: ").arg(version - 1).arg(version);
+        QVERIFY2(failure.startsWith(at) && failure.contains(named),
+                 qPrintable(QStringLiteral("expected \"%1...%2\", got \"%3\"").arg(at, named, failure)));
     }
 };
 

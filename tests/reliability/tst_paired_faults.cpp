@@ -17,8 +17,7 @@
 
 #include "agent/alerts/alert_rules.h"
 #include "agent/run/run_summary.h"
-#include "tests/e2e/sync_bench.h"
-#include "tests/sim/neo/clinic_model.h"
+#include "tests/e2e/thursday_bench.h"
 #include "tests/support/webengine_test_main.h"
 
 #include <QElapsedTimer>
@@ -30,14 +29,8 @@
 
 using namespace odis;
 using odis::sim::neo::SimAppointment;
-using odis::sim::neo::SimChange;
-using odis::test::BenchOptions;
-using odis::test::SyncBench;
 
 namespace {
-
-// 18:00:30 on Thursday 2026-03-12 in Los Angeles: four days of finished visits.
-const QDateTime kThursdayEvening = QDateTime::fromString(QStringLiteral("2026-03-13T01:00:30Z"), Qt::ISODate);
 
 // What a fault does to a run, when it is the only one.
 enum class Effect
@@ -173,24 +166,16 @@ private Q_SLOTS:
 private:
     void editNotesOfAFinishedVisit();
 
-    std::unique_ptr<SyncBench> m_bench;
-    // The instants of the schedule reads the agent got (a failed read is no read for the ground truth,
-    // although the simulator may have served it, as with an error after its handler or HTML instead).
-    QList<QDateTime> m_goodReads;
+    // Counts the schedule reads the agent got (a failed read is no read for the ground truth, although the
+    // simulator may have served it, as with an error after its handler or HTML instead).
+    test::ThursdayBench m_bench;
     QElapsedTimer m_wall;
     int m_cases = 0;
 };
 
 void TstPairedFaults::initTestCase()
 {
-    BenchOptions options;
-    options.now = kThursdayEvening;
-    auto bench = SyncBench::create(options);
-    QVERIFY2(bench, bench ? "" : qPrintable(bench.error().toString()));
-    m_bench = std::move(*bench);
-    const auto first = m_bench->sync();
-    QVERIFY(first && first->run && first->run->status == agent::RunStatus::Completed);
-    m_goodReads << m_bench->now();
+    m_bench.startWithAGoodSync();
     m_wall.start();
 }
 
@@ -205,16 +190,12 @@ void TstPairedFaults::editNotesOfAFinishedVisit()
 {
     // The newest finished visit with notes: one the agent reads again within the hour.
     std::optional<SimAppointment> newest;
-    for (const SimAppointment& a : m_bench->neo().state().model.snapshotAt(m_bench->now())) {
-        if (a.status == u"Finalized" && a.consultationId && !a.notesHtml.isEmpty() &&
-            (!newest || a.date > newest->date))
+    for (const SimAppointment& a : m_bench.finishedVisitsWithNotes()) {
+        if (!newest || a.date > newest->date)
             newest = a;
     }
     QVERIFY2(newest, "no finished visit with notes in the simulated clinic");
-    SimChange edit;
-    edit.atUtc = m_bench->now().addSecs(30);
-    edit.notesHtml = newest->notesHtml + QStringLiteral("<p>Recheck in %1 days.</p>").arg(m_cases + 2);
-    QVERIFY(m_bench->neo().state().model.addChange(newest->appointmentId, edit));
+    m_bench.addToNotes(*newest, QStringLiteral("<p>Recheck in %1 days.</p>").arg(m_cases + 2));
 }
 
 void TstPairedFaults::faults_data()
@@ -322,7 +303,7 @@ void TstPairedFaults::faults()
         break;
     }
     if (expected != Effect::NeoFails)
-        m_goodReads << m_bench->now();
+        m_bench.countReadNow();
     // The Neo layout drift alert exactly when Neo drifted (whatever the backend did after).
     QVERIFY2(hasAlert(faulty->alerts, agent::AlertCode::NeoLayoutDrift) == (neoEffect == Effect::Drift),
              qPrintable(names(faulty->alerts) + u'\n' + summary));
@@ -333,16 +314,12 @@ void TstPairedFaults::faults()
 
     // The next run, without faults: completed, everything delivered, the backend at the ground truth.
     m_bench->advance(60);
-    const auto clean = m_bench->sync();
-    QVERIFY2(clean && clean->run, "the clean run did not end");
-    QVERIFY2(clean->run->status == agent::RunStatus::Completed, qPrintable(agent::syncSummaryText(*clean)));
+    const auto clean = m_bench.syncExpecting(agent::RunStatus::Completed);
+    QVERIFY2(clean, "the clean run did not end");
     QCOMPARE(clean->outboxPending, 0);
     QVERIFY2(!hasAlert(clean->alerts, agent::AlertCode::NeoLayoutDrift), qPrintable(names(clean->alerts)));
-    m_goodReads << m_bench->now();
-    const auto truth = m_bench->truth(m_goodReads);
-    QVERIFY2(truth, truth ? "" : qPrintable(truth.error().toString()));
-    const QStringList differences = m_bench->differences(*truth);
-    QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n')));
+    m_bench.countReadNow();
+    m_bench.expectTruth("after the clean run");
     const QJsonObject backendSummary = m_bench->backendSummary();
     QCOMPARE(backendSummary.value(QStringLiteral("duplicates")).toInteger(), 0);
     QCOMPARE(backendSummary.value(QStringLiteral("rejected_items")).toInteger(), 0);

@@ -66,7 +66,8 @@ private Q_SLOTS:
             QVERIFY2(axis.tickCount - 1 <= 5, at.constData());
             if (axis.step > 1) {
                 const qint64 smaller = nextSmaller(axis.step);
-                QVERIFY2(largest / smaller + 1 > 5, QByteArray(at + " could use step " + QByteArray::number(smaller)).constData());
+                QVERIFY2(largest / smaller + 1 > 5,
+                         QByteArray(at + " could use step " + QByteArray::number(smaller)).constData());
             }
         }
     }
