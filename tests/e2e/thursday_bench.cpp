@@ -45,7 +45,12 @@ std::optional<agent::SyncRunResult> ThursdayBench::syncExpecting(agent::RunStatu
 
 void ThursdayBench::countRead(const QDateTime& at)
 {
-    m_reads << at;
+    m_reads << sim::neo::TruthSync{at, true};
+}
+
+void ThursdayBench::countScheduleOnlyReadNow()
+{
+    m_reads << sim::neo::TruthSync{m_bench->now(), false};
 }
 
 void ThursdayBench::expectTruth(const char* when)
