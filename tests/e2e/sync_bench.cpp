@@ -223,9 +223,9 @@ Result<QJsonObject> SyncBench::truth(const QList<QDateTime>& syncTimes) const
     return sim::neo::computeGroundTruth(m_neo->state().model, m_neo->state().clinicProfileJson, times);
 }
 
-Result<QJsonObject> SyncBench::truth(const QList<sim::neo::TruthSync>& syncs) const
+Result<QJsonObject> SyncBench::truthOfSyncs(const QList<sim::neo::TruthSync>& syncs) const
 {
-    return sim::neo::computeGroundTruth(m_neo->state().model, m_neo->state().clinicProfileJson, syncs);
+    return sim::neo::computeGroundTruthOfSyncs(m_neo->state().model, m_neo->state().clinicProfileJson, syncs);
 }
 
 Result<QJsonArray> SyncBench::backendItems() const

@@ -63,7 +63,7 @@ public:
     // The ground truth of a perfect agent that read at `syncTimes` (default: now).
     [[nodiscard]] Result<QJsonObject> truth(const QList<QDateTime>& syncTimes = {}) const;
     // The same, for syncs some of which read no consultation (ground_truth.h, TruthSync).
-    [[nodiscard]] Result<QJsonObject> truth(const QList<sim::neo::TruthSync>& syncs) const;
+    [[nodiscard]] Result<QJsonObject> truthOfSyncs(const QList<sim::neo::TruthSync>& syncs) const;
     // Every item the backend double holds (latest per key).
     [[nodiscard]] Result<QJsonArray> backendItems() const;
     // How the backend double's items differ from `truth` (tests/e2e/truth_compare.h); empty: equal.

@@ -55,7 +55,7 @@ void ThursdayBench::countScheduleOnlyReadNow()
 
 void ThursdayBench::expectTruth(const char* when)
 {
-    const auto truth = m_bench->truth(m_reads);
+    const auto truth = m_bench->truthOfSyncs(m_reads);
     QVERIFY2(truth, truth ? "" : qPrintable(truth.error().toString()));
     const QStringList differences = m_bench->differences(*truth);
     QVERIFY2(differences.isEmpty(),

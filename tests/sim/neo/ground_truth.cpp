@@ -523,8 +523,8 @@ private:
 
 } // namespace
 
-Result<QJsonObject> computeGroundTruth(const ClinicModel& model, const QJsonObject& clinicProfile,
-                                       const QList<TruthSync>& syncs)
+Result<QJsonObject> computeGroundTruthOfSyncs(const ClinicModel& model, const QJsonObject& clinicProfile,
+                                              const QList<TruthSync>& syncs)
 {
     const auto profile = parseClinicProfile(clinicProfile);
     if (!profile)
@@ -551,7 +551,7 @@ Result<QJsonObject> computeGroundTruth(const ClinicModel& model, const QJsonObje
     QList<TruthSync> syncs;
     for (const QDateTime& t : syncTimesUtc)
         syncs.append(TruthSync{t, true});
-    return computeGroundTruth(model, clinicProfile, syncs);
+    return computeGroundTruthOfSyncs(model, clinicProfile, syncs);
 }
 
 } // namespace odis::sim::neo

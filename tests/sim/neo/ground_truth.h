@@ -47,8 +47,9 @@ struct TruthSync
 // Syncs may be given in any order (they are sorted; syncs at one instant count once, with the
 // consultations read when any of them read them). Fails with "invalid_clinic_profile" for a malformed
 // profile and "clinic_zone_mismatch" when the profile's zone is not the clinic's.
-[[nodiscard]] Result<QJsonObject>
-computeGroundTruth(const ClinicModel& model, const QJsonObject& clinicProfile, const QList<TruthSync>& syncs);
+[[nodiscard]] Result<QJsonObject> computeGroundTruthOfSyncs(const ClinicModel& model,
+                                                            const QJsonObject& clinicProfile,
+                                                            const QList<TruthSync>& syncs);
 // Every sync read everything it was due to read.
 [[nodiscard]] Result<QJsonObject> computeGroundTruth(const ClinicModel& model,
                                                      const QJsonObject& clinicProfile,

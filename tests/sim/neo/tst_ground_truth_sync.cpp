@@ -213,7 +213,7 @@ void TestGroundTruthSync::syncWithoutConsultationReads()
     QVERIFY(model.addChange(visit.id, edit));
     const qint64 consultation = visit.id + 300'000;
     const auto notesAfter = [&](const QList<TruthSync>& syncs) {
-        const auto truth = computeGroundTruth(model, defaultClinicProfile(), syncs);
+        const auto truth = computeGroundTruthOfSyncs(model, defaultClinicProfile(), syncs);
         return truth ? consultationEntry(*truth, consultation).value("notes_text").toString()
                      : truth.error().toString();
     };
