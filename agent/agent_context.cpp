@@ -95,6 +95,11 @@ AgentContext::~AgentContext()
                           finished.error().code.toStdString());
 }
 
+QString AgentPaths::syncLockFile() const
+{
+    return QFileInfo(databaseFile).absolutePath() + QStringLiteral("/sync.lock");
+}
+
 sync::InstallFootprint installFootprint(AgentContext& context)
 {
     sync::InstallFootprint footprint;

@@ -28,6 +28,9 @@ struct AgentPaths
     QString logDirectory;
 
     [[nodiscard]] static AgentPaths defaults();
+    // "sync.lock" next to the database: held by a sync run, and by the resident agent's delivery-only
+    // attempts, so that two writers of the outbox never overlap.
+    [[nodiscard]] QString syncLockFile() const;
 };
 
 // What a verb gets once storage is up: logging, the install's keychain, the open encrypted store, the

@@ -53,7 +53,8 @@ QString trayStateName(TrayState state)
 TrayState trayStateFor(const QJsonObject& status)
 {
     const QString state = status.value(QStringLiteral("state")).toString();
-    if (state == QLatin1String("running"))
+    // Sending the outbox (no Neo read) is activity too: the icon says something is under way.
+    if (state == QLatin1String("running") || state == QLatin1String("delivering"))
         return TrayState::Syncing;
     if (status.contains(QStringLiteral("store_error")))
         return TrayState::Error;
@@ -115,8 +116,11 @@ QString stepText(const QString& step, int done, int total)
 QString runProgressText(const QJsonObject& status)
 {
     const QJsonValue run = status.value(QStringLiteral("run"));
-    if (!run.isObject())
+    if (!run.isObject()) {
+        if (status.value(QStringLiteral("state")).toString() == QLatin1String("delivering"))
+            return tr("Sending what was read to Odis");
         return {};
+    }
     const QJsonObject r = run.toObject();
     return stepText(r.value(QStringLiteral("step")).toString(), r.value(QStringLiteral("done")).toInt(),
                     r.value(QStringLiteral("total")).toInt());
@@ -127,6 +131,9 @@ QString trayStateText(const QJsonObject& status)
     const QString gate = status.value(QStringLiteral("gate")).toString();
     switch (trayStateFor(status)) {
     case TrayState::Ok:
+        // Neo was read, but Odis has not taken everything yet (its backend was away): not "up to date".
+        if (status.value(QStringLiteral("next_delivery_at")).isString())
+            return tr("Waiting to send to Odis");
         return tr("Up to date");
     case TrayState::Syncing:
         return tr("Syncing");
@@ -160,6 +167,9 @@ QStringList trayTooltipLines(const QJsonObject& status)
     const QString next = status.value(QStringLiteral("next_run_at")).toString();
     if (!next.isEmpty() && trayStateFor(status) != TrayState::Syncing)
         lines << tr("Next sync: %1").arg(clinicTimeText(status, next));
+    const QString nextDelivery = status.value(QStringLiteral("next_delivery_at")).toString();
+    if (!nextDelivery.isEmpty() && trayStateFor(status) != TrayState::Syncing)
+        lines << tr("Next try to send to Odis: %1").arg(clinicTimeText(status, nextDelivery));
     const QJsonArray alerts = alertsOf(status);
     if (!alerts.isEmpty())
         lines << alerts.first().toObject().value(QStringLiteral("message")).toString();

@@ -8,6 +8,7 @@
 #include "agent/heartbeat/command_journal.h"
 #include "agent/heartbeat/heartbeat_client.h"
 #include "agent/resident/agent_status.h"
+#include "agent/resident/outbox_delivery.h"
 #include "agent/resident/pause_spec.h"
 #include "agent/resident/schedule_store.h"
 #include "agent/resident/sleep_watch.h"
@@ -196,7 +197,7 @@ void ResidentAgent::evaluate()
     const SchedulerDecision decision = m_scheduler->decide();
     m_decision = decision;
     save();
-    if (decision.start && !m_supervisor->running()) {
+    if (decision.start && !m_supervisor->running() && !delivering()) {
         if (decision.soon && !m_settled) {
             if (!m_settleTimer.isActive()) {
                 spdlog::info("a {} run starts in {} s", runTriggerName(*decision.start).toStdString(),
@@ -212,6 +213,8 @@ void ResidentAgent::evaluate()
     } else if (!decision.start) {
         m_settleTimer.stop();
         m_settled = false;
+        if (decision.deliver && !m_supervisor->running() && !delivering())
+            startDelivery();
     }
     armWake(decision.wakeAtUtc);
     Q_EMIT changed();
@@ -270,7 +273,8 @@ void ResidentAgent::onRunFinished(const ChildRunEnd& end)
             m_ownRunIds.erase(m_ownRunIds.begin());
     }
     m_lastResult = result;
-    m_scheduler->runFinished(SchedulerRunEnd{end.succeeded(), end.errorCode(), end.terminated && m_stopping});
+    m_scheduler->runFinished(SchedulerRunEnd{end.succeeded(), end.errorCode(), end.terminated && m_stopping,
+                                             !m_stopping && outboxUndelivered()});
     save();
     spdlog::info("run ended: {} {}", result.status.isEmpty() ? "no run" : result.status.toStdString(),
                  result.errorCode.toStdString());
@@ -386,6 +390,7 @@ void ResidentAgent::stop(const QString& why, int exitCode)
     m_wakeTimer.stop();
     m_settleTimer.stop();
     m_heartbeatTimer.stop();
+    abortDelivery();
     if (m_supervisor && m_supervisor->running()) {
         m_supervisor->terminate(m_options.stopGrace);
         return; // onRunFinished() finishes the stop

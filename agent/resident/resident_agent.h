@@ -36,8 +36,10 @@
 namespace odis::sync {
 class BackendClient;
 class ClinicProfileFetcher;
+class DeprovisionHandler;
 class Enrollment;
 class InstallWipe;
+struct UploadReport;
 } // namespace odis::sync
 
 namespace odis::agent {
@@ -47,6 +49,7 @@ struct AgentContext;
 class AuditShipper;
 class CommandJournal;
 class HeartbeatClient;
+class OutboxDelivery;
 class SleepWatch;
 class TimeSource;
 
@@ -118,6 +121,14 @@ private:
     void watchNetwork();
     static RunResultLine errorResult(const QString& code, const QString& message);
 
+    // resident_delivery.cpp: delivery-only attempts (scheduler.h, "Delivery").
+    [[nodiscard]] bool delivering() const;
+    [[nodiscard]] bool outboxUndelivered();
+    void startDelivery();
+    void abortDelivery();
+    void onDeliveryFinished(const sync::UploadReport& report, int reportsSent);
+    [[nodiscard]] QJsonObject deliveryStatus() const;
+
     // resident_remote.cpp: heartbeat, commands, profile, audit.
     void startHeartbeat();
     void loadIdentity();
@@ -172,6 +183,11 @@ private:
     std::unique_ptr<AuditShipper> m_auditShipper;
     std::unique_ptr<sync::ClinicProfileFetcher> m_profileFetcher;
     std::unique_ptr<sync::InstallWipe> m_wipe;
+    QString m_clinicId; // the enrolled clinic, once the identity is loaded
+    std::unique_ptr<sync::DeprovisionHandler> m_deliveryWipe;
+    std::unique_ptr<OutboxDelivery> m_delivery;
+    bool m_deliveryWiping = false; // the delivery's own upload was answered agent_deprovisioned
+    QJsonObject m_lastDelivery;    // how the last attempt ended (status)
     bool m_identityLoaded = false;
     bool m_identityLoading = false;
     bool m_beating = false;

@@ -46,6 +46,8 @@ QString ResidentAgent::stateName() const
         return QStringLiteral("stopping");
     if (m_supervisor && m_supervisor->running())
         return QStringLiteral("running");
+    if (delivering())
+        return schedulerModeName(SchedulerMode::Delivering);
     if (!m_decision)
         return QStringLiteral("starting");
     return schedulerModeName(m_decision->mode);
@@ -73,7 +75,10 @@ QJsonObject ResidentAgent::status()
         s.insert(QStringLiteral("interval_minutes"), m_scheduler->intervalMinutes());
         s.insert(QStringLiteral("jitter"), st.jitter.value_or(0.0));
         s.insert(QStringLiteral("scheduled_last_success_at"), instant(st.lastSuccessUtc));
+        s.insert(QStringLiteral("next_delivery_at"), instant(st.nextDeliveryUtc));
+        s.insert(QStringLiteral("delivery_failures"), st.deliveryFailures);
     }
+    s.insert(QStringLiteral("last_delivery"), deliveryStatus());
     if (m_supervisor && m_supervisor->running()) {
         const RunProgress& p = m_supervisor->progress();
         s.insert(
@@ -151,6 +156,7 @@ void ResidentAgent::loadIdentity()
             return;
         }
         self->m_identityLoaded = true;
+        self->m_clinicId = loaded->clinicId;
         self->beat();
     });
 }
@@ -280,6 +286,9 @@ void ResidentAgent::wipeAndStop(const char* why, std::function<void(Status)> don
     m_heartbeatTimer.stop();
     m_wakeTimer.stop();
     m_settleTimer.stop();
+    // A delivery stops first too, unless its own upload asked for this wipe (it waits for it to end).
+    if (delivering() && !m_deliveryWiping)
+        abortDelivery();
     if (m_supervisor && m_supervisor->running()) {
         // The run stops first: nothing may write the store while it is emptied.
         connect(m_supervisor, &RunSupervisor::finished, this, wipe, Qt::SingleShotConnection);

@@ -5,6 +5,7 @@
 #include "sync/backend/utc_text.h"
 
 #include <QHash>
+#include <QStringList>
 
 namespace odis::agent {
 
@@ -12,9 +13,10 @@ namespace {
 
 const QStringList& allKeys()
 {
-    static const QStringList keys{schedule_kv::kLastSuccess, schedule_kv::kLastRunStarted,
-                                  schedule_kv::kNextDue,     schedule_kv::kConsecutiveFailures,
-                                  schedule_kv::kPausedUntil, schedule_kv::kJitter};
+    static const QStringList keys{schedule_kv::kLastSuccess,  schedule_kv::kLastRunStarted,
+                                  schedule_kv::kNextDue,      schedule_kv::kConsecutiveFailures,
+                                  schedule_kv::kPausedUntil,  schedule_kv::kJitter,
+                                  schedule_kv::kNextDelivery, schedule_kv::kDeliveryFailures};
     return keys;
 }
 
@@ -32,8 +34,12 @@ ScheduleStore::ScheduleStore(storage::Database& db)
 
 Result<ScheduleState> ScheduleStore::load()
 {
-    auto rows = m_db.query(QStringLiteral("SELECT key, value FROM kv WHERE key IN (?, ?, ?, ?, ?, ?)"),
-                           QVariantList(allKeys().begin(), allKeys().end()));
+    QStringList marks;
+    for (qsizetype i = 0; i < allKeys().size(); ++i)
+        marks << QStringLiteral("?");
+    auto rows = m_db.query(
+        QStringLiteral("SELECT key, value FROM kv WHERE key IN (%1)").arg(marks.join(QStringLiteral(", "))),
+        QVariantList(allKeys().begin(), allKeys().end()));
     if (!rows)
         return propagate(rows);
     QHash<QString, QString> values;
@@ -44,7 +50,8 @@ Result<ScheduleState> ScheduleStore::load()
     for (const auto& [key, member] : {std::pair{schedule_kv::kLastSuccess, &state.lastSuccessUtc},
                                       std::pair{schedule_kv::kLastRunStarted, &state.lastRunStartedUtc},
                                       std::pair{schedule_kv::kNextDue, &state.nextDueUtc},
-                                      std::pair{schedule_kv::kPausedUntil, &state.pausedUntilUtc}}) {
+                                      std::pair{schedule_kv::kPausedUntil, &state.pausedUntilUtc},
+                                      std::pair{schedule_kv::kNextDelivery, &state.nextDeliveryUtc}}) {
         if (!values.contains(key))
             continue;
         const QDateTime instant = sync::fromUtcText(values.value(key));
@@ -52,11 +59,15 @@ Result<ScheduleState> ScheduleStore::load()
             return corrupt(key);
         *member = instant;
     }
-    if (values.contains(schedule_kv::kConsecutiveFailures)) {
+    for (const auto& [key, member] :
+         {std::pair{schedule_kv::kConsecutiveFailures, &state.consecutiveFailures},
+          std::pair{schedule_kv::kDeliveryFailures, &state.deliveryFailures}}) {
+        if (!values.contains(key))
+            continue;
         bool ok = false;
-        state.consecutiveFailures = values.value(schedule_kv::kConsecutiveFailures).toInt(&ok);
-        if (!ok || state.consecutiveFailures < 0)
-            return corrupt(schedule_kv::kConsecutiveFailures);
+        *member = values.value(key).toInt(&ok);
+        if (!ok || *member < 0)
+            return corrupt(key);
     }
     if (values.contains(schedule_kv::kJitter)) {
         bool ok = false;
@@ -82,6 +93,8 @@ Status ScheduleStore::save(const ScheduleState& state, const QDateTime& now)
         {schedule_kv::kPausedUntil, text(state.pausedUntilUtc)},
         {schedule_kv::kJitter,
          state.jitter ? std::optional<QString>(QString::number(*state.jitter, 'f', 6)) : std::nullopt},
+        {schedule_kv::kNextDelivery, text(state.nextDeliveryUtc)},
+        {schedule_kv::kDeliveryFailures, QString::number(state.deliveryFailures)},
     };
     return m_db.transaction([&]() -> Status {
         for (const auto& [key, value] : values) {

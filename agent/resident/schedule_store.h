@@ -21,6 +21,8 @@ inline const QString kNextDue = QStringLiteral("scheduler.next_due_utc");
 inline const QString kConsecutiveFailures = QStringLiteral("scheduler.consecutive_failures");
 inline const QString kPausedUntil = QStringLiteral("scheduler.paused_until");
 inline const QString kJitter = QStringLiteral("scheduler.jitter");
+inline const QString kNextDelivery = QStringLiteral("scheduler.next_delivery_utc");
+inline const QString kDeliveryFailures = QStringLiteral("scheduler.delivery_failures");
 } // namespace schedule_kv
 
 // Error codes: schedule_state_corrupt (a value that does not parse: named, never guessed), the store's.

@@ -70,6 +70,8 @@ QString schedulerModeName(SchedulerMode mode)
         return QStringLiteral("credential_stop");
     case SchedulerMode::SetupIncomplete:
         return QStringLiteral("setup_incomplete");
+    case SchedulerMode::Delivering:
+        return QStringLiteral("delivering");
     }
     Q_UNREACHABLE();
     return QString();
@@ -243,6 +245,7 @@ void Scheduler::runFinished(const SchedulerRunEnd& end)
         // Another process's sync (a manual `sync --once` started before this agent) holds the lock.
         m_state.nextDueUtc = at.addSecs(std::chrono::seconds(kLockRetry).count());
     } else if (end.succeeded) {
+        noteOutbox(end.undelivered, at);
         m_state.lastSuccessUtc = at;
         m_state.consecutiveFailures = 0;
         const QDateTime start = m_state.lastRunStartedUtc.value_or(at);
@@ -251,6 +254,7 @@ void Scheduler::runFinished(const SchedulerRunEnd& end)
             next = at.addSecs(effectiveInterval().count());
         m_state.nextDueUtc = next;
     } else {
+        noteOutbox(end.undelivered, at);
         m_state.consecutiveFailures = std::max(0, m_state.consecutiveFailures) + 1;
         m_state.nextDueUtc = at.addSecs(backoffAfter(m_state.consecutiveFailures).count());
     }
@@ -258,6 +262,43 @@ void Scheduler::runFinished(const SchedulerRunEnd& end)
         m_request = m_followUp;
         m_followUp.reset();
     }
+}
+
+void Scheduler::noteOutbox(bool undelivered, const QDateTime& at)
+{
+    if (!undelivered) {
+        m_state.deliveryFailures = 0;
+        m_state.nextDeliveryUtc.reset();
+        return;
+    }
+    m_state.deliveryFailures = std::max(0, m_state.deliveryFailures) + 1;
+    m_state.nextDeliveryUtc = at.addSecs(backoffAfter(m_state.deliveryFailures).count());
+}
+
+void Scheduler::deliveryStarted()
+{
+    m_delivering = true;
+}
+
+void Scheduler::deliveryFinished(bool undelivered)
+{
+    if (!m_delivering)
+        return;
+    m_delivering = false;
+    noteOutbox(undelivered, now());
+}
+
+void Scheduler::addDelivery(SchedulerDecision& d, const QDateTime& at) const
+{
+    if (!m_state.nextDeliveryUtc)
+        return;
+    d.nextDeliveryUtc = m_state.nextDeliveryUtc;
+    if (*m_state.nextDeliveryUtc <= at) {
+        d.deliver = true;
+        return;
+    }
+    if (!d.wakeAtUtc || *m_state.nextDeliveryUtc < *d.wakeAtUtc)
+        d.wakeAtUtc = m_state.nextDeliveryUtc;
 }
 
 void Scheduler::recordRunElsewhere(const QDateTime& startedUtc, const QDateTime& finishedUtc)
@@ -291,6 +332,11 @@ SchedulerDecision Scheduler::decide()
         d.nextRunUtc = m_state.nextDueUtc;
         return d;
     }
+    if (m_delivering) { // a run (due or asked for) starts when it ends: never two writers of the outbox
+        d.mode = SchedulerMode::Delivering;
+        d.nextRunUtc = m_state.nextDueUtc;
+        return d;
+    }
     if (m_request) {
         d.mode = SchedulerMode::Starting;
         d.start = m_request;
@@ -306,6 +352,9 @@ SchedulerDecision Scheduler::decide()
     }
     if (m_gate != RunGate::Open) {
         d.mode = isCredentialStop(m_gate) ? SchedulerMode::CredentialStop : SchedulerMode::SetupIncomplete;
+        // What was read before the stop may still go: a delivery uses the backend's token, not Neo's login.
+        if (m_gate != RunGate::NotEnrolled)
+            addDelivery(d, at);
         return d;
     }
     if (m_resumeUnfinished && !overdue(at)) {
@@ -332,6 +381,7 @@ SchedulerDecision Scheduler::decide()
     d.mode = m_state.consecutiveFailures > 0 ? SchedulerMode::BackingOff : SchedulerMode::Waiting;
     d.wakeAtUtc = m_state.nextDueUtc;
     d.nextRunUtc = m_state.nextDueUtc;
+    addDelivery(d, at);
     return d;
 }
 

@@ -12,6 +12,14 @@
 //   the next run due one interval after the run STARTED (the cadence does not drift by run durations);
 //   a failure backs off 1, 5, 15, then 60 minutes after it ended, capped at the interval; a success
 //   resets the ladder. "Another sync holds the lock" is no failure: it is tried again a minute later.
+// - Delivery: a run (or a delivery) that leaves items waiting in the outbox (the backend was away, or
+//   failed past the run's retry budget) makes a delivery-only attempt due on the same ladder (1, 5, 15, 60
+//   minutes, capped at the interval), counted in deliveryFailures: the outbox is flushed to the backend
+//   without reading Neo, so what a run read during a backend outage arrives soon after the backend is back
+//   instead of with the next run hours later. A drained outbox ends the ladder. A run due first delivers
+//   anyway (it uploads the whole outbox), so a delivery never starts while a run is due, running or
+//   asked for, and no run starts while a delivery is in progress. It needs no Neo login: a credential stop
+//   does not hold it back; a pause and a missing enrollment do.
 // - Catch-up: at start, after a sleep and when the network comes back, a run that is overdue starts
 //   soon (after a short settle delay that the resident measures on the monotonic clock), once: a 9-hour
 //   sleep gives one catch-up run, not the two missed ones. A first start (never run) is a startup run. A
@@ -48,7 +56,9 @@ struct ScheduleState
     std::optional<QDateTime> nextDueUtc;        // when the next automatic run is due
     int consecutiveFailures = 0;
     std::optional<QDateTime> pausedUntilUtc;
-    std::optional<double> jitter; // [0, kMaxJitter): drawn once per install
+    std::optional<double> jitter;             // [0, kMaxJitter): drawn once per install
+    std::optional<QDateTime> nextDeliveryUtc; // when a delivery-only attempt is due (items wait)
+    int deliveryFailures = 0;                 // runs and deliveries in a row that left items waiting
 
     friend bool operator==(const ScheduleState&, const ScheduleState&) = default;
 };
@@ -79,6 +89,7 @@ enum class SchedulerMode
     Paused,          // until pausedUntilUtc
     CredentialStop,  // rejected credentials or a second factor: nothing automatic until a person acts
     SetupIncomplete, // not enrolled, or no validated IDEXX login yet
+    Delivering,      // a delivery-only attempt (the outbox to the backend, no Neo) is in progress
 };
 
 [[nodiscard]] QString schedulerModeName(SchedulerMode mode); // "waiting", "starting", ...
@@ -95,14 +106,18 @@ struct SchedulerDecision
     // When the next automatic run is expected (status and heartbeat): the due time, or the end of the
     // pause when it is later; absent while stopped or not set up.
     std::optional<QDateTime> nextRunUtc;
+    bool deliver = false; // start a delivery-only attempt now (never together with `start`)
+    // When the next delivery-only attempt is due (status); absent when nothing waits for one.
+    std::optional<QDateTime> nextDeliveryUtc;
 };
 
 // How a run ended, as the scheduler needs it.
 struct SchedulerRunEnd
 {
-    bool succeeded = false; // completed or partial
-    QString errorCode;      // of a failed run; "sync_already_running" when another sync held the lock
-    bool stopped = false;   // the agent stopped it (quitting): no failure, the next start resumes it
+    bool succeeded = false;   // completed or partial
+    QString errorCode;        // of a failed run; "sync_already_running" when another sync held the lock
+    bool stopped = false;     // the agent stopped it (quitting): no failure, the next start resumes it
+    bool undelivered = false; // items still wait in the outbox after it
 };
 
 // What a sync-now request got.
@@ -132,6 +147,7 @@ public:
     [[nodiscard]] RunGate gate() const { return m_gate; }
     [[nodiscard]] bool running() const { return m_running; }
     [[nodiscard]] std::optional<RunTrigger> runningTrigger() const { return m_runningTrigger; }
+    [[nodiscard]] bool delivering() const { return m_delivering; }
     [[nodiscard]] int intervalMinutes() const { return m_intervalMinutes; }
     // The interval with this install's jitter.
     [[nodiscard]] std::chrono::seconds effectiveInterval() const;
@@ -161,6 +177,10 @@ public:
     // A run this agent did not start succeeded (`sync --once` while no agent ran): when it is newer than
     // the last success known, the cadence counts from it.
     void recordRunElsewhere(const QDateTime& startedUtc, const QDateTime& finishedUtc);
+    // The delivery-only attempt the resident started (decide() said `deliver`), and how it ended:
+    // `undelivered` when items still wait in the outbox (the ladder goes on), otherwise the ladder ends.
+    void deliveryStarted();
+    void deliveryFinished(bool undelivered);
 
     // What to do now. Also ends a pause whose time has come (the state changes: save it).
     [[nodiscard]] SchedulerDecision decide();
@@ -171,6 +191,8 @@ private:
     [[nodiscard]] bool overdue(const QDateTime& now) const;
     [[nodiscard]] bool paused(const QDateTime& now) const;
     void markCatchUpIfOverdue();
+    void noteOutbox(bool undelivered, const QDateTime& at);
+    void addDelivery(SchedulerDecision& d, const QDateTime& at) const;
 
     const Clock& m_clock;
     ScheduleState m_state;
@@ -179,6 +201,7 @@ private:
     bool m_running = false;
     std::optional<RunTrigger> m_runningTrigger;
     bool m_readStarted = false;
+    bool m_delivering = false;
     std::optional<RunTrigger> m_request;  // a sync now waiting to start
     std::optional<RunTrigger> m_followUp; // a sync now for after the current run
     bool m_catchUp = false;               // an overdue run found at start, wake or network up

@@ -17,7 +17,6 @@
 #include "sync/backend/outbox.h"
 #include "sync/neo/neo_session.h"
 
-#include <QFileInfo>
 #include <QLockFile>
 #include <QMetaObject>
 
@@ -67,10 +66,7 @@ void SyncRun::start(std::function<void(SyncRunResult)> done)
 
 void SyncRun::begin()
 {
-    const QString lockPath =
-        m_options.lockFile.isEmpty()
-            ? QFileInfo(m_ctx.paths.databaseFile).absolutePath() + QStringLiteral("/sync.lock")
-            : m_options.lockFile;
+    const QString lockPath = m_options.lockFile.isEmpty() ? m_ctx.paths.syncLockFile() : m_options.lockFile;
     m_lock = std::make_unique<QLockFile>(lockPath);
     // Never stale by age (a long run keeps its lock); a lock whose process is gone is taken over.
     m_lock->setStaleLockTime(0);

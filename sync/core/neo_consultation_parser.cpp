@@ -126,6 +126,15 @@ Result<Parsed<NeoConsultation>> parseNeoConsultation(const NeoResponse& response
         return fail(QString(neo_error::kIdMismatch),
                     endpoint + QStringLiteral(": the requested id is not a Neo id"));
     Result<QJsonDocument> doc = decodeNeoJson(response, endpoint);
+    if (!doc && doc.error().code == neo_refusal::kValueTooLong) {
+        // Too large to read at all (a note of megabytes): this consultation is refused, as a value over
+        // its field's limit is, and read again next run.
+        if (check)
+            check->refusals.append(
+                NeoItemRefusal{0, doc.error().code, QString(kWholeAnswerField),
+                               QStringLiteral("more than %1 bytes, not read").arg(response.tooLargeBytes)});
+        return std::unexpected(doc.error());
+    }
     if (!doc && doc.error().code == neo_error::kUnexpectedShape) // a JSON scalar
         return std::unexpected(
             unknownShapeError(neo_endpoint::kConsultation, QStringLiteral("a JSON scalar")));

@@ -122,6 +122,9 @@ inline constexpr QLatin1StringView kValueTooLong{codes::kNeoValueTooLong};
 inline constexpr QLatin1StringView kInvalidUtf8{codes::kNeoInvalidUtf8};
 } // namespace neo_refusal
 
+// The field a refusal names when the whole answer was refused unread (its size: NeoResponse::tooLargeBytes).
+inline constexpr QLatin1StringView kWholeAnswerField{"(answer)"};
+
 // One item the contract refused: which row (0 for an answer that is one item), the field and why.
 struct NeoItemRefusal
 {

@@ -1,5 +1,7 @@
 #include "sync/core/neo_json.h"
 
+#include "sync/core/neo_contract.h"
+
 #include <QJsonArray>
 #include <QJsonParseError>
 #include <QRegularExpression>
@@ -94,6 +96,11 @@ Result<QJsonDocument> decodeNeoJson(const NeoResponse& response, QStringView end
         return std::unexpected(httpError(response.httpStatus, endpoint));
 
     const QString where = endpoint.toString();
+    if (response.tooLargeBytes > 0)
+        return fail(
+            QString(neo_refusal::kValueTooLong),
+            where +
+                QStringLiteral(": an answer of more than %1 bytes, not read").arg(response.tooLargeBytes));
     if (isHtmlContentType(response.contentType) || bodyLooksLikeHtml(response.body)) {
         const QString what =
             looksLikeNeoLoginPage(response.body)

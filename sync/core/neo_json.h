@@ -27,6 +27,9 @@ struct NeoResponse
     // sequence. Every string that holds U+FFFD then refuses its item (neo_contract.h), never silently
     // stands for Neo's text.
     bool invalidUtf8 = false;
+    // More than 0: the page stopped reading the body past its size cap (NeoSessionConfig::maxAnswerBytes)
+    // after at least this many bytes; `body` is then empty and the answer is refused (neo_value_too_long).
+    qint64 tooLargeBytes = 0;
 };
 
 // Stable error codes of the Neo parsers (odis::Error::code).
@@ -65,7 +68,8 @@ inline constexpr QLatin1StringView kAppointmentView{"getAppointmentView"};
 [[nodiscard]] bool looksLikeNeoLoginPage(QByteArrayView body);
 
 // Runs the common checks and returns the parsed document (an object or an array). Errors carry the
-// codes above; their messages name the endpoint and never contain the body.
+// codes above, or neo_value_too_long (neo_contract.h) for an answer the page did not read for its size;
+// their messages name the endpoint and never contain the body.
 [[nodiscard]] Result<QJsonDocument> decodeNeoJson(const NeoResponse& response, QStringView endpoint);
 
 } // namespace odis::sync

@@ -53,6 +53,7 @@ void LoginFlow::start(Callback done)
 {
     m_done = std::move(done);
     connect(m_page, &QWebEnginePage::loadFinished, this, &LoginFlow::onLoadFinished);
+    connect(m_page, &QWebEnginePage::loadingChanged, this, &LoginFlow::onLoadingChanged);
     connect(m_page, &NeoPage::tlsRefused, this, [this] { m_tlsRefused = true; });
     connect(&m_cookies, &SessionCookieWatch::sessionCookieSet, this, [this] {
         if (m_step == Step::AwaitOutcome && m_haveLastPage) {
@@ -78,15 +79,7 @@ void LoginFlow::onLoadFinished(bool ok)
         return;
     }
     if (!ok) {
-        if (m_tlsRefused) {
-            finish(fail(QString(neo_session_error::kTlsError),
-                        QStringLiteral("login step %1: the Neo server's certificate was refused")
-                            .arg(QLatin1StringView(stepName(m_step)))));
-        } else if (!m_page->isLoading()) {
-            // loadFinished(false) is also an HTTP 4xx/5xx answer, not only a network failure.
-            unexpected(QStringLiteral("the page did not load (network error or HTTP error status)"));
-        }
-        return;
+        return; // onLoadingChanged() judges a failed load: it knows why (certificate, HTTP, network)
     }
     if (m_step == Step::OpenLoginPage) {
         fillAndSubmit();
@@ -95,6 +88,26 @@ void LoginFlow::onLoadFinished(bool ok)
     // The document after the submit (or a later one of the same login): read what it shows.
     enter(Step::AwaitOutcome);
     readOutcome(m_timing.settle);
+}
+
+void LoginFlow::onLoadingChanged(const QWebEngineLoadingInfo& info)
+{
+    if (m_step == Step::Done || (info.status() != QWebEngineLoadingInfo::LoadFailedStatus &&
+                                 info.status() != QWebEngineLoadingInfo::LoadStoppedStatus)) {
+        return;
+    }
+    qCDebug(lcLogin) << "login page load failed, error domain" << info.errorDomain() << "code"
+                     << info.errorCode();
+    // Every certificate failure, also one Chromium refuses without QWebEnginePage::certificateError (a
+    // self-signed leaf): the load's error says so.
+    if (m_tlsRefused || isCertificateFailure(info)) {
+        finish(fail(QString(neo_session_error::kTlsError),
+                    QStringLiteral("login step %1: the Neo server's certificate was refused")
+                        .arg(QLatin1StringView(stepName(m_step)))));
+    } else if (!m_page->isLoading()) {
+        // A failed load is also an HTTP 4xx/5xx answer, not only a network failure.
+        unexpected(QStringLiteral("the page did not load (network error or HTTP error status)"));
+    }
 }
 
 void LoginFlow::fillAndSubmit()

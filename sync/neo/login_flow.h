@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
+#include <QWebEngineLoadingInfo>
 
 #include <chrono>
 #include <functional>
@@ -63,6 +64,7 @@ public:
 
 private:
     void onLoadFinished(bool ok);
+    void onLoadingChanged(const QWebEngineLoadingInfo& info);
     void onTimeout();
     void fillAndSubmit();
     void onSubmitted(const Result<QJsonValue>& result);

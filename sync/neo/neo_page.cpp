@@ -16,6 +16,9 @@
 #include <QWebEngineScript>
 #include <QWebEngineScriptCollection>
 
+#include <algorithm>
+#include <array>
+
 namespace odis::sync {
 
 namespace {
@@ -163,6 +166,18 @@ QStringList NeoPage::chooseFiles(FileSelectionMode mode, const QStringList& oldF
     Q_UNUSED(oldFiles)
     Q_UNUSED(acceptedMimeTypes)
     return {};
+}
+
+bool isCertificateFailure(const QWebEngineLoadingInfo& info)
+{
+    if (info.errorDomain() == QWebEngineLoadingInfo::CertificateErrorDomain) {
+        return true;
+    }
+    // net/base/net_error_list.h: SSL_BAD_PEER_PUBLIC_KEY, SSL_PINNED_KEY_NOT_IN_CERT_CHAIN,
+    // SSL_SERVER_CERT_CHANGED, SSL_SERVER_CERT_BAD_FORMAT, SSL_KEY_USAGE_INCOMPATIBLE.
+    static constexpr std::array kServerCertificateErrors{-149, -150, -156, -167, -181};
+    return info.errorDomain() == QWebEngineLoadingInfo::ConnectionErrorDomain &&
+           std::ranges::find(kServerCertificateErrors, info.errorCode()) != kServerCertificateErrors.end();
 }
 
 } // namespace odis::sync

@@ -3,6 +3,7 @@
 #include "storage/result.h"
 #include "sync/neo/neo_origin.h"
 
+#include <QWebEngineLoadingInfo>
 #include <QWebEnginePage>
 
 class QWebChannel;
@@ -59,5 +60,11 @@ private:
     int m_refusedNavigations = 0;
     int m_refusedWindows = 0;
 };
+
+// Whether a failed load failed on the server's certificate: QWebEngineLoadingInfo::CertificateErrorDomain,
+// or one of Chromium's TLS errors about the certificate that Qt files under ConnectionErrorDomain and that
+// come without QWebEnginePage::certificateError (a CA certificate served as the leaf fails with
+// ERR_SSL_KEY_USAGE_INCOMPATIBLE, -181). Every one is neo_tls_error.
+[[nodiscard]] bool isCertificateFailure(const QWebEngineLoadingInfo& info);
 
 } // namespace odis::sync

@@ -47,6 +47,7 @@ Status NeoPageHost::ensurePage()
     m_loading = false;
     connect(m_page, &QWebEnginePage::loadStarted, this, &NeoPageHost::onLoadStarted);
     connect(m_page, &QWebEnginePage::loadFinished, this, &NeoPageHost::onLoadFinished);
+    connect(m_page, &QWebEnginePage::loadingChanged, this, &NeoPageHost::onLoadingChanged);
     connect(m_page, &NeoPage::tlsRefused, this, [this] { m_tlsRefused = true; });
     connect(m_page, &QWebEnginePage::proxyAuthenticationRequired, this,
             [this](const QUrl&, QAuthenticator* authenticator, const QString&) {
@@ -116,18 +117,33 @@ void NeoPageHost::onLoadStarted()
 
 void NeoPageHost::onLoadFinished(bool ok)
 {
-    if (m_paused || !m_loading) {
+    // A failed load is judged by onLoadingChanged(), which knows why (certificate, HTTP, network).
+    if (!ok || m_paused || !m_loading) {
         return;
     }
     m_loading = false;
     m_loadTimer.stop();
-    if (ok && m_origin.contains(m_page->url())) {
+    if (m_origin.contains(m_page->url())) {
         m_onOrigin = true;
         Q_EMIT originReady();
         return;
     }
-    // loadFinished(false) is also an HTTP error status, not only a network failure.
-    Q_EMIT originFailed(m_tlsRefused
+    Q_EMIT originFailed(Error{QString(neo_session_error::kPageLoadFailed),
+                              QStringLiteral("the Neo page did not load on its origin")});
+}
+
+void NeoPageHost::onLoadingChanged(const QWebEngineLoadingInfo& info)
+{
+    if ((info.status() != QWebEngineLoadingInfo::LoadFailedStatus &&
+         info.status() != QWebEngineLoadingInfo::LoadStoppedStatus) ||
+        m_paused || !m_loading) {
+        return;
+    }
+    m_loading = false;
+    m_loadTimer.stop();
+    // Every certificate failure, also one refused without QWebEnginePage::certificateError (a self-signed
+    // leaf). A failed load is otherwise a network failure or an HTTP error status.
+    Q_EMIT originFailed(m_tlsRefused || isCertificateFailure(info)
                             ? Error{QString(neo_session_error::kTlsError),
                                     QStringLiteral("the Neo server's certificate was refused")}
                             : Error{QString(neo_session_error::kPageLoadFailed),

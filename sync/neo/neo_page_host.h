@@ -6,6 +6,7 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <QWebEngineLoadingInfo>
 
 #include <chrono>
 #include <memory>
@@ -60,6 +61,7 @@ Q_SIGNALS:
 private:
     void onLoadStarted();
     void onLoadFinished(bool ok);
+    void onLoadingChanged(const QWebEngineLoadingInfo& info);
     void onLoadTimeout();
 
     NeoOrigin m_origin;

@@ -372,6 +372,7 @@ void NeoSession::dispatch(NeoCall& call)
     call.inFlight = true;
     call.loginGeneration = m_loginGeneration;
     startPageFetch(*m_host->page(), call.path, m_config.callTimeout, m_config.watchdogGrace,
+                   m_config.maxAnswerBytes,
                    [this, id = call.id, epoch = m_epoch](Result<PageFetchResult> result) {
                        onFetched(id, epoch, std::move(result));
                    });

@@ -19,6 +19,12 @@ struct NeoSessionConfig
     std::chrono::milliseconds loginSettle{5000};       // a loaded page showing its login verdict
     std::chrono::milliseconds callTimeout{60000};      // one data call (fetch aborts after it)
     std::chrono::milliseconds watchdogGrace{5000};     // beyond callTimeout: the page itself is hung
+    // The most of one data call's answer the page reads (neo_fetch.js stops past it: Content-Length, then
+    // while streaming); a larger answer is refused unread (NeoResponse::tooLargeBytes). No answer the
+    // contract takes comes near it: a consultation's two long texts are at most 500 000 UTF-16 units
+    // each (neo_contract.h), 6 MB even if every one were a 6-byte JSON escape. Moving tens of megabytes
+    // through the page's channel instead stalled the page (neo_page_hung) and failed the whole run.
+    qint64 maxAnswerBytes = 8LL * 1024 * 1024;
 
     // Page recreations per session after a crashed renderer or a hung page; beyond them the session
     // stops with neo_renderer_crashed / neo_page_hung.

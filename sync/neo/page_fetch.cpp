@@ -8,6 +8,8 @@
 
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace odis::sync {
 
 Result<PageFetchResult> parseFetchAnswer(const QJsonValue& answer)
@@ -38,6 +40,11 @@ Result<PageFetchResult> parseFetchAnswer(const QJsonValue& answer)
     result.response.body = object.value(QLatin1StringView("body")).toString().toUtf8();
     result.response.retryAfter = object.value(QLatin1StringView("retryAfter")).toString().toUtf8();
     result.response.invalidUtf8 = object.value(QLatin1StringView("invalidUtf8")).toBool();
+    if (object.value(QLatin1StringView("tooLarge")).toBool()) {
+        result.response.body.clear();
+        result.response.tooLargeBytes =
+            std::max<qint64>(1, qint64(object.value(QLatin1StringView("bytes")).toDouble()));
+    }
     result.finalUrl = QUrl(object.value(QLatin1StringView("url")).toString());
     result.redirected = object.value(QLatin1StringView("redirected")).toBool();
     return result;
@@ -56,7 +63,8 @@ bool isSessionExpired(const PageFetchResult& result)
 }
 
 void startPageFetch(NeoPage& page, const QString& path, std::chrono::milliseconds timeout,
-                    std::chrono::milliseconds grace, std::function<void(Result<PageFetchResult>)> done)
+                    std::chrono::milliseconds grace, qint64 maxBytes,
+                    std::function<void(Result<PageFetchResult>)> done)
 {
     auto script = page_scripts::source(page_scripts::kFetch);
     if (!script) {
@@ -66,7 +74,8 @@ void startPageFetch(NeoPage& page, const QString& path, std::chrono::millisecond
         return;
     }
     const QJsonObject args{{QStringLiteral("path"), path},
-                           {QStringLiteral("timeoutMs"), qint64(timeout.count())}};
+                           {QStringLiteral("timeoutMs"), qint64(timeout.count())},
+                           {QStringLiteral("maxBytes"), maxBytes}};
     page.calls().runAsync(*script, args, timeout + grace,
                           [done = std::move(done)](const Result<QJsonValue>& answer) {
                               if (!answer) {

@@ -67,7 +67,7 @@ void PageVisit::onLoadingChanged(const QWebEngineLoadingInfo& info)
             m_result.httpStatus = info.errorCode();
             m_result.finalUrl = m_page->url();
             finish(m_result);
-        } else if (m_tlsRefused || info.errorDomain() == QWebEngineLoadingInfo::CertificateErrorDomain) {
+        } else if (m_tlsRefused || isCertificateFailure(info)) {
             finish(std::unexpected(visitError(neo_session_error::kTlsError,
                                               QStringLiteral("the Neo server's certificate was refused"))));
         } else if (info.errorDomain() == QWebEngineLoadingInfo::InternalErrorDomain) {

@@ -181,7 +181,12 @@ Result<QJsonObject> ResidentWorld::settle(int timeoutMs)
         [expected](const QJsonObject& s) {
             const QString state = s.value(QStringLiteral("state")).toString();
             return statusInstant(s, "now") == expected && state != QLatin1String("running") &&
-                   state != QLatin1String("starting") && s.value(QStringLiteral("run")).isNull();
+                   state != QLatin1String("starting") && state != QLatin1String("delivering") &&
+                   s.value(QStringLiteral("run")).isNull() &&
+                   !s.value(QStringLiteral("last_delivery"))
+                        .toObject()
+                        .value(QStringLiteral("running"))
+                        .toBool();
         },
         QStringLiteral("idle agent at %1").arg(expected.toString(Qt::ISODate)), timeoutMs);
 }

@@ -52,7 +52,8 @@ public:
 
     // The agent's status over its control socket; an empty object when it does not answer.
     [[nodiscard]] QJsonObject status() const;
-    // Waits until the agent has seen the current test instant and no run is running or about to start;
+    // Waits until the agent has seen the current test instant and no run or delivery is running or about
+    // to start;
     // its status then. Error e2e_agent_busy when that does not happen in `timeoutMs` (the status in the
     // message).
     [[nodiscard]] Result<QJsonObject> settle(int timeoutMs = 240'000);

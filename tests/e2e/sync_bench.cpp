@@ -223,6 +223,11 @@ Result<QJsonObject> SyncBench::truth(const QList<QDateTime>& syncTimes) const
     return sim::neo::computeGroundTruth(m_neo->state().model, m_neo->state().clinicProfileJson, times);
 }
 
+Result<QJsonObject> SyncBench::truthOfSyncs(const QList<sim::neo::TruthSync>& syncs) const
+{
+    return sim::neo::computeGroundTruthOfSyncs(m_neo->state().model, m_neo->state().clinicProfileJson, syncs);
+}
+
 Result<QJsonArray> SyncBench::backendItems() const
 {
     const auto r = backendAdmin("GET", QStringLiteral("/items"));

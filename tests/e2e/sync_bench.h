@@ -13,6 +13,7 @@
 #include "storage/result.h"
 #include "tests/sim/backend/backend_server.h"
 #include "tests/sim/common/test_pki.h"
+#include "tests/sim/neo/ground_truth.h"
 #include "tests/sim/neo/neo_server.h"
 #include "tests/sim/sim_test_client.h"
 #include "tests/support/manual_clock.h"
@@ -61,6 +62,8 @@ public:
 
     // The ground truth of a perfect agent that read at `syncTimes` (default: now).
     [[nodiscard]] Result<QJsonObject> truth(const QList<QDateTime>& syncTimes = {}) const;
+    // The same, for syncs some of which read no consultation (ground_truth.h, TruthSync).
+    [[nodiscard]] Result<QJsonObject> truthOfSyncs(const QList<sim::neo::TruthSync>& syncs) const;
     // Every item the backend double holds (latest per key).
     [[nodiscard]] Result<QJsonArray> backendItems() const;
     // How the backend double's items differ from `truth` (tests/e2e/truth_compare.h); empty: equal.

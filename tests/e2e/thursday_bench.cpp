@@ -45,12 +45,17 @@ std::optional<agent::SyncRunResult> ThursdayBench::syncExpecting(agent::RunStatu
 
 void ThursdayBench::countRead(const QDateTime& at)
 {
-    m_reads << at;
+    m_reads << sim::neo::TruthSync{at, true};
+}
+
+void ThursdayBench::countScheduleOnlyReadNow()
+{
+    m_reads << sim::neo::TruthSync{m_bench->now(), false};
 }
 
 void ThursdayBench::expectTruth(const char* when)
 {
-    const auto truth = m_bench->truth(m_reads);
+    const auto truth = m_bench->truthOfSyncs(m_reads);
     QVERIFY2(truth, truth ? "" : qPrintable(truth.error().toString()));
     const QStringList differences = m_bench->differences(*truth);
     QVERIFY2(differences.isEmpty(),

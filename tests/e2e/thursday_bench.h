@@ -10,6 +10,7 @@
 #include "tests/e2e/clinic_week_times.h"
 #include "tests/e2e/sync_bench.h"
 #include "tests/sim/neo/clinic_model.h"
+#include "tests/sim/neo/ground_truth.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -42,6 +43,9 @@ public:
     // stands for); the simulator's own log would count failed reads too.
     void countRead(const QDateTime& at);
     void countReadNow() { countRead(m_bench->now()); }
+    // A run that read the schedule now but no consultation (every page-data answer failed or drifted):
+    // the ground truth counts none of them read, so the next run reads again what was due.
+    void countScheduleOnlyReadNow();
     // The backend double holds exactly the ground truth of the counted reads.
     void expectTruth(const char* when);
     // The backend double's latest payload of `key`; empty when it holds none.
@@ -60,7 +64,7 @@ public:
 
 private:
     std::unique_ptr<SyncBench> m_bench;
-    QList<QDateTime> m_reads;
+    QList<sim::neo::TruthSync> m_reads;
     QSet<qint64> m_taken; // appointment ids takeThursdayVisit() returned
 };
 

@@ -2,7 +2,8 @@
 // test clock (resident_world.h). One clinic week (seed 7) and one install go through the whole story, in
 // order: set up and a first sync asked for from the command line; three simulated days at the 4-hour
 // cadence (exactly the expected runs, each checked against the ground truth, no web engine left after any);
-// a 9-hour sleep (one catch-up run); pause and resume; the status during a run; the backend's commands
+// a 9-hour sleep (one catch-up run); a backend outage at a due run (what it read delivered alone minutes
+// after the backend is back); pause and resume; the status during a run; the backend's commands
 // (sync_now once although delivered again and across a restart, pause, resume, diagnostics, an unknown
 // type, a changed clinic profile) and the heartbeat; deprovisioning by command.
 
@@ -233,6 +234,82 @@ private Q_SLOTS:
         auto quiet = m_agent->settle();
         CHECKED(quiet);
         QCOMPARE(int(backendRuns(*m_world).size()), before + 1);
+    }
+
+    // The backend away at a due run: the run reads Neo and ends partial with its items in the outbox. The
+    // agent then delivers them alone (no Neo read, no run) on the ladder 1, 5, 15, 60 minutes, so what it
+    // read reaches the backend minutes after the backend is back, not with the next run 4 hours later; the
+    // run's report, owed meanwhile, goes with them.
+    void outboxIsDeliveredSoonAfterABackendOutage()
+    {
+        QVERIFY(m_intervalSecs > 0);
+        const QJsonObject before = m_agent->status();
+        const QDateTime due = statusInstant(before, "next_run_at");
+        QVERIFY(due.isValid());
+        QVERIFY(m_world->stopBackend());
+        const QDateTime runAt = halfMinuteFrom(due);
+        CHECKED(m_agent->setNow(runAt));
+        auto ran = m_agent->settle();
+        CHECKED(ran);
+        const QString outageRun = lastRunId(*ran);
+        QVERIFY(outageRun != lastRunId(before));
+        QVERIFY2(lastRun(*ran).value(QStringLiteral("status")).toString() == QLatin1String("partial"),
+                 qPrintable(QString::fromUtf8(QJsonDocument(*ran).toJson())));
+        QVERIFY(ran->value(QStringLiteral("outbox_depth")).toInteger() > 0);
+        QCOMPARE(statusInstant(*ran, "next_run_at"), runAt.addSecs(m_intervalSecs));
+        QCOMPARE(statusInstant(*ran, "next_delivery_at"), runAt.addSecs(60));
+        // What the run read: the clinic as of its instant (the simulator's clock stood still during it).
+        const auto truth =
+            m_world->neoAdmin("GET", QStringLiteral("/ground-truth?at=") + runAt.toString(Qt::ISODate));
+        QCOMPARE(truth.status, 200);
+
+        // Still away at the first attempt: the ladder goes on (5 minutes); nothing asked of Neo.
+        m_world->neoAdmin("DELETE", QStringLiteral("/requests"));
+        CHECKED(m_agent->setNow(runAt.addSecs(60)));
+        auto first = m_agent->settle();
+        CHECKED(first);
+        QCOMPARE(lastRunId(*first), outageRun);
+        const QJsonObject firstAttempt = first->value(QStringLiteral("last_delivery")).toObject();
+        QVERIFY2(firstAttempt.value(QStringLiteral("pending")).toInteger() > 0,
+                 qPrintable(QString::fromUtf8(QJsonDocument(firstAttempt).toJson())));
+        QCOMPARE(statusInstant(*first, "next_delivery_at"), runAt.addSecs(60 + 300));
+
+        // Back: the next attempt delivers everything the outage run read; still no run, no Neo request.
+        CHECKED(m_world->restartBackend());
+        CHECKED(m_agent->setNow(runAt.addSecs(60 + 300)));
+        auto delivered = m_agent->settle();
+        CHECKED(delivered);
+        QCOMPARE(lastRunId(*delivered), outageRun);
+        const QJsonObject attempt = delivered->value(QStringLiteral("last_delivery")).toObject();
+        QVERIFY2(attempt.value(QStringLiteral("outcome")).toString() == QLatin1String("drained"),
+                 qPrintable(QString::fromUtf8(QJsonDocument(attempt).toJson())));
+        QCOMPARE(delivered->value(QStringLiteral("outbox_depth")).toInteger(), 0);
+        QVERIFY(delivered->value(QStringLiteral("next_delivery_at")).isNull());
+        QCOMPARE(statusInstant(*delivered, "next_run_at"), runAt.addSecs(m_intervalSecs));
+        QCOMPARE(m_world->neoAdmin("GET", QStringLiteral("/requests"))
+                     .json()
+                     .value(QStringLiteral("total"))
+                     .toInteger(),
+                 0);
+        const auto items = m_world->backendItems();
+        CHECKED(items);
+        const QStringList differences = truthDifferences(truth.json(), *items);
+        QVERIFY2(differences.isEmpty(), qPrintable(differences.mid(0, 10).join(u'\n')));
+        QCOMPARE(counter(m_world->backendSummary(), "duplicates"), 0);
+        // The outage run's report, owed since, went with the delivery: the backend knows the run ended
+        // partial.
+        QVERIFY(attempt.value(QStringLiteral("reports_sent")).toInt() >= 1);
+        const QList<QJsonObject> runs = backendRuns(*m_world);
+        QVERIFY(std::ranges::any_of(runs, [&outageRun](const QJsonObject& r) {
+            return r.value(QStringLiteral("run_id")).toString() == outageRun &&
+                   r.value(QStringLiteral("status")).toString() == QLatin1String("partial");
+        }));
+
+        // An hour on: nothing more until the next due time.
+        CHECKED(m_agent->setNow(runAt.addSecs(3600)));
+        auto quiet = m_agent->settle();
+        CHECKED(quiet);
+        QCOMPARE(lastRunId(*quiet), outageRun);
     }
 
     // Paused over a due time: no run; resumed: the run that became due starts at once.

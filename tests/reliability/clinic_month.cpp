@@ -158,6 +158,15 @@ Status ClinicMonth::settleAndSample(bool disturbed)
     auto status = m_agent->settle();
     if (!status)
         return std::unexpected(status.error());
+    const QJsonObject delivery = status->value(QStringLiteral("last_delivery")).toObject();
+    const QString deliveryAt = delivery.value(QStringLiteral("at")).toString();
+    if (!deliveryAt.isEmpty() && deliveryAt != m_lastDeliveryAt) {
+        m_lastDeliveryAt = deliveryAt;
+        ++m_record.deliveries;
+        if (delivery.value(QStringLiteral("outcome")).toString() == QLatin1String("drained"))
+            ++m_record.deliveriesDrained;
+        recordAcknowledgedNotes(m_agent->now());
+    }
     const QJsonObject last = status->value(QStringLiteral("last_run")).toObject();
     const QString runId = last.value(QStringLiteral("run_id")).toString();
     if (runId.isEmpty() || runId == m_lastRunId)
@@ -235,9 +244,16 @@ Status ClinicMonth::play()
     QList<Event> pending = events();
     const QDateTime end = kMondayMorning.addDays(m_plan.days);
     for (int guard = 0; guard < m_plan.days * 400; ++guard) {
-        const QDateTime due = statusInstant(m_agent->status(), "next_run_at");
+        const QJsonObject now = m_agent->status();
+        QDateTime due = statusInstant(now, "next_run_at");
         if (!due.isValid())
             return fail(QStringLiteral("reliability_no_next_run"), QStringLiteral("the agent plans no run"));
+        // A delivery-only attempt due before the next run is a step of its own (the agent's retry after
+        // an undelivered outbox).
+        const QDateTime delivery = statusInstant(now, "next_delivery_at");
+        const bool delivering = delivery.isValid() && delivery < due;
+        if (delivering)
+            due = delivery;
         if (!pending.isEmpty() && pending.first().at <= due) {
             const Event event = pending.takeFirst();
             if (event.at > m_agent->now()) {
@@ -257,6 +273,11 @@ Status ClinicMonth::play()
             at = m_agent->now().addSecs(60);
         if (auto moved = m_agent->setNow(at); !moved)
             return moved;
+        if (delivering) {
+            if (auto settled = settleAndSample(false); !settled)
+                return settled;
+            continue;
+        }
         if (m_expireDuringNextRun) {
             m_expireDuringNextRun = false;
             const QString before = m_lastRunId;

@@ -67,7 +67,8 @@ private:
 
     [[nodiscard]] Status applyFaults();
     [[nodiscard]] Status apply(const Event& event);
-    // Settles the agent and, when a run ended since the last sample, records it.
+    // Settles the agent and, when a run ended since the last sample, records it; a delivery-only attempt
+    // that ended since is counted, and what the backend holds after it recorded.
     [[nodiscard]] Status settleAndSample(bool disturbed);
     void countFaultAnswers();
     void recordAcknowledgedNotes(const QDateTime& at);
@@ -78,6 +79,7 @@ private:
     std::unique_ptr<ResidentWorld> m_agent;
     MonthRecord m_record;
     QString m_lastRunId;
+    QString m_lastDeliveryAt; // the agent's last_delivery.at the test saw
     bool m_backendDown = false;
     bool m_expireDuringNextRun = false;
     bool m_justWoke = false;

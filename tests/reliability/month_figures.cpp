@@ -102,7 +102,8 @@ MonthFigures computeMonthFigures(const MonthRecord& record)
     }
     f.callRate = share(f.plannedCalls, f.eligibleCalls);
 
-    // Latency: from the note's first appearance in Neo to the first run after which the backend held it.
+    // Latency: from the note's first appearance in Neo to the first run or delivery-only attempt after which
+    // the backend held it.
     QList<qint64> latencies;
     QList<qint64> undisturbed;
     for (const QJsonValue& v : record.noteTimes) {
@@ -188,6 +189,8 @@ QJsonObject monthJson(const MonthRecord& r, const MonthFigures& f)
             {QStringLiteral("start"), r.start.toString(Qt::ISODate)},
             {QStringLiteral("wall_seconds"), r.wallSeconds},
             {QStringLiteral("session_expiries"), r.sessionExpiries},
+            {QStringLiteral("deliveries"), r.deliveries},
+            {QStringLiteral("deliveries_drained"), r.deliveriesDrained},
             {QStringLiteral("session_expiries_during_a_run"), r.sessionExpiriesDuringARun},
             {QStringLiteral("backend_outages"), r.backendOutages},
             {QStringLiteral("backend_outage_seconds"), r.backendOutageSeconds},
@@ -270,6 +273,8 @@ QString monthMarkdown(const MonthRecord& r, const MonthFigures& f)
     row(QStringLiteral("duplicates"), QString::number(f.duplicates), QStringLiteral("0"));
     row(QStringLiteral("items lost or different after a clean run"), QString::number(f.itemsLost),
         QStringLiteral("0"));
+    row(QStringLiteral("delivery-only attempts (the outbox alone, no Neo read), drained"),
+        QStringLiteral("%1, %2").arg(r.deliveries).arg(r.deliveriesDrained), QString());
     row(QStringLiteral("faults survived"),
         QStringLiteral(
             "%1 error answers, %2 session expiries (%3 during a run), %4 backend outages (%5 h), %6 "

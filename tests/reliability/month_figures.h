@@ -36,20 +36,24 @@ struct MonthRecord
     QDateTime start;
     QDateTime lastRunAt; // the last run of the month proper (faults on)
     QList<RunSample> runs;
-    QHash<QString, QDateTime> notesAckedAt; // consultation id -> first instant the backend held its notes
-    QJsonArray noteTimes;                   // Neo's GET /__admin/note-times
-    QJsonObject truthAtLastRun;             // ground truth for the recorded sync times, at lastRunAt
-    QJsonArray itemsAtLastRun;              // the backend double's items then
-    int differencesAfterCleanRun = -1;      // truth vs backend after a clean run at the end
-    QStringList differencesSample;          // the first of them, for a failure message
-    qint64 duplicates = -1;                 // the backend double's duplicate count at the end
+    // consultation id -> the first instant (a run's or a delivery-only attempt's) after which the backend
+    // held its notes
+    QHash<QString, QDateTime> notesAckedAt;
+    QJsonArray noteTimes;              // Neo's GET /__admin/note-times
+    QJsonObject truthAtLastRun;        // ground truth for the recorded sync times, at lastRunAt
+    QJsonArray itemsAtLastRun;         // the backend double's items then
+    int differencesAfterCleanRun = -1; // truth vs backend after a clean run at the end
+    QStringList differencesSample;     // the first of them, for a failure message
+    qint64 duplicates = -1;            // the backend double's duplicate count at the end
     qint64 rejectedItems = -1;
     int sessionExpiries = 0;
     int sessionExpiriesDuringARun = 0;
     int backendOutages = 0;
     qint64 backendOutageSeconds = 0;
     int sleeps = 0;
-    qint64 faultAnswers = 0; // error answers the fault plans gave, both simulators
+    qint64 faultAnswers = 0;   // error answers the fault plans gave, both simulators
+    int deliveries = 0;        // the agent's delivery-only attempts (the outbox alone, no Neo) the test saw
+    int deliveriesDrained = 0; // of those, the ones that emptied the outbox
     double wallSeconds = 0;
 };
 

@@ -1,6 +1,8 @@
 // The Neo session's pure rules, without a browser: the login verdict, session expiry, the origin
 // lock on call paths, the session cookie and the allowed resource types.
 
+#include "sync/core/neo_consultation_parser.h"
+#include "sync/core/neo_contract.h"
 #include "sync/neo/login_verdict.h"
 #include "sync/neo/neo_origin.h"
 #include "sync/neo/neo_request_interceptor.h"
@@ -203,6 +205,31 @@ private Q_SLOTS:
             QVERIFY(!parsed);
             QCOMPARE(parsed.error().code, code);
         }
+    }
+
+    // An answer the page stopped reading for its size (neo_fetch.js, maxBytes): no body reaches a parser,
+    // and the consultation is refused whole with the answer as its field, as a value over its limit is.
+    void tooLargeAnswerIsRefusedUnread()
+    {
+        const QJsonObject answer{{QStringLiteral("status"), 200},
+                                 {QStringLiteral("contentType"), QStringLiteral("application/json")},
+                                 {QStringLiteral("url"), QStringLiteral("https://us.idexxneo.com/c")},
+                                 {QStringLiteral("body"), QStringLiteral("{\"consultation\":")},
+                                 {QStringLiteral("tooLarge"), true},
+                                 {QStringLiteral("bytes"), 10'000'123}};
+        const auto parsed = parseFetchAnswer(answer);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->response.httpStatus, 200);
+        QVERIFY(parsed->response.body.isEmpty());
+        QCOMPARE(parsed->response.tooLargeBytes, 10'000'123);
+        NeoAnswerCheck check;
+        const auto consultation = parseNeoConsultation(parsed->response, u"42", &check);
+        QVERIFY(!consultation);
+        QCOMPARE(consultation.error().code, QString(neo_refusal::kValueTooLong));
+        QCOMPARE(check.refusals.size(), 1);
+        QCOMPARE(check.refusals.first().field, QString(kWholeAnswerField));
+        // Read in full, the same answer is not refused for its size.
+        QCOMPARE(parseFetchAnswer(QJsonObject{{QStringLiteral("status"), 200}})->response.tooLargeBytes, 0);
     }
 
     void originBaseUrl_data()

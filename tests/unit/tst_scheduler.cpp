@@ -13,11 +13,16 @@
 //   interval <minutes>            the profile's interval
 //   run <trigger>                 the resident starts a run (schedule, catch_up, startup, manual, remote)
 //   read                          the run reads Neo's schedule
-//   ok | fail [<code>] | stopped  the run ends (stopped: by the agent quitting)
+//   ok | fail [<code>] | stopped  the run ends (stopped: by the agent quitting); a last word
+//                                 `undelivered`: it left items waiting in the outbox
+//   deliver                       the resident starts a delivery-only attempt (decide() must say so)
+//   delivered | undelivered       the attempt ends: the outbox drained, or items still wait
 //   now <trigger> -> <answer>     a sync-now request and what it must get
 //   pause <offset> | resume       pause until origin + offset; resume
 //   expect <trigger> [soon]       decide() must start a run with this trigger (soon: after settling)
-//   expect idle <mode>            decide() must start nothing, in this mode
+//   expect idle <mode>            decide() must start nothing (no run, no delivery), in this mode
+//   expect deliver                decide() must start a delivery-only attempt, and no run
+//   deliver-at <offset>|none      decide()'s next delivery-only attempt
 //   next <offset>|none            decide()'s next run time
 //   wake-at <offset>|none         decide()'s time to look again
 //   failures <n>                  consecutive failures in the state
@@ -98,11 +103,13 @@ RunGate gateNamed(const QString& name)
 
 QString describe(const SchedulerDecision& d)
 {
-    return QStringLiteral("mode %1, start %2%3, next %4, wake %5")
+    return QStringLiteral("mode %1, start %2%3, next %4, wake %5, deliver %6, next delivery %7")
         .arg(schedulerModeName(d.mode), d.start ? runTriggerName(*d.start) : QStringLiteral("-"),
              d.soon ? QStringLiteral(" soon") : QString(),
              d.nextRunUtc ? d.nextRunUtc->toString(Qt::ISODate) : QStringLiteral("-"),
-             d.wakeAtUtc ? d.wakeAtUtc->toString(Qt::ISODate) : QStringLiteral("-"));
+             d.wakeAtUtc ? d.wakeAtUtc->toString(Qt::ISODate) : QStringLiteral("-"),
+             d.deliver ? QStringLiteral("now") : QStringLiteral("no"),
+             d.nextDeliveryUtc ? d.nextDeliveryUtc->toString(Qt::ISODate) : QStringLiteral("-"));
 }
 
 } // namespace
@@ -206,6 +213,42 @@ void SchedulerTest::script_data()
            "expect idle credential_stop; gate open; expect catch_up soon";
     QTest::newRow("not enrolled waits for enrollment, then runs the first sync soon")
         << "gate not_enrolled; start; expect idle setup_incomplete; at 2h; gate open; expect startup soon";
+    // Delivery-only attempts (the outbox to the backend, no Neo) after a run left items waiting.
+    QTest::newRow("items left in the outbox are delivered on the ladder 1, 5, 15, 60 minutes")
+        << "start; run startup; ok undelivered; failures 0; next 4h12m; deliver-at 1m; wake-at 1m;"
+           "at 59s; expect idle waiting; at 1m; expect deliver; deliver; expect idle delivering;"
+           "undelivered; deliver-at 6m; wake-at 6m; at 6m; deliver; undelivered; deliver-at 21m;"
+           "at 21m; deliver; undelivered; deliver-at 1h21m; at 1h21m; deliver; undelivered; deliver-at 2h21m;"
+           "at 2h21m; deliver; delivered; deliver-at none; wake-at 4h12m; next 4h12m; failures 0;"
+           "at 4h12m; expect schedule";
+    QTest::newRow("an outbox that drained in the run needs no delivery")
+        << "start; run startup; ok; deliver-at none; at 1m; expect idle waiting; wake-at 4h12m";
+    QTest::newRow("the delivery ladder is capped at the interval, and a run due first delivers")
+        << "interval 10; start; run startup; ok undelivered; at 1m; deliver; undelivered; deliver-at 6m;"
+           "at 6m; deliver; undelivered; deliver-at 16m30s; next 10m30s; at 10m30s; expect schedule;"
+           "run schedule; ok undelivered; deliver-at 21m";
+    QTest::newRow("no delivery while a run is due or running; a drained run ends the ladder")
+        << "start; run startup; ok undelivered; at 4h12m; expect schedule; run schedule; expect idle running;"
+           "ok; deliver-at none; at 4h13m; expect idle waiting";
+    QTest::newRow("no run starts during a delivery: a sync now waits for its end")
+        << "start; run startup; ok undelivered; at 1m; deliver; now manual -> starting; expect idle "
+           "delivering;"
+           "delivered; expect manual; run manual; ok; deliver-at none";
+    QTest::newRow("a failed run leaving items waits on both ladders; the run goes first")
+        << "start; run startup; fail neo_server_error undelivered; failures 1; next 1m; deliver-at 1m;"
+           "at 1m; expect schedule";
+    QTest::newRow("rejected credentials stop runs, not the delivery of what was read")
+        << "start; run startup; ok undelivered; gate credentials_rejected; at 1m; expect deliver; deliver;"
+           "delivered; expect idle credential_stop; next none; deliver-at none; at 5h;"
+           "expect idle credential_stop";
+    QTest::newRow("not enrolled: no delivery")
+        << "start; run startup; ok undelivered; gate not_enrolled; at 1m; expect idle setup_incomplete";
+    QTest::newRow("a pause holds deliveries back; a restart keeps the ladder")
+        << "start; run startup; ok undelivered; at 10s; pause 30m; at 1m; expect idle paused;"
+           "at 30m; expect deliver; restart; start; expect deliver; deliver; undelivered; deliver-at 35m";
+    QTest::newRow("another sync holding the lock leaves the ladder as it was")
+        << "start; run startup; ok undelivered; at 1m; now manual -> starting; run manual;"
+           "fail sync_already_running; deliver-at 1m; expect deliver";
 }
 
 void SchedulerTest::script()
@@ -259,9 +302,18 @@ void SchedulerTest::script()
         } else if (verb == QLatin1String("ok") || verb == QLatin1String("fail") ||
                    verb == QLatin1String("stopped")) {
             QVERIFY2(scheduler->running(), where.constData());
-            scheduler->runFinished(SchedulerRunEnd{verb == QLatin1String("ok"),
-                                                   w.size() > 1 ? w.at(1) : QStringLiteral("x"),
-                                                   verb == QLatin1String("stopped")});
+            const bool undelivered = w.last() == QLatin1String("undelivered");
+            const QString code = w.size() > (undelivered ? 2 : 1) ? w.at(1) : QStringLiteral("x");
+            scheduler->runFinished(SchedulerRunEnd{verb == QLatin1String("ok"), code,
+                                                   verb == QLatin1String("stopped"), undelivered});
+        } else if (verb == QLatin1String("deliver")) {
+            const auto d = scheduler->decide();
+            QVERIFY2(d.deliver && !d.start && !scheduler->delivering(),
+                     QByteArray(where + ": " + describe(d).toUtf8()).constData());
+            scheduler->deliveryStarted();
+        } else if (verb == QLatin1String("delivered") || verb == QLatin1String("undelivered")) {
+            QVERIFY2(scheduler->delivering(), where.constData());
+            scheduler->deliveryFinished(verb == QLatin1String("undelivered"));
         } else if (verb == QLatin1String("now")) {
             QCOMPARE(w.at(2), QStringLiteral("->"));
             const SyncNowAnswer answer = scheduler->requestSyncNow(triggerNamed(w.at(1)));
@@ -275,16 +327,21 @@ void SchedulerTest::script()
             const auto d = scheduler->decide();
             const QByteArray got = where + ": " + describe(d).toUtf8();
             if (w.at(1) == QLatin1String("idle")) {
-                QVERIFY2(!d.start, got.constData());
+                QVERIFY2(!d.start && !d.deliver, got.constData());
                 QVERIFY2(schedulerModeName(d.mode) == w.at(2), got.constData());
+            } else if (w.at(1) == QLatin1String("deliver")) {
+                QVERIFY2(d.deliver && !d.start, got.constData());
             } else {
                 QVERIFY2(d.start && runTriggerName(*d.start) == w.at(1), got.constData());
                 QVERIFY2(d.soon == (w.size() > 2 && w.at(2) == QLatin1String("soon")), got.constData());
                 QVERIFY2(d.mode == SchedulerMode::Starting, got.constData());
             }
-        } else if (verb == QLatin1String("next") || verb == QLatin1String("wake-at")) {
+        } else if (verb == QLatin1String("next") || verb == QLatin1String("wake-at") ||
+                   verb == QLatin1String("deliver-at")) {
             const auto d = scheduler->decide();
-            const auto value = verb == QLatin1String("next") ? d.nextRunUtc : d.wakeAtUtc;
+            const auto value = verb == QLatin1String("next")      ? d.nextRunUtc
+                               : verb == QLatin1String("wake-at") ? d.wakeAtUtc
+                                                                  : d.nextDeliveryUtc;
             const QByteArray got = where + ": " + describe(d).toUtf8();
             if (w.at(1) == QLatin1String("none"))
                 QVERIFY2(!value, got.constData());

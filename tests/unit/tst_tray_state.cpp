@@ -59,6 +59,12 @@ private Q_SLOTS:
             << QByteArray(
                    R"({"state":"credential_stop","gate":"credentials_rejected","alerts":[{"code":"credentials_rejected"}]})")
             << TrayState::NeedsAttention;
+        QTest::newRow("delivering the outbox")
+            << QByteArray(R"({"state":"delivering","alerts":[]})") << TrayState::Syncing;
+        QTest::newRow("waiting to deliver")
+            << QByteArray(R"({"state":"waiting","gate":"open","next_delivery_at":"2026-03-09T17:07:00.000Z",
+                "alerts":[]})")
+            << TrayState::Ok;
         QTest::newRow("drift") << QByteArray(R"({"state":"waiting","alerts":[{"code":"neo_layout_drift"}]})")
                                << TrayState::NeedsAttention;
     }
@@ -93,6 +99,8 @@ private Q_SLOTS:
         QTest::newRow("consultations")
             << QByteArray(R"({"state":"running","run":{"step":"consultations","done":34,"total":120}})")
             << QStringLiteral("Reading consultations 34/120");
+        QTest::newRow("delivering") << QByteArray(R"({"state":"delivering","run":null})")
+                                    << QStringLiteral("Sending what was read to Odis");
         QTest::newRow("upload") << QByteArray(
                                        R"({"state":"running","run":{"step":"upload","done":0,"total":0}})")
                                 << QStringLiteral("Uploading to Odis");
@@ -116,6 +124,27 @@ private Q_SLOTS:
         QCOMPARE(lines.value(1), QStringLiteral("Last good sync: Mon 9 Mar, 10:02"));
         QCOMPARE(lines.value(2), QStringLiteral("Next sync: Mon 9 Mar, 14:10"));
         QCOMPARE(lines.size(), 3);
+    }
+
+    // The backend was away after a run: Neo was read, Odis has not taken it all; the next attempt in the
+    // clinic's zone. While sending: activity, no "next try".
+    void tooltipWhileDeliveryWaits()
+    {
+        const QJsonObject waiting = status(R"({"state":"waiting","gate":"open","alerts":[],
+            "clinic_timezone":"America/Los_Angeles","last_success_at":"2026-03-09T17:02:00.000Z",
+            "next_run_at":"2026-03-09T21:10:00.000Z","next_delivery_at":"2026-03-09T17:17:00.000Z",
+            "run":null})");
+        QCOMPARE(odis::ui::trayTooltipLines(waiting),
+                 QStringList({QStringLiteral("Odis Clinic Agent: Waiting to send to Odis"),
+                              QStringLiteral("Last good sync: Mon 9 Mar, 10:02"),
+                              QStringLiteral("Next sync: Mon 9 Mar, 14:10"),
+                              QStringLiteral("Next try to send to Odis: Mon 9 Mar, 10:17")}));
+        QJsonObject sending = waiting;
+        sending.insert(QStringLiteral("state"), QStringLiteral("delivering"));
+        QCOMPARE(odis::ui::trayTooltipLines(sending),
+                 QStringList({QStringLiteral("Odis Clinic Agent: Syncing"),
+                              QStringLiteral("Sending what was read to Odis"),
+                              QStringLiteral("Last good sync: Mon 9 Mar, 10:02")}));
     }
 
     void tooltipDuringRunAndAlerts()

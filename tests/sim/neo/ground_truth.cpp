@@ -124,7 +124,7 @@ public:
         , m_planner(profile)
     {}
 
-    void syncAt(const QDateTime& now)
+    void syncAt(const QDateTime& now, bool readConsultations)
     {
         const QDate first = utcToLocal(now.addDays(-m_profile.sync.reconcileDays), m_profile.zone).date();
         const QDate last = utcToLocal(now.addDays(m_profile.sync.lookaheadDays), m_profile.zone).date();
@@ -147,8 +147,10 @@ public:
                 known.removed = true;
             }
         }
-        for (const SimAppointment& a : std::as_const(visible))
-            readConsultationIfDue(a, now);
+        for (const SimAppointment& a : std::as_const(visible)) {
+            if (readConsultations)
+                readConsultationIfDue(a, now);
+        }
         // Findings first: a finding in this sync counts for every visit of the patient in it.
         for (const SimAppointment& a : std::as_const(visible))
             noteFinding(a);
@@ -521,8 +523,8 @@ private:
 
 } // namespace
 
-Result<QJsonObject> computeGroundTruth(const ClinicModel& model, const QJsonObject& clinicProfile,
-                                       const QList<QDateTime>& syncTimesUtc)
+Result<QJsonObject> computeGroundTruthOfSyncs(const ClinicModel& model, const QJsonObject& clinicProfile,
+                                              const QList<TruthSync>& syncs)
 {
     const auto profile = parseClinicProfile(clinicProfile);
     if (!profile)
@@ -530,16 +532,26 @@ Result<QJsonObject> computeGroundTruth(const ClinicModel& model, const QJsonObje
     if (profile->zone.id() != model.options().zone.id())
         return fail(QStringLiteral("clinic_zone_mismatch"),
                     QStringLiteral("the profile's timezone is not the simulated clinic's"));
-    QList<QDateTime> times;
-    for (const QDateTime& t : syncTimesUtc)
-        times.append(t.toUTC());
-    std::sort(times.begin(), times.end());
-    times.erase(std::unique(times.begin(), times.end()), times.end());
+    std::map<QDateTime, bool> consultationsReadAt; // sorted, one entry per instant
+    for (const TruthSync& s : syncs)
+        consultationsReadAt[s.atUtc.toUTC()] |= s.consultationsRead;
 
     PerfectAgent agent(model, *profile);
-    for (const QDateTime& t : std::as_const(times))
-        agent.syncAt(t);
+    QList<QDateTime> times;
+    for (const auto& [at, consultationsRead] : consultationsReadAt) {
+        agent.syncAt(at, consultationsRead);
+        times.append(at);
+    }
     return agent.result(times);
+}
+
+Result<QJsonObject> computeGroundTruth(const ClinicModel& model, const QJsonObject& clinicProfile,
+                                       const QList<QDateTime>& syncTimesUtc)
+{
+    QList<TruthSync> syncs;
+    for (const QDateTime& t : syncTimesUtc)
+        syncs.append(TruthSync{t, true});
+    return computeGroundTruthOfSyncs(model, clinicProfile, syncs);
 }
 
 } // namespace odis::sim::neo

@@ -34,9 +34,23 @@
 
 namespace odis::sim::neo {
 
-// Sync times may be given in any order (they are sorted; duplicates count once). Fails with
-// "invalid_clinic_profile" for a malformed profile and "clinic_zone_mismatch" when the profile's zone
-// is not the clinic's.
+// One sync of the perfect agent. A run whose every page-data answer failed or drifted (a fault on Neo's
+// consultation route) read the schedule but no consultation: `consultationsRead` false, so none counts
+// as read then (the next sync reads again what was due, as the agent does) and its decisions rest on the
+// earlier reads.
+struct TruthSync
+{
+    QDateTime atUtc;
+    bool consultationsRead = true;
+};
+
+// Syncs may be given in any order (they are sorted; syncs at one instant count once, with the
+// consultations read when any of them read them). Fails with "invalid_clinic_profile" for a malformed
+// profile and "clinic_zone_mismatch" when the profile's zone is not the clinic's.
+[[nodiscard]] Result<QJsonObject> computeGroundTruthOfSyncs(const ClinicModel& model,
+                                                            const QJsonObject& clinicProfile,
+                                                            const QList<TruthSync>& syncs);
+// Every sync read everything it was due to read.
 [[nodiscard]] Result<QJsonObject> computeGroundTruth(const ClinicModel& model,
                                                      const QJsonObject& clinicProfile,
                                                      const QList<QDateTime>& syncTimesUtc);

@@ -1,6 +1,7 @@
 // The ground truth across several syncs: planned calls are sticky, become cancelled when the visit
 // changes after planning, a cancelled or passed call is final; consultations are read by the project's
-// read rule; removals are decided only inside the window read; the window follows clinic-local dates.
+// read rule, and a sync whose consultation reads all failed counts for none of them; removals are decided
+// only inside the window read; the window follows clinic-local dates.
 
 #include "tests/sim/neo/gt_test_clinic.h"
 
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void passedCallIsFinal();
     void waitingThenPlanned();
     void consultationReadRule();
+    void syncWithoutConsultationReads();
     void removalOnlyInsideWindow();
     void windowFollowsLocalDates_data();
     void windowFollowsLocalDates();
@@ -197,6 +199,38 @@ void TestGroundTruthSync::consultationReadRule()
     QCOMPARE(notesAfter({read, at(kMonday, QTime(13, 1)), later}), QStringLiteral("second version"));
     QCOMPARE(notesAfter({read, at(kMonday, QTime(13, 1)), later, at(QDate(2026, 3, 11), QTime(15, 30))}),
              QStringLiteral("third version")); // the row changed
+}
+
+// A sync that read the schedule but no page-data (every answer drifted) is no consultation read: the next
+// sync, a minute later, reads again what was due, and so sees notes written in between (tst_paired_faults,
+// seed 3: the drifted run was counted as a read, and the truth missed the notes the agent then uploaded).
+void TestGroundTruthSync::syncWithoutConsultationReads()
+{
+    const VisitSpec visit; // ends Monday 10:30
+    ClinicModel model = clinicOf({visit});
+    SimChange edit = changeAt(at(kMonday, QTime(13, 5)));
+    edit.notesHtml = QStringLiteral("second version");
+    QVERIFY(model.addChange(visit.id, edit));
+    const qint64 consultation = visit.id + 300'000;
+    const auto notesAfter = [&](const QList<TruthSync>& syncs) {
+        const auto truth = computeGroundTruthOfSyncs(model, defaultClinicProfile(), syncs);
+        return truth ? consultationEntry(*truth, consultation).value("notes_text").toString()
+                     : truth.error().toString();
+    };
+    const TruthSync read{at(kMonday, QTime(12, 0))};
+    const TruthSync next{at(kMonday, QTime(13, 6))};
+    // Read at 13:04, so not due again at 13:06 (< 60 min).
+    QCOMPARE(notesAfter({read, TruthSync{at(kMonday, QTime(13, 4))}, next}),
+             QStringLiteral("Doing well, vaccines given."));
+    // Not read at 13:04: due at 13:06 (the last read at 12:00), which sees the edit.
+    QCOMPARE(notesAfter({read, TruthSync{at(kMonday, QTime(13, 4)), false}, next}),
+             QStringLiteral("second version"));
+    // The schedule-only sync alone reads nothing new; at one instant a full read wins.
+    QCOMPARE(notesAfter({read, TruthSync{at(kMonday, QTime(13, 30)), false}}),
+             QStringLiteral("Doing well, vaccines given."));
+    QCOMPARE(notesAfter(
+                 {read, TruthSync{at(kMonday, QTime(13, 30)), false}, TruthSync{at(kMonday, QTime(13, 30))}}),
+             QStringLiteral("second version"));
 }
 
 void TestGroundTruthSync::removalOnlyInsideWindow()
