@@ -2,6 +2,8 @@
 
 #include "agent/run/run_log.h"
 #include "agent/run/run_reporter.h"
+#include "storage/codes/agent_codes.h"
+#include "storage/codes/backend_codes.h"
 
 #include <QLockFile>
 #include <QPointer>
@@ -36,12 +38,12 @@ sync::UploadSettings OutboxDelivery::settings()
 Status OutboxDelivery::start(const QString& runId, const QString& clinicId)
 {
     if (m_running)
-        return fail(QStringLiteral("upload_running"), QStringLiteral("a delivery is already running"));
+        return fail(codes::kUploadRunning, QStringLiteral("a delivery is already running"));
     m_lock = std::make_unique<QLockFile>(m_lockFile);
     m_lock->setStaleLockTime(0); // as a run takes it: never stale by age, taken over from a dead process
     if (!m_lock->tryLock(0)) {
         m_lock.reset();
-        return fail(QStringLiteral("sync_already_running"),
+        return fail(codes::kSyncAlreadyRunning,
                     QStringLiteral("another sync of this install is running (lock %1)").arg(m_lockFile));
     }
     // The previous attempt's uploader goes now, never from inside its own finished() signal.

@@ -48,7 +48,7 @@ public:
 
     // Starts an attempt; finished() follows unless it is aborted. Errors, at once: sync_already_running
     // (a run holds the lock), the uploader's (upload_running, agent_not_enrolled).
-    Status start(const QString& runId, const QString& clinicId);
+    [[nodiscard]] Status start(const QString& runId, const QString& clinicId);
     [[nodiscard]] bool running() const { return m_running; }
     // Stops the attempt in progress without finished(): the batch in flight is resent under its key later.
     void abort();

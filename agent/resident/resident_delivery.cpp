@@ -7,6 +7,8 @@
 #include "agent/resident/outbox_delivery.h"
 #include "agent/resident/resident_agent.h"
 #include "agent/resident/time_source.h"
+#include "storage/codes/agent_codes.h"
+#include "storage/codes/backend_codes.h"
 #include "sync/backend/backend_client.h"
 #include "sync/backend/install_wipe.h"
 #include "sync/backend/outbox.h"
@@ -63,7 +65,7 @@ void ResidentAgent::startDelivery()
     };
     if (!m_backend || !m_identityLoaded || m_clinicId.isEmpty()) {
         loadIdentity();
-        refused(QStringLiteral("agent_not_enrolled"));
+        refused(codes::kAgentNotEnrolled);
         return;
     }
     // Batches formed now belong to the run whose upload left the items waiting (its tally counts them).
@@ -74,7 +76,7 @@ void ResidentAgent::startDelivery()
             runId = store->lastFinishedRun->runId;
     }
     if (runId.isEmpty()) {
-        refused(QStringLiteral("no_run"));
+        refused(codes::kNoRun);
         return;
     }
     if (!m_delivery) {

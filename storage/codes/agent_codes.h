@@ -37,6 +37,7 @@ inline constexpr QLatin1StringView kItemsFailed{"items_failed"};
 inline constexpr QLatin1StringView kLockFailed{"lock_failed"};
 inline constexpr QLatin1StringView kLogUnreadable{"log_unreadable"};
 inline constexpr QLatin1StringView kNeoOriginChanged{"neo_origin_changed"}; // also the alert of that name
+inline constexpr QLatin1StringView kNoRun{"no_run"};
 inline constexpr QLatin1StringView kPauseInvalid{"pause_invalid"};
 inline constexpr QLatin1StringView kPeakRssResetUnsupported{"peak_rss_reset_unsupported"};
 inline constexpr QLatin1StringView kPeakRssUnavailable{"peak_rss_unavailable"};
