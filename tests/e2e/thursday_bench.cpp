@@ -1,6 +1,7 @@
 #include "tests/e2e/thursday_bench.h"
 
 #include "agent/run/run_summary.h"
+#include "sync/neo/neo_read_store.h"
 #include "tests/e2e/truth_compare.h"
 
 #include <QJsonArray>
@@ -48,9 +49,18 @@ void ThursdayBench::countRead(const QDateTime& at)
     m_reads << sim::neo::TruthSync{at, true};
 }
 
-void ThursdayBench::countScheduleOnlyReadNow()
+void ThursdayBench::countSuccessfulReadsNow()
 {
-    m_reads << sim::neo::TruthSync{m_bench->now(), false};
+    const auto states = sync::loadNeoReadStates(m_bench->db());
+    QVERIFY2(states, states ? "" : qPrintable(states.error().toString()));
+    QSet<qint64> read;
+    for (const sync::NeoReadState& state : std::as_const(*states)) {
+        bool numeric = false;
+        const qint64 consultation = state.key.toLongLong(&numeric); // else "appointment:<id>"
+        if (numeric && state.failures == 0 && state.fetchedAt == m_bench->now())
+            read.insert(consultation);
+    }
+    m_reads << sim::neo::TruthSync{m_bench->now(), true, read};
 }
 
 void ThursdayBench::expectTruth(const char* when)

@@ -43,9 +43,10 @@ public:
     // stands for); the simulator's own log would count failed reads too.
     void countRead(const QDateTime& at);
     void countReadNow() { countRead(m_bench->now()); }
-    // A run that read the schedule now but no consultation (every page-data answer failed or drifted):
-    // the ground truth counts none of them read, so the next run reads again what was due.
-    void countScheduleOnlyReadNow();
+    // A run that read the schedule now and only some consultations (answers failed, rows drifted): the
+    // ground truth counts as read now only the consultations the agent's store says it read now
+    // (neo_reads.fetched_at), so the next run reads the rest, with what Neo shows by then, as the agent does.
+    void countSuccessfulReadsNow();
     // The backend double holds exactly the ground truth of the counted reads.
     void expectTruth(const char* when);
     // The backend double's latest payload of `key`; empty when it holds none.

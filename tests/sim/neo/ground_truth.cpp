@@ -124,7 +124,8 @@ public:
         , m_planner(profile)
     {}
 
-    void syncAt(const QDateTime& now, bool readConsultations)
+    // `only` set: of the consultations due, only these are read.
+    void syncAt(const QDateTime& now, bool readConsultations, const std::optional<QSet<qint64>>& only)
     {
         const QDate first = utcToLocal(now.addDays(-m_profile.sync.reconcileDays), m_profile.zone).date();
         const QDate last = utcToLocal(now.addDays(m_profile.sync.lookaheadDays), m_profile.zone).date();
@@ -148,7 +149,7 @@ public:
             }
         }
         for (const SimAppointment& a : std::as_const(visible)) {
-            if (readConsultations)
+            if (readConsultations && (!only || (a.consultationId && only->contains(*a.consultationId))))
                 readConsultationIfDue(a, now);
         }
         // Findings first: a finding in this sync counts for every visit of the patient in it.
@@ -532,14 +533,29 @@ Result<QJsonObject> computeGroundTruthOfSyncs(const ClinicModel& model, const QJ
     if (profile->zone.id() != model.options().zone.id())
         return fail(QStringLiteral("clinic_zone_mismatch"),
                     QStringLiteral("the profile's timezone is not the simulated clinic's"));
-    std::map<QDateTime, bool> consultationsReadAt; // sorted, one entry per instant
-    for (const TruthSync& s : syncs)
-        consultationsReadAt[s.atUtc.toUTC()] |= s.consultationsRead;
+    struct ReadsAt
+    {
+        bool any = false;
+        std::optional<QSet<qint64>> only; // unset: every due consultation (when any)
+    };
+    std::map<QDateTime, ReadsAt> readsAt; // sorted, one entry per instant
+    for (const TruthSync& s : syncs) {
+        ReadsAt& at = readsAt[s.atUtc.toUTC()];
+        if (!s.consultationsRead)
+            continue;
+        if (!s.onlyConsultations)
+            at.only.reset();
+        else if (!at.any)
+            at.only = s.onlyConsultations;
+        else if (at.only)
+            at.only->unite(*s.onlyConsultations);
+        at.any = true;
+    }
 
     PerfectAgent agent(model, *profile);
     QList<QDateTime> times;
-    for (const auto& [at, consultationsRead] : consultationsReadAt) {
-        agent.syncAt(at, consultationsRead);
+    for (const auto& [at, reads] : readsAt) {
+        agent.syncAt(at, reads.any, reads.only);
         times.append(at);
     }
     return agent.result(times);

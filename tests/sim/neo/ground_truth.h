@@ -31,17 +31,24 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
+
+#include <optional>
 
 namespace odis::sim::neo {
 
 // One sync of the perfect agent. A run whose every page-data answer failed or drifted (a fault on Neo's
 // consultation route) read the schedule but no consultation: `consultationsRead` false, so none counts
 // as read then (the next sync reads again what was due, as the agent does) and its decisions rest on the
-// earlier reads.
+// earlier reads. A run that read some of the consultations it was due to read and failed the rest (some
+// answers failed, a visit's rows drifted) names the ones it read in `onlyConsultations`: the others count
+// as unread then, so the next sync reads them, at its own time, as the agent does. (Which reads succeeded
+// is the run's to tell; what they read stays the simulator's.)
 struct TruthSync
 {
     QDateTime atUtc;
     bool consultationsRead = true;
+    std::optional<QSet<qint64>> onlyConsultations; // set: of the due ones, only these were read
 };
 
 // Syncs may be given in any order (they are sorted; syncs at one instant count once, with the

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void waitingThenPlanned();
     void consultationReadRule();
     void syncWithoutConsultationReads();
+    void syncWithSomeConsultationReads();
     void removalOnlyInsideWindow();
     void windowFollowsLocalDates_data();
     void windowFollowsLocalDates();
@@ -231,6 +232,51 @@ void TestGroundTruthSync::syncWithoutConsultationReads()
     QCOMPARE(notesAfter(
                  {read, TruthSync{at(kMonday, QTime(13, 30)), false}, TruthSync{at(kMonday, QTime(13, 30))}}),
              QStringLiteral("second version"));
+}
+
+// A sync that read some consultations and failed the rest (tst_paired_faults: the schedule's rows drifted,
+// a third of the page-data answers failed): only the ones it names count as read, the others are read by
+// the next sync, a minute later, with what was written in between (the paired-fault case that failed CI:
+// the truth counted a drifted run as a read of everything and missed an addendum the agent then uploaded).
+void TestGroundTruthSync::syncWithSomeConsultationReads()
+{
+    VisitSpec read; // ends Monday 10:30
+    VisitSpec failed;
+    failed.id = 500002;
+    failed.start = QTime(11, 0);
+    failed.end = QTime(11, 30);
+    ClinicModel model = clinicOf({read, failed});
+    for (const VisitSpec& visit : {read, failed}) {
+        SimChange edit = changeAt(at(kMonday, QTime(13, 5)));
+        edit.notesHtml = QStringLiteral("second version");
+        QVERIFY(model.addChange(visit.id, edit));
+    }
+    const auto notesAfter = [&](const QList<TruthSync>& syncs) {
+        const auto truth = computeGroundTruthOfSyncs(model, defaultClinicProfile(), syncs);
+        if (!truth)
+            return QStringList{truth.error().toString()};
+        return QStringList{consultationEntry(*truth, read.id + 300'000).value("notes_text").toString(),
+                           consultationEntry(*truth, failed.id + 300'000).value("notes_text").toString()};
+    };
+    const QString first = QStringLiteral("Doing well, vaccines given.");
+    const QString second = QStringLiteral("second version");
+    const TruthSync before{at(kMonday, QTime(12, 0))};
+    const QDateTime faulty = at(kMonday, QTime(13, 4));
+    const TruthSync next{at(kMonday, QTime(13, 6))};
+    const QSet<qint64> onlyRead{read.id + 300'000};
+    // Read at 13:04 is not due at 13:06; unread at 13:04 is (the last read at 12:00) and sees the edit.
+    QCOMPARE(notesAfter({before, TruthSync{faulty, true, onlyRead}, next}), (QStringList{first, second}));
+    QCOMPARE(notesAfter({before, TruthSync{faulty, true, QSet<qint64>{}}, next}),
+             (QStringList{second, second}));
+    QCOMPARE(notesAfter({before, TruthSync{faulty}, next}), (QStringList{first, first}));
+    // At one instant: an unrestricted read wins, restricted ones add up.
+    QCOMPARE(notesAfter({before, TruthSync{faulty, true, onlyRead}, TruthSync{faulty}, next}),
+             (QStringList{first, first}));
+    QCOMPARE(notesAfter({before, TruthSync{faulty, true, onlyRead},
+                         TruthSync{faulty, true, QSet<qint64>{failed.id + 300'000}}, next}),
+             (QStringList{first, first}));
+    QCOMPARE(notesAfter({before, TruthSync{faulty, true, onlyRead}, TruthSync{faulty, false}, next}),
+             (QStringList{first, second}));
 }
 
 void TestGroundTruthSync::removalOnlyInsideWindow()
