@@ -162,7 +162,7 @@ std::unique_ptr<agent::SyncRun> SyncBench::makeRun(agent::SyncRunOptions options
     options.neo.pageLoadTimeout = std::chrono::seconds(20);
     options.neo.loginStepTimeout = std::chrono::seconds(20);
     options.neo.loginSettle = std::chrono::seconds(2);
-    options.neo.callTimeout = std::chrono::seconds(20);
+    options.neo.callTimeout = m_neoCallTimeout;
     options.neo.watchdogGrace = std::chrono::seconds(3);
     // Fast pacing against the simulator on loopback: hundreds of runs, each reading tens of visits.
     auto reader = std::make_unique<agent::NeoClinicReader>(

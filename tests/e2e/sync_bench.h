@@ -59,6 +59,9 @@ public:
     [[nodiscard]] QDateTime now() const { return m_clock.nowUtc(); }
     // Moves the clinic's clock and the agent's together.
     void advance(qint64 seconds);
+    // How long the runs started from now on wait for one Neo data call (20 s unless set): a fault that
+    // hangs Neo's answers costs the run its time-outs and retries.
+    void setNeoCallTimeout(std::chrono::milliseconds timeout) { m_neoCallTimeout = timeout; }
 
     // The ground truth of a perfect agent that read at `syncTimes` (default: now).
     [[nodiscard]] Result<QJsonObject> truth(const QList<QDateTime>& syncTimes = {}) const;
@@ -100,6 +103,7 @@ private:
     std::unique_ptr<agent::AgentContext> m_context;
     agent::AgentConfig m_config;
     ManualClock m_clock;
+    std::chrono::milliseconds m_neoCallTimeout{20'000};
 };
 
 // The run's warnings with this code and field (any endpoint when `endpoint` is empty), from the report.

@@ -26,6 +26,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <cstdio>
 
 using namespace odis;
 using odis::sim::neo::SimAppointment;
@@ -284,7 +285,16 @@ void TstPairedFaults::faults()
         QVERIFY(m_bench->setFault(QString::fromLatin1(nf->route), nf->plan));
     if (bf)
         QVERIFY(m_bench->setBackendFault(QString::fromLatin1(bf->route), bf->plan));
-    const auto faulty = m_bench->sync();
+    // A hang costs each read its time-outs and retries: short ones here (the retries are what is tested).
+    const bool slow = (nf && nf->slow) || (bf && bf->slow);
+    if (slow)
+        m_bench->setNeoCallTimeout(std::chrono::seconds(2));
+    QElapsedTimer faultyWall;
+    faultyWall.start();
+    const auto faulty = m_bench->sync(slow ? 900'000 : 180'000);
+    m_bench->setNeoCallTimeout(std::chrono::seconds(20));
+    if (slow)
+        std::fprintf(stderr, "the faulty run took %lld s\n", faultyWall.elapsed() / 1000);
     m_bench->clearFaults();
     m_bench->clearBackendFaults();
     QVERIFY2(faulty && faulty->run, "the faulty run did not end");
