@@ -8,7 +8,6 @@
 #include <QRegularExpression>
 
 #include <openssl/crypto.h>
-
 #include <utility>
 
 namespace odis::storage::sqlcipher_file {
@@ -133,8 +132,7 @@ std::expected<PragmaAnswer, PragmaFailure> pragmaRows(sqlite3* db, const char* s
     return answer;
 }
 
-Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey,
-                                         QString* cipherVersion)
+Result<sqlite3*> openKeyed(const QString& path, const QByteArray& rawKey, QString* cipherVersion)
 {
     HandleGuard guard;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;

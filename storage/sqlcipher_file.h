@@ -42,7 +42,8 @@ struct PragmaFailure
 };
 
 // Every row's first column (at most `maxRows`) of one statement.
-[[nodiscard]] std::expected<PragmaAnswer, PragmaFailure> pragmaRows(sqlite3* db, const char* sql, int maxRows = 100);
+[[nodiscard]] std::expected<PragmaAnswer, PragmaFailure> pragmaRows(sqlite3* db, const char* sql,
+                                                                    int maxRows = 100);
 
 // Opens the file and applies the key and the pinned settings for the library's version; does not yet read
 // anything. Also returns the version (empty: not SQLCipher).

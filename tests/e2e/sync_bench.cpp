@@ -154,6 +154,14 @@ Status SyncBench::install(const BenchOptions& options)
     return ok();
 }
 
+void SyncBench::setShortTimeouts(bool on)
+{
+    const agent::AgentConfig usual;
+    m_neoCallTimeout = on ? std::chrono::milliseconds(2'000) : std::chrono::milliseconds(20'000);
+    m_config.transferTimeout = on ? std::chrono::seconds(2) : usual.transferTimeout;
+    m_config.totalTimeout = on ? std::chrono::seconds(10) : usual.totalTimeout;
+}
+
 std::unique_ptr<agent::SyncRun> SyncBench::makeRun(agent::SyncRunOptions options)
 {
     auto profile = sync::loadSelectorProfile(QString());

@@ -59,9 +59,10 @@ public:
     [[nodiscard]] QDateTime now() const { return m_clock.nowUtc(); }
     // Moves the clinic's clock and the agent's together.
     void advance(qint64 seconds);
-    // How long the runs started from now on wait for one Neo data call (20 s unless set): a fault that
-    // hangs Neo's answers costs the run its time-outs and retries.
-    void setNeoCallTimeout(std::chrono::milliseconds timeout) { m_neoCallTimeout = timeout; }
+    // Short time-outs for the runs started from now on (a Neo data call 2 s instead of 20 s, a backend
+    // transfer 2 s and request 10 s instead of 30 s and 120 s), or the usual ones again: a fault that hangs
+    // an answer then costs a run its retries in seconds, not minutes.
+    void setShortTimeouts(bool on);
 
     // The ground truth of a perfect agent that read at `syncTimes` (default: now).
     [[nodiscard]] Result<QJsonObject> truth(const QList<QDateTime>& syncTimes = {}) const;

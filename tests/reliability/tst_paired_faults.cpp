@@ -285,14 +285,13 @@ void TstPairedFaults::faults()
         QVERIFY(m_bench->setFault(QString::fromLatin1(nf->route), nf->plan));
     if (bf)
         QVERIFY(m_bench->setBackendFault(QString::fromLatin1(bf->route), bf->plan));
-    // A hang costs each read its time-outs and retries: short ones here (the retries are what is tested).
+    // A hang costs each request its time-outs and retries: short ones here (the retries are what is tested).
     const bool slow = (nf && nf->slow) || (bf && bf->slow);
-    if (slow)
-        m_bench->setNeoCallTimeout(std::chrono::seconds(2));
+    m_bench->setShortTimeouts(slow);
     QElapsedTimer faultyWall;
     faultyWall.start();
     const auto faulty = m_bench->sync(slow ? 900'000 : 180'000);
-    m_bench->setNeoCallTimeout(std::chrono::seconds(20));
+    m_bench->setShortTimeouts(false);
     if (slow)
         std::fprintf(stderr, "the faulty run took %lld s\n", faultyWall.elapsed() / 1000);
     m_bench->clearFaults();
