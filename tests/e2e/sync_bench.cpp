@@ -157,7 +157,7 @@ Status SyncBench::install(const BenchOptions& options)
 void SyncBench::setShortTimeouts(bool on)
 {
     const agent::AgentConfig usual;
-    m_neoCallTimeout = on ? std::chrono::milliseconds(2'000) : std::chrono::milliseconds(20'000);
+    m_neoCallTimeout = on ? std::chrono::milliseconds(2'000) : kNeoCallTimeout;
     m_config.transferTimeout = on ? std::chrono::seconds(2) : usual.transferTimeout;
     m_config.totalTimeout = on ? std::chrono::seconds(10) : usual.totalTimeout;
 }

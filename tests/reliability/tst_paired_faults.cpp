@@ -172,8 +172,8 @@ private:
     // hour. The ground truth has to tell the two apart (countSuccessfulReadsNow).
     void editAgainBetweenTheRuns();
 
-    // Counts the schedule reads the agent got (a failed read is no read for the ground truth, although the
-    // simulator may have served it, as with an error after its handler or HTML instead).
+    // Counts the reads the agent got (a failed read is no read for the ground truth, although the simulator
+    // may have served it, as with an error after its handler or HTML instead: countSuccessfulReadsNow).
     test::ThursdayBench m_bench;
     QElapsedTimer m_wall;
     int m_cases = 0;
