@@ -88,7 +88,7 @@ std::unexpected<Error> invalid(const QString& source, const QString& key, const 
     if (!value.isArray())
         return invalid(source, path, QStringLiteral("must be a list of strings"));
     QStringList pins;
-    for (const QJsonValue& pin : value.toArray()) {
+    for (const QJsonValue pin : value.toArray()) {
         const auto decoded = QByteArray::fromBase64Encoding(pin.toString().toLatin1(),
                                                             QByteArray::AbortOnBase64DecodingErrors);
         if (!pin.isString() || !decoded || decoded.decoded.size() != 32)
@@ -164,7 +164,7 @@ const std::array kLevels{
     if (!value.isArray())
         return invalid(source, path, QStringLiteral("must be a list of strings"));
     QStringList origins;
-    for (const QJsonValue& entry : value.toArray()) {
+    for (const QJsonValue entry : value.toArray()) {
         if (!entry.isString())
             return invalid(source, path, QStringLiteral("must be a list of strings"));
         if (auto checked = sync::NeoOriginAllowList::checkEntry(entry.toString()); !checked)
@@ -357,10 +357,10 @@ Result<AgentConfigLayer> parseAgentConfigLayer(const QByteArray& json, const QSt
         if (!read)
             return propagate(read);
     }
-    if (auto level = stringAt(root, QStringLiteral("log_level"), QStringLiteral("log_level"), source);
-        !level) {
+    auto level = stringAt(root, QStringLiteral("log_level"), QStringLiteral("log_level"), source);
+    if (!level)
         return propagate(level);
-    } else if (*level) {
+    if (*level) {
         for (const auto& [name, value] : kLevels) {
             if (**level == QLatin1StringView(name))
                 layer.logLevel = value;
@@ -407,7 +407,7 @@ Result<AgentConfig> resolveAgentConfig(const QList<AgentConfigLayer>& layers)
     return config;
 }
 
-sync::BackendConfig AgentConfig::backend(std::optional<QUrl> url) const
+sync::BackendConfig AgentConfig::backend(const std::optional<QUrl>& url) const
 {
     sync::BackendConfig backend;
     backend.baseUrl = url.value_or(backendUrl);

@@ -136,7 +136,7 @@ struct AgentConfig
     // Enabled and a key to send with.
     [[nodiscard]] bool telemetryActive() const { return telemetryEnabled && !posthogApiKey.isEmpty(); }
     // How to reach the backend: this URL (or `url` when given), the CA file, the pins, the time-outs.
-    [[nodiscard]] sync::BackendConfig backend(std::optional<QUrl> url = std::nullopt) const;
+    [[nodiscard]] sync::BackendConfig backend(const std::optional<QUrl>& url = std::nullopt) const;
 };
 
 // Which file a layer comes from: some settings belong to IT alone.

@@ -26,7 +26,7 @@ struct VerbInfo
 {
     const char* name;
     const char* summary;
-    void (*run)(const QStringList& arguments, std::function<void(int)> exit);
+    void (*run)(const QStringList& arguments, const std::function<void(int)>& exit);
 };
 
 const std::array kVerbs{
@@ -156,7 +156,7 @@ ParsedCommandLine parseCommandLine(const QStringList& argv)
     return parsed;
 }
 
-void runVerb(const Invocation& invocation, std::function<void(int)> exit)
+void runVerb(const Invocation& invocation, const std::function<void(int)>& exit)
 {
     QTextStream out(stdout);
     if (invocation.showVersion) {
@@ -172,7 +172,7 @@ void runVerb(const Invocation& invocation, std::function<void(int)> exit)
     }
     if (invocation.resident) {
         handOverToUiIfWanted(invocation.arguments); // returns when it stays headless
-        runResidentVerb(invocation.arguments, std::move(exit));
+        runResidentVerb(invocation.arguments, exit);
         return;
     }
     const VerbInfo* verb = findVerb(invocation.verb);
@@ -181,7 +181,7 @@ void runVerb(const Invocation& invocation, std::function<void(int)> exit)
         exit(2);
         return;
     }
-    verb->run(invocation.arguments, std::move(exit));
+    verb->run(invocation.arguments, exit);
 }
 
 } // namespace odis::agent

@@ -30,6 +30,6 @@ QString usageText();
 // Runs the verb asynchronously; `exit` is called once with the process exit code.
 // Exit codes: 0 success, 1 the verb's check failed, 2 usage, 3 the verb could not run (see its text; also
 // "no agent is running" for the verbs that steer it), 4 a sync finished partially.
-void runVerb(const Invocation& invocation, std::function<void(int)> exit);
+void runVerb(const Invocation& invocation, const std::function<void(int)>& exit);
 
 } // namespace odis::agent

@@ -35,7 +35,7 @@ QString AuditReport::summary() const
                                 : QStringLiteral(", no anchor (a truncated tail would go unnoticed)");
         return line;
     }
-    const QString head =
+    QString head =
         QStringLiteral("audit log broken at entry %1 (%2): ").arg(firstBadSeq).arg(auditBreakCode(problem));
     switch (problem) {
     case AuditBreak::Changed:

@@ -201,7 +201,7 @@ void KeychainStore::doWipe(qsizetype next, Status firstFailure, Done done)
     // Goes on after a failure so that as much as possible is gone; reports the first failure.
     if (next == secret::kAll.size())
         return done(std::move(firstFailure));
-    const QString name = secret::kAll.at(next);
+    const QString& name = secret::kAll.at(next);
     doRemove(name, [this, next, name, firstFailure = std::move(firstFailure),
                     done = std::move(done)](Status s) {
         Status carried = firstFailure;
@@ -218,8 +218,8 @@ void KeychainStore::doWipe(qsizetype next, Status firstFailure, Done done)
 
 // ---- chunks ------------------------------------------------------------------------------------
 
-void KeychainStore::readChunks(const QString& name, layout::ChunkHeader header, QList<QByteArray> chunks,
-                               ReadCallback done)
+void KeychainStore::readChunks(const QString& name, const layout::ChunkHeader& header,
+                               QList<QByteArray> chunks, ReadCallback done)
 {
     if (chunks.size() == header.count) {
         Result<QByteArray> joined = layout::joinChunks(header, chunks);

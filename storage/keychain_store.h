@@ -56,7 +56,7 @@ private:
     void doRemove(const QString& name, Done done);
     void doWipe(qsizetype next, Status firstFailure, Done done);
 
-    void readChunks(const QString& name, keychain_layout::ChunkHeader header, QList<QByteArray> chunks,
+    void readChunks(const QString& name, const keychain_layout::ChunkHeader& header, QList<QByteArray> chunks,
                     ReadCallback done);
     void writeChunks(const QString& name, int slot, QList<QByteArray> chunks, int index, Done done);
     // Deletes every chunk of `slot` from index `from` on: scans forward to the end of the run, then

@@ -25,7 +25,7 @@ namespace {
 
 constexpr QFileDevice::Permissions kOwnerFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 constexpr QFileDevice::Permissions kOwnerFolder = kOwnerFile | QFileDevice::ExeOwner;
-constexpr std::size_t kMaxPayloadBytes = 64 * 1024;
+constexpr std::size_t kMaxPayloadBytes = std::size_t{64} * 1024;
 // UTC like everything the agent stores; the logger name says which part of the agent spoke.
 constexpr const char* kPattern = "%Y-%m-%dT%H:%M:%S.%eZ [%l] [%n] [t%t] %v";
 

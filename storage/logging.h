@@ -24,8 +24,8 @@ struct LoggingOptions
 {
     QString directory; // empty: Logging::defaultDirectory()
     QString fileName = QStringLiteral("odis-agent.log");
-    std::size_t maxFileBytes = 5 * 1024 * 1024; // at least kMinimumFileBytes
-    std::size_t maxFiles = 4;                   // the active file included: cap = maxFileBytes * maxFiles
+    std::size_t maxFileBytes = std::size_t{5} * 1024 * 1024; // at least kMinimumFileBytes
+    std::size_t maxFiles = 4; // the active file included: cap = maxFileBytes * maxFiles
     spdlog::level::level_enum level = spdlog::level::info;
     bool mirrorToStderr = false; // the CLI shows the (redacted) log on stderr too
 };

@@ -50,7 +50,7 @@ void AlertNotifier::check(const QJsonObject& status)
         return;
     const QTimeZone zone(status.value(QStringLiteral("clinic_timezone")).toString().toUtf8());
     const QDate today = now.toTimeZone(zone.isValid() ? zone : QTimeZone::utc()).date();
-    for (const QJsonValue& v : status.value(QStringLiteral("alerts")).toArray()) {
+    for (const QJsonValue v : status.value(QStringLiteral("alerts")).toArray()) {
         const QString code = v.toObject().value(QStringLiteral("code")).toString();
         if (!isNotifiedAlert(code) || !notifyToday(lastNotified(code), today))
             continue;

@@ -51,7 +51,7 @@ QString traceText(const QVariant& v)
     if (!doc.isArray())
         return v.toString();
     QStringList rules;
-    for (const QJsonValue& r : doc.array())
+    for (const QJsonValue r : doc.array())
         rules << r.toString();
     return rules.join(QStringLiteral(", "));
 }

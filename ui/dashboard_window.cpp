@@ -195,7 +195,7 @@ void DashboardWindow::loadAlerts(const QJsonObject& status)
         none->setFlags(Qt::ItemIsEnabled);
         return;
     }
-    for (const QJsonValue& v : alerts) {
+    for (const QJsonValue v : alerts) {
         const QJsonObject a = v.toObject();
         const QString code = a.value(QStringLiteral("code")).toString();
         auto* item = new QListWidgetItem(m_alerts);

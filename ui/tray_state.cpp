@@ -60,7 +60,7 @@ TrayState trayStateFor(const QJsonObject& status)
         return TrayState::Error;
     bool errorAlert = false;
     const QJsonArray alerts = alertsOf(status);
-    for (const QJsonValue& a : alerts)
+    for (const QJsonValue a : alerts)
         errorAlert = errorAlert || isErrorAlert(a.toObject().value(QStringLiteral("code")).toString());
     if (errorAlert)
         return TrayState::Error;

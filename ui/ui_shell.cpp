@@ -135,18 +135,18 @@ SettingsWindow& UiShell::openSettings()
     return *m_settings;
 }
 
-void runAgentWithUi(const QStringList& arguments, std::function<void(int)> exit, UiOptions options,
+void runAgentWithUi(const QStringList& arguments, const std::function<void(int)>& exit, UiOptions options,
                     std::function<void(UiShell&)> ready)
 {
-    agent::runResidentVerb(arguments, std::move(exit),
-                           [options, ready](agent::ResidentAgent& agent, agent::AgentContext& context,
+    agent::runResidentVerb(
+        arguments, exit,
+        [options, ready = std::move(ready)](agent::ResidentAgent& agent, agent::AgentContext& context,
                                             const agent::AgentConfig& config) {
-                               // Kept until the process ends, like the agent (released before it).
-                               UiShell& shell = agent::keepUntilExit(
-                                   std::make_unique<UiShell>(agent, context, config, options));
-                               if (ready)
-                                   ready(shell);
-                           });
+            // Kept until the process ends, like the agent (released before it).
+            UiShell& shell = agent::keepUntilExit(std::make_unique<UiShell>(agent, context, config, options));
+            if (ready)
+                ready(shell);
+        });
 }
 
 } // namespace odis::ui

@@ -81,7 +81,7 @@ private:
 
 // odis-agent-ui: the resident agent (agent/verbs/resident_verb.h) with the UI shell made once it has
 // started; `ready`, when given, gets the shell (the GUI tests). `exit` is called once with the exit code.
-void runAgentWithUi(const QStringList& arguments, std::function<void(int)> exit, UiOptions options,
+void runAgentWithUi(const QStringList& arguments, const std::function<void(int)>& exit, UiOptions options,
                     std::function<void(UiShell&)> ready = {});
 
 } // namespace odis::ui

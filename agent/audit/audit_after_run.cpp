@@ -42,7 +42,7 @@ void shipAuditAfterRun(AgentContext& ctx, const AgentConfig& config, const Clock
                                                               ctx.logging->redactor(), clock);
     shipment->shipper = std::make_unique<AuditShipper>(*shipment->client, *ctx.audit);
     AfterRunShipment& kept = keepUntilExit(std::move(shipment));
-    kept.enrollment->load([&kept, then](Result<sync::AgentIdentity> identity) {
+    kept.enrollment->load([&kept, then = std::move(then)](Result<sync::AgentIdentity> identity) {
         if (!identity) {
             spdlog::info("audit: not shipped ({})", identity.error().code.toStdString());
             then();

@@ -86,8 +86,8 @@ void AuditShipper::sendNext(const std::shared_ptr<Shipment>& shipment)
     // time.
     request.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::weak_ptr<int> alive = m_alive;
-    m_client.send(std::move(request), [this, alive, shipment, lastSeq, count = entries->size(),
-                                       finish](sync::BackendReply reply) {
+    m_client.send(request, [this, alive, shipment, lastSeq, count = entries->size(),
+                            finish](const sync::BackendReply& reply) {
         if (alive.expired())
             return;
         if (!reply.ok()) {

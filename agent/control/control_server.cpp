@@ -21,7 +21,7 @@ namespace odis::agent {
 
 namespace {
 
-constexpr qint64 kMaxRequestBytes = 64 * 1024;
+constexpr qint64 kMaxRequestBytes = qint64{64} * 1024;
 
 void writeLine(QLocalSocket* socket, const QJsonObject& answer)
 {

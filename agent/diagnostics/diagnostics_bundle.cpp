@@ -26,7 +26,7 @@ namespace odis::agent {
 namespace {
 
 constexpr int kRunsKept = 20;
-constexpr qint64 kMaxLogBytes = 8 * 1024 * 1024; // per file: the rotation keeps them smaller anyway
+constexpr qint64 kMaxLogBytes = qint64{8} * 1024 * 1024; // per file: the rotation keeps them smaller anyway
 
 QByteArray json(const QJsonObject& object)
 {

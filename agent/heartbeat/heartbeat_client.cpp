@@ -23,7 +23,7 @@ Result<HeartbeatAnswer> parseHeartbeatAnswer(const QJsonObject& answer)
         return fail(codes::kBackendBadResponse,
                     QStringLiteral("the heartbeat's answer has no commands list"));
     HeartbeatAnswer parsed;
-    for (const QJsonValue& value : commands.toArray()) {
+    for (const QJsonValue value : commands.toArray()) {
         const QJsonObject c = value.toObject();
         const QString id = c.value(QStringLiteral("id")).toString();
         const QString type = c.value(QStringLiteral("type")).toString();
@@ -48,7 +48,7 @@ void HeartbeatClient::beat(const QJsonObject& body, std::function<void(Result<He
     // A heartbeat is never resent: the next one says the newer state.
     request.idempotencyKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::weak_ptr<int> alive = m_alive;
-    m_client.send(std::move(request), [alive, done = std::move(done)](sync::BackendReply reply) {
+    m_client.send(request, [alive, done = std::move(done)](const sync::BackendReply& reply) {
         if (alive.expired())
             return;
         if (!reply.ok()) {
@@ -70,7 +70,7 @@ void HeartbeatClient::acknowledge(const QString& commandId, const QJsonObject& r
         QJsonDocument(QJsonObject{{QStringLiteral("result"), result}}).toJson(QJsonDocument::Compact);
     request.idempotencyKey = idempotencyKey;
     std::weak_ptr<int> alive = m_alive;
-    m_client.send(std::move(request), [alive, done = std::move(done)](sync::BackendReply reply) {
+    m_client.send(request, [alive, done = std::move(done)](const sync::BackendReply& reply) {
         if (alive.expired())
             return;
         if (!reply.ok()) {

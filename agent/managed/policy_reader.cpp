@@ -45,7 +45,7 @@ bool isString(const QVariant& value)
 std::optional<QStringList> stringList(const QVariant& value, PolicyDialect dialect)
 {
     QStringList items;
-    if (dialect == PolicyDialect::Registry && value.metaType().id() == QMetaType::QStringList) {
+    if (value.metaType().id() == QMetaType::QStringList) { // REG_MULTI_SZ, or a plist array of strings
         items = value.toStringList();
     } else if (dialect == PolicyDialect::Registry && isString(value)) {
         items = value.toString().split(QLatin1Char(';'));
@@ -55,8 +55,6 @@ std::optional<QStringList> stringList(const QVariant& value, PolicyDialect diale
                 return std::nullopt;
             items << item.toString();
         }
-    } else if (dialect == PolicyDialect::Plist && value.metaType().id() == QMetaType::QStringList) {
-        items = value.toStringList();
     } else {
         return std::nullopt;
     }

@@ -225,7 +225,7 @@ QString statusText(const QJsonObject& status, bool withHeader)
     const QJsonArray alerts = status.value(QStringLiteral("alerts")).toArray();
     if (alerts.isEmpty())
         line("alerts", QStringLiteral("none"));
-    for (const QJsonValue& alert : alerts)
+    for (const QJsonValue alert : alerts)
         line("alert",
              QStringLiteral("%1: %2").arg(alert.toObject().value(QStringLiteral("code")).toString(),
                                           alert.toObject().value(QStringLiteral("message")).toString()));

@@ -325,13 +325,13 @@ SyncNowAnswer ResidentAgent::syncNow(RunTrigger trigger, RunWaiter waiter, QByte
     if (waiter) {
         switch (answer) {
         case SyncNowAnswer::Starting:
-            m_waitNext.append(waiter);
+            m_waitNext.append(std::move(waiter));
             break;
         case SyncNowAnswer::JoinedRun:
-            (m_supervisor->running() ? m_waitCurrent : m_waitNext).append(waiter);
+            (m_supervisor->running() ? m_waitCurrent : m_waitNext).append(std::move(waiter));
             break;
         case SyncNowAnswer::QueuedAfterRun:
-            m_waitFollowUp.append(waiter);
+            m_waitFollowUp.append(std::move(waiter));
             break;
         case SyncNowAnswer::RefusedPaused:
             waiter(errorResult(QStringLiteral("agent_paused"), QStringLiteral("automatic syncs are paused")));

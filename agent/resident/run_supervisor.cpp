@@ -45,10 +45,10 @@ QString ChildRunEnd::errorCode() const
     return {};
 }
 
-RunSupervisor::RunSupervisor(QString program, QProcessEnvironment environment, QObject* parent)
+RunSupervisor::RunSupervisor(QString program, const QProcessEnvironment& environment, QObject* parent)
     : QObject(parent)
     , m_program(std::move(program))
-    , m_environment(std::move(environment))
+    , m_environment(environment)
 {
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
@@ -151,7 +151,7 @@ void RunSupervisor::onOutput()
     if (!m_process)
         return;
     m_stdoutBuffer += m_process->readAllStandardOutput();
-    qsizetype newline;
+    qsizetype newline = 0;
     while ((newline = m_stdoutBuffer.indexOf('\n')) >= 0) {
         const QByteArray text = m_stdoutBuffer.left(newline);
         m_stdoutBuffer.remove(0, newline + 1);
@@ -165,7 +165,7 @@ void RunSupervisor::onErrorOutput()
     if (!m_process)
         return;
     m_stderrBuffer += m_process->readAllStandardError();
-    qsizetype newline;
+    qsizetype newline = 0;
     while ((newline = m_stderrBuffer.indexOf('\n')) >= 0) {
         const QByteArray text = m_stderrBuffer.left(newline).trimmed();
         m_stderrBuffer.remove(0, newline + 1);

@@ -46,7 +46,7 @@ class RunSupervisor : public QObject
 
 public:
     // `program`: the odis-agent executable; `environment`: the child's (the agent's own, plus test seams).
-    RunSupervisor(QString program, QProcessEnvironment environment, QObject* parent = nullptr);
+    RunSupervisor(QString program, const QProcessEnvironment& environment, QObject* parent = nullptr);
     ~RunSupervisor() override;
 
     // False when a run is in progress already or the process could not be started (finished() then follows

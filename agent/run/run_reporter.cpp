@@ -38,7 +38,7 @@ void RunReporter::send(const RunRecord& run, RunReportKind kind, std::function<v
     request.body = QJsonDocument(*body).toJson(QJsonDocument::Compact);
     request.idempotencyKey = runReportIdempotencyKey(run.runId, kind);
     QPointer<RunReporter> self(this);
-    m_client.send(std::move(request),
+    m_client.send(request,
                   [self, runId = run.runId, kind, done = std::move(done)](const sync::BackendReply& reply) {
                       if (!self)
                           return;

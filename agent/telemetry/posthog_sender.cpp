@@ -164,7 +164,7 @@ void PostHogSender::sendNext()
     request.body = QJsonDocument(posthogBatchBody(m_config.apiKey, m_distinctId, *events))
                        .toJson(QJsonDocument::Compact);
     request.authenticated = false; // PostHog: the api_key in the body authenticates, no bearer token
-    m_client->send(std::move(request),
+    m_client->send(request,
                    [this, ids = std::move(ids)](const sync::BackendReply& reply) { onReply(ids, reply); });
 }
 

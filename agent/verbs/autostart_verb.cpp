@@ -9,7 +9,7 @@
 
 namespace odis::agent {
 
-void runAutostartVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runAutostartVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const QString verb = QStringLiteral("autostart");
     const QString action = arguments.size() == 1 ? arguments.first() : QString();

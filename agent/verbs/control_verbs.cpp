@@ -15,8 +15,8 @@ namespace {
 constexpr std::chrono::seconds kAnswerTimeout{30};
 
 // Sends one request to the running agent; `print` gets its {"ok": true} answer.
-void ask(const QString& verb, const QJsonObject& request, std::function<void(int)> exit,
-         std::function<void(const QJsonObject&, QTextStream&)> print)
+void ask(const QString& verb, const QJsonObject& request, const std::function<void(int)>& exit,
+         const std::function<void(const QJsonObject&, QTextStream&)>& print)
 {
     sendControlRequest(
         ControlEndpoint::defaults(), request, kAnswerTimeout,
@@ -55,7 +55,7 @@ bool noArguments(const QString& verb, const QStringList& arguments, const std::f
 
 } // namespace
 
-void runSyncNowVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runSyncNowVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const QString verb = QStringLiteral("sync-now");
     if (!noArguments(verb, arguments, exit))
@@ -74,7 +74,7 @@ void runSyncNowVerb(const QStringList& arguments, std::function<void(int)> exit)
         });
 }
 
-void runPauseVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runPauseVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const QString verb = QStringLiteral("pause");
     QString spec;
@@ -94,7 +94,7 @@ void runPauseVerb(const QStringList& arguments, std::function<void(int)> exit)
         });
 }
 
-void runResumeVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runResumeVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const QString verb = QStringLiteral("resume");
     if (!noArguments(verb, arguments, exit))
@@ -106,7 +106,7 @@ void runResumeVerb(const QStringList& arguments, std::function<void(int)> exit)
         });
 }
 
-void runQuitVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runQuitVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const QString verb = QStringLiteral("quit");
     if (!noArguments(verb, arguments, exit))

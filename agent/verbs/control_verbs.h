@@ -13,9 +13,9 @@ namespace odis::agent {
 //   pause --for <spec>        pause automatic syncs (pause_spec.h: 30m, 4h, 2d, until-tomorrow)
 //   resume                    end a pause
 //   quit                      stop the agent (a run in progress stops and is resumed by its next start)
-void runSyncNowVerb(const QStringList& arguments, std::function<void(int)> exit);
-void runPauseVerb(const QStringList& arguments, std::function<void(int)> exit);
-void runResumeVerb(const QStringList& arguments, std::function<void(int)> exit);
-void runQuitVerb(const QStringList& arguments, std::function<void(int)> exit);
+void runSyncNowVerb(const QStringList& arguments, const std::function<void(int)>& exit);
+void runPauseVerb(const QStringList& arguments, const std::function<void(int)>& exit);
+void runResumeVerb(const QStringList& arguments, const std::function<void(int)>& exit);
+void runQuitVerb(const QStringList& arguments, const std::function<void(int)>& exit);
 
 } // namespace odis::agent

@@ -20,7 +20,7 @@ namespace {
 
 const QString kVerb = QStringLiteral("credentials");
 
-void runSet(std::function<void(int)> exit)
+void runSet(const std::function<void(int)>& exit)
 {
     const auto companyId = readInputLine("IDEXX Neo company id (empty if Neo does not ask for one): ", false);
     const auto username = readInputLine("IDEXX Neo user name: ", false);
@@ -59,7 +59,7 @@ void runSet(std::function<void(int)> exit)
     });
 }
 
-void runStatus(std::function<void(int)> exit)
+void runStatus(const std::function<void(int)>& exit)
 {
     startVerb(kVerb, exit, [exit](AgentContext& ctx, const AgentConfig&) {
         auto status = ctx.credentials->status();
@@ -108,7 +108,7 @@ void audit(AgentContext& ctx, const QString& action, const QString& outcome)
 
 // A person at the clinic confirms that its IDEXX Neo now lives at the origin the clinic profile names
 // (storage/neo_origin_binding.h). They name it on the command line: what is confirmed is what they read.
-void runConfirmOrigin(std::optional<QString> named, std::function<void(int)> exit)
+void runConfirmOrigin(const std::optional<QString>& named, const std::function<void(int)>& exit)
 {
     startVerb(kVerb, exit, [named, exit](AgentContext& ctx, const AgentConfig& config) {
         storage::NeoOriginBinding binding(ctx.db(), ctx.clock);
@@ -168,16 +168,16 @@ void runConfirmOrigin(std::optional<QString> named, std::function<void(int)> exi
 
 } // namespace
 
-void runCredentialsVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runCredentialsVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     if (arguments == QStringList{QStringLiteral("set")}) {
-        runSet(std::move(exit));
+        runSet(exit);
     } else if (arguments == QStringList{QStringLiteral("status")}) {
-        runStatus(std::move(exit));
+        runStatus(exit);
     } else if (!arguments.isEmpty() && arguments.first() == QLatin1String("confirm-origin") &&
                arguments.size() <= 2) {
         runConfirmOrigin(arguments.size() == 2 ? std::optional<QString>(arguments.at(1)) : std::nullopt,
-                         std::move(exit));
+                         exit);
     } else {
         printUsageError(kVerb,
                         QStringLiteral("use `credentials set` (three lines on standard input), "

@@ -12,6 +12,6 @@ namespace odis::agent {
 // `configured`) and audits it. A manual `odis-agent sync --once` then validates them with a login.
 // `odis-agent credentials status`: the lifecycle state, since when, why, and whether scheduled syncs may
 // use them. Exit 0 done, 1 refused (empty user name or password, revoked install), 2 usage, 3 could not run.
-void runCredentialsVerb(const QStringList& arguments, std::function<void(int)> exit);
+void runCredentialsVerb(const QStringList& arguments, const std::function<void(int)>& exit);
 
 } // namespace odis::agent

@@ -52,7 +52,7 @@ void write(const QString& path, const QJsonObject& agentStatus, const std::funct
 
 } // namespace
 
-void runDiagnosticsVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runDiagnosticsVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     QString path;
     if (arguments.size() == 2 && arguments.at(0) == QLatin1String("--out"))

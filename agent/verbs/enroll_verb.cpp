@@ -42,7 +42,7 @@ std::optional<EnrollArguments> parseArguments(const QStringList& arguments)
             printUsageError(kVerb, QStringLiteral("unexpected argument '%1'").arg(option.left(60)));
             return std::nullopt;
         }
-        const QString value = arguments.at(++i);
+        const QString& value = arguments.at(++i);
         if (option == QLatin1String("--code")) {
             codeArgument = value.trimmed();
             continue;
@@ -100,7 +100,7 @@ void audit(AgentContext& ctx, const QString& action, const QString& target, cons
 
 } // namespace
 
-void runEnrollVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runEnrollVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const auto parsed = parseArguments(arguments);
     if (!parsed) {

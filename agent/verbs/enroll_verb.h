@@ -12,6 +12,6 @@ namespace odis::agent {
 // another, which is then saved in the per-user configuration so that syncs use the backend that issued
 // the token. An install that is already enrolled says so and exits 0 without using the code.
 // Exit 0 enrolled (or already), 1 the code was refused, 2 usage, 3 could not run.
-void runEnrollVerb(const QStringList& arguments, std::function<void(int)> exit);
+void runEnrollVerb(const QStringList& arguments, const std::function<void(int)>& exit);
 
 } // namespace odis::agent

@@ -64,7 +64,7 @@ void retry(AgentContext& ctx, const QString& which, const std::function<void(int
 
 } // namespace
 
-void runFailedVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runFailedVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const bool isList = arguments == QStringList{QStringLiteral("list")};
     const bool isRetry = arguments.size() == 2 && arguments.first() == QLatin1String("retry");

@@ -12,6 +12,6 @@ namespace odis::agent {
 //   odis-agent failed retry <id>|--all  puts items back in the outbox; the next sync uploads them (an item
 //                                       whose key has a newer version is dropped instead: that one goes)
 // Exit 0 done, 1 no such item, 2 usage, 3 could not run.
-void runFailedVerb(const QStringList& arguments, std::function<void(int)> exit);
+void runFailedVerb(const QStringList& arguments, const std::function<void(int)>& exit);
 
 } // namespace odis::agent

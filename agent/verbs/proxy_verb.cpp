@@ -93,7 +93,7 @@ void clearLogin(AgentContext& ctx, const std::function<void(int)>& exit)
 
 } // namespace
 
-void runProxyVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runProxyVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const QString action = arguments.size() == 1 ? arguments.first() : QString();
     if (action != QLatin1String("status") && action != QLatin1String("set-login") &&

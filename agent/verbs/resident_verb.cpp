@@ -130,7 +130,8 @@ void handOverToRunning(const Error& why, const std::function<void(int)>& exit, i
 
 } // namespace
 
-void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit, ResidentStarted onStarted)
+void runResidentVerb(const QStringList& arguments, const std::function<void(int)>& exit,
+                     ResidentStarted onStarted)
 {
     for (const QString& a : arguments) {
         if (a != QLatin1String("--headless")) {
@@ -170,7 +171,7 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
     // Listening before storage is up: a second start during a slow keychain is told to wait, not lost.
     auto control = ControlServer::listen(
         ControlEndpoint::defaults(),
-        [&r](const QJsonObject& request, ControlServer::Reply reply) { handle(r, request, reply); });
+        [&r](const QJsonObject& request, const ControlServer::Reply& reply) { handle(r, request, reply); });
     if (!control) {
         printVerbError(kVerb, QStringLiteral("cannot open the control socket"), control.error());
         exit(exit_code::kCannotRun);
@@ -186,26 +187,28 @@ void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit
     });
 
     ResidentOptions resolved = *options;
-    startVerb(kVerb, exit, [&r, resolved, exit, onStarted](AgentContext& ctx, const AgentConfig& config) {
-        if (r.stopRequested) {
-            exit(exit_code::kOk);
-            return;
-        }
-        r.agent = &keepUntilExit(std::make_unique<ResidentAgent>(ctx, config, *r.time, resolved));
-        QObject::connect(r.agent, &ResidentAgent::stopped, r.agent, [exit](int code) { exit(code); });
-        if (auto started = r.agent->start(); !started) {
-            printVerbError(kVerb, QStringLiteral("cannot start"), started.error());
-            exit(exit_code::kCannotRun);
-            return;
-        }
-        spdlog::info("odis-agent {} running (pid {}), control socket {}", ODIS_VERSION,
-                     QCoreApplication::applicationPid(), r.control->fullServerName().toStdString());
-        QTextStream(stdout) << "odis-agent " << ODIS_VERSION << " running (pid "
-                            << QCoreApplication::applicationPid() << "); stop it with `odis-agent quit`"
-                            << Qt::endl;
-        if (onStarted)
-            onStarted(*r.agent, ctx, config);
-    });
+    startVerb(
+        kVerb, exit,
+        [&r, resolved, exit, onStarted = std::move(onStarted)](AgentContext& ctx, const AgentConfig& config) {
+            if (r.stopRequested) {
+                exit(exit_code::kOk);
+                return;
+            }
+            r.agent = &keepUntilExit(std::make_unique<ResidentAgent>(ctx, config, *r.time, resolved));
+            QObject::connect(r.agent, &ResidentAgent::stopped, r.agent, [exit](int code) { exit(code); });
+            if (auto started = r.agent->start(); !started) {
+                printVerbError(kVerb, QStringLiteral("cannot start"), started.error());
+                exit(exit_code::kCannotRun);
+                return;
+            }
+            spdlog::info("odis-agent {} running (pid {}), control socket {}", ODIS_VERSION,
+                         QCoreApplication::applicationPid(), r.control->fullServerName().toStdString());
+            QTextStream(stdout) << "odis-agent " << ODIS_VERSION << " running (pid "
+                                << QCoreApplication::applicationPid() << "); stop it with `odis-agent quit`"
+                                << Qt::endl;
+            if (onStarted)
+                onStarted(*r.agent, ctx, config);
+        });
 }
 
 } // namespace odis::agent

@@ -19,7 +19,7 @@ using ResidentStarted =
 // user and install: when another is running, it is asked to show itself and this start exits 0. Runs until
 // SIGTERM, SIGINT, SIGHUP (the session ends) or `odis-agent quit`, then exits 0; 3 when it cannot start
 // (store, keychain, configuration, control socket).
-void runResidentVerb(const QStringList& arguments, std::function<void(int)> exit,
+void runResidentVerb(const QStringList& arguments, const std::function<void(int)>& exit,
                      ResidentStarted onStarted = {});
 
 } // namespace odis::agent

@@ -94,7 +94,7 @@ void storeStatus(bool json, std::function<void(int)> exit);
 
 } // namespace
 
-void runStatusVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runStatusVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     bool json = false;
     for (const QString& a : arguments) {

@@ -13,6 +13,7 @@
 #include <QProcess>
 #include <QTextStream>
 
+#include <cerrno>
 #include <vector>
 
 #ifndef Q_OS_WIN
@@ -65,14 +66,7 @@ void handOver(const QStringList& arguments, const std::function<void(int)>& exit
     }
 #ifndef Q_OS_WIN
     // The same process becomes the sync: same pid, same output, same signals.
-    std::vector<QByteArray> owned{QFile::encodeName(program), QByteArrayLiteral("sync")};
-    for (const QString& a : arguments)
-        owned.push_back(a.toLocal8Bit());
-    std::vector<char*> argv;
-    for (QByteArray& a : owned)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv.front(), argv.data());
+    (void)execInPlace(program, QStringList{QStringLiteral("sync")} + arguments);
     printVerbError(kVerb, QStringLiteral("cannot run a sync"),
                    Error{codes::kSyncProgramFailed, QStringLiteral("cannot start %1").arg(program)});
     exit(exit_code::kCannotRun);
@@ -101,19 +95,37 @@ QString helperProgramPath(const QString& name)
 #else
     // Installed on Linux a helper is not a command, so it lives in libexec (installer/CMakeLists.txt),
     // found relative to the CLI whatever the prefix.
-    const QString beside = here + u'/' + name;
+    QString beside = here + u'/' + name;
     if (QFileInfo::exists(beside))
         return beside;
     return QDir::cleanPath(here + QStringLiteral("/../libexec/odis-agent/") + name);
 #endif
 }
 
+#ifndef Q_OS_WIN
+int execInPlace(const QString& program, const QStringList& arguments)
+{
+    std::vector<QByteArray> owned;
+    owned.reserve(arguments.size() + 1);
+    owned.push_back(QFile::encodeName(program));
+    for (const QString& a : arguments)
+        owned.push_back(a.toLocal8Bit());
+    std::vector<char*> argv;
+    argv.reserve(owned.size() + 1);
+    for (QByteArray& a : owned)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(argv.front(), argv.data());
+    return errno;
+}
+#endif
+
 QString syncProgramPath()
 {
     return helperProgramPath(QStringLiteral("odis-agent-sync"));
 }
 
-void runSyncLauncherVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runSyncLauncherVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const Delegation delegation = delegationFor(arguments);
     if (!delegation.possible) {

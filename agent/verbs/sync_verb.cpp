@@ -115,7 +115,7 @@ bool syncArgumentsHeadless(const QStringList& arguments)
     return arguments.contains(QStringLiteral("--headless"));
 }
 
-void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runSyncVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     const auto parsed = parseArguments(arguments);
     auto hold = StepHold::fromEnvironment();

@@ -20,7 +20,7 @@ namespace odis::agent {
 // After a run that reached the backend, the audit log's new entries are shipped
 // (agent/audit/audit_after_run.h). Run by odis-agent-sync (agent/sync_main.cpp); `odis-agent sync` hands over
 // to it (verbs/sync_launcher.h).
-void runSyncVerb(const QStringList& arguments, std::function<void(int)> exit);
+void runSyncVerb(const QStringList& arguments, const std::function<void(int)>& exit);
 
 // Whether the arguments ask for --headless (main() chooses the Qt platform before the application exists).
 bool syncArgumentsHeadless(const QStringList& arguments);

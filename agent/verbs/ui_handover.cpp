@@ -4,16 +4,10 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 
 #include <spdlog/spdlog.h>
-#include <vector>
-
-#ifndef Q_OS_WIN
-#include <unistd.h>
-#endif
 
 namespace odis::agent {
 
@@ -44,15 +38,8 @@ void handOverToUiIfWanted(const QStringList& arguments)
         return;
 #ifndef Q_OS_WIN
     // The same process becomes the agent with its windows: same pid, output and signals.
-    std::vector<QByteArray> owned{QFile::encodeName(program)};
-    for (const QString& a : arguments)
-        owned.push_back(a.toLocal8Bit());
-    std::vector<char*> argv;
-    for (QByteArray& a : owned)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv.front(), argv.data());
-    spdlog::warn("odis-agent-ui could not be started (errno {}): the agent runs without its window", errno);
+    const int error = execInPlace(program, arguments);
+    spdlog::warn("odis-agent-ui could not be started (errno {}): the agent runs without its window", error);
 #else
     if (QProcess::startDetached(program, arguments))
         ::exit(0); // the agent with its windows runs in its own process now

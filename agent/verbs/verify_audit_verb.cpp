@@ -7,7 +7,7 @@
 
 namespace odis::agent {
 
-void runVerifyAuditVerb(const QStringList& arguments, std::function<void(int)> exit)
+void runVerifyAuditVerb(const QStringList& arguments, const std::function<void(int)>& exit)
 {
     std::optional<storage::AuditAnchor> anchor;
     for (qsizetype i = 0; i < arguments.size(); ++i) {
@@ -33,7 +33,7 @@ void runVerifyAuditVerb(const QStringList& arguments, std::function<void(int)> e
 
     BootstrapOptions options;
     options.createIfMissing = false;
-    bootstrapAgent(options, [anchor, exit = std::move(exit)](Result<std::unique_ptr<AgentContext>> context) {
+    bootstrapAgent(options, [anchor, exit](Result<std::unique_ptr<AgentContext>> context) {
         const storage::AuditVerification result = context
                                                       ? storage::verifyAuditChain(*(*context)->audit, anchor)
                                                       : storage::auditVerificationImpossible(context.error());

@@ -80,14 +80,14 @@ Result<std::unique_ptr<BackendClient>> BackendClient::create(BackendConfig confi
     if (config.osName.trimmed().isEmpty())
         config.osName = QSysInfo::prettyProductName();
     return std::unique_ptr<BackendClient>(
-        new BackendClient(std::move(config), std::move(tls), std::move(*pins), clock, parent));
+        new BackendClient(std::move(config), tls, std::move(*pins), clock, parent));
 }
 
-BackendClient::BackendClient(BackendConfig config, QSslConfiguration tls, SpkiPins pins, const Clock& clock,
-                             QObject* parent)
+BackendClient::BackendClient(BackendConfig config, const QSslConfiguration& tls, SpkiPins pins,
+                             const Clock& clock, QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_tls(std::move(tls))
+    , m_tls(tls)
     , m_pins(std::move(pins))
     , m_clock(clock)
     , m_manager(new QNetworkAccessManager(this))
@@ -168,7 +168,7 @@ QNetworkRequest BackendClient::networkRequest(const BackendRequest& request, boo
     return out;
 }
 
-void BackendClient::send(BackendRequest request, Callback done)
+void BackendClient::send(const BackendRequest& request, Callback done)
 {
     if (request.authenticated && !hasIdentity()) {
         failLater(

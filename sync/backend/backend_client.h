@@ -66,7 +66,7 @@ public:
     // Sends the request; `done` is called exactly once, later, from the event loop (never from inside
     // send()), unless the client is destroyed first. An authenticated request without an identity
     // fails with agent_not_enrolled without going on the network.
-    void send(BackendRequest request, Callback done);
+    void send(const BackendRequest& request, Callback done);
 
     [[nodiscard]] const BackendConfig& config() const { return m_config; }
     [[nodiscard]] QString userAgent() const;
@@ -76,7 +76,7 @@ public:
     [[nodiscard]] int pinMismatches() const { return m_pinMismatches; }
 
 private:
-    BackendClient(BackendConfig config, QSslConfiguration tls, SpkiPins pins, const Clock& clock,
+    BackendClient(BackendConfig config, const QSslConfiguration& tls, SpkiPins pins, const Clock& clock,
                   QObject* parent);
 
     [[nodiscard]] QNetworkRequest networkRequest(const BackendRequest& request, bool gzipped) const;

@@ -92,15 +92,16 @@ void ClinicProfileFetcher::fetch(Done done)
     request.path = QStringLiteral("/v1/clinic");
     if (*cached && !(*cached)->etag.isEmpty())
         request.headers.append({QByteArrayLiteral("If-None-Match"), (*cached)->etag.toLatin1()});
-    m_client.send(std::move(request),
-                  [this, alive, cached = std::move(*cached), done = std::move(done)](BackendReply reply) {
-                      if (alive.expired())
-                          return;
-                      handle(std::move(reply), cached, done);
-                  });
+    m_client.send(request, [this, alive, cached = std::move(*cached),
+                            done = std::move(done)](const BackendReply& reply) {
+        if (alive.expired())
+            return;
+        handle(reply, cached, done);
+    });
 }
 
-void ClinicProfileFetcher::handle(BackendReply reply, std::optional<ClinicProfile> cached, const Done& done)
+void ClinicProfileFetcher::handle(const BackendReply& reply, std::optional<ClinicProfile> cached,
+                                  const Done& done)
 {
     const auto useCache = [&](Error reason) {
         if (!cached) {

@@ -84,7 +84,7 @@ public:
     void fetch(Done done);
 
 private:
-    void handle(BackendReply reply, std::optional<ClinicProfile> cached, const Done& done);
+    void handle(const BackendReply& reply, std::optional<ClinicProfile> cached, const Done& done);
 
     BackendClient& m_client;
     ClinicProfileCache m_cache;

@@ -80,8 +80,8 @@ void Enrollment::enroll(const EnrollmentRequest& request, Done done)
     http.idempotencyKey = key;
     http.authenticated = false;
     std::weak_ptr<int> alive = m_alive;
-    m_client.send(std::move(http), [this, alive, code, expected = request.expectedClinicId,
-                                    done = std::move(done)](BackendReply reply) mutable {
+    m_client.send(http, [this, alive, code, expected = request.expectedClinicId,
+                         done = std::move(done)](const BackendReply& reply) mutable {
         if (alive.expired())
             return;
         if (reply.status == 404) {

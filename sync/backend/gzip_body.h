@@ -11,7 +11,7 @@
 namespace odis::sync {
 
 // Bodies larger than this go gzipped (docs/backend-api.md).
-inline constexpr qsizetype kGzipThresholdBytes = 8 * 1024;
+inline constexpr qsizetype kGzipThresholdBytes = qsizetype{8} * 1024;
 
 // gzip wrapper around deflate, default level, no file name and a zero time stamp: the same input always
 // gives the same bytes. Error code: gzip_failed (zlib refused: out of memory, input over 4 GiB).

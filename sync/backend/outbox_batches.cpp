@@ -200,7 +200,7 @@ Result<AppliedResults> OutboxBatches::applyResults(const QString& batchId, const
             QStringLiteral("the answer to batch %1 is not a result list for that batch").arg(batchId));
     // (key, version) -> result
     QHash<QString, QJsonObject> results;
-    for (const QJsonValue& value : answer.value(QStringLiteral("results")).toArray()) {
+    for (const QJsonValue value : answer.value(QStringLiteral("results")).toArray()) {
         const QJsonObject result = value.toObject();
         results.insert(result.value(QStringLiteral("key")).toString() + u'\n' +
                            result.value(QStringLiteral("version")).toString(),

@@ -140,7 +140,7 @@ void OutboxUploader::send()
     request.idempotencyKey = m_batch->batchId;
     ++m_report.batchesSent;
     QPointer<OutboxUploader> self(this);
-    m_client.send(std::move(request), [self](BackendReply reply) {
+    m_client.send(request, [self](const BackendReply& reply) {
         if (self)
             self->onReply(reply);
     });

@@ -16,8 +16,8 @@ namespace odis::sync {
 struct BatchLimits
 {
     static constexpr int kContractMaxItems = 500;
-    static constexpr qint64 kContractMaxWireBytes = 2 * 1024 * 1024;
-    static constexpr qint64 kContractGzipThreshold = 8 * 1024;
+    static constexpr qint64 kContractMaxWireBytes = qint64{2} * 1024 * 1024;
+    static constexpr qint64 kContractGzipThreshold = qint64{8} * 1024;
 
     int maxItems = kContractMaxItems;
     qint64 maxWireBytes = kContractMaxWireBytes;

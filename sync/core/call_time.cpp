@@ -89,7 +89,7 @@ QDateTime CallCalendar::scheduledCallTime(QDate visitStartDate) const
 
 QDateTime CallCalendar::proposedCallTime(QDate visitStartDate, const QDateTime& nowUtc) const
 {
-    const QDateTime scheduled = scheduledCallTime(visitStartDate);
+    QDateTime scheduled = scheduledCallTime(visitStartDate);
     const QDateTime earliest = ceilToMinute(nowUtc.addSecs(qint64(kLateNotesLeadMinutes) * 60));
     if (scheduled.isValid() && earliest.isValid() && scheduled < earliest)
         return firstSlotAtOrAfter(earliest);

@@ -89,7 +89,7 @@ bool isAbsent(const QJsonObject& object, QLatin1StringView key)
         return invalid(kClinicProfileInvalid,
                        path + QLatin1Char('.') + key + QStringLiteral(" is not an array"));
     QStringList entries;
-    for (const QJsonValue& entry : object.value(key).toArray()) {
+    for (const QJsonValue entry : object.value(key).toArray()) {
         if (!entry.isString())
             return invalid(kClinicProfileInvalid, path + QLatin1Char('.') + key +
                                                       QStringLiteral(" holds a value that is not a string"));

@@ -110,7 +110,7 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
     const QJsonValue trace = payload.value(QLatin1StringView("rule_trace"));
     if (!trace.isArray())
         return invalidItem(QStringLiteral("rule_trace is missing or not an array"));
-    for (const QJsonValue& entry : trace.toArray()) {
+    for (const QJsonValue entry : trace.toArray()) {
         if (!entry.isString())
             return invalidItem(QStringLiteral("rule_trace holds a value that is not a string"));
         decision.ruleTrace.append(entry.toString());
@@ -120,7 +120,7 @@ Result<DischargeDecision> dischargeDecisionFromPayload(const QJsonObject& payloa
     if (!group.isUndefined()) {
         if (decision.kind != DecisionKind::Planned || !group.isArray() || group.toArray().size() < 2)
             return invalidItem(QStringLiteral("group is only a list of two or more ids on a planned call"));
-        for (const QJsonValue& id : group.toArray()) {
+        for (const QJsonValue id : group.toArray()) {
             if (!id.isString() || id.toString().isEmpty() || decision.group.contains(id.toString()))
                 return invalidItem(
                     QStringLiteral("group holds an id that is empty, repeated or not a string"));

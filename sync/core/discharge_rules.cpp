@@ -10,7 +10,7 @@ namespace odis::sync {
 
 namespace {
 
-constexpr qint64 kSecsPerDay = 24 * 60 * 60;
+constexpr qint64 kSecsPerDay = qint64{24} * 60 * 60;
 
 // Collects the trace while rules are checked in order; the first hit ends the evaluation.
 class Evaluation

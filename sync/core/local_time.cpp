@@ -10,8 +10,8 @@ namespace odis::sync {
 
 namespace {
 
-constexpr qint64 kSecsPerDay = 24 * 60 * 60;
-constexpr qint64 kMSecsPerMinute = 60 * 1000;
+constexpr qint64 kSecsPerDay = qint64{24} * 60 * 60;
+constexpr qint64 kMSecsPerMinute = qint64{60} * 1000;
 
 QDateTime utcFromSecs(qint64 secs)
 {
@@ -132,7 +132,7 @@ QString LocalDateTime::toString() const
 {
     if (!date.isValid())
         return {};
-    const QString day = date.toString(QStringLiteral("yyyy-MM-dd"));
+    QString day = date.toString(QStringLiteral("yyyy-MM-dd"));
     if (!time.isValid())
         return day;
     return day + u' ' + time.toString(QStringLiteral("HH:mm:ss"));

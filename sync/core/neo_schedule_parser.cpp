@@ -194,7 +194,7 @@ Result<Parsed<NeoSchedule>> parseNeoSchedule(const NeoResponse& response, NeoAns
     }
 
     // One field set per answer: the one most rows have (a row of the other set then breaks the contract).
-    int older = 0;
+    qsizetype older = 0;
     for (const QJsonValue row : std::as_const(rows))
         older += row.isObject() && detectFields(row.toObject()) == NeoEventFields::Older ? 1 : 0;
     const bool olderShape = older * 2 > rows.size();

@@ -208,7 +208,7 @@ VisitPhones phoneCandidates(const AppointmentSources& sources)
 
 PhoneFields appointmentPhone(const AppointmentSources& sources, const PhoneCountry& country)
 {
-    const PhoneFields fields = chosenFields(phoneCandidates(sources), country);
+    PhoneFields fields = chosenFields(phoneCandidates(sources), country);
     if (!isVisit(sources.event))
         return fields;
     const bool rowPhoneUnknown = (sources.event.notCarried & event_field::kPhone) != 0;
@@ -286,7 +286,7 @@ QJsonArray providersKeptByName(const QList<NeoProvider>& list, const QJsonObject
     const QJsonArray before = previous->value(QLatin1StringView("providers")).toArray();
     for (qsizetype i = 0; i < out.size(); ++i) {
         QJsonObject provider = out.at(i).toObject();
-        for (const QJsonValue& b : before) {
+        for (const QJsonValue b : before) {
             const QJsonObject old = b.toObject();
             if (old.value(QLatin1StringView("name")) == provider.value(QLatin1StringView("name"))) {
                 provider.insert(QStringLiteral("id"), old.value(QLatin1StringView("id")));

@@ -10,7 +10,7 @@ bool ReconcileWindow::contains(QDate date) const
 ReconcileWindow reconcileWindow(const QDateTime& nowUtc, const QTimeZone& clinicZone, int reconcileDays,
                                 int lookaheadDays)
 {
-    constexpr qint64 kSecsPerDay = 24 * 60 * 60;
+    constexpr qint64 kSecsPerDay = qint64{24} * 60 * 60;
     const auto localDate = [&](qint64 days) {
         return nowUtc.addSecs(days * kSecsPerDay).toTimeZone(clinicZone).date();
     };

@@ -99,7 +99,7 @@ QJsonArray warningsJson(const QList<RunWarning>& warnings)
 QList<RunWarning> warningsFromJson(const QJsonArray& array)
 {
     QList<RunWarning> out;
-    for (const QJsonValue& value : array) {
+    for (const QJsonValue value : array) {
         if (value.isObject())
             out.append(RunWarning::fromJson(value.toObject()));
     }

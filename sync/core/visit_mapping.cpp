@@ -23,7 +23,7 @@ void addConsultation(VisitInput& visit, const QJsonObject* consultation)
     visit.dischargeSummary = text(*consultation, QLatin1StringView("discharge_summary"));
     for (const QLatin1StringView list :
          {QLatin1StringView("products_services"), QLatin1StringView("declined_products_services")}) {
-        for (const QJsonValue& line : consultation->value(list).toArray())
+        for (const QJsonValue line : consultation->value(list).toArray())
             visit.productLines.append(line.toObject().value(QLatin1StringView("name")).toString());
     }
 }

@@ -146,7 +146,7 @@ void LoginFlow::onSubmitted(const Result<QJsonValue>& result)
     const QJsonObject answer = result->toObject();
     const QString status = answer.value(QLatin1StringView("status")).toString();
     if (status == QLatin1StringView("submitted")) {
-        for (const QJsonValue& text : answer.value(QLatin1StringView("errorTextsBefore")).toArray())
+        for (const QJsonValue text : answer.value(QLatin1StringView("errorTextsBefore")).toArray())
             m_errorTextsBefore << text.toString().trimmed();
         qCInfo(lcLogin) << "login form submitted, company id field:"
                         << answer.value(QLatin1StringView("companyIdField")).toBool()

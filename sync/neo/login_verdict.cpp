@@ -12,7 +12,7 @@ LoginPageState LoginPageState::fromJson(const QJsonObject& json)
     state.path = json.value(QLatin1StringView("path")).toString();
     state.dashboard = json.value(QLatin1StringView("dashboard")).toBool();
     state.errorText = json.value(QLatin1StringView("errorText")).toString().trimmed();
-    for (const QJsonValue& text : json.value(QLatin1StringView("errorTexts")).toArray()) {
+    for (const QJsonValue text : json.value(QLatin1StringView("errorTexts")).toArray()) {
         if (const QString t = text.toString().trimmed(); !t.isEmpty())
             state.errorTexts << t;
     }

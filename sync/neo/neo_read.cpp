@@ -3,6 +3,7 @@
 #include "sync/core/neo_json.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace odis::sync {
 
@@ -31,7 +32,7 @@ QList<RunWarning> NeoRead::runWarnings() const
                               {},
                               QStringLiteral("absent from every %1 answer of this run; present in %2% before")
                                   .arg(d.shape)
-                                  .arg(int(d.baselineRate * 100 + 0.5)),
+                                  .arg(static_cast<int>(std::lround(d.baselineRate * 100))),
                               int(d.rows)});
     }
     for (const DayCollapse& day : collapsedDays) {

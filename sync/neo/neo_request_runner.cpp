@@ -119,7 +119,7 @@ void NeoRequestRunner::dispatch(Job job)
     const bool isPage = job.isPage;
     const QString path = job.path;
     const PageVisitRequest page = job.page;
-    m_inFlight.insert(id, std::move(job));
+    m_inFlight.emplace(id, std::move(job));
     m_pagesInFlight += isPage ? 1 : 0;
     const auto guard = QPointer(this);
     const quint64 generation = m_generation;

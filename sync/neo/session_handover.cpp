@@ -64,7 +64,7 @@ Result<QList<QNetworkCookie>> decodeSessionHandover(const QByteArray& bytes)
     if (error.error != QJsonParseError::NoError || !doc.isObject() || !doc.object().value(kCookies).isArray())
         return std::unexpected(invalid(QStringLiteral("not a handover")));
     QList<QNetworkCookie> cookies;
-    for (const QJsonValue& v : doc.object().value(kCookies).toArray()) {
+    for (const QJsonValue v : doc.object().value(kCookies).toArray()) {
         const QJsonObject o = v.toObject();
         const QByteArray name = QByteArray::fromBase64(o.value(QStringLiteral("name")).toString().toLatin1());
         if (name.isEmpty())

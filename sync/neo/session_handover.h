@@ -23,7 +23,7 @@ class QWebEngineCookieStore;
 namespace odis::sync {
 
 // The most a handover may hold (a few cookies; anything bigger is not one).
-inline constexpr qsizetype kMaxSessionHandoverBytes = 64 * 1024;
+inline constexpr qsizetype kMaxSessionHandoverBytes = qsizetype{64} * 1024;
 
 // Whether `cookie` is sent to `origin`'s host: a host-only cookie of that host, or a domain cookie
 // whose domain is the host or one of its parents.

@@ -89,7 +89,7 @@ void VisitReads::onConsultation(qsizetype visit, int attempt, Result<NeoResponse
     if (parsed) {
         addPresence(m_outcome.presence, check);
         m_outcome.warnings.append(parsed->warnings);
-        m_outcome.consultations.insert(id, std::move(parsed->value));
+        m_outcome.consultations.emplace(id, std::move(parsed->value));
         m_outcome.visits[visit].consultationRead = true;
         partDone(visit);
     } else if (isUnparseable(parsed.error()) && attempt < 2) {
@@ -156,7 +156,7 @@ void VisitReads::onConsultationPage(qsizetype visit, bool jsonGone, const QStrin
     }
     m_outcome.consultationPagesUsed = true;
     m_outcome.warnings.append(parsed->warnings);
-    m_outcome.consultations.insert(id, std::move(parsed->value));
+    m_outcome.consultations.emplace(id, std::move(parsed->value));
     m_outcome.visits[visit].consultationRead = true;
     partDone(visit);
 }
@@ -190,7 +190,7 @@ void VisitReads::onDetail(qsizetype visit, int attempt, Result<NeoResponse> resu
         return;
     }
     m_outcome.warnings.append(parsed->warnings);
-    m_outcome.details.insert(id, std::move(parsed->value));
+    m_outcome.details.emplace(id, std::move(parsed->value));
     m_outcome.visits[visit].detailRead = true;
     partDone(visit);
 }

@@ -28,7 +28,7 @@ namespace {
 
 BackendReply call(odis::sync::BackendClient& client, BackendRequest request)
 {
-    auto reply = awaitCallback<BackendReply>([&](auto done) { client.send(std::move(request), done); });
+    auto reply = awaitCallback<BackendReply>([&](auto done) { client.send(request, done); });
     if (!reply)
         qFatal("the backend client never answered");
     return *reply;
