@@ -12,7 +12,7 @@
 #                                               (tst_paired_faults; CTest draws 12 cases)
 #   scripts/reliability.sh --all                month, crash and pairs, one after the other (about 2 h on
 #                                               2 cores: pairs 57 min, 200 crash trials 19 min, measured
-#                                               2026-12-07; the 30-day month not measured yet)
+#                                               2026-12-07; the 30-day month 37 min)
 #
 # Options: --out DIR (default <build>/reliability), --no-build (use what ODIS_BUILD_DIR holds).
 # ODIS_BUILD_DIR as for scripts/build.sh (default build/). Exit status: 0 when every scenario run passed.

@@ -1,5 +1,6 @@
 #include "sync/core/canonical_json.h"
 
+#include <QChar>
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QList>
@@ -18,13 +19,19 @@ namespace {
 // would claim a precision it does not have, so it takes the shortest round-trip form instead.
 constexpr double kExactIntegerLimit = 9007199254740992.0;
 
-void appendString(QByteArray& out, QStringView text)
+constexpr std::array<char, 16> kHex{'0', '1', '2', '3', '4', '5', '6', '7',
+                                    '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+void appendUnicodeEscape(QByteArray& out, char16_t unit)
 {
-    static constexpr std::array<char, 16> kHex{'0', '1', '2', '3', '4', '5', '6', '7',
-                                               '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-    const QByteArray utf8 = text.toUtf8();
-    out.reserve(out.size() + utf8.size() + 2);
-    out.append('"');
+    out.append("\\u");
+    for (const int shift : {12, 8, 4, 0})
+        out.append(kHex[(unit >> shift) & 0x0F]);
+}
+
+// UTF-8 text, escaped as JSON requires.
+void appendEscapedUtf8(QByteArray& out, const QByteArray& utf8)
+{
     for (const char c : utf8) {
         switch (c) {
         case '"':
@@ -50,16 +57,38 @@ void appendString(QByteArray& out, QStringView text)
             break;
         default: {
             const auto byte = static_cast<unsigned char>(c);
-            if (byte < 0x20) {
-                out.append("\\u00");
-                out.append(kHex[byte >> 4]);
-                out.append(kHex[byte & 0x0F]);
-            } else {
+            if (byte < 0x20)
+                appendUnicodeEscape(out, byte);
+            else
                 out.append(c); // UTF-8 lead and continuation bytes are all >= 0x80
-            }
         }
         }
     }
+}
+
+void appendString(QByteArray& out, QStringView text)
+{
+    out.reserve(out.size() + text.size() + 2);
+    out.append('"');
+    // A lone surrogate (JSON's "\ud83d" without its pair) has no UTF-8 form: toUtf8() would write '?', so
+    // the upload would carry another string than Neo's and, in a key, the backend would sort that '?'
+    // elsewhere than we sorted the surrogate, compute another version and reject the item. Written as its
+    // escape instead: parsing the canonical text gives the same string back (found by fuzzing).
+    qsizetype run = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t unit = text[i].unicode();
+        if (!QChar::isSurrogate(unit))
+            continue;
+        if (QChar::isHighSurrogate(unit) && i + 1 < text.size() &&
+            QChar::isLowSurrogate(text[i + 1].unicode())) {
+            ++i; // a pair: UTF-8 like any other character
+            continue;
+        }
+        appendEscapedUtf8(out, text.sliced(run, i - run).toUtf8());
+        appendUnicodeEscape(out, unit);
+        run = i + 1;
+    }
+    appendEscapedUtf8(out, text.sliced(run).toUtf8());
     out.append('"');
 }
 

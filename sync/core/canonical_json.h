@@ -17,7 +17,8 @@ namespace odis::sync {
 // - no white space between tokens;
 // - strings escaped only as JSON requires: `"` and `\` with a backslash, \b \f \n \r \t in their
 //   short form, the other control characters below U+0020 as \u00xx (lower-case hex); everything else,
-//   non-ASCII included, is written as its UTF-8 bytes;
+//   non-ASCII included, is written as its UTF-8 bytes, but a lone surrogate (a string parsed from
+//   "\ud83d" without its pair), which has none, as \uxxxx (lower-case hex);
 // - a number that is an integer of magnitude below 2^53 is written without a fraction or exponent
 //   ("-0" becomes "0"); any other number in its shortest round-trip form (std::to_chars: "0.5",
 //   "1e+16"); JSON has no NaN or infinity, so those are written "null", as QJsonDocument sends them.

@@ -64,6 +64,11 @@ void TstBackendSim::canonicalJsonIsTheContractsForm()
     // SHA-256 of the expected bytes, computed outside Qt.
     QCOMPARE(backend::payloadVersion(object),
              QStringLiteral("711aca9654615a9cd56ca71e24d65bbea2c650e9d13952f4e547b491cd5d7ee1"));
+    // Lone surrogates (no UTF-8 form) escaped, and a key sorted by its code unit D83D, after U+00E9.
+    const QJsonObject lone = QJsonDocument::fromJson(R"({"\ud83d":"a\ude00b","é":1})").object();
+    QCOMPARE(backend::canonicalJson(lone), QByteArray(R"({"é":1,"\ud83d":"a\ude00b"})"));
+    QCOMPARE(backend::payloadVersion(lone),
+             QStringLiteral("216a127c7581a1f489ea4ea682d1fe5e6c58c0384b2f6cf4bf6b82075452ee4d"));
 }
 
 void TstBackendSim::enrollment()

@@ -41,6 +41,8 @@ private Q_SLOTS:
     void serialises();
     void keyOrderIsUtf16CodeUnits();
     void inputKeyOrderDoesNotMatter();
+    void parsingTheCanonicalFormGivesItBack_data();
+    void parsingTheCanonicalFormGivesItBack();
     void version_data();
     void version();
     void versionChangesWithAnyByte();
@@ -90,6 +92,17 @@ void TstCanonicalJson::serialises_data()
                                                            "b\"");
     QTest::newRow("escapes in keys") << parse(R"({"a\"b":1,"a\nb":2})")
                                      << QByteArray(R"({"a\nb":2,"a\"b":1})");
+    // Lone surrogates have no UTF-8 form (toUtf8() writes '?'): escaped, so that parsing gives them back.
+    QTest::newRow("lone high surrogate")
+        << QJsonValue(QString(u'a') + QChar(0xD83D) + u'b') << QByteArray(R"("a\ud83db")");
+    QTest::newRow("lone low surrogate") << QJsonValue(QString(QChar(0xDE00))) << QByteArray(R"("\ude00")");
+    QTest::newRow("pair reversed") << QJsonValue(QString(QChar(0xDE00)) + QChar(0xD83D))
+                                   << QByteArray(R"("\ude00\ud83d")");
+    QTest::newRow("high surrogate at the end after a pair")
+        << QJsonValue(u16(u"😀") + QChar(0xD83D)) << QByteArray("\"\xf0\x9f\x98\x80\\ud83d\"");
+    QTest::newRow("lone surrogate key sorted by its code unit")
+        << parse(R"({"\ud83d":1,"\u00e9":2,"\ufb00":3})")
+        << QByteArray("{\"\xc3\xa9\":2,\"\\ud83d\":1,\"\xef\xac\x80\":3}");
 
     // Numbers.
     QTest::newRow("zero") << QJsonValue(0) << QByteArray("0");
@@ -144,6 +157,25 @@ void TstCanonicalJson::inputKeyOrderDoesNotMatter()
         parse(R"({"client":{"id":"30518","phone_e164":"+15552013344"},"status":"completed"})");
     QCOMPARE(canonicalJson(a), canonicalJson(b));
     QCOMPARE(payloadVersion(a), payloadVersion(b.toObject()));
+}
+
+// What the backend does: parse the bytes it receives and write them canonically again, to the same bytes.
+void TstCanonicalJson::parsingTheCanonicalFormGivesItBack_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("mixed") << QByteArray(R"({"b":[1,-0,0.5,1e16,-1.5e-300],"a":{"é":"\u0001"}})");
+    // Found by fuzzing (tests/fuzz/regressions/canonical_json/lone-surrogate-key.json): the lone surrogate
+    // became '?' and, as a key, sorted before "é" once parsed again.
+    QTest::newRow("lone surrogate key") << QByteArray(R"({"\u00e9":"x","\ud83d de00":"y","\uff5a":"z"})");
+    QTest::newRow("lone surrogates in values") << QByteArray(R"(["\udc00","a\ud800","\ud800\ud800\udc00"])");
+}
+
+void TstCanonicalJson::parsingTheCanonicalFormGivesItBack()
+{
+    QFETCH(QByteArray, json);
+    const QByteArray canonical = canonicalJson(parse(json));
+    QCOMPARE(canonicalJson(parse(canonical)), canonical);
+    QCOMPARE(parse(canonical), parse(json));
 }
 
 void TstCanonicalJson::version_data()

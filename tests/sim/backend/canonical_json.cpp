@@ -13,11 +13,12 @@ namespace odis::sim::backend {
 
 namespace {
 
-void appendString(QByteArray& out, const QString& text)
+constexpr char kHex[] = "0123456789abcdef";
+
+// The contract's escaping of UTF-8 text.
+void appendUtf8(QByteArray& out, const QByteArray& utf8)
 {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out += '"';
-    for (const char c : text.toUtf8()) {
+    for (const char c : utf8) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
         case '"':
@@ -51,6 +52,30 @@ void appendString(QByteArray& out, const QString& text)
             }
         }
     }
+}
+
+// A lone surrogate has no UTF-8 form: the contract writes it as \uxxxx (lower-case hex).
+void appendString(QByteArray& out, const QString& text)
+{
+    out += '"';
+    QString run;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        const bool paired = c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate();
+        if (paired) {
+            run += c;
+            run += text.at(++i);
+        } else if (c.isSurrogate()) {
+            appendUtf8(out, run.toUtf8());
+            run.clear();
+            out += "\\u";
+            for (const int shift : {12, 8, 4, 0})
+                out += kHex[(c.unicode() >> shift) & 0xF];
+        } else {
+            run += c;
+        }
+    }
+    appendUtf8(out, run.toUtf8());
     out += '"';
 }
 
