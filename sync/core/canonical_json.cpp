@@ -10,6 +10,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <utility>
 
 namespace odis::sync {
 
@@ -120,15 +121,22 @@ void appendValue(QByteArray& out, const QJsonValue& value);
 
 void appendObject(QByteArray& out, const QJsonObject& object)
 {
-    QList<QString> keys = object.keys();
-    std::sort(keys.begin(), keys.end(), utf16Less);
+    // The members as iterated, not each key looked up again: Qt 6.4's QJsonObject::value() misses a key
+    // that is there in some objects (one key holding U+0000 beside another above U+FFFF, found by
+    // fuzzing), which would write its value as null.
+    QList<std::pair<QString, QJsonValue>> members;
+    members.reserve(object.size());
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        members.emplace_back(it.key(), it.value());
+    std::sort(members.begin(), members.end(),
+              [](const auto& left, const auto& right) { return utf16Less(left.first, right.first); });
     out.append('{');
-    for (qsizetype i = 0; i < keys.size(); ++i) {
+    for (qsizetype i = 0; i < members.size(); ++i) {
         if (i > 0)
             out.append(',');
-        appendString(out, keys.at(i));
+        appendString(out, members.at(i).first);
         out.append(':');
-        appendValue(out, object.value(keys.at(i)));
+        appendValue(out, members.at(i).second);
     }
     out.append('}');
 }

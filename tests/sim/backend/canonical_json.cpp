@@ -121,17 +121,22 @@ void append(QByteArray& out, const QJsonValue& value)
     }
     case QJsonValue::Object: {
         const QJsonObject object = value.toObject();
-        QStringList keys = object.keys();
-        std::sort(keys.begin(), keys.end()); // QString's < compares UTF-16 code units
+        // Iterated, not looked up by key: Qt 6.4's QJsonObject::value() misses some keys that are there.
+        QList<QPair<QString, QJsonValue>> members;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            members.append({it.key(), it.value()});
+        // QString's < compares UTF-16 code units
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
         out += '{';
         bool first = true;
-        for (const QString& key : std::as_const(keys)) {
+        for (const auto& [key, member] : std::as_const(members)) {
             if (!first)
                 out += ',';
             first = false;
             appendString(out, key);
             out += ':';
-            append(out, object.value(key));
+            append(out, member);
         }
         out += '}';
         return;
