@@ -200,12 +200,16 @@ public:
         if (index < 0)
             return;
         const AllowedElement& element = kAllowed[std::size_t(index)];
-        flushText();
+        // An end tag that writes nothing leaves the text on both sides one run, escaped as the output will
+        // read: "&k</b>;" is the text "&k;" (were "&k" escaped alone, as "&amp;k", a second pass would read
+        // "&k;" and keep it as a reference: sanitising twice would change the notes; found by fuzzing).
         const QList<qsizetype>& positions = m_positions[std::size_t(index)];
         if (positions.isEmpty()) {
             // Stray: one that ends a line of text becomes the line break it stands for; others go.
-            if (element.shape == Shape::BreaksLine || element.name == "br"_l1)
+            if (element.shape == Shape::BreaksLine || element.name == "br"_l1) {
+                flushText();
                 m_out.append(u"<br>");
+            }
             return;
         }
         const qsizetype position = positions.last();
@@ -213,6 +217,7 @@ public:
         // break between two pieces of text that had none: the end tag goes and the elements stay open.
         if (element.shape != Shape::BreaksLine && !m_breaking.isEmpty() && m_breaking.last() > position)
             return;
+        flushText();
         while (m_open.size() > position)
             closeLast();
     }

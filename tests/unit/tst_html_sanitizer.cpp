@@ -152,6 +152,10 @@ void HtmlSanitizerTest::sanitize_data()
     row("named reference kept", "caf&eacute; &rsquo;n&rsquo; &hellip;",
         "caf&eacute; &rsquo;n&rsquo; &hellip;");
     row("bare ampersands", "A&B &; &#; &#x; &1;", "A&amp;B &amp;; &amp;#; &amp;#x; &amp;1;");
+    // Found by fuzzing: a dropped end tag does not split the text around it, so sanitising twice gives
+    // the same notes (escaping "&k" alone gave "&amp;k;", which a second pass read as the reference "&k;").
+    row("dropped end tag inside a reference", "&k</b>;", "&k;");
+    row("written end tag after an ampersand", "<b>&k</b>;", "<b>&amp;k</b>;");
     row("escaped reference stays escaped", "&amp;eacute; &amp;amp; &amp;#60;",
         "&eacute; &amp;amp; &amp;#60;");
     row("non-breaking space character", "a\u00A0b", "a&nbsp;b");
