@@ -275,6 +275,11 @@ private:
             case 0x00A0:
                 m_out.append(u"&nbsp;");
                 break;
+            case u'\r':
+                // Only "&#13;" decodes to a carriage return: one written raw would read as a line break
+                // ("\r" and "\r\n" are one) in a second pass (found by fuzzing).
+                m_out.append(u"&#13;");
+                break;
             case u'&':
                 if (const qsizetype kept = keptReferenceLength(text, i); kept > 0) {
                     m_out.append(text.sliced(i, kept));

@@ -155,6 +155,8 @@ void HtmlSanitizerTest::sanitize_data()
     // Found by fuzzing: a dropped end tag does not split the text around it, so sanitising twice gives
     // the same notes (escaping "&k" alone gave "&amp;k;", which a second pass read as the reference "&k;").
     row("dropped end tag inside a reference", "&k</b>;", "&k;");
+    // Found by fuzzing: a carriage return from "&#13;" stays escaped; written raw it read as a line break.
+    row("carriage return reference", "a&#13;b&#13;", "a&#13;b&#13;");
     row("written end tag after an ampersand", "<b>&k</b>;", "<b>&amp;k</b>;");
     row("escaped reference stays escaped", "&amp;eacute; &amp;amp; &amp;#60;",
         "&eacute; &amp;amp; &amp;#60;");
