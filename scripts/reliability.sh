@@ -10,15 +10,17 @@
 #                                               ODIS_CRASH_SEED=<seed> replays; CTest runs 6)
 #   scripts/reliability.sh --pairs              every simulator fault alone and in every pair
 #                                               (tst_paired_faults; CTest draws 12 cases)
-#   scripts/reliability.sh --all                month, crash and pairs, one after the other (about 2 h on
-#                                               2 cores: pairs 57 min, 200 crash trials 19 min, measured
-#                                               2026-12-07; the 30-day month 37 min)
+#   scripts/reliability.sh --fuzz [S]           every libFuzzer target for S seconds (default 300), one
+#                                               after the other (scripts/fuzz.sh; 45 min at 300 s)
+#   scripts/reliability.sh --all                month, crash, pairs and fuzz, one after the other (about
+#                                               2 h 40 min on 2 cores, measured 2026-12-07: month 37 min,
+#                                               200 crash trials 19, pairs 57, fuzzing 45; after the builds)
 #
 # Options: --out DIR (default <build>/reliability), --no-build (use what ODIS_BUILD_DIR holds).
 # ODIS_BUILD_DIR as for scripts/build.sh (default build/). Exit status: 0 when every scenario run passed.
 #
-# Scenarios: one `run_<name>` function each, listed in `all_scenarios`. Fuzzing has its own script
-# (scripts/fuzz.sh).
+# Scenarios: one `run_<name>` function each, listed in `all_scenarios`. Fuzzing is scripts/fuzz.sh (its own
+# build directory, build-fuzz/), which has more options.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${ODIS_BUILD_DIR:-$root/build}"
@@ -26,16 +28,18 @@ out=""
 days=30
 build_first=1
 scenarios=()
-all_scenarios=(month crash pairs)
+all_scenarios=(month crash pairs fuzz)
 trials=200
+fuzz_seconds=300
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
         --month) scenarios+=(month) ;;
         --crash) scenarios+=(crash); if [[ "${2:-}" =~ ^[0-9]+$ ]]; then trials=$2; shift; fi ;;
         --pairs) scenarios+=(pairs) ;;
+        --fuzz) scenarios+=(fuzz); if [[ "${2:-}" =~ ^[0-9]+$ ]]; then fuzz_seconds=$2; shift; fi ;;
         --all) scenarios=("${all_scenarios[@]}") ;;
         --days) days="$2"; shift ;;
         --out) out="$2"; shift ;;
@@ -89,6 +93,15 @@ run_crash() {
 
 run_pairs() {
     run_reliability_test tst_paired_faults "$out/reliability-pairs.log" ODIS_PAIRED_FAULTS=all
+}
+
+run_fuzz() {
+    local log="$out/reliability-fuzz-${fuzz_seconds}s.log" start=$SECONDS rc=0
+    echo "fuzz: every target for $fuzz_seconds s; log $log"
+    "$root/scripts/fuzz.sh" --seconds "$fuzz_seconds" >"$log" 2>&1 || rc=$?
+    echo "fuzz: exit $rc after $((SECONDS - start)) s"
+    grep -E '^fuzz: |property broken|ERROR' "$log" || true
+    return $rc
 }
 
 failed=0
