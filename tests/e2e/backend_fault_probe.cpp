@@ -35,7 +35,7 @@ QList<QJsonObject> requestsOf(const SyncWorld& w, const QString& route)
     QList<QJsonObject> out;
     const QJsonArray entries =
         w.backendAdmin("GET", QStringLiteral("/requests")).json().value(QStringLiteral("entries")).toArray();
-    for (const QJsonValue& v : entries) {
+    for (const QJsonValue v : entries) {
         if (v.toObject().value(QStringLiteral("route")).toString() == route)
             out.append(v.toObject());
     }
@@ -65,7 +65,7 @@ QJsonArray batches(const SyncWorld& w)
 qint64 sumOf(const QJsonArray& rows, const char* field)
 {
     qint64 total = 0;
-    for (const QJsonValue& v : rows)
+    for (const QJsonValue v : rows)
         total += counter(v.toObject(), field);
     return total;
 }

@@ -310,7 +310,7 @@ QJsonArray reportWarnings(const QJsonObject& report, const QString& code, const 
                           const QString& endpoint)
 {
     QJsonArray out;
-    for (const QJsonValue& v : report.value(QStringLiteral("warnings")).toArray()) {
+    for (const QJsonValue v : report.value(QStringLiteral("warnings")).toArray()) {
         const QJsonObject w = v.toObject();
         if (w.value(QStringLiteral("code")).toString() != code)
             continue;

@@ -54,7 +54,7 @@ struct Kind
 QHash<QString, QJsonObject> payloadsByKey(const QJsonArray& items)
 {
     QHash<QString, QJsonObject> out;
-    for (const QJsonValue& v : items) {
+    for (const QJsonValue v : items) {
         const QJsonObject item = v.toObject();
         out.insert(item.value(QStringLiteral("key")).toString(),
                    item.value(QStringLiteral("payload")).toObject());
@@ -74,7 +74,7 @@ QStringList truthDifferences(const QJsonObject& truth, const QJsonArray& items)
     QStringList differences;
     QSet<QString> expected;
     for (const Kind& kind : kinds) {
-        for (const QJsonValue& v : truth.value(kind.truthList).toArray()) {
+        for (const QJsonValue v : truth.value(kind.truthList).toArray()) {
             const QJsonObject record = v.toObject();
             const QString key = kind.itemKind + QLatin1Char(':') + record.value(kind.idField).toString();
             expected.insert(key);

@@ -128,7 +128,7 @@ QHash<QString, QString> TstContractFaults::versions() const
 {
     QHash<QString, QString> out;
     const auto items = m_bench->backendItems();
-    for (const QJsonValue& item : items.value_or(QJsonArray()))
+    for (const QJsonValue item : items.value_or(QJsonArray()))
         out.insert(item.toObject().value(QStringLiteral("key")).toString(),
                    item.toObject().value(QStringLiteral("version")).toString());
     return out;

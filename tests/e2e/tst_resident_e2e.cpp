@@ -57,7 +57,7 @@ QJsonObject lastRun(const QJsonObject& status)
 QList<QJsonObject> backendRuns(const SyncWorld& w)
 {
     QList<QJsonObject> runs;
-    for (const QJsonValue& v :
+    for (const QJsonValue v :
          w.backendAdmin("GET", QStringLiteral("/runs")).json().value(QStringLiteral("runs")).toArray())
         runs.append(v.toObject().value(QStringLiteral("report")).toObject());
     return runs;
@@ -73,10 +73,10 @@ int runsWithTrigger(const SyncWorld& w, const QString& trigger)
 
 QJsonObject command(const SyncWorld& w, const QString& id)
 {
-    for (const QJsonValue& v : w.backendAdmin("GET", QStringLiteral("/commands"))
-                                   .json()
-                                   .value(QStringLiteral("commands"))
-                                   .toArray()) {
+    for (const QJsonValue v : w.backendAdmin("GET", QStringLiteral("/commands"))
+                                  .json()
+                                  .value(QStringLiteral("commands"))
+                                  .toArray()) {
         if (v.toObject().value(QStringLiteral("id")).toString() == id)
             return v.toObject();
     }
@@ -494,7 +494,7 @@ private Q_SLOTS:
             resultOf(send({{QStringLiteral("type"), QStringLiteral("collect_diagnostics")}}));
         QCOMPARE(diagnostics.value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
         QStringList names;
-        for (const QJsonValue& f : diagnostics.value(QStringLiteral("files")).toArray())
+        for (const QJsonValue f : diagnostics.value(QStringLiteral("files")).toArray())
             names << f.toObject().value(QStringLiteral("name")).toString();
         QVERIFY2(names.contains(QStringLiteral("status.json")) &&
                      names.contains(QStringLiteral("runs.json")) &&
@@ -610,7 +610,7 @@ private Q_SLOTS:
         QCOMPARE(lastRunBeat.value(QStringLiteral("error_code")).toString(),
                  QStringLiteral("neo_layout_changed"));
         bool named = false;
-        for (const QJsonValue& w : lastRunBeat.value(QStringLiteral("warnings")).toArray()) {
+        for (const QJsonValue w : lastRunBeat.value(QStringLiteral("warnings")).toArray()) {
             const QJsonObject warning = w.toObject();
             named =
                 named ||
@@ -632,7 +632,7 @@ private Q_SLOTS:
                 for (auto it = o.begin(); it != o.end(); ++it)
                     scan(it.value(), it.key());
             } else if (v.isArray()) {
-                for (const QJsonValue& e : v.toArray())
+                for (const QJsonValue e : v.toArray())
                     scan(e, key);
             } else if (v.isString() && key.contains(QLatin1String("phone")) && v.toString().size() >= 7) {
                 ++phones;

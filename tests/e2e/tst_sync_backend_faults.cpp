@@ -230,7 +230,7 @@ private Q_SLOTS:
         QVERIFY(answeredWith(*m_world, QStringLiteral("batches"), 413) >= 1);
         const QJsonArray received = batches(*m_world);
         QVERIFY(received.size() >= 2);
-        for (const QJsonValue& v : received)
+        for (const QJsonValue v : received)
             QVERIFY(v.toObject().value(measure).toInteger() <= value);
         m_fx.expectDeliveredOnce();
     }

@@ -305,7 +305,7 @@ private Q_SLOTS:
         // The killed run is reported as what it became, completed, and no run stays `running`.
         const QJsonArray runs = adminList(w, QStringLiteral("/runs"), QStringLiteral("runs"));
         QStringList statuses;
-        for (const QJsonValue& v : runs)
+        for (const QJsonValue v : runs)
             statuses << v.toObject().value(QStringLiteral("run_id")).toString() + u' ' +
                             v.toObject().value(QStringLiteral("status")).toString();
         QVERIFY2(statuses.contains(killedRun + QStringLiteral(" completed")),

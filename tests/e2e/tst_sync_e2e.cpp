@@ -67,7 +67,7 @@ private Q_SLOTS:
         QVERIFY(observations);
         QStringList unchanged;
         qint64 later = 0;
-        for (const QJsonValue& v : *observations) {
+        for (const QJsonValue v : *observations) {
             const QJsonObject o = v.toObject();
             if (o.value(QStringLiteral("id")).toInteger() <= observationsAfterFirst)
                 continue;
@@ -86,7 +86,7 @@ private Q_SLOTS:
                                        .value(QStringLiteral("run_reports"))
                                        .toArray();
         QHash<QString, QStringList> statuses;
-        for (const QJsonValue& v : reports) {
+        for (const QJsonValue v : reports) {
             const QJsonObject report = v.toObject().value(QStringLiteral("report")).toObject();
             statuses[report.value(QStringLiteral("run_id")).toString()]
                 << report.value(QStringLiteral("status")).toString();
@@ -101,7 +101,7 @@ private Q_SLOTS:
                                       .value(QStringLiteral("posthog_events"))
                                       .toArray();
         QHash<QString, int> perEvent;
-        for (const QJsonValue& v : events) {
+        for (const QJsonValue v : events) {
             const QJsonObject e = v.toObject();
             ++perEvent[e.value(QStringLiteral("event")).toString()];
             QVERIFY2(e.value(QStringLiteral("pii_suspect")).toInt() == 0,
@@ -157,7 +157,7 @@ private Q_SLOTS:
         QVERIFY(truth);
         int domestic = 0;
         int withoutNumber = 0;
-        for (const QJsonValue& v : truth->value(QStringLiteral("appointments")).toArray()) {
+        for (const QJsonValue v : truth->value(QStringLiteral("appointments")).toArray()) {
             const QJsonObject client = v.toObject().value(QStringLiteral("client")).toObject();
             const QJsonValue e164 = client.value(QStringLiteral("phone_e164"));
             domestic += e164.toString().startsWith(callingCode);
@@ -166,7 +166,7 @@ private Q_SLOTS:
         QVERIFY2(domestic > 10, QByteArray::number(domestic).constData());
         QVERIFY2(withoutNumber > 0, "no invalid number in the clinic's data");
         int planned = 0;
-        for (const QJsonValue& v : truth->value(QStringLiteral("discharge_calls")).toArray()) {
+        for (const QJsonValue v : truth->value(QStringLiteral("discharge_calls")).toArray()) {
             const QJsonObject call = v.toObject();
             if (call.value(QStringLiteral("decision")).toString() == QLatin1String("planned"))
                 planned += call.value(QStringLiteral("customer_phone")).toString().startsWith(callingCode);
@@ -240,7 +240,7 @@ private Q_SLOTS:
                                        .value(QStringLiteral("run_reports"))
                                        .toArray();
         QStringList finals;
-        for (const QJsonValue& v : reports) {
+        for (const QJsonValue v : reports) {
             const QString status = v.toObject()
                                        .value(QStringLiteral("report"))
                                        .toObject()

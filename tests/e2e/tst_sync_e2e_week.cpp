@@ -34,7 +34,7 @@ private Q_SLOTS:
         const auto items = w.backendItems();
         QVERIFY(items);
         QSet<QString> reasons;
-        for (const QJsonValue& v : *items) {
+        for (const QJsonValue v : *items) {
             const QJsonObject payload = v.toObject().value(QStringLiteral("payload")).toObject();
             if (v.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("discharge_call"))
                 reasons.insert(payload.value(QStringLiteral("reason")).toString());

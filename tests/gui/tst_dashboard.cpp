@@ -94,7 +94,7 @@ private:
         const auto observations = m_world->backendObservations();
         QVERIFY(observations);
         QHash<QString, QDateTime> firstObserved;
-        for (const QJsonValue& v : *observations) {
+        for (const QJsonValue v : *observations) {
             const QJsonObject o = v.toObject();
             const QString key = o.value(QStringLiteral("key")).toString();
             const QDateTime at =
@@ -102,10 +102,10 @@ private:
             if (!firstObserved.contains(key) || at < firstObserved.value(key))
                 firstObserved.insert(key, at);
         }
-        for (const QJsonValue& v : m_world->backendAdmin("GET", QStringLiteral("/runs"))
-                                       .json()
-                                       .value(QStringLiteral("runs"))
-                                       .toArray()) {
+        for (const QJsonValue v : m_world->backendAdmin("GET", QStringLiteral("/runs"))
+                                      .json()
+                                      .value(QStringLiteral("runs"))
+                                      .toArray()) {
             const QJsonObject report = v.toObject().value(QStringLiteral("report")).toObject();
             const QString status = report.value(QStringLiteral("status")).toString();
             const QDate day = QDateTime::fromString(report.value(QStringLiteral("started_at")).toString(),

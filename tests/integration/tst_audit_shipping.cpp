@@ -66,7 +66,7 @@ private:
     {
         const QJsonObject audit = m_http->get(m_base.resolved(QUrl(QStringLiteral("/__admin/audit")))).json();
         qint64 head = 0;
-        for (const QJsonValue& h : audit.value(QStringLiteral("heads")).toArray())
+        for (const QJsonValue h : audit.value(QStringLiteral("heads")).toArray())
             head =
                 std::max<qint64>(head, h.toObject().value(QStringLiteral("acked_through_seq")).toInteger());
         return head;

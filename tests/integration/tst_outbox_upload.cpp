@@ -35,7 +35,7 @@ private Q_SLOTS:
         const QJsonArray batches = f->receivedBatches();
         QCOMPARE(batches.size(), 3);
         QList<qint64> counts;
-        for (const QJsonValue& b : batches) {
+        for (const QJsonValue b : batches) {
             counts.append(b.toObject().value(QStringLiteral("item_count")).toInteger());
             QCOMPARE(b.toObject().value(QStringLiteral("gzip")).toInteger(), 1);
             QCOMPARE(b.toObject().value(QStringLiteral("run_id")).toString(), QStringLiteral("run-1"));
@@ -143,7 +143,7 @@ private Q_SLOTS:
         const QJsonArray batches = f->receivedBatches();
         QCOMPARE(batches.size(), 2);
         qint64 replays = 0;
-        for (const QJsonValue& b : batches)
+        for (const QJsonValue b : batches)
             replays += b.toObject().value(QStringLiteral("replays")).toInteger();
         if (replayed)
             QVERIFY(replays > 0); // (a request slowed down by a loaded machine may be replayed in any row)

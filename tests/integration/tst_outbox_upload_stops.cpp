@@ -51,7 +51,7 @@ private Q_SLOTS:
                                          .value(QStringLiteral("batches"))
                                          .toObject();
         QVERIFY(statuses.value(QStringLiteral("413")).toInt() >= 3);
-        for (const QJsonValue& b : f->receivedBatches())
+        for (const QJsonValue b : f->receivedBatches())
             QVERIFY(b.toObject().value(QStringLiteral("wire_bytes")).toInteger() <= 40'000);
         ODIS_CHECK(verifyNothingLostNothingDuplicated());
     }

@@ -138,7 +138,7 @@ protected:
     void verifyNothingLostNothingDuplicated()
     {
         QHash<QString, QString> stored;
-        for (const QJsonValue& row : f->storedItems()) {
+        for (const QJsonValue row : f->storedItems()) {
             const QJsonObject item = row.toObject();
             stored.insert(item.value(QStringLiteral("key")).toString(),
                           item.value(QStringLiteral("version")).toString());

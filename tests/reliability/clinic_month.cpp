@@ -143,7 +143,7 @@ void ClinicMonth::recordAcknowledgedNotes(const QDateTime& at)
     if (m_backendDown)
         return; // what the agent sends meanwhile is acknowledged after the backend is back
     const auto r = m_world->backendAdmin("GET", QStringLiteral("/items?kind=consultation"));
-    for (const QJsonValue& v : r.json().value(QStringLiteral("items")).toArray()) {
+    for (const QJsonValue v : r.json().value(QStringLiteral("items")).toArray()) {
         const QJsonObject payload = v.toObject().value(QStringLiteral("payload")).toObject();
         if (!payload.value(QStringLiteral("has_notes")).toBool())
             continue;

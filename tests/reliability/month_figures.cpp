@@ -69,7 +69,7 @@ MonthFigures computeMonthFigures(const MonthRecord& record)
 
     const QHash<QString, QJsonObject> held = payloadsByKey(record.itemsAtLastRun);
     // Notes: every consultation the ground truth has notes for by the last run.
-    for (const QJsonValue& v : record.truthAtLastRun.value(QStringLiteral("consultations")).toArray()) {
+    for (const QJsonValue v : record.truthAtLastRun.value(QStringLiteral("consultations")).toArray()) {
         const QJsonObject c = v.toObject();
         if (!c.value(QStringLiteral("has_notes")).toBool())
             continue;
@@ -82,7 +82,7 @@ MonthFigures computeMonthFigures(const MonthRecord& record)
 
     // Calls: eligible = planned by the ground truth; wrong = planned at the backend and not in the truth.
     QSet<QString> truthPlanned;
-    for (const QJsonValue& v : record.truthAtLastRun.value(QStringLiteral("discharge_calls")).toArray()) {
+    for (const QJsonValue v : record.truthAtLastRun.value(QStringLiteral("discharge_calls")).toArray()) {
         const QJsonObject c = v.toObject();
         if (c.value(QStringLiteral("decision")).toString() == QLatin1String("planned"))
             truthPlanned.insert(c.value(QStringLiteral("neo_appointment_id")).toString());
@@ -106,7 +106,7 @@ MonthFigures computeMonthFigures(const MonthRecord& record)
     // the backend held it.
     QList<qint64> latencies;
     QList<qint64> undisturbed;
-    for (const QJsonValue& v : record.noteTimes) {
+    for (const QJsonValue v : record.noteTimes) {
         const QJsonObject n = v.toObject();
         const QDateTime written =
             QDateTime::fromString(n.value(QStringLiteral("written_at")).toString(), Qt::ISODate);

@@ -115,10 +115,10 @@ private:
             return;
         }
         QStringList times = m_syncTimesBeforeNeo;
-        for (const QJsonValue& t : m_world->neoAdmin("GET", QStringLiteral("/sync-times"))
-                                       .json()
-                                       .value(QStringLiteral("sync_times"))
-                                       .toArray())
+        for (const QJsonValue t : m_world->neoAdmin("GET", QStringLiteral("/sync-times"))
+                                      .json()
+                                      .value(QStringLiteral("sync_times"))
+                                      .toArray())
             times << t.toString();
         QUrlQuery query;
         query.addQueryItem(QStringLiteral("at"), m_agent->now().toString(Qt::ISODate));
@@ -138,10 +138,10 @@ private:
     // The run `runId` as the backend double last heard of it.
     QString reportedStatus(const QString& runId) const
     {
-        for (const QJsonValue& v : m_world->backendAdmin("GET", QStringLiteral("/runs"))
-                                       .json()
-                                       .value(QStringLiteral("runs"))
-                                       .toArray()) {
+        for (const QJsonValue v : m_world->backendAdmin("GET", QStringLiteral("/runs"))
+                                      .json()
+                                      .value(QStringLiteral("runs"))
+                                      .toArray()) {
             if (v.toObject().value(QStringLiteral("run_id")).toString() == runId)
                 return v.toObject().value(QStringLiteral("status")).toString();
         }
@@ -343,10 +343,10 @@ private Q_SLOTS:
             QStringLiteral("a run reading consultations"));
         CHECKED(reading);
         QTest::qWait(m_random.bounded(0, 2000));
-        for (const QJsonValue& t : m_world->neoAdmin("GET", QStringLiteral("/sync-times"))
-                                       .json()
-                                       .value(QStringLiteral("sync_times"))
-                                       .toArray())
+        for (const QJsonValue t : m_world->neoAdmin("GET", QStringLiteral("/sync-times"))
+                                      .json()
+                                      .value(QStringLiteral("sync_times"))
+                                      .toArray())
             m_syncTimesBeforeNeo << t.toString();
         m_world->killNeo();
         QTest::qWait(m_random.bounded(0, 3000));

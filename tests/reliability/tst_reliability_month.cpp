@@ -155,7 +155,7 @@ private Q_SLOTS:
         }
         QVERIFY2(secrets >= 2, qPrintable(QString::number(secrets)));
         int people = 0, notes = 0;
-        for (const QJsonValue& v : record.truthAtLastRun.value(QStringLiteral("appointments")).toArray()) {
+        for (const QJsonValue v : record.truthAtLastRun.value(QStringLiteral("appointments")).toArray()) {
             const QJsonObject client = v.toObject().value(QStringLiteral("client")).toObject();
             const QString name = QString(client.value(QStringLiteral("first_name")).toString() + u' ' +
                                          client.value(QStringLiteral("last_name")).toString())
@@ -165,7 +165,7 @@ private Q_SLOTS:
             scanner.addPhoneCanary(client.value(QStringLiteral("phone_e164")).toString(),
                                    client.value(QStringLiteral("phone_raw")).toString());
         }
-        for (const QJsonValue& v : record.truthAtLastRun.value(QStringLiteral("consultations")).toArray()) {
+        for (const QJsonValue v : record.truthAtLastRun.value(QStringLiteral("consultations")).toArray()) {
             const QString text = v.toObject().value(QStringLiteral("notes_text")).toString().simplified();
             // A slice from the middle: the opening words of notes repeat across visits and templates.
             if (text.size() >= 80)

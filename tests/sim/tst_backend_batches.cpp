@@ -118,7 +118,7 @@ void TstBackendBatches::batchAnswersPerItem()
         later.append(again);
     }
     const QJsonArray second = sendBatch(later).json().value(QStringLiteral("results")).toArray();
-    for (const QJsonValue& result : second)
+    for (const QJsonValue result : second)
         QCOMPARE(result[QStringLiteral("status")].toString(), QStringLiteral("unchanged"));
     QCOMPARE(m_bed.agent->admin(QStringLiteral("/items")).value(QStringLiteral("items")).toArray().size(), 4);
     QCOMPARE(m_bed.agent->admin(QStringLiteral("/items?kind=discharge_call"))
@@ -157,7 +157,7 @@ void TstBackendBatches::oneCallPerOwnerPerDayIsAccepted()
                            item(QStringLiteral("discharge_call"), patient, at)};
     const HttpResult r = sendBatch(items);
     QCOMPARE(r.status, 200);
-    for (const QJsonValue& result : r.json().value(QStringLiteral("results")).toArray())
+    for (const QJsonValue result : r.json().value(QStringLiteral("results")).toArray())
         QVERIFY2(result[QStringLiteral("status")].toString() == QLatin1String("stored"),
                  QJsonDocument(result.toObject()).toJson().constData());
 }

@@ -106,7 +106,7 @@ QString TstBackendContract::exchange(const QByteArray& method, const QString& pa
             if (headerValue(headers, name).isEmpty())
                 return QStringLiteral("request: lacks the required header ") + name;
         }
-        for (const QJsonValue& p : operation->json.value(QStringLiteral("parameters")).toArray()) {
+        for (const QJsonValue p : operation->json.value(QStringLiteral("parameters")).toArray()) {
             const QJsonObject parameter = m_doc->resolve(p.toObject());
             const QByteArray value = headerValue(headers, parameter.value(QStringLiteral("name")).toString());
             if (parameter.value(QStringLiteral("in")).toString() != QStringLiteral("header") ||

@@ -294,7 +294,7 @@ void TstBackendReports::posthogBatch()
                                   .toArray();
     QCOMPARE(stored.size(), 6);
     int flagged = 0;
-    for (const QJsonValue& e : stored) {
+    for (const QJsonValue e : stored) {
         QCOMPARE(e[QStringLiteral("distinct_id")].toString(), m_bed.agent->agentId);
         flagged += e[QStringLiteral("pii_suspect")].toInt();
     }

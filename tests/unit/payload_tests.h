@@ -104,7 +104,7 @@ inline void verifyAppointmentFields(const QJsonObject& payload, const QSet<QStri
 
 inline void verifyLines(const QJsonArray& lines, const QSet<QString>& fields)
 {
-    for (const QJsonValue& line : lines)
+    for (const QJsonValue line : lines)
         QCOMPARE(keySet(line.toObject()), fields);
 }
 

@@ -33,7 +33,7 @@ Result<qint64> AuditStore::head(const QString& agentId)
 Result<qint64> AuditStore::append(const QString& agentId, const QJsonArray& entries)
 {
     QList<QJsonObject> sorted;
-    for (const QJsonValue& e : entries)
+    for (const QJsonValue e : entries)
         sorted.append(e.toObject());
     std::sort(sorted.begin(), sorted.end(), [](const QJsonObject& a, const QJsonObject& b) {
         return a.value(QStringLiteral("seq")).toInteger() < b.value(QStringLiteral("seq")).toInteger();

@@ -53,7 +53,7 @@ SimResponse BatchEndpoint::handle(const SimRequest& request, const AgentContext&
     if (!tx.started())
         return storeFailure(tx.started().error());
     QJsonArray results;
-    for (const QJsonValue& value : items) {
+    for (const QJsonValue value : items) {
         const CheckedItem item = checkItem(value);
         QJsonObject result{{QStringLiteral("key"), item.key}, {QStringLiteral("version"), item.version}};
         if (item.rejection) {

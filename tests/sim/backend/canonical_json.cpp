@@ -110,7 +110,7 @@ void append(QByteArray& out, const QJsonValue& value)
     case QJsonValue::Array: {
         out += '[';
         bool first = true;
-        for (const QJsonValue& element : value.toArray()) {
+        for (const QJsonValue element : value.toArray()) {
             if (!first)
                 out += ',';
             first = false;

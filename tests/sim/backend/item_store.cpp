@@ -133,7 +133,7 @@ Result<QJsonObject> ItemStore::duplicates()
     if (!keys)
         return std::unexpected(keys.error());
     qint64 total = 0;
-    for (const QJsonValue& row : std::as_const(*keys))
+    for (const QJsonValue row : std::as_const(*keys))
         total += row.toObject().value(QStringLiteral("count")).toInteger() - 1;
     return QJsonObject{{QStringLiteral("duplicates"), total}, {QStringLiteral("keys"), *keys}};
 }

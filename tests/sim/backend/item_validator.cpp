@@ -99,7 +99,7 @@ std::optional<Rejection> groupRules(const QJsonObject& p, const QString& decisio
                               QStringLiteral("is only sent on a planned call"));
         const QJsonArray group = p.value(QStringLiteral("group")).toArray();
         QStringList ids;
-        for (const QJsonValue& member : group) {
+        for (const QJsonValue member : group) {
             if (ids.contains(member.toString()))
                 return crossField(QStringLiteral("payload.group"),
                                   QStringLiteral("repeats an appointment id"));

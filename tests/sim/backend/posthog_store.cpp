@@ -44,7 +44,7 @@ bool personalValue(const QJsonValue& value)
     if (value.isObject())
         return personalObject(value.toObject());
     if (value.isArray()) {
-        for (const QJsonValue& element : value.toArray()) {
+        for (const QJsonValue element : value.toArray()) {
             if (personalValue(element))
                 return true;
         }
@@ -69,7 +69,7 @@ Status PosthogStore::add(const QJsonArray& events)
     if (!tx.started())
         return tx.started();
     const QString now = BackendDatabase::nowText();
-    for (const QJsonValue& value : events) {
+    for (const QJsonValue value : events) {
         const QJsonObject e = value.toObject();
         const QJsonObject properties = e.value(QStringLiteral("properties")).toObject();
         if (auto done = m_db.exec(

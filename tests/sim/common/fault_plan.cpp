@@ -76,7 +76,7 @@ QJsonValue renameKeys(const QJsonValue& value, const QList<QPair<QString, QStrin
 {
     if (value.isArray()) {
         QJsonArray out;
-        for (const QJsonValue& element : value.toArray())
+        for (const QJsonValue element : value.toArray())
             out.append(renameKeys(element, renames));
         return out;
     }
@@ -157,7 +157,7 @@ Result<RouteFaults> RouteFaults::fromJson(const QJsonObject& json)
         const QJsonValue list = json.value(QStringLiteral("mutate"));
         if (!list.isArray())
             return invalid(QStringLiteral("mutate"), QStringLiteral("an array of {op, path, ...}"));
-        for (const QJsonValue& entry : list.toArray()) {
+        for (const QJsonValue entry : list.toArray()) {
             auto mutation = JsonMutation::fromJson(entry.toObject());
             if (!entry.isObject() || !mutation)
                 return mutation ? invalid(QStringLiteral("mutate"), QStringLiteral("objects only"))

@@ -140,7 +140,7 @@ QJsonObject OpenApiDocument::resolve(const QJsonObject& object) const
 QStringList OpenApiDocument::requiredRequestHeaders(const Operation& operation) const
 {
     QStringList headers;
-    for (const QJsonValue& p : operation.json.value(QStringLiteral("parameters")).toArray()) {
+    for (const QJsonValue p : operation.json.value(QStringLiteral("parameters")).toArray()) {
         const QJsonObject parameter = resolve(p.toObject());
         if (parameter.value(QStringLiteral("in")).toString() == QStringLiteral("header") &&
             parameter.value(QStringLiteral("required")).toBool())
@@ -228,14 +228,14 @@ std::optional<QString> OpenApiDocument::check(const QJsonValue& value, const QJs
             return std::nullopt;
         return at + QStringLiteral(": must not be null");
     }
-    for (const QJsonValue& part : schema.value(QStringLiteral("allOf")).toArray()) {
+    for (const QJsonValue part : schema.value(QStringLiteral("allOf")).toArray()) {
         if (auto bad = check(value, part.toObject(), at))
             return bad;
     }
     if (schema.contains(QStringLiteral("oneOf"))) {
         int matches = 0;
         QStringList reasons;
-        for (const QJsonValue& option : schema.value(QStringLiteral("oneOf")).toArray()) {
+        for (const QJsonValue option : schema.value(QStringLiteral("oneOf")).toArray()) {
             const auto bad = check(value, option.toObject(), at);
             matches += bad ? 0 : 1;
             if (bad)
@@ -295,7 +295,7 @@ std::optional<QString> OpenApiDocument::check(const QJsonValue& value, const QJs
 std::optional<QString> OpenApiDocument::checkObject(const QJsonObject& value, const QJsonObject& schema,
                                                     const QString& at) const
 {
-    for (const QJsonValue& name : schema.value(QStringLiteral("required")).toArray()) {
+    for (const QJsonValue name : schema.value(QStringLiteral("required")).toArray()) {
         if (!value.contains(name.toString()))
             return at + u'.' + name.toString() + QStringLiteral(": is required");
     }

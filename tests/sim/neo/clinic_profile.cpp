@@ -54,7 +54,7 @@ Status readStrings(const QJsonObject& object, const QString& key, const QString&
     if (!object.value(key).isArray())
         return invalid(path + key, QStringLiteral("expected an array of strings"));
     target.clear();
-    for (const QJsonValue& item : object.value(key).toArray()) {
+    for (const QJsonValue item : object.value(key).toArray()) {
         if (!item.isString())
             return invalid(path + key, QStringLiteral("expected an array of strings"));
         target.append(item.toString());

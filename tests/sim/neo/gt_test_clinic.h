@@ -133,7 +133,7 @@ inline QJsonObject truthOf(const ClinicModel& model, const QList<QDateTime>& syn
 
 inline QJsonObject entryOf(const QJsonObject& truth, const char* list, const char* idKey, qint64 id)
 {
-    for (const QJsonValue& v : truth.value(QLatin1String(list)).toArray()) {
+    for (const QJsonValue v : truth.value(QLatin1String(list)).toArray()) {
         if (v.toObject().value(QLatin1String(idKey)).toString() == QString::number(id))
             return v.toObject();
     }
@@ -166,7 +166,7 @@ inline QString describeCall(const QJsonObject& truth, qint64 appointmentId)
         text += QLatin1Char(' ') +
                 call.value(QStringLiteral("scheduled_for_local")).toString().left(16).replace(u'T', u' ');
     QStringList group;
-    for (const QJsonValue& id : call.value(QStringLiteral("group")).toArray())
+    for (const QJsonValue id : call.value(QStringLiteral("group")).toArray())
         group.append(id.toString());
     if (!group.isEmpty())
         text += QStringLiteral(" group=") + group.join(QLatin1Char(','));

@@ -142,7 +142,7 @@ QStringList sorted(QStringList list)
 
 QJsonObject byId(const QJsonArray& items, const QString& idKey, qint64 id)
 {
-    for (const QJsonValue& v : items) {
+    for (const QJsonValue v : items) {
         if (v.toObject().value(idKey).toInteger() == id) {
             return v.toObject();
         }

@@ -303,12 +303,12 @@ void TestGroundTruth::sortedByNumericId()
     const QJsonObject truth = truthOf(clinicOf({a, b, c}), {at(QDate(2026, 3, 9), QTime(20, 0))});
     for (const char* list : {"appointments", "discharge_calls"}) {
         QStringList ids;
-        for (const QJsonValue& v : truth.value(QLatin1String(list)).toArray())
+        for (const QJsonValue v : truth.value(QLatin1String(list)).toArray())
             ids.append(v.toObject().value("neo_appointment_id").toString());
         QCOMPARE(ids, (QStringList{"99999", "100000", "500001"}));
     }
     QStringList consultations;
-    for (const QJsonValue& v : truth.value("consultations").toArray())
+    for (const QJsonValue v : truth.value("consultations").toArray())
         consultations.append(v.toObject().value("neo_consultation_id").toString());
     QCOMPARE(consultations, (QStringList{"399999", "400000", "800001"}));
 }
@@ -346,12 +346,12 @@ void TestGroundTruth::generatedWeek()
     QSet<QString> reasons;
     QSet<QString> minutes;
     QSet<QString> withNotes;
-    for (const QJsonValue& v : truth.value("consultations").toArray()) {
+    for (const QJsonValue v : truth.value("consultations").toArray()) {
         if (v.toObject().value("has_notes").toBool())
             withNotes.insert(v.toObject().value("neo_consultation_id").toString());
     }
     QHash<QString, QJsonObject> calls;
-    for (const QJsonValue& v : truth.value("discharge_calls").toArray())
+    for (const QJsonValue v : truth.value("discharge_calls").toArray())
         calls.insert(v.toObject().value("neo_appointment_id").toString(), v.toObject());
     QSet<QString> ownerDays;
     for (const QJsonObject& call : std::as_const(calls)) {

@@ -337,7 +337,7 @@ void TestGroundTruthSync::windowFollowsLocalDates()
     }
     const QJsonObject truth = truthOf(clinicOf(visits), {sync});
     QStringList dates;
-    for (const QJsonValue& a : truth.value("appointments").toArray())
+    for (const QJsonValue a : truth.value("appointments").toArray())
         dates.append(a.toObject().value("date").toString());
     dates.sort();
     QVERIFY(!dates.isEmpty());

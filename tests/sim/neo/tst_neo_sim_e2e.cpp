@@ -36,7 +36,7 @@ QJsonValue payloadName(const QJsonValue& v)
 QHash<QString, QJsonObject> indexBy(const QJsonArray& items, const QString& key)
 {
     QHash<QString, QJsonObject> index;
-    for (const QJsonValue& v : items) {
+    for (const QJsonValue v : items) {
         index.insert(v.toObject().value(key).toString(), v.toObject());
     }
     return index;
@@ -45,7 +45,7 @@ QHash<QString, QJsonObject> indexBy(const QJsonArray& items, const QString& key)
 QJsonArray productLines(const QJsonArray& lines, bool declined)
 {
     QJsonArray out;
-    for (const QJsonValue& v : lines) {
+    for (const QJsonValue v : lines) {
         const QJsonObject line = v.toObject();
         if (line.value(QStringLiteral("isDeclined")).toBool() == declined) {
             out.append(QJsonObject{{QStringLiteral("name"), line.value(QStringLiteral("productService"))},
@@ -104,7 +104,7 @@ void TstNeoSimEndToEnd::scheduleAndConsultationsMatchTheGroundTruth()
 
     QHash<QString, QString> appointmentOfConsultation;
     int phonesFromAppointment = 0;
-    for (const QJsonValue& v : events) {
+    for (const QJsonValue v : events) {
         const QJsonObject e = v.toObject();
         const QString id = QString::number(e.value(QStringLiteral("appointment_id")).toInteger());
         QVERIFY2(appointments.contains(id), qPrintable(id));
@@ -164,7 +164,7 @@ void TstNeoSimEndToEnd::scheduleAndConsultationsMatchTheGroundTruth()
     const QJsonArray consultations = truth.value(QStringLiteral("consultations")).toArray();
     QVERIFY(consultations.size() >= 10);
     int withDeclined = 0;
-    for (const QJsonValue& v : consultations) {
+    for (const QJsonValue v : consultations) {
         const QJsonObject t = v.toObject();
         const QString id = t.value(QStringLiteral("neo_consultation_id")).toString();
         const HttpResult read =
