@@ -109,7 +109,7 @@ QJsonObject row(int index)
     const int vet = index / kVisitsPerVetDay % kVets;
     const int slot = index % kVisitsPerVetDay;
     const QDateTime start(kFirstDay.addDays(day), QTime(8, 0).addSecs(slot * 15 * 60));
-    const QString status = statuses.at(index % statuses.size());
+    const QString& status = statuses.at(index % statuses.size());
     const bool finished = index % statuses.size() < 8;
     QJsonObject r;
     r.insert(QStringLiteral("id"), 9'000'000 + index);
@@ -176,7 +176,7 @@ QHash<QString, sync::NeoConsultation> parseConsultations(const QList<QPair<QStri
         auto parsed = sync::parseNeoConsultation(json(body), id);
         if (!parsed)
             die(QStringLiteral("consultation %1 does not parse: %2").arg(id, parsed.error().toString()));
-        out.insert(id, std::move(parsed->value));
+        out.emplace(id, std::move(parsed->value));
     }
     return out;
 }

@@ -157,10 +157,17 @@ std::multimap<pid_t, pid_t> childrenByParent()
         const char* close = std::strrchr(buffer, ')');
         if (!close)
             continue;
-        char state = 0;
-        int ppid = 0;
-        if (std::sscanf(close + 1, " %c %d", &state, &ppid) == 2)
-            children.emplace(ppid, static_cast<pid_t>(pid));
+        // After the command's name: " <state> <ppid> ...".
+        const char* field = close + 1;
+        while (*field == ' ')
+            ++field;
+        if (*field == '\0')
+            continue;
+        ++field; // the state
+        char* ppidEnd = nullptr;
+        const long ppid = std::strtol(field, &ppidEnd, 10);
+        if (ppidEnd != field)
+            children.emplace(static_cast<pid_t>(ppid), static_cast<pid_t>(pid));
     }
     closedir(proc);
     return children;

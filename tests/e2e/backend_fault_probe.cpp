@@ -130,7 +130,8 @@ AgentRun BackendFaultWorld::finishStarted(QProcess& process, const std::function
     if (!process.waitForStarted(10'000))
         run.err = process.errorString();
     for (QDeadlineTimer deadline(kWaitMs); !deadline.hasExpired() && process.state() == QProcess::Running;) {
-        if ((reached = until()))
+        reached = until();
+        if (reached)
             break;
         QTest::qWait(100);
     }

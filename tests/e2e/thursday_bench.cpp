@@ -31,7 +31,7 @@ void ThursdayBench::startWithAGoodSync(BenchOptions options)
 
 std::optional<agent::SyncRunResult> ThursdayBench::syncExpecting(agent::RunStatus status)
 {
-    const auto result = m_bench->sync();
+    auto result = m_bench->sync();
     if (!result || !result->run) {
         QTest::qFail("the run did not end", __FILE__, __LINE__);
         return std::nullopt;

@@ -211,7 +211,7 @@ QString keyboardReport(QWidget& window)
 
 QString screenshotDirectory()
 {
-    const QString dir =
+    QString dir =
         qEnvironmentVariable("ODIS_BINARY_DIR", QDir::currentPath()) + QStringLiteral("/test-artifacts/ui");
     QDir().mkpath(dir);
     return dir;
@@ -219,14 +219,14 @@ QString screenshotDirectory()
 
 QString saveWidgetShot(QWidget& widget, const QString& name)
 {
-    const QString file = screenshotDirectory() + u'/' + name + QStringLiteral(".png");
+    QString file = screenshotDirectory() + u'/' + name + QStringLiteral(".png");
     widget.grab().save(file);
     return file;
 }
 
 QImage saveScreenShot(const QString& name)
 {
-    const QString file = screenshotDirectory() + u'/' + name + QStringLiteral(".png");
+    QString file = screenshotDirectory() + u'/' + name + QStringLiteral(".png");
     QProcess shell;
     shell.start(QStringLiteral("sh"),
                 {QStringLiteral("-c"),

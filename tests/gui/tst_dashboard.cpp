@@ -121,7 +121,7 @@ private:
         for (auto it = m_items.constBegin(); it != m_items.constEnd(); ++it) {
             if (!it.key().startsWith(QLatin1String("appointment:")))
                 continue;
-            const QJsonObject a = it.value();
+            const QJsonObject& a = it.value();
             const QDate date = QDate::fromString(a.value(QStringLiteral("date")).toString(), Qt::ISODate);
             if (date < kFirstDay || date > kToday || a.value(QStringLiteral("removed")).toBool() ||
                 a.value(QStringLiteral("status")).toString() != QLatin1String("completed"))
@@ -288,7 +288,7 @@ private Q_SLOTS:
             if (!it.key().startsWith(QLatin1String("appointment:")) ||
                 !m_items.contains(QStringLiteral("discharge_call:") + it.key().mid(12)))
                 continue;
-            const QJsonObject a = it.value();
+            const QJsonObject& a = it.value();
             const QDate date = QDate::fromString(a.value(QStringLiteral("date")).toString(), Qt::ISODate);
             const QJsonObject client = a.value(QStringLiteral("client")).toObject();
             const QString clientName = client.value(QStringLiteral("first_name")).toString() + u' ' +

@@ -104,8 +104,8 @@ private Q_SLOTS:
         const ControlEndpoint endpoint{parent.filePath(QStringLiteral("odis-agent-test")),
                                        parent.filePath(QStringLiteral("odis-agent-test/control"))};
         int requests = 0;
-        auto server =
-            ControlServer::listen(endpoint, [&requests](const QJsonObject&, ControlServer::Reply reply) {
+        auto server = ControlServer::listen(
+            endpoint, [&requests](const QJsonObject&, const ControlServer::Reply& reply) {
                 ++requests;
                 reply(QJsonObject{{QStringLiteral("ok"), true}});
             });
@@ -165,9 +165,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const ControlEndpoint endpoint{dir.filePath(QStringLiteral("p")),
                                        dir.filePath(QStringLiteral("p/control"))};
-        auto server = ControlServer::listen(endpoint, [](const QJsonObject&, ControlServer::Reply reply) {
-            reply(QJsonObject{{QStringLiteral("ok"), true}});
-        });
+        auto server =
+            ControlServer::listen(endpoint, [](const QJsonObject&, const ControlServer::Reply& reply) {
+                reply(QJsonObject{{QStringLiteral("ok"), true}});
+            });
         QVERIFY(server);
         QLocalSocket socket;
         socket.connectToServer(endpoint.name);

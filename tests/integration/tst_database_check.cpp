@@ -54,7 +54,7 @@ private:
     // A store whose rows fill pages beyond the first (the schema page), closed cleanly (WAL checkpointed).
     QString makeStore(const QString& name, const QByteArray& key)
     {
-        const QString path = m_dir.filePath(name);
+        QString path = m_dir.filePath(name);
         auto db = Database::open(path, key, oneTable());
         if (!db)
             qFatal("cannot create %s: %s", qPrintable(path), qPrintable(db.error().toString()));

@@ -222,7 +222,7 @@ private Q_SLOTS:
         QTest::addColumn<QList<int>>("events"); // CredentialEvent values, applied in order
         QTest::addColumn<CredentialState>("expected");
         QTest::addColumn<bool>("lastRefused");
-        auto row = [](const char* name, QList<E> events, S expected, bool lastRefused) {
+        auto row = [](const char* name, const QList<E>& events, S expected, bool lastRefused) {
             QList<int> raw;
             for (const E e : events)
                 raw << int(e);
@@ -375,10 +375,11 @@ private Q_SLOTS:
     void earlierLayoutIsMovedIntoOneEntry()
     {
         const IdexxLogin login = sampleLogin();
-        for (const auto& [name, value] : {std::pair{secret::kIdexxCompanyId, login.companyId},
-                                          std::pair{secret::kIdexxUsername, login.username},
-                                          std::pair{secret::kIdexxPassword, login.password}})
-            QVERIFY(await<Status>([&](auto done) { m_store->write(name, value.toUtf8(), done); }));
+        for (const auto& entry : {std::pair{secret::kIdexxCompanyId, login.companyId},
+                                  std::pair{secret::kIdexxUsername, login.username},
+                                  std::pair{secret::kIdexxPassword, login.password}})
+            QVERIFY(
+                await<Status>([&](auto done) { m_store->write(entry.first, entry.second.toUtf8(), done); }));
         QCOMPARE(keychainKeys().size(), 3);
 
         IdexxCredentials creds(*m_store, *m_db, m_clock);

@@ -31,7 +31,7 @@ QByteArray patterned(qsizetype size, int seed)
 {
     QByteArray value(size, '\0');
     for (qsizetype i = 0; i < size; ++i)
-        value[i] = static_cast<char>((i * 131 + seed * 7 + i / 251) & 0xff);
+        value[i] = static_cast<char>((i * 131 + qsizetype{seed} * 7 + i / 251) & 0xff);
     return value;
 }
 

@@ -196,7 +196,7 @@ private Q_SLOTS:
         const auto probe =
             runHelper({QStringLiteral("probe"), QStringLiteral("200")}, home.environment(noBus));
         QCOMPARE(probe.size(), 2); // exactly one retry, then the verdict
-        const QJsonObject retry = probe.first();
+        const QJsonObject& retry = probe.first();
         QCOMPARE(retry.value(QStringLiteral("event")).toString(), QStringLiteral("retry"));
         QCOMPARE(retry.value(QStringLiteral("attempts")).toInt(), 1);
         QCOMPARE(retry.value(QStringLiteral("code")).toString(), QStringLiteral("keychain_unavailable"));

@@ -21,7 +21,6 @@
 #include <thread>
 
 using odis::storage::Logging;
-using odis::storage::LoggingOptions;
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcTestSync, "odis.sync")

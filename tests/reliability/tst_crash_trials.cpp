@@ -212,7 +212,7 @@ private Q_SLOTS:
         for (int trial = 1; trial <= trials; ++trial) {
             // A later instant of the clinic's week (new visits, notes written, edits): 5 to 45 minutes on, so
             // that 200 trials stay within the simulated week.
-            const QDateTime at = halfMinuteFrom(m_agent->now().addSecs(60 * m_random.bounded(5, 46)));
+            const QDateTime at = halfMinuteFrom(m_agent->now().addSecs(qint64{60} * m_random.bounded(5, 46)));
             CHECKED(m_agent->setNow(at));
             CHECKED(m_agent->settle()); // a scheduled run that became due runs to its end first
             syncNow();

@@ -62,7 +62,7 @@ private:
     // Sends one request and checks both sides against the document. `conforming` is false for requests
     // that break the contract on purpose (only the answer is checked then). Returns the problem, if any.
     QString exchange(const QByteArray& method, const QString& pathTemplate, const QString& path,
-                     const QByteArray& body, Headers headers, bool conforming, HttpResult& result);
+                     const QByteArray& body, const Headers& headers, bool conforming, HttpResult& result);
     QString exchangeJson(const QByteArray& method, const QString& pathTemplate, const QString& path,
                          const QJsonObject& body, bool conforming, HttpResult& result,
                          const QString& key = newUuid());
@@ -95,7 +95,7 @@ void TstBackendContract::cleanup()
 }
 
 QString TstBackendContract::exchange(const QByteArray& method, const QString& pathTemplate,
-                                     const QString& path, const QByteArray& body, Headers headers,
+                                     const QString& path, const QByteArray& body, const Headers& headers,
                                      bool conforming, HttpResult& result)
 {
     const auto operation = m_doc->operation(pathTemplate, method);

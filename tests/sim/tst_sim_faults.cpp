@@ -13,7 +13,6 @@
 
 using namespace odis::sim;
 using odis::sim::test::HttpResult;
-using odis::sim::test::SimTestClient;
 
 class TstSimFaults : public odis::sim::test::SimServerTestBase
 {

@@ -9,7 +9,6 @@
 #include <QTest>
 
 using namespace odis::sync;
-using odis::test::findWarning;
 using odis::test::jsonResponse;
 using odis::test::neoFixture;
 

@@ -276,7 +276,7 @@ void TstDischargePlanProperties::randomClinics()
             return;
 
         evolve(rng, visits);
-        const QDateTime secondNow = firstNow.addSecs(60 * rng.between(30, 3 * 24 * 60));
+        const QDateTime secondNow = firstNow.addSecs(qint64{60} * rng.between(30, 3 * 24 * 60));
         const PlanInput secondInput{visits, {}, decisionsOf(first->updates), first->newFindings, secondNow};
         const auto second = planner->plan(secondInput);
         QVERIFY2(second.has_value(), qPrintable(second ? QString() : second.error().toString()));

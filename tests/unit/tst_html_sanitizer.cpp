@@ -30,7 +30,7 @@ QString unsafePart(const QString& html)
     qsizetype textFrom = 0;
     for (auto it = tag.globalMatch(html); it.hasNext();) {
         const QRegularExpressionMatch match = it.next();
-        const QString between = html.sliced(textFrom, match.capturedStart() - textFrom);
+        QString between = html.sliced(textFrom, match.capturedStart() - textFrom);
         if (between.contains(u'<') || between.contains(u'>'))
             return between;
         if (!allowedTag.match(match.captured()).hasMatch())

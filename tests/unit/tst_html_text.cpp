@@ -6,10 +6,6 @@
 
 #include <QTest>
 
-using odis::sync::hasNotes;
-using odis::sync::htmlToText;
-using odis::sync::normaliseName;
-
 class HtmlTextTest : public QObject
 {
     Q_OBJECT

@@ -302,6 +302,7 @@ void TstRedactor::redactsWhileValuesAreAdded()
     std::atomic<bool> done{false};
     std::atomic<int> leaks{0};
     std::vector<std::thread> readers;
+    readers.reserve(3);
     for (int t = 0; t < 3; ++t) {
         readers.emplace_back([&] {
             while (!done.load()) {

@@ -117,8 +117,7 @@ void SimDeferredReply::attach(std::function<void(SimResponse)> sink)
 }
 
 SimReply::SimReply(SimResponse response)
-    : m_kind(Kind::Respond)
-    , m_response(std::move(response))
+    : m_response(std::move(response))
 {}
 
 SimReply::SimReply(Kind kind)

@@ -89,7 +89,7 @@ QString pickType(SimRandom& random, const QList<TypeWeight>& weights)
     return QString::fromLatin1(weights.last().type);
 }
 
-QList<Interval> subtract(QList<Interval> free, const Interval& busy)
+QList<Interval> subtract(const QList<Interval>& free, const Interval& busy)
 {
     QList<Interval> out;
     for (const Interval& f : free) {
@@ -121,7 +121,7 @@ public:
         m_vets = vets;
         int id = m_random.range(3, 12);
         auto next = [&] {
-            const QString s = QString::number(id);
+            QString s = QString::number(id);
             id += m_random.range(1, 3);
             return s;
         };

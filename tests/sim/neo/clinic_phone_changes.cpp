@@ -27,7 +27,7 @@ int addPhoneChanges(SimRandom& random, ClinicModel& model, int everyNth)
         if (appointmentsOfClient.value(a.client.id) != 1 || !a.client.mobilePhone.isValid() ||
             a.schedulePhoneHidden || random.range(0, everyNth - 1) != 0)
             continue;
-        SimPhone phone = mobiles.at(random.range(0, int(mobiles.size()) - 1));
+        const SimPhone& phone = mobiles.at(random.range(0, int(mobiles.size()) - 1));
         if (phone == a.client.mobilePhone)
             continue;
         const bool before = (added % 2) == 0;

@@ -143,7 +143,7 @@ private:
         inProgress.lines = lines;
         m_out.append(inProgress);
 
-        const QDateTime finished = minutesAfter(m_random, end, 0, 20);
+        QDateTime finished = minutesAfter(m_random, end, 0, 20);
         const auto roll = m_random.below(100);
         SimChange done = statusChange(finished, roll < 70   ? QStringLiteral("Finalized")
                                                 : roll < 95 ? QStringLiteral("Ready to Pay")

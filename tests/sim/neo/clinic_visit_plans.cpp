@@ -141,7 +141,7 @@ void assignBookingTimes(SimRandom& random, QList<PlannedVisit>& visits, const QT
     for (PlannedVisit& v : visits) {
         SimAppointment& a = v.appointment;
         const QDateTime start = localToUtc(a.date, a.start, zone);
-        a.bookedUtc = v.plan.walkIn ? start.addSecs(-60 * random.range(30, 180))
+        a.bookedUtc = v.plan.walkIn ? start.addSecs(qint64{-60} * random.range(30, 180))
                                     : localToUtc(a.date.addDays(-random.range(1, 21)),
                                                  QTime(9, 0).addSecs(60 * random.range(0, 480)), zone);
     }

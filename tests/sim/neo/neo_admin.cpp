@@ -282,11 +282,11 @@ odis::Status addNeoAdminRoutes(SimHttpServer& server, NeoState& state)
 {
     using Handler = std::function<SimResponse(NeoState&, const QJsonObject&)>;
     const auto get = [](std::function<QJsonObject(const NeoState&)> render) -> Handler {
-        return [render](NeoState& s, const QJsonObject&) { return okJson(render(s)); };
+        return [render = std::move(render)](NeoState& s, const QJsonObject&) { return okJson(render(s)); };
     };
     const auto action = [](std::function<void(NeoState&)> act,
                            std::function<QJsonObject(const NeoState&)> render) {
-        return Handler([act, render](NeoState& s, const QJsonObject&) {
+        return Handler([act = std::move(act), render = std::move(render)](NeoState& s, const QJsonObject&) {
             act(s);
             return okJson(render(s));
         });

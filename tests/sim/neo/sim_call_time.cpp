@@ -70,7 +70,7 @@ QList<QPair<QTime, QTime>> CallTimePlanner::slotsOn(QDate date) const
 
 QDateTime CallTimePlanner::firstSlotFrom(const QDateTime& utc) const
 {
-    const QDateTime from = ceilToMinute(utc);
+    QDateTime from = ceilToMinute(utc);
     const QDate firstDay = utcToLocal(from, m_profile.zone).date();
     for (int i = 0; i < kMaxDaysAhead; ++i) {
         const QDate day = firstDay.addDays(i);
@@ -103,7 +103,7 @@ QDateTime CallTimePlanner::scheduled(QDate visitDate) const
 
 QDateTime CallTimePlanner::propose(QDate visitDate, const QDateTime& nowUtc) const
 {
-    const QDateTime planned = scheduled(visitDate);
+    QDateTime planned = scheduled(visitDate);
     const QDateTime earliest = nowUtc.addSecs(15 * kMinuteSecs);
     if (planned >= earliest)
         return planned;

@@ -372,7 +372,7 @@ void TestClinicModel::endOfLifeAndNotesOfSeed7()
             if (c.notesHtml)
                 noteTimes.append(c.atUtc);
             if (c.notesHtml || c.dischargeSummary)
-                QVERIFY2(c.atUtc <= endOf(a).addSecs(profile.sync.lookbackHours * 3600),
+                QVERIFY2(c.atUtc <= endOf(a).addSecs(qint64{profile.sync.lookbackHours} * 3600),
                          "notes within lookback_hours");
         }
         if (noteTimes.isEmpty())

@@ -34,7 +34,7 @@ void TestGroundTruth::decision_data()
 
     const QDateTime evening = at(QDate(2026, 3, 9), QTime(20, 0));
     const QString mobile = QStringLiteral("+14152013344");
-    const auto row = [&](const char* name, VisitSpec v, const char* reason,
+    const auto row = [&](const char* name, const VisitSpec& v, const char* reason,
                          const QString& phone = QStringLiteral("+14152013344"),
                          const QJsonObject& policy = {}, const QDateTime& sync = QDateTime()) {
         QTest::newRow(name) << v << policy << (sync.isValid() ? sync : evening) << QString::fromLatin1(reason)
